@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"time"
+
+	"github.com/gocarina/gocsv"
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+
+	"github.com/verzuim/absence/ingest"
+)
+
+const defaultDB = "absence.duckdb"
+
+func runImport(args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	db := fs.String("db", defaultDB, "database file")
+	profileName := fs.String("profile", "", "profile name or file (default: chosen per file by its header)")
+	dryRun := fs.Bool("dry-run", false, "check the files and report, but write nothing")
+	strict := fs.Bool("strict", false, "import a file only if every row is valid")
+	rejects := fs.String("rejects", "", "write every rejected row to this CSV file")
+	extract := fs.String("extract-date", "", "date the export was made, YYYY-MM-DD (default today): open cases run up to it")
+	fs.Usage = func() {
+		fmt.Fprintln(fs.Output(), "Usage: absence import [flags] FILE...")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return errors.New("import: name at least one file")
+	}
+	opt := ingest.ImportOptions{DryRun: *dryRun, Strict: *strict}
+	if *extract != "" {
+		d, err := time.Parse("2006-01-02", *extract)
+		if err != nil {
+			return fmt.Errorf("--extract-date %q: expected YYYY-MM-DD", *extract)
+		}
+		opt.ExtractDate = d
+	}
+	var profile *ingest.Profile
+	if *profileName != "" {
+		var err error
+		if profile, err = ingest.LoadProfile(*profileName); err != nil {
+			return err
+		}
+	}
+	plan, err := ingest.Plan(fs.Args(), profile)
+	if err != nil {
+		return err
+	}
+	if *rejects != "" {
+		report, err := newRejectReport(*rejects)
+		if err != nil {
+			return err
+		}
+		defer report.Close()
+		opt.OnRejects = report.Write
+	}
+
+	ctx := context.Background()
+	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	return importFiles(ctx, store, plan, opt, os.Stdout)
+}
+
+// importFiles imports each planned file and prints a summary a payroll
+// administrator can act on. A failed file does not stop the others.
+func importFiles(ctx context.Context, store *ingest.Store, plan []ingest.PlannedFile, opt ingest.ImportOptions, out io.Writer) error {
+	bar := newPhaseBar(len(plan))
+	failed, withRejects := 0, 0
+	for _, f := range plan {
+		opt.Profile = f.Profile
+		if bar != nil {
+			opt.Progress = func(phase string) {
+				bar.Describe(fmt.Sprintf("%s: %s", f.Path, phase))
+				bar.Add(1)
+			}
+		}
+		res, err := store.ImportFile(ctx, f.Path, opt)
+		if bar != nil {
+			bar.Clear()
+		}
+		printResult(out, res)
+		if err != nil {
+			failed++
+			fmt.Fprintf(out, "  FAILED: %v\n", err)
+			if rerr := store.RecordFailure(ctx, res, err); rerr != nil {
+				fmt.Fprintf(out, "  (could not record the failure in the import history: %v)\n", rerr)
+			}
+			continue
+		}
+		if res.Rejected > 0 {
+			withRejects++
+		}
+	}
+	if bar != nil {
+		bar.Finish()
+	}
+	switch {
+	case failed > 0:
+		return fmt.Errorf("%d of %d files not imported", failed, len(plan))
+	case withRejects > 0:
+		fmt.Fprintf(out, "%d file(s) had rejected rows; the good rows were imported.\n", withRejects)
+		return exitError{exitRejected}
+	}
+	return nil
+}
+
+func printResult(out io.Writer, res *ingest.Result) {
+	if res == nil {
+		return
+	}
+	fmt.Fprintf(out, "%s (profile %s; %s)\n", res.File, res.Profile, res.Detected)
+	for _, n := range res.Notes {
+		fmt.Fprintf(out, "  note: %s\n", n)
+	}
+	if res.AlreadyImported {
+		return
+	}
+	fmt.Fprintf(out, "  rows read %d, accepted %d, rejected %d, duplicate %d", res.Read, res.Accepted, res.Rejected, res.Duplicate)
+	if res.Kind == ingest.KindAbsence {
+		fmt.Fprintf(out, ", absence cases %d", res.Cases)
+	}
+	fmt.Fprintln(out)
+	const show = 20
+	for i, e := range res.Errors {
+		if i == show {
+			fmt.Fprintf(out, "  … and %d more rejected rows (write them all with --rejects FILE)\n", res.Rejected-show)
+			break
+		}
+		fmt.Fprintf(out, "  line %d", e.Line)
+		if e.Column != "" {
+			fmt.Fprintf(out, ", column %q", e.Column)
+		}
+		fmt.Fprintf(out, ": %s", e.Reason)
+		if e.Value != "" {
+			fmt.Fprintf(out, " (value %q)", e.Value)
+		}
+		fmt.Fprintln(out)
+	}
+	switch {
+	case res.DryRun:
+		fmt.Fprintln(out, "  dry run: nothing written")
+	case res.ImportID > 0:
+		fmt.Fprintf(out, "  imported as import %d\n", res.ImportID)
+	}
+}
+
+// newPhaseBar shows progress on a terminal only: four phases per file.
+func newPhaseBar(files int) *progressbar.ProgressBar {
+	if !term.IsTerminal(int(os.Stderr.Fd())) {
+		return nil
+	}
+	return progressbar.NewOptions(files*4, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionClearOnFinish(),
+		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionSetWidth(30))
+}
+
+// rejectReport writes rejected rows as CSV: file, line, column, value, reason.
+type rejectReport struct {
+	f      *os.File
+	w      *gocsv.SafeCSVWriter
+	header bool
+}
+
+func newRejectReport(path string) (*rejectReport, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("reject report: %w", err)
+	}
+	return &rejectReport{f: f, w: gocsv.DefaultCSVWriter(f)}, nil
+}
+
+func (r *rejectReport) Write(batch []ingest.RowError) error {
+	var err error
+	if !r.header {
+		err = gocsv.MarshalCSV(batch, r.w)
+		r.header = true
+	} else {
+		err = gocsv.MarshalCSVWithoutHeaders(batch, r.w)
+	}
+	if err != nil {
+		return fmt.Errorf("reject report: %w", err)
+	}
+	return nil
+}
+
+func (r *rejectReport) Close() error {
+	r.w.Flush()
+	if err := r.w.Error(); err != nil {
+		r.f.Close()
+		return err
+	}
+	return r.f.Close()
+}

@@ -1,0 +1,71 @@
+// Command absence imports HR and payroll absence exports into a DuckDB file,
+// computes the Dutch absence statistics and serves them as a dashboard.
+//
+//	absence import [--db FILE] [--profile NAME|FILE] [--dry-run] [--strict] [--rejects FILE] FILE...
+//	absence generate [--employees N] [--seed S] [--format native|afas|visma|all] [--out DIR]
+//	absence demo [--db FILE]
+//	absence profiles
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+)
+
+// exitRejected is the exit code of an import that landed but rejected rows,
+// so a nightly job can tell "done, with remarks" from "done" and "failed".
+const exitRejected = 3
+
+type command struct {
+	name, summary string
+	run           func(args []string) error
+}
+
+func commands() []command {
+	return []command{
+		{"import", "import absence, employment or intervention exports into the database", runImport},
+		{"generate", "write a synthetic organisation's exports (for trying things out)", runGenerate},
+		{"demo", "generate a sample organisation and import it into a local database", runDemo},
+		{"profiles", "list the built-in mapping profiles", runProfiles},
+	}
+}
+
+func main() {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	if len(os.Args) < 2 || os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
+		usage()
+		return
+	}
+	for _, c := range commands() {
+		if c.name == os.Args[1] {
+			err := c.run(os.Args[2:])
+			var exit exitError
+			switch {
+			case errors.As(err, &exit):
+				os.Exit(exit.code)
+			case err != nil:
+				fmt.Fprintln(os.Stderr, "absence:", err)
+				os.Exit(1)
+			}
+			return
+		}
+	}
+	fmt.Fprintf(os.Stderr, "absence: unknown command %q\n\n", os.Args[1])
+	usage()
+	os.Exit(2)
+}
+
+func usage() {
+	fmt.Fprintln(os.Stderr, "Usage: absence <command> [flags]\n\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(os.Stderr, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(os.Stderr, "\nRun 'absence <command> -h' for a command's flags.")
+}
+
+// exitError ends the program with a code after its message was printed.
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit %d", e.code) }

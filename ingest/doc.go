@@ -1,0 +1,9 @@
+// Package ingest brings HR and payroll absence exports into the DuckDB
+// database: it owns the schema, reads CSV files through a mapping profile,
+// validates every row (a bad row is reported with file, line, column and
+// reason; good rows still land), builds absence cases from period or event
+// rows, pseudonymises employee ids and records each import in a ledger.
+//
+// An import runs in one transaction: it lands whole or not at all. The same
+// file imported twice is recognised by its content hash and changes nothing.
+package ingest

@@ -1,0 +1,143 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order, each in its own transaction; the schema
+// version is the number applied. Never edit a migration that has shipped:
+// append a new one.
+var migrations = []string{
+	// 1: the canonical model.
+	`
+CREATE SEQUENCE import_seq START 1;
+
+-- Small facts about the database itself, such as the fingerprint of the
+-- pseudonymisation key (never the key).
+CREATE TABLE settings (
+	name  VARCHAR PRIMARY KEY,
+	value VARCHAR NOT NULL
+);
+
+-- The ledger: one row per import attempt. content_sha256 makes a re-import of
+-- the same file a no-op.
+CREATE TABLE imports (
+	import_id      INTEGER PRIMARY KEY DEFAULT nextval('import_seq'),
+	file_name      VARCHAR   NOT NULL,
+	content_sha256 VARCHAR   NOT NULL,
+	profile        VARCHAR   NOT NULL,
+	kind           VARCHAR   NOT NULL,  -- absence | employment | intervention
+	source         VARCHAR   NOT NULL,  -- what a snapshot replaces
+	mode           VARCHAR   NOT NULL,  -- snapshot | increment
+	extract_date   DATE      NOT NULL,  -- open cases run to this date
+	started_at     TIMESTAMP NOT NULL,
+	finished_at    TIMESTAMP NOT NULL,
+	rows_read      BIGINT    NOT NULL,
+	rows_accepted  BIGINT    NOT NULL,
+	rows_rejected  BIGINT    NOT NULL,
+	rows_duplicate BIGINT    NOT NULL,
+	status         VARCHAR   NOT NULL,  -- committed | failed
+	message        VARCHAR
+);
+
+-- Every rejected input row of a committed import: line as a text editor counts
+-- it (header = line 1).
+CREATE TABLE import_errors (
+	import_id   INTEGER NOT NULL,
+	line        BIGINT  NOT NULL,
+	column_name VARCHAR,
+	raw_value   VARCHAR,
+	reason      VARCHAR NOT NULL
+);
+
+-- Contract periods. employee_id is always the keyed pseudonym, never the
+-- personnel number. end_date is the last day employed (inclusive), NULL while
+-- employed. Part-time factor = contract_hours / fulltime_hours.
+CREATE TABLE employments (
+	employee_id    VARCHAR NOT NULL,
+	start_date     DATE    NOT NULL,
+	end_date       DATE,
+	department     VARCHAR NOT NULL,
+	team           VARCHAR,
+	location       VARCHAR,
+	contract_hours DOUBLE  NOT NULL,
+	fulltime_hours DOUBLE  NOT NULL,
+	birth_year     SMALLINT,
+	gender         VARCHAR,           -- M | F | X
+	source         VARCHAR NOT NULL,
+	import_id      INTEGER NOT NULL
+);
+
+-- Statistical absence cases (verzuimgevallen): from first_sick_day up to, not
+-- including, recovery_date (the first day fully back); NULL while open.
+CREATE TABLE absence_cases (
+	employee_id    VARCHAR NOT NULL,
+	first_sick_day DATE    NOT NULL,
+	recovery_date  DATE,
+	absence_type   VARCHAR NOT NULL,  -- sickness | sickness_pregnancy | pregnancy_leave | other
+	end_reason     VARCHAR,           -- full_return | adapted_own_work | other_work_own_employer | second_track | wia_iva | employment_ended | other
+	source         VARCHAR NOT NULL,
+	import_id      INTEGER NOT NULL
+);
+
+-- The percentage absent within a case, from valid_from up to valid_to
+-- (exclusive; NULL while the case is open). Partial recovery is a new segment
+-- of the same case, not a new case.
+CREATE TABLE case_segments (
+	employee_id    VARCHAR NOT NULL,
+	first_sick_day DATE    NOT NULL,
+	valid_from     DATE    NOT NULL,
+	valid_to       DATE,
+	absence_pct    DOUBLE  NOT NULL
+);
+
+-- Interventions by occupational-health providers; linked to the case open on
+-- start_date by the analytics, not here.
+CREATE TABLE interventions (
+	employee_id       VARCHAR NOT NULL,
+	intervention_type VARCHAR NOT NULL,  -- intervention_talk | labour_expert | psychological_coaching | mediation | second_track | return_talk
+	provider          VARCHAR,
+	start_date        DATE    NOT NULL,
+	end_date          DATE,
+	sessions          INTEGER,
+	outcome           VARCHAR,           -- completed | stopped | ongoing
+	cost              DECIMAL(12,2),
+	source            VARCHAR NOT NULL,
+	import_id         INTEGER NOT NULL
+);
+`,
+}
+
+// migrate brings the schema up to date. It is safe to call on every open.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade absence", version, len(migrations))
+	}
+	for v := version + 1; v <= len(migrations); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, now())`, v); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,78 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The SQL expressions that turn a raw text value into a typed one. A value
+// that does not parse becomes NULL; the importer reports raw-not-NULL,
+// parsed-NULL as an error on that line.
+
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func sqlList(items []string) string {
+	quoted := make([]string, len(items))
+	for i, s := range items {
+		quoted[i] = sqlString(s)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
+func sqlIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// cleanText trims and turns empty into NULL.
+func cleanText(col string) string { return fmt.Sprintf("NULLIF(trim(%s), '')", col) }
+
+func dateExpr(col string, formats []string) string {
+	return fmt.Sprintf("try_strptime(%s, %s)::DATE", cleanText(col), sqlList(formats))
+}
+
+// numberExpr parses a decimal number. With a decimal comma, "1.234,5" is read
+// with a thousands dot; with a decimal point, a comma is an error, never
+// silently a thousands separator ("37,5" must not become 375).
+func numberExpr(text, decimal string) string {
+	x := fmt.Sprintf("replace(%s, ' ', '')", text)
+	var v string
+	if decimal == "." {
+		v = fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", x)
+	} else {
+		v = fmt.Sprintf(`TRY_CAST(replace(CASE WHEN regexp_full_match(%[1]s, '-?\d{1,3}(\.\d{3})+(,\d*)?') THEN replace(%[1]s, '.', '') ELSE %[1]s END, ',', '.') AS DOUBLE)`, x)
+	}
+	return fmt.Sprintf("(CASE WHEN isfinite(%[1]s) THEN %[1]s END)", v)
+}
+
+// percentText strips a trailing percent sign.
+func percentText(col string) string {
+	return fmt.Sprintf("NULLIF(trim(rtrim(trim(%s), '%%')), '')", col)
+}
+
+// enumExpr maps file values (case-insensitively) through the profile's
+// [values] table; the canonical values themselves are always accepted.
+func enumExpr(col string, mapping map[string]string, allowed []string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "(CASE lower(%s)", cleanText(col))
+	seen := map[string]bool{}
+	for from, to := range mapping {
+		k := strings.ToLower(strings.TrimSpace(from))
+		seen[k] = true
+		fmt.Fprintf(&b, " WHEN %s THEN %s", sqlString(k), sqlString(to))
+	}
+	for _, v := range allowed {
+		if k := strings.ToLower(v); !seen[k] {
+			fmt.Fprintf(&b, " WHEN %s THEN %s", sqlString(k), sqlString(v))
+		}
+	}
+	b.WriteString(" END)")
+	return b.String()
+}
+
+// humanDateFormat renders "%d-%m-%Y" as "dd-mm-yyyy" for messages.
+func humanDateFormat(f string) string {
+	return strings.NewReplacer("%d", "dd", "%m", "mm", "%Y", "yyyy", "%y", "yy", "%H", "hh", "%M", "mi", "%S", "ss").Replace(f)
+}
+
+// dateCandidates are tried, in this order, when a profile names no date format.
+// Month-first formats are left out on purpose: in Dutch exports 03-04 is
+// 3 April, and guessing otherwise would silently corrupt dates.
+var dateCandidates = []string{"%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y/%m/%d", "%Y%m%d", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y %H:%M:%S", "%d-%m-%Y %H:%M"}

@@ -1,0 +1,345 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// importer holds one file's import on one connection: DuckDB's temp tables
+// (the raw rows, the reject tables) live per connection.
+type importer struct {
+	conn     *sql.Conn
+	store    *Store
+	profile  *Profile
+	src      *sourceFile
+	cols     map[string]int // canonical field → column index in the header
+	res      *Result
+	extract  time.Time
+	numbered string
+	progress func(string)
+
+	dateFormats []string
+	fraction    bool // percentages come as fractions (0,75)
+	temps       []string
+}
+
+func (imp *importer) exec(ctx context.Context, query string, args ...any) error {
+	if _, err := imp.conn.ExecContext(ctx, query, args...); err != nil {
+		return fmt.Errorf("%w\nin: %.300s", err, query)
+	}
+	return nil
+}
+
+// temp creates a temp table and remembers to drop it: the connection goes back
+// to the pool afterwards.
+func (imp *importer) temp(ctx context.Context, name, as string) error {
+	imp.temps = append(imp.temps, name)
+	return imp.exec(ctx, fmt.Sprintf("CREATE OR REPLACE TEMP TABLE %s AS %s", name, as))
+}
+
+func (imp *importer) dropTemps() {
+	ctx := context.Background()
+	for _, t := range append(imp.temps, "raw_rejects", "raw_reject_scans") {
+		imp.conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
+	}
+}
+
+// raw column name of a canonical field, or "" when the file lacks it.
+func (imp *importer) rawCol(field string) string {
+	i, ok := imp.cols[field]
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("c%d", i+1)
+}
+
+func (imp *importer) run(ctx context.Context) error {
+	if err := imp.exec(ctx, "SET preserve_insertion_order = false"); err != nil {
+		return err
+	}
+	if err := imp.exec(ctx, pseudonymMacro(imp.store.key)); err != nil {
+		return err
+	}
+	imp.progress("loading")
+	if err := imp.loadRaw(ctx); err != nil {
+		return err
+	}
+	imp.progress("validating")
+	if err := imp.detectFormats(ctx); err != nil {
+		return err
+	}
+	if err := imp.parse(ctx); err != nil {
+		return err
+	}
+	switch imp.profile.Kind {
+	case KindAbsence:
+		return imp.buildCases(ctx)
+	case KindEmployment:
+		return imp.buildEmployments(ctx)
+	default:
+		return imp.buildInterventions(ctx)
+	}
+}
+
+// loadRaw reads the numbered copy with DuckDB's CSV reader, every column as
+// text; rows DuckDB cannot split land in its reject table.
+func (imp *importer) loadRaw(ctx context.Context) error {
+	var cols []string
+	cols = append(cols, "'__line': 'BIGINT'")
+	for i := range imp.src.Header {
+		cols = append(cols, fmt.Sprintf("'c%d': 'VARCHAR'", i+1))
+	}
+	query := fmt.Sprintf(`SELECT * FROM read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
+		new_line='\n', columns={%s}, store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans',
+		rejects_limit=0, strict_mode=true, null_padding=false)`,
+		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "))
+	if err := imp.temp(ctx, "raw", query); err != nil {
+		return fmt.Errorf("load: %w", err)
+	}
+	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
+		return err
+	}
+	return imp.structuralRejects(ctx)
+}
+
+var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
+
+// structuralRejects turns DuckDB's rejects into our errors. The line number is
+// the one we prepended to the row, never DuckDB's own count.
+func (imp *importer) structuralRejects(ctx context.Context) error {
+	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message, csv_line
+		FROM raw_rejects`, sqlString(imp.src.Delimiter)))
+	if err != nil {
+		return fmt.Errorf("read rejects: %w", err)
+	}
+	defer rows.Close()
+	type reject struct {
+		line          sql.NullInt64
+		reason, value string
+	}
+	var rejects []reject
+	for rows.Next() {
+		var line sql.NullInt64
+		var typ, msg, csvLine string
+		if err := rows.Scan(&line, &typ, &msg, &csvLine); err != nil {
+			return err
+		}
+		header := len(imp.src.Header)
+		reason := "cannot be read as a CSV row: " + msg
+		switch typ {
+		case "TOO MANY COLUMNS", "MISSING COLUMNS":
+			if m := columnCount.FindStringSubmatch(msg); m != nil {
+				found, _ := strconv.Atoi(m[2])
+				reason = fmt.Sprintf("has %d fields where the header has %d", found-1, header)
+			}
+		case "UNQUOTED VALUE":
+			reason = "has a quote (\") inside a value that is not quoted"
+		case "INVALID UNICODE":
+			reason = "contains bytes that are not UTF-8; if the file is Windows-1252, set encoding = \"windows-1252\" in the profile"
+		case "LINE SIZE OVER MAXIMUM":
+			reason = "is longer than 2 MB"
+		}
+		_, value, _ := strings.Cut(csvLine, imp.src.Delimiter)
+		rejects = append(rejects, reject{line, reason, value})
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	for _, r := range rejects {
+		if !r.line.Valid {
+			return fmt.Errorf("a row could not be read and its line is unknown: %s", r.reason)
+		}
+		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, ?, ?)`, r.line.Int64, truncate(r.value, 200), r.reason); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// detectFormats settles the date formats (the profile's, or those that parse
+// the file's date columns) and whether percentages are fractions.
+func (imp *importer) detectFormats(ctx context.Context) error {
+	imp.dateFormats = imp.profile.DateFormats
+	var dateCols []string
+	for _, f := range imp.profile.fields() {
+		if c := imp.rawCol(f.name); c != "" && f.typ == dateField {
+			dateCols = append(dateCols, c)
+		}
+	}
+	if len(imp.dateFormats) == 0 && len(dateCols) > 0 {
+		var parts []string
+		for _, format := range dateCandidates {
+			var hits []string
+			for _, c := range dateCols {
+				hits = append(hits, fmt.Sprintf("count(%s)", dateExpr(c, []string{format})))
+			}
+			parts = append(parts, strings.Join(hits, " + "))
+		}
+		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM raw LIMIT 20000)", strings.Join(parts, ", "))
+		counts := make([]int64, len(dateCandidates))
+		ptrs := make([]any, len(counts))
+		for i := range counts {
+			ptrs[i] = &counts[i]
+		}
+		if err := imp.conn.QueryRowContext(ctx, query).Scan(ptrs...); err != nil {
+			return fmt.Errorf("detect date format: %w", err)
+		}
+		// Keep every candidate that parses something: they cannot be confused
+		// with one another (the year's position differs or the separator does).
+		for i, n := range counts {
+			if n > 0 {
+				imp.dateFormats = append(imp.dateFormats, dateCandidates[i])
+			}
+		}
+		if len(imp.dateFormats) == 0 {
+			imp.dateFormats = []string{"%Y-%m-%d"}
+		}
+	}
+	var human []string
+	for _, f := range imp.dateFormats {
+		human = append(human, humanDateFormat(f))
+	}
+	if len(dateCols) > 0 {
+		imp.res.Detected += ", dates " + strings.Join(human, " or ")
+	}
+
+	if c := imp.rawCol("absence_pct"); c != "" {
+		v := numberExpr(percentText(c), imp.profile.DecimalSeparator)
+		var fraction sql.NullBool
+		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM raw", v)
+		if err := imp.conn.QueryRowContext(ctx, query).Scan(&fraction); err != nil {
+			return fmt.Errorf("detect percentages: %w", err)
+		}
+		imp.fraction = fraction.Valid && fraction.Bool
+		if imp.fraction {
+			imp.res.Detected += ", percentages as fractions (0.75 = 75%)"
+		}
+	}
+	return nil
+}
+
+// parse types every mapped field and records one error per bad value. A row
+// that repeats an earlier row exactly is marked duplicate and not checked.
+func (imp *importer) parse(ctx context.Context) error {
+	var sel, all []string
+	for i := range imp.src.Header {
+		all = append(all, fmt.Sprintf("c%d", i+1))
+	}
+	type check struct{ cond, column, value, reason string }
+	var checks []check
+	for _, f := range imp.profile.fields() {
+		c := imp.rawCol(f.name)
+		if c == "" {
+			sel = append(sel, fmt.Sprintf("NULL::%s AS %s, NULL::VARCHAR AS raw_%s", sqlType(f.typ), f.name, f.name))
+			continue
+		}
+		header := imp.src.Header[imp.cols[f.name]]
+		var expr, bad string
+		switch f.typ {
+		case idField, textField:
+			expr = cleanText(c)
+		case dateField:
+			expr = dateExpr(c, imp.dateFormats)
+			bad = fmt.Sprintf("not a valid date; expected %s", humanDateFormat(imp.dateFormats[0]))
+		case numberField:
+			expr = numberExpr(cleanText(c), imp.profile.DecimalSeparator)
+			bad = "not a number"
+		case percentField:
+			expr = numberExpr(percentText(c), imp.profile.DecimalSeparator)
+			if imp.fraction {
+				expr = fmt.Sprintf("(%s * 100)", expr)
+			}
+			bad = "not a percentage"
+		case enumField:
+			expr = enumExpr(c, imp.profile.Values[f.name], f.allowed)
+			bad = "unknown value; expected one of " + strings.Join(enumLabels(imp.profile.Values[f.name], f.allowed), ", ")
+		}
+		sel = append(sel, fmt.Sprintf("%s AS %s, %s AS raw_%s", expr, f.name, c, f.name))
+		raw := "raw_" + f.name
+		if f.required {
+			checks = append(checks, check{fmt.Sprintf("%s IS NULL", cleanText(raw)), header, "NULL", header + " is empty"})
+		}
+		if bad != "" {
+			checks = append(checks, check{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", cleanText(raw), f.name), header, raw, bad})
+		}
+		switch f.typ {
+		case dateField:
+			checks = append(checks, check{fmt.Sprintf("NOT %s BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'", f.name), header, "raw_" + f.name, "date out of range (1900–2100); is the year written in full?"})
+		case percentField:
+			checks = append(checks, check{fmt.Sprintf("NOT %s BETWEEN 0 AND 100", f.name), header, "raw_" + f.name, "percentage must be between 0 and 100"})
+		}
+	}
+	query := fmt.Sprintf(`SELECT __line, %s,
+		row_number() OVER (PARTITION BY %s ORDER BY __line) > 1 AS duplicate
+		FROM raw`, strings.Join(sel, ",\n"), strings.Join(all, ", "))
+	if err := imp.temp(ctx, "parsed", query); err != nil {
+		return fmt.Errorf("parse: %w", err)
+	}
+	var unions []string
+	for _, ch := range checks {
+		unions = append(unions, fmt.Sprintf("SELECT __line, %s, %s, %s FROM parsed WHERE NOT duplicate AND %s",
+			sqlString(ch.column), ch.value, sqlString(ch.reason), ch.cond))
+	}
+	if len(unions) == 0 {
+		return nil
+	}
+	return imp.exec(ctx, "INSERT INTO errs "+strings.Join(unions, "\nUNION ALL\n"))
+}
+
+func sqlType(t fieldType) string {
+	switch t {
+	case dateField:
+		return "DATE"
+	case numberField, percentField:
+		return "DOUBLE"
+	default:
+		return "VARCHAR"
+	}
+}
+
+func enumLabels(mapping map[string]string, allowed []string) []string {
+	if len(mapping) == 0 {
+		return allowed
+	}
+	var labels []string
+	for from := range mapping {
+		labels = append(labels, fmt.Sprintf("%q", from))
+	}
+	sort.Strings(labels)
+	return labels
+}
+
+// rowCheck is a kind-specific rule on parsed rows: rows where cond holds are
+// rejected with reason, naming column and value.
+type rowCheck struct{ cond, field, value, reason string }
+
+// applyRowChecks records the errors of each rule on the rows not yet rejected.
+func (imp *importer) applyRowChecks(ctx context.Context, table string, checks []rowCheck) error {
+	var unions []string
+	for _, ch := range checks {
+		col := "NULL"
+		if i, ok := imp.cols[ch.field]; ok {
+			col = sqlString(imp.src.Header[i])
+		}
+		unions = append(unions, fmt.Sprintf("SELECT line, %s, %s, %s FROM %s t WHERE %s AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line)",
+			col, ch.value, ch.reason, table, ch.cond))
+	}
+	if len(unions) == 0 {
+		return nil
+	}
+	return imp.exec(ctx, "INSERT INTO errs "+strings.Join(unions, "\nUNION ALL\n"))
+}

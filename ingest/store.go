@@ -1,0 +1,100 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+)
+
+// Options tune how a database file is opened.
+type Options struct {
+	// MemoryLimit caps DuckDB's memory, e.g. "1.5GB". Empty means 1.5GB.
+	MemoryLimit string
+	// Threads caps DuckDB's worker threads; 0 means DuckDB's default (all cores).
+	Threads int
+	// PseudonymKey overrides the key file; normally empty.
+	PseudonymKey []byte
+}
+
+// Store is an open absence database. One process owns the file at a time.
+type Store struct {
+	DB   *sql.DB
+	Path string
+	key  []byte
+}
+
+// Open opens (creating if needed) the database file at path, brings its schema
+// up to date and loads the pseudonymisation key kept beside it.
+func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	if opt.MemoryLimit == "" {
+		opt.MemoryLimit = "1.5GB"
+	}
+	q := url.Values{}
+	q.Set("memory_limit", opt.MemoryLimit)
+	if opt.Threads > 0 {
+		q.Set("threads", fmt.Sprint(opt.Threads))
+	}
+	connector, err := duckdb.NewConnector(path+"?"+q.Encode(), func(driver.ExecerContext) error { return nil })
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	db := sql.OpenDB(connector)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, openError(path, err)
+	}
+	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	s := &Store{DB: db, Path: path}
+	if s.key, err = loadKey(ctx, db, path, opt.PseudonymKey); err != nil {
+		db.Close()
+		return nil, err
+	}
+	removeStaleTempFiles(path)
+	return s, nil
+}
+
+// Close checkpoints and closes the database.
+func (s *Store) Close() error { return s.DB.Close() }
+
+var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
+
+// openError turns DuckDB's lock error into a message an administrator can act on.
+func openError(path string, err error) error {
+	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
+		return fmt.Errorf("open %s: the database is in use by another program (%s, process %s); stop it, or import through the running server", path, filepath.Base(m[1]), m[2])
+	}
+	if errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "Permission denied") {
+		return fmt.Errorf("open %s: no permission to read or write this file: %w", path, err)
+	}
+	return fmt.Errorf("open %s: %w", path, err)
+}
+
+// tempDir is where an import keeps its transcoded copy of the input: beside the
+// database, so it is on the same disk and easy to clean after a crash.
+func tempDir(dbPath string) string {
+	if dbPath == "" {
+		return filepath.Join(os.TempDir(), "absence-tmp")
+	}
+	return dbPath + ".import-tmp"
+}
+
+// removeStaleTempFiles deletes copies left behind by an import that was killed.
+// The database itself needs no cleaning: an uncommitted import never lands.
+func removeStaleTempFiles(dbPath string) {
+	if dbPath == "" {
+		return
+	}
+	os.RemoveAll(tempDir(dbPath))
+}
