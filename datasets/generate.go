@@ -84,7 +84,7 @@ type Intervention struct {
 // Calibration knobs. The tests in calibration_test.go pin the resulting
 // figures; change these only together with a run of those tests.
 const (
-	onsetPerYear     = 1.10  // sick reports per person-year at frailty 1, risk 1, season 1
+	onsetPerYear     = 1.06  // sick reports per person-year at frailty 1, risk 1, season 1
 	frailtyShape     = 1.0   // gamma shape of the per-person frailty; lower = more overdispersion
 	seasonAmplitude  = 0.22  // onset rate swings ±22% around mid-January / mid-July
 	leaveRate        = 0.10  // leavers per person-year (exponential tenure)
@@ -92,7 +92,7 @@ const (
 	changePerYear    = 0.12  // contract changes (hours or team/department) per person-year
 	warmupDays       = 730   // simulated before the window, so long cases run into it
 	earlyShare       = 0.55  // cases passing week 4 that get an intervention before week 6
-	earlyEffect      = 0.80  // early intervention shortens the time after week 4 to this factor
+	earlyEffect      = 0.75  // early intervention shortens the time after week 4 to this factor
 	relapseNoTalk    = 0.10  // relapse within 28 days after a long case without return_talk
 	relapseAfterTalk = 0.035 // and with one
 	pregnancyLeave   = 112   // WAZO: 16 weeks
@@ -523,8 +523,9 @@ func (p *person) simulate(sp *spell, dept *department) (forcedLeave bool) {
 		if open {
 			break
 		}
-		// WIA and a spoor 2 placement usually end the employment.
-		if (c.reason == ReasonWIA && r.Float64() < 0.7) || c.reason == ReasonSecondTrack {
+		// WIA and a spoor 2 placement usually end the employment (not in the
+		// warm-up: everyone generated must be employed inside the window).
+		if c.rec > g.histStart && (c.reason == ReasonWIA && r.Float64() < 0.7 || c.reason == ReasonSecondTrack) {
 			p.endSpell(sp, c.rec-1)
 			blocks = slices.DeleteFunc(blocks, func(b icase) bool { return b.first > sp.end })
 			forcedLeave = true
@@ -817,11 +818,11 @@ func (p *person) interventions(c *icase, dur int, early, open bool) {
 	if dur > 42 && r.Float64() < 0.3 {
 		s := 6 + r.IntN(7)
 		iv := add(ivPsych, max(minStart, 21)+r.IntN(60), s, s*(7+r.IntN(8)), 95+40*r.Float64())
-		if iv != nil && r.Float64() < 0.15 {
+		if done := 2 + r.IntN(4); iv != nil && r.Float64() < 0.15 && iv.start+day(done*10) <= g.extract {
 			iv.outcome = "stopped"
-			iv.sessions = 2 + r.IntN(4)
-			iv.end = iv.start + day(iv.sessions*10)
-			iv.cost = math.Round(float64(iv.sessions)*(iv.cost/float64(s))*100) / 100
+			iv.sessions = done
+			iv.end = iv.start + day(done*10)
+			iv.cost = math.Round(float64(done)*(iv.cost/float64(s))*100) / 100
 		}
 	}
 	if dur > 90 && r.Float64() < 0.45 {

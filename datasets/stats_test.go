@@ -3,7 +3,6 @@ package datasets
 import (
 	"fmt"
 	"math"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -301,20 +300,4 @@ func computeStats(es []*Employee, extractDate time.Time) orgStats {
 	s.ivOnLongCases = pct(ivLong, ivs)
 	s.earlyMean, s.lateMean = earlySum/float64(s.earlyN), lateSum/float64(s.lateN)
 	return s
-}
-
-// median of xs (sorted in place).
-func median(xs []int) int {
-	if len(xs) == 0 {
-		return 0
-	}
-	sort.Ints(xs)
-	return xs[len(xs)/2]
-}
-
-func TestLogStats(t *testing.T) {
-	for _, n := range []int{3000, 30000} {
-		es := collect(t, Config{Employees: n, Seed: 1})
-		t.Logf("n=%d\n%s", n, computeStats(es, time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)))
-	}
 }

@@ -29,41 +29,42 @@ var Formats = []string{FormatNative, FormatAFAS, FormatVisma}
 // layout is one file: its encoding conventions, header and row emitter. The
 // headers are the [columns] values of the matching ingest/profiles/*.toml.
 type layout struct {
-	file   string
-	format string
-	header []string
-	delim  byte
-	crlf   bool // line ends
-	bom    bool // UTF-8 byte order mark
-	cp1252 bool // Windows-1252 instead of UTF-8
-	dmy    bool // dd-mm-yyyy instead of yyyy-mm-dd
-	comma  bool // decimal comma
-	emit   func(w *Writer, e *Employee)
+	file    string
+	format  string
+	profile string // name of the ingest profile that reads it
+	header  []string
+	delim   byte
+	crlf    bool // line ends
+	bom     bool // UTF-8 byte order mark
+	cp1252  bool // Windows-1252 instead of UTF-8
+	dmy     bool // dd-mm-yyyy instead of yyyy-mm-dd
+	comma   bool // decimal comma
+	emit    func(w *Writer, e *Employee)
 }
 
 var (
-	layNativeEmployments = &layout{file: "employments.csv", format: FormatNative, delim: ',',
+	layNativeEmployments = &layout{file: "employments.csv", profile: "native-employments", format: FormatNative, delim: ',',
 		header: []string{"employee_id", "start_date", "end_date", "department", "team", "location", "contract_hours", "fulltime_hours", "birth_year", "gender"},
 		emit:   emitEmployments}
-	layNativePeriods = &layout{file: "absence_periods.csv", format: FormatNative, delim: ',',
+	layNativePeriods = &layout{file: "absence_periods.csv", profile: "native-periods", format: FormatNative, delim: ',',
 		header: []string{"employee_id", "case_ref", "start_date", "end_date", "absence_pct", "absence_type", "end_reason"},
 		emit:   emitPeriods}
-	layNativeEvents = &layout{file: "absence_events.csv", format: FormatNative, delim: ',',
+	layNativeEvents = &layout{file: "absence_events.csv", profile: "native-events", format: FormatNative, delim: ',',
 		header: []string{"employee_id", "first_sick_day", "event_date", "event", "absence_pct", "absence_type", "end_reason"},
 		emit:   emitEvents}
-	layNativeInterventions = &layout{file: "interventions.csv", format: FormatNative, delim: ',',
+	layNativeInterventions = &layout{file: "interventions.csv", profile: "native-interventions", format: FormatNative, delim: ',',
 		header: []string{"employee_id", "intervention_type", "provider", "start_date", "end_date", "sessions", "outcome", "cost"},
 		emit:   emitInterventions}
-	layAFASEmployments = &layout{file: "afas_dienstverband.csv", format: FormatAFAS, delim: ';', crlf: true, cp1252: true, dmy: true, comma: true,
+	layAFASEmployments = &layout{file: "afas_dienstverband.csv", profile: "afas-dienstverband", format: FormatAFAS, delim: ';', crlf: true, cp1252: true, dmy: true, comma: true,
 		header: []string{"Medewerker", "Naam", "BSN", "Begindatum", "Einddatum", "Afdeling", "Team", "Standplaats", "Uren per week", "Fulltime uren", "Geboortedatum", "Geslacht"},
 		emit:   emitEmployments}
-	layAFASAbsence = &layout{file: "afas_verzuim.csv", format: FormatAFAS, delim: ';', crlf: true, cp1252: true, dmy: true, comma: true,
+	layAFASAbsence = &layout{file: "afas_verzuim.csv", profile: "afas-verloop", format: FormatAFAS, delim: ';', crlf: true, cp1252: true, dmy: true, comma: true,
 		header: []string{"Medewerker", "Eerste ziektedag", "Datum", "Soort regel", "Aanwezigheid %", "Verzuimtype", "Reden herstel"},
 		emit:   emitEvents}
-	layVismaEmployments = &layout{file: "visma_medewerkers.csv", format: FormatVisma, delim: ',', bom: true,
+	layVismaEmployments = &layout{file: "visma_medewerkers.csv", profile: "visma-medewerkers", format: FormatVisma, delim: ',', bom: true,
 		header: []string{"Personeelsnummer", "Afdeling", "Team", "Vestiging", "Datum in dienst", "Datum uit dienst", "Uren per week", "Deeltijdfactor", "Geboortejaar", "Geslacht"},
 		emit:   emitEmployments}
-	layVismaAbsence = &layout{file: "visma_verzuim.csv", format: FormatVisma, delim: ',', bom: true,
+	layVismaAbsence = &layout{file: "visma_verzuim.csv", profile: "visma-perioden", format: FormatVisma, delim: ',', bom: true,
 		header: []string{"Personeelsnummer", "Verzuimnummer", "Begindatum", "Einddatum", "Verzuimpercentage", "Verzuimsoort", "Reden einde"},
 		emit:   emitPeriods}
 
@@ -123,6 +124,9 @@ func newWriter(out io.Writer, lay *layout) *Writer {
 
 // File is the file name this writer's layout uses, e.g. "absence_periods.csv".
 func (w *Writer) File() string { return w.lay.file }
+
+// Profile is the name of the ingest profile that imports this layout, e.g. "native-periods".
+func (w *Writer) Profile() string { return w.lay.profile }
 
 // Rows is the number of data rows written so far.
 func (w *Writer) Rows() int64 { return w.rows }
@@ -422,8 +426,9 @@ var identity = func() map[string]string {
 
 // FileSummary is one file written by Export.
 type FileSummary struct {
-	Path string
-	Rows int64 // data rows, header excluded
+	Path    string
+	Profile string // the ingest profile that imports it, e.g. "afas-verloop"
+	Rows    int64  // data rows, header excluded
 }
 
 // Summary counts what Export wrote.
@@ -488,7 +493,7 @@ func Export(dir string, cfg Config, formats ...string) (Summary, error) {
 	})
 	for i, w := range writers {
 		err = errors.Join(err, w.Flush(), files[i].Close())
-		sum.Files = append(sum.Files, FileSummary{Path: files[i].Name(), Rows: w.Rows()})
+		sum.Files = append(sum.Files, FileSummary{Path: files[i].Name(), Profile: w.lay.profile, Rows: w.Rows()})
 	}
 	return sum, err
 }

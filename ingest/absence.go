@@ -179,7 +179,7 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = imp.temp(ctx, "file_cases", `SELECT emp, min(s) AS first_sick_day, arg_max(e, s) AS recovery_date,
+	err = imp.temp(ctx, "file_cases", `SELECT emp, min(s) AS first_sick_day, CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
 			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason,
 			min(s) AS first_event, any_value(raw_emp) AS raw_emp, false AS rejected, case_key
 		FROM pr_ok GROUP BY emp, case_key`)
@@ -220,7 +220,7 @@ func (imp *importer) checkCases(ctx context.Context) error {
 			FROM file_cases WINDOW w AS (PARTITION BY emp ORDER BY first_sick_day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
 		WHERE first_sick_day < prev_end
 		UNION ALL
-		SELECT f.emp, f.first_sick_day, 'overlaps an absence case already in the database from ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d')
+		SELECT f.emp, f.first_sick_day, 'overlaps an absence case imported earlier (from another export) starting ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d')
 		FROM file_cases f JOIN (%s) k ON k.emp = f.emp
 			AND f.first_sick_day < coalesce(k.recovery_date, 'infinity'::DATE)
 			AND k.first_sick_day < coalesce(f.recovery_date, 'infinity'::DATE)

@@ -1,3 +1,89 @@
 package main
 
-func runDemo(args []string) error { return nil }
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/ingest"
+)
+
+// runDemo fills a local database with a generated organisation, imported
+// through the same path as real exports, unless it already holds data.
+func runDemo(args []string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	db := fs.String("db", defaultDB, "database file")
+	employees := fs.Int("employees", 2000, "size of the generated organisation")
+	seed := fs.Uint64("seed", 1, "random seed of the generated organisation")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx := context.Background()
+	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+
+	var cases int64
+	if err := store.DB.QueryRowContext(ctx, `SELECT count(*) FROM absence_cases`).Scan(&cases); err != nil {
+		return err
+	}
+	if cases == 0 {
+		if err := importDemoData(ctx, store, *employees, *seed); err != nil {
+			return err
+		}
+	} else {
+		fmt.Printf("%s already holds data; using it as it is (delete the file to start over)\n", *db)
+	}
+	return printDatabaseSummary(ctx, store)
+}
+
+func importDemoData(ctx context.Context, store *ingest.Store, employees int, seed uint64) error {
+	dir, err := os.MkdirTemp("", "absence-demo-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	// The data runs up to today, so open cases and coming deadlines are current.
+	today := time.Now().UTC().Truncate(24 * time.Hour)
+	cfg := datasets.Config{Employees: employees, Seed: seed, ExtractDate: today}
+	fmt.Printf("Generating a sample organisation of %d employees (seed %d) …\n", employees, seed)
+	paths, err := datasets.WriteFiles(dir, cfg, "native")
+	if err != nil {
+		return err
+	}
+	// The native export has the absences twice (as periods and as events);
+	// one layout is enough.
+	var files []string
+	for _, p := range paths {
+		if filepath.Base(p) != "absence_events.csv" {
+			files = append(files, p)
+		}
+	}
+	plan, err := ingest.Plan(files, nil)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Importing into %s …\n", store.Path)
+	return importFiles(ctx, store, plan, ingest.ImportOptions{ExtractDate: today}, os.Stdout)
+}
+
+func printDatabaseSummary(ctx context.Context, store *ingest.Store) error {
+	var employees, cases, open, interventions int64
+	err := store.DB.QueryRowContext(ctx, `SELECT
+		(SELECT count(DISTINCT employee_id) FROM employments),
+		(SELECT count(*) FROM absence_cases),
+		(SELECT count(*) FROM absence_cases WHERE recovery_date IS NULL),
+		(SELECT count(*) FROM interventions)`).Scan(&employees, &cases, &open, &interventions)
+	if err != nil {
+		return err
+	}
+	abs, _ := filepath.Abs(store.Path)
+	fmt.Printf("\nDatabase %s: %d employees, %d absence cases (%d open), %d interventions.\n", abs, employees, cases, open, interventions)
+	return nil
+}

@@ -9,6 +9,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"log/slog"
 	"os"
@@ -43,6 +44,7 @@ func main() {
 			err := c.run(os.Args[2:])
 			var exit exitError
 			switch {
+			case errors.Is(err, flag.ErrHelp):
 			case errors.As(err, &exit):
 				os.Exit(exit.code)
 			case err != nil:

@@ -1,0 +1,99 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// childImportEnv makes the test binary act as an importing process (see
+// TestMain), so a test can kill a real process in the middle of an import.
+const childImportEnv = "ABSENCE_TEST_CHILD_IMPORT"
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(childImportEnv); spec != "" {
+		os.Exit(childImport(spec))
+	}
+	os.Exit(m.Run())
+}
+
+// childImport imports file into db ("db|file") and exits.
+func childImport(spec string) int {
+	var db, file string
+	for i := range spec {
+		if spec[i] == '|' {
+			db, file = spec[:i], spec[i+1:]
+		}
+	}
+	s, err := Open(context.Background(), db, Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Close()
+	if _, err := s.ImportFile(context.Background(), file, ImportOptions{ExtractDate: extract2024}); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// A process killed with SIGKILL inside its import transaction leaves the
+// database exactly as it was, and leaves no temporary copy behind once the
+// database is opened again; importing the file again then succeeds.
+func TestKilledImportLeavesNoTrace(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "crash.duckdb")
+	s, err := Open(context.Background(), db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	before := fingerprint(t, s)
+	s.Close()
+
+	paused := filepath.Join(dir, "paused")
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(os.Environ(), childImportEnv+"="+db+"|"+fixtures+"org_native_periods.csv", pauseBeforeCommitEnv+"="+paused)
+	child.Stderr = os.Stderr
+	if err := child.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		if _, err := os.Stat(paused); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			child.Process.Kill()
+			t.Fatal("the child never reached the commit")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if entries, _ := os.ReadDir(tempDir(db)); len(entries) == 0 {
+		t.Error("expected the killed import's temporary copy to exist before cleanup")
+	}
+	child.Process.Signal(syscall.SIGKILL)
+	child.Wait()
+
+	s, err = Open(context.Background(), db, Options{})
+	if err != nil {
+		t.Fatalf("reopen after kill: %v", err)
+	}
+	defer s.Close()
+	if after := fingerprint(t, s); after != before {
+		t.Errorf("the killed import left a trace:\nbefore %s\nafter  %s", before, after)
+	}
+	if _, err := os.Stat(tempDir(db)); !os.IsNotExist(err) {
+		t.Errorf("temporary folder still there after reopening: %v", err)
+	}
+	res := mustImport(t, s, fixtures+"org_native_periods.csv", ImportOptions{ExtractDate: extract2024})
+	if res.AlreadyImported || res.Cases != 5 {
+		t.Errorf("re-import after the kill: already=%v cases=%d, want a fresh import of 5 cases", res.AlreadyImported, res.Cases)
+	}
+}

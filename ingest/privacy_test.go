@@ -1,0 +1,149 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+)
+
+// Names, BSN and personnel numbers never reach the database: only the
+// pseudonym, and the birth date only as a year.
+func TestNamesBSNAndPersonnelNumbersAreNeverStored(t *testing.T) {
+	s := openTestStore(t)
+	res := mustImport(t, s, fixtures+"afas_dienstverband.csv", ImportOptions{})
+	if res.Accepted != 5 || res.Rejected != 0 {
+		t.Fatalf("accepted %d rejected %d: %v", res.Accepted, res.Rejected, res.Errors)
+	}
+	mustImport(t, s, fixtures+"org_afas_events.csv", ImportOptions{ExtractDate: extract2024})
+
+	forbidden := []string{"Jansen", "Anna", "123456782", "E001", "E002", "1980-03-12", "12-03-1980"}
+	rows, err := s.DB.Query(`SELECT table_name, column_name FROM information_schema.columns
+		WHERE data_type = 'VARCHAR' AND table_name NOT IN ('imports', 'import_errors', 'settings', 'schema_migrations')`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cols [][2]string
+	for rows.Next() {
+		var tbl, col string
+		rows.Scan(&tbl, &col)
+		cols = append(cols, [2]string{tbl, col})
+	}
+	rows.Close()
+	if len(cols) < 10 {
+		t.Fatalf("found only %d text columns to search", len(cols))
+	}
+	for _, c := range cols {
+		for _, bad := range forbidden {
+			var n int
+			s.DB.QueryRow(`SELECT count(*) FROM `+c[0]+` WHERE contains(`+c[1]+`, ?)`, bad).Scan(&n)
+			if n > 0 {
+				t.Errorf("%s.%s contains %q", c[0], c[1], bad)
+			}
+		}
+	}
+	var year int
+	var dept, team, gender string
+	var hours float64
+	err = s.DB.QueryRow(`SELECT birth_year, department, coalesce(team, ''), gender, contract_hours FROM employments WHERE employee_id = ?`, s.Pseudonym("E004")).Scan(&year, &dept, &team, &gender, &hours)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if year != 1999 || dept != "Kantoor" || team != "" || gender != "X" || hours != 24.5 {
+		t.Errorf("E004: %d %s %s %s %v", year, dept, team, gender, hours)
+	}
+	// Windows-1252-only characters (en dash, curly quote) arrive intact.
+	var team1, loc string
+	s.DB.QueryRow(`SELECT team, location FROM employments WHERE employee_id = ?`, s.Pseudonym("E001")).Scan(&team1, &loc)
+	if team1 != "Zorg – Noord" || loc != "’s-Hertogenbosch" {
+		t.Errorf("transcoding: team %q location %q", team1, loc)
+	}
+	if !strings.Contains(strings.Join(res.Notes, " "), `"Naam", "BSN" not used; never stored`) {
+		t.Errorf("notes %v should say Naam and BSN are not stored", res.Notes)
+	}
+}
+
+func TestDiagnosisColumnsAreRefusedForEmployers(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	content := "employee_id,start_date,end_date,absence_pct,Diagnose\nE001,2024-01-01,2024-01-05,100,griep\n"
+	path := writeFile(t, "diag.csv", content)
+	_, err := s.ImportFile(context.Background(), path, ImportOptions{ExtractDate: extract2024})
+	if err == nil || !strings.Contains(err.Error(), `column "Diagnose" looks like a diagnosis`) {
+		t.Fatalf("err = %v", err)
+	}
+	var n int
+	s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&n)
+	if n != 0 {
+		t.Errorf("%d cases stored from a refused file", n)
+	}
+
+	provider := writeFile(t, "provider.toml", "kind = \"absence\"\nlayout = \"periods\"\nrole = \"provider\"\n[columns]\nemployee_id = \"employee_id\"\nstart_date = \"start_date\"\nend_date = \"end_date\"\nabsence_pct = \"absence_pct\"\n")
+	p, err := LoadProfile(provider)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := mustImport(t, s, path, ImportOptions{Profile: p, ExtractDate: extract2024})
+	if res.Accepted != 1 || !strings.Contains(strings.Join(res.Notes, " "), `"Diagnose" (medical) dropped`) {
+		t.Errorf("provider import: accepted %d notes %v", res.Accepted, res.Notes)
+	}
+	var found int
+	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(raw_value, 'griep')`).Scan(&found)
+	if found != 0 {
+		t.Error("a diagnosis value reached the database")
+	}
+}
+
+func TestPseudonymInSQLMatchesGoHMAC(t *testing.T) {
+	s := openTestStore(t)
+	conn, err := s.DB.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(context.Background(), pseudonymMacro(s.key)); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"E001", "100042", "ë–’ unicode", ""} {
+		var got string
+		if err := conn.QueryRowContext(context.Background(), `SELECT pseudonym(?)`, id).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if want := Pseudonym(s.key, id); got != want || len(got) != pseudonymLength {
+			t.Errorf("pseudonym(%q): SQL %s, Go %s", id, got, want)
+		}
+	}
+	if Pseudonym(s.key, "E001") == Pseudonym([]byte("another key of sixteen+"), "E001") {
+		t.Error("the pseudonym does not depend on the key")
+	}
+}
+
+func TestKeyFileIsPrivateAndMustMatchTheDatabase(t *testing.T) {
+	dir := t.TempDir()
+	db := dir + "/k.duckdb"
+	s, err := Open(context.Background(), db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := s.Pseudonym("E001")
+	s.Close()
+	info, err := os.Stat(KeyPath(db))
+	if err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v mode %v", err, info.Mode())
+	}
+	s, err = Open(context.Background(), db, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Pseudonym("E001") != first {
+		t.Error("pseudonym changed between opens")
+	}
+	s.Close()
+	if _, err := Open(context.Background(), db, Options{PseudonymKey: []byte("0123456789abcdef")}); err == nil || !strings.Contains(err.Error(), "not the key this database was filled with") {
+		t.Errorf("wrong key: err = %v", err)
+	}
+	os.Remove(KeyPath(db))
+	if _, err := Open(context.Background(), db, Options{}); err == nil || !strings.Contains(err.Error(), "key file") {
+		t.Errorf("missing key file: err = %v", err)
+	}
+}
