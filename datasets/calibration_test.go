@@ -63,8 +63,8 @@ func TestCalibration(t *testing.T) {
 			t.Errorf("%s = %.2f, want %.2f–%.2f", tt.name, tt.got, tt.min, tt.max)
 		}
 	}
-	if s.zvpQ1 <= s.zvpQ3 {
-		t.Errorf("seasonality: Q1 ZVP %.2f%% should exceed Q3 ZVP %.2f%%", s.zvpQ1, s.zvpQ3)
+	if s.zvpQ1 < 1.08*s.zvpQ3 { // CBS: Q1 runs ~15–20% above Q3
+		t.Errorf("seasonality: Q1 ZVP %.2f%% should clearly exceed Q3 ZVP %.2f%%", s.zvpQ1, s.zvpQ3)
 	}
 	if s.teams <= s.departments {
 		t.Errorf("%d teams in %d departments: departments should hold several teams", s.teams, s.departments)

@@ -527,7 +527,6 @@ func (p *person) simulate(sp *spell, dept *department) (forcedLeave bool) {
 		// warm-up: everyone generated must be employed inside the window).
 		if c.rec > g.histStart && (c.reason == ReasonWIA && r.Float64() < 0.7 || c.reason == ReasonSecondTrack) {
 			p.endSpell(sp, c.rec-1)
-			blocks = slices.DeleteFunc(blocks, func(b icase) bool { return b.first > sp.end })
 			forcedLeave = true
 			break
 		}
@@ -584,7 +583,7 @@ func (p *person) endSpell(sp *spell, last day) {
 	p.rows = kept
 }
 
-// ageFactor: young employees report sick more often, for shorter spells.
+// ageFactor: young employees report sick more often (drawClass makes their cases shorter).
 func ageFactor(age float64) float64 {
 	switch {
 	case age < 30:
@@ -642,6 +641,7 @@ func drawDuration(r *rand.Rand, class int) (int, bool) {
 	return 366 + r.IntN(wiaDays-366-20), false
 }
 
+// drawReason: the longer the case, the less often it ends in a plain return to own work.
 func drawReason(r *rand.Rand, dur int) string {
 	u := r.Float64()
 	switch {

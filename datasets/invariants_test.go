@@ -187,12 +187,12 @@ func TestInvariants(t *testing.T) {
 		{Employees: 2000, Seed: 3, ExtractDate: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC), Years: 5},
 		{Employees: 500, Seed: 9, ExtractDate: time.Date(2025, 2, 28, 0, 0, 0, 0, time.UTC), Years: 1},
 	} {
-		t.Run(fmt.Sprintf("n=%d,years=%d", cfg.Employees, cfg.Years), func(t *testing.T) {
+		c, _ := cfg.withDefaults()
+		t.Run(fmt.Sprintf("n=%d,years=%d,extract=%s", c.Employees, c.Years, c.ExtractDate.Format(time.DateOnly)), func(t *testing.T) {
 			es := org30000(t)
 			if cfg.Employees != 30000 {
 				es = collect(t, cfg)
 			}
-			c, _ := cfg.withDefaults()
 			extract := dayOf(c.ExtractDate)
 			histStart := dayOf(c.ExtractDate.AddDate(-c.Years, 0, 1))
 			if len(es) != cfg.Employees {

@@ -5,22 +5,21 @@ import (
 	"fmt"
 )
 
-// Absence files become cases in two steps: the layout's rows are folded into
-// cases (file_cases) with their segments (file_segments) and the lines they
-// came from (case_lines); then checks that need whole cases (overlaps, an
-// employment on the first sick day) reject whole cases.
+// Absence rows become cases in one windowed pass per layout: every row is
+// placed in its case (file_rows: line, emp, case_key, from, to, pct), the
+// cases are summed up (file_cases), and checks that need whole cases reject
+// whole cases. Rows are re-placed only when a check removed some, which is
+// rare, so a clean file is read once.
 
 func (imp *importer) buildCases(ctx context.Context) error {
 	if err := imp.pseudonymiseIDs(ctx); err != nil {
 		return err
 	}
-	var err error
+	build := imp.casesFromPeriods
 	if imp.profile.Layout == "events" {
-		err = imp.casesFromEvents(ctx)
-	} else {
-		err = imp.casesFromPeriods(ctx)
+		build = imp.casesFromEvents
 	}
-	if err != nil {
+	if err := build(ctx); err != nil {
 		return err
 	}
 	if err := imp.checkCases(ctx); err != nil {
@@ -35,10 +34,13 @@ func (imp *importer) pseudonymiseIDs(ctx context.Context) error {
 		FROM (SELECT DISTINCT employee_id FROM parsed WHERE employee_id IS NOT NULL)`)
 }
 
-// okRows is the FROM clause of the parsed rows that are neither duplicates
-// nor rejected, with the pseudonym joined in.
+// okRows is the FROM clause of the parsed rows not rejected or repeated, with
+// the pseudonym joined in.
 const okRows = `parsed p JOIN ids ON ids.raw_emp = p.employee_id
-	WHERE NOT p.duplicate AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)`
+	WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)`
+
+// notRejected filters table alias t to rows without errors.
+const notRejected = `NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line)`
 
 // absentPct is the percentage absent of a row, whichever way the file says it.
 func (imp *importer) absentPct() string {
@@ -46,6 +48,94 @@ func (imp *importer) absentPct() string {
 		return "(100 - p.absence_pct)"
 	}
 	return "p.absence_pct"
+}
+
+func (imp *importer) extractDate() string {
+	return fmt.Sprintf("DATE '%s'", imp.extract.Format("2006-01-02"))
+}
+
+// errorsAdded reports whether a step added errors (so rows must be re-placed).
+func (imp *importer) errorCount(ctx context.Context) (n int64, err error) {
+	err = imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM errs`).Scan(&n)
+	return n, err
+}
+
+func (imp *importer) casesFromPeriods(ctx context.Context) error {
+	end := "p.end_date + 1"
+	if imp.profile.PeriodEnd == "day_after" {
+		end = "p.end_date"
+	}
+	err := imp.temp(ctx, "pr", fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.case_ref,
+			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
+			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, NULL::VARCHAR AS kind
+		FROM %s`, end, imp.absentPct(), okRows))
+	if err != nil {
+		return err
+	}
+	err = imp.applyRowChecks(ctx, "pr", []rowCheck{
+		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
+		{"pct = 0", "absence_pct", "'0'", "'a period with 0% absent is not an absence; leave the row out'"},
+		{"s > " + imp.extractDate(), "start_date", "strftime(s, '%Y-%m-%d')", "'the start date is after the extract date ' || strftime(" + imp.extractDate() + ", '%Y-%m-%d')"},
+	})
+	if err != nil {
+		return err
+	}
+	byRef := imp.rawCol("case_ref") != ""
+	if byRef {
+		if err := imp.rejectRestOfCase(ctx, "pr", "case_ref", "case_ref"); err != nil {
+			return err
+		}
+	}
+	// A new case starts at an employee's first row and after every gap; with
+	// case numbers, wherever the number changes.
+	newCase := "ord = 1 OR s > prev_e"
+	if byRef {
+		newCase = "ord = 1 OR case_ref IS DISTINCT FROM prev_ref"
+	}
+	place := fmt.Sprintf(`SELECT *, sum(CASE WHEN %s THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line) AS case_key FROM (
+			SELECT *, lag(e) OVER w AS prev_e, lag(line) OVER w AS prev_line, lag(case_ref) OVER w AS prev_ref,
+				row_number() OVER w AS ord
+			FROM pr t WHERE %s WINDOW w AS (PARTITION BY emp ORDER BY s, line))`, newCase, notRejected)
+	for attempt := 0; ; attempt++ {
+		before, err := imp.errorCount(ctx)
+		if err != nil {
+			return err
+		}
+		if err := imp.temp(ctx, "file_rows", place); err != nil {
+			return err
+		}
+		// A period that starts before the previous one ended belongs nowhere.
+		err = imp.exec(ctx, `INSERT INTO errs
+			SELECT line, NULL, strftime(s, '%Y-%m-%d'), 'overlaps the absence period on line ' || prev_line || ' of the same employee'
+			FROM file_rows WHERE ord > 1 AND (prev_e IS NULL OR s < prev_e)`)
+		if err != nil {
+			return err
+		}
+		if byRef { // the periods of one case must follow on from each other
+			err = imp.exec(ctx, `INSERT INTO errs
+				SELECT r.line, NULL, r.case_ref, 'the periods of case ' || r.case_ref || ' leave a gap (at ' || strftime(g.at, '%Y-%m-%d') || ')'
+				FROM file_rows r JOIN (SELECT emp, case_key, min(s) AS at FROM file_rows
+					WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL) g USING (emp, case_key)`)
+			if err != nil {
+				return err
+			}
+		}
+		after, err := imp.errorCount(ctx)
+		if err != nil {
+			return err
+		}
+		if after == before {
+			break
+		}
+		if attempt == 3 {
+			return fmt.Errorf("absence periods: cases still change after %d passes", attempt+1)
+		}
+	}
+	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
+			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
+			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason,
+			min(s) AS first_event, false AS rejected
+		FROM file_rows GROUP BY emp, case_key`)
 }
 
 func (imp *importer) casesFromEvents(ctx context.Context) error {
@@ -60,7 +150,7 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason
 		FROM (SELECT *, CASE WHEN event = 'partial' AND %s = 0 THEN 'recovered' ELSE event END AS kind FROM parsed p) p
 		JOIN ids ON ids.raw_emp = p.employee_id
-		WHERE NOT p.duplicate AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)`,
+		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)`,
 		recovered, pct, pct, pct))
 	if err != nil {
 		return err
@@ -70,7 +160,7 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 		{"kind = 'recovered' AND d <= fsd", "event_date", "strftime(d, '%Y-%m-%d')", "'the recovery date must be after the first sick day ' || strftime(fsd, '%Y-%m-%d')"},
 		{"kind = 'partial' AND pct IS NULL", "absence_pct", "NULL", "'a partial recovery needs a percentage'"},
 		{"kind = 'sick' AND pct = 0", "absence_pct", "'0'", "'a sick report with 0% absent is not an absence'"},
-		{fmt.Sprintf("fsd > DATE '%s'", imp.extract.Format("2006-01-02")), "first_sick_day", "strftime(fsd, '%Y-%m-%d')", "'the first sick day is after the extract date " + imp.extract.Format("2006-01-02") + "'"},
+		{"fsd > " + imp.extractDate(), "first_sick_day", "strftime(fsd, '%Y-%m-%d')", "'the first sick day is after the extract date ' || strftime(" + imp.extractDate() + ", '%Y-%m-%d')"},
 	})
 	if err != nil {
 		return err
@@ -78,130 +168,49 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 	if err := imp.rejectRestOfCase(ctx, "ev", "fsd", "first_sick_day"); err != nil {
 		return err
 	}
-	// Rows after the (first) full recovery of a case contradict it.
+	// Each event opens a segment that runs to the next event; rows after the
+	// case's first full recovery contradict it.
+	err = imp.temp(ctx, "file_rows", `SELECT *, fsd AS case_key, d AS s, lead(d) OVER w AS e,
+			count(*) FILTER (kind = 'recovered') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS recoveries_before
+		FROM ev t WHERE `+notRejected+` WINDOW w AS (PARTITION BY emp, fsd ORDER BY d, line)`)
+	if err != nil {
+		return err
+	}
 	err = imp.exec(ctx, `INSERT INTO errs
-		SELECT line, NULL, strftime(d, '%Y-%m-%d'), 'comes after the full recovery of this case on ' || strftime(rec_d, '%Y-%m-%d')
-		FROM (SELECT *,
-				min(CASE WHEN kind = 'recovered' THEN ord END) OVER c AS rec_ord,
-				min(CASE WHEN kind = 'recovered' THEN d END) OVER c AS rec_d
-			FROM (SELECT *, row_number() OVER (PARTITION BY emp, fsd ORDER BY d, line) AS ord FROM ev t
-				WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line))
-			WINDOW c AS (PARTITION BY emp, fsd))
-		WHERE ord > rec_ord`)
+		SELECT line, NULL, strftime(d, '%Y-%m-%d'), 'comes after the full recovery of this case' FROM file_rows WHERE recoveries_before > 0`)
 	if err != nil {
 		return err
 	}
-	if err := imp.temp(ctx, "ev_ok", `SELECT * FROM ev t WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line)`); err != nil {
-		return err
-	}
-	err = imp.temp(ctx, "file_cases", `SELECT emp, fsd AS first_sick_day,
-			max(CASE WHEN kind = 'recovered' THEN d END) AS recovery_date,
+	return imp.temp(ctx, "file_cases", `SELECT emp, fsd AS case_key, fsd AS first_sick_day,
+			min(d) FILTER (kind = 'recovered') AS recovery_date,
 			arg_min(absence_type, d) AS absence_type,
-			max(CASE WHEN kind = 'recovered' THEN end_reason END) AS end_reason,
-			min(d) AS first_event, any_value(raw_emp) AS raw_emp, false AS rejected
-		FROM ev_ok GROUP BY emp, fsd`)
-	if err != nil {
-		return err
-	}
-	if err := imp.temp(ctx, "case_lines", `SELECT emp, fsd AS first_sick_day, line FROM ev_ok`); err != nil {
-		return err
-	}
-	// A segment runs from its event to the next one; a case whose first row
-	// comes after the first sick day is absent fully until then (synthetic).
-	return imp.temp(ctx, "file_segments", `
-		SELECT emp, fsd AS first_sick_day, valid_from, valid_to, pct AS absence_pct, false AS synthetic FROM (
-			SELECT emp, fsd, kind, d AS valid_from, lead(d) OVER (PARTITION BY emp, fsd ORDER BY d, line) AS valid_to, pct FROM ev_ok)
-		WHERE kind <> 'recovered' AND (valid_to IS NULL OR valid_to > valid_from)
-		UNION ALL
-		SELECT emp, first_sick_day, first_sick_day, first_event, 100, true FROM file_cases WHERE first_event > first_sick_day`)
+			arg_min(end_reason, d) FILTER (kind = 'recovered') AS end_reason,
+			min(d) AS first_event, false AS rejected
+		FROM file_rows WHERE recoveries_before = 0 GROUP BY emp, fsd`)
 }
 
-func (imp *importer) casesFromPeriods(ctx context.Context) error {
-	end := "p.end_date + 1"
-	if imp.profile.PeriodEnd == "day_after" {
-		end = "p.end_date"
-	}
-	err := imp.temp(ctx, "pr", fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.case_ref,
-			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
-			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason
-		FROM %s`, end, imp.absentPct(), okRows))
-	if err != nil {
-		return err
-	}
-	err = imp.applyRowChecks(ctx, "pr", []rowCheck{
-		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
-		{"pct = 0", "absence_pct", "'0'", "'a period with 0% absent is not an absence; leave the row out'"},
-		{fmt.Sprintf("s > DATE '%s'", imp.extract.Format("2006-01-02")), "start_date", "strftime(s, '%Y-%m-%d')", "'the start date is after the extract date " + imp.extract.Format("2006-01-02") + "'"},
-	})
-	if err != nil {
-		return err
-	}
-	byRef := imp.rawCol("case_ref") != ""
-	if byRef {
-		if err := imp.rejectRestOfCase(ctx, "pr", "case_ref", "case_ref"); err != nil {
-			return err
-		}
-		// Within one case the periods must follow on from each other.
-		err = imp.exec(ctx, `INSERT INTO errs
-			SELECT t.line, NULL, t.case_ref, 'the periods of case ' || t.case_ref || ' do not follow on from each other (a gap or overlap at ' || strftime(bad.at, '%Y-%m-%d') || ')'
-			FROM pr t JOIN (
-				SELECT emp, case_ref, min(s) AS at FROM (
-					SELECT *, lag(e) OVER (PARTITION BY emp, case_ref ORDER BY s, line) AS prev_e,
-						row_number() OVER (PARTITION BY emp, case_ref ORDER BY s, line) AS ord
-					FROM pr x WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = x.line))
-				WHERE ord > 1 AND (prev_e IS NULL OR prev_e <> s)
-				GROUP BY emp, case_ref) bad USING (emp, case_ref)
-			WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line)`)
-		if err != nil {
-			return err
-		}
-	} else {
-		// Without a case number, a period that starts before the previous one
-		// ended cannot belong anywhere.
-		err = imp.exec(ctx, `INSERT INTO errs
-			SELECT line, NULL, strftime(s, '%Y-%m-%d'), 'overlaps the absence period on line ' || prev_line || ' of the same employee'
-			FROM (SELECT *, lag(line) OVER w AS prev_line, lag(e) OVER w AS prev_e,
-					row_number() OVER w AS ord
-				FROM pr x WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = x.line)
-				WINDOW w AS (PARTITION BY emp ORDER BY s, line))
-			WHERE ord > 1 AND (prev_e IS NULL OR s < prev_e)`)
-		if err != nil {
-			return err
-		}
-	}
-	caseKey := "case_ref"
-	if !byRef { // a new case starts after every gap
-		caseKey = "sum(CASE WHEN prev_e IS NULL OR s > prev_e THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)"
-	}
-	err = imp.temp(ctx, "pr_ok", fmt.Sprintf(`SELECT *, %s AS case_key FROM (
-			SELECT *, lag(e) OVER (PARTITION BY emp ORDER BY s, line) AS prev_e
-			FROM pr x WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = x.line))`, caseKey))
-	if err != nil {
-		return err
-	}
-	err = imp.temp(ctx, "file_cases", `SELECT emp, min(s) AS first_sick_day, CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
-			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason,
-			min(s) AS first_event, any_value(raw_emp) AS raw_emp, false AS rejected, case_key
-		FROM pr_ok GROUP BY emp, case_key`)
-	if err != nil {
-		return err
-	}
-	if err := imp.temp(ctx, "case_lines", `SELECT p.emp, c.first_sick_day, p.line FROM pr_ok p JOIN file_cases c USING (emp, case_key)`); err != nil {
-		return err
-	}
-	return imp.temp(ctx, "file_segments", `SELECT p.emp, c.first_sick_day, p.s AS valid_from, p.e AS valid_to, p.pct AS absence_pct, false AS synthetic
-		FROM pr_ok p JOIN file_cases c USING (emp, case_key)`)
-}
+// segmentsSQL selects the segments of the cases that land: a row's span up
+// to the next row, and for an event file whose first row comes after the
+// first sick day, full absence until then (synthetic).
+const segmentsSQL = `
+	SELECT r.emp, c.first_sick_day, r.s AS valid_from, CASE WHEN r.e IS NULL THEN c.recovery_date ELSE r.e END AS valid_to,
+		r.pct AS absence_pct, false AS synthetic
+	FROM file_rows r JOIN file_cases c USING (emp, case_key)
+	WHERE NOT c.rejected AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)
+		AND coalesce(r.kind, '') <> 'recovered' AND (r.e IS NULL OR r.e > r.s)
+	UNION ALL
+	SELECT emp, first_sick_day, first_sick_day, first_event, 100, true FROM file_cases
+	WHERE NOT rejected AND first_event > first_sick_day`
 
 // rejectRestOfCase rejects the remaining rows of a case one of whose rows was
 // rejected: half a case would be wrong data, not less data.
 func (imp *importer) rejectRestOfCase(ctx context.Context, table, keyCol, parsedKey string) error {
 	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs
 		SELECT t.line, NULL, NULL, 'not imported because line ' || min(e.line) || ' of the same case was rejected'
-		FROM %[1]s t JOIN parsed p ON p.employee_id = t.raw_emp AND p.%[3]s = t.%[2]s AND NOT p.duplicate
-		JOIN errs e ON e.line = p.__line
+		FROM %[1]s t JOIN parsed p ON p.employee_id = t.raw_emp AND p.%[3]s = t.%[2]s
+		JOIN errs e ON e.line = p.__line AND e.reason <> %[4]s
 		WHERE NOT EXISTS (SELECT 1 FROM errs e2 WHERE e2.line = t.line)
-		GROUP BY t.line`, table, keyCol, parsedKey))
+		GROUP BY t.line`, table, keyCol, parsedKey, sqlString(duplicateReason)))
 }
 
 // checkCases rejects whole cases that overlap another case of the employee
@@ -215,29 +224,29 @@ func (imp *importer) checkCases(ctx context.Context) error {
 			WHERE NOT EXISTS (SELECT 1 FROM file_cases f WHERE f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day)`
 	}
 	err := imp.temp(ctx, "case_problems", fmt.Sprintf(`
-		SELECT emp, first_sick_day, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%%Y-%%m-%%d') AS reason
+		SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%%Y-%%m-%%d') AS reason
 		FROM (SELECT *, max(coalesce(recovery_date, 'infinity'::DATE)) OVER w AS prev_end, max(first_sick_day) OVER w AS prev_start
 			FROM file_cases WINDOW w AS (PARTITION BY emp ORDER BY first_sick_day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
 		WHERE first_sick_day < prev_end
 		UNION ALL
-		SELECT f.emp, f.first_sick_day, 'overlaps an absence case imported earlier (from another export) starting ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d')
+		SELECT f.emp, f.case_key, 'overlaps an absence case imported earlier (from another export) starting ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d')
 		FROM file_cases f JOIN (%s) k ON k.emp = f.emp
 			AND f.first_sick_day < coalesce(k.recovery_date, 'infinity'::DATE)
 			AND k.first_sick_day < coalesce(f.recovery_date, 'infinity'::DATE)
-		GROUP BY f.emp, f.first_sick_day
+		GROUP BY f.emp, f.case_key
 		UNION ALL
-		SELECT f.emp, f.first_sick_day, 'no employment for this employee on the first sick day ' || strftime(f.first_sick_day, '%%Y-%%m-%%d') || '; import the employment file first'
+		SELECT f.emp, f.case_key, 'no employment for this employee on the first sick day ' || strftime(f.first_sick_day, '%%Y-%%m-%%d') || '; import the employment file first'
 		FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp
 			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))`, kept))
 	if err != nil {
 		return err
 	}
 	err = imp.exec(ctx, `INSERT INTO errs
-		SELECT l.line, NULL, NULL, any_value(c.reason) FROM case_problems c JOIN case_lines l USING (emp, first_sick_day)
-		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = l.line) GROUP BY l.line`)
+		SELECT r.line, NULL, NULL, any_value(c.reason) FROM case_problems c JOIN file_rows r USING (emp, case_key)
+		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line) GROUP BY r.line`)
 	if err != nil {
 		return err
 	}
 	return imp.exec(ctx, `UPDATE file_cases f SET rejected = true
-		WHERE EXISTS (SELECT 1 FROM case_problems c WHERE c.emp = f.emp AND c.first_sick_day = f.first_sick_day)`)
+		WHERE EXISTS (SELECT 1 FROM case_problems c WHERE c.emp = f.emp AND c.case_key = f.case_key)`)
 }

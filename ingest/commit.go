@@ -12,13 +12,13 @@ import (
 // collectErrors counts the outcome and hands every rejected row to onRejects.
 func (imp *importer) collectErrors(ctx context.Context, onRejects func([]RowError) error) error {
 	res := imp.res
-	err := imp.conn.QueryRowContext(ctx, `SELECT (SELECT count(DISTINCT line) FROM errs), (SELECT count(*) FROM parsed WHERE duplicate)`).
+	err := imp.conn.QueryRowContext(ctx, `SELECT count(DISTINCT line) FILTER (reason <> $1), count(*) FILTER (reason = $1) FROM errs`, duplicateReason).
 		Scan(&res.Rejected, &res.Duplicate)
 	if err != nil {
 		return fmt.Errorf("count rejects: %w", err)
 	}
 	res.Accepted = res.Read - res.Rejected - res.Duplicate
-	rows, err := imp.conn.QueryContext(ctx, `SELECT line, coalesce(column_name, ''), coalesce(raw_value, ''), reason FROM errs ORDER BY line, column_name`)
+	rows, err := imp.conn.QueryContext(ctx, `SELECT line, coalesce(column_name, ''), coalesce(raw_value, ''), reason FROM errs WHERE reason <> ? ORDER BY line, column_name`, duplicateReason)
 	if err != nil {
 		return fmt.Errorf("read rejects: %w", err)
 	}
@@ -85,7 +85,7 @@ func (imp *importer) commit(ctx context.Context, started time.Time) (err error) 
 	default:
 		statements = imp.interventionWrites(res.ImportID)
 	}
-	statements = append(statements, fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM errs`, res.ImportID))
+	statements = append(statements, fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM errs WHERE reason <> %s`, res.ImportID, sqlString(duplicateReason)))
 	for _, q := range statements {
 		if _, err = tx.ExecContext(ctx, q); err != nil {
 			return fmt.Errorf("write: %w", err)
@@ -108,8 +108,7 @@ func (imp *importer) absenceWrites(id int64) []string {
 		return append([]string{
 			`DELETE FROM case_segments s WHERE EXISTS (SELECT 1 FROM absence_cases c WHERE c.source = ` + source + ` AND c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day)`,
 			`DELETE FROM absence_cases WHERE source = ` + source,
-			`INSERT INTO case_segments SELECT s.emp, s.first_sick_day, s.valid_from, s.valid_to, s.absence_pct
-				FROM file_segments s JOIN file_cases c USING (emp, first_sick_day) WHERE NOT c.rejected`,
+			`INSERT INTO case_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (` + segmentsSQL + `)`,
 		}, insert...)
 	}
 	// An increment updates a stored case from the file's first row on: what
@@ -121,9 +120,8 @@ func (imp *importer) absenceWrites(id int64) []string {
 		`DELETE FROM case_segments s WHERE EXISTS (SELECT 1 FROM file_cases f WHERE ` + live + `)`,
 		`DELETE FROM absence_cases s WHERE EXISTS (SELECT 1 FROM file_cases f WHERE ` + live + `)`,
 		`INSERT INTO case_segments SELECT * FROM kept_segments`,
-		`INSERT INTO case_segments SELECT s.emp, s.first_sick_day, s.valid_from, s.valid_to, s.absence_pct
-			FROM file_segments s JOIN file_cases c USING (emp, first_sick_day)
-			WHERE NOT c.rejected AND NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`,
+		`INSERT INTO case_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (` + segmentsSQL + `) s
+			WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`,
 		`DROP TABLE kept_segments`,
 	}, insert...)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"sort"
 	"strconv"
@@ -25,14 +26,18 @@ type importer struct {
 	progress func(string)
 
 	dateFormats []string
-	fraction    bool // percentages come as fractions (0,75)
+	fraction    bool         // percentages come as fractions (0,75)
+	checks      []fieldCheck // per-field rules, made while building the parse
+	kept        []string     // parsed columns that hold what the file said
 	temps       []string
 }
 
 func (imp *importer) exec(ctx context.Context, query string, args ...any) error {
+	start := time.Now()
 	if _, err := imp.conn.ExecContext(ctx, query, args...); err != nil {
 		return fmt.Errorf("%w\nin: %.300s", err, query)
 	}
+	slog.Debug("import step", "file", imp.src.Path, "took", time.Since(start), "sql", truncate(strings.Join(strings.Fields(query), " "), 120))
 	return nil
 }
 
@@ -66,15 +71,24 @@ func (imp *importer) run(ctx context.Context) error {
 	if err := imp.exec(ctx, pseudonymMacro(imp.store.key)); err != nil {
 		return err
 	}
-	imp.progress("loading")
-	if err := imp.loadRaw(ctx); err != nil {
+	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
 		return err
 	}
-	imp.progress("validating")
+	imp.progress("loading")
 	if err := imp.detectFormats(ctx); err != nil {
 		return err
 	}
 	if err := imp.parse(ctx); err != nil {
+		return err
+	}
+	imp.progress("validating")
+	if err := imp.structuralRejects(ctx); err != nil {
+		return err
+	}
+	if err := imp.markDuplicates(ctx); err != nil {
+		return err
+	}
+	if err := imp.checkFields(ctx); err != nil {
 		return err
 	}
 	switch imp.profile.Kind {
@@ -87,25 +101,21 @@ func (imp *importer) run(ctx context.Context) error {
 	}
 }
 
-// loadRaw reads the numbered copy with DuckDB's CSV reader, every column as
-// text; rows DuckDB cannot split land in its reject table.
-func (imp *importer) loadRaw(ctx context.Context) error {
+// readCSV is DuckDB's CSV reader over the numbered copy, every column as text.
+// With rejects, rows it cannot split land in its (per-connection) reject table.
+func (imp *importer) readCSV(rejects bool) string {
 	var cols []string
 	cols = append(cols, "'__line': 'BIGINT'")
 	for i := range imp.src.Header {
 		cols = append(cols, fmt.Sprintf("'c%d': 'VARCHAR'", i+1))
 	}
-	query := fmt.Sprintf(`SELECT * FROM read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
-		new_line='\n', columns={%s}, store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans',
-		rejects_limit=0, strict_mode=true, null_padding=false)`,
-		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "))
-	if err := imp.temp(ctx, "raw", query); err != nil {
-		return fmt.Errorf("load: %w", err)
+	opts := "ignore_errors=true"
+	if rejects {
+		opts = "store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans', rejects_limit=0"
 	}
-	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
-		return err
-	}
-	return imp.structuralRejects(ctx)
+	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
+		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false)`,
+		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "), opts)
 }
 
 var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
@@ -189,7 +199,7 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 			}
 			parts = append(parts, strings.Join(hits, " + "))
 		}
-		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM raw LIMIT 20000)", strings.Join(parts, ", "))
+		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(parts, ", "), imp.readCSV(false))
 		counts := make([]int64, len(dateCandidates))
 		ptrs := make([]any, len(counts))
 		for i := range counts {
@@ -220,7 +230,7 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 	if c := imp.rawCol("absence_pct"); c != "" {
 		v := numberExpr(percentText(c), imp.profile.DecimalSeparator)
 		var fraction sql.NullBool
-		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM raw", v)
+		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM (SELECT * FROM %[2]s LIMIT 20000)", v, imp.readCSV(false))
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(&fraction); err != nil {
 			return fmt.Errorf("detect percentages: %w", err)
 		}
@@ -232,26 +242,31 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 	return nil
 }
 
-// parse types every mapped field and records one error per bad value. A row
-// that repeats an earlier row exactly is marked duplicate and not checked.
+// fieldCheck is a rule on parsed rows: rows where cond holds are rejected
+// with reason (SQL expressions), naming the file's column and the value.
+type fieldCheck struct{ cond, column, value, reason string }
+
+// parse reads the file once into a table of typed fields. Text kept as it
+// was (raw_<field>) only for fields whose parsing can fail, to quote the value
+// in an error; row_hash covers every column, for finding repeated rows.
 func (imp *importer) parse(ctx context.Context) error {
 	var sel, all []string
 	for i := range imp.src.Header {
 		all = append(all, fmt.Sprintf("c%d", i+1))
 	}
-	type check struct{ cond, column, value, reason string }
-	var checks []check
+	imp.checks = nil
 	for _, f := range imp.profile.fields() {
 		c := imp.rawCol(f.name)
 		if c == "" {
-			sel = append(sel, fmt.Sprintf("NULL::%s AS %s, NULL::VARCHAR AS raw_%s", sqlType(f.typ), f.name, f.name))
+			sel = append(sel, fmt.Sprintf("NULL::%s AS %s", sqlType(f.typ), f.name))
 			continue
 		}
-		header := imp.src.Header[imp.cols[f.name]]
+		header := sqlString(imp.src.Header[imp.cols[f.name]])
+		raw := "raw_" + f.name
 		var expr, bad string
 		switch f.typ {
 		case idField, textField:
-			expr = cleanText(c)
+			expr, raw = cleanText(c), f.name
 		case dateField:
 			expr = dateExpr(c, imp.dateFormats)
 			bad = fmt.Sprintf("not a valid date; expected %s", humanDateFormat(imp.dateFormats[0]))
@@ -268,35 +283,56 @@ func (imp *importer) parse(ctx context.Context) error {
 			expr = enumExpr(c, imp.profile.Values[f.name], f.allowed)
 			bad = "unknown value; expected one of " + strings.Join(enumLabels(imp.profile.Values[f.name], f.allowed), ", ")
 		}
-		sel = append(sel, fmt.Sprintf("%s AS %s, %s AS raw_%s", expr, f.name, c, f.name))
-		raw := "raw_" + f.name
+		sel = append(sel, fmt.Sprintf("%s AS %s", expr, f.name))
+		if raw != f.name {
+			sel = append(sel, fmt.Sprintf("%s AS %s", cleanText(c), raw))
+		}
 		if f.required {
-			checks = append(checks, check{fmt.Sprintf("%s IS NULL", cleanText(raw)), header, "NULL", header + " is empty"})
+			imp.checks = append(imp.checks, fieldCheck{raw + " IS NULL", header, "NULL", sqlString(imp.src.Header[imp.cols[f.name]] + " is empty")})
 		}
 		if bad != "" {
-			checks = append(checks, check{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", cleanText(raw), f.name), header, raw, bad})
+			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, f.name), header, raw, sqlString(bad)})
 		}
 		switch f.typ {
 		case dateField:
-			checks = append(checks, check{fmt.Sprintf("NOT %s BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'", f.name), header, "raw_" + f.name, "date out of range (1900–2100); is the year written in full?"})
+			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("NOT %s BETWEEN DATE '1900-01-01' AND DATE '2100-12-31'", f.name), header, raw, "'date out of range (1900–2100); is the year written in full?'"})
 		case percentField:
-			checks = append(checks, check{fmt.Sprintf("NOT %s BETWEEN 0 AND 100", f.name), header, "raw_" + f.name, "percentage must be between 0 and 100"})
+			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("NOT %s BETWEEN 0 AND 100", f.name), header, raw, "'percentage must be between 0 and 100'"})
 		}
+		imp.kept = append(imp.kept, raw)
 	}
-	query := fmt.Sprintf(`SELECT __line, %s,
-		row_number() OVER (PARTITION BY %s ORDER BY __line) > 1 AS duplicate
-		FROM raw`, strings.Join(sel, ",\n"), strings.Join(all, ", "))
+	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
-		return fmt.Errorf("parse: %w", err)
+		return fmt.Errorf("load: %w", err)
 	}
+	return nil
+}
+
+// duplicateReason marks, in errs, a row that repeats an earlier row exactly:
+// skipped and counted, but not an error.
+const duplicateReason = "duplicate"
+
+// markDuplicates finds exact repeats. The hash narrows the search to a few
+// rows; equal hashes with equal fields are repeats (a row that differs only
+// in a column we do not store repeats all that we would store).
+func (imp *importer) markDuplicates(ctx context.Context) error {
+	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs SELECT __line, NULL, NULL, %s FROM (
+			SELECT __line, row_number() OVER (PARTITION BY row_hash, %s ORDER BY __line) AS rn
+			FROM parsed WHERE row_hash IN (SELECT row_hash FROM parsed GROUP BY row_hash HAVING count(*) > 1))
+		WHERE rn > 1`, sqlString(duplicateReason), strings.Join(imp.kept, ", ")))
+}
+
+// checkFields records one error per bad value of each row.
+func (imp *importer) checkFields(ctx context.Context) error {
 	var unions []string
-	for _, ch := range checks {
-		unions = append(unions, fmt.Sprintf("SELECT __line, %s, %s, %s FROM parsed WHERE NOT duplicate AND %s",
-			sqlString(ch.column), ch.value, sqlString(ch.reason), ch.cond))
+	for _, ch := range imp.checks {
+		unions = append(unions, fmt.Sprintf("SELECT __line, %s, %s, %s FROM parsed p WHERE %s AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)",
+			ch.column, ch.value, ch.reason, ch.cond))
 	}
 	if len(unions) == 0 {
 		return nil
 	}
+	// One statement, so that a row's second bad value is reported too.
 	return imp.exec(ctx, "INSERT INTO errs "+strings.Join(unions, "\nUNION ALL\n"))
 }
 

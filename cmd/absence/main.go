@@ -34,7 +34,10 @@ func commands() []command {
 }
 
 func main() {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	// ABSENCE_LOG=debug shows every import step with its duration.
+	level := slog.LevelWarn
+	level.UnmarshalText([]byte(os.Getenv("ABSENCE_LOG")))
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
 	if len(os.Args) < 2 || os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
 		usage()
 		return

@@ -1,0 +1,99 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/verzuim/absence/datasets"
+)
+
+// benchData generates the benchmark organisation once per process. Its size
+// is ABSENCE_BENCH_EMPLOYEES (default 1,000,000 ≈ 5M absence periods); the
+// files are kept in ABSENCE_BENCH_DIR when set, so reruns skip generation.
+var benchData = sync.OnceValues(func() (string, error) {
+	employees := 1_000_000
+	if v := os.Getenv("ABSENCE_BENCH_EMPLOYEES"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return "", err
+		}
+		employees = n
+	}
+	dir := os.Getenv("ABSENCE_BENCH_DIR")
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "absence-bench-"); err != nil {
+			return "", err
+		}
+	}
+	dir = filepath.Join(dir, fmt.Sprintf("org-%d", employees))
+	if _, err := os.Stat(filepath.Join(dir, "absence_periods.csv")); err == nil {
+		return dir, nil
+	}
+	_, err := datasets.WriteFiles(dir, datasets.Config{Employees: employees, Seed: 1}, "native")
+	return dir, err
+})
+
+// BenchmarkImportVsPlainLoad imports the generated absence periods with full
+// validation, case building and pseudonymisation, and times DuckDB's plain
+// read_csv of the same file into a table, interleaved in the same run so
+// machine noise hits both alike. It reports the medians and their ratio.
+func BenchmarkImportVsPlainLoad(b *testing.B) {
+	dir, err := benchData()
+	if err != nil {
+		b.Fatal(err)
+	}
+	periods := filepath.Join(dir, "absence_periods.csv")
+	ctx := context.Background()
+	var plain, ours []time.Duration
+	var rows int64
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), Options{MemoryLimit: "1.5GB"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := s.ImportFile(ctx, filepath.Join(dir, "employments.csv"), ImportOptions{}); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+
+		start := time.Now()
+		if _, err := s.DB.ExecContext(ctx, `CREATE TABLE plain AS FROM read_csv(`+sqlString(periods)+`)`); err != nil {
+			b.Fatal(err)
+		}
+		plain = append(plain, time.Since(start))
+
+		start = time.Now()
+		res, err := s.ImportFile(ctx, periods, ImportOptions{ExtractDate: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)})
+		if err != nil {
+			b.Fatal(err)
+		}
+		ours = append(ours, time.Since(start))
+		if res.Rejected != 0 {
+			b.Fatalf("%d rows rejected: %v", res.Rejected, res.Errors[:min(5, len(res.Errors))])
+		}
+		rows = res.Read
+		b.StopTimer()
+		s.Close()
+		b.StartTimer()
+	}
+	p, o := median(plain), median(ours)
+	b.ReportMetric(float64(rows), "rows")
+	b.ReportMetric(p.Seconds(), "plain-median-s")
+	b.ReportMetric(o.Seconds(), "import-median-s")
+	b.ReportMetric(o.Seconds()/p.Seconds(), "ratio")
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
