@@ -60,6 +60,11 @@ func (imp *importer) errorCount(ctx context.Context) (n int64, err error) {
 	return n, err
 }
 
+// periodNeighbours gives each period the one before it of the same employee.
+const periodNeighbours = `SELECT *, lag(e) OVER w AS prev_e, lag(line) OVER w AS prev_line, lag(case_ref) OVER w AS prev_ref,
+		row_number() OVER w AS ord
+	FROM pr t WHERE ` + notRejected + ` WINDOW w AS (PARTITION BY emp ORDER BY s, line)`
+
 func (imp *importer) casesFromPeriods(ctx context.Context) error {
 	end := "p.end_date + 1"
 	if imp.profile.PeriodEnd == "day_after" {
@@ -86,16 +91,13 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 			return err
 		}
 	}
-	// A new case starts at an employee's first row and after every gap; with
-	// case numbers, wherever the number changes.
-	newCase := "ord = 1 OR s > prev_e"
-	if byRef {
-		newCase = "ord = 1 OR case_ref IS DISTINCT FROM prev_ref"
+	// With case numbers, the number is the case. Without, a new case starts
+	// at an employee's first row and after every gap.
+	place := fmt.Sprintf(`SELECT *, case_ref AS case_key FROM (%s)`, periodNeighbours)
+	if !byRef {
+		place = fmt.Sprintf(`SELECT *, sum(CASE WHEN ord = 1 OR s > prev_e THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)::VARCHAR AS case_key
+			FROM (%s)`, periodNeighbours)
 	}
-	place := fmt.Sprintf(`SELECT *, sum(CASE WHEN %s THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line) AS case_key FROM (
-			SELECT *, lag(e) OVER w AS prev_e, lag(line) OVER w AS prev_line, lag(case_ref) OVER w AS prev_ref,
-				row_number() OVER w AS ord
-			FROM pr t WHERE %s WINDOW w AS (PARTITION BY emp ORDER BY s, line))`, newCase, notRejected)
 	for attempt := 0; ; attempt++ {
 		before, err := imp.errorCount(ctx)
 		if err != nil {
@@ -170,7 +172,7 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 	}
 	// Each event opens a segment that runs to the next event; rows after the
 	// case's first full recovery contradict it.
-	err = imp.temp(ctx, "file_rows", `SELECT *, fsd AS case_key, d AS s, lead(d) OVER w AS e,
+	err = imp.temp(ctx, "file_rows", `SELECT *, fsd::VARCHAR AS case_key, d AS s, lead(d) OVER w AS e,
 			count(*) FILTER (kind = 'recovered') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS recoveries_before
 		FROM ev t WHERE `+notRejected+` WINDOW w AS (PARTITION BY emp, fsd ORDER BY d, line)`)
 	if err != nil {
@@ -181,7 +183,7 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return imp.temp(ctx, "file_cases", `SELECT emp, fsd AS case_key, fsd AS first_sick_day,
+	return imp.temp(ctx, "file_cases", `SELECT emp, fsd::VARCHAR AS case_key, fsd AS first_sick_day,
 			min(d) FILTER (kind = 'recovered') AS recovery_date,
 			arg_min(absence_type, d) AS absence_type,
 			arg_min(end_reason, d) FILTER (kind = 'recovered') AS end_reason,
@@ -223,11 +225,16 @@ func (imp *importer) checkCases(ctx context.Context) error {
 		kept = `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases s
 			WHERE NOT EXISTS (SELECT 1 FROM file_cases f WHERE f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day)`
 	}
-	err := imp.temp(ctx, "case_problems", fmt.Sprintf(`
-		SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%%Y-%%m-%%d') AS reason
+	// Periods were already checked for overlaps row by row; events are not.
+	inFile := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
+	if imp.profile.Layout == "events" {
+		inFile = `SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%Y-%m-%d') AS reason
 		FROM (SELECT *, max(coalesce(recovery_date, 'infinity'::DATE)) OVER w AS prev_end, max(first_sick_day) OVER w AS prev_start
 			FROM file_cases WINDOW w AS (PARTITION BY emp ORDER BY first_sick_day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
-		WHERE first_sick_day < prev_end
+		WHERE first_sick_day < prev_end`
+	}
+	err := imp.temp(ctx, "case_problems", fmt.Sprintf(`
+		SELECT * FROM (%s)
 		UNION ALL
 		SELECT f.emp, f.case_key, 'overlaps an absence case imported earlier (from another export) starting ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d')
 		FROM file_cases f JOIN (%s) k ON k.emp = f.emp
@@ -237,7 +244,7 @@ func (imp *importer) checkCases(ctx context.Context) error {
 		UNION ALL
 		SELECT f.emp, f.case_key, 'no employment for this employee on the first sick day ' || strftime(f.first_sick_day, '%%Y-%%m-%%d') || '; import the employment file first'
 		FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp
-			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))`, kept))
+			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))`, inFile, kept))
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func BenchmarkImportVsPlainLoad(b *testing.B) {
 	var rows int64
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
-		s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), Options{MemoryLimit: "1.5GB"})
+		s, err := Open(ctx, filepath.Join(b.TempDir(), "bench.duckdb"), Options{})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -64,22 +64,26 @@ func TestKilledImportLeavesNoTrace(t *testing.T) {
 	if err := child.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		if _, err := os.Stat(paused); err == nil {
-			break
-		}
-		if time.Now().After(deadline) {
+	exited := make(chan error, 1)
+	go func() { exited <- child.Wait() }()
+	deadline := time.After(60 * time.Second)
+	for waiting := true; waiting; {
+		select {
+		case err := <-exited:
+			t.Fatalf("the child ended before the commit: %v", err)
+		case <-deadline:
 			child.Process.Kill()
 			t.Fatal("the child never reached the commit")
+		case <-time.After(20 * time.Millisecond):
+			_, err := os.Stat(paused)
+			waiting = err != nil
 		}
-		time.Sleep(20 * time.Millisecond)
 	}
 	if entries, _ := os.ReadDir(tempDir(db)); len(entries) == 0 {
 		t.Error("expected the killed import's temporary copy to exist before cleanup")
 	}
 	child.Process.Signal(syscall.SIGKILL)
-	child.Wait()
+	<-exited
 
 	s, err = Open(context.Background(), db, Options{})
 	if err != nil {

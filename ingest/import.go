@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -134,10 +135,15 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, fmt.Errorf("%s: make temporary folder: %w", path, err)
 	}
 	numbered := filepath.Join(tempDir(s.Path), fmt.Sprintf("import-%d-%d.csv", os.Getpid(), time.Now().UnixNano()))
-	defer os.Remove(numbered)
+	defer func() {
+		os.Remove(numbered)
+		os.Remove(tempDir(s.Path)) // only if empty: another import may be running
+	}()
+	copyStart := time.Now()
 	if res.Read, err = src.writeNumbered(numbered); err != nil {
 		return res, fmt.Errorf("%s: copy for import: %w", path, err)
 	}
+	slog.Debug("import step", "file", path, "took", time.Since(copyStart), "step", "numbered UTF-8 copy")
 
 	conn, err := s.DB.Conn(ctx)
 	if err != nil {
@@ -161,9 +167,11 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, nil
 	}
 	progress("committing")
+	commitStart := time.Now()
 	if err := imp.commit(ctx, started); err != nil {
 		return res, fmt.Errorf("%s: %w (nothing was imported)", path, err)
 	}
+	slog.Debug("import step", "file", path, "took", time.Since(commitStart), "step", "commit")
 	return res, nil
 }
 

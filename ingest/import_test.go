@@ -34,7 +34,7 @@ var extract2024 = time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
 
 type storedCase struct {
 	Employee, FirstSickDay, Recovery, Type, Reason string
-	Segments                                      string
+	Segments                                       string
 }
 
 // storedCases lists the cases by personnel number, with their segments

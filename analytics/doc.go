@@ -1,0 +1,34 @@
+// Package analytics computes the Dutch sickness-absence statistics of the
+// 1996 standard "Berekening van ziekteverzuim" (as used by CBS and Vernet)
+// from the canonical tables that package ingest fills: the absence rate (ZVP),
+// notification frequency (ZMF), mean duration (GZVD), zero-absence share,
+// duration classes, frequent absentees and the Bradford factor, with
+// breakdowns, trends, CBS benchmarks, 95% intervals and small-group
+// protection.
+//
+// The functions are pure queries: they take a Querier (a *sql.DB, *sql.Conn or
+// *sql.Tx on the DuckDB file), one Filter and Options, and return typed
+// results. DuckDB does the heavy lifting (interval overlaps, range joins,
+// window functions); Go only turns a handful of aggregate rows into figures.
+// There is no HTTP and no chart code here.
+//
+// Conventions (see Definitions for the text the dashboard shows):
+//   - The period P = [From, To] is inclusive and counted in calendar days.
+//   - A case covers its first sick day up to, not including, its recovery
+//     date; an open case runs through the extract date (inclusive). P never
+//     runs past the extract date: a later To is cut back to it.
+//   - The part-time factor is contract hours / full-time hours of the contract
+//     valid on each day; days outside every contract count nowhere.
+//   - Sickness is absence_type sickness or sickness_pregnancy. Pregnancy and
+//     maternity leave is never sickness; it only enters the labelled
+//     "incl. pregnancy leave" ZVP variant. Type "other" is never sickness.
+//   - Days are attributed to the contract valid on that day (organisation
+//     unit, location, hours band) and to the employee's age band (calendar
+//     year of the day minus birth year) and tenure band (completed years of
+//     unbroken service on that day). Cases are attributed to the contract
+//     valid on their first sick day.
+//
+// Small-group protection is applied inside every exported function, so no
+// page, API or export can bypass it: see Options.MinEmployees and
+// Options.MinCases, and the description in suppress.go.
+package analytics
