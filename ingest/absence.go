@@ -60,45 +60,39 @@ func (imp *importer) errorCount(ctx context.Context) (n int64, err error) {
 	return n, err
 }
 
-// periodNeighbours gives each period the one before it of the same employee.
-const periodNeighbours = `SELECT *, lag(e) OVER w AS prev_e, lag(line) OVER w AS prev_line, lag(case_ref) OVER w AS prev_ref,
-		row_number() OVER w AS ord
-	FROM pr t WHERE ` + notRejected + ` WINDOW w AS (PARTITION BY emp ORDER BY s, line)`
-
 func (imp *importer) casesFromPeriods(ctx context.Context) error {
 	end := "p.end_date + 1"
 	if imp.profile.PeriodEnd == "day_after" {
 		end = "p.end_date"
 	}
-	err := imp.temp(ctx, "pr", fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.case_ref,
+	rows := fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.case_ref,
 			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
 			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, NULL::VARCHAR AS kind
-		FROM %s`, end, imp.absentPct(), okRows))
-	if err != nil {
-		return err
+		FROM %s`, end, imp.absentPct(), okRows)
+	// Each period learns how far the employee's earlier periods reach.
+	neighbours := `SELECT *, lag(e) OVER w AS prev_e, lag(case_ref) OVER w AS prev_ref, row_number() OVER w AS ord,
+			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach,
+			arg_max(line, coalesce(e, 'infinity'::DATE)) OVER earlier AS reach_line
+		FROM (` + rows + `) WINDOW w AS (PARTITION BY emp ORDER BY s, line),
+			earlier AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+	// With case numbers, the number is the case. Without, a new case starts
+	// at an employee's first period and after every gap.
+	byRef := imp.rawCol("case_ref") != ""
+	place := `SELECT *, case_ref AS case_key FROM (` + neighbours + `)`
+	if !byRef {
+		place = `SELECT *, sum(CASE WHEN ord = 1 OR s > reach THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)::VARCHAR AS case_key
+			FROM (` + neighbours + `)`
 	}
-	err = imp.applyRowChecks(ctx, "pr", []rowCheck{
+	rowChecks := []rowCheck{
 		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
 		{"pct = 0", "absence_pct", "'0'", "'a period with 0% absent is not an absence; leave the row out'"},
 		{"s > " + imp.extractDate(), "start_date", "strftime(s, '%Y-%m-%d')", "'the start date is after the extract date ' || strftime(" + imp.extractDate() + ", '%Y-%m-%d')"},
-	})
-	if err != nil {
-		return err
+		// An earlier period takes precedence over one that starts inside it.
+		{"ord > 1 AND s < reach", "start_date", "strftime(s, '%Y-%m-%d')", "'overlaps the absence period on line ' || reach_line || ' of the same employee'"},
 	}
-	byRef := imp.rawCol("case_ref") != ""
-	if byRef {
-		if err := imp.rejectRestOfCase(ctx, "pr", "case_ref", "case_ref"); err != nil {
-			return err
-		}
-	}
-	// With case numbers, the number is the case. Without, a new case starts
-	// at an employee's first row and after every gap.
-	place := fmt.Sprintf(`SELECT *, case_ref AS case_key FROM (%s)`, periodNeighbours)
-	if !byRef {
-		place = fmt.Sprintf(`SELECT *, sum(CASE WHEN ord = 1 OR s > prev_e THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)::VARCHAR AS case_key
-			FROM (%s)`, periodNeighbours)
-	}
-	for attempt := 0; ; attempt++ {
+	// A clean file is placed once. Rejected rows change their neighbours, so
+	// then the rest is placed again; a second pass finds nothing new.
+	for pass := 1; ; pass++ {
 		before, err := imp.errorCount(ctx)
 		if err != nil {
 			return err
@@ -106,19 +100,11 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 		if err := imp.temp(ctx, "file_rows", place); err != nil {
 			return err
 		}
-		// A period that starts before the previous one ended belongs nowhere.
-		err = imp.exec(ctx, `INSERT INTO errs
-			SELECT line, NULL, strftime(s, '%Y-%m-%d'), 'overlaps the absence period on line ' || prev_line || ' of the same employee'
-			FROM file_rows WHERE ord > 1 AND (prev_e IS NULL OR s < prev_e)`)
-		if err != nil {
+		if err := imp.applyRowChecks(ctx, "file_rows", rowChecks); err != nil {
 			return err
 		}
-		if byRef { // the periods of one case must follow on from each other
-			err = imp.exec(ctx, `INSERT INTO errs
-				SELECT r.line, NULL, r.case_ref, 'the periods of case ' || r.case_ref || ' leave a gap (at ' || strftime(g.at, '%Y-%m-%d') || ')'
-				FROM file_rows r JOIN (SELECT emp, case_key, min(s) AS at FROM file_rows
-					WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL) g USING (emp, case_key)`)
-			if err != nil {
+		if byRef {
+			if err := imp.rejectRestOfCase(ctx, "file_rows", "case_ref", "case_ref"); err != nil {
 				return err
 			}
 		}
@@ -129,15 +115,24 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 		if after == before {
 			break
 		}
-		if attempt == 3 {
-			return fmt.Errorf("absence periods: cases still change after %d passes", attempt+1)
+		if pass == 4 {
+			return fmt.Errorf("absence periods: rows still rejected after %d passes", pass)
+		}
+	}
+	if byRef { // the periods of one case must follow on from each other
+		err := imp.exec(ctx, `INSERT INTO errs
+			SELECT r.line, NULL, r.case_ref, 'the periods of case ' || r.case_ref || ' leave a gap (at ' || strftime(g.at, '%Y-%m-%d') || ')'
+			FROM file_rows r JOIN (SELECT emp, case_key, min(s) AS at FROM file_rows
+				WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL) g USING (emp, case_key)`)
+		if err != nil {
+			return err
 		}
 	}
 	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
 			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason,
 			min(s) AS first_event, false AS rejected
-		FROM file_rows GROUP BY emp, case_key`)
+		FROM file_rows t WHERE `+notRejected+` GROUP BY emp, case_key`)
 }
 
 func (imp *importer) casesFromEvents(ctx context.Context) error {

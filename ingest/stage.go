@@ -332,8 +332,7 @@ func (imp *importer) checkFields(ctx context.Context) error {
 	if len(unions) == 0 {
 		return nil
 	}
-	// One statement, so that a row's second bad value is reported too.
-	return imp.exec(ctx, "INSERT INTO errs "+strings.Join(unions, "\nUNION ALL\n"))
+	return imp.addErrors(ctx, strings.Join(unions, "\nUNION ALL\n"))
 }
 
 func sqlType(t fieldType) string {
@@ -377,5 +376,15 @@ func (imp *importer) applyRowChecks(ctx context.Context, table string, checks []
 	if len(unions) == 0 {
 		return nil
 	}
-	return imp.exec(ctx, "INSERT INTO errs "+strings.Join(unions, "\nUNION ALL\n"))
+	return imp.addErrors(ctx, strings.Join(unions, "\nUNION ALL\n"))
+}
+
+// addErrors records the errors a query finds, all of them: the query runs to
+// the end before errs changes, so a row with two faults gets both reasons
+// (inside one INSERT, DuckDB may already see the statement's own rows).
+func (imp *importer) addErrors(ctx context.Context, query string) error {
+	if err := imp.temp(ctx, "new_errs", query); err != nil {
+		return err
+	}
+	return imp.exec(ctx, "INSERT INTO errs SELECT * FROM new_errs")
 }

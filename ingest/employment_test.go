@@ -1,0 +1,100 @@
+package ingest
+
+import (
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func TestEmploymentRows(t *testing.T) {
+	s := openTestStore(t)
+	file := writeFile(t, "emp.csv", strings.Join([]string{
+		"employee_id;start_date;end_date;department;contract_hours;fulltime_hours;birth_year",
+		"A;01-01-2020;31-12-2022;Zorg;32;40;1980", // 2 ok
+		"A;01-01-2023;;Zorg;36;40;1980",           // 3 ok: a contract change
+		"A;01-06-2023;;Kantoor;36;40;1980",        // 4 overlaps line 3
+		"B;01-01-2020;01-01-2019;Zorg;32;40;1980", // 5 ends before it starts
+		"C;01-01-2020;;Zorg;0;40;1980",            // 6 no hours
+		"D;01-01-2020;;;32;40;1980",               // 7 no department
+		"E;01-01-2020;;Zorg;32,5;40;1880",         // 8 birth year
+		"F;01-01-2020;;Zorg;veertig;40;1980",      // 9 not a number
+	}, "\n")+"\n")
+	res := mustImport(t, s, file, ImportOptions{})
+	type lr struct {
+		Line   int64
+		Reason string
+	}
+	var got []lr
+	for _, e := range res.Errors {
+		got = append(got, lr{e.Line, e.Reason})
+	}
+	want := []lr{
+		{4, "overlaps the employment on line 3 of the same employee"},
+		{5, "the end date is before the start date 2020-01-01"},
+		{6, "contract hours per week must be between 0.5 and 80"},
+		{7, "department is empty"},
+		{8, "implausible birth year"},
+		{9, "not a number"},
+	}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("errors (-want +got):\n%s", d)
+	}
+	var n int
+	var ptf float64
+	s.DB.QueryRow(`SELECT count(*), sum(contract_hours / fulltime_hours) FROM employments WHERE employee_id = ?`, s.Pseudonym("A")).Scan(&n, &ptf)
+	if n != 2 || math.Abs(ptf-(32.0/40+36.0/40)) > 1e-12 {
+		t.Errorf("A: %d rows, part-time factors summing to %v", n, ptf)
+	}
+}
+
+// A part-time factor column gives the full-time hours (Visma style).
+func TestPartTimeFactorGivesFulltimeHours(t *testing.T) {
+	s := openTestStore(t)
+	p, err := LoadProfile("visma-medewerkers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := writeFile(t, "medewerkers.csv", "\ufeffPersoneelsnummer,Afdeling,Team,Vestiging,Datum in dienst,Datum uit dienst,Uren per week,Deeltijdfactor,Geboortejaar,Geslacht\n"+
+		"101,Zorg,,Utrecht,2021-03-01,,28,0.7778,1990,V\n")
+	res := mustImport(t, s, file, ImportOptions{Profile: p})
+	if res.Accepted != 1 {
+		t.Fatalf("accepted %d: %v", res.Accepted, res.Errors)
+	}
+	var fulltime float64
+	var gender string
+	s.DB.QueryRow(`SELECT fulltime_hours, gender FROM employments`).Scan(&fulltime, &gender)
+	if fulltime < 35.99 || fulltime > 36.01 || gender != "F" {
+		t.Errorf("full-time hours %v (want 36), gender %q (want F)", fulltime, gender)
+	}
+}
+
+func TestInterventionRows(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	file := writeFile(t, "iv.csv", strings.Join([]string{
+		"employee_id,intervention_type,provider,start_date,end_date,sessions,outcome,cost",
+		"E001,psychological_coaching,Mentaal Fit BV,2024-02-01,2024-04-01,8,completed,\"1.250,00\"", // 2 ok, decimal comma
+		"E002,mediation,,2024-03-01,,,,",               // 3 ok, ongoing
+		"E003,yoga,,2024-03-01,,,,",                    // 4 unknown type
+		"E004,labour_expert,,2024-03-01,2024-02-01,,,", // 5 ends before it starts
+		"E004,return_talk,,2024-03-01,,2.5,,",          // 6 half a session
+		"E009,intervention_talk,,2024-03-01,,,,",       // 7 unknown employee
+	}, "\n")+"\n")
+	res := mustImport(t, s, file, ImportOptions{})
+	var lines []int64
+	for _, e := range res.Errors {
+		lines = append(lines, e.Line)
+	}
+	if d := cmp.Diff([]int64{4, 5, 6, 7}, lines); d != "" {
+		t.Errorf("rejected lines (-want +got):\n%s\n%v", d, res.Errors)
+	}
+	var cost float64
+	var outcome string
+	s.DB.QueryRow(`SELECT cost FROM interventions WHERE employee_id = ?`, s.Pseudonym("E001")).Scan(&cost)
+	s.DB.QueryRow(`SELECT outcome FROM interventions WHERE employee_id = ?`, s.Pseudonym("E002")).Scan(&outcome)
+	if cost != 1250 || outcome != "ongoing" {
+		t.Errorf("cost %v (want 1250), outcome %q (want ongoing)", cost, outcome)
+	}
+}
