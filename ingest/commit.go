@@ -82,6 +82,8 @@ func (imp *importer) commit(ctx context.Context, started time.Time) (err error) 
 		statements = imp.absenceWrites(res.ImportID)
 	case KindEmployment:
 		statements = imp.employmentWrites(res.ImportID)
+	case KindMilestone:
+		statements = imp.milestoneWrites(res.ImportID)
 	default:
 		statements = imp.interventionWrites(res.ImportID)
 	}

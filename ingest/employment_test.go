@@ -98,3 +98,32 @@ func TestInterventionRows(t *testing.T) {
 		t.Errorf("cost %v (want 1250), outcome %q (want ongoing)", cost, outcome)
 	}
 }
+
+func TestMilestoneRows(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	mustImport(t, s, fixtures+"org_native_periods.csv", ImportOptions{ExtractDate: extract2024})
+	file := writeFile(t, "ms.csv", strings.Join([]string{
+		"employee_id,first_sick_day,milestone,done_date",
+		"E002,2024-02-05,problem_analysis,2024-03-10", // 2 ok
+		"E002,2024-02-05,action_plan,2024-02-01",      // 3 before the case
+		"E002,2024-02-06,action_plan,2024-03-20",      // 4 no such case
+		"E002,2024-02-05,coffee,2024-03-20",           // 5 unknown milestone
+	}, "\n")+"\n")
+	res := mustImport(t, s, file, ImportOptions{ExtractDate: extract2024})
+	if res.Profile != "native-milestones" {
+		t.Errorf("profile %s", res.Profile)
+	}
+	var lines []int64
+	for _, e := range res.Errors {
+		lines = append(lines, e.Line)
+	}
+	if d := cmp.Diff([]int64{3, 4, 5}, lines); d != "" {
+		t.Errorf("rejected lines (-want +got):\n%s\n%v", d, res.Errors)
+	}
+	var n int
+	s.DB.QueryRow(`SELECT count(*) FROM milestones WHERE milestone = 'problem_analysis' AND done_date = DATE '2024-03-10'`).Scan(&n)
+	if n != 1 {
+		t.Errorf("%d milestones stored", n)
+	}
+}

@@ -29,6 +29,7 @@ var (
 	genders           = []string{"M", "F", "X"}
 	interventionTypes = []string{"intervention_talk", "labour_expert", "psychological_coaching", "mediation", "second_track", "return_talk"}
 	outcomes          = []string{"completed", "stopped", "ongoing"}
+	milestoneNames    = []string{"problem_analysis", "action_plan", "week42_report", "first_year_evaluation", "second_track_start", "wia_application"}
 )
 
 // fields lists the canonical fields of the profile's kind and layout.
@@ -68,6 +69,13 @@ func (p *Profile) fields() []field {
 			{name: "birth_year", typ: numberField},
 			{name: "birth_date", typ: dateField}, // reduced to the year on import
 			{name: "gender", typ: enumField, allowed: genders},
+		}
+	case p.Kind == KindMilestone:
+		return []field{
+			{name: "employee_id", typ: idField, required: true},
+			{name: "first_sick_day", typ: dateField, required: true},
+			{name: "milestone", typ: enumField, required: true, allowed: milestoneNames},
+			{name: "done_date", typ: dateField, required: true},
 		}
 	default:
 		return []field{

@@ -1,6 +1,3 @@
-// NOTE TO THE ANALYTICS HELPER (temporary, the lead removes it): the issue text that
-// your prompt called ISSUE3_PLACEHOLDER is in /tmp/ISSUE3-for-analytics-helper.txt
-// (also: run `issues show 3`).
 package ingest
 
 import (
@@ -109,6 +106,19 @@ CREATE TABLE interventions (
 	cost              DECIMAL(12,2),
 	source            VARCHAR NOT NULL,
 	import_id         INTEGER NOT NULL
+);
+`,
+	// 2: Poortwachter milestones, as an optional import: the date each step
+	// of a case's legal track was done. first_sick_day names a case of the
+	// track (usually its first).
+	`
+CREATE TABLE milestones (
+	employee_id    VARCHAR NOT NULL,
+	first_sick_day DATE    NOT NULL,
+	milestone      VARCHAR NOT NULL,  -- problem_analysis | action_plan | week42_report | first_year_evaluation | second_track_start | wia_application
+	done_date      DATE    NOT NULL,
+	source         VARCHAR NOT NULL,
+	import_id      INTEGER NOT NULL
 );
 `,
 }

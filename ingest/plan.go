@@ -12,8 +12,8 @@ type PlannedFile struct {
 }
 
 // kindOrder: employments first (absence rows are checked against them), then
-// absence, then interventions (checked against both).
-var kindOrder = map[Kind]int{KindEmployment: 0, KindAbsence: 1, KindIntervention: 2}
+// absence, then what refers to employees or cases.
+var kindOrder = map[Kind]int{KindEmployment: 0, KindAbsence: 1, KindIntervention: 2, KindMilestone: 3}
 
 // Plan picks each file's profile (the given one, or by header) and orders
 // the files so that what others are checked against is imported first.

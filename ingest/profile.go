@@ -54,6 +54,7 @@ const (
 	KindAbsence      Kind = "absence"
 	KindEmployment   Kind = "employment"
 	KindIntervention Kind = "intervention"
+	KindMilestone    Kind = "milestone"
 )
 
 //go:embed profiles/*.toml
@@ -152,7 +153,7 @@ func oneOf(what, got string, allowed ...string) error {
 
 func (p *Profile) check() error {
 	checks := []error{
-		oneOf("kind", string(p.Kind), string(KindAbsence), string(KindEmployment), string(KindIntervention)),
+		oneOf("kind", string(p.Kind), string(KindAbsence), string(KindEmployment), string(KindIntervention), string(KindMilestone)),
 		oneOf("mode", p.Mode, "snapshot", "increment"),
 		oneOf("role", p.Role, "employer", "provider"),
 		oneOf("delimiter", p.Delimiter, "auto", ";", ",", "\t", "|"),

@@ -96,6 +96,8 @@ func (imp *importer) run(ctx context.Context) error {
 		return imp.buildCases(ctx)
 	case KindEmployment:
 		return imp.buildEmployments(ctx)
+	case KindMilestone:
+		return imp.buildMilestones(ctx)
 	default:
 		return imp.buildInterventions(ctx)
 	}

@@ -1,0 +1,38 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+)
+
+// buildMilestones validates Poortwachter milestone dates. The milestone must
+// belong to a stored case of the employee and cannot predate it.
+func (imp *importer) buildMilestones(ctx context.Context) error {
+	if err := imp.pseudonymiseIDs(ctx); err != nil {
+		return err
+	}
+	err := imp.temp(ctx, "ms_rows", `SELECT p.__line AS line, ids.emp, p.first_sick_day, p.milestone, p.done_date FROM `+okRows)
+	if err != nil {
+		return err
+	}
+	err = imp.applyRowChecks(ctx, "ms_rows", []rowCheck{
+		{"done_date < first_sick_day", "done_date", "strftime(done_date, '%Y-%m-%d')", "'the date is before the first sick day ' || strftime(first_sick_day, '%Y-%m-%d')"},
+		{"done_date > " + imp.extractDate(), "done_date", "strftime(done_date, '%Y-%m-%d')", "'the date is after the extract date'"},
+		{"NOT EXISTS (SELECT 1 FROM absence_cases c WHERE c.employee_id = t.emp AND c.first_sick_day = t.first_sick_day)", "first_sick_day", "strftime(first_sick_day, '%Y-%m-%d')",
+			"'no absence case of this employee starts on this first sick day; import the absence file first'"},
+	})
+	if err != nil {
+		return err
+	}
+	return imp.temp(ctx, "ms_ok", `SELECT * FROM ms_rows t WHERE `+notRejected)
+}
+
+func (imp *importer) milestoneWrites(id int64) []string {
+	source := sqlString(imp.profile.Source)
+	del := `DELETE FROM milestones WHERE source = ` + source
+	if imp.profile.Mode == "increment" {
+		del = `DELETE FROM milestones m WHERE EXISTS (SELECT 1 FROM ms_ok n WHERE n.emp = m.employee_id
+			AND n.first_sick_day = m.first_sick_day AND n.milestone = m.milestone)`
+	}
+	return []string{del, fmt.Sprintf(`INSERT INTO milestones SELECT emp, first_sick_day, milestone, done_date, %s, %d FROM ms_ok`, source, id)}
+}
