@@ -178,3 +178,31 @@ func mustRead(t *testing.T, path string) []byte {
 	}
 	return b
 }
+
+func TestImportHistoryAndRejectedRows(t *testing.T) {
+	s := openTestStore(t)
+	v0, _ := s.DataVersion(context.Background())
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	afas, _ := LoadProfile("afas-verloop")
+	res := mustImport(t, s, fixtures+"messy_afas_verzuim.csv", ImportOptions{Profile: afas, ExtractDate: extract2024})
+	if _, err := s.ImportFile(context.Background(), writeFile(t, "e.csv", ""), ImportOptions{}); err == nil {
+		t.Fatal("empty file imported")
+	}
+	history, err := s.Imports(context.Background(), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(history) != 2 || history[0].ID != res.ImportID || history[0].Rejected != 8 || history[0].Duplicate != 1 || history[0].File != "messy_afas_verzuim.csv" {
+		t.Errorf("history %+v", history)
+	}
+	rows, err := s.RejectedRows(context.Background(), res.ImportID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) != 9 || rows[0].Line != 6 || rows[0].File != "messy_afas_verzuim.csv" {
+		t.Errorf("rejected rows %v", rows)
+	}
+	if v, _ := s.DataVersion(context.Background()); v != res.ImportID || v == v0 {
+		t.Errorf("data version %d, want %d", v, res.ImportID)
+	}
+}

@@ -5,9 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"path/filepath"
+	"syscall"
 	"time"
 
+	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
 )
@@ -19,10 +22,13 @@ func runDemo(args []string) error {
 	db := fs.String("db", defaultDB, "database file")
 	employees := fs.Int("employees", 2000, "size of the generated organisation")
 	seed := fs.Uint64("seed", 1, "random seed of the generated organisation")
+	addr := fs.String("addr", "localhost:8080", "address to serve the dashboard on")
+	noServe := fs.Bool("no-serve", false, "only fill the database")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx := context.Background()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	store, err := ingest.Open(ctx, *db, ingest.Options{})
 	if err != nil {
 		return err
@@ -40,7 +46,20 @@ func runDemo(args []string) error {
 	} else {
 		fmt.Printf("%s already holds data; using it as it is (delete the file to start over)\n", *db)
 	}
-	return printDatabaseSummary(ctx, store)
+	if err := printDatabaseSummary(ctx, store); err != nil || *noServe {
+		return err
+	}
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(store.Path))
+	if err != nil {
+		return err
+	}
+	if _, ok := accounts.User("demo"); !ok {
+		if err := accounts.Put("demo", "demo", dashboard.RoleAdmin, nil); err != nil {
+			return err
+		}
+	}
+	fmt.Println("Log in as demo / demo.")
+	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo"})
 }
 
 func importDemoData(ctx context.Context, store *ingest.Store, employees int, seed uint64) error {

@@ -62,7 +62,7 @@ func TestImportCommandFailsClearly(t *testing.T) {
 
 func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	if err := runDemo([]string{"--db", db, "--employees", "300"}); err != nil {
+	if err := runDemo([]string{"--db", db, "--employees", "300", "--no-serve"}); err != nil {
 		t.Fatal(err)
 	}
 	count := func() (cases, imports int) {
@@ -78,7 +78,7 @@ func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 	if cases < 300 || imports != 3 {
 		t.Fatalf("after demo: %d cases, %d imports; want ≥300 cases from 3 imports", cases, imports)
 	}
-	if err := runDemo([]string{"--db", db, "--employees", "300"}); err != nil {
+	if err := runDemo([]string{"--db", db, "--employees", "300", "--no-serve"}); err != nil {
 		t.Fatal(err)
 	}
 	if c, i := count(); c != cases || i != imports {

@@ -28,16 +28,15 @@ func commands() []command {
 	return []command{
 		{"import", "import absence, employment or intervention exports into the database", runImport},
 		{"generate", "write a synthetic organisation's exports (for trying things out)", runGenerate},
-		{"demo", "generate a sample organisation and import it into a local database", runDemo},
+		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},
+		{"serve", "serve the dashboard (and imports through it) for a database", runServe},
+		{"user", "add dashboard accounts", runUser},
 		{"profiles", "list the built-in mapping profiles", runProfiles},
 	}
 }
 
 func main() {
-	// ABSENCE_LOG=debug shows every import step with its duration.
-	level := slog.LevelWarn
-	level.UnmarshalText([]byte(os.Getenv("ABSENCE_LOG")))
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: level})))
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(slog.LevelWarn)})))
 	if len(os.Args) < 2 || os.Args[1] == "help" || os.Args[1] == "-h" || os.Args[1] == "--help" {
 		usage()
 		return
@@ -60,6 +59,16 @@ func main() {
 	fmt.Fprintf(os.Stderr, "absence: unknown command %q\n\n", os.Args[1])
 	usage()
 	os.Exit(2)
+}
+
+// logLevel is ABSENCE_LOG (debug shows every import step with its duration),
+// or def.
+func logLevel(def slog.Level) slog.Level {
+	level := def
+	if v := os.Getenv("ABSENCE_LOG"); v != "" {
+		level.UnmarshalText([]byte(v))
+	}
+	return level
 }
 
 func usage() {

@@ -1,0 +1,97 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// The JSON API, in the style of Prometheus' web API: a handler returns data
+// or an error, and one adapter writes the envelope and picks the status. The
+// field names are those of `absence report`.
+
+type apiError struct {
+	Status    string `json:"status"`
+	ErrorType string `json:"errorType,omitempty"`
+	Error     string `json:"error,omitempty"`
+}
+
+type apiResponse struct {
+	Status string `json:"status"`
+	Data   any    `json:"data"`
+}
+
+// errBadRequest marks an error in what the client asked.
+type errBadRequest struct{ error }
+
+type apiFunc func(c *gin.Context) (any, error)
+
+func (s *Server) api(f apiFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		data, err := f(c)
+		var bad errBadRequest
+		switch {
+		case err == nil:
+			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: data})
+		case errors.Is(err, errForbidden):
+			forbidden(c)
+		case errors.As(err, &bad):
+			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: err.Error()})
+		default:
+			s.logError(c, err)
+			c.JSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+		}
+	}
+}
+
+func (s *Server) apiView(c *gin.Context) (view, error) {
+	extract, err := analytics.LatestExtractDate(c.Request.Context(), s.store.DB)
+	if err != nil {
+		return view{}, err
+	}
+	v, err := parseView(c.Request.URL.Query(), extract)
+	if err != nil {
+		return v, errBadRequest{err}
+	}
+	return v, v.restrict(c.MustGet(ctxUser).(User))
+}
+
+func (s *Server) apiKPIs(c *gin.Context) (any, error) {
+	v, err := s.apiView(c)
+	if err != nil {
+		return nil, err
+	}
+	k, err := s.kpis(c, v)
+	return k.Total, err
+}
+
+func (s *Server) apiBreakdown(c *gin.Context) (any, error) {
+	v, err := s.apiView(c)
+	if err != nil {
+		return nil, err
+	}
+	d, err := analytics.ParseDimension(c.DefaultQuery("by", string(analytics.ByDepartment)))
+	if err != nil {
+		return nil, errBadRequest{err}
+	}
+	b, err := s.breakdown(c, v, d)
+	if err != nil {
+		return nil, err
+	}
+	return append([]analytics.Group{b.Total}, b.Groups...), nil
+}
+
+func (s *Server) apiSeries(c *gin.Context) (any, error) {
+	v, err := s.apiView(c)
+	if err != nil {
+		return nil, err
+	}
+	return s.series(c, v)
+}
+
+func (s *Server) apiImports(c *gin.Context) (any, error) {
+	return s.store.Imports(c.Request.Context(), 100)
+}

@@ -1,0 +1,226 @@
+package dashboard
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+)
+
+// browser drives Debian's chromium through chromedp and collects every
+// console message, so a test can demand a page without errors.
+type browser struct {
+	ctx      context.Context
+	mu       sync.Mutex
+	messages []chromedp.ConsoleMessage
+}
+
+func newBrowser(t *testing.T) *browser {
+	t.Helper()
+	path, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Fatal("the browser tests need Debian's chromium: apt-get install chromium (.ci/run does this)")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path), chromedp.NoSandbox,
+		chromedp.Flag("disable-gpu", true), chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancelTimeout(); cancel(); cancelAlloc() })
+	b := &browser{ctx: ctx}
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start chromium: %v", err)
+	}
+	messages := chromedp.Console(ctx)
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			b.mu.Lock()
+			b.messages = append(b.messages, m)
+			b.mu.Unlock()
+		}
+	}()
+	return b
+}
+
+// errors returns the console errors and exceptions seen since the last call.
+func (b *browser) errors() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for _, m := range b.messages {
+		if m.Type == chromedp.ConsoleError || m.IsException() {
+			out = append(out, fmt.Sprintf("%s:%d %s", m.URL, m.Line+1, m.Text))
+		}
+	}
+	b.messages = nil
+	return out
+}
+
+func (b *browser) do(t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(b.ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t *testing.T, b *browser, js string) T {
+	t.Helper()
+	awaitPromise := func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js, awaitPromise))
+	if err != nil {
+		t.Fatalf("%s: %v", js, err)
+	}
+	return v
+}
+
+// screenshot saves the page under the test's artifact folder (kept with
+// go test -artifacts -outputdir DIR).
+func (b *browser) screenshot(t *testing.T, name string) {
+	t.Helper()
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100)) // quality 100 gives a PNG
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(t.ArtifactDir(), name+".png"), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (b *browser) login(t *testing.T, site *testSite, user string) {
+	t.Helper()
+	b.do(t, chromedp.Navigate(site.url+"/login"),
+		chromedp.SetValue(chromedp.ID("username"), user),
+		chromedp.SetValue(chromedp.ID("password"), site.password),
+		chromedp.Click(chromedp.ID("login")),
+		chromedp.WaitVisible(chromedp.CSS("header")))
+}
+
+// chartDrawn reports how many non-blank pixels the chart's canvas has, after
+// the chart's entry animation.
+const chartDrawn = `(() => {
+	const c = document.querySelector('#%s canvas');
+	if (!c) return -1;
+	const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+	let n = 0;
+	for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+	return n;
+})()`
+
+func TestDashboardInABrowser(t *testing.T) {
+	site := newTestSite(t)
+	b := newBrowser(t)
+
+	t.Run("overview", func(t *testing.T) {
+		b.login(t, site, "admin")
+		b.do(t, chromedp.WaitVisible(chromedp.CSS("#trendZVP canvas")), chromedp.Sleep(1500*time.Millisecond))
+		if n := eval[int](t, b, fmt.Sprintf(chartDrawn, "trendZVP")); n < 1000 {
+			t.Errorf("trend chart has %d drawn pixels", n)
+		}
+		zvp := eval[string](t, b, `document.querySelector('#tile-zvp_pct .value').textContent`)
+		if !strings.HasSuffix(zvp, "%") || zvp == "–" {
+			t.Errorf("ZVP tile shows %q", zvp)
+		}
+		if def := eval[string](t, b, `document.querySelector('#tile-zvp_pct').title`); !strings.Contains(def, "100") {
+			t.Errorf("ZVP tile has no definition on hover: %q", def)
+		}
+		b.screenshot(t, "overview")
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
+	t.Run("breakdown drills down on click", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/breakdown"), chromedp.WaitVisible(chromedp.CSS("#breakdownZVP canvas")), chromedp.Sleep(1500*time.Millisecond))
+		if n := eval[int](t, b, fmt.Sprintf(chartDrawn, "breakdownZVP")); n < 1000 {
+			t.Errorf("breakdown chart has %d drawn pixels", n)
+		}
+		b.screenshot(t, "breakdown")
+		// Find the first department's bar on screen and click it.
+		xy := eval[[]float64](t, b, `(() => {
+			const el = document.getElementById('breakdownZVP');
+			const ch = echarts.getInstanceByDom(el);
+			const data = ch.getOption().series[0].data;
+			const i = data.findIndex(d => d.value !== '-');
+			const p = ch.convertToPixel({seriesIndex: 0}, [data[i].value / 2, i]);
+			const r = el.getBoundingClientRect();
+			return [r.left + p[0], r.top + p[1], i];
+		})()`)
+		want := eval[string](t, b, fmt.Sprintf(`echarts.getInstanceByDom(document.getElementById('breakdownZVP')).getOption().yAxis[0].data[%d]`, int(xy[2])))
+		b.do(t, chromedp.MouseClickXY(xy[0], xy[1]), chromedp.WaitVisible(chromedp.CSS(".chip")))
+		loc := eval[string](t, b, `location.search`)
+		if !strings.Contains(loc, "by=team") || !strings.Contains(loc, "dept=") {
+			t.Errorf("after the click the page is %s", loc)
+		}
+		if chip := eval[string](t, b, `document.querySelector('.chip').textContent`); !strings.Contains(chip, want) {
+			t.Errorf("drilled into %q, clicked %q", chip, want)
+		}
+		b.screenshot(t, "breakdown-teams")
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
+	t.Run("upload, preview, commit", func(t *testing.T) {
+		file, err := filepath.Abs("../datasets/fixtures/org_native_periods.csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.do(t, chromedp.Navigate(site.url+"/imports"),
+			chromedp.SetUploadFiles(chromedp.ID("file"), []string{file}),
+			chromedp.Click(chromedp.ID("preview-button")),
+			chromedp.WaitVisible(chromedp.ID("preview")))
+		counts := eval[string](t, b, `document.getElementById('preview-counts').textContent`)
+		if !strings.Contains(counts, "8") {
+			t.Errorf("preview counts %q", counts)
+		}
+		b.screenshot(t, "imports-preview")
+		before, _ := site.store.DataVersion(context.Background())
+		b.do(t, chromedp.Click(chromedp.ID("commit")), chromedp.WaitVisible(chromedp.ID("import-done")))
+		after, _ := site.store.DataVersion(context.Background())
+		if after <= before {
+			t.Errorf("data version %d → %d: nothing committed", before, after)
+		}
+		if row := eval[string](t, b, `document.querySelector('#history tbody tr').textContent`); !strings.Contains(row, "org_native_periods.csv") {
+			t.Errorf("history's newest row: %q", row)
+		}
+		b.screenshot(t, "imports-done")
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
+	t.Run("a manager cannot reach another unit", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/login"))
+		b.login(t, site, "manager")
+		other := site.depts[1]
+		status := eval[int](t, b, fmt.Sprintf(`fetch('/breakdown?dept=%s').then(r => r.status)`, url.QueryEscape(other)))
+		api := eval[int](t, b, fmt.Sprintf(`fetch('/api/v1/kpis?dept=%s').then(r => r.status)`, url.QueryEscape(other)))
+		imports := eval[int](t, b, `fetch('/imports').then(r => r.status)`)
+		own := eval[int](t, b, fmt.Sprintf(`fetch('/api/v1/kpis?dept=%s').then(r => r.status)`, url.QueryEscape(site.depts[0])))
+		if status != 403 || api != 403 || imports != 403 || own != 200 {
+			t.Errorf("manager: other unit page %d, API %d, imports %d, own unit %d", status, api, imports, own)
+		}
+		b.do(t, chromedp.Navigate(site.url+"/"), chromedp.WaitVisible(chromedp.CSS(".chip")))
+		if chip := eval[string](t, b, `document.querySelector('.chip').textContent`); !strings.Contains(chip, site.depts[0]) || strings.Contains(chip, other) {
+			t.Errorf("manager's overview is filtered to %q", chip)
+		}
+		b.screenshot(t, "manager-overview")
+		b.errors() // the 403s above are expected console errors
+	})
+}

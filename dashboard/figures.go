@@ -1,0 +1,78 @@
+package dashboard
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// The figures pages and API share: each computed once per view and data
+// version.
+
+// viewOf reads and restricts the filter of a request. On failure it has
+// answered the request already.
+func (s *Server) viewOf(c *gin.Context) (view, bool) {
+	extract, err := analytics.LatestExtractDate(c.Request.Context(), s.store.DB)
+	if err != nil {
+		s.serverError(c, err)
+		return view{}, false
+	}
+	v, err := parseView(c.Request.URL.Query(), extract)
+	if err == nil {
+		err = v.restrict(c.MustGet(ctxUser).(User))
+	}
+	switch {
+	case errors.Is(err, errForbidden):
+		forbidden(c)
+		return v, false
+	case err != nil:
+		c.String(http.StatusBadRequest, err.Error())
+		return v, false
+	}
+	return v, true
+}
+
+func (s *Server) kpis(c *gin.Context, v view) (analytics.KPISet, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.KPISet{}, err
+	}
+	return cached(s.cache, version, "kpis?"+v.key(), func() (analytics.KPISet, error) {
+		return analytics.KPIs(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	})
+}
+
+func (s *Server) breakdown(c *gin.Context, v view, d analytics.Dimension) (analytics.BreakdownResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.BreakdownResult{}, err
+	}
+	return cached(s.cache, version, "breakdown/"+string(d)+"?"+v.key(), func() (analytics.BreakdownResult, error) {
+		return analytics.Breakdown(c.Request.Context(), s.store.DB, v.filter(), d, s.cfg.Analytics)
+	})
+}
+
+func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.SeriesResult{}, err
+	}
+	return cached(s.cache, version, "series?"+v.key(), func() (analytics.SeriesResult, error) {
+		return analytics.Series(c.Request.Context(), s.store.DB, v.filter(), analytics.Monthly, s.cfg.Analytics)
+	})
+}
+
+// previous is the same view one period earlier, for "change vs previous".
+func (v view) previous() view {
+	days := int(v.To.Sub(v.From).Hours()/24) + 1
+	p := v
+	p.To = v.From.AddDate(0, 0, -1)
+	p.From = p.To.AddDate(0, 0, -(days - 1))
+	return p
+}
+
+func dateOnly(t time.Time) string { return t.Format("2006-01-02") }

@@ -1,0 +1,109 @@
+package dashboard
+
+import (
+	"errors"
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// view is what the filter bar holds; it lives in the URL so every view can be
+// bookmarked and shared, and survives navigation.
+type view struct {
+	From, To    time.Time
+	Departments []string
+	Teams       []string // "department/team"
+	Locations   []string
+	AgeBands    []string
+	HoursBands  []string
+}
+
+var errForbidden = errors.New("forbidden")
+
+// parseView reads the filter from the query. The period defaults to the 12
+// months up to the extract date.
+func parseView(q url.Values, extract time.Time) (view, error) {
+	v := view{Departments: q["dept"], Teams: q["team"], Locations: q["loc"], AgeBands: q["age"], HoursBands: q["hours"]}
+	if extract.IsZero() {
+		extract = time.Now().UTC().Truncate(24 * time.Hour)
+	}
+	v.To, v.From = extract, extract.AddDate(-1, 0, 1)
+	for key, dst := range map[string]*time.Time{"from": &v.From, "to": &v.To} {
+		if s := q.Get(key); s != "" {
+			d, err := time.Parse("2006-01-02", s)
+			if err != nil {
+				return v, errors.New("dates must look like 2024-12-31")
+			}
+			*dst = d
+		}
+	}
+	if v.To.Before(v.From) {
+		return v, errors.New("the period ends before it starts")
+	}
+	return v, nil
+}
+
+// restrict applies what the user may see: a manager sees only their own
+// departments, whatever the URL asks.
+func (v *view) restrict(u User) error {
+	if u.Role != RoleManager {
+		return nil
+	}
+	if len(v.Departments) == 0 && len(v.Teams) == 0 {
+		v.Departments = slices.Clone(u.Departments)
+		return nil
+	}
+	for _, d := range v.Departments {
+		if !slices.Contains(u.Departments, d) {
+			return errForbidden
+		}
+	}
+	for _, t := range v.Teams {
+		dept, _, _ := strings.Cut(t, "/")
+		if !slices.Contains(u.Departments, dept) {
+			return errForbidden
+		}
+	}
+	return nil
+}
+
+func (v view) filter() analytics.Filter {
+	f := analytics.Filter{From: v.From, To: v.To, Locations: v.Locations, AgeBands: v.AgeBands, HoursBands: v.HoursBands}
+	for _, d := range v.Departments {
+		f.Units = append(f.Units, analytics.Unit{Department: d})
+	}
+	for _, t := range v.Teams {
+		dept, team, _ := strings.Cut(t, "/")
+		f.Units = append(f.Units, analytics.Unit{Department: dept, Team: team})
+	}
+	return f
+}
+
+// query renders the view back into URL parameters.
+func (v view) query() url.Values {
+	q := url.Values{}
+	q.Set("from", v.From.Format("2006-01-02"))
+	q.Set("to", v.To.Format("2006-01-02"))
+	for _, d := range v.Departments {
+		q.Add("dept", d)
+	}
+	for _, t := range v.Teams {
+		q.Add("team", t)
+	}
+	for _, l := range v.Locations {
+		q.Add("loc", l)
+	}
+	for _, a := range v.AgeBands {
+		q.Add("age", a)
+	}
+	for _, h := range v.HoursBands {
+		q.Add("hours", h)
+	}
+	return q
+}
+
+// key identifies the view in the cache.
+func (v view) key() string { return v.query().Encode() }

@@ -1,0 +1,83 @@
+package dashboard
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/ingest"
+)
+
+// testSite is a real server over a real database filled with a generated
+// organisation, with one account per role.
+type testSite struct {
+	url      string
+	store    *ingest.Store
+	server   *Server
+	depts    []string // departments, largest first
+	password string
+}
+
+var testExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+
+func newTestSite(t *testing.T) *testSite {
+	t.Helper()
+	dir := t.TempDir()
+	ctx := context.Background()
+	store, err := ingest.Open(ctx, filepath.Join(dir, "site.duckdb"), ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	paths, err := datasets.WriteFiles(filepath.Join(dir, "data"), datasets.Config{Employees: 1500, Seed: 3, ExtractDate: testExtract}, "native")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, p := range paths {
+		if filepath.Base(p) != "absence_events.csv" {
+			files = append(files, p)
+		}
+	}
+	plan, err := ingest.Plan(files, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range plan {
+		if _, err := store.ImportFile(ctx, f.Path, ingest.ImportOptions{Profile: f.Profile, ExtractDate: testExtract}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	b, err := analytics.Breakdown(ctx, store.DB, analytics.Filter{From: testExtract.AddDate(-1, 0, 1), To: testExtract}, analytics.ByDepartment, analytics.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := &testSite{store: store, password: "a-long-test-password"}
+	for _, g := range b.Groups {
+		site.depts = append(site.depts, g.Key)
+	}
+	accounts, err := OpenAccounts(filepath.Join(dir, "users.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range []struct {
+		name  string
+		role  Role
+		depts []string
+	}{{"admin", RoleAdmin, nil}, {"hr", RoleHR, nil}, {"manager", RoleManager, site.depts[:1]}, {"provider", RoleProvider, nil}} {
+		if err := accounts.Put(u.name, site.password, u.role, u.depts); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if site.server, err = New(store, accounts, Config{}); err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(site.server.Handler())
+	t.Cleanup(ts.Close)
+	site.url = ts.URL
+	return site
+}

@@ -1,0 +1,72 @@
+package dashboard
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/charts"
+)
+
+type breakdownData struct {
+	Dimension  analytics.Dimension
+	Dimensions []analytics.Dimension
+	Result     analytics.BreakdownResult
+}
+
+// showBreakdown answers "where is absence high": ZVP per group, with a click
+// on a department drilling down to its teams. Suppressed groups show as
+// suppressed, never as zero.
+func (s *Server) showBreakdown(c *gin.Context) {
+	v, ok := s.viewOf(c)
+	if !ok {
+		return
+	}
+	d := analytics.ByDepartment
+	if by := c.Query("by"); by != "" {
+		var err error
+		if d, err = analytics.ParseDimension(by); err != nil {
+			c.String(http.StatusBadRequest, err.Error())
+			return
+		}
+	} else if len(v.Departments) == 1 && len(v.Teams) == 0 {
+		d = analytics.ByTeam // drilled into one department: show its teams
+	}
+	res, err := s.breakdown(c, v, d)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := s.newPage(c, "breakdown")
+	p.View, p.Query = v, v.query().Encode()
+	p.Data = breakdownData{Dimension: d, Dimensions: analytics.Dimensions, Result: res}
+	p.Charts = append(p.Charts, breakdownChart(p, v, d, res))
+	s.render(c, http.StatusOK, p)
+}
+
+func breakdownChart(p page, v view, d analytics.Dimension, res analytics.BreakdownResult) charts.Snippet {
+	bars := make([]charts.Bar, len(res.Groups))
+	for i, g := range res.Groups {
+		bars[i] = charts.Bar{Name: g.Key, Value: g.ZVP, Suppressed: g.Suppressed}
+		if d == analytics.ByTeam && g.Parent != "" {
+			bars[i].Name = g.Parent + " / " + g.Key
+		}
+		if d == analytics.ByDepartment && !g.Suppressed {
+			drill := v
+			drill.Departments, drill.Teams = []string{g.Key}, nil
+			q := drill.query()
+			q.Set("by", string(analytics.ByTeam))
+			bars[i].Link = "/breakdown?" + q.Encode()
+		}
+	}
+	return charts.Bars("breakdownZVP", p.T("zvp")+" (%)", p.T("suppressed"), bars)
+}
+
+// dimensionLink is the breakdown by another dimension, keeping the filter.
+func dimensionLink(query string, d analytics.Dimension) string {
+	q, _ := url.ParseQuery(query)
+	q.Set("by", string(d))
+	return "/breakdown?" + q.Encode()
+}

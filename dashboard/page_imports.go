@@ -1,0 +1,123 @@
+package dashboard
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gocarina/gocsv"
+
+	"github.com/verzuim/absence/ingest"
+)
+
+type importsData struct {
+	History  []ingest.ImportRecord
+	Profiles []*ingest.Profile
+	Preview  *ingest.Result // after an upload: what an import would do
+	Token    string         // commits the previewed upload
+	Done     *ingest.Result // after a commit
+	Failure  string
+}
+
+func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
+	history, err := s.store.Imports(c.Request.Context(), 100)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	d.History = history
+	if d.Profiles, err = ingest.BuiltinProfiles(); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := s.newPage(c, "imports")
+	p.Data = d
+	s.render(c, status, p)
+}
+
+func (s *Server) showImports(c *gin.Context) { s.importsPage(c, http.StatusOK, importsData{}) }
+
+// previewUpload saves the file and shows what importing it would do, without
+// writing anything.
+func (s *Server) previewUpload(c *gin.Context) {
+	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.UploadLimit)
+	fh, err := c.FormFile("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		msg := "choose a file to upload"
+		if errors.As(err, &tooBig) {
+			msg = fmt.Sprintf("the file is larger than the limit of %d MB", s.cfg.UploadLimit>>20)
+		}
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: msg})
+		return
+	}
+	id, up, err := s.uploads.save(fh, c.PostForm("profile"))
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	res, err := s.importUpload(c, up, true)
+	if err != nil {
+		s.uploads.discard(up)
+		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: err.Error()})
+		return
+	}
+	s.importsPage(c, http.StatusOK, importsData{Preview: res, Token: id})
+}
+
+// commitUpload imports a previewed upload for real.
+func (s *Server) commitUpload(c *gin.Context) {
+	up, ok := s.uploads.take(c.PostForm("token"))
+	if !ok {
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "this preview has expired; upload the file again"})
+		return
+	}
+	defer s.uploads.discard(up)
+	res, err := s.importUpload(c, up, false)
+	if err != nil {
+		if rerr := s.store.RecordFailure(c.Request.Context(), res, err); rerr != nil {
+			s.serverError(c, rerr)
+			return
+		}
+		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: err.Error()})
+		return
+	}
+	s.importsPage(c, http.StatusOK, importsData{Done: res})
+}
+
+// importUpload runs one import; imports are serialised, and the dashboard
+// keeps answering meanwhile (it sees the new data once it commits).
+func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool) (*ingest.Result, error) {
+	opt := ingest.ImportOptions{DryRun: dryRun}
+	if up.profile != "" {
+		p, err := ingest.LoadProfile(up.profile)
+		if err != nil {
+			return nil, err
+		}
+		opt.Profile = p
+	}
+	s.importMu.Lock()
+	defer s.importMu.Unlock()
+	return s.store.ImportFile(c.Request.Context(), up.path, opt)
+}
+
+// downloadRejects sends an import's rejected rows as CSV.
+func (s *Server) downloadRejects(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		c.String(http.StatusBadRequest, "no such import")
+		return
+	}
+	rows, err := s.store.RejectedRows(c.Request.Context(), id)
+	if err != nil {
+		c.String(http.StatusNotFound, err.Error())
+		return
+	}
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-rejects.csv"`, id))
+	if err := gocsv.Marshal(rows, c.Writer); err != nil {
+		s.serverError(c, err)
+	}
+}

@@ -1,0 +1,84 @@
+package dashboard
+
+import (
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+)
+
+const loginCSRFCookie = "absence_login_csrf"
+
+// showLogin shows the login form. Its CSRF token is double-submitted: a
+// cookie and a hidden field that must match.
+func (s *Server) showLogin(c *gin.Context) {
+	p := s.newPage(c, "login")
+	p.CSRF = token()
+	c.SetSameSite(http.SameSiteStrictMode)
+	c.SetCookie(loginCSRFCookie, p.CSRF, 3600, "/", "", secure(c), true)
+	p.Data = loginData{Next: safeNext(c.Query("next")), Demo: s.cfg.DemoLogin}
+	s.render(c, http.StatusOK, p)
+}
+
+type loginData struct{ Next, Demo string }
+
+func (s *Server) login(c *gin.Context) {
+	cookie, _ := c.Cookie(loginCSRFCookie)
+	if cookie == "" || cookie != c.PostForm("csrf") {
+		c.AbortWithStatus(http.StatusForbidden)
+		return
+	}
+	p := s.newPage(c, "login")
+	p.CSRF = cookie
+	p.Data = loginData{Next: safeNext(c.PostForm("next")), Demo: s.cfg.DemoLogin}
+	if !s.limiter.allow(c.ClientIP()) {
+		p.Error = p.T("too_many")
+		s.render(c, http.StatusTooManyRequests, p)
+		return
+	}
+	user, ok := s.accounts.Check(c.PostForm("username"), c.PostForm("password"))
+	if !ok {
+		p.Error = p.T("login_failed")
+		s.render(c, http.StatusUnauthorized, p)
+		return
+	}
+	id, _ := s.sessions.create(user.Name)
+	c.SetSameSite(http.SameSiteLaxMode)
+	c.SetCookie(sessionCookie, id, int(sessionTTL.Seconds()), "/", "", secure(c), true)
+	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
+}
+
+func (s *Server) logout(c *gin.Context) {
+	id, _ := c.Cookie(sessionCookie)
+	s.sessions.delete(id)
+	c.SetCookie(sessionCookie, "", -1, "/", "", secure(c), true)
+	c.Redirect(http.StatusSeeOther, "/login")
+}
+
+func (s *Server) switchLanguage(c *gin.Context) {
+	lang := "en"
+	if c.PostForm("lang") == "nl" {
+		lang = "nl"
+	}
+	if err := s.accounts.SetLang(c.MustGet(ctxUser).(User).Name, lang); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
+}
+
+// safeNext keeps redirects on this site.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+func (s *Server) healthz(c *gin.Context) {
+	if err := s.store.DB.PingContext(c.Request.Context()); err != nil {
+		c.String(http.StatusServiceUnavailable, "database unavailable")
+		return
+	}
+	c.String(http.StatusOK, "ok")
+}

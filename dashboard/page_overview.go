@@ -1,0 +1,139 @@
+package dashboard
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/charts"
+)
+
+// tile is one KPI on the overview.
+type tile struct {
+	Key        string // the figure's JSON name, also the element id
+	Label      string
+	Value      string
+	Change     string // vs the previous period
+	Interval   string
+	Benchmark  string
+	Definition string // shown on hover
+}
+
+// showOverview answers "how high is absence, against our sector and last
+// period": KPI tiles and the monthly trend.
+func (s *Server) showOverview(c *gin.Context) {
+	v, ok := s.viewOf(c)
+	if !ok {
+		return
+	}
+	p := s.newPage(c, "overview")
+	p.View, p.Query = v, v.query().Encode()
+	cur, err := s.kpis(c, v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	prev, err := s.kpis(c, v.previous())
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	trend, err := s.series(c, v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	classes := s.cfg.Analytics.DurationClasses
+	if len(classes) == 0 {
+		classes = analytics.DefaultDurationClasses
+	}
+	p.Data = overviewTiles(p, cur.Total, prev.Total, v, classes)
+	p.Charts = append(p.Charts, trendChart(p, trend))
+	s.render(c, http.StatusOK, p)
+}
+
+func overviewTiles(p page, cur, prev analytics.Group, v view, classes []analytics.DurationClass) []tile {
+	f, pf := cur.Figures, prev.Figures
+	long := longCases(f, classes)
+	tiles := []tile{
+		{Key: "zvp_pct", Label: p.T("zvp"), Value: fmtPct(f.ZVP), Change: change(f.ZVP, pf.ZVP, "pp"), Interval: interval(f.ZVPInterval, "%")},
+		{Key: "zmf", Label: p.T("zmf"), Value: fmtNum(f.ZMF, 2), Change: change(f.ZMF, pf.ZMF, ""), Interval: interval(f.ZMFInterval, "")},
+		{Key: "gzvd_days", Label: p.T("gzvd"), Value: fmtNum(f.GZVD, 1) + " " + p.T("days"), Change: change(f.GZVD, pf.GZVD, "")},
+		{Key: "zero_absence_pct", Label: p.T("zero"), Value: fmtPct(f.ZeroAbsence), Change: change(f.ZeroAbsence, pf.ZeroAbsence, "pp")},
+		{Key: "open_cases", Label: p.T("open_cases"), Value: fmtCount(f.OpenCases)},
+		{Key: "long_cases", Label: p.T("long_cases"), Value: fmtCount(long)},
+	}
+	if b, ok := analytics.Closest("national", v.To.Year()); ok {
+		tiles[0].Benchmark = fmt.Sprintf("%s %s: %s", p.T("sector"), b.Period, fmtPct(&b.ZVP))
+	}
+	for i := range tiles {
+		if d, ok := analytics.DefinitionOf(tiles[i].Key); ok {
+			tiles[i].Definition = d.Formula + " — " + d.Convention
+		}
+	}
+	if cur.Suppressed {
+		for i := range tiles {
+			tiles[i].Value, tiles[i].Change, tiles[i].Interval = p.T("suppressed"), "", ""
+		}
+	}
+	return tiles
+}
+
+// longCases counts the cases with a sick day in the period that are longer
+// than six weeks (the classes from 43 days on).
+func longCases(f analytics.Figures, classes []analytics.DurationClass) *int64 {
+	if len(f.DurationClasses) != len(classes) {
+		return nil
+	}
+	var n int64
+	for i, c := range f.DurationClasses {
+		if c.Cases == nil {
+			return nil
+		}
+		if classes[i].Min > 42 {
+			n += *c.Cases
+		}
+	}
+	return &n
+}
+
+func trendChart(p page, s analytics.SeriesResult) charts.Snippet {
+	labels := make([]string, len(s.Points))
+	cur := make([]*float64, len(s.Points))
+	prev := make([]*float64, len(s.Points))
+	roll := make([]*float64, len(s.Points))
+	for i, pt := range s.Points {
+		labels[i] = pt.Label
+		cur[i], prev[i], roll[i] = pt.Current.ZVP, pt.PreviousYear.ZVP, pt.Rolling12.ZVP
+	}
+	return charts.Trend("trendZVP", "%", labels,
+		charts.TrendSeries{Name: p.T("this_year"), Values: cur},
+		charts.TrendSeries{Name: p.T("previous_year"), Values: prev, Dashed: true},
+		charts.TrendSeries{Name: p.T("rolling"), Values: roll})
+}
+
+func fmtPct(v *float64) string        { return templateFuncs["pct"].(func(*float64) string)(v) }
+func fmtCount(v *int64) string        { return templateFuncs["count"].(func(*int64) string)(v) }
+func fmtNum(v *float64, d int) string { return templateFuncs["num"].(func(*float64, int) string)(v, d) }
+
+func change(cur, prev *float64, unit string) string {
+	if cur == nil || prev == nil {
+		return ""
+	}
+	d := *cur - *prev
+	sign := "+"
+	if d < 0 {
+		sign = "−"
+		d = -d
+	}
+	return sign + fmtNum(&d, 2) + unit
+}
+
+func interval(iv *analytics.Interval, unit string) string {
+	if iv == nil {
+		return ""
+	}
+	return fmt.Sprintf("%s – %s%s", fmtNum(&iv.Low, 2), fmtNum(&iv.High, 2), unit)
+}

@@ -1,0 +1,133 @@
+package dashboard
+
+import (
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/dashboard/charts"
+)
+
+// page is what every page template gets.
+type page struct {
+	Name   string // for the navigation
+	User   User
+	Lang   string
+	CSRF   string
+	Nonce  string
+	View   view
+	Query  string // the filter, for links that keep it
+	Charts []charts.Snippet
+	Data   any
+	Error  string
+}
+
+// T translates for templates: {{.T "zvp"}}.
+func (p page) T(key string) string { return translate(p.Lang, key) }
+
+// Can tells templates whether to show a link; the server enforces it anyway.
+func (p page) Can(role string) bool {
+	switch role {
+	case "imports":
+		return p.User.Role == RoleAdmin
+	case "analytics":
+		return p.User.Role != RoleProvider
+	}
+	return false
+}
+
+// ChartScripts joins the charts' scripts for one nonce'd script element.
+func (p page) ChartScripts() template.JS {
+	var b strings.Builder
+	for _, c := range p.Charts {
+		b.WriteString("{\n")
+		b.WriteString(c.Script)
+		b.WriteString("\n}\n")
+	}
+	return template.JS(b.String())
+}
+
+var templateFuncs = template.FuncMap{
+	"pct": func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return strings.Replace(fmt.Sprintf("%.1f%%", *v), ".", ",", 1)
+	},
+	"num": func(v *float64, decimals int) string {
+		if v == nil {
+			return "–"
+		}
+		return strings.Replace(fmt.Sprintf("%.*f", decimals, *v), ".", ",", 1)
+	},
+	"count": func(v *int64) string {
+		if v == nil {
+			return "–"
+		}
+		return fmt.Sprint(*v)
+	},
+	"dimLink": dimensionLink,
+	"ptr":     func(f float64) *float64 { return &f },
+	"base":    filepath.Base,
+	"with": func(q string, key, value string) string {
+		v, _ := url.ParseQuery(q)
+		v.Set(key, value)
+		return v.Encode()
+	},
+}
+
+func (s *Server) newPage(c *gin.Context, name string) page {
+	p := page{Name: name, Nonce: c.GetString(ctxNonce), Lang: "nl"}
+	if u, ok := c.Get(ctxUser); ok {
+		p.User = u.(User)
+		if p.User.Lang != "" {
+			p.Lang = p.User.Lang
+		}
+		p.CSRF = c.MustGet(ctxSession).(session).csrf
+	}
+	return p
+}
+
+func (s *Server) render(c *gin.Context, status int, p page) {
+	t, ok := s.pages[p.Name]
+	if !ok {
+		s.serverError(c, fmt.Errorf("no template for page %q", p.Name))
+		return
+	}
+	c.Status(status)
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	if err := t.Execute(c.Writer, p); err != nil {
+		slog.Error("render page", "page", p.Name, "error", err)
+	}
+}
+
+func (s *Server) logError(c *gin.Context, err error) {
+	slog.Error("request failed", "path", c.Request.URL.Path, "error", err)
+}
+
+// serverError logs the cause and shows the user a plain message.
+func (s *Server) serverError(c *gin.Context, err error) {
+	s.logError(c, err)
+	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
+}
+
+func forbidden(c *gin.Context) {
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.AbortWithStatusJSON(http.StatusForbidden, apiError{Status: "error", ErrorType: "forbidden", Error: "you have no access to these figures"})
+		return
+	}
+	c.AbortWithStatus(http.StatusForbidden)
+	lang := "nl"
+	if u, ok := c.Get(ctxUser); ok && u.(User).Lang != "" {
+		lang = u.(User).Lang
+	}
+	c.Writer.WriteString(translate(lang, "forbidden"))
+}
+
+func urlQueryEscape(s string) string { return url.QueryEscape(s) }

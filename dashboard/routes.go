@@ -1,0 +1,39 @@
+package dashboard
+
+import (
+	"io/fs"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// routes lists every route in one place. Who may use a route is decided
+// here, on the server, for pages and API alike.
+func (s *Server) routes(r *gin.Engine) {
+	static, _ := fs.Sub(staticFS, "static")
+	r.StaticFS("/static", http.FS(static))
+	r.GET("/healthz", s.healthz)
+	r.GET("/favicon.ico", func(c *gin.Context) { c.Status(http.StatusNoContent) })
+	r.GET("/login", s.showLogin)
+	r.POST("/login", s.login)
+
+	authed := r.Group("/", s.authenticate(), checkCSRF())
+	authed.POST("/logout", s.logout)
+	authed.POST("/lang", s.switchLanguage)
+
+	analysts := authed.Group("/", allow(RoleAdmin, RoleHR, RoleManager))
+	analysts.GET("/", s.showOverview)
+	analysts.GET("/breakdown", s.showBreakdown)
+
+	admins := authed.Group("/", allow(RoleAdmin))
+	admins.GET("/imports", s.showImports)
+	admins.POST("/imports/preview", s.previewUpload)
+	admins.POST("/imports/commit", s.commitUpload)
+	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
+
+	api := authed.Group("/api/v1")
+	api.GET("/kpis", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiKPIs))
+	api.GET("/breakdown", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiBreakdown))
+	api.GET("/series", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiSeries))
+	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
+}

@@ -1,0 +1,113 @@
+package dashboard
+
+import (
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config tunes the server.
+type Config struct {
+	// Analytics are the thresholds and settings of every figure shown.
+	Analytics analytics.Options
+	// UploadLimit caps an uploaded file (bytes). Default 100 MB.
+	UploadLimit int64
+	// DemoLogin, when set, is shown on the login page ("demo / demo").
+	DemoLogin string
+}
+
+// Server is the dashboard. It owns the database while it runs: DuckDB allows
+// one process per file, so imports go through it (the upload page, the API).
+type Server struct {
+	store    *ingest.Store
+	accounts *Accounts
+	sessions *sessions
+	limiter  *loginLimiter
+	cache    *resultCache
+	cfg      Config
+	pages    map[string]*template.Template
+
+	importMu sync.Mutex // one writer: imports run one at a time
+	uploads  *uploads
+}
+
+// New prepares a server for an open store and its accounts.
+func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
+	if cfg.UploadLimit <= 0 {
+		cfg.UploadLimit = 100 << 20
+	}
+	pages, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	return &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
+		cache: newResultCache(), cfg: cfg, pages: pages, uploads: newUploads(store)}, nil
+}
+
+// parsePages makes one template set per page: the layout plus the page.
+func parsePages() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFS, "templates/page_*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", name, err)
+		}
+		pages[name[len("templates/page_"):len(name)-len(".html")]] = t
+	}
+	return pages, nil
+}
+
+// Handler is the whole HTTP interface.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(recovery(), requestLog(), securityHeaders())
+	s.routes(r)
+	return r
+}
+
+// ListenAndServe serves until ctx ends, then shuts down gracefully.
+func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
+	srv := &http.Server{Addr: addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ListenAndServe() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	slog.Info("server stopped")
+	return nil
+}
+
+// dataVersion keys the cache: it changes when an import commits.
+func (s *Server) dataVersion(ctx context.Context) (int64, error) {
+	return s.store.DataVersion(ctx)
+}
