@@ -48,11 +48,11 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 }
 
 func (s *Server) apiView(c *gin.Context) (view, error) {
-	extract, err := analytics.LatestExtractDate(c.Request.Context(), s.store.DB)
+	st, err := s.state(c.Request.Context())
 	if err != nil {
 		return view{}, err
 	}
-	v, err := parseView(c.Request.URL.Query(), extract)
+	v, err := parseView(c.Request.URL.Query(), st.extract)
 	if err != nil {
 		return v, errBadRequest{err}
 	}

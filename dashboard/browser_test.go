@@ -126,12 +126,36 @@ func TestDashboardInABrowser(t *testing.T) {
 	site := newTestSite(t)
 	b := newBrowser(t)
 
-	t.Run("overview", func(t *testing.T) {
-		b.login(t, site, "admin")
-		b.do(t, chromedp.WaitVisible(chromedp.CSS("#trendZVP canvas")), chromedp.Sleep(1500*time.Millisecond))
-		if n := eval[int](t, b, fmt.Sprintf(chartDrawn, "trendZVP")); n < 1000 {
-			t.Errorf("trend chart has %d drawn pixels", n)
-		}
+	b.login(t, site, "admin")
+	pages := []struct {
+		path, name string
+		charts     []string
+	}{
+		{"/", "overview", []string{"trendZVP"}},
+		{"/trends", "trends", []string{"trendZVP", "trendZMF", "seasonZVP"}},
+		{"/absentees", "absentees", nil},
+	}
+	for _, pg := range pages {
+		t.Run(pg.name+" loads and draws", func(t *testing.T) {
+			b.do(t, chromedp.Navigate(site.url+pg.path), chromedp.WaitVisible(chromedp.CSS("main")))
+			for _, id := range pg.charts {
+				b.do(t, chromedp.WaitVisible(chromedp.CSS("#"+id+" canvas")))
+			}
+			b.do(t, chromedp.Sleep(1500*time.Millisecond)) // the charts' entry animation
+			for _, id := range pg.charts {
+				if n := eval[int](t, b, fmt.Sprintf(chartDrawn, id)); n < 1000 {
+					t.Errorf("chart %s has %d drawn pixels", id, n)
+				}
+			}
+			b.screenshot(t, pg.name)
+			if errs := b.errors(); len(errs) > 0 {
+				t.Errorf("console errors: %v", errs)
+			}
+		})
+	}
+
+	t.Run("overview tiles", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/"), chromedp.WaitVisible(chromedp.ID("tile-zvp_pct")))
 		zvp := eval[string](t, b, `document.querySelector('#tile-zvp_pct .value').textContent`)
 		if !strings.HasSuffix(zvp, "%") || zvp == "–" {
 			t.Errorf("ZVP tile shows %q", zvp)
@@ -139,9 +163,21 @@ func TestDashboardInABrowser(t *testing.T) {
 		if def := eval[string](t, b, `document.querySelector('#tile-zvp_pct').title`); !strings.Contains(def, "100") {
 			t.Errorf("ZVP tile has no definition on hover: %q", def)
 		}
-		b.screenshot(t, "overview")
-		if errs := b.errors(); len(errs) > 0 {
-			t.Errorf("console errors: %v", errs)
+		if bench := eval[string](t, b, `document.querySelector('#tile-zvp_pct .benchmark').textContent`); !strings.Contains(bench, "CBS") {
+			t.Errorf("ZVP tile has no sector benchmark: %q", bench)
+		}
+	})
+
+	t.Run("absentees are pseudonymised", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/absentees"), chromedp.WaitVisible(chromedp.ID("absentees")))
+		ids := eval[[]string](t, b, `[...document.querySelectorAll('#absentees code')].map(e => e.textContent)`)
+		if len(ids) == 0 {
+			t.Fatal("no frequent absentees listed")
+		}
+		for _, id := range ids {
+			if len(id) != 20 || strings.HasPrefix(id, "1000") {
+				t.Errorf("listed id %q is not a pseudonym", id)
+			}
 		}
 	})
 
@@ -209,6 +245,10 @@ func TestDashboardInABrowser(t *testing.T) {
 		b.do(t, chromedp.Navigate(site.url+"/login"))
 		b.login(t, site, "manager")
 		other := site.depts[1]
+		absentees := eval[int](t, b, `fetch('/absentees').then(r => r.status)`)
+		if absentees != 403 {
+			t.Errorf("a manager reached the list of frequent absentees: %d", absentees)
+		}
 		status := eval[int](t, b, fmt.Sprintf(`fetch('/breakdown?dept=%s').then(r => r.status)`, url.QueryEscape(other)))
 		api := eval[int](t, b, fmt.Sprintf(`fetch('/api/v1/kpis?dept=%s').then(r => r.status)`, url.QueryEscape(other)))
 		imports := eval[int](t, b, `fetch('/imports').then(r => r.status)`)

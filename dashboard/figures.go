@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/charts"
 )
 
 // The figures pages and API share: each computed once per view and data
@@ -16,12 +17,12 @@ import (
 // viewOf reads and restricts the filter of a request. On failure it has
 // answered the request already.
 func (s *Server) viewOf(c *gin.Context) (view, bool) {
-	extract, err := analytics.LatestExtractDate(c.Request.Context(), s.store.DB)
+	st, err := s.state(c.Request.Context())
 	if err != nil {
 		s.serverError(c, err)
 		return view{}, false
 	}
-	v, err := parseView(c.Request.URL.Query(), extract)
+	v, err := parseView(c.Request.URL.Query(), st.extract)
 	if err == nil {
 		err = v.restrict(c.MustGet(ctxUser).(User))
 	}
@@ -76,3 +77,14 @@ func (v view) previous() view {
 }
 
 func dateOnly(t time.Time) string { return t.Format("2006-01-02") }
+
+// chart renders a chart once per view, language and data version: building
+// a go-echarts snippet parses its templates anew each time.
+func (s *Server) chart(c *gin.Context, p page, id string, build func() charts.Snippet) charts.Snippet {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return build()
+	}
+	snip, _ := cached(s.cache, version, "chart/"+id+"/"+p.Lang+"?"+p.View.key(), func() (charts.Snippet, error) { return build(), nil })
+	return snip
+}

@@ -24,7 +24,9 @@ type testSite struct {
 
 var testExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
-func newTestSite(t *testing.T) *testSite {
+func newTestSite(t *testing.T) *testSite { return newTestSiteSized(t, 1500) }
+
+func newTestSiteSized(t testing.TB, employees int) *testSite {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -33,7 +35,7 @@ func newTestSite(t *testing.T) *testSite {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	paths, err := datasets.WriteFiles(filepath.Join(dir, "data"), datasets.Config{Employees: 1500, Seed: 3, ExtractDate: testExtract}, "native")
+	paths, err := datasets.WriteFiles(filepath.Join(dir, "data"), datasets.Config{Employees: employees, Seed: 3, ExtractDate: testExtract}, "native")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -70,6 +70,13 @@ var messages = map[string]map[string]string{
 		"definition":      "Definitie",
 		"cases":           "gevallen",
 		"employees":       "medewerkers",
+		"season_title":    "Verzuimpercentage per maand en jaar",
+		"absentees":       "Frequent verzuim",
+		"absentees_hint":  "Medewerkers (gepseudonimiseerd) met minstens zoveel nieuwe ziekmeldingen in 12 maanden:",
+		"pseudonym":       "Medewerker (pseudoniem)",
+		"new_cases":       "Ziekmeldingen",
+		"spells":          "Verzuimperiodes",
+		"sick_days":       "Verzuimdagen",
 	},
 	"en": {
 		"app":             "Absence",
@@ -138,6 +145,13 @@ var messages = map[string]map[string]string{
 		"definition":      "Definition",
 		"cases":           "cases",
 		"employees":       "employees",
+		"season_title":    "Absence rate by month and year",
+		"absentees":       "Frequent absence",
+		"absentees_hint":  "Employees (pseudonymised) with at least this many new sick reports in 12 months:",
+		"pseudonym":       "Employee (pseudonym)",
+		"new_cases":       "Sick reports",
+		"spells":          "Spells",
+		"sick_days":       "Sick days",
 	},
 }
 

@@ -42,7 +42,7 @@ func (s *Server) showBreakdown(c *gin.Context) {
 	p := s.newPage(c, "breakdown")
 	p.View, p.Query = v, v.query().Encode()
 	p.Data = breakdownData{Dimension: d, Dimensions: analytics.Dimensions, Result: res}
-	p.Charts = append(p.Charts, breakdownChart(p, v, d, res))
+	p.Charts = append(p.Charts, s.chart(c, p, "breakdownZVP/"+string(d), func() charts.Snippet { return breakdownChart(p, v, d, res) }))
 	s.render(c, http.StatusOK, p)
 }
 

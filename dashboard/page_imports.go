@@ -100,6 +100,9 @@ func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool) (*ingest.R
 	}
 	s.importMu.Lock()
 	defer s.importMu.Unlock()
+	if !dryRun {
+		defer s.dataChanged()
+	}
 	return s.store.ImportFile(c.Request.Context(), up.path, opt)
 }
 

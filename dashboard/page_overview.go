@@ -50,7 +50,7 @@ func (s *Server) showOverview(c *gin.Context) {
 		classes = analytics.DefaultDurationClasses
 	}
 	p.Data = overviewTiles(p, cur.Total, prev.Total, v, classes)
-	p.Charts = append(p.Charts, trendChart(p, trend))
+	p.Charts = append(p.Charts, s.chart(c, p, "trendZVP", func() charts.Snippet { return trendChart(p, trend) }))
 	s.render(c, http.StatusOK, p)
 }
 

@@ -38,6 +38,8 @@ func (p page) Can(role string) bool {
 		return p.User.Role == RoleAdmin
 	case "analytics":
 		return p.User.Role != RoleProvider
+	case "personal":
+		return p.User.Role == RoleAdmin || p.User.Role == RoleHR
 	}
 	return false
 }

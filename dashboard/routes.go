@@ -23,7 +23,11 @@ func (s *Server) routes(r *gin.Engine) {
 
 	analysts := authed.Group("/", allow(RoleAdmin, RoleHR, RoleManager))
 	analysts.GET("/", s.showOverview)
+	analysts.GET("/trends", s.showTrends)
 	analysts.GET("/breakdown", s.showBreakdown)
+
+	personal := authed.Group("/", allow(RoleAdmin, RoleHR))
+	personal.GET("/absentees", s.showAbsentees)
 
 	admins := authed.Group("/", allow(RoleAdmin))
 	admins.GET("/imports", s.showImports)

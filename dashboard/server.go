@@ -47,6 +47,10 @@ type Server struct {
 
 	importMu sync.Mutex // one writer: imports run one at a time
 	uploads  *uploads
+
+	stateMu sync.Mutex
+	current dataState
+	stateOK bool
 }
 
 // New prepares a server for an open store and its accounts.
@@ -107,7 +111,41 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	return nil
 }
 
-// dataVersion keys the cache: it changes when an import commits.
+// dataState is what every request needs to know about the data: the version
+// that keys the cache, and the extract date the default period ends on. The
+// server owns the database, so they change only when an import through it
+// commits; they are read once then, not on every request.
+type dataState struct {
+	version int64
+	extract time.Time
+}
+
+func (s *Server) state(ctx context.Context) (dataState, error) {
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	if s.stateOK {
+		return s.current, nil
+	}
+	v, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return dataState{}, err
+	}
+	extract, err := analytics.LatestExtractDate(ctx, s.store.DB)
+	if err != nil {
+		return dataState{}, err
+	}
+	s.current, s.stateOK = dataState{version: v, extract: extract}, true
+	return s.current, nil
+}
+
+// dataChanged makes the next request read the data state again.
+func (s *Server) dataChanged() {
+	s.stateMu.Lock()
+	defer s.stateMu.Unlock()
+	s.stateOK = false
+}
+
 func (s *Server) dataVersion(ctx context.Context) (int64, error) {
-	return s.store.DataVersion(ctx)
+	st, err := s.state(ctx)
+	return st.version, err
 }

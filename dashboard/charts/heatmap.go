@@ -1,0 +1,39 @@
+package charts
+
+import (
+	"github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Cell is one value of a heatmap at (column, row).
+type Cell struct {
+	X, Y  int
+	Value *float64
+}
+
+// Heatmap shows a figure by month (columns) and year (rows): the seasonality
+// at a glance. Missing cells stay empty.
+func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64) Snippet {
+	hm := charts.NewHeatMap()
+	data := make([]opts.HeatMapData, 0, len(cells))
+	for _, c := range cells {
+		v := value(c.Value)
+		if v == missing {
+			continue
+		}
+		data = append(data, opts.HeatMapData{Value: [3]any{c.X, c.Y, round1(v)}})
+	}
+	hm.SetGlobalOptions(
+		initOpts(id, "300px"),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(min), Max: float32(max),
+			Orient: "horizontal", Left: "center", Bottom: "0",
+			InRange: &opts.VisualMapInRange{Color: []string{"#e8f4ea", "#f5d76e", "#d9534f"}}}),
+		charts.WithGridOpts(opts.Grid{Bottom: "70"}),
+	)
+	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+	hm.AddJSFuncStrs(opts.FuncOpts(resize))
+	return snippet(id, hm)
+}

@@ -1,0 +1,42 @@
+package dashboard
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// showAbsentees lists frequent absentees by pseudonym, for HR's case
+// management ("frequent verzuimgesprek"). It is personal data: only admin
+// and HR reach it (routes.go), and it carries no names and no diagnoses.
+func (s *Server) showAbsentees(c *gin.Context) {
+	v, ok := s.viewOf(c)
+	if !ok {
+		return
+	}
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	list, err := cached(s.cache, version, "absentees?"+v.key(), func() (analytics.AbsenteeList, error) {
+		return analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	})
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p := s.newPage(c, "absentees")
+	p.View, p.Query = v, v.query().Encode()
+	var frequent []analytics.Absentee
+	for _, a := range list.Employees {
+		if a.Frequent {
+			frequent = append(frequent, a)
+		}
+	}
+	list.Employees = frequent
+	p.Data = list
+	s.render(c, http.StatusOK, p)
+}
