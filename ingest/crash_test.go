@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -10,38 +9,6 @@ import (
 	"testing"
 	"time"
 )
-
-// childImportEnv makes the test binary act as an importing process (see
-// TestMain), so a test can kill a real process in the middle of an import.
-const childImportEnv = "ABSENCE_TEST_CHILD_IMPORT"
-
-func TestMain(m *testing.M) {
-	if spec := os.Getenv(childImportEnv); spec != "" {
-		os.Exit(childImport(spec))
-	}
-	os.Exit(m.Run())
-}
-
-// childImport imports file into db ("db|file") and exits.
-func childImport(spec string) int {
-	var db, file string
-	for i := range spec {
-		if spec[i] == '|' {
-			db, file = spec[:i], spec[i+1:]
-		}
-	}
-	s, err := Open(context.Background(), db, Options{})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	defer s.Close()
-	if _, err := s.ImportFile(context.Background(), file, ImportOptions{ExtractDate: extract2024}); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	return 0
-}
 
 // A process killed with SIGKILL inside its import transaction leaves the
 // database exactly as it was, and leaves no temporary copy behind once the
@@ -59,7 +26,7 @@ func TestKilledImportLeavesNoTrace(t *testing.T) {
 
 	paused := filepath.Join(dir, "paused")
 	child := exec.Command(os.Args[0], "-test.run=^$")
-	child.Env = append(os.Environ(), childImportEnv+"="+db+"|"+fixtures+"org_native_periods.csv", pauseBeforeCommitEnv+"="+paused)
+	child.Env = append(os.Environ(), childEnv+"=import|"+db+"|"+fixtures+"org_native_periods.csv", pauseBeforeCommitEnv+"="+paused)
 	child.Stderr = os.Stderr
 	if err := child.Start(); err != nil {
 		t.Fatal(err)

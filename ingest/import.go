@@ -78,6 +78,24 @@ const maxErrorsInResult = 100
 // ErrRejectedRows is returned (wrapped) by a strict import that found bad rows.
 var ErrRejectedRows = errors.New("rows were rejected")
 
+// ErrNoValidRows is returned (wrapped) when not one row of a file is valid:
+// nothing is imported, and above all a snapshot does not wipe its source.
+var ErrNoValidRows = errors.New("no valid rows")
+
+// badFile marks an error that lies in the file itself (its content, its
+// columns, its encoding), as opposed to the machine (disk, database): a bad
+// file is set aside, while after a machine error the same file is tried again.
+type badFile struct{ err error }
+
+func (e badFile) Error() string { return e.err.Error() }
+func (e badFile) Unwrap() error { return e.err }
+
+// IsBadFile reports whether an import failed because of the file itself.
+func IsBadFile(err error) bool {
+	var b badFile
+	return errors.As(err, &b)
+}
+
 // ImportFile imports one export file. It commits wholly or not at all.
 func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) (*Result, error) {
 	res := &Result{File: path, DryRun: opt.DryRun}
@@ -98,7 +116,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	}
 	if p == nil {
 		if p, err = chooseProfile(src.Header); err != nil {
-			return res, fmt.Errorf("%s: %w", path, err)
+			return res, badFile{fmt.Errorf("%s: %w", path, err)}
 		}
 		if src, err = inspectSource(path, p); err != nil {
 			return res, err
@@ -107,6 +125,12 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	}
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
 
+	if !opt.DryRun {
+		// One writer: the ledger check and the import happen under one lock,
+		// so the same file dropped twice at once is imported once.
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
 	var prevID int64
 	var prevAt time.Time
 	err = s.DB.QueryRowContext(ctx, `SELECT import_id, finished_at FROM imports WHERE content_sha256 = ? AND status = 'committed' ORDER BY import_id LIMIT 1`, src.SHA256).Scan(&prevID, &prevAt)
@@ -122,7 +146,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	cols, notes, err := mapColumns(p, src.Header)
 	res.Notes = append(res.Notes, notes...)
 	if err != nil {
-		return res, fmt.Errorf("%s: %w", path, err)
+		return res, badFile{fmt.Errorf("%s: %w", path, err)}
 	}
 
 	extract := opt.ExtractDate
@@ -161,7 +185,13 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, fmt.Errorf("%s: %w", path, err)
 	}
 	if opt.Strict && res.Rejected > 0 {
-		return res, fmt.Errorf("%s: %d of %d rows rejected; --strict imports nothing: %w", path, res.Rejected, res.Read, ErrRejectedRows)
+		return res, badFile{fmt.Errorf("%s: %d of %d rows rejected; --strict imports nothing: %w", path, res.Rejected, res.Read, ErrRejectedRows)}
+	}
+	switch {
+	case res.Read == 0:
+		return res, badFile{fmt.Errorf("%s has a header but no rows: nothing to import: %w", path, ErrNoValidRows)}
+	case res.Accepted == 0:
+		return res, badFile{fmt.Errorf("%s: none of the %d rows is valid, so nothing was imported: %w", path, res.Read, ErrNoValidRows)}
 	}
 	if opt.DryRun {
 		return res, nil
@@ -171,6 +201,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	if err := imp.commit(ctx, started); err != nil {
 		return res, fmt.Errorf("%s: %w (nothing was imported)", path, err)
 	}
+	s.commits.Add(1)
 	slog.Debug("import step", "file", path, "took", time.Since(commitStart), "step", "commit")
 	return res, nil
 }
@@ -245,7 +276,11 @@ func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 		notes = append(notes, fmt.Sprintf("column %s not used; never stored", quoteList(ignored)))
 	}
 	if len(missing) > 0 {
-		return nil, notes, fmt.Errorf("line 1: the header lacks column %s needed by profile %s; the header has: %s", strings.Join(missing, ", "), p.Name, quoteList(header))
+		hint := ""
+		if len(header) == 1 {
+			hint = fmt.Sprintf(" (one column only: is the delimiter %q of the profile right for this file?)", p.Delimiter)
+		}
+		return nil, notes, fmt.Errorf("line 1: the header lacks column %s needed by profile %s; the header has: %s%s", strings.Join(missing, ", "), p.Name, quoteList(header), hint)
 	}
 	return cols, notes, nil
 }

@@ -134,6 +134,8 @@ func TestFileLevelProblemsSayWhatToDo(t *testing.T) {
 		{"unknown.csv", "foo,bar\n1,2\n", "", "no built-in profile fits this header"},
 		{"nodelim.csv", "just some text\n", "", "cannot tell the delimiter"},
 		{"missing.csv", "Medewerker;Datum\nE001;01-01-2024\n", "afas-verloop", `lacks column "Eerste ziektedag" (first_sick_day)`},
+		{"header.csv", "employee_id,start_date,end_date\n", "", "has a header but no rows"},
+		{"allbad.csv", "employee_id,start_date,end_date\nE001,soon,later\n", "", "none of the 1 rows is valid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -145,6 +147,9 @@ func TestFileLevelProblemsSayWhatToDo(t *testing.T) {
 			_, err := s.ImportFile(context.Background(), path, opt)
 			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.name) {
 				t.Errorf("err = %v, want the file name and %q", err, tt.want)
+			}
+			if !IsBadFile(err) {
+				t.Errorf("%v is not marked as a problem of the file", err)
 			}
 		})
 	}
@@ -204,5 +209,21 @@ func TestImportHistoryAndRejectedRows(t *testing.T) {
 	}
 	if v, _ := s.DataVersion(context.Background()); v != res.ImportID || v == v0 {
 		t.Errorf("data version %d, want %d", v, res.ImportID)
+	}
+}
+
+// A snapshot whose every row is bad must not wipe what its source delivered.
+func TestAllBadSnapshotKeepsTheSource(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	mustImport(t, s, fixtures+"org_visma_periods.csv", ImportOptions{ExtractDate: extract2024})
+	before := fingerprint(t, s)
+	bad := "\ufeffPersoneelsnummer,Verzuimnummer,Begindatum,Einddatum,Verzuimpercentage,Verzuimsoort,Reden einde\nE001,V9,gisteren,,100,Ziekte,\n"
+	_, err := s.ImportFile(context.Background(), writeFile(t, "visma_bad.csv", bad), ImportOptions{ExtractDate: extract2024})
+	if !errors.Is(err, ErrNoValidRows) {
+		t.Fatalf("err = %v", err)
+	}
+	if after := fingerprint(t, s); after != before {
+		t.Error("an all-bad snapshot changed the database")
 	}
 }

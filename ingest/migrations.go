@@ -121,6 +121,23 @@ CREATE TABLE milestones (
 	import_id      INTEGER NOT NULL
 );
 `,
+	// 3: the retention purge log (Store.Purge). Each purge also has a row in
+	// imports (kind 'purge') so the history shows it; this table keeps the
+	// rule it applied and what it removed. Dry runs are not logged.
+	`
+CREATE TABLE purges (
+	import_id     INTEGER PRIMARY KEY,  -- its row in imports
+	keep_years    INTEGER NOT NULL,     -- years kept after the last day of employment
+	cutoff        DATE    NOT NULL,     -- employees whose last employment ended before this day were purged
+	requested_by  VARCHAR NOT NULL,     -- who or what asked, e.g. "cli:alice" or "schedule"
+	employees     BIGINT  NOT NULL,
+	absence_cases BIGINT  NOT NULL,
+	case_segments BIGINT  NOT NULL,
+	interventions BIGINT  NOT NULL,
+	milestones    BIGINT  NOT NULL,
+	employments   BIGINT  NOT NULL
+);
+`,
 }
 
 // migrate brings the schema up to date. It is safe to call on every open.

@@ -61,13 +61,13 @@ func inspectSource(path string, p *Profile) (*sourceFile, error) {
 	}
 	sf := &sourceFile{Path: path, SHA256: hex.EncodeToString(h.Sum(nil)), Size: n}
 	if n == 0 {
-		return nil, fmt.Errorf("%s is empty (0 bytes): nothing to import", path)
+		return nil, badFile{fmt.Errorf("%s is empty (0 bytes): nothing to import", path)}
 	}
 	sample := head.buf
 	sf.BOM = bytes.HasPrefix(sample, utf8BOM)
 	sample = bytes.TrimPrefix(sample, utf8BOM)
 	if bytes.IndexByte(sample[:min(len(sample), 8192)], 0) >= 0 {
-		return nil, fmt.Errorf("%s is not a text file (it contains NUL bytes); export it as CSV", path)
+		return nil, badFile{fmt.Errorf("%s is not a text file (it contains NUL bytes); export it as CSV", path)}
 	}
 
 	valid := check.finish()
@@ -88,7 +88,7 @@ func inspectSource(path string, p *Profile) (*sourceFile, error) {
 	lf := bytes.Count(sample, []byte("\n"))
 	switch {
 	case lf == 0 && bytes.IndexByte(sample, '\r') >= 0:
-		return nil, fmt.Errorf("%s uses old Mac line endings (CR only); save it with Windows (CRLF) or Unix (LF) line endings", path)
+		return nil, badFile{fmt.Errorf("%s uses old Mac line endings (CR only); save it with Windows (CRLF) or Unix (LF) line endings", path)}
 	case crlf == lf:
 		sf.LineEnding = "CRLF"
 	case crlf == 0:
@@ -101,7 +101,7 @@ func inspectSource(path string, p *Profile) (*sourceFile, error) {
 	sf.Delimiter = p.Delimiter
 	if sf.Delimiter == "auto" {
 		if sf.Delimiter, err = sniffDelimiter(headerLine); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
+			return nil, badFile{fmt.Errorf("%s: %w", path, err)}
 		}
 	}
 	r := csv.NewReader(strings.NewReader(headerLine))
@@ -109,7 +109,7 @@ func inspectSource(path string, p *Profile) (*sourceFile, error) {
 	r.LazyQuotes = true
 	header, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s line 1: cannot read the header: %w", path, err)
+		return nil, badFile{fmt.Errorf("%s line 1: cannot read the header: %w", path, err)}
 	}
 	for i := range header {
 		header[i] = strings.TrimSpace(header[i])

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -26,12 +28,21 @@ type Options struct {
 	PseudonymKey []byte
 }
 
-// Store is an open absence database. One process owns the file at a time.
+// Store is an open absence database. One process owns the file at a time,
+// and within it one import writes at a time (writeMu), whether it comes from
+// the command line, an upload or the inbox; readers are never blocked.
 type Store struct {
 	DB   *sql.DB
 	Path string
 	key  []byte
+
+	writeMu sync.Mutex
+	commits atomic.Int64
 }
+
+// Commits counts the imports committed since the store was opened; a reader
+// that caches figures compares it to know when the data changed.
+func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, brings its schema
 // up to date and loads the pseudonymisation key kept beside it.

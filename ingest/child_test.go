@@ -1,0 +1,89 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// childEnv makes the test binary act as another process (see TestMain), so
+// tests can kill a real process mid-import, hold the database from another
+// process, or run out of disk space:
+//
+//	import|DB|FILE   import FILE into DB
+//	inbox|DB|DIR[|PATTERN=PROFILE]  run the inbox DIR once against DB
+//	hold|DB          open DB and wait to be killed
+//
+// childFileLimitEnv caps the size of files the child may write (bytes), so
+// writes fail as on a full disk.
+const (
+	childEnv          = "ABSENCE_TEST_CHILD"
+	childFileLimitEnv = "ABSENCE_TEST_FILE_LIMIT"
+)
+
+func TestMain(m *testing.M) {
+	if spec := os.Getenv(childEnv); spec != "" {
+		os.Exit(runChild(spec))
+	}
+	os.Exit(m.Run())
+}
+
+func runChild(spec string) int {
+	parts := strings.Split(spec, "|")
+	s, err := Open(context.Background(), parts[1], Options{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer s.Close()
+	if limit := os.Getenv(childFileLimitEnv); limit != "" {
+		n, _ := strconv.ParseUint(limit, 10, 64)
+		signal.Ignore(syscall.SIGXFSZ) // a write past the limit then fails with EFBIG instead of killing us
+		if err := syscall.Setrlimit(syscall.RLIMIT_FSIZE, &syscall.Rlimit{Cur: n, Max: n}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+	}
+	switch parts[0] {
+	case "import":
+		_, err = s.ImportFile(context.Background(), parts[2], ImportOptions{ExtractDate: extract2024})
+	case "inbox":
+		var in *Inbox
+		var rules []InboxRule
+		if len(parts) > 3 {
+			pattern, profile, _ := strings.Cut(parts[3], "=")
+			rules = append(rules, InboxRule{pattern, profile})
+		}
+		if in, err = s.NewInbox(InboxOptions{Dir: parts[2], Rules: rules, StableFor: time.Millisecond}); err == nil {
+			var events []InboxEvent
+			events, err = in.Run(context.Background())
+			for _, ev := range events {
+				fmt.Printf("%s %s %s\n", ev.File, ev.Outcome, ev.Message)
+			}
+		}
+	case "hold":
+		fmt.Println("holding")
+		time.Sleep(time.Hour)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
+}
+
+// startChild starts the test binary as a child process in the given mode.
+func startChild(t *testing.T, spec string, env ...string) *exec.Cmd {
+	t.Helper()
+	child := exec.Command(os.Args[0], "-test.run=^$")
+	child.Env = append(append(os.Environ(), childEnv+"="+spec), env...)
+	child.Stderr = os.Stderr
+	return child
+}

@@ -1,0 +1,217 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// DefaultKeepYears is how long absence data is kept after an employee's last
+// day of employment: the Autoriteit Persoonsgegevens' guideline for
+// administrative absence data (DOMAIN.md §4).
+const DefaultKeepYears = 2
+
+// PurgeOptions control one retention purge.
+type PurgeOptions struct {
+	// KeepYears is how many calendar years after the last day of employment
+	// the data is kept; 0 means DefaultKeepYears. (Ziektewet
+	// eigenrisicodragers keep 5.)
+	KeepYears int
+	// Today is the day the purge runs as; zero means today.
+	Today time.Time
+	// DryRun counts what a purge would remove, but removes and logs nothing.
+	DryRun bool
+	// By says who or what asked for the purge, e.g. "cli:alice" or
+	// "schedule"; it is logged.
+	By string
+}
+
+// PurgeResult says what a purge removed, or for a dry run would remove.
+type PurgeResult struct {
+	KeepYears int
+	// Cutoff: an employee whose last employment ended before this day, with
+	// no current or later contract, is past the retention period.
+	Cutoff time.Time
+	// Employees past the retention period, and their rows removed per table.
+	Employees, Cases, Segments, Interventions, Milestones, Employments int64
+	// WithoutEmployment counts employees who have absence data but no
+	// employment on record. They are kept: when their employment ended is
+	// unknown. Importing the employment file lets the rule apply.
+	WithoutEmployment int64
+	// PurgeID is the purge's row in the import history; 0 for a dry run.
+	PurgeID int64
+	DryRun  bool
+}
+
+// String is the one-line summary written to the import history.
+func (r PurgeResult) String() string {
+	if r.Employees == 0 {
+		return fmt.Sprintf("no employee's data is past the retention period (%d years after the last day of employment; cutoff %s); nothing removed",
+			r.KeepYears, r.Cutoff.Format(time.DateOnly))
+	}
+	return fmt.Sprintf("removed the data of %s whose last employment ended before %s (kept %d years): %s, %s, %s, %s, %s",
+		countOf(r.Employees, "employee", "employees"), r.Cutoff.Format(time.DateOnly), r.KeepYears,
+		countOf(r.Cases, "absence case", "absence cases"), countOf(r.Segments, "case period", "case periods"),
+		countOf(r.Interventions, "intervention", "interventions"), countOf(r.Milestones, "milestone", "milestones"),
+		countOf(r.Employments, "employment record", "employment records"))
+}
+
+func countOf(n int64, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// purgeTables are the tables a purge removes an employee's rows from, in the
+// order it does: employments last, since they decide who is purged.
+var purgeTables = []string{"case_segments", "milestones", "interventions", "absence_cases", "employments"}
+
+// Purge removes all data of the employees whose last employment ended more
+// than the retention period ago: their absence cases with the case periods,
+// interventions, milestones, and their employment records. An employee still
+// employed, or with a contract that ended within the period, keeps everything.
+// It runs in one transaction and logs itself in the import history (kind
+// 'purge', with the counts in the message) and in the purges table.
+//
+// Re-importing a file that was imported before the purge is a no-op (the
+// ledger knows its content hash), so that brings nothing back. A newer export
+// that still lists a purged employee does: run Purge after each import.
+func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error) {
+	keep := opt.KeepYears
+	if keep == 0 {
+		keep = DefaultKeepYears
+	}
+	if keep < 0 {
+		return PurgeResult{}, fmt.Errorf("purge: keep %d years is not possible; give a positive number", keep)
+	}
+	today := opt.Today
+	if today.IsZero() {
+		today = time.Now()
+	}
+	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
+	res := PurgeResult{KeepYears: keep, Cutoff: today.AddDate(-keep, 0, 0), DryRun: opt.DryRun}
+
+	if !opt.DryRun {
+		// One writer at a time, as for imports.
+		s.writeMu.Lock()
+		defer s.writeMu.Unlock()
+	}
+	conn, err := s.DB.Conn(ctx)
+	if err != nil {
+		return res, fmt.Errorf("purge: %w", err)
+	}
+	defer conn.Close()
+	started := time.Now()
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return res, fmt.Errorf("purge: %w", err)
+	}
+	defer tx.Rollback() // a no-op after Commit; a dry run ends here
+
+	// Rolled back or dropped with the transaction, so nothing lingers on the
+	// pooled connection.
+	_, err = tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE purge_employees AS
+		SELECT employee_id FROM employments GROUP BY employee_id
+		HAVING count(*) = count(end_date) AND max(end_date) < `+sqlDate(res.Cutoff))
+	if err != nil {
+		return res, fmt.Errorf("purge: find employees past the retention period: %w", err)
+	}
+	counts := []*int64{&res.Segments, &res.Milestones, &res.Interventions, &res.Cases, &res.Employments}
+	var sel []string
+	for _, t := range purgeTables {
+		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM %s WHERE employee_id IN (SELECT employee_id FROM purge_employees))`, t))
+	}
+	err = tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM purge_employees), `+strings.Join(sel, ", ")+`,
+		(SELECT count(*) FROM (SELECT employee_id FROM absence_cases UNION SELECT employee_id FROM case_segments
+			UNION SELECT employee_id FROM interventions UNION SELECT employee_id FROM milestones) d
+		 WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = d.employee_id))`).
+		Scan(append(append([]any{&res.Employees}, anys(counts)...), &res.WithoutEmployment)...)
+	if err != nil {
+		return res, fmt.Errorf("purge: count what is past the retention period: %w", err)
+	}
+	if opt.DryRun {
+		return res, nil
+	}
+
+	for i, t := range purgeTables {
+		r, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE employee_id IN (SELECT employee_id FROM purge_employees)`, t))
+		if err != nil {
+			return res, fmt.Errorf("purge: remove from %s: %w (nothing was removed)", t, err)
+		}
+		// The counts above are what the log and the user are told; within
+		// one transaction they cannot differ, and if they ever do, nothing
+		// is removed rather than something unreported.
+		if n, err := r.RowsAffected(); err == nil && n != *counts[i] {
+			return res, fmt.Errorf("purge: %s: removed %d rows where %d were counted (nothing was removed)", t, n, *counts[i])
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `DROP TABLE purge_employees`); err != nil {
+		return res, fmt.Errorf("purge: %w (nothing was removed)", err)
+	}
+	by := opt.By
+	if by == "" {
+		by = "unknown"
+	}
+	err = tx.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
+			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message)
+		VALUES ('retention purge', ?, '', 'purge', '', '', ?, ?, now(), 0, 0, 0, 0, 'committed', ?) RETURNING import_id`,
+		"purge-"+started.UTC().Format(time.RFC3339Nano), today, started, res.String()+"; requested by "+by).Scan(&res.PurgeID)
+	if err != nil {
+		return res, fmt.Errorf("purge: write the import history: %w (nothing was removed)", err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO purges VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, res.PurgeID, keep, res.Cutoff, by,
+		res.Employees, res.Cases, res.Segments, res.Interventions, res.Milestones, res.Employments)
+	if err != nil {
+		return res, fmt.Errorf("purge: write the purge log: %w (nothing was removed)", err)
+	}
+	if err := tx.Commit(); err != nil {
+		res.PurgeID = 0
+		return res, fmt.Errorf("purge: %w (nothing was removed)", err)
+	}
+	s.commits.Add(1) // cached figures must not show purged data
+	return res, nil
+}
+
+// PurgeRecord is one row of the purge log.
+type PurgeRecord struct {
+	ID        int64 // the purge's row in the import history
+	At        time.Time
+	KeepYears int
+	Cutoff    time.Time
+	By        string
+	// Rows removed, as in PurgeResult.
+	Employees, Cases, Segments, Interventions, Milestones, Employments int64
+}
+
+// Purges lists the purge log, newest first.
+func (s *Store) Purges(ctx context.Context, limit int) ([]PurgeRecord, error) {
+	rows, err := s.DB.QueryContext(ctx, `SELECT p.import_id, i.finished_at, p.keep_years, p.cutoff, p.requested_by, p.employees,
+			p.absence_cases, p.case_segments, p.interventions, p.milestones, p.employments
+		FROM purges p JOIN imports i USING (import_id) ORDER BY p.import_id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read purge log: %w", err)
+	}
+	defer rows.Close()
+	var out []PurgeRecord
+	for rows.Next() {
+		var r PurgeRecord
+		if err := rows.Scan(&r.ID, &r.At, &r.KeepYears, &r.Cutoff, &r.By, &r.Employees,
+			&r.Cases, &r.Segments, &r.Interventions, &r.Milestones, &r.Employments); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+func sqlDate(t time.Time) string { return "DATE " + sqlString(t.Format(time.DateOnly)) }
+
+func anys(ps []*int64) []any {
+	out := make([]any, len(ps))
+	for i, p := range ps {
+		out[i] = p
+	}
+	return out
+}
