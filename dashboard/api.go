@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest"
 )
 
 // The JSON API, in the style of Prometheus' web API: a handler returns data
@@ -92,6 +93,19 @@ func (s *Server) apiSeries(c *gin.Context) (any, error) {
 	return s.series(c, v)
 }
 
+// apiImports is the import history and, with an inbox, its current status.
 func (s *Server) apiImports(c *gin.Context) (any, error) {
-	return s.store.Imports(c.Request.Context(), 100)
+	history, err := s.store.Imports(c.Request.Context(), 100)
+	if err != nil {
+		return nil, err
+	}
+	out := struct {
+		History []ingest.ImportRecord `json:"history"`
+		Inbox   *ingest.InboxStatus   `json:"inbox,omitempty"`
+	}{History: history}
+	if in := s.cfg.Inbox; in != nil {
+		st := in.Status()
+		out.Inbox = &st
+	}
+	return out, nil
 }

@@ -2,8 +2,11 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +19,7 @@ import (
 // organisation, with one account per role.
 type testSite struct {
 	url      string
+	dataDir  string // the generated exports that were imported
 	store    *ingest.Store
 	server   *Server
 	depts    []string // departments, largest first
@@ -58,7 +62,7 @@ func newTestSiteSized(t testing.TB, employees int) *testSite {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := &testSite{store: store, password: "a-long-test-password"}
+	site := &testSite{store: store, password: "a-long-test-password", dataDir: filepath.Join(dir, "data")}
 	for _, g := range b.Groups {
 		site.depts = append(site.depts, g.Key)
 	}
@@ -82,4 +86,26 @@ func newTestSiteSized(t testing.TB, employees int) *testSite {
 	t.Cleanup(ts.Close)
 	site.url = ts.URL
 	return site
+}
+
+// milestoneFile writes a milestone export for the first case of the
+// generated absence file: an upload the site accepts.
+func (site *testSite) milestoneFile(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(site.dataDir, "absence_periods.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	f := strings.Split(lines[1], ",") // employee_id,case_ref,start_date,...
+	start, err := time.Parse("2006-01-02", f[2])
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "milestones.csv")
+	content := fmt.Sprintf("employee_id,first_sick_day,milestone,done_date\n%s,%s,problem_analysis,%s\n", f[0], f[2], start.AddDate(0, 0, 1).Format("2006-01-02"))
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

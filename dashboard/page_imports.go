@@ -13,6 +13,8 @@ import (
 )
 
 type importsData struct {
+	Inbox    *ingest.InboxStatus
+	NextRun  string
 	History  []ingest.ImportRecord
 	Profiles []*ingest.Profile
 	Preview  *ingest.Result // after an upload: what an import would do
@@ -28,6 +30,13 @@ func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
 		return
 	}
 	d.History = history
+	if in := s.cfg.Inbox; in != nil {
+		st := in.Status()
+		d.Inbox = &st
+		if next := in.NextRun(); !next.IsZero() {
+			d.NextRun = next.Format("2006-01-02 15:04")
+		}
+	}
 	if d.Profiles, err = ingest.BuiltinProfiles(); err != nil {
 		s.serverError(c, err)
 		return
@@ -87,8 +96,9 @@ func (s *Server) commitUpload(c *gin.Context) {
 	s.importsPage(c, http.StatusOK, importsData{Done: res})
 }
 
-// importUpload runs one import; imports are serialised, and the dashboard
-// keeps answering meanwhile (it sees the new data once it commits).
+// importUpload runs one import. The store lets one import write at a time;
+// the dashboard keeps answering meanwhile and sees the new data once it
+// commits.
 func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool) (*ingest.Result, error) {
 	opt := ingest.ImportOptions{DryRun: dryRun}
 	if up.profile != "" {
@@ -97,11 +107,6 @@ func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool) (*ingest.R
 			return nil, err
 		}
 		opt.Profile = p
-	}
-	s.importMu.Lock()
-	defer s.importMu.Unlock()
-	if !dryRun {
-		defer s.dataChanged()
 	}
 	return s.store.ImportFile(c.Request.Context(), up.path, opt)
 }

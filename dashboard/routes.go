@@ -13,6 +13,7 @@ func (s *Server) routes(r *gin.Engine) {
 	static, _ := fs.Sub(staticFS, "static")
 	r.StaticFS("/static", http.FS(static))
 	r.GET("/healthz", s.healthz)
+	r.GET("/metrics", s.metrics.handler())
 	r.GET("/favicon.ico", func(c *gin.Context) { c.Status(http.StatusNoContent) })
 	r.GET("/login", s.showLogin)
 	r.POST("/login", s.login)

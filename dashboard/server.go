@@ -32,6 +32,8 @@ type Config struct {
 	UploadLimit int64
 	// DemoLogin, when set, is shown on the login page ("demo / demo").
 	DemoLogin string
+	// Inbox, when set, is shown on the imports page and in the API.
+	Inbox *ingest.Inbox
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows
@@ -45,8 +47,8 @@ type Server struct {
 	cfg      Config
 	pages    map[string]*template.Template
 
-	importMu sync.Mutex // one writer: imports run one at a time
-	uploads  *uploads
+	uploads *uploads
+	metrics *metrics
 
 	stateMu sync.Mutex
 	current dataState
@@ -62,8 +64,10 @@ func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
-		cache: newResultCache(), cfg: cfg, pages: pages, uploads: newUploads(store)}, nil
+	s := &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
+		cache: newResultCache(), cfg: cfg, pages: pages, uploads: newUploads(store)}
+	s.metrics = newMetrics(s)
+	return s, nil
 }
 
 // parsePages makes one template set per page: the layout plus the page.
@@ -87,7 +91,7 @@ func parsePages() (map[string]*template.Template, error) {
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(recovery(), requestLog(), securityHeaders())
+	r.Use(recovery(), requestLog(), s.metrics.observe(), securityHeaders())
 	s.routes(r)
 	return r
 }
@@ -113,17 +117,19 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 
 // dataState is what every request needs to know about the data: the version
 // that keys the cache, and the extract date the default period ends on. The
-// server owns the database, so they change only when an import through it
-// commits; they are read once then, not on every request.
+// server owns the database, so they change only when an import through its
+// store commits (upload, inbox); they are read again only then.
 type dataState struct {
 	version int64
 	extract time.Time
+	commits int64 // the store's commit count when read
 }
 
 func (s *Server) state(ctx context.Context) (dataState, error) {
 	s.stateMu.Lock()
 	defer s.stateMu.Unlock()
-	if s.stateOK {
+	commits := s.store.Commits()
+	if s.stateOK && s.current.commits == commits {
 		return s.current, nil
 	}
 	v, err := s.store.DataVersion(ctx)
@@ -134,15 +140,8 @@ func (s *Server) state(ctx context.Context) (dataState, error) {
 	if err != nil {
 		return dataState{}, err
 	}
-	s.current, s.stateOK = dataState{version: v, extract: extract}, true
+	s.current, s.stateOK = dataState{version: v, extract: extract, commits: commits}, true
 	return s.current, nil
-}
-
-// dataChanged makes the next request read the data state again.
-func (s *Server) dataChanged() {
-	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
-	s.stateOK = false
 }
 
 func (s *Server) dataVersion(ctx context.Context) (int64, error) {

@@ -52,6 +52,29 @@ func (imp *importer) collectErrors(ctx context.Context, onRejects func([]RowErro
 	return nil
 }
 
+// noteReplaced tells the user, before and after, what a snapshot replaces:
+// everything its source delivered earlier.
+func (imp *importer) noteReplaced(ctx context.Context) error {
+	if imp.profile.Mode != "snapshot" {
+		return nil
+	}
+	target := map[Kind]struct{ table, what string }{
+		KindAbsence:      {"absence_cases", "absence cases"},
+		KindEmployment:   {"employments", "employment rows"},
+		KindIntervention: {"interventions", "interventions"},
+		KindMilestone:    {"milestones", "milestones"},
+	}[imp.profile.Kind]
+	table, what := target.table, target.what
+	var n int64
+	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM `+table+` WHERE source = ?`, imp.profile.Source).Scan(&n); err != nil {
+		return err
+	}
+	if n > 0 {
+		imp.res.Notes = append(imp.res.Notes, fmt.Sprintf("a full export (snapshot) of source %q: it replaces the %d %s imported from that source before", imp.profile.Source, n, what))
+	}
+	return nil
+}
+
 // pauseBeforeCommitEnv lets the crash tests stop a real import inside its
 // transaction: the process writes the named file and waits to be killed.
 const pauseBeforeCommitEnv = "ABSENCE_TEST_PAUSE_BEFORE_COMMIT"

@@ -164,6 +164,12 @@ func TestExportParquetRoundTrip(t *testing.T) {
 	for _, et := range res.Tables {
 		byName[et.Name] = et
 	}
+	for name, yearOf := range map[string]string{"absence_cases": "first_sick_day", "case_segments": "valid_from", "employments": "start_date",
+		"interventions": "start_date", "milestones": "first_sick_day", "imports": "", "import_errors": "", "purges": ""} {
+		if byName[name].YearOf != yearOf {
+			t.Errorf("%s partitioned by the year of %q, want %q", name, byName[name].YearOf, yearOf)
+		}
+	}
 	for _, name := range []string{"employments", "absence_cases", "case_segments", "interventions", "milestones", "imports", "import_errors", "purges"} {
 		if byName[name].Rows == 0 {
 			t.Errorf("%s: no rows exported; the test data should fill every table", name)
@@ -240,9 +246,10 @@ func TestExportParquetFailureKeepsTheEarlierExport(t *testing.T) {
 	}
 }
 
-// BenchmarkExportParquet exports the benchmark organisation
-// (ABSENCE_BENCH_EMPLOYEES, default 1M) after importing it once.
-func BenchmarkExportParquet(b *testing.B) {
+// benchStore imports the benchmark organisation (ABSENCE_BENCH_EMPLOYEES,
+// default 1M) into a fresh database.
+func benchStore(b *testing.B) *Store {
+	b.Helper()
 	dir, err := benchData()
 	if err != nil {
 		b.Fatal(err)
@@ -252,7 +259,7 @@ func BenchmarkExportParquet(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer s.Close()
+	b.Cleanup(func() { s.Close() })
 	plan, err := Plan([]string{filepath.Join(dir, "employments.csv"), filepath.Join(dir, "absence_periods.csv"), filepath.Join(dir, "interventions.csv")}, nil)
 	if err != nil {
 		b.Fatal(err)
@@ -262,6 +269,14 @@ func BenchmarkExportParquet(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+	return s
+}
+
+// BenchmarkExportParquet exports the benchmark organisation.
+func BenchmarkExportParquet(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	var err error
 	out := b.TempDir()
 	b.ResetTimer()
 	var res ExportResult

@@ -193,6 +193,9 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	case res.Accepted == 0:
 		return res, badFile{fmt.Errorf("%s: none of the %d rows is valid, so nothing was imported: %w", path, res.Read, ErrNoValidRows)}
 	}
+	if err := imp.noteReplaced(ctx); err != nil {
+		return res, fmt.Errorf("%s: %w", path, err)
+	}
 	if opt.DryRun {
 		return res, nil
 	}

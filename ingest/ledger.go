@@ -70,3 +70,26 @@ func (s *Store) DataVersion(ctx context.Context) (int64, error) {
 	err := s.DB.QueryRowContext(ctx, `SELECT coalesce(max(import_id), 0) FROM imports WHERE status = 'committed'`).Scan(&v)
 	return v, err
 }
+
+// ImportTotals sums up the ledger, for monitoring.
+type ImportTotals struct {
+	Committed, Failed             int64
+	Accepted, Rejected, Duplicate int64
+	LastSuccess                   time.Time
+}
+
+// ImportTotals counts imports and rows over the whole ledger.
+func (s *Store) ImportTotals(ctx context.Context) (ImportTotals, error) {
+	var t ImportTotals
+	var last sql.NullTime
+	err := s.DB.QueryRowContext(ctx, `SELECT
+			count(*) FILTER (status = 'committed'), count(*) FILTER (status = 'failed'),
+			coalesce(sum(rows_accepted) FILTER (status = 'committed'), 0)::BIGINT,
+			coalesce(sum(rows_rejected) FILTER (status = 'committed'), 0)::BIGINT,
+			coalesce(sum(rows_duplicate) FILTER (status = 'committed'), 0)::BIGINT,
+			max(finished_at) FILTER (status = 'committed')
+		FROM imports WHERE kind <> 'purge'`).
+		Scan(&t.Committed, &t.Failed, &t.Accepted, &t.Rejected, &t.Duplicate, &last)
+	t.LastSuccess = last.Time
+	return t, err
+}

@@ -227,3 +227,15 @@ func TestAllBadSnapshotKeepsTheSource(t *testing.T) {
 		t.Error("an all-bad snapshot changed the database")
 	}
 }
+
+func TestSnapshotSaysWhatItReplaces(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	mustImport(t, s, fixtures+"org_visma_periods.csv", ImportOptions{ExtractDate: extract2024})
+	newer := strings.Replace(string(mustRead(t, fixtures+"org_visma_periods.csv")), "E004,V5,2024-05-10,2024-05-11,100,Ziekte,Hersteld\n", "", 1)
+	res := mustImport(t, s, writeFile(t, "visma_newer.csv", newer), ImportOptions{DryRun: true, ExtractDate: extract2024})
+	want := `a full export (snapshot) of source "visma": it replaces the 5 absence cases imported from that source before`
+	if !strings.Contains(strings.Join(res.Notes, "\n"), want) {
+		t.Errorf("notes %q lack %q", res.Notes, want)
+	}
+}

@@ -257,3 +257,26 @@ func TestPurgeAndReimportOfAnOldFile(t *testing.T) {
 		t.Errorf("EMP: %s", rows)
 	}
 }
+
+// BenchmarkPurge times a dry run on the benchmark organisation, then reports
+// one real purge (purge-s) with what it removed.
+func BenchmarkPurge(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	today := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := s.Purge(ctx, PurgeOptions{Today: today, DryRun: true}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	began := time.Now()
+	res, err := s.Purge(ctx, PurgeOptions{Today: today, By: "bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(began).Seconds(), "purge-s")
+	b.ReportMetric(float64(res.Employees), "employees")
+	b.ReportMetric(float64(res.Cases+res.Segments+res.Interventions+res.Employments), "rows")
+}

@@ -31,6 +31,7 @@ func commands() []command {
 		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},
 		{"serve", "serve the dashboard (and imports through it) for a database", runServe},
 		{"user", "add dashboard accounts", runUser},
+		{"config", "check the configuration file and print the effective settings", runConfig},
 		{"profiles", "list the built-in mapping profiles", runProfiles},
 	}
 }

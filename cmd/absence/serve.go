@@ -10,25 +10,66 @@ import (
 	"os/signal"
 	"syscall"
 
+	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
 )
 
 func runServe(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	db := fs.String("db", defaultDB, "database file")
-	addr := fs.String("addr", ":8080", "address to listen on")
+	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
+	db := fs.String("db", "", "database file (overrides the configuration)")
+	addr := fs.String("addr", "", "address to listen on, e.g. :8080")
+	inbox := fs.String("inbox", "", "folder to import exports from")
+	schedule := fs.String("schedule", "", `when to run the inbox, cron syntax (e.g. "0 2 * * *")`)
+	watch := fs.Bool("watch", false, "also import files as they arrive in the inbox")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	for flagValue, field := range map[*string]*string{db: &cfg.Database, addr: &cfg.Addr, inbox: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule} {
+		if *flagValue != "" {
+			*field = *flagValue
+		}
+	}
+	cfg.Inbox.Watch = cfg.Inbox.Watch || *watch
+	if err := cfg.check(); err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	key, err := cfg.pseudonymKey()
+	if err != nil {
+		return err
+	}
+	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	return serve(ctx, store, *addr, dashboard.Config{})
+	dcfg := dashboard.Config{
+		Analytics:   analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
+		UploadLimit: int64(cfg.UploadLimitMB) << 20,
+	}
+	if cfg.Inbox.Dir != "" {
+		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
+		if cfg.Webhook.URL != "" {
+			opt.Notify = ingest.Webhook(cfg.Webhook.URL)
+		}
+		in, err := store.NewInbox(opt)
+		if err != nil {
+			return err
+		}
+		if err := in.Start(ctx, cfg.Inbox.Schedule, cfg.Inbox.Watch); err != nil {
+			return err
+		}
+		dcfg.Inbox = in
+		fmt.Printf("Inbox %s: schedule %s, watching %v.\n", cfg.Inbox.Dir, orNone(cfg.Inbox.Schedule), cfg.Inbox.Watch)
+	}
+	return serve(ctx, store, cfg.Addr, dcfg)
 }
 
 // serve runs the dashboard over an open store until ctx ends. Without any

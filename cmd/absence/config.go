@@ -1,0 +1,194 @@
+package main
+
+import (
+	"encoding/hex"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/verzuim/absence/ingest"
+)
+
+// config is the one configuration file of a running installation (TOML).
+// Environment variables override it, and command-line flags override both.
+type config struct {
+	Database string `toml:"database"`
+	Addr     string `toml:"addr"`
+	// PseudonymKeyFile holds the key (64 hex characters); default beside the
+	// database. $ABSENCE_PSEUDONYM_KEY overrides it.
+	PseudonymKeyFile string      `toml:"pseudonym_key_file"`
+	UploadLimitMB    int         `toml:"upload_limit_mb"`
+	Inbox            inboxConfig `toml:"inbox"`
+	Suppression      struct {
+		MinEmployees int `toml:"min_employees"`
+		MinCases     int `toml:"min_cases"`
+	} `toml:"suppression"`
+	Retention struct {
+		KeepYears int    `toml:"keep_years"`
+		Schedule  string `toml:"schedule"`
+	} `toml:"retention"`
+	Webhook struct {
+		URL string `toml:"url"`
+	} `toml:"webhook"`
+}
+
+type inboxConfig struct {
+	Dir      string             `toml:"dir"`
+	Schedule string             `toml:"schedule"` // cron, e.g. "0 2 * * *"
+	Watch    bool               `toml:"watch"`    // also import as files arrive
+	Rules    []ingest.InboxRule `toml:"rules"`
+}
+
+// env lists the environment variables that override the file.
+var env = []struct {
+	name string
+	set  func(c *config, v string) error
+}{
+	{"ABSENCE_DB", func(c *config, v string) error { c.Database = v; return nil }},
+	{"ABSENCE_ADDR", func(c *config, v string) error { c.Addr = v; return nil }},
+	{"ABSENCE_INBOX", func(c *config, v string) error { c.Inbox.Dir = v; return nil }},
+	{"ABSENCE_SCHEDULE", func(c *config, v string) error { c.Inbox.Schedule = v; return nil }},
+	{"ABSENCE_WEBHOOK_URL", func(c *config, v string) error { c.Webhook.URL = v; return nil }},
+	{"ABSENCE_MIN_EMPLOYEES", func(c *config, v string) (err error) { c.Suppression.MinEmployees, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MIN_CASES", func(c *config, v string) (err error) { c.Suppression.MinCases, err = strconv.Atoi(v); return }},
+	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
+}
+
+// loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
+// the environment, and fills in defaults.
+func loadConfig(path string) (config, error) {
+	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100}
+	c.Retention.KeepYears = 2
+	if path == "" {
+		path = os.Getenv("ABSENCE_CONFIG")
+	}
+	if path != "" {
+		md, err := toml.DecodeFile(path, &c)
+		if err != nil {
+			return c, fmt.Errorf("config %s: %w", path, err)
+		}
+		if undec := md.Undecoded(); len(undec) > 0 {
+			return c, fmt.Errorf("config %s: unknown setting %q", path, undec[0].String())
+		}
+	}
+	for _, e := range env {
+		if v, ok := os.LookupEnv(e.name); ok {
+			if err := e.set(&c, v); err != nil {
+				return c, fmt.Errorf("$%s: %w", e.name, err)
+			}
+		}
+	}
+	return c, c.check()
+}
+
+func (c config) check() error {
+	if c.Database == "" {
+		return errors.New("config: database must name a file")
+	}
+	if c.Suppression.MinEmployees != 0 && c.Suppression.MinEmployees < 5 || c.Suppression.MinCases != 0 && c.Suppression.MinCases < 5 {
+		return errors.New("config: suppression thresholds can never be below 5")
+	}
+	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
+		return errors.New("config: inbox.schedule needs inbox.dir")
+	}
+	for _, r := range c.Inbox.Rules {
+		if _, err := ingest.LoadProfile(r.Profile); err != nil {
+			return fmt.Errorf("config: inbox rule %q: %w", r.Pattern, err)
+		}
+	}
+	return nil
+}
+
+// pseudonymKey reads the configured key file, if one is configured.
+func (c config) pseudonymKey() ([]byte, error) {
+	if c.PseudonymKeyFile == "" {
+		return nil, nil
+	}
+	data, err := os.ReadFile(c.PseudonymKeyFile)
+	if err != nil {
+		return nil, fmt.Errorf("pseudonymisation key: %w", err)
+	}
+	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
+	if err != nil || len(key) < 16 {
+		return nil, fmt.Errorf("pseudonymisation key file %s: expected at least 32 hex characters", c.PseudonymKeyFile)
+	}
+	return key, nil
+}
+
+// runConfig: absence config check [--config FILE] validates the configuration
+// and prints the effective values, secrets masked.
+func runConfig(args []string) error {
+	if len(args) == 0 || args[0] != "check" {
+		return errors.New("usage: absence config check [--config FILE]")
+	}
+	fs := flag.NewFlagSet("config check", flag.ContinueOnError)
+	path := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	c, err := loadConfig(*path)
+	if err != nil {
+		return err
+	}
+	if _, err := c.pseudonymKey(); err != nil {
+		return err
+	}
+	if c.Inbox.Dir != "" {
+		if info, err := os.Stat(c.Inbox.Dir); err != nil || !info.IsDir() {
+			return fmt.Errorf("config: inbox %s is not a folder that can be read", c.Inbox.Dir)
+		}
+	}
+	key := "beside the database (" + ingest.KeyPath(c.Database) + ")"
+	if c.PseudonymKeyFile != "" {
+		key = c.PseudonymKeyFile
+	}
+	if os.Getenv(ingest.KeyEnv) != "" {
+		key = "$" + ingest.KeyEnv + " (set, hidden)"
+	}
+	fmt.Printf("database            %s\n", c.Database)
+	fmt.Printf("addr                %s\n", c.Addr)
+	fmt.Printf("pseudonymisation    key %s\n", key)
+	fmt.Printf("upload limit        %d MB\n", c.UploadLimitMB)
+	fmt.Printf("inbox               %s\n", orNone(c.Inbox.Dir))
+	fmt.Printf("inbox schedule      %s (watch %v)\n", orNone(c.Inbox.Schedule), c.Inbox.Watch)
+	for _, r := range c.Inbox.Rules {
+		fmt.Printf("inbox rule          %s → %s\n", r.Pattern, r.Profile)
+	}
+	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
+	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
+	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	fmt.Println("configuration OK")
+	return nil
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+func or(v, def int) int {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// maskURL hides what may be a secret in a webhook address: its path and query.
+func maskURL(u string) string {
+	if u == "" {
+		return "(none)"
+	}
+	scheme, rest, ok := strings.Cut(u, "://")
+	if !ok {
+		return "(set, hidden)"
+	}
+	host, _, _ := strings.Cut(rest, "/")
+	return scheme + "://" + host + "/… (hidden)"
+}

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestConfigFileEnvironmentAndChecks(t *testing.T) {
+	dir := t.TempDir()
+	write := func(content string) string {
+		p := filepath.Join(dir, "absence.toml")
+		os.WriteFile(p, []byte(content), 0o644)
+		return p
+	}
+	tests := []struct {
+		name, file string
+		env        map[string]string
+		want       func(config) bool
+		wantErr    string
+	}{
+		{name: "defaults", file: "", want: func(c config) bool {
+			return c.Database == defaultDB && c.Addr == ":8080" && c.Retention.KeepYears == 2 && c.UploadLimitMB == 100
+		}},
+		{name: "file", file: "database = \"x.duckdb\"\n[inbox]\ndir = \"in\"\nschedule = \"0 2 * * *\"\n[[inbox.rules]]\npattern = \"afas*\"\nprofile = \"afas-verloop\"\n",
+			want: func(c config) bool {
+				return c.Database == "x.duckdb" && c.Inbox.Dir == "in" && len(c.Inbox.Rules) == 1 && c.Inbox.Rules[0].Profile == "afas-verloop"
+			}},
+		{name: "environment wins", file: "database = \"x.duckdb\"\n", env: map[string]string{"ABSENCE_DB": "y.duckdb", "ABSENCE_MIN_EMPLOYEES": "20"},
+			want: func(c config) bool { return c.Database == "y.duckdb" && c.Suppression.MinEmployees == 20 }},
+		{name: "unknown setting", file: "databse = \"x\"\n", wantErr: `unknown setting "databse"`},
+		{name: "threshold below 5", file: "[suppression]\nmin_cases = 3\n", wantErr: "never be below 5"},
+		{name: "bad number in env", env: map[string]string{"ABSENCE_KEEP_YEARS": "two"}, wantErr: "$ABSENCE_KEEP_YEARS"},
+		{name: "schedule without inbox", file: "[inbox]\nschedule = \"0 2 * * *\"\n", wantErr: "needs inbox.dir"},
+		{name: "rule with unknown profile", file: "[inbox]\ndir = \"in\"\n[[inbox.rules]]\npattern = \"*\"\nprofile = \"nope\"\n", wantErr: `no profile named "nope"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			for k, v := range tt.env {
+				t.Setenv(k, v)
+			}
+			path := ""
+			if tt.file != "" {
+				path = write(tt.file)
+			}
+			c, err := loadConfig(path)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Errorf("err = %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil || !tt.want(c) {
+				t.Errorf("config %+v, err %v", c, err)
+			}
+		})
+	}
+}
+
+func TestWebhookAddressIsMasked(t *testing.T) {
+	got := maskURL("https://hooks.example.org/services/T000/SECRET?token=abc")
+	if strings.Contains(got, "SECRET") || strings.Contains(got, "abc") || !strings.HasPrefix(got, "https://hooks.example.org/") {
+		t.Errorf("masked %q", got)
+	}
+}

@@ -1,0 +1,97 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/verzuim/absence/ingest"
+)
+
+// The inbox's work shows on the dashboard: the history and inbox status in
+// the API, the counts in /metrics, a failure posted to the webhook.
+func TestInboxHistoryMetricsAndWebhook(t *testing.T) {
+	site := newTestSiteSized(t, 200)
+	var mu sync.Mutex
+	var posted []map[string]any
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body map[string]any
+		json.NewDecoder(r.Body).Decode(&body)
+		mu.Lock()
+		posted = append(posted, body)
+		mu.Unlock()
+	}))
+	defer hook.Close()
+
+	dir := t.TempDir()
+	night := time.Date(2026, 6, 30, 2, 0, 0, 0, time.UTC)
+	for name, content := range map[string]string{
+		"a-header-only.csv": "employee_id,first_sick_day,milestone,done_date\n",
+		"b-bad.csv":         "",
+	} {
+		path := filepath.Join(dir, name)
+		os.WriteFile(path, []byte(content), 0o644)
+		os.Chtimes(path, night, night)
+	}
+	in, err := site.store.NewInbox(ingest.InboxOptions{Dir: dir, StableFor: time.Millisecond, Notify: ingest.Webhook(hook.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.server.cfg.Inbox = in
+	if _, err := in.Run(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+
+	get := func(path, user string) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		if user != "" {
+			req.AddCookie(sessionCookieFor(t, site, user))
+		}
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		body, _ := io.ReadAll(rec.Body)
+		return rec.Code, string(body)
+	}
+	code, body := get("/api/v1/imports", "admin")
+	var resp struct {
+		Data struct {
+			History []ingest.ImportRecord
+			Inbox   ingest.InboxStatus
+		}
+	}
+	if err := json.Unmarshal([]byte(body), &resp); code != 200 || err != nil {
+		t.Fatalf("%d %v %s", code, err, body)
+	}
+	if len(resp.Data.Inbox.Events) != 2 || resp.Data.History[0].Status != "failed" {
+		t.Errorf("inbox events %+v, newest history row %+v", resp.Data.Inbox.Events, resp.Data.History[0])
+	}
+	if code, _ := get("/api/v1/imports", "hr"); code != http.StatusForbidden {
+		t.Errorf("HR reached the import history: %d", code)
+	}
+	code, page := get("/imports", "admin")
+	if code != 200 || !strings.Contains(page, "b-bad.csv") || !strings.Contains(page, `id="inbox"`) {
+		t.Errorf("imports page %d lacks the inbox", code)
+	}
+	code, metrics := get("/metrics", "")
+	for _, want := range []string{`absence_imports_total{status="failed"} 2`, "absence_inbox_last_run_timestamp_seconds", `absence_http_request_duration_seconds_count{route="/api/v1/imports",status="2xx"} 1`} {
+		if code != 200 || !strings.Contains(metrics, want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if code, _ := get("/healthz", ""); code != 200 {
+		t.Errorf("/healthz %d", code)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(posted) != 2 || !strings.Contains(posted[0]["text"].(string), "failed") {
+		t.Errorf("webhook got %v", posted)
+	}
+}
