@@ -67,6 +67,16 @@ func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) 
 	})
 }
 
+func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.AbsenteeList{}, err
+	}
+	return cached(s.cache, version, "absentees?"+v.key(), func() (analytics.AbsenteeList, error) {
+		return analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	})
+}
+
 // previous is the same view one period earlier, for "change vs previous".
 func (v view) previous() view {
 	days := int(v.To.Sub(v.From).Hours()/24) + 1

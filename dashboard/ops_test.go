@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -93,5 +94,45 @@ func TestInboxHistoryMetricsAndWebhook(t *testing.T) {
 	defer mu.Unlock()
 	if len(posted) != 2 || !strings.Contains(posted[0]["text"].(string), "failed") {
 		t.Errorf("webhook got %v", posted)
+	}
+}
+
+// Every table can be downloaded as CSV, with suppressed groups empty and
+// flagged, and a manager cannot download another unit's table.
+func TestCSVDownloads(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	get := func(path, user string) (int, string) {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(sessionCookieFor(t, site, user))
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		return rec.Code, rec.Body.String()
+	}
+	code, body := get("/breakdown.csv?by=team", "hr")
+	lines := strings.Split(strings.TrimSpace(body), "\n")
+	if code != 200 || !strings.HasPrefix(lines[0], "group,parent,suppressed,employees,zvp_pct") || !strings.HasPrefix(lines[1], "total,") {
+		t.Fatalf("%d %q", code, lines[:min(2, len(lines))])
+	}
+	suppressed := 0
+	for _, l := range lines[1:] {
+		f := strings.Split(l, ",")
+		if f[2] == "true" {
+			suppressed++
+			if f[3] != "" || f[4] != "" {
+				t.Errorf("a suppressed row has figures: %s", l)
+			}
+		}
+	}
+	if suppressed == 0 {
+		t.Error("no suppressed team in a 300-person organisation; the test proves nothing")
+	}
+	if code, _ := get("/breakdown.csv?dept="+url.QueryEscape(site.depts[1]), "manager"); code != http.StatusForbidden {
+		t.Errorf("manager downloaded another unit: %d", code)
+	}
+	if code, body := get("/absentees.csv", "hr"); code != 200 || !strings.HasPrefix(body, "employee_pseudonym,new_cases,spells,sick_days,bradford") {
+		t.Errorf("absentees.csv: %d %.80q", code, body)
+	}
+	if code, _ := get("/absentees.csv", "manager"); code != http.StatusForbidden {
+		t.Errorf("a manager downloaded the absentees: %d", code)
 	}
 }

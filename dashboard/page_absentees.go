@@ -16,14 +16,7 @@ func (s *Server) showAbsentees(c *gin.Context) {
 	if !ok {
 		return
 	}
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	list, err := cached(s.cache, version, "absentees?"+v.key(), func() (analytics.AbsenteeList, error) {
-		return analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
-	})
+	list, err := s.absentees(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -17,6 +17,7 @@ import (
 // page is what every page template gets.
 type page struct {
 	Name   string // for the navigation
+	Path   string // this page's URL, to come back to after a form
 	User   User
 	Lang   string
 	CSRF   string
@@ -85,7 +86,10 @@ var templateFuncs = template.FuncMap{
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
-	p := page{Name: name, Nonce: c.GetString(ctxNonce), Lang: "nl"}
+	p := page{Name: name, Nonce: c.GetString(ctxNonce), Lang: "nl", Path: "/"}
+	if c.Request.Method == http.MethodGet {
+		p.Path = c.Request.URL.RequestURI()
+	}
 	if u, ok := c.Get(ctxUser); ok {
 		p.User = u.(User)
 		if p.User.Lang != "" {

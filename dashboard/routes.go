@@ -26,9 +26,11 @@ func (s *Server) routes(r *gin.Engine) {
 	analysts.GET("/", s.showOverview)
 	analysts.GET("/trends", s.showTrends)
 	analysts.GET("/breakdown", s.showBreakdown)
+	analysts.GET("/breakdown.csv", s.downloadBreakdown)
 
 	personal := authed.Group("/", allow(RoleAdmin, RoleHR))
 	personal.GET("/absentees", s.showAbsentees)
+	personal.GET("/absentees.csv", s.downloadAbsentees)
 
 	admins := authed.Group("/", allow(RoleAdmin))
 	admins.GET("/imports", s.showImports)

@@ -1,0 +1,119 @@
+package dashboard
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	"github.com/gocarina/gocsv"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// CSV downloads of the tables the pages show, with the report's field names.
+// A suppressed group has empty figures and suppressed=true, never zeros.
+
+type breakdownRow struct {
+	Group        string `csv:"group"`
+	Parent       string `csv:"parent"`
+	Suppressed   bool   `csv:"suppressed"`
+	Employees    string `csv:"employees"`
+	ZVP          string `csv:"zvp_pct"`
+	ZVPLow       string `csv:"zvp_pct_ci95_low"`
+	ZVPHigh      string `csv:"zvp_pct_ci95_high"`
+	ZMF          string `csv:"zmf"`
+	GZVD         string `csv:"gzvd_days"`
+	ZeroAbsence  string `csv:"zero_absence_pct"`
+	NewCases     string `csv:"new_cases"`
+	ClosedCases  string `csv:"closed_cases"`
+	OpenCases    string `csv:"open_cases"`
+	SickDays     string `csv:"sick_days"`
+	AvgHeadcount string `csv:"avg_headcount"`
+	FTE          string `csv:"fte"`
+}
+
+func csvFloat(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'f', -1, 64)
+}
+
+func csvInt(v *int64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatInt(*v, 10)
+}
+
+func toBreakdownRow(g analytics.Group) breakdownRow {
+	r := breakdownRow{Group: g.Key, Parent: g.Parent, Suppressed: g.Suppressed,
+		Employees: csvInt(g.Employees), ZVP: csvFloat(g.ZVP), ZMF: csvFloat(g.ZMF), GZVD: csvFloat(g.GZVD),
+		ZeroAbsence: csvFloat(g.ZeroAbsence), NewCases: csvInt(g.NewCases), ClosedCases: csvInt(g.ClosedCases),
+		OpenCases: csvInt(g.OpenCases), SickDays: csvFloat(g.SickDays), AvgHeadcount: csvFloat(g.AvgHeadcount), FTE: csvFloat(g.FTE)}
+	if g.ZVPInterval != nil {
+		r.ZVPLow, r.ZVPHigh = csvFloat(&g.ZVPInterval.Low), csvFloat(&g.ZVPInterval.High)
+	}
+	return r
+}
+
+func sendCSV(c *gin.Context, name string, rows any) {
+	c.Header("Content-Type", "text/csv; charset=utf-8")
+	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
+	c.Status(http.StatusOK)
+	if err := gocsv.Marshal(rows, c.Writer); err != nil {
+		c.Error(err)
+	}
+}
+
+// downloadBreakdown sends the breakdown table of the current view as CSV.
+func (s *Server) downloadBreakdown(c *gin.Context) {
+	v, ok := s.viewOf(c)
+	if !ok {
+		return
+	}
+	d, err := analytics.ParseDimension(c.DefaultQuery("by", string(analytics.ByDepartment)))
+	if err != nil {
+		c.String(http.StatusBadRequest, err.Error())
+		return
+	}
+	res, err := s.breakdown(c, v, d)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	rows := []breakdownRow{toBreakdownRow(res.Total)}
+	for _, g := range res.Groups {
+		rows = append(rows, toBreakdownRow(g))
+	}
+	sendCSV(c, "breakdown-"+string(d), rows)
+}
+
+type absenteeRow struct {
+	Employee string  `csv:"employee_pseudonym"`
+	NewCases int64   `csv:"new_cases"`
+	Spells   int64   `csv:"spells"`
+	SickDays int64   `csv:"sick_days"`
+	Bradford float64 `csv:"bradford"`
+}
+
+// downloadAbsentees sends the frequent absentees list as CSV (HR only).
+func (s *Server) downloadAbsentees(c *gin.Context) {
+	v, ok := s.viewOf(c)
+	if !ok {
+		return
+	}
+	list, err := s.absentees(c, v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	rows := []absenteeRow{}
+	for _, a := range list.Employees {
+		if a.Frequent {
+			rows = append(rows, absenteeRow{a.EmployeeID, a.NewCases, a.Spells, a.SickDays, a.Bradford})
+		}
+	}
+	sendCSV(c, "frequent-absentees", rows)
+}
