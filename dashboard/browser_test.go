@@ -134,6 +134,9 @@ func TestDashboardInABrowser(t *testing.T) {
 		{"/", "overview", []string{"trendZVP"}},
 		{"/trends", "trends", []string{"trendZVP", "trendZMF", "seasonZVP"}},
 		{"/absentees", "absentees", nil},
+		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid"}},
+		{"/poortwachter", "poortwachter", nil},
+		{"/interventions", "interventions", []string{"outcomeMix", "recoveryFromStart"}},
 	}
 	for _, pg := range pages {
 		t.Run(pg.name+" loads and draws", func(t *testing.T) {
@@ -165,6 +168,22 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 		if bench := eval[string](t, b, `document.querySelector('#tile-zvp_pct .benchmark').textContent`); !strings.Contains(bench, "CBS") {
 			t.Errorf("ZVP tile has no sector benchmark: %q", bench)
+		}
+	})
+
+	t.Run("poortwachter lists deadlines and open tracks", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/poortwachter"), chromedp.WaitVisible(chromedp.ID("tracks")))
+		n := eval[int](t, b, `document.querySelectorAll('#tracks tbody tr').length`)
+		if n == 0 {
+			t.Error("no open Poortwachter tracks in a 1,500-person organisation")
+		}
+	})
+
+	t.Run("interventions show the landmark comparison with n per arm", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/interventions"), chromedp.WaitVisible(chromedp.ID("landmark")))
+		rows := eval[[]string](t, b, `[...document.querySelectorAll('#landmark tbody tr')].map(r => r.textContent)`)
+		if len(rows) < 2 {
+			t.Errorf("landmark table has %d rows", len(rows))
 		}
 	})
 
@@ -259,5 +278,19 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 		b.screenshot(t, "manager-overview")
 		b.errors() // the 403s above are expected console errors
+	})
+
+	t.Run("a provider sees intervention outcomes only", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/login"))
+		b.login(t, site, "provider")
+		if loc := eval[string](t, b, `location.pathname`); loc != "/interventions" {
+			t.Errorf("provider landed on %s", loc)
+		}
+		for path, want := range map[string]int{"/": 403, "/poortwachter": 403, "/absentees": 403, "/api/v1/kpis": 403, "/interventions": 200} {
+			if got := eval[int](t, b, fmt.Sprintf(`fetch('%s').then(r => r.status)`, path)); got != want {
+				t.Errorf("provider GET %s: %d, want %d", path, got, want)
+			}
+		}
+		b.errors()
 	})
 }

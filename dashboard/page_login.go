@@ -45,7 +45,11 @@ func (s *Server) login(c *gin.Context) {
 	id, _ := s.sessions.create(user.Name)
 	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie(sessionCookie, id, int(sessionTTL.Seconds()), "/", "", secure(c), true)
-	c.Redirect(http.StatusSeeOther, safeNext(c.PostForm("next")))
+	next := safeNext(c.PostForm("next"))
+	if next == "/" && user.Role == RoleProvider {
+		next = "/interventions" // a provider sees intervention outcomes only
+	}
+	c.Redirect(http.StatusSeeOther, next)
 }
 
 func (s *Server) logout(c *gin.Context) {

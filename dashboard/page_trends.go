@@ -102,5 +102,5 @@ func seasonChart(s analytics.SeriesResult) charts.Snippet {
 	if hi < lo {
 		lo, hi = 0, 1
 	}
-	return charts.Heatmap("seasonZVP", months, rows, cells, lo, hi)
+	return charts.Heatmap("seasonZVP", months, rows, cells, lo, hi, true)
 }

@@ -41,6 +41,8 @@ func (p page) Can(role string) bool {
 		return p.User.Role != RoleProvider
 	case "personal":
 		return p.User.Role == RoleAdmin || p.User.Role == RoleHR
+	case "outcomes":
+		return p.User.Role != RoleManager
 	}
 	return false
 }

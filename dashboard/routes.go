@@ -25,12 +25,17 @@ func (s *Server) routes(r *gin.Engine) {
 	analysts := authed.Group("/", allow(RoleAdmin, RoleHR, RoleManager))
 	analysts.GET("/", s.showOverview)
 	analysts.GET("/trends", s.showTrends)
+	analysts.GET("/durations", s.showDurations)
 	analysts.GET("/breakdown", s.showBreakdown)
 	analysts.GET("/breakdown.csv", s.downloadBreakdown)
 
 	personal := authed.Group("/", allow(RoleAdmin, RoleHR))
 	personal.GET("/absentees", s.showAbsentees)
 	personal.GET("/absentees.csv", s.downloadAbsentees)
+	personal.GET("/poortwachter", s.showPoortwachter)
+
+	outcomes := authed.Group("/", allow(RoleAdmin, RoleHR, RoleProvider))
+	outcomes.GET("/interventions", s.showInterventions)
 
 	admins := authed.Group("/", allow(RoleAdmin))
 	admins.GET("/imports", s.showImports)

@@ -37,7 +37,7 @@ func Bars(id, figure, suppressedLabel string, bars []Bar) Snippet {
 	bar.SetGlobalOptions(
 		initOpts(id, height),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: figure, Type: "value"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: figure, Type: "value", NameLocation: "middle", NameGap: 25}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "28%", Right: "8%"}),
 		charts.WithEventListeners(event.Listener{

@@ -13,7 +13,8 @@ type Cell struct {
 
 // Heatmap shows a figure by month (columns) and year (rows): the seasonality
 // at a glance. Missing cells stay empty.
-func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64) Snippet {
+// With labels, each cell shows its value (for small grids).
+func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
 	hm := charts.NewHeatMap()
 	data := make([]opts.HeatMapData, 0, len(cells))
 	for _, c := range cells {
@@ -33,7 +34,7 @@ func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64) 
 			InRange: &opts.VisualMapInRange{Color: []string{"#e8f4ea", "#f5d76e", "#d9534f"}}}),
 		charts.WithGridOpts(opts.Grid{Bottom: "70"}),
 	)
-	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true)}))
+	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(labels)}))
 	hm.AddJSFuncStrs(opts.FuncOpts(resize))
 	return snippet(id, hm)
 }
