@@ -31,4 +31,18 @@
 // Small-group protection is applied inside every exported function, so no
 // page, API or export can bypass it: see Options.MinEmployees and
 // Options.MinCases, and the description in suppress.go.
+//
+// The API:
+//
+//	KPIs(ctx, db, f, opt)            every figure for the filtered population (KPISet)
+//	Breakdown(ctx, db, f, dim, opt)  the same per department, team, location, age band,
+//	                                 gender, hours band or tenure band, with the total
+//	Series(ctx, db, f, g, opt)       a monthly, quarterly or yearly trend with the
+//	                                 previous year and the rolling 12 months alongside
+//	FrequentAbsentees(ctx, db, f, opt)  per-employee case counts, spells and Bradford
+//	                                 factors (personal data, for case management)
+//	Definitions(opt)                 formula, numerator, denominator and convention of
+//	                                 every figure, keyed by its JSON name
+//	Benchmarks(), NationalZVP(year), Closest(key, year)  CBS and sector reference figures
+//	KPISet.Report(), BreakdownResult.Report()  the JSON form of `absence report`
 package analytics

@@ -330,16 +330,17 @@ func (f Filter) predicate(skip family) string {
 	return strings.Join(and, " AND ")
 }
 
-// resolvePeriod fills in the extract date and cuts To back to it.
-func resolvePeriod(ctx context.Context, q Querier, f Filter) (Filter, error) {
+// resolvePeriod fills in the extract date and cuts To back to it; cut
+// reports whether it did.
+func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool, err error) {
 	if err := f.validate(); err != nil {
-		return f, err
+		return f, false, err
 	}
 	f.From, f.To = dateOnly(f.From), dateOnly(f.To)
 	if f.ExtractDate.IsZero() {
 		ex, err := LatestExtractDate(ctx, q)
 		if err != nil {
-			return f, err
+			return f, false, err
 		}
 		if ex.IsZero() { // no absence data: nothing is open, use the period end
 			ex = f.To
@@ -348,12 +349,12 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (Filter, error) {
 	}
 	f.ExtractDate = dateOnly(f.ExtractDate)
 	if f.From.After(f.ExtractDate) {
-		return f, fmt.Errorf("analytics: the period starts on %s, after the extract date %s: there are no data for it yet", day(f.From), day(f.ExtractDate))
+		return f, false, fmt.Errorf("analytics: the period starts on %s, after the extract date %s: there are no data for it yet", day(f.From), day(f.ExtractDate))
 	}
 	if f.To.After(f.ExtractDate) {
-		f.To = f.ExtractDate
+		f.To, cut = f.ExtractDate, true
 	}
-	return f, nil
+	return f, cut, nil
 }
 
 // LatestExtractDate is the latest extract date of the committed absence

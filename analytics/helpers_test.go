@@ -55,7 +55,7 @@ func rawGroups(t testing.TB, s *ingest.Store, f Filter, opt Options, dims ...Dim
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err = resolvePeriod(ctx, s.DB, f)
+	f, _, err = resolvePeriod(ctx, s.DB, f)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,8 +110,8 @@ type KPISet struct {
 	Total       Group
 }
 
-// Breakdown is the figures per value of one dimension, with the total.
-type Breakdown struct {
+// BreakdownResult is the figures per value of one dimension, with the total.
+type BreakdownResult struct {
 	Period      Period
 	ExtractDate time.Time
 	Dimension   Dimension
@@ -130,33 +130,33 @@ func KPIs(ctx context.Context, q Querier, f Filter, opt Options) (KPISet, error)
 
 // Breakdown computes every figure per value of dimension d, plus the total,
 // with small groups suppressed.
-func BreakdownBy(ctx context.Context, q Querier, f Filter, d Dimension, opt Options) (Breakdown, error) {
+func Breakdown(ctx context.Context, q Querier, f Filter, d Dimension, opt Options) (BreakdownResult, error) {
 	if _, err := ParseDimension(string(d)); err != nil {
-		return Breakdown{}, err
+		return BreakdownResult{}, err
 	}
 	return breakdown(ctx, q, f, opt, []Dimension{d})
 }
 
-func breakdown(ctx context.Context, q Querier, f Filter, opt Options, dims []Dimension) (Breakdown, error) {
+func breakdown(ctx context.Context, q Querier, f Filter, opt Options, dims []Dimension) (BreakdownResult, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
-		return Breakdown{}, err
+		return BreakdownResult{}, err
 	}
-	f, err = resolvePeriod(ctx, q, f)
+	f, cut, err := resolvePeriod(ctx, q, f)
 	if err != nil {
-		return Breakdown{}, err
+		return BreakdownResult{}, err
 	}
 	raw, err := computeRaw(ctx, q, f, opt, dims)
 	if err != nil {
-		return Breakdown{}, err
+		return BreakdownResult{}, err
 	}
-	out := Breakdown{Period: periodOf(f, raw.cut), ExtractDate: f.ExtractDate}
+	out := BreakdownResult{Period: periodOf(f, cut), ExtractDate: f.ExtractDate}
 	if len(dims) == 1 {
 		out.Dimension = dims[0]
 	}
 	vis, err := visibility(ctx, q, f, opt, dims, raw)
 	if err != nil {
-		return Breakdown{}, err
+		return BreakdownResult{}, err
 	}
 	out.Total = raw.total.group(TotalKey, "", out.Period.Days, opt, !vis.total)
 	for _, r := range raw.groups {
@@ -182,7 +182,6 @@ type rawRow struct {
 	x            float64 // Σ ptf × days employed (FTE days)
 	// sick (inside P, inside employment)
 	y, yPreg, yFull float64 // Σ ptf × ao × days: sickness; incl. pregnancy leave; ao = 1
-	sickCal         float64 // Σ calendar sick days (unweighted)
 	yy, xx, xy      float64 // per-employee sums of squares for the ZVP interval
 	zero            int64   // employees without a sick day
 	frequent        int64
@@ -200,7 +199,6 @@ func (r rawRow) key() string { return strings.Join(r.keys, keySep) }
 type rawResult struct {
 	total  rawRow
 	groups []rawRow
-	cut    bool
 }
 
 // computeRaw runs the KPI query: one row per group plus the total.
@@ -211,7 +209,7 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 		return rawResult{}, fmt.Errorf("analytics: KPI query: %w", err)
 	}
 	defer rows.Close()
-	w := width(dims)
+	w := max(width(dims), 1)
 	nc := len(opt.DurationClasses)
 	var res rawResult
 	res.total.classY, res.total.classN = make([]float64, nc), make([]int64, nc)
@@ -223,7 +221,7 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 		for i := range keys {
 			dest = append(dest, &keys[i])
 		}
-		dest = append(dest, &r.employees, &r.employedDays, &r.x, &r.y, &r.yPreg, &r.yFull, &r.sickCal,
+		dest = append(dest, &r.employees, &r.employedDays, &r.x, &r.y, &r.yPreg, &r.yFull,
 			&r.yy, &r.xx, &r.xy, &r.zero, &r.frequent, &r.cases,
 			&r.newCases, &r.closed, &r.open, &r.durSum, &r.durMedian)
 		for i := range nc {
@@ -236,7 +234,7 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 			res.total = r
 			continue
 		}
-		for _, k := range keys {
+		for _, k := range keys[:width(dims)] {
 			r.keys = append(r.keys, k.String)
 		}
 		res.groups = append(res.groups, r)
@@ -260,20 +258,95 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 
 // kpiSQL is the KPI query. Reading order: pieces of employment → employed
 // stretches inside P (ed) → sick stretches inside P and inside employment
-// (sd) → per-employee sums (emps) → per-group sums (grp); separately the
-// sickness cases attributed to the piece holding their first sick day
-// (cases → cgrp). With a dimension, GROUPING SETS give the groups and the
-// total in one pass; an employee is one cluster of the total even when the
-// groups split their days.
+// (sd) → per-case sums (case_days). Then three aggregations: per employee
+// (emp_days, emp_y → grp: headcount, FTE, ZVP, the interval's sums, zero
+// absence, frequent absentees), per case (kgrp: cases, variants, duration
+// classes) and the cases attributed to the piece holding their first sick
+// day (cases → cgrp: new, closed, open, durations). With a dimension the
+// total is computed alongside the groups (GROUPING SETS, and the employed
+// stretches once more with tot set), so an employee is one cluster of the
+// total even when groups split their days. Only the per-employee step works
+// on every employee, so it carries as few sums as possible.
+const kpiTemplate = `{{PIECES}},
+fp AS (SELECT * FROM pieces WHERE {{FILTER}}),
+ed AS MATERIALIZED (
+	SELECT {{GCOLS}}, emp, ptf, greatest(s, {{PS}}) AS os, least(e, {{PE}} + 1) AS oe
+	FROM fp WHERE s <= {{PE}} AND e > {{PS}}
+),
+{{SEG}},
+sd AS (
+	SELECT {{ED_G}}, ed.emp, ed.ptf, s.fsd, s.typ <> 'pregnancy_leave' AS sick, s.ao,
+		least(coalesce(s.rec, {{OPEN}}), {{PE}} + 1) - s.fsd AS len,
+		least(s.vt, ed.oe) - greatest(s.vf, ed.os) AS days
+	FROM seg s JOIN ed ON ed.emp = s.emp AND s.vf < ed.oe AND s.vt > ed.os
+),
+case_days AS MATERIALIZED (
+	SELECT {{IS_TOTAL}} AS tot, {{G}}, emp, fsd, any_value(sick) AS sick, any_value(len) AS len,
+		sum(days * ptf * ao) AS y, sum(days * ptf) AS y_full
+	FROM sd {{CASE_GROUPING}}
+),
+emp_days AS (
+	SELECT tot, {{G}}, emp, sum(x) AS x, sum(hd) AS hd FROM ({{EMPLOYED_ROWS}}) GROUP BY ALL
+),
+emp_y AS (
+	SELECT tot, {{G}}, emp, sum(y) AS y FROM case_days WHERE sick GROUP BY ALL
+),
+freq AS (
+	SELECT employee_id AS emp FROM absence_cases
+	WHERE absence_type IN {{SICK_TYPES}} AND first_sick_day > {{WINDOW_AFTER}} AND first_sick_day <= {{PE}}
+	GROUP BY employee_id HAVING count(*) >= {{THRESHOLD}}
+),
+grp AS (
+	SELECT d.tot, {{D_G}}, count(*) AS employees, sum(d.hd) AS hd, sum(d.x) AS x,
+		coalesce(sum(s.y), 0) AS y, coalesce(sum(s.y * s.y), 0) AS yy, sum(d.x * d.x) AS xx, coalesce(sum(d.x * s.y), 0) AS xy,
+		count(*) FILTER (WHERE s.y IS NULL) AS zero,
+		count(f.emp) AS frequent
+	FROM emp_days d
+	LEFT JOIN emp_y s ON s.emp = d.emp AND s.tot = d.tot AND {{SD_JOIN}}
+	LEFT JOIN freq f ON f.emp = d.emp
+	GROUP BY ALL
+),
+kgrp AS (
+	SELECT tot, {{G}}, sum(y) AS y_preg, coalesce(sum(y_full) FILTER (WHERE sick), 0) AS y_full,
+		count(*) FILTER (WHERE sick) AS cases,
+		{{CLASS_SUMS}}
+	FROM case_days GROUP BY ALL
+),
+cases AS (
+	SELECT {{P_GCOLS}}, c.first_sick_day AS fsd, c.recovery_date AS rec
+	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
+	WHERE c.absence_type IN {{SICK_TYPES}} AND c.first_sick_day <= {{PE}} AND coalesce(c.recovery_date, {{OPEN}}) >= {{PS}}
+),
+cgrp AS (
+	SELECT {{IS_TOTAL}} AS tot, {{G}},
+		count(*) FILTER (WHERE fsd >= {{PS}}) AS new_cases,
+		count(*) FILTER (WHERE rec <= {{PE}}) AS closed,
+		coalesce(sum(rec - fsd) FILTER (WHERE rec <= {{PE}}), 0) AS dur,
+		median(rec - fsd) FILTER (WHERE rec <= {{PE}}) AS dur_median,
+		count(*) FILTER (WHERE rec IS NULL OR rec > {{PE}}) AS open
+	FROM cases {{GROUP_GROUPING}}
+),
+ag AS (
+	SELECT coalesce(a.tot, k.tot) AS tot, {{COALESCED_AK}}, a.employees, a.hd, a.x, a.y, a.yy, a.xx, a.xy, a.zero, a.frequent,
+		k.y_preg, k.y_full, k.cases, {{CLASS_K}}
+	FROM grp a FULL JOIN kgrp k ON k.tot = a.tot AND {{JOIN_AK}}
+)
+SELECT coalesce(a.tot, c.tot), {{COALESCED_G}},
+	coalesce(a.employees, 0), coalesce(a.hd, 0), coalesce(a.x, 0), coalesce(a.y, 0), coalesce(a.y_preg, 0),
+	coalesce(a.y_full, 0), coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
+	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0),
+	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median,
+	{{CLASS_OUT}}
+FROM ag a FULL JOIN cgrp c ON c.tot = a.tot AND {{JOIN_G}}`
+
 func kpiSQL(f Filter, opt Options, dims []Dimension) string {
 	w := max(width(dims), 1)
-	ps, pe := dateLit(f.From), dateLit(f.To)
 	g := gNames(w)
-	groupBy := func(extra string) string {
-		if len(dims) == 0 {
+	grouping := func(extra string) string {
+		switch {
+		case len(dims) == 0:
 			return "GROUP BY ALL"
-		}
-		if extra == "" {
+		case extra == "":
 			return fmt.Sprintf("GROUP BY GROUPING SETS ((%s), ())", g)
 		}
 		return fmt.Sprintf("GROUP BY GROUPING SETS ((%s, %s), (%s))", g, extra, extra)
@@ -282,7 +355,14 @@ func kpiSQL(f Filter, opt Options, dims []Dimension) string {
 	if len(dims) > 0 {
 		isTotal = "grouping(g1) = 1"
 	}
-	var classSums, classCols, classOut []string
+	// The employed stretches, once per group and, with a dimension, once
+	// more for the total.
+	row := "SELECT %s AS tot, %s, emp, (oe - os) * ptf AS x, oe - os AS hd FROM ed"
+	employed := fmt.Sprintf(row, "true", g)
+	if len(dims) > 0 {
+		employed = fmt.Sprintf(row, "false", g) + " UNION ALL " + fmt.Sprintf(row, "true", strings.Repeat("NULL, ", w-1)+"NULL")
+	}
+	var classSums, classK, classOut []string
 	for i, c := range opt.DurationClasses {
 		// The last class also takes cases longer than its upper bound.
 		cond := fmt.Sprintf("len >= %d", c.Min)
@@ -290,122 +370,52 @@ func kpiSQL(f Filter, opt Options, dims []Dimension) string {
 			cond += fmt.Sprintf(" AND len <= %d", c.Max)
 		}
 		classSums = append(classSums, fmt.Sprintf(
-			"sum(days * ptf * ao) FILTER (WHERE sick AND %[1]s) AS y_c%[2]d, count(DISTINCT fsd) FILTER (WHERE sick AND %[1]s) AS n_c%[2]d", cond, i))
-		classCols = append(classCols, fmt.Sprintf("coalesce(s.y_c%[1]d, 0) AS y_c%[1]d, coalesce(s.n_c%[1]d, 0) AS n_c%[1]d", i))
+			"coalesce(sum(y) FILTER (WHERE sick AND %[1]s), 0) AS y_c%[2]d, count(*) FILTER (WHERE sick AND %[1]s) AS n_c%[2]d", cond, i))
+		classK = append(classK, fmt.Sprintf("k.y_c%[1]d, k.n_c%[1]d", i))
 		classOut = append(classOut, fmt.Sprintf("coalesce(a.y_c%[1]d, 0), coalesce(a.n_c%[1]d, 0)", i))
 	}
-	var b strings.Builder
-	fmt.Fprintf(&b, "WITH %s,\n", piecesSQL(needsFor(f, dims...)))
-	fmt.Fprintf(&b, `fp AS (SELECT * FROM pieces WHERE %[1]s),
-ed AS MATERIALIZED (
-	SELECT %[2]s, emp, ptf, greatest(s, %[3]s) AS os, least(e, %[4]s + 1) AS oe
-	FROM fp WHERE s <= %[4]s AND e > %[3]s
-),
-%[5]s,
-sd AS (
-	SELECT %[6]s, ed.emp, ed.ptf, s.fsd, s.typ <> 'pregnancy_leave' AS sick, s.ao,
-		least(coalesce(s.rec, %[7]s), %[4]s + 1) - s.fsd AS len,
-		least(s.vt, ed.oe) - greatest(s.vf, ed.os) AS days
-	FROM seg s JOIN ed ON ed.emp = s.emp AND s.vf < ed.oe AND s.vt > ed.os
-),
-emp_days AS (
-	SELECT %[8]s AS tot, %[9]s, emp, sum((oe - os) * ptf) AS x, sum(oe - os) AS hd
-	FROM ed %[10]s
-),
-emp_sick AS (
-	SELECT %[8]s AS tot, %[9]s, emp,
-		coalesce(sum(days) FILTER (WHERE sick), 0) AS sick_cal,
-		coalesce(sum(days * ptf * ao) FILTER (WHERE sick), 0) AS y,
-		sum(days * ptf * ao) AS y_preg,
-		coalesce(sum(days * ptf) FILTER (WHERE sick), 0) AS y_full,
-		count(DISTINCT fsd) FILTER (WHERE sick) AS ncases,
-		%[11]s
-	FROM sd %[10]s
-),
-freq AS (
-	SELECT employee_id AS emp, count(*) AS n FROM absence_cases
-	WHERE absence_type IN %[12]s AND first_sick_day > %[13]s AND first_sick_day <= %[4]s
-	GROUP BY employee_id
-),
-emps AS (
-	SELECT d.tot, %[14]s, d.emp, d.x, d.hd,
-		coalesce(s.y, 0) AS y, coalesce(s.y_preg, 0) AS y_preg, coalesce(s.y_full, 0) AS y_full,
-		coalesce(s.sick_cal, 0) AS sick_cal, coalesce(s.ncases, 0) AS ncases,
-		coalesce(f.n, 0) >= %[15]d AS frequent,
-		%[16]s
-	FROM emp_days d
-	LEFT JOIN emp_sick s ON s.emp = d.emp AND s.tot = d.tot AND %[17]s
-	LEFT JOIN freq f ON f.emp = d.emp
-),
-grp AS (
-	SELECT tot, %[9]s, count(*) AS employees, sum(hd) AS hd, sum(x) AS x,
-		sum(y) AS y, sum(y_preg) AS y_preg, sum(y_full) AS y_full, sum(sick_cal) AS sick_cal,
-		sum(y * y) AS yy, sum(x * x) AS xx, sum(x * y) AS xy,
-		count(*) FILTER (WHERE sick_cal = 0) AS zero,
-		count(*) FILTER (WHERE frequent) AS frequent,
-		sum(ncases) AS cases,
-		%[18]s
-	FROM emps GROUP BY ALL
-),
-cases AS (
-	SELECT %[19]s, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
-	WHERE c.absence_type IN %[12]s AND c.first_sick_day <= %[4]s AND coalesce(c.recovery_date, %[7]s) >= %[3]s
-),
-cgrp AS (
-	SELECT %[8]s AS tot, %[9]s,
-		count(*) FILTER (WHERE fsd >= %[3]s) AS new_cases,
-		count(*) FILTER (WHERE rec <= %[4]s) AS closed,
-		coalesce(sum(rec - fsd) FILTER (WHERE rec <= %[4]s), 0) AS dur,
-		median(rec - fsd) FILTER (WHERE rec <= %[4]s) AS dur_median,
-		count(*) FILTER (WHERE rec IS NULL OR rec > %[4]s) AS open
-	FROM cases %[20]s
-)
-SELECT coalesce(a.tot, c.tot), %[21]s,
-	coalesce(a.employees, 0), coalesce(a.hd, 0), coalesce(a.x, 0), coalesce(a.y, 0), coalesce(a.y_preg, 0),
-	coalesce(a.y_full, 0), coalesce(a.sick_cal, 0), coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
-	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0),
-	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median,
-	%[22]s
-FROM grp a FULL JOIN cgrp c ON c.tot = a.tot AND %[23]s`,
-		f.predicate(numFamilies),                // 1
-		groupCols("", dims, w),                  // 2
-		ps, pe,                                  // 3, 4
-		segmentsSQL(f.From, f.To, f.ExtractDate), // 5
-		prefixed("ed.", w),                      // 6
-		openEnd,                                 // 7
-		isTotal,                                 // 8
-		g,                                       // 9
-		groupBy("emp"),                          // 10
-		strings.Join(classSums, ",\n\t\t"),      // 11
-		sickTypes,                               // 12
-		dateLit(f.To.AddDate(0, -opt.FrequentWindowMonths, 0)), // 13
-		prefixed("d.", w),                       // 14
-		opt.FrequentThreshold,                   // 15
-		strings.Join(classCols, ", "),           // 16
-		gJoin("s", "d", w),                      // 17
-		strings.Join(classOut2(len(opt.DurationClasses)), ", "), // 18
-		groupCols("p.", dims, w),                // 19
-		groupBy(""),                             // 20
-		coalesced("a", "c", w),                  // 21
-		strings.Join(classOut, ", "),            // 22
-		gJoin("a", "c", w),                      // 23
-	)
-	return b.String()
-}
-
-func classOut2(n int) []string {
-	out := make([]string, n)
-	for i := range n {
-		out[i] = fmt.Sprintf("sum(y_c%[1]d) AS y_c%[1]d, sum(n_c%[1]d) AS n_c%[1]d", i)
-	}
-	return out
+	return "WITH " + strings.NewReplacer(
+		"{{PIECES}}", piecesSQL(needsFor(f, dims...)),
+		"{{FILTER}}", f.predicate(numFamilies),
+		"{{GCOLS}}", groupCols("", dims, w),
+		"{{P_GCOLS}}", groupCols("p.", dims, w),
+		"{{PS}}", dateLit(f.From),
+		"{{PE}}", dateLit(f.To),
+		"{{SEG}}", segmentsSQL(f.From, f.To, f.ExtractDate),
+		"{{ED_G}}", prefixed("ed.", w),
+		"{{D_G}}", prefixed("d.", w),
+		"{{OPEN}}", openEnd,
+		"{{IS_TOTAL}}", isTotal,
+		"{{G}}", g,
+		"{{CASE_GROUPING}}", grouping("emp, fsd"),
+		"{{GROUP_GROUPING}}", grouping(""),
+		"{{EMPLOYED_ROWS}}", employed,
+		"{{CLASS_SUMS}}", strings.Join(classSums, ",\n\t\t"),
+		"{{CLASS_K}}", strings.Join(classK, ", "),
+		"{{CLASS_OUT}}", strings.Join(classOut, ", "),
+		"{{SICK_TYPES}}", sickTypes,
+		"{{WINDOW_AFTER}}", dateLit(addMonths(f.To, -opt.FrequentWindowMonths)),
+		"{{THRESHOLD}}", fmt.Sprint(opt.FrequentThreshold),
+		"{{SD_JOIN}}", gJoin("s", "d", w),
+		"{{COALESCED_AK}}", coalescedAs("a", "k", w),
+		"{{JOIN_AK}}", gJoin("a", "k", w),
+		"{{COALESCED_G}}", coalesced("a", "c", w),
+		"{{JOIN_G}}", gJoin("a", "c", w),
+	).Replace(kpiTemplate)
 }
 
 func prefixed(p string, w int) string {
 	out := make([]string, w)
 	for i := range w {
 		out[i] = fmt.Sprintf("%sg%d", p, i+1)
+	}
+	return strings.Join(out, ", ")
+}
+
+func coalescedAs(a, b string, w int) string {
+	out := make([]string, w)
+	for i := range w {
+		out[i] = fmt.Sprintf("coalesce(%[1]s.g%[3]d, %[2]s.g%[3]d) AS g%[3]d", a, b, i+1)
 	}
 	return strings.Join(out, ", ")
 }

@@ -138,7 +138,9 @@ func segmentsSQL(from, to, extract time.Time) string {
 		FROM case_segments g JOIN absence_cases c
 			ON c.employee_id = g.employee_id AND c.first_sick_day = g.first_sick_day
 		WHERE c.absence_type IN ('sickness', 'sickness_pregnancy', 'pregnancy_leave')
-			AND g.valid_from <= %[3]s)
+			-- each side narrowed to the period before the join
+			AND g.valid_from <= %[3]s AND coalesce(g.valid_to, %[1]s) > %[2]s
+			AND c.first_sick_day <= %[3]s AND coalesce(c.recovery_date, %[1]s) > %[2]s)
 	WHERE vt > %[2]s AND vt > vf
 )`, openEnd, dateLit(from), dateLit(to), dateLit(extract))
 }

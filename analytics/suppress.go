@@ -132,22 +132,14 @@ func visibility(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 		return res, nil
 	}
 	// The groups among all groups of d (under the other restrictions).
-	base, err := familyVisibility(ctx, q, f.without(d.family()), d.family(), nil, th)
+	base, err := baseVisibility(ctx, q, f, d, raw, th)
 	if err != nil {
 		return res, err
 	}
+	// (With team units selected, a department group holds only those teams;
+	// they are all visible, or the total would have been suppressed.)
 	for _, r := range raw.groups {
-		key := r.key()
-		ok := base[""][key]
-		if d == ByDepartment && f.restricted(famOrg) {
-			// The group holds only the selected units of this department.
-			for _, u := range f.Units {
-				if u.Department == key {
-					ok = ok && base[""][u.key()]
-				}
-			}
-		}
-		res.groups[key] = ok
+		res.groups[r.key()] = base[""][r.key()]
 	}
 	// Within each group, the selected values of every other restricted family.
 	for k := range numFamilies {
@@ -164,6 +156,27 @@ func visibility(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 		}
 	}
 	return res, nil
+}
+
+// baseVisibility judges the groups of d among each other. When the filter
+// leaves d's dimension free and d has no hierarchy, the KPI query already
+// counted exactly what familyVisibility would count, so its rows are used.
+func baseVisibility(ctx context.Context, q Querier, f Filter, d Dimension, raw rawResult, th thresholds) (map[string]map[string]bool, error) {
+	if f.restricted(d.family()) || d == ByTeam {
+		return familyVisibility(ctx, q, f.without(d.family()), d.family(), nil, th)
+	}
+	var cs []cell
+	for _, r := range raw.groups {
+		if r.employees > 0 { // groups with only cases are not cells
+			cs = append(cs, cell{r.key(), r.employees, r.cases})
+		}
+	}
+	hidden := suppressSiblings(cs, th, false)
+	vis := map[string]bool{}
+	for _, c := range cs {
+		vis[c.key] = !hidden[c.key]
+	}
+	return map[string]map[string]bool{"": vis}, nil
 }
 
 // allSelectedVisible: every value family k is restricted to is visible. A

@@ -121,7 +121,7 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 	}
 	if byRef { // the periods of one case must follow on from each other
 		err := imp.exec(ctx, `INSERT INTO errs
-			SELECT r.line, NULL, r.case_ref, 'the periods of case ' || r.case_ref || ' leave a gap (at ' || strftime(g.at, '%Y-%m-%d') || ')'
+			SELECT r.line, NULL, NULL, 'the periods of this case (same case number) leave a gap at ' || strftime(g.at, '%Y-%m-%d')
 			FROM file_rows r JOIN (SELECT emp, case_key, min(s) AS at FROM file_rows
 				WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL) g USING (emp, case_key)`)
 		if err != nil {

@@ -147,3 +147,20 @@ func TestKeyFileIsPrivateAndMustMatchTheDatabase(t *testing.T) {
 		t.Errorf("missing key file: err = %v", err)
 	}
 }
+
+// A row that cannot be split may hold anything (here a name and a BSN in an
+// extra field); it is reported by line, and never stored.
+func TestUnreadableRowsAreNotStored(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	file := writeFile(t, "extra.csv", "employee_id,start_date,end_date,absence_pct\nE001,2024-01-01,2024-01-05,100\nE002,2024-01-01,2024-01-05,100,Jan Jansen 123456782\n")
+	res := mustImport(t, s, file, ImportOptions{ExtractDate: extract2024})
+	if res.Rejected != 1 || res.Errors[0].Line != 3 || res.Errors[0].Value != "" {
+		t.Fatalf("errors %+v", res.Errors)
+	}
+	var n int
+	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(coalesce(raw_value, '') || reason, 'Jansen') OR contains(coalesce(raw_value, '') || reason, '123456782')`).Scan(&n)
+	if n != 0 {
+		t.Error("the unreadable row's content was stored")
+	}
+}

@@ -39,6 +39,9 @@ type PurgeResult struct {
 	// employment on record. They are kept: when their employment ended is
 	// unknown. Importing the employment file lets the rule apply.
 	WithoutEmployment int64
+	// RejectedRows are the stored rejected rows of imports older than the
+	// cutoff: they may quote what a file held, so they expire too.
+	RejectedRows int64
 	// PurgeID is the purge's row in the import history; 0 for a dry run.
 	PurgeID int64
 	DryRun  bool
@@ -147,6 +150,11 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 			return res, fmt.Errorf("purge: %s: removed %d rows where %d were counted (nothing was removed)", t, n, *counts[i])
 		}
 	}
+	r, err := tx.ExecContext(ctx, `DELETE FROM import_errors WHERE import_id IN (SELECT import_id FROM imports WHERE finished_at < ?)`, res.Cutoff)
+	if err != nil {
+		return res, fmt.Errorf("purge: remove old rejected rows: %w (nothing was removed)", err)
+	}
+	res.RejectedRows, _ = r.RowsAffected()
 	if _, err := tx.ExecContext(ctx, `DROP TABLE purge_employees`); err != nil {
 		return res, fmt.Errorf("purge: %w (nothing was removed)", err)
 	}

@@ -113,3 +113,30 @@ func (in *Inbox) watch(ctx context.Context, w *fsnotify.Watcher) {
 		}
 	}
 }
+
+// ScheduleRetention runs Purge on a cron schedule (e.g. "0 3 * * 0", Sunday
+// 03:00) with the retention period of keepYears, until ctx ends. Each purge
+// is logged in the ledger like any other.
+func (s *Store) ScheduleRetention(ctx context.Context, schedule string, keepYears int) error {
+	sched, err := gocron.NewScheduler()
+	if err != nil {
+		return err
+	}
+	_, err = sched.NewJob(gocron.CronJob(schedule, false), gocron.NewTask(func() {
+		res, err := s.Purge(ctx, PurgeOptions{KeepYears: keepYears, By: "schedule"})
+		if err != nil {
+			slog.Error("scheduled purge", "error", err)
+			return
+		}
+		slog.Info("scheduled purge", "result", res.String())
+	}), gocron.WithSingletonMode(gocron.LimitModeReschedule), gocron.WithName("retention"))
+	if err != nil {
+		return fmt.Errorf("retention schedule %q: %w", schedule, err)
+	}
+	sched.Start()
+	go func() {
+		<-ctx.Done()
+		sched.Shutdown()
+	}()
+	return nil
+}

@@ -125,21 +125,21 @@ var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (
 // structuralRejects turns DuckDB's rejects into our errors. The line number is
 // the one we prepended to the row, never DuckDB's own count.
 func (imp *importer) structuralRejects(ctx context.Context) error {
-	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message, csv_line
+	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
 		FROM raw_rejects`, sqlString(imp.src.Delimiter)))
 	if err != nil {
 		return fmt.Errorf("read rejects: %w", err)
 	}
 	defer rows.Close()
 	type reject struct {
-		line          sql.NullInt64
-		reason, value string
+		line   sql.NullInt64
+		reason string
 	}
 	var rejects []reject
 	for rows.Next() {
 		var line sql.NullInt64
-		var typ, msg, csvLine string
-		if err := rows.Scan(&line, &typ, &msg, &csvLine); err != nil {
+		var typ, msg string
+		if err := rows.Scan(&line, &typ, &msg); err != nil {
 			return err
 		}
 		header := len(imp.src.Header)
@@ -157,8 +157,9 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 		case "LINE SIZE OVER MAXIMUM":
 			reason = "is longer than 2 MB"
 		}
-		_, value, _ := strings.Cut(csvLine, imp.src.Delimiter)
-		rejects = append(rejects, reject{line, reason, value})
+		// The row itself is not kept: a row that cannot be split may hold
+		// anything, names included. Its line number finds it in the file.
+		rejects = append(rejects, reject{line, reason})
 	}
 	if err := rows.Err(); err != nil {
 		return err
@@ -168,7 +169,7 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 		if !r.line.Valid {
 			return fmt.Errorf("a row could not be read and its line is unknown: %s", r.reason)
 		}
-		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, ?, ?)`, r.line.Int64, truncate(r.value, 200), r.reason); err != nil {
+		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, NULL, ?)`, r.line.Int64, r.reason); err != nil {
 			return err
 		}
 	}

@@ -1,10 +1,12 @@
 // Command absence imports HR and payroll absence exports into a DuckDB file,
 // computes the Dutch absence statistics and serves them as a dashboard.
 //
+//	absence demo                      generate a sample organisation, import it and serve the dashboard
 //	absence import [--db FILE] [--profile NAME|FILE] [--dry-run] [--strict] [--rejects FILE] FILE...
-//	absence generate [--employees N] [--seed S] [--format native|afas|visma|all] [--out DIR]
-//	absence demo [--db FILE]
-//	absence profiles
+//	absence report --from D --to D [--by DIM] [--format table|csv|json]
+//	absence report survival|progression|tracks|interventions [flags]
+//	absence serve [--config FILE] [--inbox DIR --schedule CRON --watch]
+//	absence user add | config check | purge | export | generate | profiles
 package main
 
 import (
@@ -27,11 +29,14 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"import", "import absence, employment or intervention exports into the database", runImport},
+		{"report", "print the absence statistics; 'report survival|progression|tracks|interventions' for the outcomes", runReports},
 		{"generate", "write a synthetic organisation's exports (for trying things out)", runGenerate},
 		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},
 		{"serve", "serve the dashboard (and imports through it) for a database", runServe},
 		{"user", "add dashboard accounts", runUser},
 		{"config", "check the configuration file and print the effective settings", runConfig},
+		{"purge", "remove absence data kept longer than the retention period allows", runPurge},
+		{"export", "write the database as Hive-partitioned Parquet files", runExport},
 		{"profiles", "list the built-in mapping profiles", runProfiles},
 	}
 }
@@ -78,6 +83,18 @@ func usage() {
 		fmt.Fprintf(os.Stderr, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(os.Stderr, "\nRun 'absence <command> -h' for a command's flags.")
+}
+
+// runReports sends 'report survival ...' and the other outcome reports to
+// their command, and the standard statistics to runReport.
+func runReports(args []string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "survival", "progression", "tracks", "interventions":
+			return runOutcomeReport(args[0], args[1:])
+		}
+	}
+	return runReport(args)
 }
 
 // exitError ends the program with a code after its message was printed.

@@ -69,6 +69,12 @@ func runServe(args []string) error {
 		dcfg.Inbox = in
 		fmt.Printf("Inbox %s: schedule %s, watching %v.\n", cfg.Inbox.Dir, orNone(cfg.Inbox.Schedule), cfg.Inbox.Watch)
 	}
+	if cfg.Retention.Schedule != "" {
+		if err := store.ScheduleRetention(ctx, cfg.Retention.Schedule, cfg.Retention.KeepYears); err != nil {
+			return err
+		}
+		fmt.Printf("Retention: data is purged %d years after employment ends, on schedule %s.\n", cfg.Retention.KeepYears, cfg.Retention.Schedule)
+	}
 	return serve(ctx, store, cfg.Addr, dcfg)
 }
 

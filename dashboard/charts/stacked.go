@@ -19,7 +19,7 @@ func StackedBars(id, unit string, categories []string, stacks []Stack) Snippet {
 		initOpts(id, "360px"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
-		charts.WithXAxisOpts(opts.XAxis{Name: unit, Type: "value"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: unit, Type: "value", Max: 100}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: categories, Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "22%", Top: "50"}),
 	)

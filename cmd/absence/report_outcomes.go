@@ -1,0 +1,470 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest"
+)
+
+// OutcomeKinds are the outcome reports of `absence report KIND`.
+var outcomeKinds = []string{"survival", "progression", "tracks", "interventions"}
+
+// runOutcomeReport prints one of the outcome analyses:
+//
+//	absence report survival      [--by DIM]                  time to full recovery (Kaplan–Meier), per group, log-rank
+//	absence report progression   [--cohort month|quarter] [--weeks N]   % still absent at 7/42/91/365/728 days, cohort grid
+//	absence report tracks        [--weeks N]                 open Poortwachter tracks, deadlines, milestone compliance
+//	absence report interventions [--landmark L[,L…]]         per type/provider, landmark comparisons
+//
+// with the common flags --db, --from, --to (default: the 12 months up to the
+// extract date), --extract-date, --min-employees, --min-cases and --format
+// table|csv|json. The JSON is the analytics result types as they are (see
+// their json tags); the survival curve has one object per time point with
+// t, surv, lower, upper, std_err, n_risk, n_event, n_censor.
+func runOutcomeReport(kind string, args []string) error {
+	return outcomeReport(os.Stdout, kind, args)
+}
+
+func outcomeReport(w io.Writer, kind string, args []string) error {
+	known := false
+	for _, k := range outcomeKinds {
+		known = known || k == kind
+	}
+	if !known {
+		return fmt.Errorf("report: unknown report %q; expected one of %s", kind, strings.Join(outcomeKinds, ", "))
+	}
+	name := "report " + kind
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (default: 12 months before --to)")
+	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (default: the extract date)")
+	db := fs.String("db", defaultDB, "database file")
+	extract := fs.String("extract-date", "", "date the absence data run to, YYYY-MM-DD (default: the latest absence import's)")
+	format := fs.String("format", "table", "output format: table, csv or json")
+	minEmployees := fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups whose cases come from fewer employees (at least 5)")
+	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)")
+	var by, cohort, landmark *string
+	var weeks *int
+	switch kind {
+	case "survival":
+		by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
+	case "progression":
+		cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
+		weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
+	case "tracks":
+		weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
+	case "interventions":
+		landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
+	}
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: absence report %s [flags]\n", kind)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return fmt.Errorf("%s: unexpected argument %q", name, fs.Arg(0))
+	}
+	if *format != "table" && *format != "csv" && *format != "json" {
+		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *format)
+	}
+	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases}
+	var err error
+	var dim analytics.Dimension
+	if by != nil && *by != "" {
+		if dim, err = analytics.ParseDimension(*by); err != nil {
+			return fmt.Errorf("%s: --by: %w", name, err)
+		}
+	}
+	var landmarks []int
+	if landmark != nil {
+		for _, s := range strings.Split(*landmark, ",") {
+			l, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || l <= 0 {
+				return fmt.Errorf("%s: --landmark %q: expected days, such as 42,91", name, *landmark)
+			}
+			landmarks = append(landmarks, l)
+		}
+	}
+	if _, err := os.Stat(*db); err != nil {
+		return fmt.Errorf("%s: no database %s: import your exports first (absence import --db %s FILE...)", name, *db, *db)
+	}
+	ctx := context.Background()
+	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	f, err := outcomePeriod(ctx, store, *from, *to, *extract)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+
+	var out any
+	switch kind {
+	case "survival":
+		out, err = analytics.Survival(ctx, store.DB, f, dim, opt)
+	case "progression":
+		popt := analytics.ProgressionOptions{Cohort: analytics.Granularity(*cohort), GridWeeks: *weeks}
+		out, err = analytics.Progression(ctx, store.DB, f, popt, opt)
+	case "tracks":
+		out, err = analytics.Tracks(ctx, store.DB, f, analytics.TrackOptions{DeadlineWeeks: *weeks}, opt)
+	case "interventions":
+		var rep interventionsReport
+		if rep.Interventions, err = analytics.Interventions(ctx, store.DB, f, opt); err == nil {
+			rep.Landmark, err = analytics.Landmark(ctx, store.DB, f, analytics.LandmarkOptions{Landmarks: landmarks}, opt)
+		}
+		out = rep
+	}
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	case "csv":
+		return writeOutcomeCSV(w, out)
+	}
+	return writeOutcomeTable(w, out)
+}
+
+// interventionsReport is the JSON of `absence report interventions`.
+type interventionsReport struct {
+	Interventions analytics.InterventionsResult `json:"interventions"`
+	Landmark      analytics.LandmarkResult      `json:"landmark"`
+}
+
+// outcomePeriod builds the filter's period: --to defaults to the extract
+// date and --from to a year before --to.
+func outcomePeriod(ctx context.Context, store *ingest.Store, from, to, extract string) (analytics.Filter, error) {
+	var f analytics.Filter
+	var err error
+	if extract != "" {
+		if f.ExtractDate, err = parseDay("--extract-date", extract); err != nil {
+			return f, err
+		}
+	}
+	if to != "" {
+		if f.To, err = parseDay("--to", to); err != nil {
+			return f, err
+		}
+	} else {
+		f.To = f.ExtractDate
+		if f.To.IsZero() {
+			if f.To, err = analytics.LatestExtractDate(ctx, store.DB); err != nil {
+				return f, err
+			}
+			if f.To.IsZero() {
+				return f, errors.New("no absence data yet: import an absence export first")
+			}
+		}
+	}
+	if from != "" {
+		if f.From, err = parseDay("--from", from); err != nil {
+			return f, err
+		}
+	} else {
+		f.From = f.To.AddDate(-1, 0, 1)
+	}
+	return f, nil
+}
+
+func ocNum(p *float64, decimals int) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatFloat(*p, 'f', decimals, 64)
+}
+
+func ocCount(p *int64) string {
+	if p == nil {
+		return "-"
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func ocBounds(b *analytics.Bounds, decimals int) string {
+	if b == nil {
+		return "-"
+	}
+	return ocNum(b.Low, decimals) + "–" + ocNum(b.High, decimals)
+}
+
+func ocCSVNum(p *float64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*p, 'g', -1, 64)
+}
+
+func ocCSVCount(p *int64) string {
+	if p == nil {
+		return ""
+	}
+	return strconv.FormatInt(*p, 10)
+}
+
+func ocCSVLow(b *analytics.Bounds) string {
+	if b == nil {
+		return ""
+	}
+	return ocCSVNum(b.Low)
+}
+
+func ocCSVHigh(b *analytics.Bounds) string {
+	if b == nil {
+		return ""
+	}
+	return ocCSVNum(b.High)
+}
+
+func ocHeader(w io.Writer, c analytics.Coverage, what string) {
+	cut := ""
+	if c.CutAtExtract {
+		cut = " (cut at the extract date)"
+	}
+	fmt.Fprintf(w, "%s, %s to %s%s; absence data up to %s.\n", what, ocDay(c.From.Time), ocDay(c.To.Time), cut, ocDay(c.ExtractDate.Time))
+	fmt.Fprintln(w, "'-' is suppressed (too few employees or cases) or not estimable; see --format json for the definitions.")
+	fmt.Fprintln(w)
+}
+
+func ocDay(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2006-01-02")
+}
+
+func ocDatePtr(d *analytics.Date) string {
+	if d == nil {
+		return ""
+	}
+	return ocDay(d.Time)
+}
+
+func writeOutcomeTable(w io.Writer, out any) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
+	switch r := out.(type) {
+	case analytics.SurvivalResult:
+		ocHeader(w, r.Coverage, "Time to full recovery (Kaplan–Meier) of the sickness cases starting")
+		row("GROUP", "CASES", "EMPLOYEES", "RECOVERED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
+		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
+			name := c.Key
+			if c.Parent != "" {
+				name = c.Parent + " / " + c.Key
+			}
+			if c.Suppressed {
+				name += " (suppressed)"
+			}
+			cells := []string{name, ocCount(c.Cases), ocCount(c.Employees), ocCount(c.Events), ocCount(c.Censored), ocNum(c.Median, 1), ocBounds(c.MedianCI, 1)}
+			for _, d := range []int{7, 42, 91, 365} {
+				cells = append(cells, ocSurvPct(c.Points, d))
+			}
+			row(cells...)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if lr := r.LogRank; lr != nil {
+			fmt.Fprintf(w, "\nLog-rank test over %d groups: chi-square %.2f on %d df, p = %.3g.\n", len(lr.Groups), lr.ChiSquare, lr.DF, lr.P)
+		}
+		return nil
+	case analytics.ProgressionResult:
+		ocHeader(w, r.Coverage, "Share of new sickness cases still absent, cases starting")
+		cells := []string{"COHORT", "CASES"}
+		for _, d := range r.Days {
+			cells = append(cells, fmt.Sprintf("%dd %%", d), "95% CI")
+		}
+		row(cells...)
+		for _, p := range append(append([]analytics.ProgressionRow{}, r.Cohorts...), r.Total) {
+			name := p.Cohort
+			if p.Suppressed {
+				name += " (suppressed)"
+			}
+			cells := []string{name, ocCount(p.Cases)}
+			for _, s := range p.StillAbsent {
+				cells = append(cells, ocNum(s.Pct, 1), ocBounds(s.CI, 1))
+			}
+			row(cells...)
+		}
+		return tw.Flush()
+	case analytics.TracksResult:
+		ocHeader(w, r.Coverage, "Poortwachter tracks; compliance of the milestones due")
+		fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
+		row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
+		for _, d := range r.Deadlines {
+			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), d.Milestone, ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if !r.MilestoneData {
+			fmt.Fprintln(w, "\nNo milestone dates imported: no compliance figures.")
+			return nil
+		}
+		fmt.Fprintf(w, "\n%d milestones of open tracks overdue. Compliance:\n", len(r.Overdue))
+		if r.ComplianceSuppressed {
+			fmt.Fprintln(w, "(suppressed: too few employees or tracks)")
+			return nil
+		}
+		row("MILESTONE", "DUE", "ON TIME", "EARLY", "LATE", "MISSING")
+		for _, c := range r.Compliance {
+			row(c.Milestone, ocCount(c.Due), ocCount(c.OnTime), ocCount(c.Early), ocCount(c.Late), ocCount(c.Missing))
+		}
+		return tw.Flush()
+	case interventionsReport:
+		iv := r.Interventions
+		ocHeader(w, iv.Coverage, "Interventions started")
+		fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case.\n", iv.Interventions, iv.Unlinked)
+		row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO RECOVERY", "BACK 91d %", "182d %", "365d %", "RELAPSE 28d %", "12m %")
+		for _, g := range iv.Groups {
+			name := g.Type
+			if g.Provider != "" {
+				name = "  " + g.Provider
+			}
+			if g.Suppressed {
+				name += " (suppressed)"
+			}
+			row(name, ocCount(g.Interventions), ocCount(g.Cases), ocNum(g.DaysToStartMedian, 0), ocNum(g.Recovery.Median, 1),
+				ocNum(g.ReturnToWork[0].Pct, 1), ocNum(g.ReturnToWork[1].Pct, 1), ocNum(g.ReturnToWork[2].Pct, 1),
+				ocNum(g.Relapse[0].Pct, 1), ocNum(g.Relapse[1].Pct, 1))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		lm := r.Landmark
+		fmt.Fprintln(w, "\nEffectiveness by landmark (cases still absent at day L, followed from L):")
+		row("COMPARISON", "TYPE", "L", "ARM", "N", "MEDIAN DAYS AFTER L", "95% CI", "HR (95% CI)", "p")
+		for _, c := range append(append([]analytics.Comparison{}, lm.Comparisons...), ocComparisons(lm.ReturnTalk)...) {
+			hr, p := "-", "-"
+			if c.HazardRatio != nil {
+				hr = fmt.Sprintf("%.2f (%.2f–%.2f)", c.HazardRatio.Estimate, c.HazardRatio.Low, c.HazardRatio.High)
+			}
+			if c.LogRank != nil {
+				p = fmt.Sprintf("%.2g", c.LogRank.P)
+			}
+			for i, a := range c.Arms {
+				name := a.Arm
+				if a.Suppressed {
+					name += " (suppressed)"
+				}
+				if i > 0 {
+					row("", "", "", name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), "", "")
+				} else {
+					row(c.Kind, c.Type, strconv.Itoa(c.Landmark), name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), hr, p)
+				}
+			}
+		}
+		return tw.Flush()
+	}
+	return fmt.Errorf("report: no table for %T", out)
+}
+
+func ocComparisons(c *analytics.Comparison) []analytics.Comparison {
+	if c == nil {
+		return nil
+	}
+	return []analytics.Comparison{*c}
+}
+
+// survPct is the % still absent after d days, read off a curve; "-" past
+// its end.
+func ocSurvPct(pts []analytics.KMPoint, d int) string {
+	if len(pts) == 0 || (d > pts[len(pts)-1].T && pts[len(pts)-1].Surv > 0) {
+		return "-"
+	}
+	s := 1.0
+	for _, p := range pts {
+		if p.T > d {
+			break
+		}
+		s = p.Surv
+	}
+	return strconv.FormatFloat(100*s, 'f', 1, 64)
+}
+
+func writeOutcomeCSV(w io.Writer, out any) error {
+	cw := csv.NewWriter(w)
+	switch r := out.(type) {
+	case analytics.SurvivalResult:
+		cw.Write([]string{"group", "parent", "suppressed", "t", "surv", "lower", "upper", "std_err", "n_risk", "n_event", "n_censor"})
+		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
+			if c.Suppressed {
+				cw.Write([]string{c.Key, c.Parent, "true", "", "", "", "", "", "", "", ""})
+				continue
+			}
+			for _, p := range c.Points {
+				cw.Write([]string{c.Key, c.Parent, "false", strconv.Itoa(p.T), ocCSVNum(&p.Surv), ocCSVNum(p.Lower), ocCSVNum(p.Upper), ocCSVNum(p.StdErr),
+					strconv.FormatInt(p.NRisk, 10), strconv.FormatInt(p.NEvent, 10), strconv.FormatInt(p.NCensor, 10)})
+			}
+		}
+	case analytics.ProgressionResult:
+		h := []string{"cohort", "suppressed", "cases", "employees"}
+		for _, d := range r.Days {
+			h = append(h, fmt.Sprintf("still_absent_%dd_pct", d), fmt.Sprintf("still_absent_%dd_low", d), fmt.Sprintf("still_absent_%dd_high", d))
+		}
+		for wk := 1; wk <= r.GridWeeks; wk++ {
+			h = append(h, fmt.Sprintf("week_%d_pct", wk))
+		}
+		cw.Write(h)
+		for _, p := range append(append([]analytics.ProgressionRow{}, r.Cohorts...), r.Total) {
+			rec := []string{p.Cohort, strconv.FormatBool(p.Suppressed), ocCSVCount(p.Cases), ocCSVCount(p.Employees)}
+			for _, s := range p.StillAbsent {
+				rec = append(rec, ocCSVNum(s.Pct), ocCSVLow(s.CI), ocCSVHigh(s.CI))
+			}
+			for _, g := range p.Grid {
+				rec = append(rec, ocCSVNum(g))
+			}
+			cw.Write(rec)
+		}
+	case analytics.TracksResult:
+		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left"})
+		for _, l := range []struct {
+			name string
+			ds   []analytics.Deadline
+		}{{"deadline", r.Deadlines}, {"overdue", r.Overdue}} {
+			for _, d := range l.ds {
+				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft)})
+			}
+		}
+	case interventionsReport:
+		h := []string{"type", "provider", "suppressed", "interventions", "cases", "employees", "days_to_start_median", "days_to_start_mean", "median_days_to_recovery"}
+		for _, d := range analytics.ReturnToWorkDays {
+			h = append(h, fmt.Sprintf("return_to_work_%dd_pct", d))
+		}
+		for _, d := range analytics.RelapseDays {
+			h = append(h, fmt.Sprintf("relapse_%dd_pct", d))
+		}
+		cw.Write(h)
+		for _, g := range r.Interventions.Groups {
+			rec := []string{g.Type, g.Provider, strconv.FormatBool(g.Suppressed), ocCSVCount(g.Interventions), ocCSVCount(g.Cases), ocCSVCount(g.Employees),
+				ocCSVNum(g.DaysToStartMedian), ocCSVNum(g.DaysToStartMean), ocCSVNum(g.Recovery.Median)}
+			for _, x := range g.ReturnToWork {
+				rec = append(rec, ocCSVNum(x.Pct))
+			}
+			for _, x := range g.Relapse {
+				rec = append(rec, ocCSVNum(x.Pct))
+			}
+			cw.Write(rec)
+		}
+	default:
+		return fmt.Errorf("report: no CSV for %T", out)
+	}
+	cw.Flush()
+	return cw.Error()
+}
