@@ -109,3 +109,17 @@ func (s *Server) apiImports(c *gin.Context) (any, error) {
 	}
 	return out, nil
 }
+
+// apiFigure adapts a figure function of the pages to the API.
+func apiFigure[T any](s *Server, widen func(*gin.Context, view) view, f func(*gin.Context, view) (T, error)) apiFunc {
+	return func(c *gin.Context) (any, error) {
+		v, err := s.apiView(c)
+		if err != nil {
+			return nil, err
+		}
+		if widen != nil {
+			v = widen(c, v)
+		}
+		return f(c, v)
+	}
+}

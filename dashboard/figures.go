@@ -98,3 +98,62 @@ func (s *Server) chart(c *gin.Context, p page, id string, build func() charts.Sn
 	snip, _ := cached(s.cache, version, "chart/"+id+"/"+p.Lang+"?"+p.View.key(), func() (charts.Snippet, error) { return build(), nil })
 	return snip
 }
+
+func (s *Server) survival(c *gin.Context, v view) (analytics.SurvivalResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.SurvivalResult{}, err
+	}
+	return cached(s.cache, version, "survival?"+v.key(), func() (analytics.SurvivalResult, error) {
+		return analytics.Survival(c.Request.Context(), s.store.DB, v.filter(), "", s.cfg.Analytics)
+	})
+}
+
+func (s *Server) progression(c *gin.Context, v view) (analytics.ProgressionResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.ProgressionResult{}, err
+	}
+	return cached(s.cache, version, "progression?"+v.key(), func() (analytics.ProgressionResult, error) {
+		return analytics.Progression(c.Request.Context(), s.store.DB, v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
+	})
+}
+
+func (s *Server) tracks(c *gin.Context, v view) (analytics.TracksResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.TracksResult{}, err
+	}
+	return cached(s.cache, version, "tracks?"+v.key(), func() (analytics.TracksResult, error) {
+		return analytics.Tracks(c.Request.Context(), s.store.DB, v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
+	})
+}
+
+// interventionView widens the default period to three years: interventions
+// take months to show their effect.
+func interventionView(c *gin.Context, v view) view {
+	if c.Query("from") == "" {
+		v.From = v.To.AddDate(-3, 0, 1)
+	}
+	return v
+}
+
+func (s *Server) interventions(c *gin.Context, v view) (analytics.InterventionsResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.InterventionsResult{}, err
+	}
+	return cached(s.cache, version, "interventions?"+v.key(), func() (analytics.InterventionsResult, error) {
+		return analytics.Interventions(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	})
+}
+
+func (s *Server) landmark(c *gin.Context, v view) (analytics.LandmarkResult, error) {
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.LandmarkResult{}, err
+	}
+	return cached(s.cache, version, "landmark?"+v.key(), func() (analytics.LandmarkResult, error) {
+		return analytics.Landmark(c.Request.Context(), s.store.DB, v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
+	})
+}

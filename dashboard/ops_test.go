@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -134,5 +135,47 @@ func TestCSVDownloads(t *testing.T) {
 	}
 	if code, _ := get("/absentees.csv", "manager"); code != http.StatusForbidden {
 		t.Errorf("a manager downloaded the absentees: %d", code)
+	}
+}
+
+// Every figure a page shows is in the API, behind the same roles.
+func TestAPIEndpointsAndRoles(t *testing.T) {
+	site := newTestSiteSized(t, 400)
+	tests := []struct {
+		path    string
+		allowed []string
+		field   string // a field name the JSON must carry
+	}{
+		{"/api/v1/kpis", []string{"admin", "hr", "manager"}, `"zvp_pct"`},
+		{"/api/v1/breakdown?by=department", []string{"admin", "hr", "manager"}, `"suppressed"`},
+		{"/api/v1/series", []string{"admin", "hr", "manager"}, `"Points"`},
+		{"/api/v1/survival", []string{"admin", "hr", "manager"}, `"n_risk"`},
+		{"/api/v1/progression", []string{"admin", "hr", "manager"}, `"still_absent"`},
+		{"/api/v1/tracks", []string{"admin", "hr"}, `"open_tracks"`},
+		{"/api/v1/absentees", []string{"admin", "hr"}, `"Employees"`},
+		{"/api/v1/interventions", []string{"admin", "hr", "provider"}, `"groups"`},
+		{"/api/v1/landmark", []string{"admin", "hr", "provider"}, `"comparisons"`},
+		{"/api/v1/imports", []string{"admin"}, `"history"`},
+	}
+	for _, tt := range tests {
+		for _, user := range []string{"admin", "hr", "manager", "provider"} {
+			req := httptest.NewRequest(http.MethodGet, tt.path, nil)
+			req.AddCookie(sessionCookieFor(t, site, user))
+			rec := httptest.NewRecorder()
+			site.server.Handler().ServeHTTP(rec, req)
+			allowed := slices.Contains(tt.allowed, user)
+			switch {
+			case allowed && (rec.Code != 200 || !strings.Contains(rec.Body.String(), tt.field)):
+				t.Errorf("%s as %s: %d, body lacks %s: %.200s", tt.path, user, rec.Code, tt.field, rec.Body.String())
+			case !allowed && rec.Code != http.StatusForbidden:
+				t.Errorf("%s as %s: %d, want 403", tt.path, user, rec.Code)
+			}
+		}
+	}
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/kpis", nil)
+	rec := httptest.NewRecorder()
+	site.server.Handler().ServeHTTP(rec, req)
+	if rec.Code != http.StatusUnauthorized {
+		t.Errorf("without a session: %d, want 401", rec.Code)
 	}
 }

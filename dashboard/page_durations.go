@@ -38,21 +38,12 @@ func (s *Server) showDurations(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	version, err := s.dataVersion(c.Request.Context())
+	surv, err := s.survival(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	surv, err := cached(s.cache, version, "survival?"+v.key(), func() (analytics.SurvivalResult, error) {
-		return analytics.Survival(c.Request.Context(), s.store.DB, v.filter(), "", s.cfg.Analytics)
-	})
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	prog, err := cached(s.cache, version, "progression?"+v.key(), func() (analytics.ProgressionResult, error) {
-		return analytics.Progression(c.Request.Context(), s.store.DB, v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
-	})
+	prog, err := s.progression(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -24,25 +24,13 @@ func (s *Server) showInterventions(c *gin.Context) {
 	if !ok {
 		return
 	}
-	// Interventions take months to show their effect: default to three years.
-	if c.Query("from") == "" {
-		v.From = v.To.AddDate(-3, 0, 1)
-	}
-	version, err := s.dataVersion(c.Request.Context())
+	v = interventionView(c, v)
+	res, err := s.interventions(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	res, err := cached(s.cache, version, "interventions?"+v.key(), func() (analytics.InterventionsResult, error) {
-		return analytics.Interventions(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
-	})
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	lm, err := cached(s.cache, version, "landmark?"+v.key(), func() (analytics.LandmarkResult, error) {
-		return analytics.Landmark(c.Request.Context(), s.store.DB, v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
-	})
+	lm, err := s.landmark(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return

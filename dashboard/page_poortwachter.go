@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/verzuim/absence/analytics"
 )
 
 // showPoortwachter answers "which cases need action this month": the legal
@@ -18,14 +16,7 @@ func (s *Server) showPoortwachter(c *gin.Context) {
 	if !ok {
 		return
 	}
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
-	tracks, err := cached(s.cache, version, "tracks?"+v.key(), func() (analytics.TracksResult, error) {
-		return analytics.Tracks(c.Request.Context(), s.store.DB, v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
-	})
+	tracks, err := s.tracks(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return

@@ -47,5 +47,11 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/kpis", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiKPIs))
 	api.GET("/breakdown", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiBreakdown))
 	api.GET("/series", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiSeries))
+	api.GET("/survival", allow(RoleAdmin, RoleHR, RoleManager), s.api(apiFigure(s, nil, s.survival)))
+	api.GET("/progression", allow(RoleAdmin, RoleHR, RoleManager), s.api(apiFigure(s, nil, s.progression)))
+	api.GET("/tracks", allow(RoleAdmin, RoleHR), s.api(apiFigure(s, nil, s.tracks)))
+	api.GET("/absentees", allow(RoleAdmin, RoleHR), s.api(apiFigure(s, nil, s.absentees)))
+	api.GET("/interventions", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.interventions)))
+	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
 	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
 }
