@@ -83,6 +83,13 @@ type span struct {
 // f.From up to the one that contains f.To (cut at the extract date), with the
 // previous year and the rolling 12 months alongside each point.
 //
+// Protection: each period is a cell with its own thresholds, counted as
+// lower bounds (employees: the most employed on one day; cases: those running
+// on the first day plus those starting later). The series' periods, and the
+// previous year's, are complementary-suppressed among themselves; a rolling
+// year is judged on its own counts. Restricted dimensions of f are checked
+// per period as in KPIs.
+//
 // It is computed differently from KPIs, as a sweep: every employment piece
 // and sick stretch becomes a +/− event, a running sum over the days gives the
 // employed FTE, headcount and sick FTE of each day, and each period sums its

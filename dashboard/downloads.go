@@ -111,9 +111,7 @@ func (s *Server) downloadAbsentees(c *gin.Context) {
 	}
 	rows := []absenteeRow{}
 	for _, a := range list.Employees {
-		if a.Frequent {
-			rows = append(rows, absenteeRow{a.EmployeeID, a.NewCases, a.Spells, a.SickDays, a.Bradford})
-		}
+		rows = append(rows, absenteeRow{a.EmployeeID, a.NewCases, a.Spells, a.SickDays, a.Bradford})
 	}
 	sendCSV(c, "frequent-absentees", rows)
 }

@@ -67,13 +67,23 @@ func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) 
 	})
 }
 
+// absentees lists the frequent absentees only (the analytics list everyone
+// with a spell in the window).
 func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, error) {
 	version, err := s.dataVersion(c.Request.Context())
 	if err != nil {
 		return analytics.AbsenteeList{}, err
 	}
 	return cached(s.cache, version, "absentees?"+v.key(), func() (analytics.AbsenteeList, error) {
-		return analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+		list, err := analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+		var frequent []analytics.Absentee
+		for _, a := range list.Employees {
+			if a.Frequent {
+				frequent = append(frequent, a)
+			}
+		}
+		list.Employees = frequent
+		return list, err
 	})
 }
 

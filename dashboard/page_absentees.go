@@ -4,8 +4,6 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-
-	"github.com/verzuim/absence/analytics"
 )
 
 // showAbsentees lists frequent absentees by pseudonym, for HR's case
@@ -23,13 +21,6 @@ func (s *Server) showAbsentees(c *gin.Context) {
 	}
 	p := s.newPage(c, "absentees")
 	p.View, p.Query = v, v.query().Encode()
-	var frequent []analytics.Absentee
-	for _, a := range list.Employees {
-		if a.Frequent {
-			frequent = append(frequent, a)
-		}
-	}
-	list.Employees = frequent
 	p.Data = list
 	s.render(c, http.StatusOK, p)
 }

@@ -40,7 +40,7 @@ func (s *Server) showBreakdown(c *gin.Context) {
 		return
 	}
 	p := s.newPage(c, "breakdown")
-	p.View, p.Query = v, v.query().Encode()
+	p.View, p.Query, p.By = v, v.query().Encode(), string(d)
 	p.Data = breakdownData{Dimension: d, Dimensions: analytics.Dimensions, Result: res}
 	p.Charts = append(p.Charts, s.chart(c, p, "breakdownZVP/"+string(d), func() charts.Snippet { return breakdownChart(p, v, d, res) }))
 	s.render(c, http.StatusOK, p)

@@ -18,6 +18,7 @@ import (
 type page struct {
 	Name   string // for the navigation
 	Path   string // this page's URL, to come back to after a form
+	By     string // the breakdown's dimension, kept by the filter bar
 	User   User
 	Lang   string
 	CSRF   string
@@ -39,6 +40,8 @@ func (p page) Can(role string) bool {
 		return p.User.Role == RoleAdmin
 	case "analytics":
 		return p.User.Role != RoleProvider
+	case "all_units":
+		return p.User.Role != RoleManager
 	case "personal":
 		return p.User.Role == RoleAdmin || p.User.Role == RoleHR
 	case "outcomes":
@@ -78,8 +81,20 @@ var templateFuncs = template.FuncMap{
 		return fmt.Sprint(*v)
 	},
 	"dimLink": dimensionLink,
-	"ptr":     func(f float64) *float64 { return &f },
-	"base":    filepath.Base,
+	"withoutUnits": func(path string) string {
+		u, err := url.Parse(path)
+		if err != nil {
+			return "/"
+		}
+		q := u.Query()
+		q.Del("dept")
+		q.Del("team")
+		q.Del("by")
+		u.RawQuery = q.Encode()
+		return u.String()
+	},
+	"ptr":  func(f float64) *float64 { return &f },
+	"base": filepath.Base,
 	"with": func(q string, key, value string) string {
 		v, _ := url.ParseQuery(q)
 		v.Set(key, value)
