@@ -63,32 +63,35 @@ func gammaQuantile(p, a float64) float64 {
 	return (lo + hi) / 2
 }
 
-// gammaP is the regularised lower incomplete gamma function, by its series
-// for x < a+1 and by the continued fraction of Q = 1 − P otherwise
-// (Numerical Recipes §6.2).
-func gammaP(a, x float64) float64 {
+// incompleteGamma returns the regularised incomplete gamma functions P(a, x)
+// and Q(a, x) = 1 − P: by the series for P when x < a + 1, else by Lentz's
+// continued fraction for Q, each computed where it is small so that tails
+// (small p-values, extreme quantiles) keep their precision (Numerical
+// Recipes §6.2).
+func incompleteGamma(a, x float64) (p, q float64) {
 	if x <= 0 {
-		return 0
+		return 0, 1
 	}
 	lg, _ := math.Lgamma(a)
 	front := math.Exp(-x + a*math.Log(x) - lg)
 	if x < a+1 {
 		sum, term := 1/a, 1/a
-		for n := 1; n < 1000; n++ {
+		for n := 1; n < 10000; n++ {
 			term *= x / (a + float64(n))
 			sum += term
-			if math.Abs(term) < math.Abs(sum)*1e-16 {
+			if math.Abs(term) < math.Abs(sum)*1e-17 {
 				break
 			}
 		}
-		return sum * front
+		p = sum * front
+		return p, max(0, 1-p)
 	}
 	const tiny = 1e-300
 	b := x + 1 - a
 	c := 1 / tiny
 	d := 1 / b
 	h := d
-	for i := 1; i < 1000; i++ {
+	for i := 1; i < 10000; i++ {
 		an := -float64(i) * (float64(i) - a)
 		b += 2
 		d = an*d + b
@@ -106,5 +109,12 @@ func gammaP(a, x float64) float64 {
 			break
 		}
 	}
-	return 1 - front*h
+	q = front * h
+	return max(0, 1-q), q
 }
+
+// gammaP is the regularised lower incomplete gamma function P(a, x).
+func gammaP(a, x float64) float64 { p, _ := incompleteGamma(a, x); return p }
+
+// gammaQ is the regularised upper incomplete gamma function Q(a, x).
+func gammaQ(a, x float64) float64 { _, q := incompleteGamma(a, x); return q }

@@ -728,53 +728,6 @@ func chiSquareSF(x, df float64) float64 {
 	return gammaQ(df/2, x/2)
 }
 
-// gammaQ is the regularised upper incomplete gamma function Q(a, x) =
-// Γ(a, x)/Γ(a): 1 − the series for P when x < a + 1, else Lentz's continued
-// fraction for Q directly, so small p-values keep their precision
-// (Numerical Recipes §6.2).
-func gammaQ(a, x float64) float64 {
-	if x <= 0 {
-		return 1
-	}
-	lg, _ := math.Lgamma(a)
-	front := math.Exp(-x + a*math.Log(x) - lg)
-	if x < a+1 {
-		sum, term := 1/a, 1/a
-		for n := 1; n < 10000; n++ {
-			term *= x / (a + float64(n))
-			sum += term
-			if math.Abs(term) < math.Abs(sum)*1e-17 {
-				break
-			}
-		}
-		return max(0, 1-sum*front)
-	}
-	const tiny = 1e-300
-	b := x + 1 - a
-	c := 1 / tiny
-	d := 1 / b
-	h := d
-	for i := 1; i < 10000; i++ {
-		an := -float64(i) * (float64(i) - a)
-		b += 2
-		d = an*d + b
-		if math.Abs(d) < tiny {
-			d = tiny
-		}
-		c = b + an/c
-		if math.Abs(c) < tiny {
-			c = tiny
-		}
-		d = 1 / d
-		del := d * c
-		h *= del
-		if math.Abs(del-1) < 1e-16 {
-			break
-		}
-	}
-	return front * h
-}
-
 // DefinitionList is a list of definitions; in JSON each one is an object
 // with snake_case keys (key, name, dutch, formula, numerator, denominator,
 // convention, unit, interval, sources), empty fields left out.

@@ -28,6 +28,8 @@ const (
 	childFileLimitEnv = "ABSENCE_TEST_FILE_LIMIT"
 )
 
+// TestMain is not a test: in child mode it must run the child's work and
+// exit before any test starts.
 func TestMain(m *testing.M) {
 	if spec := os.Getenv(childEnv); spec != "" {
 		os.Exit(runChild(spec))
