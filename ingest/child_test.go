@@ -28,10 +28,10 @@ const (
 	childFileLimitEnv = "ABSENCE_TEST_FILE_LIMIT"
 )
 
-// TestMain is not a test: in child mode it must run the child's work and
-// exit before any test starts.
+// TestMain is not a test; it chooses between running the tests and acting
+// as a child process.
 func TestMain(m *testing.M) {
-	if spec := os.Getenv(childEnv); spec != "" {
+	if spec := os.Getenv(childEnv); spec != "" { // a child must exit before any test starts
 		os.Exit(runChild(spec))
 	}
 	os.Exit(m.Run())
