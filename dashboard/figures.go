@@ -87,6 +87,31 @@ func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, erro
 	})
 }
 
+// withFilters fills the filter bar's choices: the departments and locations
+// of the period (a manager is offered only their own departments), and the
+// age and contract-hours bands.
+func (s *Server) withFilters(c *gin.Context, p *page) error {
+	all := p.View
+	all.Departments, all.Teams, all.Locations = nil, nil, nil
+	if err := all.restrict(p.User); err != nil {
+		return err
+	}
+	for _, d := range []struct {
+		dim  analytics.Dimension
+		into *[]string
+	}{{analytics.ByDepartment, &p.Filter.Departments}, {analytics.ByLocation, &p.Filter.Locations}} {
+		b, err := s.breakdown(c, all, d.dim)
+		if err != nil {
+			return err
+		}
+		for _, g := range b.Groups {
+			*d.into = append(*d.into, g.Key)
+		}
+	}
+	p.Filter.AgeBands, p.Filter.HoursBands = bandLabels(analytics.AgeBands), bandLabels(analytics.HoursBands)
+	return nil
+}
+
 // previous is the same view one period earlier, for "change vs previous".
 func (v view) previous() view {
 	days := int(v.To.Sub(v.From).Hours()/24) + 1

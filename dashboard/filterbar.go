@@ -23,10 +23,21 @@ type view struct {
 
 var errForbidden = errors.New("forbidden")
 
+// values are a parameter's non-empty values ("All" in a select sends "").
+func values(q url.Values, key string) []string {
+	var out []string
+	for _, v := range q[key] {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
 // parseView reads the filter from the query. The period defaults to the 12
 // months up to the extract date.
 func parseView(q url.Values, extract time.Time) (view, error) {
-	v := view{Departments: q["dept"], Teams: q["team"], Locations: q["loc"], AgeBands: q["age"], HoursBands: q["hours"]}
+	v := view{Departments: values(q, "dept"), Teams: values(q, "team"), Locations: values(q, "loc"), AgeBands: values(q, "age"), HoursBands: values(q, "hours")}
 	if extract.IsZero() {
 		extract = time.Now().UTC().Truncate(24 * time.Hour)
 	}
@@ -107,3 +118,16 @@ func (v view) query() url.Values {
 
 // key identifies the view in the cache.
 func (v view) key() string { return v.query().Encode() }
+
+// filterChoices are the values the filter bar offers.
+type filterChoices struct {
+	Departments, Locations, AgeBands, HoursBands []string
+}
+
+func bandLabels(bands []analytics.Band) []string {
+	var out []string
+	for _, b := range bands {
+		out = append(out, b.Label)
+	}
+	return out
+}

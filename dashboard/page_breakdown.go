@@ -39,8 +39,12 @@ func (s *Server) showBreakdown(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "breakdown")
-	p.View, p.Query, p.By = v, v.query().Encode(), string(d)
+	p, err := s.viewPage(c, "breakdown", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p.By = string(d)
 	p.Data = breakdownData{Dimension: d, Dimensions: analytics.Dimensions, Result: res}
 	p.Charts = append(p.Charts, s.chart(c, p, "breakdownZVP/"+string(d), func() charts.Snippet { return breakdownChart(p, v, d, res) }))
 	s.render(c, http.StatusOK, p)

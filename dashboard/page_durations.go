@@ -48,8 +48,11 @@ func (s *Server) showDurations(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "durations")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "durations", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p.Data = durationsData{KPIs: k, Survival: surv, AtRisk: atRiskOf(surv.Total), Progression: prog}
 	p.Charts = append(p.Charts,
 		s.chart(c, p, "durationClasses", func() charts.Snippet { return classesChart(p, k.Total) }),

@@ -35,8 +35,11 @@ func (s *Server) showInterventions(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "interventions")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "interventions", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p.Data = interventionsData{Result: res, Landmark: lm}
 	p.Charts = append(p.Charts,
 		s.chart(c, p, "outcomeMix", func() charts.Snippet { return outcomeChart(p, res) }),

@@ -28,8 +28,11 @@ func (s *Server) showOverview(c *gin.Context) {
 	if !ok {
 		return
 	}
-	p := s.newPage(c, "overview")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "overview", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	cur, err := s.kpis(c, v)
 	if err != nil {
 		s.serverError(c, err)

@@ -32,8 +32,11 @@ func (s *Server) showTrends(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "trends")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "trends", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p.Charts = append(p.Charts,
 		s.chart(c, p, "trendZVP", func() charts.Snippet { return trendChart(p, trend) }),
 		s.chart(c, p, "trendZMF", func() charts.Snippet { return frequencyChart(p, trend) }),

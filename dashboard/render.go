@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -19,6 +20,7 @@ type page struct {
 	Name   string // for the navigation
 	Path   string // this page's URL, to come back to after a form
 	By     string // the breakdown's dimension, kept by the filter bar
+	Filter filterChoices
 	User   User
 	Lang   string
 	CSRF   string
@@ -81,6 +83,7 @@ var templateFuncs = template.FuncMap{
 		return fmt.Sprint(*v)
 	},
 	"dimLink": dimensionLink,
+	"has":     slices.Contains[[]string],
 	"withoutUnits": func(path string) string {
 		u, err := url.Parse(path)
 		if err != nil {
@@ -115,6 +118,13 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 		p.CSRF = c.MustGet(ctxSession).(session).csrf
 	}
 	return p
+}
+
+// viewPage starts a page that shows figures for a view, with the filter bar.
+func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
+	p := s.newPage(c, name)
+	p.View, p.Query = v, v.query().Encode()
+	return p, s.withFilters(c, &p)
 }
 
 func (s *Server) render(c *gin.Context, status int, p page) {
