@@ -16,7 +16,7 @@ import (
 func fingerprint(t *testing.T, s *Store) string {
 	t.Helper()
 	var parts []string
-	for _, table := range []string{"imports", "import_errors", "employments", "absence_cases", "case_segments", "interventions"} {
+	for _, table := range []string{"imports", "import_errors", "employments", "absence_cases", "case_segments", "interventions", "milestones"} {
 		var n int64
 		var h string
 		err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*), coalesce(sum(hash(t))::VARCHAR, '') FROM %s t`, table)).Scan(&n, &h)
