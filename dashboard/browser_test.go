@@ -182,8 +182,12 @@ func TestDashboardInABrowser(t *testing.T) {
 	t.Run("interventions show the landmark comparison with n per arm", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(site.url+"/interventions"), chromedp.WaitVisible(chromedp.ID("landmark")))
 		rows := eval[[]string](t, b, `[...document.querySelectorAll('#landmark tbody tr')].map(r => r.textContent)`)
-		if len(rows) < 2 {
-			t.Errorf("landmark table has %d rows", len(rows))
+		if len(rows) < 2 || !strings.Contains(rows[0], "vóór dag 42") {
+			t.Errorf("landmark table rows %q", rows[:min(2, len(rows))])
+		}
+		relapse := eval[[]string](t, b, `[...document.querySelectorAll('#relapse tbody tr')].map(r => r.textContent)`)
+		if len(relapse) != 2 || !strings.Contains(relapse[0], "met werkbalansgesprek") {
+			t.Errorf("relapse table rows %q", relapse)
 		}
 	})
 

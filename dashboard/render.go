@@ -12,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard/charts"
 )
 
@@ -50,6 +51,24 @@ func (p page) Can(role string) bool {
 		return p.User.Role != RoleManager
 	}
 	return false
+}
+
+// ArmLabel describes one arm of a landmark comparison in the page's language.
+func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
+	typ := p.T("iv_" + c.Type)
+	switch a.Arm {
+	case "intervention":
+		return fmt.Sprintf(p.T("arm_intervention"), typ, c.Landmark)
+	case "none":
+		return fmt.Sprintf(p.T("arm_none"), c.Landmark)
+	case "early":
+		return fmt.Sprintf(p.T("arm_early"), typ, analytics.DefaultEarlyDays)
+	case "late":
+		return fmt.Sprintf(p.T("arm_late"), typ, analytics.DefaultEarlyDays, c.Landmark-1)
+	case "with_return_talk", "without_return_talk":
+		return fmt.Sprintf(p.T("arm_"+a.Arm), c.Landmark)
+	}
+	return a.Description
 }
 
 // ChartScripts joins the charts' scripts for one nonce'd script element.
