@@ -18,6 +18,7 @@ const (
 	ctxUser       = "user"
 	ctxSession    = "session"
 	ctxNonce      = "nonce"
+	ctxBasicAuth  = "basic_auth"
 )
 
 // requestLog writes one structured line per request.
@@ -70,7 +71,9 @@ func secure(c *gin.Context) bool {
 }
 
 // authenticate loads the session's user; without one, pages redirect to the
-// login page and the API answers 401.
+// login page and the API answers 401. Scripts (the import command against a
+// running server) may instead send HTTP Basic credentials to the API; those
+// requests carry no cookie, so they need no CSRF token.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		id, _ := c.Cookie(sessionCookie)
@@ -78,6 +81,16 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		var user User
 		if ok {
 			user, ok = s.accounts.User(sess.user)
+		}
+		if name, password, basic := c.Request.BasicAuth(); !ok && basic && strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			if !s.limiter.allow(c.ClientIP()) {
+				c.AbortWithStatusJSON(http.StatusTooManyRequests, apiError{Status: "error", ErrorType: "too_many_attempts", Error: "too many attempts; wait a minute"})
+				return
+			}
+			if user, ok = s.accounts.Check(name, password); ok {
+				c.Set(ctxBasicAuth, true)
+				sess = session{user: user.Name}
+			}
 		}
 		if !ok {
 			if strings.HasPrefix(c.Request.URL.Path, "/api/") {
@@ -97,7 +110,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 // checkCSRF guards every form post: it must carry the session's token.
 func checkCSRF() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if c.Request.Method == http.MethodPost {
+		if c.Request.Method == http.MethodPost && !c.GetBool(ctxBasicAuth) {
 			sess := c.MustGet(ctxSession).(session)
 			got := c.PostForm("csrf")
 			if got == "" {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"github.com/gocarina/gocsv"
@@ -67,7 +68,7 @@ func (s *Server) previewUpload(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	res, err := s.importUpload(c, up, true)
+	res, err := s.importUpload(c, up, true, time.Time{})
 	if err != nil {
 		s.uploads.discard(up)
 		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: err.Error()})
@@ -84,7 +85,7 @@ func (s *Server) commitUpload(c *gin.Context) {
 		return
 	}
 	defer s.uploads.discard(up)
-	res, err := s.importUpload(c, up, false)
+	res, err := s.importUpload(c, up, false, time.Time{})
 	if err != nil {
 		if rerr := s.store.RecordFailure(c.Request.Context(), res, err); rerr != nil {
 			s.serverError(c, rerr)
@@ -99,8 +100,8 @@ func (s *Server) commitUpload(c *gin.Context) {
 // importUpload runs one import. The store lets one import write at a time;
 // the dashboard keeps answering meanwhile and sees the new data once it
 // commits.
-func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool) (*ingest.Result, error) {
-	opt := ingest.ImportOptions{DryRun: dryRun}
+func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool, extract time.Time) (*ingest.Result, error) {
+	opt := ingest.ImportOptions{DryRun: dryRun, ExtractDate: extract}
 	if up.profile != "" {
 		p, err := ingest.LoadProfile(up.profile)
 		if err != nil {

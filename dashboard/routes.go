@@ -54,4 +54,5 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/interventions", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.interventions)))
 	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
 	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
+	api.POST("/imports", allow(RoleAdmin), s.apiImport)
 }

@@ -26,6 +26,8 @@ func runImport(args []string) error {
 	strict := fs.Bool("strict", false, "import a file only if every row is valid")
 	rejects := fs.String("rejects", "", "write every rejected row to this CSV file")
 	extract := fs.String("extract-date", "", "date the export was made, YYYY-MM-DD (default today): open cases run up to it")
+	server := fs.String("server", "", "import through a running server at this address (e.g. http://localhost:8080), which owns the database")
+	user := fs.String("user", "admin", "with --server: an admin account; the password comes from $ABSENCE_PASSWORD or is asked")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence import [flags] FILE...")
 		fs.PrintDefaults()
@@ -55,6 +57,9 @@ func runImport(args []string) error {
 	plan, err := ingest.Plan(fs.Args(), profile)
 	if err != nil {
 		return err
+	}
+	if *server != "" {
+		return importThroughServer(*server, *user, *extract, *dryRun, plan, os.Stdout)
 	}
 	if *rejects != "" {
 		report, err := newRejectReport(*rejects)

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/verzuim/absence/dashboard"
+	"github.com/verzuim/absence/ingest"
+)
+
+// While a server owns the database, the import command goes through it.
+func TestImportThroughARunningServer(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "served.duckdb")
+	store, err := ingest.Open(context.Background(), db, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	accounts, _ := dashboard.OpenAccounts(dashboard.AccountsPath(db))
+	accounts.Put("admin", "a-long-admin-password", dashboard.RoleAdmin, nil)
+	accounts.Put("hr", "a-long-hr-password", dashboard.RoleHR, nil)
+	srv, err := dashboard.New(store, accounts, dashboard.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	// The command cannot open the database itself while the server has it
+	// (another process would get a lock error); --server goes through the API.
+	t.Setenv("ABSENCE_PASSWORD", "a-long-admin-password")
+	err = runImport([]string{"--server", ts.URL, "--extract-date", "2024-06-30", fixtures + "messy_afas_verzuim.csv", fixtures + "employments.csv"})
+	var exit exitError
+	if !errors.As(err, &exit) || exit.code != exitRejected {
+		t.Fatalf("err = %v, want exit %d (imported with rejected rows)", err, exitRejected)
+	}
+	var cases, imports int
+	store.DB.QueryRow(`SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
+	if cases != 3 || imports != 2 {
+		t.Errorf("%d cases from %d imports; want 3 from 2 (employments first, whatever the order named)", cases, imports)
+	}
+
+	t.Setenv("ABSENCE_PASSWORD", "wrong")
+	if err := runImport([]string{"--server", ts.URL, fixtures + "employments.csv"}); err == nil {
+		t.Error("a wrong password imported")
+	}
+	t.Setenv("ABSENCE_PASSWORD", "a-long-hr-password")
+	err = runImport([]string{"--server", ts.URL, "--user", "hr", fixtures + "org_native_periods.csv"})
+	if err == nil || !strings.Contains(err.Error(), "not imported") {
+		t.Errorf("an HR account imported: %v", err)
+	}
+}
