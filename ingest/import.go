@@ -206,6 +206,13 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	}
 	s.commits.Add(1)
 	slog.Debug("import step", "file", path, "took", time.Since(commitStart), "step", "commit")
+	purged, err := s.reapplyRetention(ctx, res.ImportID)
+	switch {
+	case err != nil:
+		res.Notes = append(res.Notes, "imported, but the retention rule could not be applied afterwards: "+err.Error()+"; run 'absence purge'")
+	case purged.Employees > 0:
+		res.Notes = append(res.Notes, fmt.Sprintf("the data of %d employees past the retention period was removed again (%s)", purged.Employees, purged.String()))
+	}
 	return res, nil
 }
 

@@ -2,6 +2,8 @@ package ingest
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,6 +27,8 @@ type PurgeOptions struct {
 	// By says who or what asked for the purge, e.g. "cli:alice" or
 	// "schedule"; it is logged.
 	By string
+
+	writerHeld bool // the caller holds the writer lock (after an import)
 }
 
 // PurgeResult says what a purge removed, or for a dry run would remove.
@@ -80,7 +84,8 @@ var purgeTables = []string{"case_segments", "milestones", "interventions", "abse
 //
 // Re-importing a file that was imported before the purge is a no-op (the
 // ledger knows its content hash), so that brings nothing back. A newer export
-// that still lists a purged employee does: run Purge after each import.
+// that still lists a purged employee would; so once a purge has run, every
+// import ends with the same purge (reapplyRetention).
 func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error) {
 	keep := opt.KeepYears
 	if keep == 0 {
@@ -96,7 +101,7 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
 	res := PurgeResult{KeepYears: keep, Cutoff: today.AddDate(-keep, 0, 0), DryRun: opt.DryRun}
 
-	if !opt.DryRun {
+	if !opt.DryRun && !opt.writerHeld {
 		// One writer at a time, as for imports.
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
@@ -222,4 +227,18 @@ func anys(ps []*int64) []any {
 		out[i] = p
 	}
 	return out
+}
+
+// reapplyRetention runs, after an import, the retention rule of the latest
+// purge, so a newer export cannot bring back what was purged. The caller
+// holds the writer lock. It does nothing before the first purge.
+func (s *Store) reapplyRetention(ctx context.Context, importID int64) (PurgeResult, error) {
+	var keep sql.NullInt64
+	if err := s.DB.QueryRowContext(ctx, `SELECT keep_years FROM purges ORDER BY import_id DESC LIMIT 1`).Scan(&keep); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return PurgeResult{}, err
+	}
+	if !keep.Valid {
+		return PurgeResult{}, nil
+	}
+	return s.Purge(ctx, PurgeOptions{KeepYears: int(keep.Int64), Today: s.now(), By: fmt.Sprintf("retention after import %d", importID), writerHeld: true})
 }

@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -219,11 +220,17 @@ func TestPurgeKeepYears(t *testing.T) {
 }
 
 // Re-importing a file imported before the purge is a no-op, so it does not
-// bring purged data back; a newer export does, until the next purge. Data of
-// employees without an employment on record is counted but kept.
+// bring purged data back; a newer export that still lists the leavers brings
+// them back only until the end of its own import, which applies the last
+// purge's rule again. Data of employees without an employment on record is
+// counted but kept.
 func TestPurgeAndReimportOfAnOldFile(t *testing.T) {
 	ctx := context.Background()
-	s := openTestStore(t)
+	s, err := Open(ctx, filepath.Join(t.TempDir(), "retention.duckdb"), Options{Now: func() time.Time { return purgeToday }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
 	loadRetentionOrg(t, s)
 	if _, err := s.Purge(ctx, PurgeOptions{Today: purgeToday}); err != nil {
 		t.Fatal(err)
@@ -239,19 +246,21 @@ func TestPurgeAndReimportOfAnOldFile(t *testing.T) {
 	}
 
 	// A newer employment snapshot still lists the leavers, as payroll
-	// exports do, and no longer EMP. It brings the leavers' employment
-	// records back (their absence data stays gone), and the next purge
-	// removes them again. EMP's absence data, now without an employment, is
-	// counted and kept.
+	// exports do, and no longer EMP. The import stores the leavers'
+	// employment records and then removes them again, saying so. EMP's
+	// absence data, now without an employment, is counted and kept.
 	employments, _ := LoadProfile("native-employments")
 	withoutEMP := strings.Replace(retentionEmployments, "EMP,2015-01-01,,Kantoor,,Utrecht,36,36,1990,X\n", "", 1)
-	mustImport(t, s, writeFile(t, "employments-newer.csv", withoutEMP), ImportOptions{Profile: employments})
+	newer := mustImport(t, s, writeFile(t, "employments-newer.csv", withoutEMP), ImportOptions{Profile: employments})
+	if !strings.Contains(strings.Join(newer.Notes, "\n"), "the data of 2 employees past the retention period was removed again") {
+		t.Errorf("the import did not apply the retention rule: %q", newer.Notes)
+	}
 	res2, err := s.Purge(ctx, PurgeOptions{Today: purgeToday})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := [4]int64{res2.Employees, res2.Employments, res2.Cases, res2.WithoutEmployment}; got != [4]int64{2, 3, 0, 1} {
-		t.Errorf("purge after a newer snapshot: employees, employments, cases, without employment = %v, want [2 3 0 1]", got)
+	if got := [4]int64{res2.Employees, res2.Employments, res2.Cases, res2.WithoutEmployment}; got != [4]int64{0, 0, 0, 1} {
+		t.Errorf("purge after a newer snapshot: employees, employments, cases, without employment = %v, want [0 0 0 1]", got)
 	}
 	if rows := rowsPerEmployee(t, s, "EMP")["EMP"]; rows != "absence_cases=1 case_segments=1 interventions=0 milestones=0 employments=0" {
 		t.Errorf("EMP: %s", rows)

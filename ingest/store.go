@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 )
@@ -26,6 +27,9 @@ type Options struct {
 	Threads int
 	// PseudonymKey overrides the key file; normally empty.
 	PseudonymKey []byte
+	// Now is the clock of automatic retention after imports; nil means
+	// time.Now. Tests set it.
+	Now func() time.Time
 }
 
 // Store is an open absence database. One process owns the file at a time,
@@ -38,6 +42,7 @@ type Store struct {
 
 	writeMu sync.Mutex
 	commits atomic.Int64
+	now     func() time.Time
 }
 
 // Commits counts the imports committed since the store was opened; a reader
@@ -68,7 +73,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{DB: db, Path: path}
+	s := &Store{DB: db, Path: path, now: opt.Now}
+	if s.now == nil {
+		s.now = time.Now
+	}
 	if s.key, err = loadKey(ctx, db, path, opt.PseudonymKey); err != nil {
 		db.Close()
 		return nil, err
