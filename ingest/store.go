@@ -93,7 +93,7 @@ var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d
 // openError turns DuckDB's lock error into a message an administrator can act on.
 func openError(path string, err error) error {
 	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("open %s: the database is in use by another program (%s, process %s); stop it, or import through the running server", path, filepath.Base(m[1]), m[2])
+		return fmt.Errorf("open %s: the database is in use by another program (%s, process %s); stop it, or import through the running server (absence import --server URL)", path, filepath.Base(m[1]), m[2])
 	}
 	if errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "Permission denied") {
 		return fmt.Errorf("open %s: no permission to read or write this file: %w", path, err)
