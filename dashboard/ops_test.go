@@ -179,3 +179,20 @@ func TestAPIEndpointsAndRoles(t *testing.T) {
 		t.Errorf("without a session: %d, want 401", rec.Code)
 	}
 }
+
+// The overview compares the absence rate with the national rate and, when
+// configured, the organisation's sector.
+func TestOverviewShowsNationalAndSectorBenchmarks(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	site.server.cfg.Sector = "zorg"
+	req := httptest.NewRequest(http.MethodGet, "/", nil)
+	req.AddCookie(sessionCookieFor(t, site, "hr"))
+	rec := httptest.NewRecorder()
+	site.server.Handler().ServeHTTP(rec, req)
+	body := rec.Body.String()
+	for _, want := range []string{"Landelijk (CBS) 2023: 5,3%", "Care and welfare (zorg)"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("overview lacks %q", want)
+		}
+	}
+}

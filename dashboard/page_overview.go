@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -52,12 +53,12 @@ func (s *Server) showOverview(c *gin.Context) {
 	if len(classes) == 0 {
 		classes = analytics.DefaultDurationClasses
 	}
-	p.Data = overviewTiles(p, cur.Total, prev.Total, v, classes)
+	p.Data = overviewTiles(p, cur.Total, prev.Total, v, classes, s.cfg.Sector)
 	p.Charts = append(p.Charts, s.chart(c, p, "trendZVP", func() charts.Snippet { return trendChart(p, trend) }))
 	s.render(c, http.StatusOK, p)
 }
 
-func overviewTiles(p page, cur, prev analytics.Group, v view, classes []analytics.DurationClass) []tile {
+func overviewTiles(p page, cur, prev analytics.Group, v view, classes []analytics.DurationClass, sector string) []tile {
 	f, pf := cur.Figures, prev.Figures
 	long := longCases(f, classes)
 	tiles := []tile{
@@ -68,9 +69,14 @@ func overviewTiles(p page, cur, prev analytics.Group, v view, classes []analytic
 		{Key: "open_cases", Label: p.T("open_cases"), Value: fmtCount(f.OpenCases)},
 		{Key: "long_cases", Label: p.T("long_cases"), Value: fmtCount(long)},
 	}
+	var refs []string
 	if b, ok := analytics.Closest("national", v.To.Year()); ok {
-		tiles[0].Benchmark = fmt.Sprintf("%s %s: %s", p.T("sector"), b.Period, fmtPct(&b.ZVP))
+		refs = append(refs, fmt.Sprintf("%s %s: %s", p.T("national"), b.Period, fmtPct(&b.ZVP)))
 	}
+	if b, ok := analytics.Closest(sector, v.To.Year()); ok && sector != "" {
+		refs = append(refs, fmt.Sprintf("%s %s: %s", b.Label, b.Period, fmtPct(&b.ZVP)))
+	}
+	tiles[0].Benchmark = strings.Join(refs, " · ")
 	for i := range tiles {
 		if d, ok := analytics.DefinitionOf(tiles[i].Key); ok {
 			tiles[i].Definition = d.Formula + " — " + d.Convention

@@ -34,6 +34,10 @@ type Config struct {
 	DemoLogin string
 	// Inbox, when set, is shown on the imports page and in the API.
 	Inbox *ingest.Inbox
+	// Sector is the benchmark key of the organisation's sector ("zorg",
+	// "horeca", "financial", …; see analytics.Benchmarks), shown beside the
+	// national rate.
+	Sector string
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows

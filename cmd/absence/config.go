@@ -6,11 +6,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
 )
 
@@ -22,6 +24,7 @@ type config struct {
 	// PseudonymKeyFile holds the key (64 hex characters); default beside the
 	// database. $ABSENCE_PSEUDONYM_KEY overrides it.
 	PseudonymKeyFile string      `toml:"pseudonym_key_file"`
+	Sector           string      `toml:"sector"` // benchmark shown beside the national rate, e.g. "zorg"
 	UploadLimitMB    int         `toml:"upload_limit_mb"`
 	Inbox            inboxConfig `toml:"inbox"`
 	Suppression      struct {
@@ -93,6 +96,15 @@ func (c config) check() error {
 	if c.Suppression.MinEmployees != 0 && c.Suppression.MinEmployees < 5 || c.Suppression.MinCases != 0 && c.Suppression.MinCases < 5 {
 		return errors.New("config: suppression thresholds can never be below 5")
 	}
+	if c.Sector != "" && len(analytics.BenchmarksFor(c.Sector)) == 0 {
+		var keys []string
+		for _, b := range analytics.Benchmarks() {
+			if !slices.Contains(keys, b.Key) {
+				keys = append(keys, b.Key)
+			}
+		}
+		return fmt.Errorf("config: sector %q has no benchmark; known: %s", c.Sector, strings.Join(keys, ", "))
+	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
 	}
@@ -159,6 +171,7 @@ func runConfig(args []string) error {
 	for _, r := range c.Inbox.Rules {
 		fmt.Printf("inbox rule          %s → %s\n", r.Pattern, r.Profile)
 	}
+	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))

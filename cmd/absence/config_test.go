@@ -30,6 +30,8 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		{name: "environment wins", file: "database = \"x.duckdb\"\n", env: map[string]string{"ABSENCE_DB": "y.duckdb", "ABSENCE_MIN_EMPLOYEES": "20"},
 			want: func(c config) bool { return c.Database == "y.duckdb" && c.Suppression.MinEmployees == 20 }},
 		{name: "unknown setting", file: "databse = \"x\"\n", wantErr: `unknown setting "databse"`},
+		{name: "sector", file: "sector = \"zorg\"\n", want: func(c config) bool { return c.Sector == "zorg" }},
+		{name: "unknown sector", file: "sector = \"bakkerij\"\n", wantErr: `sector "bakkerij" has no benchmark; known: national`},
 		{name: "threshold below 5", file: "[suppression]\nmin_cases = 3\n", wantErr: "never be below 5"},
 		{name: "bad number in env", env: map[string]string{"ABSENCE_KEEP_YEARS": "two"}, wantErr: "$ABSENCE_KEEP_YEARS"},
 		{name: "schedule without inbox", file: "[inbox]\nschedule = \"0 2 * * *\"\n", wantErr: "needs inbox.dir"},

@@ -53,6 +53,7 @@ func runServe(args []string) error {
 	dcfg := dashboard.Config{
 		Analytics:   analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
 		UploadLimit: int64(cfg.UploadLimitMB) << 20,
+		Sector:      cfg.Sector,
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
