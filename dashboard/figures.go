@@ -3,7 +3,6 @@ package dashboard
 import (
 	"errors"
 	"net/http"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -120,8 +119,6 @@ func (v view) previous() view {
 	p.From = p.To.AddDate(0, 0, -(days - 1))
 	return p
 }
-
-func dateOnly(t time.Time) string { return t.Format("2006-01-02") }
 
 // chart renders a chart once per view, language and data version: building
 // a go-echarts snippet parses its templates anew each time.

@@ -229,13 +229,9 @@ func (s *Store) RecordFailure(ctx context.Context, res *Result, cause error) err
 	return err
 }
 
-var (
-	// diagnosisColumn matches headers that carry the nature or cause of an
-	// illness, which an employer may not record (AP beleidsregels 2016).
-	diagnosisColumn = regexp.MustCompile(`(?i)(diagnos|oorzaak|\bcause|\baard\b|ziektebeeld|klacht|\bicd|medisch|medical|illness|kwaal|symptom|reden (ziekte|verzuim|ziekmelding|uitval))`)
-	// personalColumn matches headers with names or BSN, which are never stored.
-	personalColumn = regexp.MustCompile(`(?i)(naam|name|\bbsn\b|sofi)`)
-)
+// diagnosisColumn matches headers that carry the nature or cause of an
+// illness, which an employer may not record (AP beleidsregels 2016).
+var diagnosisColumn = regexp.MustCompile(`(?i)(diagnos|oorzaak|\bcause|\baard\b|ziektebeeld|klacht|\bicd|medisch|medical|illness|kwaal|symptom|reden (ziekte|verzuim|ziekmelding|uitval))`)
 
 // mapColumns finds each canonical field's column in the header and checks the
 // header for columns that may not be imported.

@@ -19,8 +19,6 @@ func sqlList(items []string) string {
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
-func sqlIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
-
 // cleanText trims and turns empty into NULL.
 func cleanText(col string) string { return fmt.Sprintf("NULLIF(trim(%s), '')", col) }
 
