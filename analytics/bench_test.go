@@ -2,10 +2,8 @@ package analytics
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -22,54 +20,40 @@ import (
 //	go test ./analytics/ -run '^$' -bench . -benchtime 5x -count 5
 //
 // ABSENCE_BENCH_EMPLOYEES (default 1000000) sets the size; the generated
-// database is kept in ABSENCE_BENCH_DIR (default the system temp folder) and
+// database is kept in ABSENCE_BENCH_DIR (default a fresh temporary folder) and
 // reused by later runs, since generating and importing it takes minutes.
 
 var benchExtract = date("2026-06-30")
 
 func benchStore(b *testing.B) *ingest.Store {
 	b.Helper()
-	n := 1_000_000
-	if v := os.Getenv("ABSENCE_BENCH_EMPLOYEES"); v != "" {
-		var err error
-		if n, err = strconv.Atoi(v); err != nil {
-			b.Fatal(err)
-		}
+	start := time.Now()
+	csvDir, err := datasets.BenchFiles(datasets.Config{Seed: 7, Years: 6, ExtractDate: benchExtract})
+	if err != nil {
+		b.Fatal(err)
 	}
-	dir := os.Getenv("ABSENCE_BENCH_DIR")
-	if dir == "" {
-		dir = os.TempDir()
-	}
-	dir = filepath.Join(dir, fmt.Sprintf("absence-bench-%d", n))
-	path := filepath.Join(dir, "bench.duckdb")
+	path := filepath.Join(csvDir, "statistics-bench.duckdb")
 	ctx := context.Background()
-	if _, err := os.Stat(path + ".ready"); err == nil {
+	if _, err := os.Stat(path + ".ready"); err != nil {
+		os.Remove(path)
+		os.Remove(path + ".key")
 		s, err := ingest.Open(ctx, path, ingest.Options{MemoryLimit: "4GB"})
 		if err != nil {
 			b.Fatal(err)
 		}
-		b.Cleanup(func() { s.Close() })
-		return s
+		for _, f := range []string{"employments.csv", "absence_periods.csv"} {
+			if _, err := s.ImportFile(ctx, filepath.Join(csvDir, f), ingest.ImportOptions{ExtractDate: benchExtract}); err != nil {
+				b.Fatal(err)
+			}
+		}
+		s.Close()
+		os.WriteFile(path+".ready", nil, 0o600)
+		b.Logf("generated and imported in %v", time.Since(start).Round(time.Second))
 	}
-	os.RemoveAll(dir)
-	start := time.Now()
-	csvDir := filepath.Join(dir, "csv")
-	if _, err := datasets.WriteFiles(csvDir, datasets.Config{Employees: n, Seed: 7, Years: 6, ExtractDate: benchExtract}, datasets.FormatNative); err != nil {
-		b.Fatal(err)
-	}
-	b.Logf("generated %d employees in %v", n, time.Since(start).Round(time.Second))
 	s, err := ingest.Open(ctx, path, ingest.Options{MemoryLimit: "4GB"})
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, f := range []string{"employments.csv", "absence_periods.csv"} {
-		if _, err := s.ImportFile(ctx, filepath.Join(csvDir, f), ingest.ImportOptions{ExtractDate: benchExtract}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	os.RemoveAll(csvDir)
-	os.WriteFile(path+".ready", nil, 0o600)
-	b.Logf("generated and imported in %v", time.Since(start).Round(time.Second))
 	b.Cleanup(func() { s.Close() })
 	return s
 }

@@ -2,11 +2,9 @@ package analytics
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -17,30 +15,12 @@ import (
 
 // outcomesBench generates the benchmark organisation once per process and
 // imports it once into a database file next to the generated files, which
-// later runs reuse. Its size is ABSENCE_BENCH_EMPLOYEES (default 1,000,000);
-// the files live in ABSENCE_BENCH_DIR when set (the same layout as
-// ingest/bench_test.go, so both benchmarks share the generated files).
+// later runs reuse. The files come from datasets.BenchFiles, the same as
+// ingest's benchmark, so both share them.
 var outcomesBench = sync.OnceValues(func() (string, error) {
-	employees := 1_000_000
-	if v := os.Getenv("ABSENCE_BENCH_EMPLOYEES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return "", err
-		}
-		employees = n
-	}
-	dir := os.Getenv("ABSENCE_BENCH_DIR")
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "absence-bench-"); err != nil {
-			return "", err
-		}
-	}
-	dir = filepath.Join(dir, fmt.Sprintf("org-%d", employees))
-	if _, err := os.Stat(filepath.Join(dir, "absence_periods.csv")); err != nil {
-		if _, err := datasets.WriteFiles(dir, datasets.Config{Employees: employees, Seed: 1}, "native"); err != nil {
-			return "", err
-		}
+	dir, err := datasets.BenchFiles(datasets.Config{Seed: 1})
+	if err != nil {
+		return "", err
 	}
 	db := filepath.Join(dir, "outcomes-bench.duckdb")
 	if _, err := os.Stat(db); err == nil {

@@ -2,51 +2,20 @@ package ingest
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/verzuim/absence/datasets"
 )
 
-// benchData generates the benchmark organisation once per process. Its size
-// is ABSENCE_BENCH_EMPLOYEES (default 1,000,000 ≈ 5M absence periods); the
-// files are kept in ABSENCE_BENCH_DIR when set, so reruns skip generation.
-var benchData = sync.OnceValues(func() (string, error) {
-	employees := 1_000_000
-	if v := os.Getenv("ABSENCE_BENCH_EMPLOYEES"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return "", err
-		}
-		employees = n
-	}
-	dir := os.Getenv("ABSENCE_BENCH_DIR")
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "absence-bench-"); err != nil {
-			return "", err
-		}
-	}
-	dir = filepath.Join(dir, fmt.Sprintf("org-%d", employees))
-	if _, err := os.Stat(filepath.Join(dir, "absence_periods.csv")); err == nil {
-		return dir, nil
-	}
-	_, err := datasets.WriteFiles(dir, datasets.Config{Employees: employees, Seed: 1}, "native")
-	return dir, err
-})
-
 // BenchmarkImportVsPlainLoad imports the generated absence periods with full
 // validation, case building and pseudonymisation, and times DuckDB's plain
 // read_csv of the same file into a table, interleaved in the same run so
 // machine noise hits both alike. It reports the medians and their ratio.
 func BenchmarkImportVsPlainLoad(b *testing.B) {
-	dir, err := benchData()
+	dir, err := datasets.BenchFiles(datasets.Config{Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -250,7 +250,7 @@ func TestExportParquetFailureKeepsTheEarlierExport(t *testing.T) {
 // default 1M) into a fresh database.
 func benchStore(b *testing.B) *Store {
 	b.Helper()
-	dir, err := benchData()
+	dir, err := datasets.BenchFiles(datasets.Config{Seed: 1})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -92,19 +92,7 @@ func TestNewerSnapshotReplacesTheSource(t *testing.T) {
 func TestIncrementContinuesAStoredCase(t *testing.T) {
 	s := openTestStore(t)
 	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
-	profile := writeFile(t, "events-increment.toml", `
-name = "events-increment"
-kind = "absence"
-layout = "events"
-mode = "increment"
-[columns]
-employee_id = "employee_id"
-first_sick_day = "first_sick_day"
-event_date = "event_date"
-event = "event"
-absence_pct = "absence_pct"
-end_reason = "end_reason"
-`)
+	profile := writeFile(t, "events-increment.toml", eventsIncrement)
 	p, err := LoadProfile(profile)
 	if err != nil {
 		t.Fatal(err)

@@ -13,20 +13,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-const eventsIncrement = `
-name = "nightly-events"
-kind = "absence"
-layout = "events"
-mode = "increment"
-[columns]
-employee_id = "employee_id"
-first_sick_day = "first_sick_day"
-event_date = "event_date"
-event = "event"
-absence_pct = "absence_pct"
-end_reason = "end_reason"
-`
-
 // nightly is night d's export: the day's short absence, reported sick and
 // back the next morning. Employees take turns, so cases never overlap.
 func nightly(d int) string {
