@@ -15,7 +15,7 @@ func OutcomeDefinitions(opt Options) []Definition {
 		opt, _ = Options{}.withDefaults()
 	}
 	const (
-		population = "Sickness cases (absence types sickness and sickness_pregnancy; pregnancy leave and type other are never sickness) whose first sick day lies in the period P, attributed to the contract valid on the first sick day, which the population filter applies to."
+		population = "Sickness cases (absence types sickness, sickness_pregnancy and organ_donation; pregnancy leave and type other are never sickness) whose first sick day lies in the period P, attributed to the contract valid on the first sick day, which the population filter applies to."
 		duration   = "The time of a case is recovery date − first sick day in calendar days (its GZVD duration): the recovery date is the first day fully back, so partial recovery does not end a case."
 		censoring  = "A case without a recovery date on or before the extract date is open: it is censored at extract date − first sick day, because it is known to last more than that many days (sick on the extract date, it can recover the next day at the earliest). With the usual convention a case censored at t is still at risk at t."
 		km         = "R survival, survfit (Therneau); Kaplan & Meier, J Am Stat Assoc 1958; Greenwood 1926"

@@ -118,7 +118,9 @@ type refFigures struct {
 	perEmp                                                         map[string][2]float64 // x, y
 }
 
-func sick(typ string) bool { return typ == "sickness" || typ == "sickness_pregnancy" }
+func sick(typ string) bool {
+	return typ == "sickness" || typ == "sickness_pregnancy" || typ == "organ_donation"
+}
 
 // compute loops over every day of [ps, pe] for every employee.
 func (d refData) compute(ps, pe, ex int, classes []DurationClass) map[string]*refFigures {
@@ -196,7 +198,9 @@ func (d refData) compute(ps, pe, ex int, classes []DurationClass) map[string]*re
 		}
 		n := 0
 		for _, cs := range d.cases[emp] {
-			if sick(cs.typ) && cs.fsd > windowFrom && cs.fsd <= pe {
+			// Pregnancy-related sickness and organ donation never make a
+			// frequent absentee.
+			if cs.typ == "sickness" && cs.fsd > windowFrom && cs.fsd <= pe {
 				n++
 			}
 		}

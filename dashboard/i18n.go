@@ -155,6 +155,10 @@ var messages = map[string]map[string]string{
 		"new_cases":                   "Ziekmeldingen",
 		"spells":                      "Verzuimperiodes",
 		"sick_days":                   "Verzuimdagen",
+		"vangnet":                     "Vangnet (Ziektewet)",
+		"vangnet_share":               "%s van het verzuim",
+		"def_vangnet_zvp_pct":         "Het deel van het verzuimpercentage waarvoor de Ziektewet betaalt (het vangnet): ziekte door zwangerschap of bevalling (art. 29a ZW), orgaandonatie en gevallen die de export als no-risk markeert. Deze gevallen tellen mee in het verzuimpercentage, zoals het CBS ze telt, maar nooit voor frequent verzuim of de Bradford-factor. Verborgen bij te weinig vangnetgevallen; welk vangnet van toepassing is, wordt nooit getoond.",
+		"absentees_law":               "Ziekte door zwangerschap of bevalling en orgaandonatie tellen nooit mee: dat zou ongelijke behandeling zijn.",
 	},
 	"en": {
 		"app":                         "Absence",
@@ -308,6 +312,10 @@ var messages = map[string]map[string]string{
 		"new_cases":                   "Sick reports",
 		"spells":                      "Spells",
 		"sick_days":                   "Sick days",
+		"vangnet":                     "Vangnet (Sickness Benefits Act)",
+		"vangnet_share":               "%s of the absence",
+		"def_vangnet_zvp_pct":         "The part of the absence rate the Ziektewet (Sickness Benefits Act) pays for, the vangnet: pregnancy-related sickness (art. 29a ZW), organ donation, and cases the export flags no-risk. These cases count in the absence rate, as CBS counts them, but never towards frequent absence or the Bradford factor. Hidden when there are too few vangnet cases; which vangnet applies is never shown.",
+		"absentees_law":               "Pregnancy-related sickness and organ donation never count: that would be unequal treatment.",
 	},
 }
 

@@ -190,9 +190,74 @@ func TestOverviewShowsNationalAndSectorBenchmarks(t *testing.T) {
 	rec := httptest.NewRecorder()
 	site.server.Handler().ServeHTTP(rec, req)
 	body := rec.Body.String()
-	for _, want := range []string{"Landelijk (CBS) 2023: 5,3%", "Care and welfare (zorg)"} {
+	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks %q", want)
+		}
+	}
+}
+
+// Finding 10: the benchmark beside a figure covers the same kind of period.
+// A quarter is compared with the same quarter (the flu peak of Q1 with a
+// Q1 figure), anything of a year or longer with an annual figure, and the
+// tile names which it is.
+func TestBenchmarksCompareLikeWithLike(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	site.server.cfg.Sector = "zorg"
+	get := func(query string) string {
+		req := httptest.NewRequest(http.MethodGet, "/"+query, nil)
+		req.AddCookie(sessionCookieFor(t, site, "hr"))
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		return rec.Body.String()
+	}
+	// The 12 months up to the extract date (30 June 2026): annual figures,
+	// never the 2025-Q1 zorg figure (8,1%) of the flu season.
+	year := get("")
+	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg), jaar 2020: 6,4%"} {
+		if !strings.Contains(year, want) {
+			t.Errorf("12-month overview lacks %q", want)
+		}
+	}
+	if strings.Contains(year, "8,1%") {
+		t.Error("12-month overview compares with a quarterly figure")
+	}
+	// The first quarter of 2025: the Q1 figures.
+	q1 := get("?from=2025-01-01&to=2025-03-31")
+	for _, want := range []string{"Landelijk (CBS), Q1 2025: 5,8%", "Care and welfare (zorg), Q1 2025: 8,1%"} {
+		if !strings.Contains(q1, want) {
+			t.Errorf("Q1 overview lacks %q", want)
+		}
+	}
+}
+
+// The vangnet figure is on the overview with its definition on hover in
+// the user's language, and in the JSON API under its report name.
+func TestVangnetTileAndAPI(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	get := func(path string) string {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(sessionCookieFor(t, site, "hr"))
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		return rec.Body.String()
+	}
+	if body := get("/"); !strings.Contains(body, `id="tile-vangnet_zvp_pct" title="Het deel van het verzuimpercentage waarvoor de Ziektewet betaalt`) {
+		t.Error("Dutch overview lacks the vangnet tile with its Dutch definition")
+	}
+	if err := site.server.accounts.SetLang("hr", "en"); err != nil {
+		t.Fatal(err)
+	}
+	if body := get("/"); !strings.Contains(body, `id="tile-vangnet_zvp_pct" title="The part of the absence rate the Ziektewet`) {
+		t.Error("English overview lacks the vangnet tile with its English definition")
+	}
+	api := get("/api/v1/kpis")
+	for _, key := range []string{`"vangnet_zvp_pct":`, `"vangnet_share_pct":`, `"vangnet_cases":`} {
+		if !strings.Contains(api, key) {
+			t.Errorf("API lacks %s", key)
 		}
 	}
 }
