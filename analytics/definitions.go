@@ -50,7 +50,7 @@ func Definitions(opt Options) []Definition {
 			Denominator: "FTE days: every day of P on which the employee is employed, weighted by the part-time factor.",
 			Convention:  strings.Join([]string{period, cases, ptf, sickness, "Every case running during P counts, new or not, long ones included (CBS includes absence over a year). Sick days outside employment count in neither sum.", attribution}, " "),
 			Unit:        "%",
-			Interval:    "95% interval: employees are clusters of days; the variance of the ratio estimator R = Σy/Σx (y = an employee's sick FTE days, x = FTE days) is linearised (delta method): Var(R) ≈ n/(n−1) · Σ(y − R·x)² / (Σx)², and the interval is R ± 1.96·SE, clipped to 0–100%.",
+			Interval:    "95% interval: employees are clusters of days; the variance of the ratio estimator R = Σy/Σx (y = an employee's sick FTE days, x = FTE days) is linearised (delta method): Var(R) ≈ n/(n−1) · Σ(y − R·x)² / (Σx)². The interval is built on the logit scale, logit(R) ± 1.96·SE/(R(1 − R)) transformed back, so it stays inside 0–100% without clipping; it is undefined without any sick day or with fewer than two employees.",
 			Sources:     []string{standard, cbs, "compucase.nl: ziekteverzuimpercentage"}},
 		{Key: "zvp_incl_pregnancy_pct", Name: "Absence rate incl. pregnancy leave", Dutch: "ZVP inclusief zwangerschapsverlof",
 			Formula:    "as zvp_pct, with pregnancy and maternity leave days counted as absent",

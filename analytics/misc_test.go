@@ -66,10 +66,15 @@ func TestZVPInterval(t *testing.T) {
 	ss := math.Pow(10-r*100, 2) + math.Pow(0-r*200, 2) + math.Pow(30-r*300, 2)
 	se := math.Sqrt(3.0/2*ss) / 600
 	got := zvpInterval(40, 600, 10*10+30*30, 100*100+200*200+300*300, 10*100+30*300, 3)
-	checkF(t, "low", &got.Low, max(0, 100*(r-z975*se)))
-	checkF(t, "high", &got.High, 100*(r+z975*se))
+	// On the logit scale: logit(R) ± 1.96·se/(R(1 − R)), back-transformed.
+	l, h := math.Log(r/(1-r)), z975*se/(r*(1-r))
+	checkF(t, "low", &got.Low, 100/(1+math.Exp(-(l-h))))
+	checkF(t, "high", &got.High, 100/(1+math.Exp(-(l+h))))
 	if zvpInterval(5, 100, 25, 10000, 500, 1) != nil {
 		t.Error("an interval from one employee")
+	}
+	if zvpInterval(0, 600, 0, 100*100+200*200+300*300, 0, 3) != nil {
+		t.Error("an interval without any sick day")
 	}
 }
 
@@ -237,9 +242,9 @@ func TestBenchmarks(t *testing.T) {
 	for _, c := range []struct {
 		key, from, to, want string
 	}{
-		{"zorg", "2025-01-01", "2025-12-31", "2020"},    // the Q1 figures of 2024 and 2025 are not annual
-		{"zorg", "2025-01-01", "2025-03-31", "2025-Q1"}, // the flu quarter with the flu quarter
-		{"zorg", "2025-07-01", "2025-09-30", ""},        // no Q3 figure for zorg
+		{"zorg", "2025-01-01", "2025-12-31", "2020"},     // the Q1 figures of 2024 and 2025 are not annual
+		{"zorg", "2025-01-01", "2025-03-31", "2025-Q1"},  // the flu quarter with the flu quarter
+		{"zorg", "2025-07-01", "2025-09-30", ""},         // no Q3 figure for zorg
 		{"national", "2021-01-01", "2021-12-31", "2022"}, // equally near 2020 and 2022: the later
 		{"national", "2020-07-01", "2021-06-30", "2022"}, // twelve months ending in 2021: annual
 		{"national", "2024-01-01", "2024-03-31", "2024-Q1"},
