@@ -261,3 +261,16 @@ func TestVangnetTileAndAPI(t *testing.T) {
 		}
 	}
 }
+
+// Finding 10: the JSON API writes an empty list as [], never null: here the
+// frequent absentees of a year before any data.
+func TestAPIListsAreNeverNull(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	req := httptest.NewRequest(http.MethodGet, "/api/v1/absentees?from=2019-01-01&to=2019-12-31", nil)
+	req.AddCookie(sessionCookieFor(t, site, "hr"))
+	rec := httptest.NewRecorder()
+	site.server.Handler().ServeHTTP(rec, req)
+	if body := rec.Body.String(); rec.Code != http.StatusOK || !strings.Contains(body, `"Employees":[]`) {
+		t.Errorf("absentees: %d %s", rec.Code, body)
+	}
+}

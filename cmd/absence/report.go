@@ -118,7 +118,7 @@ func writeReport(w io.Writer, rep analytics.Report, format string) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return enc.Encode(analytics.EmptyLists(rep))
 	case "csv":
 		return writeReportCSV(w, rep)
 	default:

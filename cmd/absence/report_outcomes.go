@@ -135,7 +135,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(analytics.EmptyLists(out))
 	case "csv":
 		return writeOutcomeCSV(w, out)
 	}
@@ -308,7 +308,7 @@ func writeOutcomeTable(w io.Writer, out any) error {
 		fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
 		row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
 		for _, d := range r.Deadlines {
-			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), d.Milestone, ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
+			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), ocMilestone(d), ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -375,6 +375,14 @@ func writeOutcomeTable(w io.Writer, out any) error {
 	return fmt.Errorf("report: no table for %T", out)
 }
 
+// ocMilestone names a deadline's milestone, numbering the evaluations.
+func ocMilestone(d analytics.Deadline) string {
+	if d.Occurrence > 0 {
+		return fmt.Sprintf("%s %d", d.Milestone, d.Occurrence)
+	}
+	return d.Milestone
+}
+
 func ocComparisons(c *analytics.Comparison) []analytics.Comparison {
 	if c == nil {
 		return nil
@@ -433,13 +441,13 @@ func writeOutcomeCSV(w io.Writer, out any) error {
 			cw.Write(rec)
 		}
 	case analytics.TracksResult:
-		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left"})
+		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left", "occurrence"})
 		for _, l := range []struct {
 			name string
 			ds   []analytics.Deadline
 		}{{"deadline", r.Deadlines}, {"overdue", r.Overdue}} {
 			for _, d := range l.ds {
-				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft)})
+				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), strconv.Itoa(d.Occurrence)})
 			}
 		}
 	case interventionsReport:
