@@ -325,20 +325,20 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 	defer rows.Close()
 	var out []loadedTrack
 	var cur *loadedTrack
-	var tl timeline
+	var tl poortwachter.Timeline
 	done := map[string][]time.Time{}
 	flush := func() {
 		if cur == nil {
 			return
 		}
-		cur.Milestones = tl.milestones(done, f.ExtractDate)
+		cur.Milestones = milestones(tl, done, f.ExtractDate)
 		for _, m := range cur.Milestones {
 			if m.Milestone == poortwachter.Week104End {
 				cur.Week104End = m.Due
 			}
 		}
 		out = append(out, *cur)
-		cur, tl = nil, timeline{}
+		cur, tl = nil, nil
 		clear(done)
 	}
 	for rows.Next() {
@@ -362,7 +362,7 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 			t.Week = (t.SickDays + 6) / 7
 			cur = t
 		case "b":
-			tl.add(dateOnly(d.Time), dateOnly(d2.Time), open.Bool)
+			tl = append(tl, poortwachter.Period{From: dateOnly(d.Time), To: dateOnly(d2.Time), Open: open.Bool})
 		case "c":
 			done[name.String] = append(done[name.String], dateOnly(d.Time))
 		}
@@ -374,123 +374,20 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 	return out, nil
 }
 
-// timeline maps a track's sick days to dates and back: its cases in order,
-// each from its first sick day up to its recovery date (exclusive); an
-// open last case runs on.
-type timeline struct {
-	cases []struct {
-		from, to time.Time // to: the recovery date, or the day after the extract date while open
-		open     bool
-	}
-}
-
-func (tl *timeline) add(from, to time.Time, open bool) {
-	tl.cases = append(tl.cases, struct {
-		from, to time.Time
-		open     bool
-	}{from, to, open})
-}
-
-// date is the date of sick day n (1 = the first sick day); ok is false when
-// the track ended before it.
-func (tl timeline) date(n int) (time.Time, bool) {
-	before := 0
-	for i, c := range tl.cases {
-		days := int(c.to.Sub(c.from).Hours()/24 + 0.5)
-		if n <= before+days || (c.open && i == len(tl.cases)-1) {
-			return c.from.AddDate(0, 0, n-before-1), n >= 1
+// milestones turns a track's schedule (package poortwachter) into its
+// milestone statuses.
+func milestones(tl poortwachter.Timeline, done map[string][]time.Time, ex time.Time) []MilestoneStatus {
+	sched := tl.Schedule(done, ex)
+	out := make([]MilestoneStatus, len(sched))
+	for i, d := range sched {
+		m := MilestoneStatus{Milestone: d.Milestone, Occurrence: d.Occurrence, Due: dateOf(d.Date), sickDay: d.SickDay}
+		if !d.WindowFrom.IsZero() {
+			m.WindowFrom = ptr(dateOf(d.WindowFrom))
 		}
-		before += days
-	}
-	return time.Time{}, false
-}
-
-// sickDay is the number of sick days of the track up to and including d.
-func (tl timeline) sickDay(d time.Time) int {
-	n := 0
-	for i, c := range tl.cases {
-		if d.Before(c.from) {
-			break
+		if !d.Done.IsZero() {
+			m.Done = ptr(dateOf(d.Done))
 		}
-		if !d.Before(c.to) && !(c.open && i == len(tl.cases)-1) {
-			n += int(c.to.Sub(c.from).Hours()/24 + 0.5)
-			continue
-		}
-		n += int(d.Sub(c.from).Hours()/24+0.5) + 1
-	}
-	return n
-}
-
-// milestones gives the track's milestones in timeline order from the rules
-// of package poortwachter: each due date is a sick day of the track (the
-// day after it, on a working day, where a rule says so); a step due after
-// another is due that many sick days after the other's recorded date (its
-// due date when it was not recorded, for a recurring step); done is the
-// earliest recorded date, each recorded evaluation answering the next one
-// due. A step is due only in a track that reaches its sick day.
-func (tl timeline) milestones(done map[string][]time.Time, ex time.Time) []MilestoneStatus {
-	var out []MilestoneStatus
-	at := map[string]time.Time{} // each step's recorded date, else its due date
-	for _, rule := range poortwachter.Milestones {
-		recs := done[rule.Name]
-		slices.SortFunc(recs, func(a, b time.Time) int { return a.Compare(b) })
-		if rule.Recurring {
-			anchor, ok := at[rule.After]
-			for k := 1; ok; k++ {
-				n := tl.sickDay(anchor) + rule.AfterDays
-				due, reached := tl.date(n)
-				if !reached || n > poortwachter.WageContinuationDays {
-					break
-				}
-				m := MilestoneStatus{Milestone: rule.Name, Occurrence: k, Due: dateOf(due), sickDay: n}
-				// The first one recorded after the previous answers this one
-				// and starts the next interval; a missing one, its due date.
-				if i := slices.IndexFunc(recs, anchor.Before); i >= 0 {
-					m.Done, anchor = ptr(dateOf(recs[i])), recs[i]
-				} else {
-					anchor = due
-				}
-				out = append(out, m)
-				if m.Done == nil && due.After(ex) {
-					break // the next one is due only after this one is done
-				}
-			}
-			continue
-		}
-		due, reached := tl.date(rule.DueBy)
-		if !reached {
-			continue
-		}
-		m := MilestoneStatus{Milestone: rule.Name, sickDay: rule.DueBy}
-		if rule.DayAfter {
-			due = due.AddDate(0, 0, 1)
-		}
-		if rule.WorkingDay {
-			switch due.Weekday() {
-			case time.Saturday:
-				due = due.AddDate(0, 0, 2)
-			case time.Sunday:
-				due = due.AddDate(0, 0, 1)
-			}
-		}
-		if prior, ok := done[rule.After]; ok && rule.After != "" {
-			n := tl.sickDay(slices.MinFunc(prior, func(a, b time.Time) int { return a.Compare(b) })) + rule.AfterDays
-			if d, ok := tl.date(n); ok && d.Before(due) {
-				due, m.sickDay = d, n
-			}
-		}
-		m.Due = dateOf(due)
-		if rule.WindowFrom > 0 {
-			if w, ok := tl.date(rule.WindowFrom); ok {
-				m.WindowFrom = ptr(dateOf(w))
-			}
-		}
-		at[rule.Name] = due
-		if len(recs) > 0 {
-			m.Done = ptr(dateOf(recs[0]))
-			at[rule.Name] = recs[0]
-		}
-		out = append(out, m)
+		out[i] = m
 	}
 	return out
 }
