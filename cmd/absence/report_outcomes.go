@@ -23,7 +23,7 @@ var outcomeKinds = []string{"survival", "progression", "tracks", "interventions"
 
 // runOutcomeReport prints one of the outcome analyses:
 //
-//	absence report survival      [--by DIM]                  time to full recovery (Kaplan–Meier), per group, log-rank
+//	absence report survival      [--by DIM] [--robust]       time to full recovery (Kaplan–Meier), per group, log-rank
 //	absence report progression   [--cohort month|quarter] [--weeks N]   % still absent at 7/42/91/365/728 days, cohort grid
 //	absence report tracks        [--weeks N]                 open Poortwachter tracks, deadlines, milestone compliance
 //	absence report interventions [--landmark L[,L…]]         per type/provider, landmark comparisons
@@ -56,9 +56,11 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)")
 	var by, cohort, landmark *string
 	var weeks *int
+	robust := new(bool)
 	switch kind {
 	case "survival":
 		by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
+		robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
 	case "progression":
 		cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
 		weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
@@ -80,7 +82,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *format)
 	}
-	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases}
+	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, Robust: *robust}
 	var err error
 	var dim analytics.Dimension
 	if by != nil && *by != "" {
