@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"slices"
 
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // OutcomeDefinitions lists the definitions of the outcome analyses:

@@ -7,7 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/verzuim/absence/ingest"
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // The Poortwachter fixture (datasets/fixtures/survival/poortwachter_*.csv),

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // Poortwachter tracks (wachttijdtrajecten): the legal layer on top of the

@@ -6,7 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/verzuim/absence/ingest"
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // The tracks fixture (datasets/fixtures/survival/tracks_*.csv), extract date

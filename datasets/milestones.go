@@ -3,7 +3,7 @@ package datasets
 import (
 	"time"
 
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // Milestone is the recorded date of one Poortwachter step of a track (the

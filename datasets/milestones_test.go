@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // The milestone records name a case of the employee, fall between its first

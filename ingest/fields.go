@@ -3,7 +3,7 @@ package ingest
 import (
 	"strings"
 
-	"github.com/verzuim/absence/poortwachter"
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // fieldType says how a raw text value is parsed.
