@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/analytics/poortwachter"
+	"github.com/verzuim/absence/ingest"
 )
 
 // The Poortwachter fixture (datasets/fixtures/survival/poortwachter_*.csv),

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/analytics/poortwachter"
+	"github.com/verzuim/absence/ingest"
 )
 
 // The tracks fixture (datasets/fixtures/survival/tracks_*.csv), extract date
