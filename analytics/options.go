@@ -39,6 +39,11 @@ type Options struct {
 	// same spell. Default 0: only back-to-back cases (next first sick day =
 	// previous recovery date) are one spell.
 	BradfordGapDays int
+	// Robust: the Kaplan–Meier intervals and the log-rank test of Survival
+	// use the cluster-robust (sandwich) variance with employees as
+	// clusters, as one person's cases are not independent. Default false:
+	// Greenwood's variance and the hypergeometric one, R's defaults.
+	Robust bool
 }
 
 // Default thresholds and settings.

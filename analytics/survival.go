@@ -105,7 +105,9 @@ type SurvivalResult struct {
 // Survival estimates the time to full recovery of the sickness cases whose
 // first sick day lies in the filter's period, by Kaplan–Meier with the cases
 // still open on the extract date censored. With a dimension (by != "") it
-// also gives one curve per value and the log-rank test between them.
+// also gives one curve per value and the log-rank test between them. With
+// Options.Robust the intervals and the test take employees as clusters
+// (survival_robust.go).
 func Survival(ctx context.Context, q Querier, f Filter, by Dimension, opt Options) (SurvivalResult, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -161,6 +163,11 @@ func Survival(ctx context.Context, q Querier, f Filter, by Dimension, opt Option
 	}
 	if !totalHidden && len(tested) >= 2 {
 		res.LogRank = logRankTest(tested, names)
+	}
+	if opt.Robust {
+		if err := applyRobust(ctx, q, f, dims, &res, groups, tested, names); err != nil {
+			return SurvivalResult{}, err
+		}
 	}
 	return res, nil
 }

@@ -36,7 +36,7 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 		var bad errBadRequest
 		switch {
 		case err == nil:
-			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: data})
+			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: analytics.EmptyLists(data)})
 		case errors.Is(err, errForbidden):
 			forbidden(c)
 		case errors.As(err, &bad):

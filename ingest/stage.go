@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"maps"
 	"regexp"
 	"sort"
 	"strconv"
@@ -261,7 +262,7 @@ func (imp *importer) parse(ctx context.Context) error {
 	for _, f := range imp.profile.fields() {
 		c := imp.rawCol(f.name)
 		if c == "" {
-			sel = append(sel, fmt.Sprintf("NULL::%s AS %s", sqlType(f.typ), f.name))
+			sel = append(sel, fmt.Sprintf("%s AS %s", imp.impliedValue(f), f.name))
 			continue
 		}
 		header := sqlString(imp.src.Header[imp.cols[f.name]])
@@ -284,7 +285,12 @@ func (imp *importer) parse(ctx context.Context) error {
 			bad = "not a percentage"
 		case enumField:
 			expr = enumExpr(c, imp.profile.Values[f.name], f.allowed)
-			bad = "unknown value; expected one of " + strings.Join(enumLabels(imp.profile.Values[f.name], f.allowed), ", ")
+		case boolField:
+			expr = fmt.Sprintf("(%s)::BOOLEAN", enumExpr(c, withBooleanWords(imp.profile.Values[f.name]), f.allowed))
+			bad = "not yes or no; expected ja/nee, j/n, yes/no, true/false or 1/0"
+		}
+		if f.name == "vangnet" {
+			expr = fmt.Sprintf("coalesce(%s, %s)", imp.impliedValue(f), expr)
 		}
 		sel = append(sel, fmt.Sprintf("%s AS %s", expr, f.name))
 		if raw != f.name {
@@ -293,8 +299,12 @@ func (imp *importer) parse(ctx context.Context) error {
 		if f.required {
 			imp.checks = append(imp.checks, fieldCheck{raw + " IS NULL", header, "NULL", sqlString(imp.src.Header[imp.cols[f.name]] + " is empty")})
 		}
-		if bad != "" {
-			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, f.name), header, raw, sqlString(bad)})
+		reason := sqlString(bad)
+		if f.typ == enumField {
+			reason = imp.unknownValueReason(f, raw)
+		}
+		if bad != "" || f.typ == enumField {
+			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, f.name), header, raw, reason})
 		}
 		switch f.typ {
 		case dateField:
@@ -344,9 +354,48 @@ func sqlType(t fieldType) string {
 		return "DATE"
 	case numberField, percentField:
 		return "DOUBLE"
+	case boolField:
+		return "BOOLEAN"
 	default:
 		return "VARCHAR"
 	}
+}
+
+// unknownValueReason is the SQL reason for a value of enum field f that
+// neither the profile's [values] nor the canonical vocabulary knows: the
+// value, the known ones and the line to add to the profile.
+func (imp *importer) unknownValueReason(f field, raw string) string {
+	return fmt.Sprintf(`'unknown %[1]s "' || %[2]s || '"; known values: %[3]s. To import it, add "' || %[2]s || '" = "%[4]s" (or %[5]s) under [values.%[1]s] in a copy of profile %[6]s'`,
+		f.name, raw, strings.ReplaceAll(strings.Join(enumLabels(imp.profile.Values[f.name], f.allowed), ", "), "'", "''"),
+		f.allowed[0], strings.Join(f.allowed[1:], ", "), strings.ReplaceAll(imp.profile.Name, "'", "''"))
+}
+
+// impliedValue is what a field holds when the file has no column for it:
+// NULL, except vangnet, which a profile's vangnet_types derive from the
+// absence type ("Vangnetindicatie").
+func (imp *importer) impliedValue(f field) string {
+	c := imp.rawCol("absence_type")
+	if f.name != "vangnet" || len(imp.profile.VangnetTypes) == 0 || c == "" {
+		return fmt.Sprintf("NULL::%s", sqlType(f.typ))
+	}
+	types := make([]string, len(imp.profile.VangnetTypes))
+	for i, t := range imp.profile.VangnetTypes {
+		types[i] = sqlString(strings.ToLower(strings.TrimSpace(t)))
+	}
+	return fmt.Sprintf("(CASE WHEN lower(%s) IN (%s) THEN true END)", cleanText(c), strings.Join(types, ", "))
+}
+
+// booleanWords are the spellings of yes and no a boolean field accepts
+// without a [values] table.
+var booleanWords = map[string]string{
+	"ja": "true", "j": "true", "yes": "true", "y": "true", "1": "true", "waar": "true",
+	"nee": "false", "n": "false", "no": "false", "0": "false", "onwaar": "false",
+}
+
+func withBooleanWords(mapping map[string]string) map[string]string {
+	out := maps.Clone(booleanWords)
+	maps.Copy(out, mapping)
+	return out
 }
 
 func enumLabels(mapping map[string]string, allowed []string) []string {

@@ -23,7 +23,7 @@ var outcomeKinds = []string{"survival", "progression", "tracks", "interventions"
 
 // runOutcomeReport prints one of the outcome analyses:
 //
-//	absence report survival      [--by DIM]                  time to full recovery (Kaplan–Meier), per group, log-rank
+//	absence report survival      [--by DIM] [--robust]       time to full recovery (Kaplan–Meier), per group, log-rank
 //	absence report progression   [--cohort month|quarter] [--weeks N]   % still absent at 7/42/91/365/728 days, cohort grid
 //	absence report tracks        [--weeks N]                 open Poortwachter tracks, deadlines, milestone compliance
 //	absence report interventions [--landmark L[,L…]]         per type/provider, landmark comparisons
@@ -56,9 +56,11 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)")
 	var by, cohort, landmark *string
 	var weeks *int
+	robust := new(bool)
 	switch kind {
 	case "survival":
 		by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
+		robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
 	case "progression":
 		cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
 		weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
@@ -80,7 +82,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *format)
 	}
-	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases}
+	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, Robust: *robust}
 	var err error
 	var dim analytics.Dimension
 	if by != nil && *by != "" {
@@ -135,7 +137,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(analytics.EmptyLists(out))
 	case "csv":
 		return writeOutcomeCSV(w, out)
 	}
@@ -308,7 +310,7 @@ func writeOutcomeTable(w io.Writer, out any) error {
 		fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
 		row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
 		for _, d := range r.Deadlines {
-			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), d.Milestone, ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
+			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), ocMilestone(d), ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -375,6 +377,14 @@ func writeOutcomeTable(w io.Writer, out any) error {
 	return fmt.Errorf("report: no table for %T", out)
 }
 
+// ocMilestone names a deadline's milestone, numbering the evaluations.
+func ocMilestone(d analytics.Deadline) string {
+	if d.Occurrence > 0 {
+		return fmt.Sprintf("%s %d", d.Milestone, d.Occurrence)
+	}
+	return d.Milestone
+}
+
 func ocComparisons(c *analytics.Comparison) []analytics.Comparison {
 	if c == nil {
 		return nil
@@ -433,13 +443,13 @@ func writeOutcomeCSV(w io.Writer, out any) error {
 			cw.Write(rec)
 		}
 	case analytics.TracksResult:
-		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left"})
+		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left", "occurrence"})
 		for _, l := range []struct {
 			name string
 			ds   []analytics.Deadline
 		}{{"deadline", r.Deadlines}, {"overdue", r.Overdue}} {
 			for _, d := range l.ds {
-				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft)})
+				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), strconv.Itoa(d.Occurrence)})
 			}
 		}
 	case interventionsReport:
