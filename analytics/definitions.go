@@ -18,6 +18,7 @@ type Definition struct {
 	Unit        string
 	Interval    string // how the 95% interval is computed, if there is one
 	Sources     []string
+	DutchText   string // what the figure counts, in plain Dutch for HR (shown on hover)
 }
 
 // Definitions lists the definition of every figure, with the settings of opt

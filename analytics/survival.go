@@ -729,8 +729,8 @@ func chiSquareSF(x, df float64) float64 {
 }
 
 // DefinitionList is a list of definitions; in JSON each one is an object
-// with snake_case keys (key, name, dutch, formula, numerator, denominator,
-// convention, unit, interval, sources), empty fields left out.
+// with snake_case keys (key, name, dutch, dutch_text, formula, numerator,
+// denominator, convention, unit, interval, sources), empty fields left out.
 type DefinitionList []Definition
 
 // MarshalJSON writes the definitions with snake_case keys.
@@ -739,6 +739,7 @@ func (ds DefinitionList) MarshalJSON() ([]byte, error) {
 		Key         string   `json:"key"`
 		Name        string   `json:"name"`
 		Dutch       string   `json:"dutch,omitempty"`
+		DutchText   string   `json:"dutch_text,omitempty"`
 		Formula     string   `json:"formula,omitempty"`
 		Numerator   string   `json:"numerator,omitempty"`
 		Denominator string   `json:"denominator,omitempty"`
@@ -749,7 +750,7 @@ func (ds DefinitionList) MarshalJSON() ([]byte, error) {
 	}
 	out := make([]doc, len(ds))
 	for i, d := range ds {
-		out[i] = doc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, Formula: d.Formula, Numerator: d.Numerator,
+		out[i] = doc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, DutchText: d.DutchText, Formula: d.Formula, Numerator: d.Numerator,
 			Denominator: d.Denominator, Convention: d.Convention, Unit: d.Unit, Interval: d.Interval, Sources: d.Sources}
 	}
 	return json.Marshal(out)
