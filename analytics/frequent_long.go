@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -18,6 +19,14 @@ var FrequentToLongMonths = []int{12, 24, 48}
 // LongAbsenceDays: a case lasting more than this many days (six weeks) is
 // long-term absence.
 const LongAbsenceDays = 42
+
+// ErrReferenceDate marks a reference date that leaves no follow-up.
+var ErrReferenceDate = errors.New("reference date")
+
+// DefaultReferenceDate is the reference date to use when none is chosen:
+// two years before the extract date, the earliest whose 12-month window
+// lies within three years of data, with the longest follow-up.
+func DefaultReferenceDate(extract time.Time) time.Time { return dateOnly(extract).AddDate(-2, 0, 0) }
 
 // The groups of FrequentToLong.
 const (
@@ -79,8 +88,8 @@ func FrequentToLong(ctx context.Context, q Querier, f Filter, at time.Time, opt 
 	}
 	horizon := f.ExtractDate.AddDate(0, 0, -LongAbsenceDays)
 	if cut || at.After(horizon) {
-		return FrequentToLongResult{}, fmt.Errorf("analytics: reference date %s: choose one at least %d days before the extract date %s, so that a long case can follow it",
-			day(at), LongAbsenceDays, day(f.ExtractDate))
+		return FrequentToLongResult{}, fmt.Errorf("analytics: %w %s: choose one at least %d days before the extract date %s, so that a long case can follow it",
+			ErrReferenceDate, day(at), LongAbsenceDays, day(f.ExtractDate))
 	}
 	res := FrequentToLongResult{At: dateOf(at), WindowFrom: dateOf(f.From), Threshold: opt.FrequentThreshold,
 		ExtractDate: dateOf(f.ExtractDate), FollowUpTo: dateOf(horizon), CumulativeIncidence: []FrequentToLongEstimate{},

@@ -225,9 +225,8 @@ func frequentToLongCSV(cw *csv.Writer, r analytics.FrequentToLongResult) {
 	}
 }
 
-// referenceDate is --at, or 24 months before the extract date: the
-// earliest date whose frequent-absentee window lies within three years of
-// data, with the longest follow-up.
+// referenceDate is --at, or analytics.DefaultReferenceDate of the extract
+// date.
 func referenceDate(ctx context.Context, store *ingest.Store, f analytics.Filter, at string) (time.Time, error) {
 	if at != "" {
 		return parseDay("--at", at)
@@ -239,5 +238,5 @@ func referenceDate(ctx context.Context, store *ingest.Store, f analytics.Filter,
 			return ex, err
 		}
 	}
-	return ex.AddDate(-2, 0, 0), nil
+	return analytics.DefaultReferenceDate(ex), nil
 }
