@@ -218,7 +218,7 @@ func compare(kind, typ string, l int, rateKind string, a, b armSpec, allHidden b
 }
 
 // landmarkSQL defines "obs" for the landmark arms. A case is at risk at
-// landmark L when it is known to last more than L days: recovered after more
+// landmark L when it is known to last more than L days: ended after more
 // than L days, or still open with at least L days observed (extract date −
 // first sick day ≥ L). Its time is counted from L. An intervention counts
 // for the arms when it started on or after the first sick day and before

@@ -284,8 +284,8 @@ func writeOutcomeTable(w io.Writer, out any) error {
 	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
 	switch r := out.(type) {
 	case analytics.SurvivalResult:
-		ocHeader(w, r.Coverage, "Time to full recovery (Kaplan–Meier) of the sickness cases starting")
-		row("GROUP", "CASES", "EMPLOYEES", "RECOVERED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
+		ocHeader(w, r.Coverage, "Time to the end of the case (Kaplan–Meier) of the sickness cases starting")
+		row("GROUP", "CASES", "EMPLOYEES", "ENDED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
 		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
 			name := c.Key
 			if c.Parent != "" {
