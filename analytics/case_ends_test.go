@@ -40,8 +40,13 @@ func estimates(res OutcomesResult) map[string]OutcomeEstimate {
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
 
-func TestOutcomesByDepartment(t *testing.T) {
+func TestOutcomes(t *testing.T) {
 	q := outcomesStore(t)
+	t.Run("by department", func(t *testing.T) { outcomesByDepartment(t, q) })
+	t.Run("suppressed", func(t *testing.T) { outcomesSuppressed(t, q) })
+}
+
+func outcomesByDepartment(t *testing.T, q Querier) {
 	f := Filter{From: date("2023-01-01"), To: date("2024-12-31")}
 	res, err := Outcomes(context.Background(), q, f, ByDepartment, OutcomesOptions{}, Options{MinEmployees: 5, MinCases: 5})
 	if err != nil {
@@ -131,8 +136,7 @@ func TestOutcomesByDepartment(t *testing.T) {
 
 // With the default thresholds (10 employees) both departments are hidden,
 // and so are the total's six long cases; the JSON has lists, never null.
-func TestOutcomesSuppressed(t *testing.T) {
-	q := outcomesStore(t)
+func outcomesSuppressed(t *testing.T, q Querier) {
 	f := Filter{From: date("2023-01-01"), To: date("2024-12-31")}
 	res, err := Outcomes(context.Background(), q, f, ByDepartment, OutcomesOptions{AllTimes: true}, Options{})
 	if err != nil {
