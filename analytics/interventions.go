@@ -75,9 +75,16 @@ type InterventionGroup struct {
 	ReturnToWork []Rate `json:"return_to_work"` // % back at the own employer ReturnToWorkDays after the start
 }
 
-// UnlinkedCount is how many interventions could not be linked to a case for
-// one reason: no_case, not_sickness or no_contract (see the definition
+// Why an intervention could not be linked (see the definition
 // intervention_link).
+const (
+	UnlinkedNoCase      = "no_case"      // no sickness case open on the start date (or recovered near it)
+	UnlinkedNotSickness = "not_sickness" // during pregnancy leave or an absence of type other
+	UnlinkedNoContract  = "no_contract"  // no contract on the start date
+)
+
+// UnlinkedCount is how many interventions could not be linked to a case for
+// one reason.
 type UnlinkedCount struct {
 	Reason        string `json:"reason"`
 	Interventions int64  `json:"interventions"`
@@ -274,7 +281,7 @@ func linkSQL(f Filter) string {
 		noContract = fmt.Sprintf(`
 	UNION ALL
 	SELECT l.* REPLACE (%s AS unlinked) FROM ivl l
-	WHERE l.fsd IS NULL AND NOT EXISTS (SELECT 1 FROM fp p WHERE p.emp = l.emp AND p.s <= l.st AND l.st < p.e)`, lit("no_contract"))
+	WHERE l.fsd IS NULL AND NOT EXISTS (SELECT 1 FROM fp p WHERE p.emp = l.emp AND p.s <= l.st AND l.st < p.e)`, lit(UnlinkedNoContract))
 	}
 	return fmt.Sprintf(`%[1]s,
 fp AS (SELECT * FROM pieces WHERE %[2]s),
@@ -306,7 +313,7 @@ ivl AS (
 ivp AS (
 	SELECT l.* FROM ivl l JOIN fp p ON p.emp = l.emp AND p.s <= coalesce(l.fsd, l.st) AND coalesce(l.fsd, l.st) < p.e%[14]s
 )`, piecesSQL(needsFor(f)), f.predicate(numFamilies), lit(NotRecorded), dateLit(f.From), dateLit(f.To), ex,
-		sickTypes, openEnd, lit(ReturnTalk), caseEndSQL("c"), ReturnTalkWindowDays, lit("not_sickness"), lit("no_case"), noContract)
+		sickTypes, openEnd, lit(ReturnTalk), caseEndSQL("c"), ReturnTalkWindowDays, lit(UnlinkedNotSickness), lit(UnlinkedNoCase), noContract)
 }
 
 // interventionOutcomes counts the end reasons of the linked cases per type
