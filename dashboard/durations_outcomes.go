@@ -78,17 +78,16 @@ func (s *Server) buildOutcomes(c *gin.Context, p *page, res analytics.OutcomesRe
 		q.Set("by", string(d))
 		sec.Links = append(sec.Links, dimensionChoice{p.T("dim_" + string(d)), "/durations?" + q.Encode() + "#outcomes", by == d})
 	}
-	states := sec.States
-	type point struct {
+	type steps struct {
 		days   []int
 		shares map[string][]float64
 	}
-	curves := map[string]*point{}
+	curves := map[string]*steps{}
 	for _, e := range res.CumulativeIncidence {
 		k := groupName(e.Group, e.Parent)
 		pt := curves[k]
 		if pt == nil {
-			pt = &point{days: []int{0}, shares: map[string][]float64{analytics.StateStillAbsent: {1}}}
+			pt = &steps{days: []int{0}, shares: map[string][]float64{analytics.StateStillAbsent: {1}}}
 			for _, st := range analytics.CaseEnds {
 				pt.shares[st] = []float64{0}
 			}
@@ -111,15 +110,14 @@ func (s *Server) buildOutcomes(c *gin.Context, p *page, res analytics.OutcomesRe
 		long[k][l.Outcome] = l
 	}
 	for i, g := range res.Groups {
-		name := groupName(g.Group, g.Parent)
+		key, name := groupName(g.Group, g.Parent), groupName(g.Group, g.Parent)
 		if g.Group == analytics.TotalKey {
 			name = p.T("outcome_total")
 		}
 		oc := endsChart{Name: name, Suppressed: g.Suppressed}
-		if !g.Suppressed && curves[groupName(g.Group, g.Parent)] != nil {
-			pt := curves[groupName(g.Group, g.Parent)]
-			series := make([]charts.ShareSeries, len(states))
-			for j, st := range states {
+		if pt := curves[key]; !g.Suppressed && pt != nil {
+			series := make([]charts.ShareSeries, len(sec.States))
+			for j, st := range sec.States {
 				series[j] = charts.ShareSeries{Name: p.T("state_" + st), Color: stateColors[st], Values: pt.shares[st]}
 			}
 			id := fmt.Sprintf("caseOutcomes%d", i)
@@ -135,9 +133,9 @@ func (s *Server) buildOutcomes(c *gin.Context, p *page, res analytics.OutcomesRe
 		}
 		sec.Charts = append(sec.Charts, oc)
 		row := longCaseRow{Name: name, Suppressed: g.Suppressed || g.LongSuppressed, N: g.LongCases}
-		for _, st := range states {
+		for _, st := range sec.States {
 			cell := "–"
-			if l, ok := long[groupName(g.Group, g.Parent)][st]; ok {
+			if l, ok := long[key][st]; ok {
 				cell = fmt.Sprintf("%d (%s)", l.N, fmtPct(new(100*l.Share)))
 			}
 			row.Cells = append(row.Cells, cell)
