@@ -45,6 +45,7 @@ func (s *Server) frequentToLong(c *gin.Context, v view, at time.Time) (analytics
 	})
 }
 
+// errDateFormat is what a date in the URL must look like.
 var errDateFormat = errors.New("dates must look like 2024-12-31")
 
 // referenceDate reads the reference date ("at") of a request; zero when
