@@ -18,6 +18,7 @@ type Definition struct {
 	Unit        string
 	Interval    string // how the 95% interval is computed, if there is one
 	Sources     []string
+	DutchText   string // what the figure counts, in plain Dutch for HR (shown on hover)
 }
 
 // Definitions lists the definition of every figure, with the settings of opt
@@ -97,7 +98,7 @@ func Definitions(opt Options) []Definition {
 		{Key: "cost", Name: "Cost of absence", Dutch: "verzuimkosten",
 			Formula: "sick_days × the configured cost of one FTE calendar day", Convention: "Shown only when a day price is configured; it is a simple estimate, not wage costs plus replacement.", Unit: "euro"},
 		{Key: "new_cases", Name: "New cases", Dutch: "nieuwe ziekmeldingen", Formula: "sickness cases with their first sick day in P", Unit: "cases"},
-		{Key: "closed_cases", Name: "Closed cases", Dutch: "hersteldmeldingen", Formula: "sickness cases with their recovery date in P", Unit: "cases"},
+		{Key: "closed_cases", Name: "Closed cases", Dutch: "afgesloten verzuimgevallen (hersteld of anders beëindigd)", Formula: "sickness cases with their recovery date in P, however they ended (see case_outcomes)", Unit: "cases"},
 		{Key: "open_cases", Name: "Open cases", Dutch: "lopende verzuimgevallen", Formula: "sickness cases that started by the end of P and are not recovered by then (recovery date after P, or none)", Unit: "cases"},
 		{Key: "duration_classes", Name: "Duration classes", Dutch: "verzuimduurklassen",
 			Formula:    fmt.Sprintf("each sickness case with a sick day in P falls in exactly one class (%s days) by its length up to its recovery date or the end of P, whichever comes first; per class: its cases and the ZVP of its sick days over the common denominator", strings.Join(classes, ", ")),

@@ -44,6 +44,11 @@
 //	                                 previous year and the rolling 12 months alongside
 //	FrequentAbsentees(ctx, db, f, opt)  per-employee case counts, spells and Bradford
 //	                                 factors (personal data, for case management)
+//	Outcomes(ctx, db, f, dim, oo, opt)  how the cases of the period ended: still absent,
+//	                                 back at the own employer, second track, WIA/IVA,
+//	                                 employment ended, other (Aalen–Johansen), long cases
+//	FrequentToLong(ctx, db, f, at, opt)  frequent absentees at a date against the others:
+//	                                 share starting a long case within 12/24/48 months
 //	Definitions(opt)                 formula, numerator, denominator and convention of
 //	                                 every figure, keyed by its JSON name
 //	Benchmarks(), NationalZVP(year), Comparable(key, from, to)  CBS and sector reference

@@ -141,3 +141,43 @@ func TestVangnetFigures(t *testing.T) {
 	checkNil(t, "vangnet_zvp_pct of two cases", k.Total.VangnetZVP)
 	checkNil(t, "vangnet_cases of two cases", k.Total.VangnetCases)
 }
+
+// Frequent to long splits employees by the same rule as the frequent-absentee
+// figure, so pregnancy-related sickness never puts anyone in the frequent
+// group: on 1 Oct 2024 V01 has three sick reports in twelve months, two of
+// them pregnancy-related, and is "other"; V02 (three of plain sickness) is
+// "frequent".
+func TestFrequentToLongGroupsLeavePregnancyOut(t *testing.T) {
+	s := lawStore(t, "pregnancy_absence.csv")
+	at := date("2024-10-01")
+	opt, err := Options{}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := resolvePeriod(t.Context(), s.DB, Filter{From: windowStart(at, opt.FrequentWindowMonths), To: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	horizon := f.ExtractDate.AddDate(0, 0, -LongAbsenceDays)
+	rows, err := s.DB.QueryContext(t.Context(), "WITH "+frequentToLongSQL(f, at, horizon, opt.FrequentThreshold)+` SELECT emp, grp FROM obs`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	got := map[string]string{}
+	for rows.Next() {
+		var emp, grp string
+		if err := rows.Scan(&emp, &grp); err != nil {
+			t.Fatal(err)
+		}
+		got[emp] = grp
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	for emp, want := range map[string]string{"V01": GroupOther, "V02": GroupFrequent} {
+		if g := got[s.Pseudonym(emp)]; g != want {
+			t.Errorf("%s is in group %q, want %q", emp, g, want)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func parseView(q url.Values, extract time.Time) (view, error) {
 		if s := q.Get(key); s != "" {
 			d, err := time.Parse("2006-01-02", s)
 			if err != nil {
-				return v, errors.New("dates must look like 2024-12-31")
+				return v, errDateFormat
 			}
 			*dst = d
 		}

@@ -150,10 +150,12 @@ func TestAPIEndpointsAndRoles(t *testing.T) {
 		{"/api/v1/breakdown?by=department", []string{"admin", "hr", "manager"}, `"suppressed"`},
 		{"/api/v1/series", []string{"admin", "hr", "manager"}, `"Points"`},
 		{"/api/v1/survival", []string{"admin", "hr", "manager"}, `"n_risk"`},
+		{"/api/v1/outcomes?by=department", []string{"admin", "hr", "manager"}, `"cumulative_incidence"`},
+		{"/api/v1/frequent-to-long", []string{"admin", "hr"}, `"cumulative_incidence"`},
 		{"/api/v1/progression", []string{"admin", "hr", "manager"}, `"still_absent"`},
 		{"/api/v1/tracks", []string{"admin", "hr"}, `"open_tracks"`},
 		{"/api/v1/absentees", []string{"admin", "hr"}, `"Employees"`},
-		{"/api/v1/interventions", []string{"admin", "hr", "provider"}, `"groups"`},
+		{"/api/v1/interventions", []string{"admin", "hr", "provider"}, `"relapse"`},
 		{"/api/v1/landmark", []string{"admin", "hr", "provider"}, `"comparisons"`},
 		{"/api/v1/imports", []string{"admin"}, `"history"`},
 	}
@@ -170,6 +172,21 @@ func TestAPIEndpointsAndRoles(t *testing.T) {
 			case !allowed && rec.Code != http.StatusForbidden:
 				t.Errorf("%s as %s: %d, want 403", tt.path, user, rec.Code)
 			}
+		}
+	}
+	// What the client asked wrongly is a 400 with the reason.
+	for path, want := range map[string]string{
+		"/api/v1/outcomes?by=shoe-size":              "unknown dimension",
+		"/api/v1/frequent-to-long?at=31-12-2025":     "dates must look like",
+		"/api/v1/frequent-to-long?at=2026-06-01":     "42 days before the extract date",
+		"/api/v1/frequent-to-long?at=2024-06-30&x=1": `"group":"frequent"`,
+	} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(sessionCookieFor(t, site, "hr"))
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		if !strings.Contains(rec.Body.String(), want) || (rec.Code == 200) != strings.HasPrefix(want, `"`) {
+			t.Errorf("%s: %d %.200s, want %q", path, rec.Code, rec.Body.String(), want)
 		}
 	}
 	req := httptest.NewRequest(http.MethodGet, "/api/v1/kpis", nil)

@@ -65,8 +65,6 @@ func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
 		return fmt.Sprintf(p.T("arm_early"), typ, analytics.DefaultEarlyDays)
 	case "late":
 		return fmt.Sprintf(p.T("arm_late"), typ, analytics.DefaultEarlyDays, c.Landmark-1)
-	case "with_return_talk", "without_return_talk":
-		return fmt.Sprintf(p.T("arm_"+a.Arm), c.Landmark)
 	}
 	return a.Description
 }

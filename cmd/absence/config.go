@@ -31,6 +31,11 @@ type config struct {
 		MinEmployees int `toml:"min_employees"`
 		MinCases     int `toml:"min_cases"`
 	} `toml:"suppression"`
+	Outcomes struct {
+		// RelapseIndexDays: relapse is followed after returns from cases
+		// of at least this many days (default 42).
+		RelapseIndexDays int `toml:"relapse_index_days"`
+	} `toml:"outcomes"`
 	Retention struct {
 		KeepYears int    `toml:"keep_years"`
 		Schedule  string `toml:"schedule"`
@@ -95,6 +100,9 @@ func (c config) check() error {
 	}
 	if c.Suppression.MinEmployees != 0 && c.Suppression.MinEmployees < 5 || c.Suppression.MinCases != 0 && c.Suppression.MinCases < 5 {
 		return errors.New("config: suppression thresholds can never be below 5")
+	}
+	if c.Outcomes.RelapseIndexDays < 0 {
+		return errors.New("config: outcomes.relapse_index_days cannot be negative")
 	}
 	if c.Sector != "" && len(analytics.BenchmarksFor(c.Sector)) == 0 {
 		var keys []string
@@ -173,6 +181,7 @@ func runConfig(args []string) error {
 	}
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
+	fmt.Printf("relapse             after returns from cases of at least %d days\n", or(c.Outcomes.RelapseIndexDays, analytics.DefaultRelapseIndexDays))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
 	fmt.Println("configuration OK")

@@ -32,6 +32,7 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		{name: "unknown setting", file: "databse = \"x\"\n", wantErr: `unknown setting "databse"`},
 		{name: "sector", file: "sector = \"zorg\"\n", want: func(c config) bool { return c.Sector == "zorg" }},
 		{name: "unknown sector", file: "sector = \"bakkerij\"\n", wantErr: `sector "bakkerij" has no benchmark; known: national`},
+		{name: "relapse index", file: "[outcomes]\nrelapse_index_days = 91\n", want: func(c config) bool { return c.Outcomes.RelapseIndexDays == 91 }},
 		{name: "threshold below 5", file: "[suppression]\nmin_cases = 3\n", wantErr: "never be below 5"},
 		{name: "bad number in env", env: map[string]string{"ABSENCE_KEEP_YEARS": "two"}, wantErr: "$ABSENCE_KEEP_YEARS"},
 		{name: "schedule without inbox", file: "[inbox]\nschedule = \"0 2 * * *\"\n", wantErr: "needs inbox.dir"},

@@ -51,7 +51,8 @@ func runServe(args []string) error {
 	}
 	defer store.Close()
 	dcfg := dashboard.Config{
-		Analytics:   analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
+		Analytics: analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases,
+			RelapseIndexDays: cfg.Outcomes.RelapseIndexDays},
 		UploadLimit: int64(cfg.UploadLimitMB) << 20,
 		Sector:      cfg.Sector,
 	}

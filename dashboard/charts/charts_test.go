@@ -35,3 +35,22 @@ func TestSnippetsHaveFixedIDsAndNoScriptTag(t *testing.T) {
 		}
 	}
 }
+
+// Shares are steps: each holds from its day until the next, one value per
+// day of the category axis, and every series has the same days.
+func TestStackedSharesHoldEachStepUntilTheNext(t *testing.T) {
+	s := StackedShares("sharesTest", "days", []int{0, 2, 4}, []ShareSeries{
+		{Name: "back", Color: "#2e8b57", Values: []float64{0, 0.25, 0.5}},
+		{Name: "absent", Color: "#bab0ac", Values: []float64{1, 0.75, 0.5}},
+	})
+	for _, want := range []string{
+		`"data":["0","1","2","3","4"]`,
+		`"data":[{"value":0},{"value":0},{"value":25},{"value":25},{"value":50}]`,
+		`"data":[{"value":100},{"value":100},{"value":75},{"value":75},{"value":50}]`,
+		`"stack":"shares"`, `"color":"#2e8b57"`,
+	} {
+		if !strings.Contains(s.Script, want) {
+			t.Errorf("script lacks %s:\n%s", want, s.Script)
+		}
+	}
+}

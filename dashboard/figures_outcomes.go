@@ -1,0 +1,93 @@
+package dashboard
+
+import (
+	"errors"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// How cases end and frequent absence followed by long absence, computed
+// once per view and data version for the pages and the API.
+
+// outcomes is how the cases of the view ended (every time at which a case
+// ended, for the chart), per value of by when given. Like interventions,
+// the default period is three years: long cases take that long to end.
+func (s *Server) outcomes(c *gin.Context, v view, by analytics.Dimension) (analytics.OutcomesResult, error) {
+	v = interventionView(c, v)
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.OutcomesResult{}, err
+	}
+	return cached(s.cache, version, "outcomes/"+string(by)+"?"+v.key(), func() (analytics.OutcomesResult, error) {
+		return analytics.Outcomes(c.Request.Context(), s.store.DB, v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
+	})
+}
+
+// frequentToLong follows the frequent absentees of the reference date at
+// (the zero time: analytics.DefaultReferenceDate of the extract date).
+func (s *Server) frequentToLong(c *gin.Context, v view, at time.Time) (analytics.FrequentToLongResult, error) {
+	if at.IsZero() {
+		st, err := s.state(c.Request.Context())
+		if err != nil {
+			return analytics.FrequentToLongResult{}, err
+		}
+		at = analytics.DefaultReferenceDate(st.extract)
+	}
+	version, err := s.dataVersion(c.Request.Context())
+	if err != nil {
+		return analytics.FrequentToLongResult{}, err
+	}
+	return cached(s.cache, version, "frequent-to-long/"+at.Format(time.DateOnly)+"?"+v.key(), func() (analytics.FrequentToLongResult, error) {
+		return analytics.FrequentToLong(c.Request.Context(), s.store.DB, v.filter(), at, s.cfg.Analytics)
+	})
+}
+
+// errDateFormat is what a date in the URL must look like.
+var errDateFormat = errors.New("dates must look like 2024-12-31")
+
+// referenceDate reads the reference date ("at") of a request; zero when
+// not given.
+func referenceDate(c *gin.Context) (time.Time, error) {
+	at := c.Query("at")
+	if at == "" {
+		return time.Time{}, nil
+	}
+	d, err := time.Parse(time.DateOnly, at)
+	if err != nil {
+		return d, errBadRequest{errDateFormat}
+	}
+	return d, nil
+}
+
+func (s *Server) apiOutcomes(c *gin.Context) (any, error) {
+	v, err := s.apiView(c)
+	if err != nil {
+		return nil, err
+	}
+	var by analytics.Dimension
+	if q := c.Query("by"); q != "" {
+		if by, err = analytics.ParseDimension(q); err != nil {
+			return nil, errBadRequest{err}
+		}
+	}
+	return s.outcomes(c, v, by)
+}
+
+func (s *Server) apiFrequentToLong(c *gin.Context) (any, error) {
+	v, err := s.apiView(c)
+	if err != nil {
+		return nil, err
+	}
+	at, err := referenceDate(c)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.frequentToLong(c, v, at)
+	if errors.Is(err, analytics.ErrReferenceDate) {
+		return nil, errBadRequest{err}
+	}
+	return res, err
+}
