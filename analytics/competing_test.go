@@ -238,3 +238,65 @@ func TestLogInterval(t *testing.T) {
 		t.Errorf("upper end %v above 1", *hi)
 	}
 }
+
+// The data of TestAalenJohansenEqualsMatrixProductAndJackknife run through R
+// 4 with survival 3.5.3:
+//
+//	d <- data.frame(time = c(1,1,1,2,3,3,3,3,5,6,6,8,8,9,10),
+//	                status = factor(c(1,1,0,2,1,2,0,0,1,2,0,1,1,0,2), 0:2))
+//	f <- survfit(Surv(time, status) ~ 1, data = d)
+//	cbind(f$time, f$n.risk[, 1], f$pstate, f$std.err, f$lower, f$upper)
+//
+// The estimates, their standard errors and the log-scale interval of each
+// way of ending agree to 1e-12 (R printed 15 digits).
+func TestAalenJohansenMatchesR(t *testing.T) {
+	obs := []obsK{{1, 1}, {1, 1}, {1, 0}, {2, 2}, {3, 1}, {3, 2}, {3, 0}, {3, 0}, {5, 1}, {6, 2}, {6, 0}, {8, 1}, {8, 1}, {9, 0}, {10, 2}}
+	r := []struct {
+		t        int
+		nRisk    int64
+		p, se    [3]float64 // still absent, way 1, way 2
+		lo1, hi1 float64
+		lo2, hi2 float64 // NaN: R gives NA (the estimate is 0)
+	}{
+		{1, 15, [3]float64{0.866666666666667, 0.133333333333333, 0}, [3]float64{0.0877707451472511, 0.0877707451472511, 0}, 0.0366952020819920, 0.484471450465240, math.NaN(), math.NaN()},
+		{2, 12, [3]float64{0.794444444444444, 0.133333333333333, 0.0722222222222222}, [3]float64{0.1060878392165173, 0.0877707451472511, 0.0695332765171460}, 0.0366952020819920, 0.484471450465240, 0.0109436164065850, 0.476629405575420},
+		{3, 11, [3]float64{0.650000000000000, 0.205555555555556, 0.1444444444444444}, [3]float64{0.1267653124653761, 0.1060878392165173, 0.0943790623359196}, 0.0747517815400993, 0.565245209535068, 0.0401357405047209, 0.519840851781720},
+		{5, 7, [3]float64{0.557142857142857, 0.298412698412698, 0.1444444444444444}, [3]float64{0.1385524918683004, 0.1278369885769298, 0.0943790623359196}, 0.1288757330472077, 0.690976776375182, 0.0401357405047209, 0.519840851781720},
+		{6, 6, [3]float64{0.464285714285714, 0.298412698412698, 0.2373015873015873}, [3]float64{0.1432357511296830, 0.1278369885769298, 0.1211020575664625}, 0.1288757330472077, 0.690976776375182, 0.0872784812075361, 0.645199624887498},
+		{8, 4, [3]float64{0.232142857142857, 0.530555555555555, 0.2373015873015873}, [3]float64{0.1363880369791770, 0.1544262232518026, 0.1211020575664625}, 0.2998995238552241, 0.938611685381510, 0.0872784812075361, 0.645199624887498},
+		{9, 2, [3]float64{0.232142857142857, 0.530555555555555, 0.2373015873015873}, [3]float64{0.1363880369791770, 0.1544262232518026, 0.1211020575664625}, 0.2998995238552241, 0.938611685381510, 0.0872784812075361, 0.645199624887498},
+		{10, 1, [3]float64{0, 0.530555555555555, 0.4694444444444444}, [3]float64{0, 0.1544262232518026, 0.1544262232518026}, 0.2998995238552241, 0.938611685381510, 0.2463638439652036, 0.894522844232286},
+	}
+	pts := aalenJohansen(tallyK(obs, 2), 2)
+	if len(pts) != len(r) {
+		t.Fatalf("%d times, R has %d", len(pts), len(r))
+	}
+	const tol = 1e-12
+	near := func(what string, got *float64, want float64) {
+		t.Helper()
+		switch {
+		case math.IsNaN(want):
+			if got != nil {
+				t.Errorf("%s = %v, R gives NA", what, *got)
+			}
+		case got == nil || math.Abs(*got-want) > tol:
+			t.Errorf("%s = %v, R %.15g", what, got, want)
+		}
+	}
+	for i, w := range r {
+		pt := pts[i]
+		if pt.t != w.t || pt.nRisk != w.nRisk {
+			t.Fatalf("point %d: t=%d with %d at risk, R t=%d with %d", i, pt.t, pt.nRisk, w.t, w.nRisk)
+		}
+		for s := range 3 {
+			near("p", &pt.p[s], w.p[s])
+			near("se", &pt.se[s], w.se[s])
+		}
+		lo, hi := logInterval(pt.p[1], pt.se[1])
+		near("lower of way 1", lo, w.lo1)
+		near("upper of way 1", hi, w.hi1)
+		lo, hi = logInterval(pt.p[2], pt.se[2])
+		near("lower of way 2", lo, w.lo2)
+		near("upper of way 2", hi, w.hi2)
+	}
+}
