@@ -264,3 +264,41 @@ func TestRobustSurvivalMatchesR(t *testing.T) {
 		t.Error("the definitions do not name the robust variance")
 	}
 }
+
+// Six employees with repeated cases, run through R 4 with survival 3.5.3:
+//
+//	d <- data.frame(id = c(0,0,1,1,2,2,2,3,4,4,5,5),
+//	                time = c(1,2,2,3,2,4,6,3,1,5,4,7),
+//	                ev = c(1,1,0,1,1,1,0,1,1,0,1,1))
+//	f <- survfit(Surv(time, ev) ~ 1, data = d, id = id, robust = TRUE)
+//	cbind(f$time, f$surv, f$std.err)
+//
+// R's robust std.err is that of S(t); ours is of log S(t), so S·√var(log S)
+// must equal it (to 1e-12; R printed 15 digits).
+func TestRobustVarianceMatchesR(t *testing.T) {
+	id := []int{0, 0, 1, 1, 2, 2, 2, 3, 4, 4, 5, 5}
+	tm := []int{1, 2, 2, 3, 2, 4, 6, 3, 1, 5, 4, 7}
+	ev := []bool{true, true, false, true, true, true, false, true, true, false, true, true}
+	var obs []robustObs
+	for i := range id {
+		obs = append(obs, robustObs{cluster: id[i], t: tm[i], ev: ev[i]})
+	}
+	pts := kaplanMeier([]tally{{1, 2, 0}, {2, 2, 1}, {3, 2, 0}, {4, 2, 0}, {5, 0, 1}, {6, 0, 1}, {7, 1, 0}})
+	v := robustLogVar(pts, obs, 6)
+	r := []struct{ surv, se float64 }{
+		{0.833333333333333, 0.0982092751647983},
+		{0.666666666666667, 0.1416394309331329},
+		{0.476190476190476, 0.1459307442153625},
+		{0.285714285714286, 0.0823733403966826},
+		{0.285714285714286, 0.0823733403966826},
+		{0.285714285714286, 0.0823733403966826},
+	}
+	for i, w := range r {
+		if math.Abs(pts[i].Surv-w.surv) > 1e-12 {
+			t.Errorf("t=%d: S %v, R %v", pts[i].T, pts[i].Surv, w.surv)
+		}
+		if se := pts[i].Surv * math.Sqrt(v[i]); math.Abs(se-w.se) > 1e-12 {
+			t.Errorf("t=%d: robust se of S %.15g, R %.15g", pts[i].T, se, w.se)
+		}
+	}
+}
