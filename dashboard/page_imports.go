@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/gocarina/gocsv"
 
 	"github.com/verzuim/absence/ingest"
 )
@@ -124,9 +123,5 @@ func (s *Server) downloadRejects(c *gin.Context) {
 		c.String(http.StatusNotFound, err.Error())
 		return
 	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-rejects.csv"`, id))
-	if err := gocsv.Marshal(rows, c.Writer); err != nil {
-		s.serverError(c, err)
-	}
+	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)
 }
