@@ -19,8 +19,11 @@ func (s *Server) showAbsentees(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "absentees")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "absentees", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p.Data = list
 	s.render(c, http.StatusOK, p)
 }

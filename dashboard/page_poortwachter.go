@@ -21,8 +21,11 @@ func (s *Server) showPoortwachter(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "poortwachter")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "poortwachter", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p.Data = tracks
 	s.render(c, http.StatusOK, p)
 }
