@@ -25,7 +25,6 @@ type page struct {
 	User   User
 	Lang   string
 	CSRF   string
-	Nonce  string
 	View   view
 	Query  string // the filter, for links that keep it
 	Charts []charts.Snippet
@@ -71,17 +70,6 @@ func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
 	return a.Description
 }
 
-// ChartScripts joins the charts' scripts for one nonce'd script element.
-func (p page) ChartScripts() template.JS {
-	var b strings.Builder
-	for _, c := range p.Charts {
-		b.WriteString("{\n")
-		b.WriteString(c.Script)
-		b.WriteString("\n}\n")
-	}
-	return template.JS(b.String())
-}
-
 var templateFuncs = template.FuncMap{
 	"pct": func(v *float64) string {
 		if v == nil {
@@ -125,7 +113,7 @@ var templateFuncs = template.FuncMap{
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
-	p := page{Name: name, Nonce: c.GetString(ctxNonce), Lang: "nl", Path: "/"}
+	p := page{Name: name, Lang: "nl", Path: "/"}
 	if c.Request.Method == http.MethodGet {
 		p.Path = c.Request.URL.RequestURI()
 	}
