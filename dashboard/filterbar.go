@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"errors"
+	"html/template"
 	"net/url"
 	"slices"
 	"strings"
@@ -114,6 +115,22 @@ func (v view) query() url.Values {
 		q.Add("hours", h)
 	}
 	return q
+}
+
+// filterParams are the URL parameters of the filter.
+var filterParams = []string{"from", "to", "dept", "team", "loc", "age", "hours"}
+
+// linkQuery is the filter of a request as its links carry it on: the
+// parameters the user set, as set, so that a bookmark of the default period
+// stays "the latest 12 months".
+func linkQuery(q url.Values) template.URL {
+	out := url.Values{}
+	for _, k := range filterParams {
+		if v := values(q, k); len(v) > 0 {
+			out[k] = v
+		}
+	}
+	return template.URL(out.Encode())
 }
 
 // key identifies the view in the cache.

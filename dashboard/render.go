@@ -26,7 +26,7 @@ type page struct {
 	Lang   string
 	CSRF   string
 	View   view
-	Query  string // the filter, for links that keep it
+	Query  template.URL // the filter as URL parameters, for links that keep it (see Href)
 	Charts []charts.Snippet
 	Data   any
 	Error  string
@@ -34,6 +34,24 @@ type page struct {
 
 // T translates for templates: {{.T "zvp"}}.
 func (p page) T(key string) string { return translate(p.Lang, key) }
+
+// Href links to path keeping the current filter, with the given parameters
+// set (an empty value removes one): {{.Href "/trends"}},
+// {{.Href "/breakdown" "by" "team"}}.
+func (p page) Href(path string, params ...any) template.URL {
+	q, _ := url.ParseQuery(string(p.Query))
+	for i := 0; i+1 < len(params); i += 2 {
+		if k, v := fmt.Sprint(params[i]), fmt.Sprint(params[i+1]); v == "" {
+			q.Del(k)
+		} else {
+			q.Set(k, v)
+		}
+	}
+	if len(q) == 0 {
+		return template.URL(path)
+	}
+	return template.URL(path + "?" + q.Encode())
+}
 
 // Can tells templates whether to show a link; the server enforces it anyway.
 func (p page) Can(role string) bool {
@@ -89,8 +107,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprint(*v)
 	},
-	"dimLink": dimensionLink,
-	"has":     slices.Contains[[]string],
+	"has": slices.Contains[[]string],
 	"withoutUnits": func(path string) string {
 		u, err := url.Parse(path)
 		if err != nil {
@@ -105,17 +122,13 @@ var templateFuncs = template.FuncMap{
 	},
 	"ptr":  func(f float64) *float64 { return &f },
 	"base": filepath.Base,
-	"with": func(q string, key, value string) string {
-		v, _ := url.ParseQuery(q)
-		v.Set(key, value)
-		return v.Encode()
-	},
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
 	p := page{Name: name, Lang: "nl", Path: "/"}
 	if c.Request.Method == http.MethodGet {
 		p.Path = c.Request.URL.RequestURI()
+		p.Query = linkQuery(c.Request.URL.Query())
 	}
 	if u, ok := c.Get(ctxUser); ok {
 		p.User = u.(User)
@@ -130,7 +143,7 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 // viewPage starts a page that shows figures for a view, with the filter bar.
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 	p := s.newPage(c, name)
-	p.View, p.Query = v, v.query().Encode()
+	p.View = v
 	return p, s.withFilters(c, &p)
 }
 
