@@ -31,8 +31,7 @@ func (s *Server) apiImport(c *gin.Context) {
 	}
 	_, up, err := s.uploads.save(fh, c.PostForm("profile"))
 	if err != nil {
-		s.logError(c, err)
-		c.JSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the upload could not be saved; the error was logged"})
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
 	defer s.uploads.discard(up)

@@ -76,9 +76,9 @@ func (s *Server) downloadBreakdown(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, err := analytics.ParseDimension(c.DefaultQuery("by", string(analytics.ByDepartment)))
+	d, err := dimensionOf(c, analytics.ByDepartment)
 	if err != nil {
-		c.String(http.StatusBadRequest, err.Error())
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
 	res, err := s.breakdown(c, v, d)

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -24,14 +25,13 @@ func (s *Server) showBreakdown(c *gin.Context) {
 		return
 	}
 	d := analytics.ByDepartment
-	if by := c.Query("by"); by != "" {
-		var err error
-		if d, err = analytics.ParseDimension(by); err != nil {
-			c.String(http.StatusBadRequest, err.Error())
-			return
-		}
-	} else if len(v.Departments) == 1 && len(v.Teams) == 0 {
+	if len(v.Departments) == 1 && len(v.Teams) == 0 {
 		d = analytics.ByTeam // drilled into one department: show its teams
+	}
+	d, err := dimensionOf(c, d)
+	if err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
+		return
 	}
 	res, err := s.breakdown(c, v, d)
 	if err != nil {
@@ -61,4 +61,21 @@ func breakdownChart(p page, d analytics.Dimension, res analytics.BreakdownResult
 		}
 	}
 	return charts.Bars("breakdownZVP", p.T("zvp")+" (%)", p.T("suppressed"), bars)
+}
+
+// dimensionOf reads the breakdown's dimension ("by"), by default d.
+func dimensionOf(c *gin.Context, d analytics.Dimension) (analytics.Dimension, error) {
+	by := c.Query("by")
+	if by == "" {
+		return d, nil
+	}
+	d, err := analytics.ParseDimension(by)
+	if err != nil {
+		names := make([]string, len(analytics.Dimensions))
+		for i, d := range analytics.Dimensions {
+			names[i] = string(d)
+		}
+		return d, badInput("bad_dimension", by, strings.Join(names, ", "))
+	}
+	return d, nil
 }

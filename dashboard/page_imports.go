@@ -63,6 +63,11 @@ func (s *Server) previewUpload(c *gin.Context) {
 		return
 	}
 	id, up, err := s.uploads.save(fh, c.PostForm("profile"))
+	var bad inputError
+	if errors.As(err, &bad) {
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: bad.in(langOf(c))})
+		return
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -115,12 +120,15 @@ func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool, extract ti
 func (s *Server) downloadRejects(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		c.String(http.StatusBadRequest, "no such import")
+		s.refuse(c, http.StatusBadRequest, badInput("no_import", c.Param("id")))
 		return
 	}
 	rows, err := s.store.RejectedRows(c.Request.Context(), id)
+	if errors.Is(err, ingest.ErrNoImport) {
+		err = badInput("no_import", c.Param("id"))
+	}
 	if err != nil {
-		c.String(http.StatusNotFound, err.Error())
+		s.refuse(c, http.StatusNotFound, err)
 		return
 	}
 	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)

@@ -125,16 +125,13 @@ var templateFuncs = template.FuncMap{
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
-	p := page{Name: name, Lang: "nl", Path: "/"}
+	p := page{Name: name, Lang: langOf(c), Path: "/"}
 	if c.Request.Method == http.MethodGet {
 		p.Path = c.Request.URL.RequestURI()
 		p.Query = linkQuery(c.Request.URL.Query())
 	}
 	if u, ok := c.Get(ctxUser); ok {
 		p.User = u.(User)
-		if p.User.Lang != "" {
-			p.Lang = p.User.Lang
-		}
 		p.CSRF = c.MustGet(ctxSession).(session).csrf
 	}
 	return p
@@ -167,6 +164,10 @@ func (s *Server) logError(c *gin.Context, err error) {
 // serverError logs the cause and shows the user a plain message.
 func (s *Server) serverError(c *gin.Context, err error) {
 	s.logError(c, err)
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.AbortWithStatusJSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+		return
+	}
 	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
 }
 
@@ -176,11 +177,7 @@ func forbidden(c *gin.Context) {
 		return
 	}
 	c.AbortWithStatus(http.StatusForbidden)
-	lang := "nl"
-	if u, ok := c.Get(ctxUser); ok && u.(User).Lang != "" {
-		lang = u.(User).Lang
-	}
-	c.Writer.WriteString(translate(lang, "forbidden"))
+	c.Writer.WriteString(translate(langOf(c), "forbidden"))
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }
