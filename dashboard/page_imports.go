@@ -51,15 +51,9 @@ func (s *Server) showImports(c *gin.Context) { s.importsPage(c, http.StatusOK, i
 // previewUpload saves the file and shows what importing it would do, without
 // writing anything.
 func (s *Server) previewUpload(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.UploadLimit)
-	fh, err := c.FormFile("file")
+	fh, err := c.FormFile("file") // the form was read by checkCSRF, within the upload limit
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		msg := "choose a file to upload"
-		if errors.As(err, &tooBig) {
-			msg = fmt.Sprintf("the file is larger than the limit of %d MB", s.cfg.UploadLimit>>20)
-		}
-		s.importsPage(c, http.StatusBadRequest, importsData{Failure: msg})
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "choose a file to upload"})
 		return
 	}
 	id, up, err := s.uploads.save(fh, c.PostForm("profile"))

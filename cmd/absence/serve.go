@@ -51,9 +51,10 @@ func runServe(args []string) error {
 	}
 	defer store.Close()
 	dcfg := dashboard.Config{
-		Analytics:   analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
-		UploadLimit: int64(cfg.UploadLimitMB) << 20,
-		Sector:      cfg.Sector,
+		Analytics:      analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
+		UploadLimit:    int64(cfg.UploadLimitMB) << 20,
+		Sector:         cfg.Sector,
+		TrustedProxies: cfg.TrustedProxies,
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
