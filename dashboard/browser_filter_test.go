@@ -60,6 +60,15 @@ func testFiltersSurviveNavigation(t *testing.T, b *browser, site *testSite) {
 		b.follow(t, `nav.dims a[href*="by=`+dim+`"]`)
 		applied(t, "breakdown by "+dim)
 	}
+	// A bar's drill-down (what a click opens, see charts.js) keeps the period.
+	b.follow(t, `nav.dims a[href*="by=department"]`)
+	links := eval[[]string](t, b, `JSON.parse(document.querySelector('script[data-chart="breakdownZVP"]').textContent).links.filter(l => l)`)
+	if len(links) == 0 {
+		t.Fatal("the department chart has no drill-down")
+	}
+	b.do(t, chromedp.Navigate(site.url+links[0]), chromedp.WaitVisible(chromedp.ID("breakdown-csv")))
+	applied(t, "drill-down "+links[0])
+
 	// The download is the filtered table: by team within the department.
 	rows := eval[[]string](t, b, `fetch(document.getElementById('breakdown-csv').href).then(r => r.text()).then(s => s.trim().split('\n').slice(2))`)
 	for _, r := range rows {

@@ -233,15 +233,21 @@ func TestBodiesAreLimitedBeforeTheyAreRead(t *testing.T) {
 	}
 	t.Run("200 MB to the login form", func(t *testing.T) {
 		noTempFiles(t)
-		for _, ct := range []string{"multipart/form-data; boundary=x", "application/x-www-form-urlencoded"} {
-			body := &countingBody{r: io.MultiReader(strings.NewReader("csrf=tok&username=admin&password="), io.LimitReader(zeros{}, big))}
-			req := httptest.NewRequest(http.MethodPost, "/login", body)
-			req.Header.Set("Content-Type", ct)
+		multipartBody, multipartType := hugeUpload("tok", big)
+		for _, tt := range []struct {
+			body        *countingBody
+			contentType string
+		}{
+			{multipartBody, multipartType},
+			{&countingBody{r: io.MultiReader(strings.NewReader("csrf=tok&username=admin&password="), io.LimitReader(zeros{}, big))}, "application/x-www-form-urlencoded"},
+		} {
+			req := httptest.NewRequest(http.MethodPost, "/login", tt.body)
+			req.Header.Set("Content-Type", tt.contentType)
 			req.AddCookie(&http.Cookie{Name: loginCSRFCookie, Value: "tok"})
 			rec := httptest.NewRecorder()
 			site.server.Handler().ServeHTTP(rec, req)
-			if rec.Code/100 != 4 || body.read > small {
-				t.Errorf("%s: %d, read %d bytes", ct, rec.Code, body.read)
+			if rec.Code != http.StatusRequestEntityTooLarge || tt.body.read > small {
+				t.Errorf("%s: %d, read %d bytes", tt.contentType, rec.Code, tt.body.read)
 			}
 		}
 	})
