@@ -63,19 +63,19 @@ func breakdownChart(p page, d analytics.Dimension, res analytics.BreakdownResult
 	return charts.Bars("breakdownZVP", p.T("zvp")+" (%)", p.T("suppressed"), bars)
 }
 
-// dimensionOf reads the breakdown's dimension ("by"), by default d.
-func dimensionOf(c *gin.Context, d analytics.Dimension) (analytics.Dimension, error) {
+// dimensionOf reads the breakdown's dimension ("by"); without one, def.
+func dimensionOf(c *gin.Context, def analytics.Dimension) (analytics.Dimension, error) {
 	by := c.Query("by")
 	if by == "" {
-		return d, nil
+		return def, nil
 	}
 	d, err := analytics.ParseDimension(by)
 	if err != nil {
-		names := make([]string, len(analytics.Dimensions))
-		for i, d := range analytics.Dimensions {
-			names[i] = string(d)
+		var names []string
+		for _, d := range analytics.Dimensions {
+			names = append(names, string(d))
 		}
-		return d, badInput("bad_dimension", by, strings.Join(names, ", "))
+		return def, badInput("bad_dimension", by, strings.Join(names, ", "))
 	}
 	return d, nil
 }
