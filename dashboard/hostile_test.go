@@ -13,7 +13,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
 	"github.com/verzuim/absence/ingest"
@@ -24,8 +26,8 @@ import (
 // scripts would set window.pwned; their markup carries ids a test looks for.
 var hostileNames = []string{
 	`</script><script>window.pwned=1</script>`,
-	`"><img id="injected-img" src=x onerror="window.pwned=1">`,
-	`</script><meta id="injected-meta" http-equiv="refresh" content="0;url=https://example.invalid/">`,
+	`"><img id=injected-img src=x onerror=window.pwned=1>`,
+	`</script><meta id=injected-meta http-equiv=refresh content=0;url=https://example.invalid/>`,
 	`'); window.pwned=1;//`,
 	"Zorg\u2028en\u2029Welzijn",
 	`javascript:window.pwned=1`,
@@ -194,48 +196,66 @@ func TestHostileNames(t *testing.T) {
 // visitSafely opens a page and checks that nothing was injected: no node the
 // hostile names would create, no script that ran, no script error, every
 // chart drawn, still on our own site.
+// pageLook is what visitSafely sees of a page.
+type pageLook struct {
+	Origin, Href    string // where the browser is
+	Dept            string // the department the filter shows
+	Drawn, Injected []string
+	Pwned           bool // an injected script ran
+}
+
 func (b *browser) visitSafely(t *testing.T, site *testSite, path string, chartIDs []string) {
 	t.Helper()
-	if err := chromedp.Do(b.ctx, chromedp.Navigate(site.url+path)); err != nil {
-		t.Errorf("%s: %v", path, err)
+	ids, _ := json.Marshal(append([]string{}, chartIDs...))
+	var seen pageLook
+	// One look at the page once its charts are drawn (or 5 s have passed).
+	err := chromedp.Do(b.ctx, chromedp.Navigate(site.url+path), chromedp.Sleep(50*time.Millisecond))
+	if err == nil {
+		seen, err = chromedp.Run(b.ctx, chromedp.Evaluate[pageLook](fmt.Sprintf(`new Promise(resolve => {
+			const ids = %s, start = Date.now();
+			const drawn = () => ids.filter(id => {
+				const el = document.getElementById(id);
+				return el && typeof echarts !== 'undefined' && echarts.getInstanceByDom(el) && el.querySelector('canvas');
+			});
+			(function poll() {
+				const d = drawn();
+				if (d.length < ids.length && Date.now() - start < 5000) return setTimeout(poll, 100);
+				resolve({
+					origin: location.origin,
+					href: location.href,
+					dept: String((document.getElementById('filter-dept') || {}).value),
+					drawn: d,
+					injected: [
+						...document.querySelectorAll('#injected-img, #injected-meta, #injected-b, img[src="x"], meta[http-equiv]'),
+						...[...document.scripts].filter(s => s.textContent.trim() === 'window.pwned=1'),
+					].map(e => e.outerHTML),
+					pwned: window.pwned !== undefined,
+				});
+			})();
+		})`, ids), func(p *runtime.EvaluateParams) { p.AwaitPromise = new(true) }))
+	}
+	if err != nil { // the page went away under the test (a meta refresh)
+		at, _ := chromedp.Run(b.ctx, chromedp.Location())
+		t.Errorf("%s: %v; the browser is at %s", path, err, at)
 		return
 	}
-	ids, _ := json.Marshal(append([]string{}, chartIDs...))
-	drawn := eval[[]string](t, b, fmt.Sprintf(`new Promise(resolve => {
-		const ids = %s, start = Date.now();
-		const drawn = () => ids.filter(id => {
-			const el = document.getElementById(id);
-			return el && typeof echarts !== 'undefined' && echarts.getInstanceByDom(el) && el.querySelector('canvas');
-		});
-		(function poll() {
-			const d = drawn();
-			if (d.length === ids.length || Date.now() - start > 5000) resolve(d); else setTimeout(poll, 100);
-		})();
-	})`, ids))
-	if len(drawn) != len(chartIDs) {
-		t.Errorf("%s: drew %q of the charts %q", path, drawn, chartIDs)
+	if seen.Origin != site.url {
+		t.Errorf("%s sent the browser to %s", path, seen.Href)
 	}
-	injected := eval[[]string](t, b, `[
-		...document.querySelectorAll('#injected-img, #injected-meta, #injected-b, img[src="x"], meta[http-equiv]'),
-		...[...document.scripts].filter(s => s.textContent.trim() === 'window.pwned=1'),
-	].map(e => e.outerHTML)`)
-	if len(injected) > 0 {
-		t.Errorf("%s: %d injected nodes, the first %q", path, len(injected), injected[0])
+	if len(seen.Drawn) != len(chartIDs) {
+		t.Errorf("%s: drew %q of the charts %q", path, seen.Drawn, chartIDs)
 	}
-	if eval[bool](t, b, `window.pwned !== undefined`) {
+	if len(seen.Injected) > 0 {
+		t.Errorf("%s: %d injected nodes, the first %q", path, len(seen.Injected), seen.Injected[0])
+	}
+	if seen.Pwned {
 		t.Errorf("%s: an injected script ran", path)
 	}
 	if errs := b.errors(); len(errs) > 0 {
 		t.Errorf("%s: %d script errors, the first %q", path, len(errs), errs[0])
 	}
-	if origin := eval[string](t, b, `location.origin`); origin != site.url { // a meta refresh has fired by now
-		t.Errorf("%s sent the browser to %s", path, origin)
-		return
-	}
-	if q, _ := url.Parse(path); q.Query().Has("dept") {
-		if got := eval[string](t, b, `String((document.getElementById('filter-dept') || {}).value)`); got != q.Query().Get("dept") {
-			t.Errorf("%s: the filter shows department %q", path, got)
-		}
+	if q, _ := url.Parse(path); q.Query().Has("dept") && seen.Dept != q.Query().Get("dept") {
+		t.Errorf("%s: the filter shows department %q", path, seen.Dept)
 	}
 }
 
