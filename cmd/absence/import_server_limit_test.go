@@ -31,10 +31,12 @@ func TestImportManyFilesThroughARunningServer(t *testing.T) {
 	ts := httptest.NewServer(srv.Handler())
 	defer ts.Close()
 
+	// Seven growing snapshots of the employments: each adds one employee.
 	args := []string{"--server", ts.URL, "--extract-date", "2024-06-30"}
+	content := "employee_id,start_date,end_date,department,team,location,contract_hours,fulltime_hours,birth_year,gender\n"
 	for i := range 7 {
 		path := filepath.Join(dir, fmt.Sprintf("employments-%d.csv", i))
-		content := fmt.Sprintf("employee_id,start_date,end_date,department,team,location,contract_hours,fulltime_hours,birth_year,gender\nE%03d,2020-01-01,,Zorg,Team A,Utrecht,40,40,1980,F\n", i)
+		content += fmt.Sprintf("E%03d,2020-01-01,,Zorg,Team A,Utrecht,40,40,1980,F\n", i)
 		if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 			t.Fatal(err)
 		}
