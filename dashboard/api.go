@@ -25,15 +25,12 @@ type apiResponse struct {
 	Data   any    `json:"data"`
 }
 
-// errBadRequest marks an error in what the client asked.
-type errBadRequest struct{ error }
-
 type apiFunc func(c *gin.Context) (any, error)
 
 func (s *Server) api(f apiFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		data, err := f(c)
-		var bad errBadRequest
+		var bad inputError
 		switch {
 		case err == nil:
 			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: analytics.EmptyLists(data)})
@@ -55,7 +52,7 @@ func (s *Server) apiView(c *gin.Context) (view, error) {
 	}
 	v, err := parseView(c.Request.URL.Query(), st.extract)
 	if err != nil {
-		return v, errBadRequest{err}
+		return v, err
 	}
 	return v, v.restrict(c.MustGet(ctxUser).(User))
 }
@@ -74,9 +71,9 @@ func (s *Server) apiBreakdown(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := analytics.ParseDimension(c.DefaultQuery("by", string(analytics.ByDepartment)))
+	d, err := dimensionOf(c, analytics.ByDepartment)
 	if err != nil {
-		return nil, errBadRequest{err}
+		return nil, err
 	}
 	b, err := s.breakdown(c, v, d)
 	if err != nil {

@@ -279,6 +279,8 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("filters survive navigation", func(t *testing.T) { testFiltersSurviveNavigation(t, b, site) })
+
 	t.Run("upload, preview, commit", func(t *testing.T) {
 		file := site.milestoneFile(t)
 		b.do(t, chromedp.Navigate(site.url+"/imports"),

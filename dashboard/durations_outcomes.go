@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"fmt"
-	"net/http"
 	"slices"
 	"time"
 
@@ -50,21 +49,6 @@ type longCaseRow struct {
 var stateColors = map[string]string{
 	analytics.EndOwnEmployer: "#2e8b57", analytics.EndSecondTrack: "#4e79a7", analytics.EndWIA: "#e15759",
 	analytics.EndEmploymentEnded: "#f28e2b", analytics.EndOther: "#b07aa1", analytics.StateStillAbsent: "#bab0ac",
-}
-
-// outcomeBy reads the breakdown dimension of the section ("by"; none for
-// the total only). On failure it has answered the request already.
-func outcomeBy(c *gin.Context) (analytics.Dimension, bool) {
-	q := c.Query("by")
-	if q == "" {
-		return "", true
-	}
-	d, err := analytics.ParseDimension(q)
-	if err != nil {
-		c.String(http.StatusBadRequest, err.Error())
-		return "", false
-	}
-	return d, true
 }
 
 // buildOutcomes turns the result into charts (registered on the page) and

@@ -40,13 +40,18 @@ func (s *Server) frequentToLong(c *gin.Context, v view, at time.Time) (analytics
 	if err != nil {
 		return analytics.FrequentToLongResult{}, err
 	}
-	return cached(s.cache, version, "frequent-to-long/"+at.Format(time.DateOnly)+"?"+v.key(), func() (analytics.FrequentToLongResult, error) {
+	res, err := cached(s.cache, version, "frequent-to-long/"+at.Format(time.DateOnly)+"?"+v.key(), func() (analytics.FrequentToLongResult, error) {
 		return analytics.FrequentToLong(c.Request.Context(), s.store.DB, v.filter(), at, s.cfg.Analytics)
 	})
+	if errors.Is(err, analytics.ErrReferenceDate) {
+		st, serr := s.state(c.Request.Context())
+		if serr != nil {
+			return res, serr
+		}
+		return res, badInput("reference_date_late", at.Format(time.DateOnly), analytics.LongAbsenceDays, st.extract.Format(time.DateOnly))
+	}
+	return res, err
 }
-
-// errDateFormat is what a date in the URL must look like.
-var errDateFormat = errors.New("dates must look like 2024-12-31")
 
 // referenceDate reads the reference date ("at") of a request; zero when
 // not given.
@@ -57,7 +62,7 @@ func referenceDate(c *gin.Context) (time.Time, error) {
 	}
 	d, err := time.Parse(time.DateOnly, at)
 	if err != nil {
-		return d, errBadRequest{errDateFormat}
+		return d, badInput("bad_date", at)
 	}
 	return d, nil
 }
@@ -67,11 +72,9 @@ func (s *Server) apiOutcomes(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	var by analytics.Dimension
-	if q := c.Query("by"); q != "" {
-		if by, err = analytics.ParseDimension(q); err != nil {
-			return nil, errBadRequest{err}
-		}
+	by, err := dimensionOf(c, "")
+	if err != nil {
+		return nil, err
 	}
 	return s.outcomes(c, v, by)
 }
@@ -85,9 +88,5 @@ func (s *Server) apiFrequentToLong(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err := s.frequentToLong(c, v, at)
-	if errors.Is(err, analytics.ErrReferenceDate) {
-		return nil, errBadRequest{err}
-	}
-	return res, err
+	return s.frequentToLong(c, v, at)
 }

@@ -176,9 +176,9 @@ func TestAPIEndpointsAndRoles(t *testing.T) {
 	}
 	// What the client asked wrongly is a 400 with the reason.
 	for path, want := range map[string]string{
-		"/api/v1/outcomes?by=shoe-size":              "unknown dimension",
-		"/api/v1/frequent-to-long?at=31-12-2025":     "dates must look like",
-		"/api/v1/frequent-to-long?at=2026-06-01":     "42 days before the extract date",
+		"/api/v1/outcomes?by=shoe-size":              "Unknown breakdown",
+		"/api/v1/frequent-to-long?at=31-12-2025":     "write a date like 2024-12-31",
+		"/api/v1/frequent-to-long?at=2026-06-01":     "42 days before the data date",
 		"/api/v1/frequent-to-long?at=2024-06-30&x=1": `"group":"frequent"`,
 	} {
 		req := httptest.NewRequest(http.MethodGet, path, nil)

@@ -1,7 +1,6 @@
 package dashboard
 
 import (
-	"errors"
 	"net/http"
 	"net/url"
 
@@ -35,20 +34,19 @@ func (s *Server) showAbsentees(c *gin.Context) {
 	}
 	at, err := referenceDate(c)
 	if err != nil {
-		c.String(http.StatusBadRequest, err.Error())
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
 	toLong, err := s.frequentToLong(c, v, at)
-	if errors.Is(err, analytics.ErrReferenceDate) {
-		c.String(http.StatusBadRequest, err.Error())
+	if err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
+	p, err := s.viewPage(c, "absentees", v)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "absentees")
-	p.View, p.Query = v, v.query().Encode()
 	keep := c.Request.URL.Query()
 	keep.Del("at")
 	p.Data = absenteesData{AbsenteeList: list, ToLong: toLong, Keep: keep}

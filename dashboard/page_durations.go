@@ -36,8 +36,9 @@ func (s *Server) showDurations(c *gin.Context) {
 	if !ok {
 		return
 	}
-	by, ok := outcomeBy(c)
-	if !ok {
+	by, err := dimensionOf(c, "")
+	if err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
 	k, err := s.kpis(c, v)

@@ -23,8 +23,11 @@ func (s *Server) showPoortwachter(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "poortwachter")
-	p.View, p.Query = v, v.query().Encode()
+	p, err := s.viewPage(c, "poortwachter", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p.Data = poortwachterView{TracksResult: tracks, Tracks: trackRows(tracks.Open)}
 	s.render(c, http.StatusOK, p)
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/BurntSushi/toml"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
 )
 
@@ -23,11 +24,14 @@ type config struct {
 	Addr     string `toml:"addr"`
 	// PseudonymKeyFile holds the key (64 hex characters); default beside the
 	// database. $ABSENCE_PSEUDONYM_KEY overrides it.
-	PseudonymKeyFile string      `toml:"pseudonym_key_file"`
-	Sector           string      `toml:"sector"` // benchmark shown beside the national rate, e.g. "zorg"
-	UploadLimitMB    int         `toml:"upload_limit_mb"`
-	Inbox            inboxConfig `toml:"inbox"`
-	Suppression      struct {
+	PseudonymKeyFile string `toml:"pseudonym_key_file"`
+	Sector           string `toml:"sector"` // benchmark shown beside the national rate, e.g. "zorg"
+	UploadLimitMB    int    `toml:"upload_limit_mb"`
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For names the client; default none.
+	TrustedProxies []string    `toml:"trusted_proxies"`
+	Inbox          inboxConfig `toml:"inbox"`
+	Suppression    struct {
 		MinEmployees int `toml:"min_employees"`
 		MinCases     int `toml:"min_cases"`
 	} `toml:"suppression"`
@@ -65,6 +69,7 @@ var env = []struct {
 	{"ABSENCE_MIN_EMPLOYEES", func(c *config, v string) (err error) { c.Suppression.MinEmployees, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MIN_CASES", func(c *config, v string) (err error) { c.Suppression.MinCases, err = strconv.Atoi(v); return }},
 	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
+	{"ABSENCE_TRUSTED_PROXIES", func(c *config, v string) error { c.TrustedProxies = strings.FieldsFunc(v, isListSep); return nil }},
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
@@ -112,6 +117,9 @@ func (c config) check() error {
 			}
 		}
 		return fmt.Errorf("config: sector %q has no benchmark; known: %s", c.Sector, strings.Join(keys, ", "))
+	}
+	if err := dashboard.CheckTrustedProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
@@ -174,6 +182,7 @@ func runConfig(args []string) error {
 	fmt.Printf("addr                %s\n", c.Addr)
 	fmt.Printf("pseudonymisation    key %s\n", key)
 	fmt.Printf("upload limit        %d MB\n", c.UploadLimitMB)
+	fmt.Printf("trusted proxies     %s\n", orNone(strings.Join(c.TrustedProxies, ", ")))
 	fmt.Printf("inbox               %s\n", orNone(c.Inbox.Dir))
 	fmt.Printf("inbox schedule      %s (watch %v)\n", orNone(c.Inbox.Schedule), c.Inbox.Watch)
 	for _, r := range c.Inbox.Rules {
@@ -187,6 +196,9 @@ func runConfig(args []string) error {
 	fmt.Println("configuration OK")
 	return nil
 }
+
+// isListSep separates the entries of a list in an environment variable.
+func isListSep(r rune) bool { return r == ',' || r == ' ' }
 
 func orNone(s string) string {
 	if s == "" {

@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 const defaultDB = "absence.duckdb"
@@ -174,7 +175,7 @@ func newPhaseBar(files int) *progressbar.ProgressBar {
 // rejectReport writes rejected rows as CSV: file, line, column, value, reason.
 type rejectReport struct {
 	f      *os.File
-	w      *gocsv.SafeCSVWriter
+	w      *sheet.Writer
 	header bool
 }
 
@@ -183,7 +184,7 @@ func newRejectReport(path string) (*rejectReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reject report: %w", err)
 	}
-	return &rejectReport{f: f, w: gocsv.DefaultCSVWriter(f)}, nil
+	return &rejectReport{f: f, w: sheet.NewWriter(f)}, nil
 }
 
 func (r *rejectReport) Write(batch []ingest.RowError) error {

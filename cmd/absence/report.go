@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // runReport prints the standard absence statistics of a period, optionally
@@ -201,7 +201,7 @@ func reportRows(rep analytics.Report) []analytics.Group {
 
 func writeReportCSV(w io.Writer, rep analytics.Report) error {
 	cols := reportColumns(rep)
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	header := []string{"from", "to", "group", "parent", "suppressed"}
 	for _, c := range cols {
 		header = append(header, c.name)

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
+	"github.com/verzuim/absence/ingest/sheet"
 	"io"
 	"strconv"
 	"strings"
@@ -125,7 +125,7 @@ func outcomesTable(w io.Writer, r analytics.OutcomesResult) error {
 	return tw.Flush()
 }
 
-func outcomesCSV(cw *csv.Writer, r analytics.OutcomesResult) {
+func outcomesCSV(cw *sheet.Writer, r analytics.OutcomesResult) {
 	cw.Write([]string{"table", "group", "parent", "outcome", "t", "estimate", "lower", "upper", "n_risk", "n", "share"})
 	for _, e := range r.CumulativeIncidence {
 		cw.Write([]string{"cumulative_incidence", e.Group, e.Parent, e.Outcome, strconv.Itoa(e.T), ocCSVNum(e.Estimate), ocCSVNum(e.Lower), ocCSVNum(e.Upper),
@@ -217,7 +217,7 @@ func frequentToLongTable(w io.Writer, r analytics.FrequentToLongResult) error {
 	return nil
 }
 
-func frequentToLongCSV(cw *csv.Writer, r analytics.FrequentToLongResult) {
+func frequentToLongCSV(cw *sheet.Writer, r analytics.FrequentToLongResult) {
 	cw.Write([]string{"group", "months", "t", "suppressed", "estimate", "lower", "upper", "n", "n_risk"})
 	for _, e := range r.CumulativeIncidence {
 		cw.Write([]string{e.Group, strconv.Itoa(e.Months), strconv.Itoa(e.T), strconv.FormatBool(e.Suppressed),

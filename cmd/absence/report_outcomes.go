@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // OutcomeKinds are the outcome reports of `absence report KIND`.
@@ -438,7 +438,7 @@ func ocSurvPct(pts []analytics.KMPoint, d int) string {
 }
 
 func writeOutcomeCSV(w io.Writer, out any) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	switch r := out.(type) {
 	case analytics.SurvivalResult:
 		cw.Write([]string{"group", "parent", "suppressed", "t", "surv", "lower", "upper", "std_err", "n_risk", "n_event", "n_censor"})

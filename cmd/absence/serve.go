@@ -53,8 +53,9 @@ func runServe(args []string) error {
 	dcfg := dashboard.Config{
 		Analytics: analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases,
 			RelapseIndexDays: cfg.Outcomes.RelapseIndexDays},
-		UploadLimit: int64(cfg.UploadLimitMB) << 20,
-		Sector:      cfg.Sector,
+		UploadLimit:    int64(cfg.UploadLimitMB) << 20,
+		Sector:         cfg.Sector,
+		TrustedProxies: cfg.TrustedProxies,
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}

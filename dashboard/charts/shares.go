@@ -29,8 +29,7 @@ func StackedShares(id, xName string, days []int, series []ShareSeries) Snippet {
 	}
 	line := charts.NewLine()
 	line.SetGlobalOptions(
-		initOpts(id, "360px"),
-		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis", ValueFormatter: opts.FuncOpts(`(v) => v + '%'`)}),
+		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: xName, Type: "category", BoundaryGap: opts.Bool(false)}),
 		charts.WithYAxisOpts(opts.YAxis{Name: "%", Type: "value", Min: 0, Max: 100}),
@@ -52,6 +51,5 @@ func StackedShares(id, xName string, days []int, series []ShareSeries) Snippet {
 			charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.85)}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}))
 	}
-	line.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, line)
+	return snippetWithUnit(id, "360px", line, nil, "%")
 }
