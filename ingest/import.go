@@ -110,7 +110,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	if probe == nil {
 		probe = &Profile{Encoding: "auto", Delimiter: "auto"}
 	}
-	src, err := inspectSource(path, probe)
+	src, err := inspectSource(path, probe, s.limits)
 	if err != nil {
 		return res, err
 	}
@@ -118,12 +118,13 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		if p, err = chooseProfile(src.Header); err != nil {
 			return res, badFile{fmt.Errorf("%s: %w", path, err)}
 		}
-		if src, err = inspectSource(path, p); err != nil {
+		if src, err = inspectSource(path, p, s.limits); err != nil {
 			return res, err
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("profile %s chosen by the header (%s)", p.Name, p.Description))
 	}
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
+	res.Notes = append(res.Notes, src.Notes...)
 
 	if !opt.DryRun {
 		// One writer: the ledger check and the import happen under one lock,
@@ -164,7 +165,12 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		os.Remove(tempDir(s.Path)) // only if empty: another import may be running
 	}()
 	copyStart := time.Now()
-	if res.Read, err = src.writeNumbered(numbered); err != nil {
+	var readRejects []readReject
+	res.Read, readRejects, err = src.writeNumbered(numbered, s.limits)
+	switch {
+	case IsBadFile(err):
+		return res, err
+	case err != nil:
 		return res, fmt.Errorf("%s: copy for import: %w", path, err)
 	}
 	slog.Debug("import step", "file", path, "took", time.Since(copyStart), "step", "numbered UTF-8 copy")
@@ -174,7 +180,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, err
 	}
 	defer conn.Close()
-	imp := &importer{conn: conn, store: s, profile: p, src: src, cols: cols, res: res, extract: extract, numbered: numbered, progress: progress}
+	imp := &importer{conn: conn, store: s, profile: p, src: src, cols: cols, res: res, extract: extract, numbered: numbered, progress: progress, readRejects: readRejects}
 	defer imp.dropTemps()
 
 	started := time.Now()

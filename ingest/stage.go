@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
 	"regexp"
@@ -10,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // importer holds one file's import on one connection: DuckDB's temp tables
@@ -24,6 +27,8 @@ type importer struct {
 	extract  time.Time
 	numbered string
 	progress func(string)
+	// readRejects are the rows the reading pass refused; DuckDB never saw them.
+	readRejects []readReject
 
 	dateFormats []string
 	fraction    bool         // percentages come as fractions (0,75)
@@ -74,6 +79,17 @@ func (imp *importer) run(ctx context.Context) error {
 	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
 		return err
 	}
+	if len(imp.readRejects) > 0 {
+		values := make([]string, len(imp.readRejects))
+		var args []any
+		for i, r := range imp.readRejects {
+			values[i] = "(?, NULLIF(?, ''), NULL, ?)"
+			args = append(args, r.line, r.column, r.reason)
+		}
+		if err := imp.exec(ctx, "INSERT INTO errs VALUES "+strings.Join(values, ", "), args...); err != nil {
+			return err
+		}
+	}
 	imp.progress("loading")
 	if err := imp.detectFormats(ctx); err != nil {
 		return err
@@ -115,15 +131,17 @@ func (imp *importer) readCSV(rejects bool) string {
 	if rejects {
 		opts = "store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans', rejects_limit=0"
 	}
+	// The reading pass held every row to the limits; the line number and
+	// delimiter it put in front need a few bytes more.
 	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
-		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false)`,
-		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "), opts)
+		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d)`,
+		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "), opts, imp.store.limits.MaxLineBytes+64)
 }
 
 var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
 
-// structuralRejects turns DuckDB's rejects into our errors. The line number is
-// the one we prepended to the row, never DuckDB's own count.
+// structuralRejects turns DuckDB's rejects into our errors, one per row. The
+// line number is the one we prepended to the row, never DuckDB's own count.
 func (imp *importer) structuralRejects(ctx context.Context) error {
 	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
 		FROM raw_rejects`, sqlString(imp.src.Delimiter)))
@@ -131,49 +149,73 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 		return fmt.Errorf("read rejects: %w", err)
 	}
 	defer rows.Close()
+	// DuckDB reports a row with too many fields once per field it could not
+	// place; the row gets one reason, with the count of the whole row.
 	type reject struct {
-		line   sql.NullInt64
 		reason string
+		fields int
 	}
-	var rejects []reject
+	rejects := map[int64]reject{}
 	for rows.Next() {
 		var line sql.NullInt64
 		var typ, msg string
 		if err := rows.Scan(&line, &typ, &msg); err != nil {
 			return err
 		}
-		header := len(imp.src.Header)
-		reason := "cannot be read as a CSV row: " + msg
+		if !line.Valid {
+			slog.Warn("import: a row DuckDB could not read has no line number", "file", imp.src.Path, "error", msg)
+			return badFile{errors.New("a row cannot be read as CSV and its line cannot be told; export the file again")}
+		}
+		r := reject{reason: "cannot be read as a CSV row"}
 		switch typ {
 		case "TOO MANY COLUMNS", "MISSING COLUMNS":
 			if m := columnCount.FindStringSubmatch(msg); m != nil {
-				found, _ := strconv.Atoi(m[2])
-				reason = fmt.Sprintf("has %d fields where the header has %d", found-1, header)
+				r.fields, _ = strconv.Atoi(m[2])
+				r.fields-- // our line number
+				r.reason = fmt.Sprintf("has %d fields where the header has %d", r.fields, len(imp.src.Header))
 			}
 		case "UNQUOTED VALUE":
-			reason = "has a quote (\") inside a value that is not quoted"
-		case "INVALID UNICODE":
-			reason = "contains bytes that are not UTF-8; if the file is Windows-1252, set encoding = \"windows-1252\" in the profile"
-		case "LINE SIZE OVER MAXIMUM":
-			reason = "is longer than 2 MB"
+			r.reason = "has a quote (\") inside a value that is not quoted"
+		default:
+			slog.Debug("import: row rejected by the CSV reader", "file", imp.src.Path, "line", line.Int64, "type", typ, "error", msg)
 		}
 		// The row itself is not kept: a row that cannot be split may hold
 		// anything, names included. Its line number finds it in the file.
-		rejects = append(rejects, reject{line, reason})
+		if prev, seen := rejects[line.Int64]; !seen || r.fields > prev.fields {
+			rejects[line.Int64] = r
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	rows.Close()
-	for _, r := range rejects {
-		if !r.line.Valid {
-			return fmt.Errorf("a row could not be read and its line is unknown: %s", r.reason)
-		}
-		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, NULL, ?)`, r.line.Int64, r.reason); err != nil {
+	for line, r := range rejects {
+		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, NULL, ?)`, line, r.reason); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// readFault classifies an error DuckDB raised while reading the user's file
+// (its numbered copy). The reading pass lets through only what a CSV reader
+// should manage, so such an error lies in the file, unless it is the
+// machine's: out of memory, disk or other I/O, an interrupted query, a broken
+// connection; after those the same file is worth another try. A bad file is
+// told in words a payroll administrator understands; the engine's own
+// message goes to the log.
+func readFault(file string, err error) error {
+	var engine *duckdb.Error
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &engine) {
+		return err
+	}
+	switch engine.Type {
+	case duckdb.ErrorTypeIO, duckdb.ErrorTypeOutOfMemory, duckdb.ErrorTypeInterrupt, duckdb.ErrorTypeFatal,
+		duckdb.ErrorTypeConnection, duckdb.ErrorTypePermission, duckdb.ErrorTypeTransaction:
+		return err
+	}
+	slog.Warn("import: the CSV reader refused the file", "file", file, "error", err)
+	return badFile{errors.New("the file cannot be read as CSV: it is damaged or is not a plain CSV export (binary content, mixed line endings, …); export it again")}
 }
 
 func truncate(s string, n int) string {
@@ -209,7 +251,7 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 			ptrs[i] = &counts[i]
 		}
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(ptrs...); err != nil {
-			return fmt.Errorf("detect date format: %w", err)
+			return readFault(imp.src.Path, fmt.Errorf("detect date format: %w", err))
 		}
 		// Keep every candidate that parses something: they cannot be confused
 		// with one another (the year's position differs or the separator does).
@@ -235,7 +277,7 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 		var fraction sql.NullBool
 		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM (SELECT * FROM %[2]s LIMIT 20000)", v, imp.readCSV(false))
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(&fraction); err != nil {
-			return fmt.Errorf("detect percentages: %w", err)
+			return readFault(imp.src.Path, fmt.Errorf("detect percentages: %w", err))
 		}
 		imp.fraction = fraction.Valid && fraction.Bool
 		if imp.fraction {
@@ -306,7 +348,7 @@ func (imp *importer) parse(ctx context.Context) error {
 	}
 	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
-		return fmt.Errorf("load: %w", err)
+		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
 	return nil
 }

@@ -1,0 +1,108 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// fieldsLine is one line of n one-letter fields.
+func fieldsLine(n int) string { return strings.Repeat("y,", n-1) + "y" }
+
+const goodPeriod = "E001,A1,2024-06-01,2024-06-03,100\n"
+
+// hostileInputs are the files of issue 9, finding 9, made on the fly: one row
+// of 40,000 fields took 39 s and 1.5 GB, a 200 KB file of 100,000 fields 159 s
+// and 3.3 GB, and a 2.6 MB single line more than 15 minutes. Each one is here
+// as the header and as a row, alone and among good rows.
+var hostileInputs = []struct {
+	name, content string
+	badFile       string // the message of a refused file; "" = imported, with one row rejected
+	line          int64  // the rejected row
+	column        string
+	reason        string
+}{
+	{name: "one row of 40,000 fields among good rows", content: nativePeriods + goodPeriod + fieldsLine(40000) + "\n" + "E002,A2,2024-06-01,2024-06-03,100\n",
+		line: 3, reason: "has 40,000 fields; at most 200 are allowed"},
+	{name: "a row of 40,000 fields alone", content: nativePeriods + fieldsLine(40000) + "\n",
+		badFile: "line 2 has 40,000 fields; at most 200 are allowed"},
+	{name: "a 200 KB header of 100,000 fields", content: fieldsLine(100000) + "\n",
+		badFile: "line 1 (the header) has 100,000 fields; at most 200 are allowed"},
+	{name: "a 200 KB row of 100,000 fields", content: nativePeriods + goodPeriod + fieldsLine(100000) + "\n",
+		badFile: "line 3 has 100,000 fields; at most 200 are allowed"},
+	{name: "a 2.6 MB row of 1,300,000 fields", content: nativePeriods + fieldsLine(1300000) + "\n",
+		badFile: "line 2 has 1,300,000 fields; at most 200 are allowed (no row of it can be read, so the file is refused)"},
+	{name: "a 2.6 MB single line", content: "employee_id,case_ref,start_date,end_date,absence_pct" + strings.Repeat("x", 2600000),
+		badFile: "line 1 (the header) is more than 1 MB long; at most 1 MB is allowed"},
+	{name: "a 2.6 MB row among good rows", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 2600000) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
+		line: 3, reason: "is 2.5 MB long; at most 1 MB is allowed per row"},
+	{name: "a 100 KB value", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 100<<10) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
+		line: 3, column: "absence_pct", reason: "the value is 100 KB long; at most 32 KB is allowed"},
+}
+
+// A hostile file is refused, or its hostile row rejected, in about a second,
+// with a message that says which line and which limit; DuckDB never sees it.
+func TestHostileRowsAreStoppedWhileReading(t *testing.T) {
+	const bound = 5 * time.Second
+	for _, tt := range hostileInputs {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTestStore(t)
+			mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+			path := writeFile(t, "hostile.csv", tt.content)
+			ctx, cancel := context.WithTimeout(context.Background(), bound)
+			defer cancel()
+			start := time.Now()
+			res, err := s.ImportFile(ctx, path, ImportOptions{ExtractDate: extract2024})
+			if took := time.Since(start); took > bound || errors.Is(err, context.DeadlineExceeded) {
+				t.Fatalf("took %s (bound %s): %v", took, bound, err)
+			}
+			if tt.badFile != "" {
+				if !IsBadFile(err) || !strings.Contains(err.Error(), tt.badFile) {
+					t.Fatalf("err = %.300v\nwant a bad file saying %q", err, tt.badFile)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("err = %.300v", err)
+			}
+			if len(res.Errors) != 1 || res.Errors[0].Line != tt.line || res.Errors[0].Column != tt.column || res.Errors[0].Reason != tt.reason {
+				t.Fatalf("errors %.300v\nwant line %d, column %q: %q", res.Errors, tt.line, tt.column, tt.reason)
+			}
+			if res.Read != 3 || res.Rejected != 1 || res.Accepted != 2 {
+				t.Errorf("read %d, accepted %d, rejected %d; want 3, 2, 1", res.Read, res.Accepted, res.Rejected)
+			}
+		})
+	}
+}
+
+// The worst hostile inputs, imported by a child process: its peak memory
+// stays near that of an ordinary small import.
+func TestHostileRowsStayInBoundedMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("child processes")
+	}
+	dir := t.TempDir()
+	const bound = 300 << 10 // KB of peak RSS; a small import needs about 100 MB
+	for _, tt := range hostileInputs {
+		t.Run(tt.name, func(t *testing.T) {
+			db := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".duckdb")
+			path := writeFile(t, "hostile.csv", tt.content)
+			child := startChild(t, "import|"+db+"|"+path)
+			child.Stderr = nil
+			start := time.Now()
+			out, _ := child.CombinedOutput()
+			if child.ProcessState == nil {
+				t.Fatalf("child did not run: %s", out)
+			}
+			rss := child.ProcessState.SysUsage().(*syscall.Rusage).Maxrss
+			t.Logf("peak RSS %d MB, %s: %.200s", rss>>10, time.Since(start).Round(time.Millisecond), out)
+			if rss > bound {
+				t.Errorf("peak RSS %d MB, want at most %d MB", rss>>10, bound>>10)
+			}
+		})
+	}
+}
