@@ -297,10 +297,20 @@ func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 	return cols, notes, nil
 }
 
+// quoteList quotes column names for a message, at most 20 of 60 characters
+// each: a hostile header of thousands of columns still makes a readable one.
 func quoteList(items []string) string {
-	q := make([]string, len(items))
+	const show, width = 20, 60
+	var q []string
 	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
+		if i == show {
+			q = append(q, fmt.Sprintf("… (%s columns in all)", thousands(len(items))))
+			break
+		}
+		if r := []rune(s); len(r) > width {
+			s = string(r[:width]) + "…"
+		}
+		q = append(q, fmt.Sprintf("%q", s))
 	}
 	return strings.Join(q, ", ")
 }

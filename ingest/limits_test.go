@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -102,6 +103,24 @@ func TestHostileRowsStayInBoundedMemory(t *testing.T) {
 			t.Logf("peak RSS %d MB, %s: %.200s", rss>>10, time.Since(start).Round(time.Millisecond), out)
 			if rss > bound {
 				t.Errorf("peak RSS %d MB, want at most %d MB", rss>>10, bound>>10)
+			}
+		})
+	}
+}
+
+// Planning reads a header before any limit is known (the command line plans
+// before it opens the database): a hostile header still makes a short,
+// readable message.
+func TestPlanNamesAHostileHeaderBriefly(t *testing.T) {
+	tests := map[string]string{
+		"100,000 fields": fieldsLine(100000) + "\n",
+		"a 2.6 MB name":  "name,birth_date," + strings.Repeat("x", 2600000),
+	}
+	for name, content := range tests {
+		t.Run(name, func(t *testing.T) {
+			_, err := Plan([]string{writeFile(t, "hostile.csv", content)}, nil)
+			if err == nil || !strings.Contains(err.Error(), "no built-in profile fits this header") || len(err.Error()) > 2000 {
+				t.Errorf("err (%d bytes) = %.300v", len(fmt.Sprint(err)), err)
 			}
 		})
 	}
