@@ -299,10 +299,16 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 		switch {
 		case !keep:
 		case !headerDone:
-			// inspectSource checked the header; a stray CR in it is left to
-			// the reading of the header.
+			// inspectSource read the header. DuckDB gets the names it is told
+			// to read (c1, c2, …): whatever the header holds, a stray CR or
+			// quote included, it then skips a clean line.
 			w.WriteString("__line")
-			headerDone = true
+			for i := range sf.Header {
+				w.WriteByte(delim)
+				w.WriteString("c" + strconv.Itoa(i+1))
+			}
+			w.WriteByte('\n')
+			headerDone, keep = true, false
 		default:
 			records++
 			var reject readReject
