@@ -165,7 +165,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		os.Remove(tempDir(s.Path)) // only if empty: another import may be running
 	}()
 	copyStart := time.Now()
-	var readRejects []readReject
+	var readRejects []rowReject
 	res.Read, readRejects, err = src.writeNumbered(numbered, s.limits)
 	switch {
 	case IsBadFile(err):

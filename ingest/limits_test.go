@@ -41,6 +41,8 @@ var hostileInputs = []struct {
 		badFile: "line 1 (the header) is more than 1 MB long; at most 1 MB is allowed"},
 	{name: "a 2.6 MB row among good rows", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 2600000) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
 		line: 3, reason: "is 2.5 MB long; at most 1 MB is allowed per row"},
+	{name: "20,000 rows of one field too many", content: nativePeriods + strings.Repeat("E001,A1,2024-06-01,2024-06-03,100,x\n", 20000),
+		badFile: "none of the 20000 rows is valid"},
 	{name: "a 100 KB value", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 100<<10) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
 		line: 3, column: "absence_pct", reason: "the value is 100 KB long; at most 32 KB is allowed"},
 }

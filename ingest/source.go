@@ -188,8 +188,10 @@ func sniffDelimiter(header string) (string, error) {
 	return best, nil
 }
 
-// readReject is a row refused while reading: DuckDB never sees it.
-type readReject struct {
+// rowReject is a row rejected as a whole, before its fields are read. The
+// row itself is not kept: it may hold anything, names included; its line
+// finds it in the file.
+type rowReject struct {
 	line           int64
 	column, reason string
 }
@@ -209,7 +211,7 @@ const maxReadRejects = 1000
 // file (a badFile error) for what only a damaged file or one that is not CSV
 // holds: a NUL byte, a CR inside a row, a header beyond the limits, a quote
 // that swallows the rest of the file, or rows mostly beyond the limits.
-func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, rejects []readReject, err error) {
+func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, rejects []rowReject, err error) {
 	in, err := os.Open(sf.Path)
 	if err != nil {
 		return 0, nil, err
@@ -311,19 +313,19 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 			headerDone, keep = true, false
 		default:
 			records++
-			var reject readReject
+			var reject rowReject
 			switch reason, field := lim.exceeded(shape); {
 			case scan.strayCR:
 				return records, nil, bad(startLine, "holds a carriage return (CR) inside the row: the file mixes line endings or is damaged; save it with Windows (CRLF) or Unix (LF) line endings, or export it again")
 			case scan.inQuotes() && line > startLine:
 				return records, nil, bad(startLine, "has a quote (\") that opens a value which is never closed, so the rest of the file (%s lines) cannot be read; correct the line or export the file again", thousands(line-startLine+1))
 			case reason != "":
-				reject = readReject{startLine, sf.column(field), reason}
+				reject = rowReject{startLine, sf.column(field), reason}
 			case scan.inQuotes():
-				reject = readReject{startLine, "", "has a quote (\") that opens a value which is never closed"}
+				reject = rowReject{startLine, "", "has a quote (\") that opens a value which is never closed"}
 			case sf.checkUTF8 && !utf8.Valid(body):
 				at := invalidUTF8At(body)
-				reject = readReject{startLine, sf.column(fieldAt(body[:at], delim)), notUTF8(body[at:])}
+				reject = rowReject{startLine, sf.column(fieldAt(body[:at], delim)), notUTF8(body[at:])}
 			}
 			if reject.reason != "" {
 				if len(rejects) == maxReadRejects {

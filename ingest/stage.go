@@ -28,7 +28,7 @@ type importer struct {
 	numbered string
 	progress func(string)
 	// readRejects are the rows the reading pass refused; DuckDB never saw them.
-	readRejects []readReject
+	readRejects []rowReject
 
 	dateFormats []string
 	fraction    bool         // percentages come as fractions (0,75)
@@ -79,16 +79,8 @@ func (imp *importer) run(ctx context.Context) error {
 	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
 		return err
 	}
-	if len(imp.readRejects) > 0 {
-		values := make([]string, len(imp.readRejects))
-		var args []any
-		for i, r := range imp.readRejects {
-			values[i] = "(?, NULLIF(?, ''), NULL, ?)"
-			args = append(args, r.line, r.column, r.reason)
-		}
-		if err := imp.exec(ctx, "INSERT INTO errs VALUES "+strings.Join(values, ", "), args...); err != nil {
-			return err
-		}
+	if err := imp.addRowRejects(ctx, imp.readRejects); err != nil {
+		return err
 	}
 	imp.progress("loading")
 	if err := imp.detectFormats(ctx); err != nil {
@@ -155,7 +147,7 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 		reason string
 		fields int
 	}
-	rejects := map[int64]reject{}
+	byLine := map[int64]reject{}
 	for rows.Next() {
 		var line sql.NullInt64
 		var typ, msg string
@@ -179,22 +171,33 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 		default:
 			slog.Debug("import: row rejected by the CSV reader", "file", imp.src.Path, "line", line.Int64, "type", typ, "error", msg)
 		}
-		// The row itself is not kept: a row that cannot be split may hold
-		// anything, names included. Its line number finds it in the file.
-		if prev, seen := rejects[line.Int64]; !seen || r.fields > prev.fields {
-			rejects[line.Int64] = r
+		if prev, seen := byLine[line.Int64]; !seen || r.fields > prev.fields {
+			byLine[line.Int64] = r
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	rows.Close()
-	for line, r := range rejects {
-		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, NULL, ?)`, line, r.reason); err != nil {
-			return err
-		}
+	var rejects []rowReject
+	for line, r := range byLine {
+		rejects = append(rejects, rowReject{line: line, reason: r.reason})
 	}
-	return nil
+	return imp.addRowRejects(ctx, rejects)
+}
+
+// addRowRejects records rows rejected as a whole, all in one statement.
+func (imp *importer) addRowRejects(ctx context.Context, rejects []rowReject) error {
+	if len(rejects) == 0 {
+		return nil
+	}
+	lines := make([]int64, len(rejects))
+	columns := make([]string, len(rejects))
+	reasons := make([]string, len(rejects))
+	for i, r := range rejects {
+		lines[i], columns[i], reasons[i] = r.line, r.column, r.reason
+	}
+	return imp.exec(ctx, `INSERT INTO errs SELECT unnest($1::BIGINT[]), NULLIF(unnest($2::VARCHAR[]), ''), NULL, unnest($3::VARCHAR[])`, lines, columns, reasons)
 }
 
 // readFault classifies an error DuckDB raised while reading the user's file
