@@ -127,3 +127,26 @@ func TestPlanNamesAHostileHeaderBriefly(t *testing.T) {
 		})
 	}
 }
+
+// Raised limits reach DuckDB's reader too: a 3 MB value, beyond DuckDB's
+// own default of 2 MB per line, lands when the limits allow it.
+func TestRaisedLimitsReachTheCSVReader(t *testing.T) {
+	big := Limits{MaxFields: 20, MaxFieldBytes: 4 << 20, MaxLineBytes: 4 << 20}
+	if err := big.Check(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "big.duckdb"), Options{Limits: big})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	team := strings.Repeat("t", 3<<20)
+	file := writeFile(t, "emp.csv", "employee_id,start_date,end_date,department,team,location,contract_hours,fulltime_hours,birth_year,gender\n"+
+		"E001,2020-01-01,,Zorg,"+team+",Utrecht,40,40,1980,F\n")
+	res := mustImport(t, s, file, ImportOptions{})
+	var stored int
+	s.DB.QueryRow(`SELECT length(team) FROM employments`).Scan(&stored)
+	if res.Accepted != 1 || stored != len(team) {
+		t.Errorf("accepted %d, stored team of %d bytes; want 1 and %d: %v", res.Accepted, stored, len(team), res.Errors)
+	}
+}
