@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 )
@@ -13,43 +14,46 @@ import (
 // second; ten times that under a loaded machine is a hang.
 const fuzzDeadline = 10 * time.Second
 
-// FuzzImport feeds arbitrary files to ImportFile, read by the profile the
-// header chooses (profile 0) or by a built-in one. It fails on a panic, a
-// hang, an error that is not a bad file (no machine can fail here, so any
-// other error would be retried forever), an engine message shown to the
-// user, or counts that do not add up: rows read = accepted + rejected +
+// FuzzImport feeds arbitrary files to ImportFile, each read by the profile
+// its header chooses. An input is a whole file (header 0), or rows under the
+// header line of one of the seed exports: mutated rows then reach the
+// checks behind the header instead of mostly breaking it. It fails on a
+// panic, a hang, an error that is not a bad file (no machine can fail here,
+// so any other error would be retried forever), an engine message shown to
+// the user, or counts that do not add up: rows read = accepted + rejected +
 // duplicate, and what is stored is what was accepted.
 //
-// go test ./... runs the seeds: the messy fixtures, the damaged ones and the
-// hostile inputs of the limits test. Fuzz longer by hand:
+// go test ./... runs the seeds (the messy and damaged fixtures and the
+// hostile inputs of the limits test) and every input in
+// testdata/fuzz/FuzzImport, each a finding of the fuzzer. Fuzz longer by
+// hand:
 //
 //	go test -run '^$' -fuzz FuzzImport -fuzztime 10m ./ingest/
 func FuzzImport(f *testing.F) {
-	builtins, err := BuiltinProfiles()
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, pattern := range []string{fixtures + "*.csv", damaged + "*.csv"} {
-		files, err := filepath.Glob(pattern)
+	var files []string
+	for _, pattern := range []string{fixtures + "*.csv", damaged + "*.csv", fixtures + "survival/link_interventions.csv", fixtures + "survival/tracks_milestones.csv"} {
+		matches, err := filepath.Glob(pattern)
 		if err != nil {
 			f.Fatal(err)
 		}
-		for _, file := range files {
-			content, err := os.ReadFile(file)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(content, uint8(0))
-			// and read by the profile its header chooses, however the
-			// header is mutated
-			if plan, err := Plan([]string{file}, nil); err == nil {
-				for i, p := range builtins {
-					if p.Name == plan[0].Profile.Name {
-						f.Add(content, uint8(i+1))
-					}
-				}
-			}
+		files = append(files, matches...)
+	}
+	var headers [][]byte
+	for _, file := range files {
+		content, err := os.ReadFile(file)
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add(content, uint8(0))
+		header, rows, ok := bytes.Cut(content, []byte("\n"))
+		if !ok {
+			continue
+		}
+		i := slices.IndexFunc(headers, func(h []byte) bool { return bytes.Equal(h, header) })
+		if i < 0 {
+			i, headers = len(headers), append(headers, header)
+		}
+		f.Add(rows, uint8(i+1))
 	}
 	for _, h := range hostileInputs {
 		f.Add([]byte(h.content), uint8(0))
@@ -68,15 +72,15 @@ func FuzzImport(f *testing.F) {
 	}
 	dir := f.TempDir()
 
-	f.Fuzz(func(t *testing.T, content []byte, profile uint8) {
+	f.Fuzz(func(t *testing.T, content []byte, header uint8) {
+		if header > 0 {
+			content = slices.Concat(headers[int(header-1)%len(headers)], []byte("\n"), content)
+		}
 		path := filepath.Join(dir, "export.csv")
 		if err := os.WriteFile(path, content, 0o600); err != nil {
 			t.Fatal(err)
 		}
 		opt := ImportOptions{ExtractDate: extract2024}
-		if profile > 0 {
-			opt.Profile = builtins[int(profile-1)%len(builtins)]
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), fuzzDeadline)
 		defer cancel()
 		type outcome struct {
