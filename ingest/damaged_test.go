@@ -7,9 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 const damaged = fixtures + "damaged/"
@@ -120,6 +123,50 @@ func TestReadErrorsAreBadFilesUnlessTheMachineFails(t *testing.T) {
 			}
 			if !tt.badFile && !errors.Is(got, tt.err) {
 				t.Errorf("a machine fault lost its cause: %v", got)
+			}
+		})
+	}
+}
+
+// A quote that opens a value and is never closed: on the last row, that row
+// is rejected; earlier, it swallows the rows after it, and the file is
+// refused rather than imported as one rejected row (a snapshot would then
+// have replaced its source with what came before the quote).
+func TestUnclosedQuote(t *testing.T) {
+	rows := []string{
+		"E001,A1,2024-06-01,2024-06-03,100",
+		"E002,A2,2024-06-01,2024-06-03,100",
+		"E003,A3,2024-06-01,2024-06-03,100",
+		"E004,A4,2024-06-01,2024-06-03,100",
+	}
+	tests := []struct {
+		name    string
+		quoted  int // index of the row that gets the quote
+		badFile string
+	}{
+		{"on the last row", 3, ""},
+		{"on the second row", 1, `line 3 has a quote (") that opens a value which is never closed, so the rest of the file (3 lines) cannot be read`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTestStore(t)
+			mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+			damaged := slices.Clone(rows)
+			damaged[tt.quoted] = strings.Replace(damaged[tt.quoted], ",A", `,"A`, 1)
+			file := writeFile(t, "quote.csv", nativePeriods+strings.Join(damaged, "\n")+"\n")
+			res, err := s.ImportFile(context.Background(), file, ImportOptions{ExtractDate: extract2024})
+			if tt.badFile != "" {
+				if !IsBadFile(err) || !strings.Contains(err.Error(), tt.badFile) {
+					t.Fatalf("err = %v, read %d; want a bad file saying %q", err, res.Read, tt.badFile)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := []RowError{{File: "quote.csv", Line: 5, Reason: `has a quote (") that opens a value which is never closed`}}
+			if d := cmp.Diff(want, res.Errors); d != "" || res.Accepted != 3 {
+				t.Errorf("accepted %d; rejected rows (-want +got):\n%s", res.Accepted, d)
 			}
 		})
 	}

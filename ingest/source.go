@@ -240,9 +240,6 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 	// (ErrBufferFull) means a row already too long.
 	r := bufio.NewReaderSize(src, max(1<<20, lim.MaxLineBytes+2))
 	delim := sf.Delimiter[0]
-	bad := func(line int64, format string, args ...any) error {
-		return badFile{fmt.Errorf("%s line %d %s", sf.Path, line, fmt.Sprintf(format, args...))}
-	}
 
 	var (
 		line       int64 // physical line being read
@@ -257,7 +254,7 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 	for {
 		chunk, rerr := r.ReadSlice('\n')
 		if bytes.IndexByte(chunk, 0) >= 0 {
-			return records, nil, bad(line+1, "contains a NUL byte: this is not a text file (or it was saved as UTF-16 \"Unicode text\"); export it as CSV")
+			return records, nil, sf.badLine(line+1, "contains a NUL byte: this is not a text file (or it was saved as UTF-16 \"Unicode text\"); export it as CSV")
 		}
 		if !inRecord && (len(chunk) > 0 || rerr == nil) {
 			startLine, inRecord = line+1, true
@@ -313,30 +310,19 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 			headerDone, keep = true, false
 		default:
 			records++
-			var reject rowReject
-			switch reason, field := lim.exceeded(shape); {
-			case scan.strayCR:
-				return records, nil, bad(startLine, "holds a carriage return (CR) inside the row: the file mixes line endings or is damaged; save it with Windows (CRLF) or Unix (LF) line endings, or export it again")
-			case scan.inQuotes() && line > startLine:
-				return records, nil, bad(startLine, "has a quote (\") that opens a value which is never closed, so the rest of the file (%s lines) cannot be read; correct the line or export the file again", thousands(line-startLine+1))
-			case reason != "":
-				reject = rowReject{startLine, sf.column(field), reason}
-			case scan.inQuotes():
-				reject = rowReject{startLine, "", "has a quote (\") that opens a value which is never closed"}
-			case sf.checkUTF8 && !utf8.Valid(body):
-				at := invalidUTF8At(body)
-				reject = rowReject{startLine, sf.column(fieldAt(body[:at], delim)), notUTF8(body[at:])}
-			}
-			if reject.reason != "" {
-				if len(rejects) == maxReadRejects {
-					return records, nil, badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", sf.Path, thousands(maxReadRejects), rejects[0].line, rejects[0].reason)}
-				}
+			reject, err := sf.judgeRow(&scan, body, startLine, line, lim)
+			switch {
+			case err != nil:
+				return records, nil, err
+			case reject.reason == "":
+				numBuf = strconv.AppendInt(numBuf[:0], startLine, 10)
+				w.Write(numBuf)
+			case len(rejects) == maxReadRejects:
+				return records, nil, badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", sf.Path, thousands(maxReadRejects), rejects[0].line, rejects[0].reason)}
+			default:
 				rejects = append(rejects, reject)
 				keep = false
-				break
 			}
-			numBuf = strconv.AppendInt(numBuf[:0], startLine, 10)
-			w.Write(numBuf)
 		}
 		if keep {
 			w.WriteByte(delim)
@@ -363,6 +349,31 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 		return records, nil, badFile{fmt.Errorf("%s %s %s (%s, so the file is refused)", sf.Path, where, first.reason, share)}
 	}
 	return records, rejects, w.Flush()
+}
+
+// judgeRow decides on a data row read whole, from line first to line last:
+// a reason to reject it (none: it goes on to DuckDB), or an error for what
+// only a damaged file holds.
+func (sf *sourceFile) judgeRow(scan *rowScanner, body []byte, first, last int64, lim Limits) (rowReject, error) {
+	reason, field := lim.exceeded(scan.shape())
+	switch {
+	case scan.strayCR:
+		return rowReject{}, sf.badLine(first, "holds a carriage return (CR) inside the row: the file mixes line endings or is damaged; save it with Windows (CRLF) or Unix (LF) line endings, or export it again")
+	case scan.inQuotes() && last > first:
+		return rowReject{}, sf.badLine(first, fmt.Sprintf("has a quote (\") that opens a value which is never closed, so the rest of the file (%s lines) cannot be read; correct the line or export the file again", thousands(last-first+1)))
+	case reason != "":
+		return rowReject{first, sf.column(field), reason}, nil
+	case scan.inQuotes():
+		return rowReject{first, "", "has a quote (\") that opens a value which is never closed"}, nil
+	case sf.checkUTF8 && !utf8.Valid(body):
+		at := invalidUTF8At(body)
+		return rowReject{first, sf.column(fieldAt(body[:at], sf.Delimiter[0])), notUTF8(body[at:])}, nil
+	}
+	return rowReject{}, nil
+}
+
+func (sf *sourceFile) badLine(line int64, why string) error {
+	return badFile{fmt.Errorf("%s line %d %s", sf.Path, line, why)}
 }
 
 var cr = []byte{'\r'}
