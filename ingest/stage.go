@@ -164,7 +164,7 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 			if m := columnCount.FindStringSubmatch(msg); m != nil {
 				r.fields, _ = strconv.Atoi(m[2])
 				r.fields-- // our line number
-				r.reason = fmt.Sprintf("has %d fields where the header has %d", r.fields, len(imp.src.Header))
+				r.reason = fieldCountReason(r.fields, len(imp.src.Header))
 			}
 		case "UNQUOTED VALUE":
 			r.reason = "has a quote (\") inside a value that is not quoted"
