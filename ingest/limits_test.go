@@ -154,3 +154,47 @@ func TestRaisedLimitsReachTheCSVReader(t *testing.T) {
 		t.Errorf("accepted %d, stored team of %d bytes; want 1 and %d: %v", res.Accepted, stored, len(team), res.Errors)
 	}
 }
+
+// The reading pass measures rows as the CSV reader will split them: quoted
+// delimiters and line breaks are inside a value, a stray quote inside a
+// value opens nothing, and a CR outside quotes is noted. The fast path for
+// lines without quotes measures the widest value exactly only when it could
+// be over the limit (maxField).
+func TestRowScanner(t *testing.T) {
+	tests := []struct {
+		lines    []string // fed one after another, as the physical lines of a row
+		maxField int
+		want     rowShape
+		quoted   bool // still inside a quoted value
+		strayCR  bool
+	}{
+		{[]string{"a,bb,ccc"}, 0, rowShape{fields: 3, bytes: 8, widest: 3, widestField: 2}, false, false},
+		{[]string{"a,bb,ccc"}, 100, rowShape{fields: 3, bytes: 8, widest: 3, widestField: 2}, false, false},
+		{[]string{"aaaa,b,"}, 2, rowShape{fields: 3, bytes: 7, widest: 4, widestField: 0}, false, false},
+		{[]string{",,"}, 0, rowShape{fields: 3, bytes: 2}, false, false},
+		{[]string{`a,"b,c",d`}, 0, rowShape{fields: 3, bytes: 9, widest: 5, widestField: 1}, false, false},
+		{[]string{`a,b"c,d`}, 0, rowShape{fields: 3, bytes: 7, widest: 3, widestField: 1}, false, false},
+		{[]string{`a,"b`, "\n", `c",d`}, 0, rowShape{fields: 3, bytes: 9, widest: 5, widestField: 1}, false, false},
+		{[]string{`a,"b`}, 0, rowShape{fields: 2, bytes: 4, widest: 2, widestField: 1}, true, false},
+		{[]string{`a,"b""c",d`}, 0, rowShape{fields: 3, bytes: 10, widest: 6, widestField: 1}, false, false},
+		{[]string{"a,b\rc,d"}, 100, rowShape{fields: 3, bytes: 7, widest: 3, widestField: 1}, false, true},
+		{[]string{`a,"b` + "\r" + `c",d`}, 0, rowShape{fields: 3, bytes: 9, widest: 5, widestField: 1}, false, false},
+		{[]string{`a,"b"` + "\r" + `,d`}, 0, rowShape{fields: 3, bytes: 8, widest: 4, widestField: 1}, false, true},
+		{[]string{"abc", "def,g"}, 4, rowShape{fields: 2, bytes: 8, widest: 6, widestField: 0}, false, false},
+	}
+	for _, tt := range tests {
+		scan := rowScanner{delim: ',', maxField: tt.maxField}
+		scan.reset()
+		for _, l := range tt.lines {
+			scan.feed([]byte(l))
+		}
+		got := scan.shape()
+		if tt.maxField > 0 && got.widest <= tt.maxField && tt.want.widest <= tt.maxField {
+			got.widest, got.widestField = tt.want.widest, tt.want.widestField // need not be exact
+		}
+		if got != tt.want || scan.inQuotes() != tt.quoted || scan.strayCR != tt.strayCR {
+			t.Errorf("%q (maxField %d): %+v quoted %v strayCR %v; want %+v quoted %v strayCR %v",
+				tt.lines, tt.maxField, got, scan.inQuotes(), scan.strayCR, tt.want, tt.quoted, tt.strayCR)
+		}
+	}
+}

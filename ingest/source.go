@@ -143,7 +143,7 @@ func (sf *sourceFile) checkHeader(line string, complete bool, lim Limits) error 
 	if sf.Delimiter != "" {
 		delim = sf.Delimiter[0]
 	}
-	scan := rowScanner{delim: delim}
+	scan := rowScanner{delim: delim, maxField: lim.MaxFieldBytes}
 	scan.reset()
 	scan.feed([]byte(line))
 	shape := scan.shape()
@@ -250,7 +250,7 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 		heldCR     bool // a partial read ended in CR: part of the line end, or not
 		rec        []byte
 		unreadable []rowReject
-		scan       = rowScanner{delim: delim}
+		scan       = rowScanner{delim: delim, maxField: lim.MaxFieldBytes}
 		headerDone bool
 		numBuf     []byte
 	)
@@ -283,7 +283,7 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 		if len(chunk) > 0 || line < startLine {
 			line++
 		}
-		content := bytes.TrimRight(chunk, "\r\n")
+		content := trimLineEnd(chunk)
 		if heldCR && len(content) > 0 {
 			scan.feed(cr)
 		}
@@ -294,7 +294,7 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 			continue
 		}
 		inRecord = false
-		body := bytes.TrimRight(rec, "\r\n")
+		body := trimLineEnd(rec)
 		rec = rec[:0]
 		shape := scan.shape()
 		keep := shape.bytes > lim.MaxLineBytes || !isBlankRecord(body, delim)
@@ -393,6 +393,14 @@ func (sf *sourceFile) badLine(line int64, why string) error {
 
 var cr = []byte{'\r'}
 
+// trimLineEnd cuts the CRs and LFs that end b.
+func trimLineEnd(b []byte) []byte {
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') {
+		b = b[:len(b)-1]
+	}
+	return b
+}
+
 // column is the header name of field i, or "" for the whole row or a field
 // beyond the header.
 func (sf *sourceFile) column(i int) string {
@@ -418,14 +426,15 @@ func isBlankRecord(b []byte, delim byte) bool {
 // CSV reader can place. It is fed each line without its line end, and the
 // line end only when a quoted value runs on.
 type rowScanner struct {
-	delim   byte
-	state   int
-	fields  int // fields begun
-	field   int // bytes of the current field
-	size    int // bytes of the row
-	widest  int
-	widestI int
-	strayCR bool
+	delim    byte
+	maxField int // values up to this size need not be measured exactly
+	state    int
+	fields   int // fields begun
+	field    int // bytes of the current field
+	size     int // bytes of the row
+	widest   int
+	widestI  int
+	strayCR  bool
 }
 
 const (
@@ -435,7 +444,7 @@ const (
 	quoteInQuoted
 )
 
-func (q *rowScanner) reset() { *q = rowScanner{delim: q.delim, fields: 1} }
+func (q *rowScanner) reset() { *q = rowScanner{delim: q.delim, maxField: q.maxField, fields: 1} }
 
 func (q *rowScanner) inQuotes() bool { return q.state == quoted }
 
@@ -458,22 +467,7 @@ func (q *rowScanner) endField() {
 func (q *rowScanner) feed(b []byte) {
 	q.size += len(b)
 	if q.state != quoted && bytes.IndexByte(b, '"') < 0 {
-		// Fast path: no quotes on this line.
-		if bytes.IndexByte(b, '\r') >= 0 {
-			q.strayCR = true
-		}
-		for len(b) > 0 {
-			i := bytes.IndexByte(b, q.delim)
-			if i < 0 {
-				q.field += len(b)
-				q.state = unquoted
-				return
-			}
-			q.field += i
-			q.endField()
-			q.state = fieldStart
-			b = b[i+1:]
-		}
+		q.feedUnquoted(b)
 		return
 	}
 	for _, c := range b {
@@ -504,6 +498,38 @@ func (q *rowScanner) feed(b []byte) {
 		if c == '\r' {
 			q.strayCR = true
 		}
+	}
+}
+
+// feedUnquoted is the fast path, for a line without quotes: the common
+// case, counted with the bytes package's vector instructions. The widest
+// value is measured exactly only when one could exceed maxField.
+func (q *rowScanner) feedUnquoted(b []byte) {
+	if len(b) == 0 {
+		return
+	}
+	if bytes.IndexByte(b, '\r') >= 0 {
+		q.strayCR = true
+	}
+	last := bytes.LastIndexByte(b, q.delim)
+	if q.field+len(b) > q.maxField {
+		for len(b) > 0 {
+			i := bytes.IndexByte(b, q.delim)
+			if i < 0 {
+				break
+			}
+			q.field += i
+			q.endField()
+			b = b[i+1:]
+		}
+	} else if last >= 0 {
+		q.fields += bytes.Count(b, []byte{q.delim})
+		b, q.field = b[last+1:], 0
+	}
+	q.field += len(b)
+	q.state = unquoted
+	if len(b) == 0 {
+		q.state = fieldStart
 	}
 }
 
