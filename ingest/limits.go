@@ -11,8 +11,8 @@ import (
 // the Go pass that first reads the file, before DuckDB sees it: a row of
 // 40,000 fields or a line of megabytes is cheap to count but costs DuckDB
 // minutes and gigabytes. A row beyond a limit is rejected (the rest of the
-// file lands); a header beyond a limit, or a file whose rows are mostly
-// beyond them, is a bad file. Sizes are bytes of UTF-8.
+// file lands); a header beyond a limit, or a file in which half the rows or
+// more than 1,000 are, is a bad file. Sizes are bytes of UTF-8.
 type Limits struct {
 	MaxFields     int `toml:"max_fields"`      // fields per row, header included
 	MaxFieldBytes int `toml:"max_field_bytes"` // bytes per value
@@ -25,7 +25,7 @@ func DefaultLimits() Limits {
 	return Limits{MaxFields: 200, MaxFieldBytes: 32 << 10, MaxLineBytes: 1 << 20}
 }
 
-// maxLineBytesCap keeps DuckDB's CSV buffer (16 rows of the longest line) small.
+// maxLineBytesCap bounds the rows DuckDB's CSV reader must hold in its buffers.
 const maxLineBytesCap = 16 << 20
 
 // orDefault fills in the default of each limit left zero.

@@ -42,6 +42,8 @@ var hostileInputs = []struct {
 		badFile: "line 1 (the header) is more than 1 MB long; at most 1 MB is allowed"},
 	{name: "a 2.6 MB row among good rows", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 2600000) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
 		line: 3, reason: "is 2.5 MB long; at most 1 MB is allowed per row"},
+	{name: "1,001 rows of 201 fields among 3,000 good ones", content: nativePeriods + strings.Repeat(goodPeriod, 3000) + strings.Repeat(fieldsLine(201)+"\n", 1001),
+		badFile: "more than 1,000 rows cannot be read, the first on line 3002: has 201 fields; at most 200 are allowed; the file is refused"},
 	{name: "5,000 rows of 199 fields", content: nativePeriods + goodPeriod + strings.Repeat("E002,A2,2024-06-01,2024-06-03,100"+strings.Repeat(",x", 194)+"\n", 5000) + "E003,A3,2024-06-01,2024-06-03,100\n",
 		rejected: 5000, line: 3, reason: "has 199 fields where the header has 5"},
 	{name: "20,000 rows of one field too many", content: nativePeriods + strings.Repeat("E001,A1,2024-06-01,2024-06-03,100,x\n", 20000),
