@@ -27,17 +27,18 @@ var hostileInputs = []struct {
 	line          int64  // the first rejected row
 	column        string
 	reason        string
+	heavy         bool // took gigabytes on the old code
 }{
 	{name: "one row of 40,000 fields among good rows", content: nativePeriods + goodPeriod + fieldsLine(40000) + "\n" + "E002,A2,2024-06-01,2024-06-03,100\n",
-		line: 3, reason: "has 40,000 fields; at most 200 are allowed"},
+		line: 3, reason: "has 40,000 fields; at most 200 are allowed", heavy: true},
 	{name: "a row of 40,000 fields alone", content: nativePeriods + fieldsLine(40000) + "\n",
 		badFile: "line 2 has 40,000 fields; at most 200 are allowed"},
 	{name: "a 200 KB header of 100,000 fields", content: fieldsLine(100000) + "\n",
 		badFile: "line 1 (the header) has 100,000 fields; at most 200 are allowed"},
 	{name: "a 200 KB row of 100,000 fields", content: nativePeriods + goodPeriod + fieldsLine(100000) + "\n",
-		badFile: "line 3 has 100,000 fields; at most 200 are allowed"},
+		badFile: "line 3 has 100,000 fields; at most 200 are allowed", heavy: true},
 	{name: "a 2.6 MB row of 1,300,000 fields", content: nativePeriods + fieldsLine(1300000) + "\n",
-		badFile: "line 2 has 1,300,000 fields; at most 200 are allowed (no row of it can be read, so the file is refused)"},
+		badFile: "line 2 has 1,300,000 fields; at most 200 are allowed (no row of it can be read, so the file is refused)", heavy: true},
 	{name: "a 2.6 MB single line", content: "employee_id,case_ref,start_date,end_date,absence_pct" + strings.Repeat("x", 2600000),
 		badFile: "line 1 (the header) is more than 1 MB long; at most 1 MB is allowed"},
 	{name: "a 2.6 MB row among good rows", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 2600000) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
@@ -45,7 +46,7 @@ var hostileInputs = []struct {
 	{name: "1,001 rows of 201 fields among 3,000 good ones", content: nativePeriods + strings.Repeat(goodPeriod, 3000) + strings.Repeat(fieldsLine(201)+"\n", 1001),
 		badFile: "more than 1,000 rows cannot be read, the first on line 3002: has 201 fields; at most 200 are allowed; the file is refused"},
 	{name: "5,000 rows of 199 fields", content: nativePeriods + goodPeriod + strings.Repeat("E002,A2,2024-06-01,2024-06-03,100"+strings.Repeat(",x", 194)+"\n", 5000) + "E003,A3,2024-06-01,2024-06-03,100\n",
-		rejected: 5000, line: 3, reason: "has 199 fields where the header has 5"},
+		rejected: 5000, line: 3, reason: "has 199 fields where the header has 5", heavy: true},
 	{name: "20,000 rows of one field too many", content: nativePeriods + strings.Repeat("E001,A1,2024-06-01,2024-06-03,100,x\n", 20000),
 		badFile: "none of the 20000 rows is valid"},
 	{name: "a 100 KB value", content: nativePeriods + goodPeriod + "E002,A2,2024-06-01,2024-06-03," + strings.Repeat("9", 100<<10) + "\n" + "E003,A3,2024-06-01,2024-06-03,100\n",
@@ -88,8 +89,8 @@ func TestHostileRowsAreStoppedWhileReading(t *testing.T) {
 	}
 }
 
-// The worst hostile inputs, imported by a child process: its peak memory
-// stays near that of an ordinary small import.
+// The hostile inputs that took gigabytes, imported by a child process: its
+// peak memory stays near that of an ordinary small import.
 func TestHostileRowsStayInBoundedMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("child processes")
@@ -97,6 +98,9 @@ func TestHostileRowsStayInBoundedMemory(t *testing.T) {
 	dir := t.TempDir()
 	const bound = 300 << 10 // KB of peak RSS; a small import needs about 100 MB
 	for _, tt := range hostileInputs {
+		if !tt.heavy {
+			continue
+		}
 		t.Run(tt.name, func(t *testing.T) {
 			db := filepath.Join(dir, strings.ReplaceAll(tt.name, " ", "_")+".duckdb")
 			path := writeFile(t, "hostile.csv", tt.content)
@@ -122,7 +126,7 @@ func TestHostileRowsStayInBoundedMemory(t *testing.T) {
 func TestPlanNamesAHostileHeaderBriefly(t *testing.T) {
 	tests := map[string]string{
 		"100,000 fields": fieldsLine(100000) + "\n",
-		"a 2.6 MB name":  "name,birth_date," + strings.Repeat("x", 2600000),
+		"a 20 KB name":   "name,birth_date," + strings.Repeat("x", 20000),
 	}
 	for name, content := range tests {
 		t.Run(name, func(t *testing.T) {
