@@ -47,6 +47,10 @@ type config struct {
 	Webhook struct {
 		URL string `toml:"url"`
 	} `toml:"webhook"`
+
+	// Import bounds every row of every file imported: fields, bytes per value
+	// and per row.
+	Import ingest.Limits `toml:"import"`
 }
 
 type inboxConfig struct {
@@ -70,12 +74,15 @@ var env = []struct {
 	{"ABSENCE_MIN_CASES", func(c *config, v string) (err error) { c.Suppression.MinCases, err = strconv.Atoi(v); return }},
 	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
 	{"ABSENCE_TRUSTED_PROXIES", func(c *config, v string) error { c.TrustedProxies = strings.FieldsFunc(v, isListSep); return nil }},
+	{"ABSENCE_MAX_FIELDS", func(c *config, v string) (err error) { c.Import.MaxFields, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
 // the environment, and fills in defaults.
 func loadConfig(path string) (config, error) {
-	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100}
+	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100, Import: ingest.DefaultLimits()}
 	c.Retention.KeepYears = 2
 	if path == "" {
 		path = os.Getenv("ABSENCE_CONFIG")
@@ -119,6 +126,9 @@ func (c config) check() error {
 		return fmt.Errorf("config: sector %q has no benchmark; known: %s", c.Sector, strings.Join(keys, ", "))
 	}
 	if err := dashboard.CheckTrustedProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := c.Import.Check(); err != nil {
 		return fmt.Errorf("config: %w", err)
 	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
@@ -183,6 +193,7 @@ func runConfig(args []string) error {
 	fmt.Printf("pseudonymisation    key %s\n", key)
 	fmt.Printf("upload limit        %d MB\n", c.UploadLimitMB)
 	fmt.Printf("trusted proxies     %s\n", orNone(strings.Join(c.TrustedProxies, ", ")))
+	fmt.Printf("import limits       %d fields per row, %d bytes per value, %d bytes per row\n", c.Import.MaxFields, c.Import.MaxFieldBytes, c.Import.MaxLineBytes)
 	fmt.Printf("inbox               %s\n", orNone(c.Inbox.Dir))
 	fmt.Printf("inbox schedule      %s (watch %v)\n", orNone(c.Inbox.Schedule), c.Inbox.Watch)
 	for _, r := range c.Inbox.Rules {
