@@ -2,14 +2,27 @@ package ingest
 
 import (
 	"context"
-
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 )
 
+// acceptedLines counts the input rows that the import writes, from the very
+// tables it writes them from.
+var acceptedLines = map[Kind]string{
+	KindAbsence: `SELECT count(DISTINCT r.line) FROM file_rows r JOIN file_cases c USING (emp, case_key)
+		WHERE NOT c.rejected AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`,
+	KindEmployment:   `SELECT count(*) FROM emp_ok`,
+	KindIntervention: `SELECT count(*) FROM iv_ok`,
+	KindMilestone:    `SELECT count(*) FROM ms_ok`,
+}
+
 // collectErrors counts the outcome and hands every rejected row to onRejects.
+// Accepted is what is stored, never read minus rejected: every row read must
+// be accepted, rejected or a duplicate, or the file was not read as it is and
+// nothing of it is imported.
 func (imp *importer) collectErrors(ctx context.Context, onRejects func([]RowError) error) error {
 	res := imp.res
 	err := imp.conn.QueryRowContext(ctx, `SELECT count(DISTINCT line) FILTER (reason <> $1), count(*) FILTER (reason = $1) FROM errs`, duplicateReason).
@@ -17,7 +30,12 @@ func (imp *importer) collectErrors(ctx context.Context, onRejects func([]RowErro
 	if err != nil {
 		return fmt.Errorf("count rejects: %w", err)
 	}
-	res.Accepted = res.Read - res.Rejected - res.Duplicate
+	if err := imp.conn.QueryRowContext(ctx, acceptedLines[imp.profile.Kind]).Scan(&res.Accepted); err != nil {
+		return fmt.Errorf("count accepted rows: %w", err)
+	}
+	if lost := res.Read - res.Accepted - res.Rejected - res.Duplicate; lost != 0 {
+		return badFile{fmt.Errorf("of its %d rows, %d were neither imported nor rejected: the file could not be read as it is (check its line endings, quotes and header), so nothing was imported", res.Read, lost)}
+	}
 	rows, err := imp.conn.QueryContext(ctx, `SELECT line, coalesce(column_name, ''), coalesce(raw_value, ''), reason FROM errs WHERE reason <> ? ORDER BY line, column_name`, duplicateReason)
 	if err != nil {
 		return fmt.Errorf("read rejects: %w", err)
@@ -74,6 +92,11 @@ func (imp *importer) noteReplaced(ctx context.Context) error {
 	}
 	return nil
 }
+
+// afterParseHook, set by tests only, runs once DuckDB has read the file into
+// the table parsed: a test removes a row there to stand for a reader that
+// loses one.
+var afterParseHook func(ctx context.Context, conn *sql.Conn) error
 
 // pauseBeforeCommitEnv lets the crash tests stop a real import inside its
 // transaction: the process writes the named file and waits to be killed.

@@ -238,8 +238,8 @@ var diagnosisColumn = regexp.MustCompile(`(?i)(diagnos|oorzaak|\bcause|\baard\b|
 func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 	index := map[string]int{}
 	for i, h := range header {
-		if _, dup := index[strings.ToLower(h)]; !dup {
-			index[strings.ToLower(h)] = i
+		if _, dup := index[columnKey(h)]; !dup {
+			index[columnKey(h)] = i
 		}
 	}
 	cols := map[string]int{}
@@ -250,7 +250,7 @@ func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 		if h == "" {
 			continue
 		}
-		i, ok := index[strings.ToLower(h)]
+		i, ok := index[columnKey(h)]
 		if !ok {
 			if f.required {
 				missing = append(missing, fmt.Sprintf("%q (%s)", h, f.name))

@@ -112,7 +112,7 @@ func inspectSource(path string, p *Profile) (*sourceFile, error) {
 		return nil, badFile{fmt.Errorf("%s line 1: cannot read the header: %w", path, err)}
 	}
 	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
+		header[i] = normaliseHeader(header[i])
 	}
 	sf.Header = header
 	return sf, nil
@@ -216,15 +216,22 @@ func (sf *sourceFile) writeNumbered(dst string) (records int64, err error) {
 			continue // a quoted field runs on to the next line
 		}
 		body := bytes.TrimRight(rec, "\r\n")
-		if !isBlankRecord(body, delim) {
-			if !headerDone {
-				w.WriteString("__line")
-				headerDone = true
-			} else {
-				numBuf = strconv.AppendInt(numBuf[:0], startLine, 10)
-				w.Write(numBuf)
-				records++
+		switch {
+		case isBlankRecord(body, delim):
+		case !headerDone:
+			// The header line itself goes no further: DuckDB is given the
+			// columns by number, and a stray byte in the header (a CR inside
+			// a name) made it read no row at all.
+			w.WriteString("__line")
+			for i := range sf.Header {
+				fmt.Fprintf(w, "%cc%d", delim, i+1)
 			}
+			w.WriteByte('\n')
+			headerDone = true
+		default:
+			numBuf = strconv.AppendInt(numBuf[:0], startLine, 10)
+			w.Write(numBuf)
+			records++
 			w.WriteByte(delim)
 			w.Write(body)
 			w.WriteByte('\n')

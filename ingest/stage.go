@@ -81,6 +81,11 @@ func (imp *importer) run(ctx context.Context) error {
 	if err := imp.parse(ctx); err != nil {
 		return err
 	}
+	if afterParseHook != nil {
+		if err := afterParseHook(ctx, imp.conn); err != nil {
+			return err
+		}
+	}
 	imp.progress("validating")
 	if err := imp.structuralRejects(ctx); err != nil {
 		return err
