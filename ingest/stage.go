@@ -30,6 +30,8 @@ type importer struct {
 	checks      []fieldCheck // per-field rules, made while building the parse
 	kept        []string     // parsed columns that hold what the file said
 	temps       []string
+	windowFrom  sql.NullTime // start of a rolling export's window (window = "file")
+	unitCols    []string     // columns the stored and new units are compared on
 }
 
 func (imp *importer) exec(ctx context.Context, query string, args ...any) error {

@@ -30,6 +30,10 @@ type Options struct {
 	// Now is the clock of automatic retention after imports; nil means
 	// time.Now. Tests set it.
 	Now func() time.Time
+	// MaxShrink is the share of its source's cases or employees (or rows)
+	// an import may remove unless confirmed (ImportOptions.AllowShrink);
+	// 0 means DefaultMaxShrink, 1 turns the guard off.
+	MaxShrink float64
 }
 
 // Store is an open absence database. One process owns the file at a time,
@@ -40,9 +44,10 @@ type Store struct {
 	Path string
 	key  []byte
 
-	writeMu sync.Mutex
-	commits atomic.Int64
-	now     func() time.Time
+	writeMu   sync.Mutex
+	commits   atomic.Int64
+	now       func() time.Time
+	maxShrink float64
 }
 
 // Commits counts the imports committed since the store was opened; a reader
@@ -73,7 +78,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{DB: db, Path: path, now: opt.Now}
+	if opt.MaxShrink == 0 {
+		opt.MaxShrink = DefaultMaxShrink
+	}
+	s := &Store{DB: db, Path: path, now: opt.Now, maxShrink: opt.MaxShrink}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -88,12 +96,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // Close checkpoints and closes the database.
 func (s *Store) Close() error { return s.DB.Close() }
 
+// ErrDatabaseInUse is wrapped by Open when another process holds the file.
+var ErrDatabaseInUse = errors.New("the database is in use by another program")
+
 var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
 
 // openError turns DuckDB's lock error into a message an administrator can act on.
 func openError(path string, err error) error {
 	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("open %s: the database is in use by another program (%s, process %s); stop it, or import through the running server (absence import --server URL)", path, filepath.Base(m[1]), m[2])
+		return fmt.Errorf("open %s: %w (%s, process %s); stop it, or import through the running server (absence import --server URL)", path, ErrDatabaseInUse, filepath.Base(m[1]), m[2])
 	}
 	if errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "Permission denied") {
 		return fmt.Errorf("open %s: no permission to read or write this file: %w", path, err)
