@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -126,21 +127,16 @@ func (imp *importer) planReplacement(ctx context.Context) error {
 	case KindAbsence:
 		err = imp.planCases(ctx)
 	case KindEmployment:
-		err = imp.newUnits(ctx, table, `SELECT emp, start_date, end_date, department, team, location,
+		err = imp.planRows(ctx, table, `SELECT emp, start_date, end_date, department, team, location,
 			contract_hours, fulltime_hours, birth_year, gender, `+src+` FROM emp_ok`)
 	case KindIntervention:
-		err = imp.newUnits(ctx, table, `SELECT emp, intervention_type, provider, start_date, end_date,
+		err = imp.planRows(ctx, table, `SELECT emp, intervention_type, provider, start_date, end_date,
 			sessions::INTEGER, outcome, cost, `+src+` FROM iv_ok`)
 	default:
-		err = imp.newUnits(ctx, table, `SELECT emp, first_sick_day, milestone, done_date, `+src+` FROM ms_ok`)
+		err = imp.planRows(ctx, table, `SELECT emp, first_sick_day, milestone, done_date, `+src+` FROM ms_ok`)
 	}
 	if err != nil {
 		return err
-	}
-	if p.Kind != KindAbsence {
-		if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
-			return err
-		}
 	}
 	if imp.unitCols, err = tableColumns(ctx, imp.conn, "temp", "new_units"); err != nil {
 		return err
@@ -165,6 +161,20 @@ func (imp *importer) planReplacement(ctx context.Context) error {
 		return fmt.Errorf("count what the import replaces: %w", err)
 	}
 	imp.res.Change = &c
+	return imp.keepOnly(ctx, "errs", "gone", "added", "new_segments")
+}
+
+// keepOnly drops the import's other temp tables: what is done with goes
+// early, which keeps the memory an import needs close to what it had
+// before it compared old and new.
+func (imp *importer) keepOnly(ctx context.Context, keep ...string) error {
+	for _, t := range imp.temps {
+		if !slices.Contains(keep, t) {
+			if err := imp.exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
@@ -176,21 +186,30 @@ var tableOf = map[Kind]string{
 	KindMilestone:    "milestones",
 }
 
-// newUnits makes new_units, typed as table is, from the import's rows.
-func (imp *importer) newUnits(ctx context.Context, table, rows string) error {
+// planRows makes the units of an import of rows: new_units, typed as table
+// is, from the import's rows, and scope_units, the stored rows it replaces.
+func (imp *importer) planRows(ctx context.Context, table, rows string) error {
 	if err := imp.temp(ctx, "new_units", `SELECT * EXCLUDE (import_id) FROM `+table+` LIMIT 0`); err != nil {
 		return err
 	}
-	return imp.exec(ctx, `INSERT INTO new_units `+rows)
+	if err := imp.exec(ctx, `INSERT INTO new_units `+rows); err != nil {
+		return err
+	}
+	if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
+		return err
+	}
+	return imp.keepOnly(ctx, "errs", "new_units", "scope_units")
 }
 
-// caseSegments lists a case's segments, so that two versions of a case
-// compare equal only when all their segments do.
-const caseSegments = `list({'valid_from': valid_from, 'valid_to': valid_to, 'absence_pct': absence_pct} ORDER BY valid_from, valid_to, absence_pct) AS segments`
+// caseSegments lists a case's segments in order, so that two versions of a
+// case compare equal only when all their segments do. (list_sort of a list
+// is many times faster than an ordered list aggregate.)
+const caseSegments = `list_sort(list({'valid_from': valid_from, 'valid_to': valid_to, 'absence_pct': absence_pct}))`
 
 // planCases makes the units of an absence import: cases with their segments.
+// Only a case stored and in the file under the same key can be unchanged, so
+// only those get their segments listed.
 func (imp *importer) planCases(ctx context.Context) error {
-	scope := imp.scope()
 	if err := imp.temp(ctx, "new_segments", `SELECT * FROM case_segments LIMIT 0`); err != nil {
 		return err
 	}
@@ -214,23 +233,28 @@ func (imp *importer) planCases(ctx context.Context) error {
 	if err := imp.exec(ctx, segments); err != nil {
 		return err
 	}
-	if err := imp.temp(ctx, "new_cases", `SELECT * EXCLUDE (import_id) FROM absence_cases LIMIT 0`); err != nil {
+	if err := imp.temp(ctx, "scope_cases", `SELECT * FROM absence_cases t WHERE `+imp.scope()); err != nil {
 		return err
 	}
-	err := imp.exec(ctx, `INSERT INTO new_cases SELECT emp, first_sick_day, recovery_date, absence_type, end_reason, `+
-		sqlString(imp.profile.Source)+` FROM file_cases WHERE NOT rejected`)
+	const segmentsType = `STRUCT(valid_from DATE, valid_to DATE, absence_pct DOUBLE)[]`
+	if err := imp.temp(ctx, "new_units", `SELECT * EXCLUDE (import_id), NULL::`+segmentsType+` AS segments FROM absence_cases LIMIT 0`); err != nil {
+		return err
+	}
+	err := imp.exec(ctx, `INSERT INTO new_units SELECT f.emp, f.first_sick_day, f.recovery_date, f.absence_type, f.end_reason, `+
+		sqlString(imp.profile.Source)+`, g.segments FROM file_cases f
+		LEFT JOIN (SELECT employee_id, first_sick_day, `+caseSegments+` AS segments FROM new_segments
+			SEMI JOIN scope_cases USING (employee_id, first_sick_day) GROUP BY ALL) g
+		ON g.employee_id = f.emp AND g.first_sick_day = f.first_sick_day
+		WHERE NOT f.rejected`)
 	if err != nil {
 		return err
 	}
-	err = imp.temp(ctx, "new_units", `SELECT c.*, g.segments FROM new_cases c
-		LEFT JOIN (SELECT employee_id, first_sick_day, `+caseSegments+` FROM new_segments GROUP BY ALL) g USING (employee_id, first_sick_day)`)
-	if err != nil {
+	if err := imp.keepOnly(ctx, "errs", "new_segments", "scope_cases", "new_units"); err != nil {
 		return err
 	}
-	return imp.temp(ctx, "scope_units", `SELECT c.*, g.segments FROM (SELECT * FROM absence_cases t WHERE `+scope+`) c
-		LEFT JOIN (SELECT employee_id, first_sick_day, `+caseSegments+` FROM case_segments s
-			WHERE EXISTS (SELECT 1 FROM absence_cases t WHERE `+scope+` AND t.employee_id = s.employee_id AND t.first_sick_day = s.first_sick_day)
-			GROUP BY ALL) g USING (employee_id, first_sick_day)`)
+	return imp.temp(ctx, "scope_units", `SELECT c.*, g.segments FROM scope_cases c
+		LEFT JOIN (SELECT employee_id, first_sick_day, `+caseSegments+` AS segments FROM case_segments
+			SEMI JOIN new_units USING (employee_id, first_sick_day) GROUP BY ALL) g USING (employee_id, first_sick_day)`)
 }
 
 // scope is the condition on a stored row (alias t) that the import replaces.
