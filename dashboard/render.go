@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -35,6 +36,9 @@ type page struct {
 
 // T translates for templates: {{.T "zvp"}}.
 func (p page) T(key string) string { return translate(p.Lang, key) }
+
+// Tf translates a text with values: {{.Tf "undo_title" .ID}}.
+func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key), args...) }
 
 // Can tells templates whether to show a link; the server enforces it anyway.
 func (p page) Can(role string) bool {
@@ -115,8 +119,9 @@ var templateFuncs = template.FuncMap{
 		u.RawQuery = q.Encode()
 		return u.String()
 	},
-	"ptr":  func(f float64) *float64 { return &f },
-	"base": filepath.Base,
+	"ptr":     func(f float64) *float64 { return &f },
+	"percent": func(share float64) int { return int(math.Round(100 * share)) },
+	"base":    filepath.Base,
 	"with": func(q string, key, value string) string {
 		v, _ := url.ParseQuery(q)
 		v.Set(key, value)

@@ -77,8 +77,9 @@ func (c Change) Scope() string {
 
 // note tells the user what the import replaces, before and after.
 func (c Change) note() string {
-	return fmt.Sprintf("replaces the %s %s: %d stored (%d employees), %d after the import (%d employees), %d of them unchanged",
-		c.Units(), c.Scope(), c.Before, c.EmployeesBefore, c.After, c.EmployeesAfter, c.Unchanged)
+	return fmt.Sprintf("replaces the %s %s: %d stored (%s), %d after the import (%s), %d of them unchanged",
+		c.Units(), c.Scope(), c.Before, countOf(c.EmployeesBefore, "employee", "employees"),
+		c.After, countOf(c.EmployeesAfter, "employee", "employees"), c.Unchanged)
 }
 
 // Shrink is the larger of the shares of units and of employees the import

@@ -38,6 +38,11 @@ type config struct {
 	Webhook struct {
 		URL string `toml:"url"`
 	} `toml:"webhook"`
+	Import struct {
+		// MaxShrink is the share of its source's cases or employees an
+		// import may remove unless confirmed (--allow-shrink).
+		MaxShrink float64 `toml:"max_shrink"`
+	} `toml:"import"`
 }
 
 type inboxConfig struct {
@@ -60,6 +65,7 @@ var env = []struct {
 	{"ABSENCE_MIN_EMPLOYEES", func(c *config, v string) (err error) { c.Suppression.MinEmployees, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MIN_CASES", func(c *config, v string) (err error) { c.Suppression.MinCases, err = strconv.Atoi(v); return }},
 	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
@@ -67,6 +73,7 @@ var env = []struct {
 func loadConfig(path string) (config, error) {
 	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100}
 	c.Retention.KeepYears = 2
+	c.Import.MaxShrink = ingest.DefaultMaxShrink
 	if path == "" {
 		path = os.Getenv("ABSENCE_CONFIG")
 	}
@@ -104,6 +111,9 @@ func (c config) check() error {
 			}
 		}
 		return fmt.Errorf("config: sector %q has no benchmark; known: %s", c.Sector, strings.Join(keys, ", "))
+	}
+	if c.Import.MaxShrink <= 0 || c.Import.MaxShrink > 1 {
+		return fmt.Errorf("config: import.max_shrink is %g; give the share of a source an import may remove unconfirmed, more than 0 and at most 1 (0.2 = 20%%; 1 turns the guard off)", c.Import.MaxShrink)
 	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
@@ -174,6 +184,7 @@ func runConfig(args []string) error {
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
+	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
 	fmt.Println("configuration OK")
 	return nil

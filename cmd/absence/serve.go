@@ -45,7 +45,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key})
+	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, MaxShrink: cfg.Import.MaxShrink})
 	if err != nil {
 		return err
 	}
