@@ -33,25 +33,15 @@ func generatedOrg(t *testing.T, s *Store) string {
 	return dir
 }
 
-// mostlyBrokenPeriods is the file of issue 9, finding 3: six period rows of
-// which five are bad, for an employee of the organisation.
+// mostlyBrokenPeriods is the file of issue 9, finding 3 for the organisation
+// in dir: six period rows of which five are bad.
 func mostlyBrokenPeriods(t *testing.T, dir string) string {
 	t.Helper()
-	header := strings.SplitN(string(mustRead(t, filepath.Join(dir, "absence_periods.csv"))), "\n", 2)[0]
-	var emp string // someone employed throughout June 2026
-	for _, l := range strings.Split(string(mustRead(t, filepath.Join(dir, "employments.csv"))), "\n")[1:] {
-		if f := strings.Split(l, ","); len(f) > 2 && f[2] == "" && f[1] < "2026-06-01" {
-			emp = f[0]
-			break
-		}
+	path, err := datasets.MostlyBrokenPeriods(dir, orgExtract)
+	if err != nil {
+		t.Fatal(err)
 	}
-	return writeFile(t, "periods_upload.csv", header+"\n"+
-		emp+",X1,2026-06-01,2026-06-03,100,sickness,full_return\n"+
-		emp+",X2,2026-31-06,,100,sickness,\n"+
-		emp+",X3,gisteren,,100,sickness,\n"+
-		",X4,2026-06-10,,100,sickness,\n"+
-		emp+",X5,2026-06-12,2026-06-11,100,sickness,\n"+
-		emp+",X6,2026-06-20,,250,sickness,\n")
+	return path
 }
 
 func countCases(t *testing.T, s *Store) int64 {
