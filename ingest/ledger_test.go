@@ -156,6 +156,8 @@ func TestProfileErrorsNameTheProblem(t *testing.T) {
 		{"kind = \"absence\"\nlayout = \"periods\"\n[columns]\nemployee_id = \"a\"\nstart_date = \"b\"\n[values.absence_type]\nZiek = \"sick\"\n", `maps "Ziek" to "sick"`},
 		{"kind = \"absence\"\nlayout = \"periods\"\ndate_formats = [\"dd-mm-yyyy\"]\n[columns]\nemployee_id = \"a\"\nstart_date = \"b\"\n", "not a strptime format"},
 		{"kind = [\n", "profile p.toml"},
+		{"kind = \"absence\"\nlayout = \"periods\"\nwindow = \"last year\"\n[columns]\nemployee_id = \"a\"\nstart_date = \"b\"\n", `window is "last year"`},
+		{"kind = \"absence\"\nlayout = \"periods\"\nmode = \"increment\"\nwindow = \"file\"\n[columns]\nemployee_id = \"a\"\nstart_date = \"b\"\n", `window = "file" is for absence snapshots`},
 	}
 	for _, tt := range tests {
 		_, err := ParseProfile([]byte(tt.toml), "p.toml")
