@@ -117,36 +117,59 @@ func (e *ShrinkError) Error() string {
 func (e *ShrinkError) Unwrap() error { return ErrShrink }
 
 // planReplacement compares the scope as stored with the import's rows and
-// fills in res.Change. It writes only temp tables: scope_units, new_units,
-// gone and added (and for absence new_segments), which commit then applies.
+// fills in res.Change. It writes only temp tables: gone and added (and for
+// absence new_segments), which commit then applies.
 func (imp *importer) planReplacement(ctx context.Context) error {
 	p := imp.profile
 	src := sqlString(p.Source)
 	table := tableOf[p.Kind]
-	var err error
+	var rows string
 	switch p.Kind {
 	case KindAbsence:
-		err = imp.planCases(ctx)
+		if err := imp.newSegments(ctx); err != nil {
+			return err
+		}
+		rows = `SELECT emp, first_sick_day, recovery_date, absence_type, end_reason, ` + src + ` FROM file_cases WHERE NOT rejected`
 	case KindEmployment:
-		err = imp.planRows(ctx, table, `SELECT emp, start_date, end_date, department, team, location,
-			contract_hours, fulltime_hours, birth_year, gender, `+src+` FROM emp_ok`)
+		rows = `SELECT emp, start_date, end_date, department, team, location, contract_hours, fulltime_hours, birth_year, gender, ` + src + ` FROM emp_ok`
 	case KindIntervention:
-		err = imp.planRows(ctx, table, `SELECT emp, intervention_type, provider, start_date, end_date,
-			sessions::INTEGER, outcome, cost, `+src+` FROM iv_ok`)
+		rows = `SELECT emp, intervention_type, provider, start_date, end_date, sessions::INTEGER, outcome, cost, ` + src + ` FROM iv_ok`
 	default:
-		err = imp.planRows(ctx, table, `SELECT emp, first_sick_day, milestone, done_date, `+src+` FROM ms_ok`)
+		rows = `SELECT emp, first_sick_day, milestone, done_date, ` + src + ` FROM ms_ok`
 	}
-	if err != nil {
+	// new_units are the import's rows typed as the table's; scope_units the
+	// stored rows they replace.
+	if err := imp.temp(ctx, "new_units", `SELECT * EXCLUDE (import_id) FROM `+table+` LIMIT 0`); err != nil {
 		return err
 	}
+	if err := imp.exec(ctx, `INSERT INTO new_units `+rows); err != nil {
+		return err
+	}
+	if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
+		return err
+	}
+	if err := imp.keepOnly(ctx, "errs", "new_units", "scope_units", "new_segments"); err != nil {
+		return err
+	}
+	var err error
 	if imp.unitCols, err = tableColumns(ctx, imp.conn, "temp", "new_units"); err != nil {
 		return err
 	}
+	// A unit is unchanged when the file repeats it exactly; for a case that
+	// includes all its segments.
+	newSame, scopeSame := "new_units", "scope_units"
+	if p.Kind == KindAbsence {
+		if err := imp.changedSegments(ctx); err != nil {
+			return err
+		}
+		newSame = `(SELECT * FROM new_units ANTI JOIN changed_segments USING (employee_id, first_sick_day))`
+		scopeSame = `(SELECT * FROM scope_units ANTI JOIN changed_segments USING (employee_id, first_sick_day))`
+	}
 	same := matchAll(imp.unitCols, "n", "s")
-	if err := imp.temp(ctx, "gone", `SELECT s.* FROM scope_units s ANTI JOIN new_units n ON `+same); err != nil {
+	if err := imp.temp(ctx, "gone", `SELECT s.* FROM scope_units s ANTI JOIN `+newSame+` n ON `+same); err != nil {
 		return err
 	}
-	if err := imp.temp(ctx, "added", `SELECT n.* FROM new_units n ANTI JOIN scope_units s ON `+same); err != nil {
+	if err := imp.temp(ctx, "added", `SELECT n.* FROM new_units n ANTI JOIN `+scopeSame+` s ON `+same); err != nil {
 		return err
 	}
 	c := Change{Kind: p.Kind, Source: p.Source, Mode: p.Mode}
@@ -187,75 +210,50 @@ var tableOf = map[Kind]string{
 	KindMilestone:    "milestones",
 }
 
-// planRows makes the units of an import of rows: new_units, typed as table
-// is, from the import's rows, and scope_units, the stored rows it replaces.
-func (imp *importer) planRows(ctx context.Context, table, rows string) error {
-	if err := imp.temp(ctx, "new_units", `SELECT * EXCLUDE (import_id) FROM `+table+` LIMIT 0`); err != nil {
-		return err
-	}
-	if err := imp.exec(ctx, `INSERT INTO new_units `+rows); err != nil {
-		return err
-	}
-	if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
-		return err
-	}
-	return imp.keepOnly(ctx, "errs", "new_units", "scope_units")
-}
-
-// caseSegments lists a case's segments in order, so that two versions of a
-// case compare equal only when all their segments do. (list_sort of a list
-// is many times faster than an ordered list aggregate.)
-const caseSegments = `list_sort(list({'valid_from': valid_from, 'valid_to': valid_to, 'absence_pct': absence_pct}))`
-
-// planCases makes the units of an absence import: cases with their segments.
-// Only a case stored and in the file under the same key can be unchanged, so
-// only those get their segments listed.
-func (imp *importer) planCases(ctx context.Context) error {
+// newSegments makes new_segments: the segments of the cases the import
+// stores.
+func (imp *importer) newSegments(ctx context.Context) error {
 	if err := imp.temp(ctx, "new_segments", `SELECT * FROM case_segments LIMIT 0`); err != nil {
 		return err
 	}
-	segments := `INSERT INTO new_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (` + segmentsSQL + `)`
-	if imp.profile.Mode == "increment" {
-		// An increment updates a stored case from the file's first row on:
-		// what the case held before that date stays.
-		err := imp.temp(ctx, "kept_segments", `SELECT s.employee_id, s.first_sick_day, s.valid_from,
-				CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct
-			FROM case_segments s JOIN file_cases f ON NOT f.rejected AND f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day
-			WHERE s.valid_from < f.first_event`)
-		if err != nil {
-			return err
-		}
-		if err := imp.exec(ctx, `INSERT INTO new_segments SELECT * FROM kept_segments`); err != nil {
-			return err
-		}
-		segments = `INSERT INTO new_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (` + segmentsSQL + `) s
-			WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`
+	if imp.profile.Mode != "increment" {
+		return imp.exec(ctx, `INSERT INTO new_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (`+segmentsSQL+`)`)
 	}
-	if err := imp.exec(ctx, segments); err != nil {
-		return err
-	}
-	if err := imp.temp(ctx, "scope_cases", `SELECT * FROM absence_cases t WHERE `+imp.scope()); err != nil {
-		return err
-	}
-	const segmentsType = `STRUCT(valid_from DATE, valid_to DATE, absence_pct DOUBLE)[]`
-	if err := imp.temp(ctx, "new_units", `SELECT * EXCLUDE (import_id), NULL::`+segmentsType+` AS segments FROM absence_cases LIMIT 0`); err != nil {
-		return err
-	}
-	err := imp.exec(ctx, `INSERT INTO new_units SELECT f.emp, f.first_sick_day, f.recovery_date, f.absence_type, f.end_reason, `+
-		sqlString(imp.profile.Source)+`, g.segments FROM file_cases f
-		LEFT JOIN (SELECT employee_id, first_sick_day, `+caseSegments+` AS segments FROM new_segments
-			SEMI JOIN scope_cases USING (employee_id, first_sick_day) GROUP BY ALL) g
-		ON g.employee_id = f.emp AND g.first_sick_day = f.first_sick_day
-		WHERE NOT f.rejected`)
+	// An increment updates a stored case from the file's first row on: what
+	// the case held before that date stays.
+	err := imp.temp(ctx, "kept_segments", `SELECT s.employee_id, s.first_sick_day, s.valid_from,
+			CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct
+		FROM case_segments s JOIN file_cases f ON NOT f.rejected AND f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day
+		WHERE s.valid_from < f.first_event`)
 	if err != nil {
 		return err
 	}
-	if err := imp.keepOnly(ctx, "errs", "new_segments", "scope_cases", "new_units"); err != nil {
+	if err := imp.exec(ctx, `INSERT INTO new_segments SELECT * FROM kept_segments`); err != nil {
 		return err
 	}
-	return imp.temp(ctx, "scope_units", `SELECT c.*, g.segments FROM scope_cases c
-		LEFT JOIN (SELECT employee_id, first_sick_day, `+caseSegments+` AS segments FROM case_segments
-			SEMI JOIN new_units USING (employee_id, first_sick_day) GROUP BY ALL) g USING (employee_id, first_sick_day)`)
+	return imp.exec(ctx, `INSERT INTO new_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (`+segmentsSQL+`) s
+		WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`)
+}
+
+// changedSegments lists the cases whose segments differ between the store
+// and the file: a segment of one not in the other, either way. (The
+// segments of a case start on different days, so sets compare them
+// exactly.) It may list cases beyond those in both, which changes nothing:
+// a case in only one of them is gone or added anyway. These are plain anti
+// joins, which DuckDB spills to disk; a list per case, EXCEPT ALL, or
+// narrowing both sides to the cases in both first, ran out of 1 GB for a
+// million employees. Only an increment, which names few cases, narrows the
+// stored side.
+func (imp *importer) changedSegments(ctx context.Context) error {
+	stored := "case_segments"
+	if imp.profile.Mode == "increment" {
+		stored = "(SELECT * FROM case_segments SEMI JOIN new_units USING (employee_id, first_sick_day))"
+	}
+	same := matchAll([]string{"employee_id", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
+	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT employee_id, first_sick_day FROM (
+		SELECT a.employee_id, a.first_sick_day FROM `+stored+` a ANTI JOIN new_segments b ON `+same+`
+		UNION ALL
+		SELECT a.employee_id, a.first_sick_day FROM new_segments a ANTI JOIN `+stored+` b ON `+same+`)`)
 }
 
 // scope is the condition on a stored row (alias t) that the import replaces.
@@ -313,23 +311,21 @@ func matchAll(cols []string, a, b string) string {
 }
 
 // replacementWrites apply the plan as import id: what is gone moves to the
-// replaced_ tables, what is added is stored.
+// replaced_ tables, what is added is stored. A case takes its segments along.
 func (imp *importer) replacementWrites(id int64) []string {
-	if imp.profile.Kind == KindAbsence {
-		sameCase := `g.employee_id = s.employee_id AND g.first_sick_day = s.first_sick_day`
-		return []string{
-			fmt.Sprintf(`INSERT INTO replaced_case_segments SELECT s.*, %d FROM case_segments s WHERE EXISTS (SELECT 1 FROM gone g WHERE %s)`, id, sameCase),
-			`DELETE FROM case_segments s WHERE EXISTS (SELECT 1 FROM gone g WHERE ` + sameCase + `)`,
-			fmt.Sprintf(`INSERT INTO replaced_absence_cases SELECT * EXCLUDE (segments), %d FROM gone`, id),
-			`DELETE FROM absence_cases s WHERE EXISTS (SELECT 1 FROM gone g WHERE ` + sameCase + ` AND g.import_id = s.import_id)`,
-			fmt.Sprintf(`INSERT INTO absence_cases SELECT * EXCLUDE (segments), %d FROM added`, id),
-			`INSERT INTO case_segments SELECT n.* FROM new_segments n WHERE EXISTS (SELECT 1 FROM added a WHERE a.employee_id = n.employee_id AND a.first_sick_day = n.first_sick_day)`,
-		}
-	}
 	table := tableOf[imp.profile.Kind]
-	return []string{
+	rows := []string{
 		fmt.Sprintf(`INSERT INTO replaced_%s SELECT *, %d FROM gone`, table, id),
 		fmt.Sprintf(`DELETE FROM %s s WHERE EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, matchAll(imp.unitCols, "g", "s")),
 		fmt.Sprintf(`INSERT INTO %s SELECT *, %d FROM added`, table, id),
 	}
+	if imp.profile.Kind != KindAbsence {
+		return rows
+	}
+	const ofGone = `EXISTS (SELECT 1 FROM gone g WHERE g.employee_id = s.employee_id AND g.first_sick_day = s.first_sick_day)`
+	return append([]string{
+		fmt.Sprintf(`INSERT INTO replaced_case_segments SELECT s.*, %d FROM case_segments s WHERE %s`, id, ofGone),
+		`DELETE FROM case_segments s WHERE ` + ofGone,
+	}, append(rows,
+		`INSERT INTO case_segments SELECT s.* FROM new_segments s SEMI JOIN added USING (employee_id, first_sick_day)`)...)
 }
