@@ -37,8 +37,9 @@ type Options struct {
 }
 
 // Store is an open absence database. One process owns the file at a time,
-// and within it one import writes at a time (writeMu), whether it comes from
-// the command line, an upload or the inbox; readers are never blocked.
+// and within it one import, purge or undo writes at a time (writeMu), whether
+// it comes from the command line, an upload or the inbox; readers are never
+// blocked.
 type Store struct {
 	DB   *sql.DB
 	Path string
@@ -50,8 +51,9 @@ type Store struct {
 	maxShrink float64
 }
 
-// Commits counts the imports committed since the store was opened; a reader
-// that caches figures compares it to know when the data changed.
+// Commits counts the imports, purges and undos committed since the store was
+// opened; a reader that caches figures compares it to know when the data
+// changed.
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, brings its schema
