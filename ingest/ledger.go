@@ -92,17 +92,19 @@ type ImportTotals struct {
 	LastSuccess                   time.Time
 }
 
-// ImportTotals counts imports and rows over the whole ledger.
+// ImportTotals counts imports and rows over the whole ledger. An import
+// undone later still counts as committed: the totals are counters and never
+// go down.
 func (s *Store) ImportTotals(ctx context.Context) (ImportTotals, error) {
 	var t ImportTotals
 	var last sql.NullTime
 	err := s.DB.QueryRowContext(ctx, `SELECT
-			count(*) FILTER (status = 'committed'), count(*) FILTER (status = 'failed'),
-			coalesce(sum(rows_accepted) FILTER (status = 'committed'), 0)::BIGINT,
-			coalesce(sum(rows_rejected) FILTER (status = 'committed'), 0)::BIGINT,
-			coalesce(sum(rows_duplicate) FILTER (status = 'committed'), 0)::BIGINT,
-			max(finished_at) FILTER (status = 'committed')
-		FROM imports WHERE kind NOT IN ('purge', 'undo')`).
+			count(*) FILTER (landed), count(*) FILTER (status = 'failed'),
+			coalesce(sum(rows_accepted) FILTER (landed), 0)::BIGINT,
+			coalesce(sum(rows_rejected) FILTER (landed), 0)::BIGINT,
+			coalesce(sum(rows_duplicate) FILTER (landed), 0)::BIGINT,
+			max(finished_at) FILTER (landed)
+		FROM (SELECT *, status IN ('committed', 'undone') AS landed FROM imports WHERE kind NOT IN ('purge', 'undo'))`).
 		Scan(&t.Committed, &t.Failed, &t.Accepted, &t.Rejected, &t.Duplicate, &last)
 	t.LastSuccess = last.Time
 	return t, err

@@ -100,6 +100,7 @@ func TestMostlyBrokenSnapshotIsRefusedAndAnImportCanBeUndone(t *testing.T) {
 	}
 	commits := s.Commits()
 	version, _ := s.DataVersion(ctx)
+	totals, _ := s.ImportTotals(ctx)
 
 	undo, err := s.Undo(ctx, confirmed.ImportID, UndoOptions{By: "test"})
 	if err != nil {
@@ -116,6 +117,9 @@ func TestMostlyBrokenSnapshotIsRefusedAndAnImportCanBeUndone(t *testing.T) {
 	}
 	if v, _ := s.DataVersion(ctx); s.Commits() == commits || v <= version {
 		t.Errorf("commits %d → %d, data version %d → %d: cached figures would not be refreshed", commits, s.Commits(), version, v)
+	}
+	if now, _ := s.ImportTotals(ctx); now.Committed < totals.Committed || now.Accepted < totals.Accepted {
+		t.Errorf("import totals went down after the undo (%+v → %+v); they are counters", totals, now)
 	}
 	if _, err := s.Undo(ctx, confirmed.ImportID, UndoOptions{}); !errors.Is(err, ErrCannotUndo) || !strings.Contains(err.Error(), "already undone") {
 		t.Errorf("second undo: err = %v", err)
