@@ -2,7 +2,6 @@ package dashboard
 
 import (
 	"context"
-	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -97,23 +96,25 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 	return site
 }
 
-// milestoneFile writes a milestone export for the first case of the
-// generated absence file: an upload the site accepts.
+// milestoneFile writes the site's milestone export again with one date a
+// day later: a snapshot that changes one row, which the site accepts (a
+// one-row file would trip the shrink guard).
 func (site *testSite) milestoneFile(t *testing.T) string {
 	t.Helper()
-	data, err := os.ReadFile(filepath.Join(site.dataDir, "absence_periods.csv"))
+	data, err := os.ReadFile(filepath.Join(site.dataDir, "milestones.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(string(data), "\n")
-	f := strings.Split(lines[1], ",") // employee_id,case_ref,start_date,...
-	start, err := time.Parse("2006-01-02", f[2])
+	f := strings.Split(lines[1], ",") // employee_id,first_sick_day,milestone,done_date
+	done, err := time.Parse("2006-01-02", f[3])
 	if err != nil {
 		t.Fatal(err)
 	}
+	f[3] = done.AddDate(0, 0, 1).Format("2006-01-02")
+	lines[1] = strings.Join(f, ",")
 	path := filepath.Join(t.TempDir(), "milestones.csv")
-	content := fmt.Sprintf("employee_id,first_sick_day,milestone,done_date\n%s,%s,problem_analysis,%s\n", f[0], f[2], start.AddDate(0, 0, 1).Format("2006-01-02"))
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+	if err := os.WriteFile(path, []byte(strings.Join(lines, "\n")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -21,7 +21,7 @@ func TestEveryTextIsTranslated(t *testing.T) {
 			t.Errorf("%q has no Dutch text", key)
 		}
 	}
-	used := regexp.MustCompile(`(?:\.T|p\.T)[ (]"([a-z0-9_]+)"`)
+	used := regexp.MustCompile(`(?:\.T|p\.T)f?[ (]"([a-z0-9_]+)"`)
 	files, _ := filepath.Glob("templates/*.html")
 	goFiles, _ := filepath.Glob("*.go")
 	found := 0

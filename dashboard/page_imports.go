@@ -3,6 +3,7 @@ package dashboard
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"time"
@@ -19,8 +20,14 @@ type importsData struct {
 	Profiles []*ingest.Profile
 	Preview  *ingest.Result // after an upload: what an import would do
 	Token    string         // commits the previewed upload
-	Done     *ingest.Result // after a commit
-	Failure  string
+	// Shrink is set when the previewed upload would remove more of its
+	// source than an import may unconfirmed: the page asks to confirm.
+	Shrink  *ingest.ShrinkError
+	Done    *ingest.Result // after a commit
+	Failure string
+	// UndoPreview asks to confirm an undo; Undone reports one.
+	UndoPreview *ingest.UndoResult
+	Undone      *ingest.UndoResult
 }
 
 func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
@@ -66,7 +73,13 @@ func (s *Server) previewUpload(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	res, err := s.importUpload(c, up, true, time.Time{})
+	res, err := s.importUpload(c, up, importChoices{dryRun: true})
+	var shrink *ingest.ShrinkError
+	if errors.As(err, &shrink) {
+		// Not refused yet: an admin who checked the file may confirm it.
+		s.importsPage(c, http.StatusOK, importsData{Preview: res, Token: id, Shrink: shrink})
+		return
+	}
 	if err != nil {
 		s.uploads.discard(up)
 		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: err.Error()})
@@ -83,7 +96,7 @@ func (s *Server) commitUpload(c *gin.Context) {
 		return
 	}
 	defer s.uploads.discard(up)
-	res, err := s.importUpload(c, up, false, time.Time{})
+	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1"})
 	if err != nil {
 		if rerr := s.store.RecordFailure(c.Request.Context(), res, err); rerr != nil {
 			s.serverError(c, rerr)
@@ -95,11 +108,17 @@ func (s *Server) commitUpload(c *gin.Context) {
 	s.importsPage(c, http.StatusOK, importsData{Done: res})
 }
 
+// importChoices are what the person importing chose.
+type importChoices struct {
+	dryRun, allowShrink bool
+	extract             time.Time
+}
+
 // importUpload runs one import. The store lets one import write at a time;
 // the dashboard keeps answering meanwhile and sees the new data once it
 // commits.
-func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool, extract time.Time) (*ingest.Result, error) {
-	opt := ingest.ImportOptions{DryRun: dryRun, ExtractDate: extract}
+func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ingest.Result, error) {
+	opt := ingest.ImportOptions{DryRun: ch.dryRun, ExtractDate: ch.extract, AllowShrink: ch.allowShrink}
 	if up.profile != "" {
 		p, err := ingest.LoadProfile(up.profile)
 		if err != nil {
@@ -126,4 +145,37 @@ func (s *Server) downloadRejects(c *gin.Context) {
 		return
 	}
 	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)
+}
+
+// confirmUndo shows what undoing an import would do and asks to confirm it.
+func (s *Server) confirmUndo(c *gin.Context) {
+	s.undo(c, true)
+}
+
+// undoImport undoes an import (a confirmed form post).
+func (s *Server) undoImport(c *gin.Context) {
+	s.undo(c, false)
+}
+
+func (s *Server) undo(c *gin.Context, dryRun bool) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		s.importsPage(c, http.StatusNotFound, importsData{Failure: fmt.Sprintf("there is no import %q", c.Param("id"))})
+		return
+	}
+	user := c.MustGet(ctxUser).(User)
+	res, err := s.store.Undo(c.Request.Context(), id, ingest.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+	switch {
+	case errors.Is(err, ingest.ErrNoSuchImport):
+		s.importsPage(c, http.StatusNotFound, importsData{Failure: err.Error()})
+	case errors.Is(err, ingest.ErrCannotUndo):
+		s.importsPage(c, http.StatusConflict, importsData{Failure: s.newPage(c, "imports").T("cannot_undo") + " " + err.Error()})
+	case err != nil:
+		s.serverError(c, err)
+	case dryRun:
+		s.importsPage(c, http.StatusOK, importsData{UndoPreview: &res})
+	default:
+		slog.Info("import undone", "import", id, "undo", res.UndoID, "by", user.Name)
+		s.importsPage(c, http.StatusOK, importsData{Undone: &res})
+	}
 }

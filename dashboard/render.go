@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"path/filepath"
@@ -52,6 +53,9 @@ func (p page) Href(path string, params ...any) template.URL {
 	}
 	return template.URL(path + "?" + q.Encode())
 }
+
+// Tf translates a text with values: {{.Tf "undo_title" .ID}}.
+func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key), args...) }
 
 // Can tells templates whether to show a link; the server enforces it anyway.
 func (p page) Can(role string) bool {
@@ -118,8 +122,9 @@ var templateFuncs = template.FuncMap{
 		u.RawQuery = q.Encode()
 		return u.String()
 	},
-	"ptr":  func(f float64) *float64 { return &f },
-	"base": filepath.Base,
+	"ptr":     func(f float64) *float64 { return &f },
+	"percent": func(share float64) int { return int(math.Round(100 * share)) },
+	"base":    filepath.Base,
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {

@@ -44,6 +44,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admins.POST("/imports/preview", s.previewUpload)
 	admins.POST("/imports/commit", s.commitUpload)
 	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
+	admins.GET("/imports/:id/undo", s.confirmUndo)
+	admins.POST("/imports/:id/undo", s.undoImport)
 
 	api := authed.Group("/api/v1")
 	api.GET("/kpis", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiKPIs))
@@ -59,4 +61,5 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
 	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
 	api.POST("/imports", allow(RoleAdmin), s.checkCSRF(), s.apiImport)
+	api.POST("/imports/:id/undo", allow(RoleAdmin), s.checkCSRF(), s.apiUndo)
 }

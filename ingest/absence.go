@@ -22,6 +22,13 @@ func (imp *importer) buildCases(ctx context.Context) error {
 	if err := build(ctx); err != nil {
 		return err
 	}
+	if imp.profile.Window == "file" {
+		// The file's own period: from its earliest case (a case rejected
+		// later still counts) to the extract date.
+		if err := imp.conn.QueryRowContext(ctx, `SELECT min(first_sick_day) FROM file_cases`).Scan(&imp.windowFrom); err != nil {
+			return fmt.Errorf("window of the file: %w", err)
+		}
+	}
 	if err := imp.checkCases(ctx); err != nil {
 		return err
 	}
@@ -216,13 +223,8 @@ func (imp *importer) rejectRestOfCase(ctx context.Context, table, keyCol, parsed
 // checkCases rejects whole cases that overlap another case of the employee
 // (in the file or already stored) or fall outside every employment.
 func (imp *importer) checkCases(ctx context.Context) error {
-	// Stored cases that this import keeps: a snapshot replaces its source's
-	// cases, an increment the cases it names.
-	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases s WHERE source <> ` + sqlString(imp.profile.Source)
-	if imp.profile.Mode == "increment" {
-		kept = `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases s
-			WHERE NOT EXISTS (SELECT 1 FROM file_cases f WHERE f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day)`
-	}
+	// Stored cases that this import keeps: those outside its scope.
+	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row; events are not.
 	inFile := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
 	if imp.profile.Layout == "events" {

@@ -6,4 +6,7 @@
 //
 // An import runs in one transaction: it lands whole or not at all. The same
 // file imported twice is recognised by its content hash and changes nothing.
+// An import that would remove more than a set share of its source is refused
+// unless confirmed, and every import can be undone: what it replaced is kept
+// (replace.go, undo.go).
 package ingest

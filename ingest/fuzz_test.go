@@ -125,10 +125,6 @@ func FuzzImport(f *testing.F) {
 			}
 		}
 		table := map[Kind]string{KindEmployment: "employments", KindIntervention: "interventions", KindMilestone: "milestones", KindAbsence: "absence_cases"}[res.Kind]
-		var stored int64
-		if err := s.DB.QueryRow(`SELECT count(*) FROM `+table+` WHERE import_id = ?`, res.ImportID).Scan(&stored); err != nil {
-			t.Fatal(err)
-		}
 		want := res.Accepted
 		if res.Kind == KindAbsence {
 			// Rows become cases; a case holds at least one row, and a row
@@ -138,8 +134,25 @@ func FuzzImport(f *testing.F) {
 				t.Fatalf("%d rows accepted, %d cases", res.Accepted, res.Cases)
 			}
 		}
-		if stored != want {
-			t.Fatalf("%d %s stored, want %d (accepted %d)", stored, table, want, res.Accepted)
+		// What the import's scope holds afterwards is what it accepted: the
+		// units it repeats exactly stay with the import that stored them,
+		// the others carry its id.
+		c := res.Change
+		if c == nil {
+			t.Fatal("no change recorded")
+		}
+		if c.After != want {
+			t.Fatalf("%d %s in scope after the import, want %d (accepted %d)", c.After, table, want, res.Accepted)
+		}
+		var stored, inSource int64
+		if err := s.DB.QueryRow(`SELECT count(*) FILTER (import_id = ?), count(*) FILTER (source = ?) FROM `+table, res.ImportID, c.Source).Scan(&stored, &inSource); err != nil {
+			t.Fatal(err)
+		}
+		if stored != c.After-c.Unchanged {
+			t.Fatalf("%d %s stored by the import, want %d new of %d (accepted %d)", stored, table, c.After-c.Unchanged, c.After, res.Accepted)
+		}
+		if c.Mode == "snapshot" && c.WindowFrom.IsZero() && inSource != c.After {
+			t.Fatalf("%d %s of source %q after a snapshot of %d", inSource, table, c.Source, c.After)
 		}
 	})
 }

@@ -22,6 +22,9 @@ type ImportOptions struct {
 	DryRun bool
 	// Strict refuses the whole file when any row is rejected.
 	Strict bool
+	// AllowShrink confirms an import that removes more of its source than
+	// the store's MaxShrink allows.
+	AllowShrink bool
 	// ExtractDate is the date the export was made: open cases run up to it.
 	// Zero means today.
 	ExtractDate time.Time
@@ -46,6 +49,9 @@ type Result struct {
 	Rejected        int64
 	Duplicate       int64 // exact repeats of an earlier row, skipped
 	Cases           int64 // absence cases (absence files) in the file after validation
+	// Change is what the import does to the data it replaces (its source,
+	// or what it names), with the counts before and after.
+	Change *Change
 	// Errors holds the first rejected rows (at most maxErrorsInResult).
 	Errors []RowError
 	// Notes are things the user should know, such as columns not stored.
@@ -199,8 +205,12 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	case res.Accepted == 0:
 		return res, badFile{fmt.Errorf("%s: none of the %d rows is valid, so nothing was imported: %w", path, res.Read, ErrNoValidRows)}
 	}
-	if err := imp.noteReplaced(ctx); err != nil {
+	if err := imp.planReplacement(ctx); err != nil {
 		return res, fmt.Errorf("%s: %w", path, err)
+	}
+	res.Notes = append(res.Notes, res.Change.note())
+	if c := *res.Change; c.Shrink() > s.maxShrink && !opt.AllowShrink {
+		return res, badFile{fmt.Errorf("%s: %w", path, &ShrinkError{Change: c, Limit: s.maxShrink})}
 	}
 	if opt.DryRun {
 		return res, nil
@@ -244,8 +254,8 @@ var diagnosisColumn = regexp.MustCompile(`(?i)(diagnos|oorzaak|\bcause|\baard\b|
 func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 	index := map[string]int{}
 	for i, h := range header {
-		if _, dup := index[strings.ToLower(h)]; !dup {
-			index[strings.ToLower(h)] = i
+		if _, dup := index[columnKey(h)]; !dup {
+			index[columnKey(h)] = i
 		}
 	}
 	cols := map[string]int{}
@@ -256,7 +266,7 @@ func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 		if h == "" {
 			continue
 		}
-		i, ok := index[strings.ToLower(h)]
+		i, ok := index[columnKey(h)]
 		if !ok {
 			if f.required {
 				missing = append(missing, fmt.Sprintf("%q (%s)", h, f.name))

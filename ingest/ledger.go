@@ -10,26 +10,40 @@ import (
 
 // ImportRecord is one row of the import history.
 type ImportRecord struct {
-	ID                                   int64
-	File, Profile, Kind, Status, Message string
-	ExtractDate, StartedAt, FinishedAt   time.Time
-	Read, Accepted, Rejected, Duplicate  int64
+	ID                                                 int64
+	File, Profile, Kind, Source, Mode, Status, Message string
+	ExtractDate, StartedAt, FinishedAt                 time.Time
+	Read, Accepted, Rejected, Duplicate                int64
+	// Undoable: a committed import of data that is the latest of its kind
+	// and source (Undo checks the rest).
+	Undoable bool
+}
+
+// importColumns select an ImportRecord from imports (alias i).
+const importColumns = `i.import_id, i.file_name, i.profile, i.kind, i.source, i.mode, i.status, coalesce(i.message, ''),
+	i.extract_date, i.started_at, i.finished_at, i.rows_read, i.rows_accepted, i.rows_rejected, i.rows_duplicate,
+	i.status = 'committed' AND i.kind IN ('absence', 'employment', 'intervention', 'milestone')
+		AND NOT EXISTS (SELECT 1 FROM imports l WHERE l.kind = i.kind AND l.source = i.source AND l.import_id > i.import_id AND l.status = 'committed')
+		AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.cutoff > i.finished_at)`
+
+func scanImport(row interface{ Scan(...any) error }) (ImportRecord, error) {
+	var r ImportRecord
+	err := row.Scan(&r.ID, &r.File, &r.Profile, &r.Kind, &r.Source, &r.Mode, &r.Status, &r.Message, &r.ExtractDate, &r.StartedAt, &r.FinishedAt,
+		&r.Read, &r.Accepted, &r.Rejected, &r.Duplicate, &r.Undoable)
+	return r, err
 }
 
 // Imports lists the import history, newest first.
 func (s *Store) Imports(ctx context.Context, limit int) ([]ImportRecord, error) {
-	rows, err := s.DB.QueryContext(ctx, `SELECT import_id, file_name, profile, kind, status, coalesce(message, ''),
-			extract_date, started_at, finished_at, rows_read, rows_accepted, rows_rejected, rows_duplicate
-		FROM imports ORDER BY import_id DESC LIMIT ?`, limit)
+	rows, err := s.DB.QueryContext(ctx, `SELECT `+importColumns+` FROM imports i ORDER BY i.import_id DESC LIMIT ?`, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read import history: %w", err)
 	}
 	defer rows.Close()
 	var out []ImportRecord
 	for rows.Next() {
-		var r ImportRecord
-		if err := rows.Scan(&r.ID, &r.File, &r.Profile, &r.Kind, &r.Status, &r.Message, &r.ExtractDate, &r.StartedAt, &r.FinishedAt,
-			&r.Read, &r.Accepted, &r.Rejected, &r.Duplicate); err != nil {
+		r, err := scanImport(rows)
+		if err != nil {
 			return nil, err
 		}
 		out = append(out, r)
@@ -82,17 +96,19 @@ type ImportTotals struct {
 	LastSuccess                   time.Time
 }
 
-// ImportTotals counts imports and rows over the whole ledger.
+// ImportTotals counts imports and rows over the whole ledger. An import
+// undone later still counts as committed: the totals are counters and never
+// go down.
 func (s *Store) ImportTotals(ctx context.Context) (ImportTotals, error) {
 	var t ImportTotals
 	var last sql.NullTime
 	err := s.DB.QueryRowContext(ctx, `SELECT
-			count(*) FILTER (status = 'committed'), count(*) FILTER (status = 'failed'),
-			coalesce(sum(rows_accepted) FILTER (status = 'committed'), 0)::BIGINT,
-			coalesce(sum(rows_rejected) FILTER (status = 'committed'), 0)::BIGINT,
-			coalesce(sum(rows_duplicate) FILTER (status = 'committed'), 0)::BIGINT,
-			max(finished_at) FILTER (status = 'committed')
-		FROM imports WHERE kind <> 'purge'`).
+			count(*) FILTER (landed), count(*) FILTER (status = 'failed'),
+			coalesce(sum(rows_accepted) FILTER (landed), 0)::BIGINT,
+			coalesce(sum(rows_rejected) FILTER (landed), 0)::BIGINT,
+			coalesce(sum(rows_duplicate) FILTER (landed), 0)::BIGINT,
+			max(finished_at) FILTER (landed)
+		FROM (SELECT *, status IN ('committed', 'undone') AS landed FROM imports WHERE kind NOT IN ('purge', 'undo'))`).
 		Scan(&t.Committed, &t.Failed, &t.Accepted, &t.Rejected, &t.Duplicate, &last)
 	t.LastSuccess = last.Time
 	return t, err

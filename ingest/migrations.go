@@ -145,6 +145,75 @@ CREATE TABLE purges (
 	`
 ALTER TABLE absence_cases ADD COLUMN vangnet BOOLEAN;
 `,
+	// 5: undo. What an import replaced — rows it removed, or whose newer
+	// version it stored — is moved, not deleted, into a replaced_ table,
+	// tagged with the import that replaced it, so undoing that import can
+	// put it back (Store.Undo). The retention purge removes these rows by
+	// the same rule as the live ones. An undo is a row in imports (kind
+	// 'undo') and one here; the import it undid gets status 'undone'.
+	`
+CREATE TABLE replaced_employments (
+	employee_id        VARCHAR NOT NULL,
+	start_date         DATE    NOT NULL,
+	end_date           DATE,
+	department         VARCHAR NOT NULL,
+	team               VARCHAR,
+	location           VARCHAR,
+	contract_hours     DOUBLE  NOT NULL,
+	fulltime_hours     DOUBLE  NOT NULL,
+	birth_year         SMALLINT,
+	gender             VARCHAR,
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,  -- the import that stored the row
+	replaced_by_import INTEGER NOT NULL   -- the import that replaced it
+);
+CREATE TABLE replaced_absence_cases (
+	employee_id        VARCHAR NOT NULL,
+	first_sick_day     DATE    NOT NULL,
+	recovery_date      DATE,
+	absence_type       VARCHAR NOT NULL,
+	end_reason         VARCHAR,
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,
+	vangnet            BOOLEAN,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE replaced_case_segments (
+	employee_id        VARCHAR NOT NULL,
+	first_sick_day     DATE    NOT NULL,
+	valid_from         DATE    NOT NULL,
+	valid_to           DATE,
+	absence_pct        DOUBLE  NOT NULL,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE replaced_interventions (
+	employee_id        VARCHAR NOT NULL,
+	intervention_type  VARCHAR NOT NULL,
+	provider           VARCHAR,
+	start_date         DATE    NOT NULL,
+	end_date           DATE,
+	sessions           INTEGER,
+	outcome            VARCHAR,
+	cost               DECIMAL(12,2),
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE replaced_milestones (
+	employee_id        VARCHAR NOT NULL,
+	first_sick_day     DATE    NOT NULL,
+	milestone          VARCHAR NOT NULL,
+	done_date          DATE    NOT NULL,
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE undos (
+	import_id     INTEGER PRIMARY KEY,  -- the undo's row in imports
+	undone_import INTEGER NOT NULL,     -- the import it undid
+	requested_by  VARCHAR NOT NULL      -- e.g. "cli:alice" or "web:admin"
+);
+`,
 }
 
 // migrate brings the schema up to date. It is safe to call on every open.

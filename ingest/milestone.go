@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"fmt"
 )
 
 // buildMilestones validates Poortwachter milestone dates. The milestone must
@@ -25,14 +24,4 @@ func (imp *importer) buildMilestones(ctx context.Context) error {
 		return err
 	}
 	return imp.temp(ctx, "ms_ok", `SELECT * FROM ms_rows t WHERE `+notRejected)
-}
-
-func (imp *importer) milestoneWrites(id int64) []string {
-	source := sqlString(imp.profile.Source)
-	del := `DELETE FROM milestones WHERE source = ` + source
-	if imp.profile.Mode == "increment" {
-		del = `DELETE FROM milestones m WHERE EXISTS (SELECT 1 FROM ms_ok n WHERE n.emp = m.employee_id
-			AND n.first_sick_day = m.first_sick_day AND n.milestone = m.milestone)`
-	}
-	return []string{del, fmt.Sprintf(`INSERT INTO milestones SELECT emp, first_sick_day, milestone, done_date, %s, %d FROM ms_ok`, source, id)}
 }

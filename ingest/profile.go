@@ -26,6 +26,12 @@ type Profile struct {
 	// what the source delivered before. "increment": it updates what it mentions.
 	Mode   string `toml:"mode"`
 	Source string `toml:"source"`
+	// Window of an absence snapshot: "all" (the file holds every case of
+	// its source) or "file" (a rolling export, e.g. the last 24 months: it
+	// replaces only the source's cases whose first sick day lies from the
+	// earliest first sick day in the file up to its extract date, both
+	// included; the source's earlier cases stay as they are).
+	Window string `toml:"window"`
 	// Role "employer" refuses diagnosis or cause columns; "provider" drops them.
 	Role             string   `toml:"role"`
 	Delimiter        string   `toml:"delimiter"`         // ";", ",", "\t", "|" or "auto"
@@ -126,6 +132,7 @@ func ParseProfile(data []byte, where string) (*Profile, error) {
 	}
 	setDefault(&p.Source, p.Name)
 	setDefault(&p.Mode, "snapshot")
+	setDefault(&p.Window, "all")
 	setDefault(&p.Role, "employer")
 	setDefault(&p.Delimiter, "auto")
 	setDefault(&p.Encoding, "auto")
@@ -159,6 +166,7 @@ func (p *Profile) check() error {
 	checks := []error{
 		oneOf("kind", string(p.Kind), string(KindAbsence), string(KindEmployment), string(KindIntervention), string(KindMilestone)),
 		oneOf("mode", p.Mode, "snapshot", "increment"),
+		oneOf("window", p.Window, "all", "file"),
 		oneOf("role", p.Role, "employer", "provider"),
 		oneOf("delimiter", p.Delimiter, "auto", ";", ",", "\t", "|"),
 		oneOf("encoding", p.Encoding, "auto", "utf-8", "windows-1252"),
@@ -174,6 +182,9 @@ func (p *Profile) check() error {
 		if err != nil {
 			return err
 		}
+	}
+	if p.Window == "file" && (p.Kind != KindAbsence || p.Mode != "snapshot") {
+		return fmt.Errorf(`window = "file" is for absence snapshots (kind = "absence", mode = "snapshot"); this profile is a %s %s`, p.Kind, p.Mode)
 	}
 	fields := p.fields()
 	for field := range p.Columns {

@@ -46,6 +46,10 @@ type PurgeResult struct {
 	// RejectedRows are the stored rejected rows of imports older than the
 	// cutoff: they may quote what a file held, so they expire too.
 	RejectedRows int64
+	// Replaced counts the rows kept for undo (the replaced_ tables) that
+	// were removed: those of the employees purged, and those replaced by
+	// imports older than the cutoff, which can no longer be undone.
+	Replaced int64
 	// PurgeID is the purge's row in the import history; 0 for a dry run.
 	PurgeID int64
 	DryRun  bool
@@ -57,11 +61,15 @@ func (r PurgeResult) String() string {
 		return fmt.Sprintf("no employee's data is past the retention period (%d years after the last day of employment; cutoff %s); nothing removed",
 			r.KeepYears, r.Cutoff.Format(time.DateOnly))
 	}
-	return fmt.Sprintf("removed the data of %s whose last employment ended before %s (kept %d years): %s, %s, %s, %s, %s",
+	s := fmt.Sprintf("removed the data of %s whose last employment ended before %s (kept %d years): %s, %s, %s, %s, %s",
 		countOf(r.Employees, "employee", "employees"), r.Cutoff.Format(time.DateOnly), r.KeepYears,
 		countOf(r.Cases, "absence case", "absence cases"), countOf(r.Segments, "case period", "case periods"),
 		countOf(r.Interventions, "intervention", "interventions"), countOf(r.Milestones, "milestone", "milestones"),
 		countOf(r.Employments, "employment record", "employment records"))
+	if r.Replaced > 0 {
+		s += fmt.Sprintf("; and %s kept for undoing imports", countOf(r.Replaced, "replaced row", "replaced rows"))
+	}
+	return s
 }
 
 func countOf(n int64, one, many string) string {
@@ -131,11 +139,15 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 	for _, t := range purgeTables {
 		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM %s WHERE employee_id IN (SELECT employee_id FROM purge_employees))`, t))
 	}
+	var replaced []string
+	for _, t := range purgeTables {
+		replaced = append(replaced, fmt.Sprintf(`(SELECT count(*) FROM replaced_%s WHERE %s)`, t, expiredReplaced(res.Cutoff)))
+	}
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM purge_employees), `+strings.Join(sel, ", ")+`,
 		(SELECT count(*) FROM (SELECT employee_id FROM absence_cases UNION SELECT employee_id FROM case_segments
 			UNION SELECT employee_id FROM interventions UNION SELECT employee_id FROM milestones) d
-		 WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = d.employee_id))`).
-		Scan(append(append([]any{&res.Employees}, anys(counts)...), &res.WithoutEmployment)...)
+		 WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = d.employee_id)), `+strings.Join(replaced, " + ")).
+		Scan(append(append([]any{&res.Employees}, anys(counts)...), &res.WithoutEmployment, &res.Replaced)...)
 	if err != nil {
 		return res, fmt.Errorf("purge: count what is past the retention period: %w", err)
 	}
@@ -154,6 +166,18 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 		if n, err := r.RowsAffected(); err == nil && n != *counts[i] {
 			return res, fmt.Errorf("purge: %s: removed %d rows where %d were counted (nothing was removed)", t, n, *counts[i])
 		}
+	}
+	var replacedRemoved int64
+	for _, t := range purgeTables {
+		r, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM replaced_%s WHERE %s`, t, expiredReplaced(res.Cutoff)))
+		if err != nil {
+			return res, fmt.Errorf("purge: remove from replaced_%s: %w (nothing was removed)", t, err)
+		}
+		n, _ := r.RowsAffected()
+		replacedRemoved += n
+	}
+	if replacedRemoved != res.Replaced {
+		return res, fmt.Errorf("purge: removed %d replaced rows where %d were counted (nothing was removed)", replacedRemoved, res.Replaced)
 	}
 	r, err := tx.ExecContext(ctx, `DELETE FROM import_errors WHERE import_id IN (SELECT import_id FROM imports WHERE finished_at < ?)`, res.Cutoff)
 	if err != nil {
@@ -217,6 +241,14 @@ func (s *Store) Purges(ctx context.Context, limit int) ([]PurgeRecord, error) {
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// expiredReplaced selects the rows kept for undo that the retention rule
+// removes: those of the employees purged, and those replaced by imports
+// older than the cutoff (which can then no longer be undone, see Undo).
+func expiredReplaced(cutoff time.Time) string {
+	return `employee_id IN (SELECT employee_id FROM purge_employees)
+		OR replaced_by_import IN (SELECT import_id FROM imports WHERE finished_at < ` + sqlDate(cutoff) + `)`
 }
 
 func sqlDate(t time.Time) string { return "DATE " + sqlString(t.Format(time.DateOnly)) }

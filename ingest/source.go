@@ -130,7 +130,7 @@ func inspectSource(path string, p *Profile, lim Limits) (*sourceFile, error) {
 		return nil, badFile{fmt.Errorf("%s line 1: cannot read the header: %w", path, err)}
 	}
 	for i := range header {
-		header[i] = strings.TrimSpace(header[i])
+		header[i] = normaliseHeader(header[i])
 	}
 	sf.Header = header
 	return sf, nil

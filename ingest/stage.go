@@ -36,6 +36,8 @@ type importer struct {
 	checks      []fieldCheck // per-field rules, made while building the parse
 	kept        []string     // parsed columns that hold what the file said
 	temps       []string
+	windowFrom  sql.NullTime // start of a rolling export's window (window = "file")
+	unitCols    []string     // columns the stored and new units are compared on
 }
 
 func (imp *importer) exec(ctx context.Context, query string, args ...any) error {
@@ -89,6 +91,11 @@ func (imp *importer) run(ctx context.Context) error {
 	}
 	if err := imp.parse(ctx); err != nil {
 		return err
+	}
+	if afterParseHook != nil {
+		if err := afterParseHook(ctx, imp.conn); err != nil {
+			return err
+		}
 	}
 	imp.progress("validating")
 	if err := imp.structuralRejects(ctx); err != nil {

@@ -32,24 +32,31 @@ type Options struct {
 	// Now is the clock of automatic retention after imports; nil means
 	// time.Now. Tests set it.
 	Now func() time.Time
+	// MaxShrink is the share of its source's cases or employees (or rows)
+	// an import may remove unless confirmed (ImportOptions.AllowShrink);
+	// 0 means DefaultMaxShrink, 1 turns the guard off.
+	MaxShrink float64
 }
 
 // Store is an open absence database. One process owns the file at a time,
-// and within it one import writes at a time (writeMu), whether it comes from
-// the command line, an upload or the inbox; readers are never blocked.
+// and within it one import, purge or undo writes at a time (writeMu), whether
+// it comes from the command line, an upload or the inbox; readers are never
+// blocked.
 type Store struct {
 	DB   *sql.DB
 	Path string
 	key  []byte
 
-	limits  Limits
-	writeMu sync.Mutex
-	commits atomic.Int64
-	now     func() time.Time
+	limits    Limits
+	writeMu   sync.Mutex
+	commits   atomic.Int64
+	now       func() time.Time
+	maxShrink float64
 }
 
-// Commits counts the imports committed since the store was opened; a reader
-// that caches figures compares it to know when the data changed.
+// Commits counts the imports, purges and undos committed since the store was
+// opened; a reader that caches figures compares it to know when the data
+// changed.
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, brings its schema
@@ -76,7 +83,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{DB: db, Path: path, now: opt.Now, limits: opt.Limits.orDefault()}
+	if opt.MaxShrink == 0 {
+		opt.MaxShrink = DefaultMaxShrink
+	}
+	s := &Store{DB: db, Path: path, now: opt.Now, limits: opt.Limits.orDefault(), maxShrink: opt.MaxShrink}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -91,12 +101,15 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // Close checkpoints and closes the database.
 func (s *Store) Close() error { return s.DB.Close() }
 
+// ErrDatabaseInUse is wrapped by Open when another process holds the file.
+var ErrDatabaseInUse = errors.New("the database is in use by another program")
+
 var lockHolder = regexp.MustCompile(`Conflicting lock is held in (.*?) \(PID (\d+)\)`)
 
 // openError turns DuckDB's lock error into a message an administrator can act on.
 func openError(path string, err error) error {
 	if m := lockHolder.FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Errorf("open %s: the database is in use by another program (%s, process %s); stop it, or import through the running server (absence import --server URL)", path, filepath.Base(m[1]), m[2])
+		return fmt.Errorf("open %s: %w (%s, process %s); stop it, or import through the running server (absence import --server URL)", path, ErrDatabaseInUse, filepath.Base(m[1]), m[2])
 	}
 	if errors.Is(err, os.ErrPermission) || strings.Contains(err.Error(), "Permission denied") {
 		return fmt.Errorf("open %s: no permission to read or write this file: %w", path, err)

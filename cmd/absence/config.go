@@ -48,9 +48,15 @@ type config struct {
 		URL string `toml:"url"`
 	} `toml:"webhook"`
 
-	// Import bounds every row of every file imported: fields, bytes per value
-	// and per row.
-	Import ingest.Limits `toml:"import"`
+	// Import bounds every row of every file imported (fields, bytes per
+	// value and per row) and how much of its source an import may remove
+	// unless confirmed.
+	Import struct {
+		ingest.Limits
+		// MaxShrink is the share of its source's cases or employees an
+		// import may remove unless confirmed (--allow-shrink).
+		MaxShrink float64 `toml:"max_shrink"`
+	} `toml:"import"`
 }
 
 type inboxConfig struct {
@@ -77,13 +83,16 @@ var env = []struct {
 	{"ABSENCE_MAX_FIELDS", func(c *config, v string) (err error) { c.Import.MaxFields, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
 // the environment, and fills in defaults.
 func loadConfig(path string) (config, error) {
-	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100, Import: ingest.DefaultLimits()}
+	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100}
+	c.Import.Limits = ingest.DefaultLimits()
 	c.Retention.KeepYears = 2
+	c.Import.MaxShrink = ingest.DefaultMaxShrink
 	if path == "" {
 		path = os.Getenv("ABSENCE_CONFIG")
 	}
@@ -130,6 +139,9 @@ func (c config) check() error {
 	}
 	if err := c.Import.Check(); err != nil {
 		return fmt.Errorf("config: %w", err)
+	}
+	if c.Import.MaxShrink <= 0 || c.Import.MaxShrink > 1 {
+		return fmt.Errorf("config: import.max_shrink is %g; give the share of a source an import may remove unconfirmed, more than 0 and at most 1 (0.2 = 20%%; 1 turns the guard off)", c.Import.MaxShrink)
 	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
@@ -203,6 +215,7 @@ func runConfig(args []string) error {
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
 	fmt.Printf("relapse             after returns from cases of at least %d days\n", or(c.Outcomes.RelapseIndexDays, analytics.DefaultRelapseIndexDays))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
+	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
 	fmt.Println("configuration OK")
 	return nil

@@ -51,8 +51,8 @@ func TestImportLimitsConfig(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || c.Import != tt.want {
-				t.Errorf("limits %+v (err %v), want %+v", c.Import, err, tt.want)
+			if err != nil || c.Import.Limits != tt.want {
+				t.Errorf("limits %+v (err %v), want %+v", c.Import.Limits, err, tt.want)
 			}
 		})
 	}

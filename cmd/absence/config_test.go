@@ -21,8 +21,12 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		wantErr    string
 	}{
 		{name: "defaults", file: "", want: func(c config) bool {
-			return c.Database == defaultDB && c.Addr == ":8080" && c.Retention.KeepYears == 2 && c.UploadLimitMB == 100 && c.TrustedProxies == nil
+			return c.Database == defaultDB && c.Addr == ":8080" && c.Retention.KeepYears == 2 && c.UploadLimitMB == 100 && c.TrustedProxies == nil && c.Import.MaxShrink == 0.2
 		}},
+		{name: "shrink guard", file: "[import]\nmax_shrink = 0.5\n", want: func(c config) bool { return c.Import.MaxShrink == 0.5 }},
+		{name: "shrink guard from env", file: "[import]\nmax_shrink = 0.5\n", env: map[string]string{"ABSENCE_MAX_SHRINK": "0.1"},
+			want: func(c config) bool { return c.Import.MaxShrink == 0.1 }},
+		{name: "shrink guard zero", file: "[import]\nmax_shrink = 0\n", wantErr: "import.max_shrink is 0"},
 		{name: "file", file: "database = \"x.duckdb\"\n[inbox]\ndir = \"in\"\nschedule = \"0 2 * * *\"\n[[inbox.rules]]\npattern = \"afas*\"\nprofile = \"afas-verloop\"\n",
 			want: func(c config) bool {
 				return c.Database == "x.duckdb" && c.Inbox.Dir == "in" && len(c.Inbox.Rules) == 1 && c.Inbox.Rules[0].Profile == "afas-verloop"

@@ -21,11 +21,12 @@ const defaultDB = "absence.duckdb"
 
 func runImport(args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	db := fs.String("db", defaultDB, "database file")
-	configPath := fs.String("config", "", "configuration file, for its [import] limits (default $ABSENCE_CONFIG)")
+	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
+	db := fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")")
 	profileName := fs.String("profile", "", "profile name or file (default: chosen per file by its header)")
 	dryRun := fs.Bool("dry-run", false, "check the files and report, but write nothing")
 	strict := fs.Bool("strict", false, "import a file only if every row is valid")
+	allowShrink := fs.Bool("allow-shrink", false, "import even a file that removes more of its source's cases or employees than import.max_shrink allows (default 20%)")
 	rejects := fs.String("rejects", "", "write every rejected row to this CSV file")
 	extract := fs.String("extract-date", "", "date the export was made, YYYY-MM-DD (default today): open cases run up to it")
 	server := fs.String("server", "", "import through a running server at this address (e.g. http://localhost:8080), which owns the database")
@@ -41,7 +42,7 @@ func runImport(args []string) error {
 		fs.Usage()
 		return errors.New("import: name at least one file")
 	}
-	opt := ingest.ImportOptions{DryRun: *dryRun, Strict: *strict}
+	opt := ingest.ImportOptions{DryRun: *dryRun, Strict: *strict, AllowShrink: *allowShrink}
 	if *extract != "" {
 		d, err := time.Parse("2006-01-02", *extract)
 		if err != nil {
@@ -61,7 +62,18 @@ func runImport(args []string) error {
 		return err
 	}
 	if *server != "" {
-		return importThroughServer(*server, *user, *extract, *dryRun, plan, os.Stdout)
+		return importThroughServer(*server, *user, *extract, *dryRun, *allowShrink, plan, os.Stdout)
+	}
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
+	if *db != "" {
+		cfg.Database = *db
+	}
+	key, err := cfg.pseudonymKey()
+	if err != nil {
+		return err
 	}
 	if *rejects != "" {
 		report, err := newRejectReport(*rejects)
@@ -72,12 +84,8 @@ func runImport(args []string) error {
 		opt.OnRejects = report.Write
 	}
 
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		return err
-	}
 	ctx := context.Background()
-	store, err := ingest.Open(ctx, *db, ingest.Options{Limits: cfg.Import})
+	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, Limits: cfg.Import.Limits, MaxShrink: cfg.Import.MaxShrink})
 	if err != nil {
 		return err
 	}

@@ -20,19 +20,16 @@ import (
 // running server, which owns the database and imports one file at a time.
 // The server is told each file's profile by name, so a profile must be one
 // of the built-in ones.
-func importThroughServer(server, user, extract string, dryRun bool, plan []ingest.PlannedFile, out io.Writer) error {
-	password := os.Getenv("ABSENCE_PASSWORD")
-	if password == "" {
-		var err error
-		if password, err = readPassword(); err != nil {
-			return err
-		}
+func importThroughServer(server, user, extract string, dryRun, allowShrink bool, plan []ingest.PlannedFile, out io.Writer) error {
+	password, err := serverPassword()
+	if err != nil {
+		return err
 	}
 	client := &http.Client{Timeout: 30 * time.Minute}
 	url := strings.TrimRight(server, "/") + "/api/v1/imports"
 	failed, withRejects := 0, 0
 	for _, f := range plan {
-		res, err := postImport(client, url, user, password, f.Profile.Name, extract, dryRun, f.Path)
+		res, err := postImport(client, url, user, password, f.Profile.Name, extract, dryRun, allowShrink, f.Path)
 		printResult(out, res)
 		if err != nil {
 			failed++
@@ -52,7 +49,16 @@ func importThroughServer(server, user, extract string, dryRun bool, plan []inges
 	return nil
 }
 
-func postImport(client *http.Client, url, user, password, profile, extract string, dryRun bool, path string) (*ingest.Result, error) {
+// serverPassword is the password of the account a command uses on a server:
+// $ABSENCE_PASSWORD, or asked.
+func serverPassword() (string, error) {
+	if password := os.Getenv("ABSENCE_PASSWORD"); password != "" {
+		return password, nil
+	}
+	return readPassword()
+}
+
+func postImport(client *http.Client, url, user, password, profile, extract string, dryRun, allowShrink bool, path string) (*ingest.Result, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -70,6 +76,7 @@ func postImport(client *http.Client, url, user, password, profile, extract strin
 	w.WriteField("profile", profile)
 	w.WriteField("dry_run", fmt.Sprint(dryRun))
 	w.WriteField("extract_date", extract)
+	w.WriteField("allow_shrink", fmt.Sprint(allowShrink))
 	if err := w.Close(); err != nil {
 		return nil, err
 	}

@@ -2,7 +2,8 @@
 // computes the Dutch absence statistics and serves them as a dashboard.
 //
 //	absence demo                      generate a sample organisation, import it and serve the dashboard
-//	absence import [--db FILE] [--profile NAME|FILE] [--dry-run] [--strict] [--rejects FILE] FILE...
+//	absence import [--db FILE] [--profile NAME|FILE] [--dry-run] [--strict] [--allow-shrink] [--rejects FILE] FILE...
+//	absence imports list | undo N     the import history; undo an import
 //	absence report --from D --to D [--by DIM] [--format table|csv|json]
 //	absence report survival|outcomes|progression|tracks|interventions|frequent-to-long [flags]
 //	absence serve [--config FILE] [--inbox DIR --schedule CRON --watch]
@@ -30,6 +31,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"import", "import absence, employment or intervention exports into the database", runImport},
+		{"imports", "list the import history ('imports list') or undo an import ('imports undo N')", runImports},
 		{"report", "print the absence statistics; 'report survival|outcomes|progression|tracks|interventions|frequent-to-long' for the outcomes", runReports},
 		{"generate", "write a synthetic organisation's exports (for trying things out)", runGenerate},
 		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},

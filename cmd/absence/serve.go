@@ -45,7 +45,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, Limits: cfg.Import})
+	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, Limits: cfg.Import.Limits, MaxShrink: cfg.Import.MaxShrink})
 	if err != nil {
 		return err
 	}
