@@ -30,6 +30,10 @@ type Options struct {
 	// Now is the clock of automatic retention after imports; nil means
 	// time.Now. Tests set it.
 	Now func() time.Time
+
+	// beforeCommit, if set, runs inside every import's transaction just
+	// before its commit: crash tests stop a real import there to kill it.
+	beforeCommit func()
 }
 
 // Store is an open absence database. One process owns the file at a time,
@@ -40,9 +44,10 @@ type Store struct {
 	Path string
 	key  []byte
 
-	writeMu sync.Mutex
-	commits atomic.Int64
-	now     func() time.Time
+	writeMu      sync.Mutex
+	commits      atomic.Int64
+	now          func() time.Time
+	beforeCommit func()
 }
 
 // Commits counts the imports committed since the store was opened; a reader
@@ -73,7 +78,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{DB: db, Path: path, now: opt.Now}
+	s := &Store{DB: db, Path: path, now: opt.Now, beforeCommit: opt.beforeCommit}
 	if s.now == nil {
 		s.now = time.Now
 	}
