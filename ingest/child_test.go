@@ -18,7 +18,8 @@ import (
 // process, or run out of disk space:
 //
 //	import|DB|FILE[|EXTRACT]  import FILE into DB (extract date YYYY-MM-DD,
-//	                          default 2024-06-30), printing each phase
+//	                          default 2024-06-30), printing each phase, and
+//	                          engineCommitPhase when the database commits
 //	import-unclosed|DB|FILE|EXTRACT  the same, with automatic checkpoints off,
 //	                          and exit without closing: the import is then
 //	                          only in the write-ahead log
@@ -33,6 +34,7 @@ const (
 	childEnv             = "ABSENCE_TEST_CHILD"
 	childFileLimitEnv    = "ABSENCE_TEST_FILE_LIMIT"
 	pauseBeforeCommitEnv = "ABSENCE_TEST_PAUSE_BEFORE_COMMIT"
+	engineCommitPhase    = "engine commit"
 )
 
 // TestMain is not a test; it chooses between running the tests and acting
@@ -47,11 +49,14 @@ func TestMain(m *testing.M) {
 func runChild(spec string) int {
 	parts := strings.Split(spec, "|")
 	opt := Options{}
-	if paused := os.Getenv(pauseBeforeCommitEnv); paused != "" {
+	switch paused := os.Getenv(pauseBeforeCommitEnv); {
+	case paused != "":
 		opt.beforeCommit = func() {
 			os.WriteFile(paused, []byte("paused"), 0o600)
 			time.Sleep(time.Hour)
 		}
+	case parts[0] == "import":
+		opt.beforeCommit = func() { fmt.Println("phase " + engineCommitPhase) }
 	}
 	s, err := Open(context.Background(), parts[1], opt)
 	if err != nil {

@@ -126,20 +126,21 @@ func (imp *importer) absenceWrites(id int64) []string {
 		return append([]string{
 			`DELETE FROM case_segments s WHERE EXISTS (SELECT 1 FROM absence_cases c WHERE c.source = ` + source + ` AND c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day)`,
 			`DELETE FROM absence_cases WHERE source = ` + source,
-			`INSERT INTO case_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (` + segmentsSQL + `)`,
+			fmt.Sprintf(`INSERT INTO case_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct, %d FROM (%s)`, id, segmentsSQL),
 		}, insert...)
 	}
 	// An increment updates a stored case from the file's first row on: what
-	// the case held before that date stays.
+	// the case held before that date stays, rewritten with the case under
+	// this import's id.
 	return append([]string{
 		`CREATE OR REPLACE TEMP TABLE kept_segments AS SELECT s.employee_id, s.first_sick_day, s.valid_from,
 				CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct
 			FROM case_segments s JOIN file_cases f ON ` + live + ` WHERE s.valid_from < f.first_event`,
 		`DELETE FROM case_segments s WHERE EXISTS (SELECT 1 FROM file_cases f WHERE ` + live + `)`,
 		`DELETE FROM absence_cases s WHERE EXISTS (SELECT 1 FROM file_cases f WHERE ` + live + `)`,
-		`INSERT INTO case_segments SELECT * FROM kept_segments`,
-		`INSERT INTO case_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (` + segmentsSQL + `) s
-			WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`,
+		fmt.Sprintf(`INSERT INTO case_segments SELECT *, %d FROM kept_segments`, id),
+		fmt.Sprintf(`INSERT INTO case_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct, %d FROM (%s) s
+			WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`, id, segmentsSQL),
 		`DROP TABLE kept_segments`,
 	}, insert...)
 }

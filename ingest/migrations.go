@@ -138,6 +138,17 @@ CREATE TABLE purges (
 	employments   BIGINT  NOT NULL
 );
 `,
+	// 4: every row an import writes names its import, case periods too, so
+	// rows of an import that never committed can be found (importWrites).
+	// A case and its periods are always written by the same import, so the
+	// periods stored so far take the import id of their case (of a
+	// committed import, should a case appear twice).
+	`
+ALTER TABLE case_segments ADD COLUMN import_id INTEGER;
+UPDATE case_segments s SET import_id = (SELECT min(c.import_id) FROM absence_cases c
+	WHERE c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day
+		AND c.import_id IN (SELECT import_id FROM imports WHERE status = 'committed'));
+`,
 }
 
 // migrate brings the schema up to date. It is safe to call on every open.

@@ -55,13 +55,22 @@ type Store struct {
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, brings its schema
-// up to date and loads the pseudonymisation key kept beside it.
+// up to date, removes what an import that never committed left behind
+// (removeUncommitted) and loads the pseudonymisation key kept beside it.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.MemoryLimit == "" {
 		opt.MemoryLimit = "1GB"
 	}
 	q := url.Values{}
 	q.Set("memory_limit", opt.MemoryLimit)
+	// Every commit checkpoints instead of writing the write-ahead log, when
+	// it can: the new data file state then takes effect with one header
+	// write, so a kill leaves the old state or the new one. A commit that
+	// writes the log can, if killed halfway, bring back rows it never
+	// committed (see removeUncommitted); that remains possible when the
+	// checkpoint cannot run, so Open cleans up whatever happens here.
+	q.Set("checkpoint_threshold", "0b")
+	q.Set("auto_checkpoint_skip_wal_threshold", "0")
 	if opt.Threads > 0 {
 		q.Set("threads", fmt.Sprint(opt.Threads))
 	}
@@ -75,6 +84,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		return nil, openError(path, err)
 	}
 	if err := migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := removeUncommitted(ctx, db); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
