@@ -57,7 +57,10 @@ func (s *Store) Commits() int64 { return s.commits.Load() }
 // Open opens (creating if needed) the database file at path, brings its schema
 // up to date, removes what an import that never committed left behind
 // (removeUncommitted) and loads the pseudonymisation key kept beside it.
+// From then on the process creates its files readable by their owner only
+// (privateFiles), the database's own files included.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	privateFiles()
 	if opt.MemoryLimit == "" {
 		opt.MemoryLimit = "1GB"
 	}
