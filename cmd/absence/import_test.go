@@ -1,14 +1,19 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gocarina/gocsv"
 
+	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
 )
 
@@ -83,5 +88,60 @@ func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 	}
 	if c, i := count(); c != cases || i != imports {
 		t.Errorf("second demo changed the database: %d cases, %d imports", c, i)
+	}
+}
+
+// Ctrl-C or SIGTERM during an import ends the program with a clear message:
+// nothing of the file is imported and no copy of it is left beside the
+// database.
+func TestImportCommandStoppedBySignal(t *testing.T) {
+	files := t.TempDir()
+	if _, err := datasets.WriteFiles(files, datasets.Config{Employees: 20000, Seed: 2}, datasets.FormatNative); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "signal.duckdb")
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), mainArgsEnv+"="+strings.Join([]string{"import", "--db", db, "--extract-date", "2026-06-30", filepath.Join(files, "absence_periods.csv")}, "\n"))
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			copies := db + ".import-tmp"
+			for deadline := time.Now().Add(time.Minute); ; time.Sleep(2 * time.Millisecond) {
+				if entries, _ := os.ReadDir(copies); len(entries) > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					cmd.Wait()
+					t.Fatalf("no copy of the input appeared:\n%s", out.String())
+				}
+			}
+			cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Errorf("exit: %v, want code 1", err)
+			}
+			if !strings.Contains(out.String(), "stopped before this file was imported; nothing of it was written") {
+				t.Errorf("the output does not say the import was stopped:\n%s", out.String())
+			}
+			if _, err := os.Stat(copies); !os.IsNotExist(err) {
+				t.Errorf("%s is still there after the program ended", copies)
+			}
+			s, err := ingest.Open(t.Context(), db, ingest.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var n int
+			s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&n)
+			if n != 0 {
+				t.Errorf("%d absence cases stored by the stopped import", n)
+			}
+		})
 	}
 }
