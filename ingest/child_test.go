@@ -18,8 +18,9 @@ import (
 // process, or run out of disk space:
 //
 //	import|DB|FILE[|EXTRACT]  import FILE into DB (extract date YYYY-MM-DD,
-//	                          default 2024-06-30), printing each phase, and
-//	                          engineCommitPhase when the database commits
+//	                          default 2024-06-30), printing each phase,
+//	                          engineCommitPhase when the database commits and
+//	                          importedPhase when the import is done
 //	import-unclosed|DB|FILE|EXTRACT  the same, with automatic checkpoints off,
 //	                          and exit without closing: the import is then
 //	                          only in the write-ahead log
@@ -35,6 +36,7 @@ const (
 	childFileLimitEnv    = "ABSENCE_TEST_FILE_LIMIT"
 	pauseBeforeCommitEnv = "ABSENCE_TEST_PAUSE_BEFORE_COMMIT"
 	engineCommitPhase    = "engine commit"
+	importedPhase        = "imported"
 )
 
 // TestMain is not a test; it chooses between running the tests and acting
@@ -86,8 +88,11 @@ func runChild(spec string) int {
 			}
 		}
 		progress := func(phase string) { fmt.Println("phase", phase) }
-		if _, err = s.ImportFile(context.Background(), parts[2], ImportOptions{ExtractDate: extract, Progress: progress}); err == nil && parts[0] == "import-unclosed" {
-			os.Exit(0) // without Close, which would checkpoint
+		if _, err = s.ImportFile(context.Background(), parts[2], ImportOptions{ExtractDate: extract, Progress: progress}); err == nil {
+			progress(importedPhase)
+			if parts[0] == "import-unclosed" {
+				os.Exit(0) // without Close, which would checkpoint
+			}
 		}
 	case "inbox":
 		var in *Inbox

@@ -129,8 +129,8 @@ func (f crashFigures) check(t *testing.T) {
 type crashBase struct {
 	path     string
 	old, new string // fingerprint before and after the import
-	// How long the import took, and the last part of it from the
-	// "committing" phase on, and from the database's commit on.
+	// How long the import took, its commit phase (the writes in the
+	// transaction and the commit) and the database's commit.
 	total, commit, engineCommit time.Duration
 }
 
@@ -187,8 +187,8 @@ func runKills(t *testing.T, cfg crashSetup) crashFigures {
 			t.Fatalf("base %d: the import without a kill failed: %v", b, err)
 		}
 		base.total = run.ended.Sub(run.started)
-		base.commit = run.ended.Sub(run.committing)
-		base.engineCommit = run.ended.Sub(run.engineCommitting)
+		base.commit = run.imported.Sub(run.committing)
+		base.engineCommit = run.imported.Sub(run.engineCommitting)
 		base.new = openFingerprint(t, victim)
 		if base.new == base.old {
 			t.Fatal("the import changes nothing; the test would prove nothing")
@@ -262,11 +262,11 @@ var crashExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
 // killable is an import running in a child process, pinned to one core.
 type killable struct {
-	cmd                                          *exec.Cmd
-	started, committing, engineCommitting, ended time.Time
-	phase                                        map[string]chan struct{} // closed when the phase begins, or the child ends
-	done                                         chan struct{}            // closed when the child has ended
-	err                                          error
+	cmd                                                    *exec.Cmd
+	started, committing, engineCommitting, imported, ended time.Time
+	phase                                                  map[string]chan struct{} // closed when the phase begins, or the child ends
+	done                                                   chan struct{}            // closed when the child has ended
+	err                                                    error
 }
 
 func startKillable(t *testing.T, db, file string) *killable {
@@ -277,8 +277,11 @@ func startKillable(t *testing.T, db, file string) *killable {
 	} else {
 		t.Log("taskset not found: the child is not pinned to one core")
 	}
-	k := &killable{done: make(chan struct{}), phase: map[string]chan struct{}{"committing": make(chan struct{}), engineCommitPhase: make(chan struct{})}}
-	at := map[string]*time.Time{"committing": &k.committing, engineCommitPhase: &k.engineCommitting}
+	k := &killable{done: make(chan struct{}), phase: map[string]chan struct{}{}}
+	at := map[string]*time.Time{"committing": &k.committing, engineCommitPhase: &k.engineCommitting, importedPhase: &k.imported}
+	for name := range at {
+		k.phase[name] = make(chan struct{})
+	}
 	k.cmd = exec.Command(args[0], args[1:]...)
 	k.cmd.Env = append(os.Environ(), childEnv+"=import|"+db+"|"+file+"|"+crashExtract.Format(time.DateOnly))
 	k.cmd.Stderr = os.Stderr
