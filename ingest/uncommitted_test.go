@@ -79,9 +79,6 @@ func TestOpenRemovesRowsOfImportsThatNeverCommitted(t *testing.T) {
 // only in the log; the log then loses its last byte, the end of the commit
 // record. Reopened, the database must be exactly as before the import.
 func TestTornCommitInTheLogLeavesTheOldState(t *testing.T) {
-	if testing.Short() {
-		t.Skip("imports 130,000 rows in a child process")
-	}
 	dir := t.TempDir()
 	db := filepath.Join(dir, "torn.duckdb")
 	s, err := Open(context.Background(), db, Options{})
