@@ -202,14 +202,17 @@ func runKills(t *testing.T, cfg crashSetup) crashFigures {
 		run := startKillable(t, victim, periods)
 		window := []string{"whole import", "commit phase", "database commit"}[i%3]
 		var delay time.Duration
+		began := run.started
 		switch window {
 		case "whole import":
 			delay = time.Duration(rng.Int64N(int64(base.total)))
 		case "commit phase":
 			<-run.phase["committing"]
+			began = time.Now()
 			delay = time.Duration(rng.Int64N(int64(base.commit) + 1))
 		default:
 			<-run.phase[engineCommitPhase]
+			began = time.Now()
 			delay = time.Duration(rng.Int64N(int64(base.engineCommit) + 1))
 			// Should the commit write the log, kill within 20 ms of the log
 			// appearing: there issue 9 found the mixed state.
@@ -228,8 +231,9 @@ func runKills(t *testing.T, cfg crashSetup) crashFigures {
 		case <-run.done:
 			fig.finished++
 		}
+		killed := time.Since(began)
 		run.wait()
-		t.Logf("kill %d: %s + %s; the child ran %s", i, window, delay.Round(time.Millisecond), run.ended.Sub(run.started).Round(time.Millisecond))
+		t.Logf("kill %d: %s + %s; the child ran %s", i, window, killed.Round(time.Millisecond), run.ended.Sub(run.started).Round(time.Millisecond))
 		fig.kills++
 		fig.byWindow[window]++
 
