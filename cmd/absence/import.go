@@ -192,7 +192,7 @@ type rejectReport struct {
 }
 
 func newRejectReport(path string) (*rejectReport, error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // rejected rows as they were: the owner's only
 	if err != nil {
 		return nil, fmt.Errorf("reject report: %w", err)
 	}

@@ -32,6 +32,11 @@ func TestImportCommandWritesRejectReport(t *testing.T) {
 	if !errors.As(err, &exit) || exit.code != exitRejected {
 		t.Fatalf("err = %v, want exit code %d", err, exitRejected)
 	}
+	if st, err := os.Stat(report); err != nil {
+		t.Fatal(err)
+	} else if st.Mode().Perm() != 0o600 {
+		t.Errorf("reject report: mode %v, want -rw-------", st.Mode().Perm())
+	}
 	f, err := os.Open(report)
 	if err != nil {
 		t.Fatal(err)
