@@ -21,8 +21,9 @@ const fixtures = "../../datasets/fixtures/"
 
 // The import command imports in the right order whatever order the files are
 // named in, exits with code 3 when rows were rejected, and writes every
-// rejected row to the reject report.
+// rejected row to the reject report, readable by its owner only.
 func TestImportCommandWritesRejectReport(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0o022)) // a common umask, which leaves new files readable by everyone
 	dir := t.TempDir()
 	db := filepath.Join(dir, "cli.duckdb")
 	report := filepath.Join(dir, "rejects.csv")
