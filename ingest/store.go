@@ -66,14 +66,6 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	q := url.Values{}
 	q.Set("memory_limit", opt.MemoryLimit)
-	// Every commit checkpoints instead of writing the write-ahead log, when
-	// it can: the new data file state then takes effect with one header
-	// write, so a kill leaves the old state or the new one. A commit that
-	// writes the log can, if killed halfway, bring back rows it never
-	// committed (see removeUncommitted); that remains possible when the
-	// checkpoint cannot run, so Open cleans up whatever happens here.
-	q.Set("checkpoint_threshold", "0b")
-	q.Set("auto_checkpoint_skip_wal_threshold", "0")
 	if opt.Threads > 0 {
 		q.Set("threads", fmt.Sprint(opt.Threads))
 	}

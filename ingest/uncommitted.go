@@ -36,6 +36,12 @@ const committedImports = `SELECT import_id FROM imports WHERE status = 'committe
 // and keeps them when it rolls back the incomplete transaction, while the
 // transaction's ledger row and deletes are undone (duckdb/duckdb#25931). A
 // killed snapshot import then showed its new cases beside the old ones.
+//
+// DuckDB can be told to checkpoint at every commit instead of writing the
+// log (checkpoint_threshold = 0, auto_checkpoint_skip_wal_threshold = 0),
+// which avoids the log whenever a checkpoint can run. It is not used: a
+// checkpoint that fails, on a full disk say, invalidates the database until
+// the process restarts, where a failed log write only fails the import.
 func removeUncommitted(ctx context.Context, db *sql.DB) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
