@@ -100,7 +100,6 @@ func rowsPerEmployee(t *testing.T, s *Store, employees ...string) map[string]str
 	return out
 }
 
-
 func TestPurgeRemovesOnlyEmployeesPastTheRetentionPeriod(t *testing.T) {
 	ctx := context.Background()
 	s := openTestStore(t)
