@@ -242,9 +242,7 @@ func (imp *importer) checkCases(ctx context.Context) error {
 			AND k.first_sick_day < coalesce(f.recovery_date, 'infinity'::DATE)
 		GROUP BY f.emp, f.case_key
 		UNION ALL
-		SELECT f.emp, f.case_key, 'no employment for this employee on the first sick day ' || strftime(f.first_sick_day, '%%Y-%%m-%%d') || '; import the employment file first'
-		FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp
-			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))`, inFile, kept))
+		%s`, inFile, kept, outsideEmployment))
 	if err != nil {
 		return err
 	}
@@ -257,3 +255,31 @@ func (imp *importer) checkCases(ctx context.Context) error {
 	return imp.exec(ctx, `UPDATE file_cases f SET rejected = true
 		WHERE EXISTS (SELECT 1 FROM case_problems c WHERE c.emp = f.emp AND c.case_key = f.case_key)`)
 }
+
+// outsideEmployment selects the file's cases whose first sick day lies in no
+// employment, with the reason in the user's terms: the employee is not in the
+// employment data imported (or none was imported yet), or the employment
+// nearest to the sick day (contracts that follow on from each other taken
+// together) does not cover it.
+const outsideEmployment = `
+	SELECT * FROM (
+	WITH outside AS (
+		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp
+			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
+	contracts AS (
+		SELECT employee_id, start_date, end_date,
+			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_id ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+		FROM employments WHERE employee_id IN (SELECT emp FROM outside)),
+	spans AS (
+		SELECT employee_id, min(start_date) AS s, CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS e
+		FROM (SELECT *, sum(CASE WHEN reach IS NULL OR start_date > reach + 1 THEN 1 ELSE 0 END) OVER (PARTITION BY employee_id ORDER BY start_date) AS span FROM contracts)
+		GROUP BY employee_id, span),
+	nearest AS (
+		SELECT o.emp, o.case_key, arg_min({'s': s, 'e': e}, CASE WHEN e < o.first_sick_day THEN o.first_sick_day - e ELSE s - o.first_sick_day END) AS span
+		FROM outside o JOIN spans ON spans.employee_id = o.emp GROUP BY ALL)
+	SELECT o.emp, o.case_key, CASE
+		WHEN n.span IS NOT NULL THEN 'the employment of this employee runs from ' || strftime(n.span.s, '%Y-%m-%d')
+			|| coalesce(' to ' || strftime(n.span.e, '%Y-%m-%d'), ' with no end date') || '; the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || ' lies outside it'
+		ELSE coalesce(` + notInEmployments + `, 'no employment for this employee on the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || '; import the employment file first')
+		END
+	FROM outside o LEFT JOIN nearest n USING (emp, case_key))`

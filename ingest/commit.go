@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 )
@@ -75,10 +74,6 @@ func (imp *importer) collectErrors(ctx context.Context, onRejects func([]RowErro
 // loses one.
 var afterParseHook func(ctx context.Context, conn *sql.Conn) error
 
-// pauseBeforeCommitEnv lets the crash tests stop a real import inside its
-// transaction: the process writes the named file and waits to be killed.
-const pauseBeforeCommitEnv = "ABSENCE_TEST_PAUSE_BEFORE_COMMIT"
-
 // commit writes the import in one transaction, ledger row included.
 func (imp *importer) commit(ctx context.Context, started time.Time) (err error) {
 	tx, err := imp.conn.BeginTx(ctx, nil)
@@ -105,9 +100,8 @@ func (imp *importer) commit(ctx context.Context, started time.Time) (err error) 
 			return fmt.Errorf("write: %w", err)
 		}
 	}
-	if path := os.Getenv(pauseBeforeCommitEnv); path != "" {
-		os.WriteFile(path, []byte("paused"), 0o600)
-		time.Sleep(time.Hour)
+	if imp.store.beforeCommit != nil {
+		imp.store.beforeCommit()
 	}
 	return tx.Commit()
 }

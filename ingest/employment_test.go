@@ -1,6 +1,9 @@
 package ingest
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -90,6 +93,10 @@ func TestInterventionRows(t *testing.T) {
 	if d := cmp.Diff([]int64{4, 5, 6, 7}, lines); d != "" {
 		t.Errorf("rejected lines (-want +got):\n%s\n%v", d, res.Errors)
 	}
+	unknown := "this employee is not in the employment data imported so far (last employment import: employments.csv on " + importDay(t, s, "employment") + ")"
+	if got := res.Errors[len(res.Errors)-1]; got.Reason != unknown {
+		t.Errorf("line %d: %q, want %q", got.Line, got.Reason, unknown)
+	}
 	var cost float64
 	var outcome string
 	s.DB.QueryRow(`SELECT cost FROM interventions WHERE employee_id = ?`, s.Pseudonym("E001")).Scan(&cost)
@@ -125,5 +132,60 @@ func TestMilestoneRows(t *testing.T) {
 	s.DB.QueryRow(`SELECT count(*) FROM milestones WHERE milestone = 'problem_analysis' AND done_date = DATE '2024-03-10'`).Scan(&n)
 	if n != 1 {
 		t.Errorf("%d milestones stored", n)
+	}
+}
+
+// A case with no employment on its first sick day says why: no employment
+// file imported yet, the employee missing from the employment data that was
+// imported, or the sick day outside the employee's employment (contract
+// changes that follow on count as one employment).
+func TestCaseOutsideEveryEmploymentSaysWhy(t *testing.T) {
+	periods := writeFile(t, "periods.csv", nativePeriods+
+		"A,A1,2019-06-03,2019-06-05,100\n"+
+		"B,B1,2023-05-01,2023-05-03,100\n"+
+		"C,C1,2023-09-04,2023-09-05,100\n"+
+		"D,D1,2023-09-04,2023-09-05,100\n"+
+		"A,A2,2023-09-04,2023-09-05,100\n"+
+		"E,E1,2023-09-04,2023-09-05,100\n")
+	reasons := func(s *Store) map[string]string {
+		res, err := s.ImportFile(context.Background(), periods, ImportOptions{ExtractDate: extract2024})
+		if err != nil && !errors.Is(err, ErrNoValidRows) {
+			t.Fatal(err)
+		}
+		out := map[string]string{}
+		for _, e := range res.Errors {
+			out[fmt.Sprint(e.Line)] = e.Reason
+		}
+		return out
+	}
+
+	s := openTestStore(t)
+	want := map[string]string{}
+	for line, day := range map[string]string{"2": "2019-06-03", "3": "2023-05-01", "4": "2023-09-04", "5": "2023-09-04", "6": "2023-09-04", "7": "2023-09-04"} {
+		want[line] = "no employment for this employee on the first sick day " + day + "; import the employment file first"
+	}
+	if d := cmp.Diff(want, reasons(s)); d != "" {
+		t.Errorf("before any employment import (-want +got):\n%s", d)
+	}
+
+	s = openTestStore(t)
+	mustImport(t, s, writeFile(t, "dienstverbanden.csv", `employee_id,start_date,end_date,department,team,location,contract_hours,fulltime_hours,birth_year,gender
+A,2020-01-01,2022-12-31,Zorg,,Utrecht,36,36,1980,F
+A,2023-01-01,,Zorg,,Utrecht,32,36,1980,F
+B,2020-01-01,2022-12-31,Zorg,,Utrecht,36,36,1980,F
+B,2024-03-01,,Zorg,,Utrecht,36,36,1980,F
+C,2021-01-01,2023-06-30,Zorg,,Utrecht,36,36,1980,F
+E,2010-01-01,2011-12-31,Zorg,,Utrecht,36,36,1980,F
+E,2023-10-01,,Zorg,,Utrecht,36,36,1980,F
+`), ImportOptions{})
+	want = map[string]string{
+		"2": "the employment of this employee runs from 2020-01-01 with no end date; the first sick day 2019-06-03 lies outside it",
+		"3": "the employment of this employee runs from 2020-01-01 to 2022-12-31; the first sick day 2023-05-01 lies outside it",
+		"4": "the employment of this employee runs from 2021-01-01 to 2023-06-30; the first sick day 2023-09-04 lies outside it",
+		"5": "this employee is not in the employment data imported so far (last employment import: dienstverbanden.csv on " + importDay(t, s, "employment") + ")",
+		"7": "the employment of this employee runs from 2023-10-01 with no end date; the first sick day 2023-09-04 lies outside it",
+	}
+	if d := cmp.Diff(want, reasons(s)); d != "" {
+		t.Errorf("after the employment import (-want +got):\n%s", d)
 	}
 }

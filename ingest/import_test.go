@@ -32,6 +32,16 @@ func mustImport(t *testing.T, s *Store, path string, opt ImportOptions) *Result 
 
 var extract2024 = time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
 
+// importDay is the day (YYYY-MM-DD) the last committed import of a kind ran.
+func importDay(t *testing.T, s *Store, kind string) string {
+	t.Helper()
+	var day string
+	if err := s.DB.QueryRow(`SELECT strftime(max(finished_at), '%Y-%m-%d') FROM imports WHERE kind = ? AND status = 'committed'`, kind).Scan(&day); err != nil {
+		t.Fatal(err)
+	}
+	return day
+}
+
 type storedCase struct {
 	Employee, FirstSickDay, Recovery, Type, Reason string
 	Segments                                       string
@@ -91,7 +101,7 @@ func TestMessyExportReportsEachBadLineAndKeepsTheGoodOnes(t *testing.T) {
 		{6, "Eerste ziektedag", "not a valid date; expected dd-mm-yyyy"},
 		{8, "Aanwezigheid %", "percentage must be between 0 and 100"},
 		{9, "Medewerker", "Medewerker is empty"},
-		{13, "", "no employment for this employee on the first sick day 2024-04-01; import the employment file first"},
+		{13, "", "this employee is not in the employment data imported so far (last employment import: employments.csv on " + importDay(t, s, "employment") + ")"},
 		{14, "", "has 9 fields where the header has 8"},
 		{15, "Datum", "date is before the first sick day 2024-03-15"},
 		{17, "", "not imported because line 18 of the same case was rejected"},

@@ -184,6 +184,7 @@ CREATE TABLE replaced_case_segments (
 	valid_from         DATE    NOT NULL,
 	valid_to           DATE,
 	absence_pct        DOUBLE  NOT NULL,
+	import_id          INTEGER,           -- the import that stored the period (migration 6)
 	replaced_by_import INTEGER NOT NULL
 );
 CREATE TABLE replaced_interventions (
@@ -213,6 +214,17 @@ CREATE TABLE undos (
 	undone_import INTEGER NOT NULL,     -- the import it undid
 	requested_by  VARCHAR NOT NULL      -- e.g. "cli:alice" or "web:admin"
 );
+`,
+	// 6: every row an import writes names its import, case periods too, so
+	// rows of an import that never committed can be found (importWrites).
+	// A case and its periods are always written by the same import, so the
+	// periods stored so far take the import id of their case (of a
+	// committed import, should a case appear twice).
+	`
+ALTER TABLE case_segments ADD COLUMN import_id INTEGER;
+UPDATE case_segments s SET import_id = (SELECT min(c.import_id) FROM absence_cases c
+	WHERE c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day
+		AND c.import_id IN (SELECT import_id FROM imports WHERE status = 'committed'));
 `,
 }
 

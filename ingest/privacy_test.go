@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -162,5 +163,61 @@ func TestUnreadableRowsAreNotStored(t *testing.T) {
 	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(coalesce(raw_value, '') || reason, 'Jansen') OR contains(coalesce(raw_value, '') || reason, '123456782')`).Scan(&n)
 	if n != 0 {
 		t.Error("the unreadable row's content was stored")
+	}
+}
+
+// However an import ends — imported, refused, failed, cancelled or
+// panicking — no copy of its input is left beside the database.
+func TestNoCopyOfTheInputOutlivesItsImport(t *testing.T) {
+	bad := writeFile(t, "bad.csv", nativePeriods+"E001,A1,2024-13-01,2024-13-02,100\n")
+	tests := []struct {
+		name string
+		file string
+		opt  func(cancel context.CancelFunc) ImportOptions
+	}{
+		{"imported", fixtures + "employments.csv", func(context.CancelFunc) ImportOptions { return ImportOptions{} }},
+		{"no valid row", bad, func(context.CancelFunc) ImportOptions { return ImportOptions{ExtractDate: extract2024} }},
+		{"cancelled", fixtures + "employments.csv", func(cancel context.CancelFunc) ImportOptions {
+			return ImportOptions{Progress: func(phase string) {
+				if phase == "validating" {
+					cancel()
+				}
+			}}
+		}},
+		{"panic", bad, func(context.CancelFunc) ImportOptions {
+			return ImportOptions{ExtractDate: extract2024, OnRejects: func([]RowError) error { panic("a bug") }}
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := openTestStore(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var copied bool
+			opt := tt.opt(cancel)
+			progress := opt.Progress
+			opt.Progress = func(phase string) {
+				if entries, _ := os.ReadDir(tempDir(s.Path)); len(entries) > 0 {
+					copied = true
+				}
+				if progress != nil {
+					progress(phase)
+				}
+			}
+			var err error
+			func() {
+				defer func() { recover() }()
+				_, err = s.ImportFile(ctx, tt.file, opt)
+			}()
+			if tt.name == "cancelled" && !errors.Is(err, context.Canceled) {
+				t.Errorf("cancelled import: err = %v", err)
+			}
+			if !copied {
+				t.Fatal("the import made no copy of its input; the test proves nothing")
+			}
+			if entries, err := os.ReadDir(tempDir(s.Path)); err == nil {
+				t.Errorf("%d files left in %s", len(entries), tempDir(s.Path))
+			}
+		})
 	}
 }

@@ -153,7 +153,7 @@ func (imp *importer) planReplacement(ctx context.Context) error {
 		return err
 	}
 	var err error
-	if imp.unitCols, err = tableColumns(ctx, imp.conn, "temp", "new_units"); err != nil {
+	if imp.unitCols, err = tableColumns(ctx, imp.conn, "temp.new_units"); err != nil {
 		return err
 	}
 	// A unit is unchanged when the file repeats it exactly; for a case that
@@ -214,7 +214,7 @@ var tableOf = map[Kind]string{
 // newSegments makes new_segments: the segments of the cases the import
 // stores.
 func (imp *importer) newSegments(ctx context.Context) error {
-	if err := imp.temp(ctx, "new_segments", `SELECT * FROM case_segments LIMIT 0`); err != nil {
+	if err := imp.temp(ctx, "new_segments", `SELECT * EXCLUDE (import_id) FROM case_segments LIMIT 0`); err != nil {
 		return err
 	}
 	if imp.profile.Mode != "increment" {
@@ -282,24 +282,17 @@ func (imp *importer) scope() string {
 	return `EXISTS (SELECT 1 FROM ms_ok n WHERE n.emp = t.employee_id AND n.first_sick_day = t.first_sick_day AND n.milestone = t.milestone)`
 }
 
-func tableColumns(ctx context.Context, conn *sql.Conn, database, table string) ([]string, error) {
-	rows, err := conn.QueryContext(ctx, `SELECT column_name FROM duckdb_columns() WHERE database_name = ? AND table_name = ? ORDER BY column_index`, database, table)
+// tableColumns names the columns of a table (one of ours, never a user's
+// name), in order; q is a connection or a transaction.
+func tableColumns(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, table string) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT * FROM `+table+` LIMIT 0`)
 	if err != nil {
 		return nil, fmt.Errorf("columns of %s: %w", table, err)
 	}
 	defer rows.Close()
-	var cols []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		cols = append(cols, c)
-	}
-	if len(cols) == 0 && rows.Err() == nil {
-		return nil, fmt.Errorf("columns of %s: no such table", table)
-	}
-	return cols, rows.Err()
+	return rows.Columns()
 }
 
 // matchAll compares aliases a and b on every column, NULL equal to NULL.
@@ -328,5 +321,5 @@ func (imp *importer) replacementWrites(id int64) []string {
 		fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
 		`DELETE FROM case_segments s WHERE ` + ofGone,
 	}, append(rows,
-		`INSERT INTO case_segments BY NAME SELECT s.* FROM new_segments s SEMI JOIN added USING (employee_id, first_sick_day)`)...)
+		fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT s.*, %d AS import_id FROM new_segments s SEMI JOIN added USING (employee_id, first_sick_day)`, id))...)
 }

@@ -228,7 +228,7 @@ func (sf *sourceFile) writeNumbered(dst string, lim Limits) (records int64, reje
 	if sf.Encoding == "windows-1252" {
 		src = charmap.Windows1252.NewDecoder().Reader(in)
 	}
-	out, err := os.Create(dst)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // a clear-text copy: the owner's only
 	if err != nil {
 		return 0, nil, err
 	}

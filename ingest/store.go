@@ -36,6 +36,10 @@ type Options struct {
 	// an import may remove unless confirmed (ImportOptions.AllowShrink);
 	// 0 means DefaultMaxShrink, 1 turns the guard off.
 	MaxShrink float64
+
+	// beforeCommit, if set, runs inside every import's transaction just
+	// before its commit: crash tests stop a real import there to kill it.
+	beforeCommit func()
 }
 
 // Store is an open absence database. One process owns the file at a time,
@@ -47,11 +51,12 @@ type Store struct {
 	Path string
 	key  []byte
 
-	limits    Limits
-	writeMu   sync.Mutex
-	commits   atomic.Int64
-	now       func() time.Time
-	maxShrink float64
+	limits       Limits
+	writeMu      sync.Mutex
+	commits      atomic.Int64
+	now          func() time.Time
+	maxShrink    float64
+	beforeCommit func()
 }
 
 // Commits counts the imports, purges and undos committed since the store was
@@ -60,8 +65,12 @@ type Store struct {
 func (s *Store) Commits() int64 { return s.commits.Load() }
 
 // Open opens (creating if needed) the database file at path, brings its schema
-// up to date and loads the pseudonymisation key kept beside it.
+// up to date, removes what an import that never committed left behind
+// (removeUncommitted) and loads the pseudonymisation key kept beside it.
+// From then on the process creates its files readable by their owner only
+// (privateFiles), the database's own files included.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
+	privateFiles()
 	if opt.MemoryLimit == "" {
 		opt.MemoryLimit = "1GB"
 	}
@@ -83,10 +92,14 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
+	if err := removeUncommitted(ctx, db); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	if opt.MaxShrink == 0 {
 		opt.MaxShrink = DefaultMaxShrink
 	}
-	s := &Store{DB: db, Path: path, now: opt.Now, limits: opt.Limits.orDefault(), maxShrink: opt.MaxShrink}
+	s := &Store{DB: db, Path: path, now: opt.Now, limits: opt.Limits.orDefault(), maxShrink: opt.MaxShrink, beforeCommit: opt.beforeCommit}
 	if s.now == nil {
 		s.now = time.Now
 	}

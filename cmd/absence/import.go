@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/gocarina/gocsv"
@@ -84,7 +86,12 @@ func runImport(args []string) error {
 		opt.OnRejects = report.Write
 	}
 
-	ctx := context.Background()
+	// Ctrl-C or a SIGTERM stops the import cleanly: the file being imported
+	// is not imported, and its temporary copy is removed. A second signal
+	// ends the program at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop)
 	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, Limits: cfg.Import.Limits, MaxShrink: cfg.Import.MaxShrink})
 	if err != nil {
 		return err
@@ -98,7 +105,10 @@ func runImport(args []string) error {
 func importFiles(ctx context.Context, store *ingest.Store, plan []ingest.PlannedFile, opt ingest.ImportOptions, out io.Writer) error {
 	bar := newPhaseBar(len(plan))
 	failed, withRejects := 0, 0
-	for _, f := range plan {
+	for i, f := range plan {
+		if ctx.Err() != nil {
+			return fmt.Errorf("stopped: %d of %d files not imported (%s first)", len(plan)-i, len(plan), f.Path)
+		}
 		opt.Profile = f.Profile
 		if bar != nil {
 			opt.Progress = func(phase string) {
@@ -113,8 +123,11 @@ func importFiles(ctx context.Context, store *ingest.Store, plan []ingest.Planned
 		printResult(out, res)
 		if err != nil {
 			failed++
+			if ctx.Err() != nil {
+				err = fmt.Errorf("stopped before this file was imported; nothing of it was written (%w)", err)
+			}
 			fmt.Fprintf(out, "  FAILED: %v\n", err)
-			if rerr := store.RecordFailure(ctx, res, err); rerr != nil {
+			if rerr := store.RecordFailure(context.WithoutCancel(ctx), res, err); rerr != nil {
 				fmt.Fprintf(out, "  (could not record the failure in the import history: %v)\n", rerr)
 			}
 			continue
@@ -201,7 +214,7 @@ type rejectReport struct {
 }
 
 func newRejectReport(path string) (*rejectReport, error) {
-	f, err := os.Create(path)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // rejected rows as they were: the owner's only
 	if err != nil {
 		return nil, fmt.Errorf("reject report: %w", err)
 	}

@@ -1,15 +1,20 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/gocarina/gocsv"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
 )
 
@@ -17,8 +22,9 @@ const fixtures = "../../datasets/fixtures/"
 
 // The import command imports in the right order whatever order the files are
 // named in, exits with code 3 when rows were rejected, and writes every
-// rejected row to the reject report.
+// rejected row to the reject report, readable by its owner only.
 func TestImportCommandWritesRejectReport(t *testing.T) {
+	defer syscall.Umask(syscall.Umask(0o022)) // a common umask, which leaves new files readable by everyone
 	dir := t.TempDir()
 	db := filepath.Join(dir, "cli.duckdb")
 	report := filepath.Join(dir, "rejects.csv")
@@ -27,6 +33,11 @@ func TestImportCommandWritesRejectReport(t *testing.T) {
 	var exit exitError
 	if !errors.As(err, &exit) || exit.code != exitRejected {
 		t.Fatalf("err = %v, want exit code %d", err, exitRejected)
+	}
+	if st, err := os.Stat(report); err != nil {
+		t.Fatal(err)
+	} else if st.Mode().Perm() != 0o600 {
+		t.Errorf("reject report: mode %v, want -rw-------", st.Mode().Perm())
 	}
 	f, err := os.Open(report)
 	if err != nil {
@@ -117,5 +128,60 @@ func TestDemoImportsMilestoneDates(t *testing.T) {
 	}
 	if onTime == 0 || late == 0 || missing == 0 || onTime < late+missing {
 		t.Errorf("compliance: %d on time, %d late, %d missing", onTime, late, missing)
+	}
+}
+
+// Ctrl-C or SIGTERM during an import ends the program with a clear message:
+// nothing of the file is imported and no copy of it is left beside the
+// database.
+func TestImportCommandStoppedBySignal(t *testing.T) {
+	files := t.TempDir()
+	if _, err := datasets.WriteFiles(files, datasets.Config{Employees: 20000, Seed: 2}, datasets.FormatNative); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			db := filepath.Join(t.TempDir(), "signal.duckdb")
+			cmd := exec.Command(os.Args[0], "-test.run=^$")
+			cmd.Env = append(os.Environ(), mainArgsEnv+"="+strings.Join([]string{"import", "--db", db, "--extract-date", "2026-06-30", filepath.Join(files, "absence_periods.csv")}, "\n"))
+			var out bytes.Buffer
+			cmd.Stdout, cmd.Stderr = &out, &out
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			copies := db + ".import-tmp"
+			for deadline := time.Now().Add(time.Minute); ; time.Sleep(2 * time.Millisecond) {
+				if entries, _ := os.ReadDir(copies); len(entries) > 0 {
+					break
+				}
+				if time.Now().After(deadline) {
+					cmd.Process.Kill()
+					cmd.Wait()
+					t.Fatalf("no copy of the input appeared:\n%s", out.String())
+				}
+			}
+			cmd.Process.Signal(sig)
+			err := cmd.Wait()
+			var exit *exec.ExitError
+			if !errors.As(err, &exit) || exit.ExitCode() != 1 {
+				t.Errorf("exit: %v, want code 1", err)
+			}
+			if !strings.Contains(out.String(), "stopped before this file was imported; nothing of it was written") {
+				t.Errorf("the output does not say the import was stopped:\n%s", out.String())
+			}
+			if _, err := os.Stat(copies); !os.IsNotExist(err) {
+				t.Errorf("%s is still there after the program ended", copies)
+			}
+			s, err := ingest.Open(t.Context(), db, ingest.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s.Close()
+			var n int
+			s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&n)
+			if n != 0 {
+				t.Errorf("%d absence cases stored by the stopped import", n)
+			}
+		})
 	}
 }

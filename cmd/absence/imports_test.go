@@ -18,26 +18,12 @@ import (
 	"github.com/verzuim/absence/ingest"
 )
 
-// runMainEnv makes the test binary run the real command (main, with its exit
-// codes) in a child process; see TestMain.
-const runMainEnv = "ABSENCE_TEST_RUN_MAIN"
-
-// TestMain is not a test; it chooses between running the tests and acting
-// as the absence command.
-func TestMain(m *testing.M) {
-	if os.Getenv(runMainEnv) != "" {
-		main()
-		os.Exit(0)
-	}
-	os.Exit(m.Run())
-}
-
 // absence runs the command in a child process and returns its exit code and
 // what it printed.
 func absence(t *testing.T, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], args...)
-	cmd.Env = append(os.Environ(), runMainEnv+"=1")
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), mainArgsEnv+"="+strings.Join(args, "\n"))
 	out, err := cmd.CombinedOutput()
 	var exit *exec.ExitError
 	switch {
