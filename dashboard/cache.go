@@ -11,6 +11,8 @@ type resultCache struct {
 	mu      sync.Mutex
 	version int64
 	entries map[string]any
+	// onCompute is told the key of each value computed.
+	onCompute func(key string)
 }
 
 const maxCacheEntries = 500
@@ -28,6 +30,9 @@ func cached[T any](c *resultCache, version int64, key string, compute func() (T,
 		return v.(T), nil
 	}
 	c.mu.Unlock()
+	if c.onCompute != nil {
+		c.onCompute(key)
+	}
 	v, err := compute()
 	if err != nil {
 		return v, err

@@ -16,6 +16,7 @@ import (
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
+	computed *prometheus.CounterVec
 }
 
 func newMetrics(s *Server) *metrics {
@@ -25,8 +26,11 @@ func newMetrics(s *Server) *metrics {
 			Name: "absence_http_request_duration_seconds", Help: "Time to answer HTTP requests, by route and status.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
 		}, []string{"route", "status"}),
+		computed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "absence_figure_computations_total", Help: "Figures computed by the database (not served from the cache), by figure.",
+		}, []string{"figure"}),
 	}
-	m.registry.MustRegister(m.requests, ledgerCollector{s}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.computed, ledgerCollector{s}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

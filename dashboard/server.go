@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -71,6 +72,11 @@ func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
 	s := &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
 		cache: newResultCache(), cfg: cfg, pages: pages, uploads: newUploads(store)}
 	s.metrics = newMetrics(s)
+	s.cache.onCompute = func(key string) {
+		if name, _, _ := strings.Cut(key, "?"); !strings.HasPrefix(name, "chart/") {
+			s.metrics.computed.WithLabelValues(name).Inc()
+		}
+	}
 	return s, nil
 }
 
