@@ -1,0 +1,191 @@
+package dashboard
+
+import (
+	"context"
+	"log/slog"
+	"maps"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+)
+
+// The dashboard serves one generation of the data at a time (cache.go). When
+// an import or a purge commits (upload, API, inbox, schedule: the store
+// counts commits), the next request starts a refresh in the background: it
+// reads the new state, replays the requests the serving generation answered
+// against a new generation, most recent first and one at a time — so the
+// figures users are looking at are computed once, and leave query slots
+// free for the users — and then swaps. Until then every request is served
+// from the old generation, whose figures are already there: an import never
+// empties the cache under the users' feet.
+
+const (
+	// refreshBudget bounds a refresh: then the new generation takes over,
+	// whatever it holds.
+	refreshBudget = 2 * time.Minute
+	// computeTimeout bounds one computation, which no longer belongs to the
+	// request that started it.
+	computeTimeout = 5 * time.Minute
+	// replayWait is how long a replay waits for a query slot.
+	replayWait = time.Minute
+)
+
+// ctxGeneration holds the generation a request is served from.
+const ctxGeneration = "generation"
+
+// refreshing marks the context of a refresh's replays.
+type refreshing struct{}
+
+// gen is the generation request c is served from: fixed at its first use, so
+// one page never mixes two generations.
+func (s *Server) gen(c *gin.Context) (*generation, error) {
+	if g, ok := c.Get(ctxGeneration); ok {
+		return g.(*generation), nil
+	}
+	g, err := s.serving(c.Request.Context())
+	if err != nil {
+		return nil, err
+	}
+	c.Set(ctxGeneration, g)
+	return g, nil
+}
+
+// serving is the generation requests are served from; it starts a refresh
+// when the store has committed since.
+func (s *Server) serving(ctx context.Context) (*generation, error) {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	commits := s.store.Commits()
+	switch {
+	case s.current == nil:
+		st, err := s.readState(ctx, commits)
+		if err != nil {
+			return nil, err
+		}
+		s.current = newGeneration(st)
+	case s.current.state.commits != commits && !s.refreshing:
+		s.refreshing = true
+		go s.refresh()
+	}
+	return s.current, nil
+}
+
+// refresh computes the next generation, then swaps it in.
+func (s *Server) refresh() {
+	began := time.Now()
+	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), refreshing{}, true), refreshBudget)
+	defer cancel()
+	st, err := s.readState(ctx, s.store.Commits())
+	if err != nil {
+		slog.Error("read the data after an import; the figures of before are still shown", "error", err)
+		s.genMu.Lock()
+		s.refreshing = false
+		s.genMu.Unlock()
+		return
+	}
+	s.genMu.Lock()
+	old := s.current
+	s.genMu.Unlock()
+	next := newGeneration(st)
+	replays := old.replays()
+	done := 0
+	for _, r := range replays {
+		if ctx.Err() != nil {
+			break
+		}
+		s.replay(ctx, next, r)
+		done++
+	}
+	next.recent = old.replaysByKey() // what users asked for meanwhile too
+	s.genMu.Lock()
+	s.current, s.refreshing = next, false
+	s.genMu.Unlock()
+	slog.Info("figures refreshed after an import", "data_version", st.version, "requests_replayed", done, "of", len(replays), "took", time.Since(began).Round(time.Millisecond))
+}
+
+// replay serves request r again, for generation g, without a client: its
+// handler runs on a context that carries the user and the generation.
+func (s *Server) replay(ctx context.Context, g *generation, r replay) {
+	c, _ := gin.CreateTestContext(discardWriter{http.Header{}})
+	u := r.url
+	c.Request = (&http.Request{Method: http.MethodGet, URL: &u, Header: http.Header{}}).WithContext(ctx)
+	c.Set(ctxUser, r.user)
+	c.Set(ctxSession, session{})
+	c.Set(ctxGeneration, g)
+	r.handler(c)
+	if c.Writer.Status() != http.StatusOK {
+		slog.Warn("figures of a page could not be refreshed; they are computed when next asked for", "url", u.String(), "status", c.Writer.Status())
+	}
+}
+
+// replays are the remembered requests, most recent first.
+func (g *generation) replays() []replay {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	out := slices.Collect(maps.Values(g.recent))
+	slices.SortFunc(out, func(a, b replay) int { return b.at.Compare(a.at) })
+	return out
+}
+
+func (g *generation) replaysByKey() map[string]replay {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return maps.Clone(g.recent)
+}
+
+type discardWriter struct{ h http.Header }
+
+func (w discardWriter) Header() http.Header         { return w.h }
+func (w discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w discardWriter) WriteHeader(int)             {}
+
+// figure is a figure of the request's generation, computed by the database
+// under a query slot when it is not cached yet.
+func figure[T any](s *Server, c *gin.Context, name, key string, compute func(context.Context) (T, error)) (T, error) {
+	g, err := s.gen(c)
+	if err != nil {
+		var zero T
+		return zero, err
+	}
+	return cached(c.Request.Context(), g, name+"?"+key, func(ctx context.Context) (T, error) {
+		ctx, cancel := context.WithTimeout(ctx, computeTimeout)
+		defer cancel()
+		wait := s.slots.wait
+		if ctx.Value(refreshing{}) != nil {
+			wait = replayWait
+		}
+		var v T
+		err := s.slots.run(ctx, wait, func() (err error) {
+			s.metrics.computed.WithLabelValues(name).Inc()
+			v, err = compute(ctx)
+			return err
+		})
+		return v, err
+	})
+}
+
+// dataState is what every request needs to know about the data: the version
+// that keys the cache, and the extract date the default period ends on. The
+// server owns the database, so they change only when an import or purge
+// through its store commits (upload, API, inbox, schedule).
+type dataState struct {
+	version int64
+	extract time.Time
+	commits int64 // the store's commit count when read
+}
+
+func (s *Server) readState(ctx context.Context, commits int64) (dataState, error) {
+	v, err := s.store.DataVersion(ctx)
+	if err != nil {
+		return dataState{}, err
+	}
+	extract, err := analytics.LatestExtractDate(ctx, s.store.DB)
+	if err != nil {
+		return dataState{}, err
+	}
+	return dataState{version: v, extract: extract, commits: commits}, nil
+}
