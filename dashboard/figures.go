@@ -75,7 +75,8 @@ func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, erro
 
 // withFilters fills the filter bar's choices: the departments and locations
 // of the period (a manager is offered only their own departments), and the
-// age and contract-hours bands.
+// age and contract-hours bands. They are the groups a breakdown would show,
+// listed without computing one.
 func (s *Server) withFilters(c *gin.Context, p *page) error {
 	all := p.View
 	all.Departments, all.Teams, all.Locations = nil, nil, nil
@@ -86,13 +87,13 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 		dim  analytics.Dimension
 		into *[]string
 	}{{analytics.ByDepartment, &p.Filter.Departments}, {analytics.ByLocation, &p.Filter.Locations}} {
-		b, err := s.breakdown(c, all, d.dim)
+		values, err := figure(s, c, "values/"+string(d.dim), all.key(), func(ctx context.Context) ([]string, error) {
+			return analytics.Values(ctx, s.store.DB, all.filter(), d.dim)
+		})
 		if err != nil {
 			return err
 		}
-		for _, g := range b.Groups {
-			*d.into = append(*d.into, g.Key)
-		}
+		*d.into = values
 	}
 	p.Filter.AgeBands, p.Filter.HoursBands = bandLabels(analytics.AgeBands), bandLabels(analytics.HoursBands)
 	return nil
