@@ -21,6 +21,7 @@ type generation struct {
 	mu      sync.Mutex
 	entries map[string]any
 	recent  map[string]replay // by user view and URL
+	next    *generation       // while the next one is computed
 	flights singleflight.Group
 }
 

@@ -8,14 +8,36 @@ import (
 	"testing"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/testutil"
-
 	"github.com/verzuim/absence/ingest"
 )
 
 // computations counts how often the database computed a figure.
 func computations(site *testSite, figure string) int {
-	return int(testutil.ToFloat64(site.server.metrics.computed.WithLabelValues(figure)))
+	return computeTotals(site.server)[figure].count
+}
+
+type computeTotal struct {
+	count   int
+	seconds float64
+}
+
+// computeTotals reads the computations per figure off the server's metrics.
+func computeTotals(s *Server) map[string]computeTotal {
+	families, err := s.metrics.registry.Gather()
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]computeTotal{}
+	for _, f := range families {
+		if f.GetName() != "absence_figure_computation_seconds" {
+			continue
+		}
+		for _, m := range f.GetMetric() {
+			h := m.GetHistogram()
+			out[m.GetLabel()[0].GetValue()] = computeTotal{int(h.GetSampleCount()), h.GetSampleSum()}
+		}
+	}
+	return out
 }
 
 // TestBurstComputesOnce: many clients asking for the same figure of a cold
@@ -106,7 +128,22 @@ func TestOldFiguresUntilRefreshed(t *testing.T) {
 			t.Fatalf("request %d after the import: %d new cases, want the %d of before until the new figures are ready", i+1, got, before)
 		}
 	}
+	// A figure not cached before is computed on the new data meanwhile.
+	uncached := make(chan int, 1)
+	go func() {
+		resp, err := client.Get(site.url + "/api/v1/series")
+		if err != nil {
+			t.Error(err)
+			uncached <- 0
+			return
+		}
+		resp.Body.Close()
+		uncached <- resp.StatusCode
+	}()
 	release()
+	if status := <-uncached; status != http.StatusOK {
+		t.Errorf("a figure not cached before, asked for during the refresh: status %d", status)
+	}
 	deadline := time.Now().Add(time.Minute)
 	for newCases() != before+1 {
 		if time.Now().After(deadline) {

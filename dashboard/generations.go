@@ -91,6 +91,9 @@ func (s *Server) refresh() {
 	old := s.current
 	s.genMu.Unlock()
 	next := newGeneration(st)
+	old.mu.Lock()
+	old.next = next
+	old.mu.Unlock()
 	replays := old.replays()
 	done := 0
 	for _, r := range replays {
@@ -144,14 +147,27 @@ func (w discardWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w discardWriter) WriteHeader(int)             {}
 
 // figure is a figure of the request's generation, computed by the database
-// under a query slot when it is not cached yet.
+// under a query slot when it is not cached yet. While the next generation is
+// being computed, the database already holds its data: what is computed then
+// is computed for the next generation (and shared with its refresh).
 func figure[T any](s *Server, c *gin.Context, name, key string, compute func(context.Context) (T, error)) (T, error) {
 	g, err := s.gen(c)
 	if err != nil {
 		var zero T
 		return zero, err
 	}
-	return cached(c.Request.Context(), g, name+"?"+key, func(ctx context.Context) (T, error) {
+	key = name + "?" + key
+	g.mu.Lock()
+	v, ok := g.entries[key]
+	into := g
+	if g.next != nil {
+		into = g.next
+	}
+	g.mu.Unlock()
+	if ok {
+		return v.(T), nil
+	}
+	return cached(c.Request.Context(), into, key, func(ctx context.Context) (T, error) {
 		ctx, cancel := context.WithTimeout(ctx, computeTimeout)
 		defer cancel()
 		wait := s.slots.wait
@@ -160,8 +176,9 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 		}
 		var v T
 		err := s.slots.run(ctx, wait, func() (err error) {
-			s.metrics.computed.WithLabelValues(name).Inc()
+			began := time.Now()
 			v, err = compute(ctx)
+			s.metrics.computed.WithLabelValues(name).Observe(time.Since(began).Seconds())
 			return err
 		})
 		return v, err

@@ -44,7 +44,7 @@ func TestLoad(t *testing.T) {
 	label := fmt.Sprintf("%d clients, %s, %d employees", clients, duration, employees)
 
 	cold := drive(t, site, mix, clients, duration, timeout)
-	t.Logf("cold cache (%s): %s", label, cold)
+	t.Logf("cold cache (%s): %s; %s", label, cold, computed(site))
 	if cold.errors() > 0 {
 		t.Errorf("cold cache: %d errors; first: %s", cold.errors(), strings.Join(cold.examples, "; "))
 	}
@@ -65,10 +65,20 @@ func TestLoad(t *testing.T) {
 	}()
 	during := drive(t, site, mix, clients, duration, timeout)
 	imported := <-done
-	t.Logf("during an import (%s; %s): %s", label, imported, during)
+	t.Logf("during an import (%s; %s): %s; %s", label, imported, during, computed(site))
 	if during.errors() > 0 {
 		t.Errorf("during an import: %d errors; first: %s", during.errors(), strings.Join(during.examples, "; "))
 	}
+}
+
+// computed sums up the figures the database computed so far.
+func computed(site *testSite) string {
+	var n int
+	var seconds float64
+	for _, c := range computeTotals(site.server) {
+		n, seconds = n+c.count, seconds+c.seconds
+	}
+	return fmt.Sprintf("%d figures computed so far, in %.0f s of query time", n, seconds)
 }
 
 // postImport sends a file to POST /api/v1/imports as the import command does

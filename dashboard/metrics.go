@@ -16,7 +16,7 @@ import (
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
-	computed *prometheus.CounterVec
+	computed *prometheus.HistogramVec
 }
 
 func newMetrics(s *Server) *metrics {
@@ -26,8 +26,9 @@ func newMetrics(s *Server) *metrics {
 			Name: "absence_http_request_duration_seconds", Help: "Time to answer HTTP requests, by route and status.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
 		}, []string{"route", "status"}),
-		computed: prometheus.NewCounterVec(prometheus.CounterOpts{
-			Name: "absence_figure_computations_total", Help: "Figures computed by the database (not served from the cache), by figure.",
+		computed: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "absence_figure_computation_seconds", Help: "Time the database took to compute figures (not served from the cache), by figure.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
 		}, []string{"figure"}),
 	}
 	m.registry.MustRegister(m.requests, m.computed, ledgerCollector{s}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -6,13 +6,16 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
 )
 
@@ -38,6 +41,15 @@ type config struct {
 	Webhook struct {
 		URL string `toml:"url"`
 	} `toml:"webhook"`
+	Performance performanceConfig `toml:"performance"`
+}
+
+// performanceConfig sizes the database and the dashboard for serving.
+type performanceConfig struct {
+	MemoryLimit  string `toml:"memory_limit"`  // DuckDB's buffer limit, e.g. "2GB"; default 1GB
+	Threads      int    `toml:"threads"`       // DuckDB's worker threads; 0: one per core
+	QuerySlots   int    `toml:"query_slots"`   // figures computed at once; 0: dashboard.DefaultQuerySlots
+	QueueSeconds int    `toml:"queue_seconds"` // wait for a slot before "busy, try again"; 0: 30
 }
 
 type inboxConfig struct {
@@ -60,6 +72,8 @@ var env = []struct {
 	{"ABSENCE_MIN_EMPLOYEES", func(c *config, v string) (err error) { c.Suppression.MinEmployees, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MIN_CASES", func(c *config, v string) (err error) { c.Suppression.MinCases, err = strconv.Atoi(v); return }},
 	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MEMORY_LIMIT", func(c *config, v string) error { c.Performance.MemoryLimit = v; return nil }},
+	{"ABSENCE_QUERY_SLOTS", func(c *config, v string) (err error) { c.Performance.QuerySlots, err = strconv.Atoi(v); return }},
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
@@ -67,6 +81,7 @@ var env = []struct {
 func loadConfig(path string) (config, error) {
 	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100}
 	c.Retention.KeepYears = 2
+	c.Performance = performanceConfig{MemoryLimit: "1GB", QuerySlots: dashboard.DefaultQuerySlots(), QueueSeconds: int(dashboard.DefaultQueueTimeout / time.Second)}
 	if path == "" {
 		path = os.Getenv("ABSENCE_CONFIG")
 	}
@@ -105,6 +120,12 @@ func (c config) check() error {
 		}
 		return fmt.Errorf("config: sector %q has no benchmark; known: %s", c.Sector, strings.Join(keys, ", "))
 	}
+	if p := c.Performance; p.Threads < 0 || p.QuerySlots < 1 || p.QueueSeconds < 1 {
+		return errors.New("config: performance.threads must be 0 or more, query_slots and queue_seconds 1 or more")
+	}
+	if !memoryLimit.MatchString(c.Performance.MemoryLimit) {
+		return fmt.Errorf("config: performance.memory_limit %q: expected a size such as \"1GB\" or \"512MB\"", c.Performance.MemoryLimit)
+	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
 	}
@@ -114,6 +135,13 @@ func (c config) check() error {
 		}
 	}
 	return nil
+}
+
+var memoryLimit = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$`)
+
+// storeOptions are the database settings for serving.
+func (c config) storeOptions(key []byte) ingest.Options {
+	return ingest.Options{PseudonymKey: key, MemoryLimit: c.Performance.MemoryLimit, Threads: c.Performance.Threads}
 }
 
 // pseudonymKey reads the configured key file, if one is configured.
@@ -175,6 +203,12 @@ func runConfig(args []string) error {
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	threads := "one per core"
+	if c.Performance.Threads > 0 {
+		threads = strconv.Itoa(c.Performance.Threads)
+	}
+	fmt.Printf("database memory     %s, threads %s\n", c.Performance.MemoryLimit, threads)
+	fmt.Printf("figures at once     %d; a request waits at most %d s, then \"busy, try again\"\n", c.Performance.QuerySlots, c.Performance.QueueSeconds)
 	fmt.Println("configuration OK")
 	return nil
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/verzuim/absence/dashboard"
 )
 
 func TestConfigFileEnvironmentAndChecks(t *testing.T) {
@@ -35,6 +37,16 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		{name: "threshold below 5", file: "[suppression]\nmin_cases = 3\n", wantErr: "never be below 5"},
 		{name: "bad number in env", env: map[string]string{"ABSENCE_KEEP_YEARS": "two"}, wantErr: "$ABSENCE_KEEP_YEARS"},
 		{name: "schedule without inbox", file: "[inbox]\nschedule = \"0 2 * * *\"\n", wantErr: "needs inbox.dir"},
+		{name: "performance defaults", want: func(c config) bool {
+			return c.Performance.MemoryLimit == "1GB" && c.Performance.Threads == 0 && c.Performance.QuerySlots == dashboard.DefaultQuerySlots() && c.Performance.QueueSeconds == 30
+		}},
+		{name: "performance", file: "[performance]\nmemory_limit = \"4GB\"\nthreads = 8\nquery_slots = 6\nqueue_seconds = 60\n", env: map[string]string{"ABSENCE_QUERY_SLOTS": "3"},
+			want: func(c config) bool {
+				p := c.Performance
+				return p.MemoryLimit == "4GB" && p.Threads == 8 && p.QuerySlots == 3 && p.QueueSeconds == 60
+			}},
+		{name: "memory limit without unit", env: map[string]string{"ABSENCE_MEMORY_LIMIT": "4"}, wantErr: `memory_limit "4": expected a size`},
+		{name: "no query slot", file: "[performance]\nquery_slots = 0\n", wantErr: "query_slots and queue_seconds 1 or more"},
 		{name: "rule with unknown profile", file: "[inbox]\ndir = \"in\"\n[[inbox.rules]]\npattern = \"*\"\nprofile = \"nope\"\n", wantErr: `no profile named "nope"`},
 	}
 	for _, tt := range tests {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
@@ -45,15 +46,17 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key})
+	store, err := ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 	dcfg := dashboard.Config{
-		Analytics:   analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
-		UploadLimit: int64(cfg.UploadLimitMB) << 20,
-		Sector:      cfg.Sector,
+		Analytics:    analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
+		UploadLimit:  int64(cfg.UploadLimitMB) << 20,
+		Sector:       cfg.Sector,
+		QuerySlots:   cfg.Performance.QuerySlots,
+		QueueTimeout: time.Duration(cfg.Performance.QueueSeconds) * time.Second,
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
