@@ -22,6 +22,7 @@ type generation struct {
 	entries map[string]any
 	recent  map[string]replay // by user view and URL
 	next    *generation       // while the next one is computed
+	prev    *generation       // the one served before, while this one is new
 	flights singleflight.Group
 }
 

@@ -94,27 +94,7 @@ func TestBurstComputesOnce(t *testing.T) {
 // the database, until the new figures are ready; then they get the new ones.
 func TestOldFiguresUntilRefreshed(t *testing.T) {
 	site := newTestSite(t)
-	client := sessionClient(t, site, "hr", time.Minute)
-	newCases := func() int64 {
-		t.Helper()
-		resp, err := client.Get(site.url + "/api/v1/kpis")
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("status %d", resp.StatusCode)
-		}
-		var body struct {
-			Data struct {
-				NewCases int64 `json:"new_cases"`
-			}
-		}
-		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
-			t.Fatal(err)
-		}
-		return body.Data.NewCases
-	}
+	newCases := newCasesOf(t, site)
 	before := newCases()
 	path, profile := site.extraCaseFile(t)
 	if _, err := site.store.ImportFile(context.Background(), path, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract}); err != nil {
@@ -128,10 +108,13 @@ func TestOldFiguresUntilRefreshed(t *testing.T) {
 			t.Fatalf("request %d after the import: %d new cases, want the %d of before until the new figures are ready", i+1, got, before)
 		}
 	}
+	if swapped(site) {
+		t.Fatal("the new generation took over before its figures were computed")
+	}
 	// A figure not cached before is computed on the new data meanwhile.
 	uncached := make(chan int, 1)
 	go func() {
-		resp, err := client.Get(site.url + "/api/v1/series")
+		resp, err := sessionClient(t, site, "hr", time.Minute).Get(site.url + "/api/v1/series")
 		if err != nil {
 			t.Error(err)
 			uncached <- 0
@@ -163,4 +146,73 @@ func holdSlots(t *testing.T, s *Server) (release func()) {
 	release = func() { once.Do(func() { s.slots.sem.Release(int64(s.slots.n)) }) }
 	t.Cleanup(release)
 	return release
+}
+
+// newCasesOf reads the new cases of the default view off the API.
+func newCasesOf(t *testing.T, site *testSite) func() int64 {
+	client := sessionClient(t, site, "hr", time.Minute)
+	return func() int64 {
+		t.Helper()
+		resp, err := client.Get(site.url + "/api/v1/kpis")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("status %d", resp.StatusCode)
+		}
+		var body struct {
+			Data struct {
+				NewCases int64 `json:"new_cases"`
+			}
+		}
+		if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+			t.Fatal(err)
+		}
+		return body.Data.NewCases
+	}
+}
+
+// TestFigureTheRefreshMissedServedFromBefore: when a refresh runs out of time
+// before it got to a figure, the new generation serves the figure of before
+// while it computes it, rather than make the users wait.
+func TestFigureTheRefreshMissedServedFromBefore(t *testing.T) {
+	site := newTestSite(t)
+	newCases := newCasesOf(t, site)
+	before := newCases()
+	budget := refreshBudget
+	refreshBudget = 0 // the refresh replays nothing
+	t.Cleanup(func() { refreshBudget = budget })
+	release := holdSlots(t, site.server)
+	path, profile := site.extraCaseFile(t)
+	if _, err := site.store.ImportFile(context.Background(), path, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract}); err != nil {
+		t.Fatal(err)
+	}
+	if got := newCases(); got != before { // starts the refresh
+		t.Fatalf("first request after the import: %d new cases, want the %d of before", got, before)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for !swapped(site) {
+		if time.Now().After(deadline) {
+			t.Fatal("no new generation a minute after the import")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if got := newCases(); got != before {
+		t.Fatalf("new generation without the figure, query slots taken: %d new cases, want the %d of before", got, before)
+	}
+	release()
+	for newCases() != before+1 {
+		if time.Now().After(deadline) {
+			t.Fatalf("the new figure was never computed: still %d new cases", before)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// swapped tells whether the site serves a generation of its latest data.
+func swapped(site *testSite) bool {
+	site.server.genMu.Lock()
+	defer site.server.genMu.Unlock()
+	return site.server.current.state.commits == site.store.Commits() && !site.server.refreshing
 }

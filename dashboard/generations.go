@@ -23,14 +23,16 @@ import (
 // from the old generation, whose figures are already there: an import never
 // empties the cache under the users' feet.
 
+// refreshBudget bounds a refresh: then the new generation takes over,
+// whatever it holds, and a figure it lacks is served from the old one while
+// it is computed. A variable for tests.
+var refreshBudget = 2 * time.Minute
+
 const (
-	// refreshBudget bounds a refresh: then the new generation takes over,
-	// whatever it holds.
-	refreshBudget = 2 * time.Minute
 	// computeTimeout bounds one computation, which no longer belongs to the
 	// request that started it.
 	computeTimeout = 5 * time.Minute
-	// replayWait is how long a replay waits for a query slot.
+	// replayWait is how long a refresh waits for a query slot.
 	replayWait = time.Minute
 )
 
@@ -77,9 +79,10 @@ func (s *Server) serving(ctx context.Context) (*generation, error) {
 // refresh computes the next generation, then swaps it in.
 func (s *Server) refresh() {
 	began := time.Now()
-	ctx, cancel := context.WithTimeout(context.WithValue(context.Background(), refreshing{}, true), refreshBudget)
-	defer cancel()
-	st, err := s.readState(ctx, s.store.Commits())
+	ctx := context.WithValue(context.Background(), refreshing{}, true)
+	read, cancel := context.WithTimeout(ctx, time.Minute)
+	st, err := s.readState(read, s.store.Commits())
+	cancel()
 	if err != nil {
 		slog.Error("read the data after an import; the figures of before are still shown", "error", err)
 		s.genMu.Lock()
@@ -91,16 +94,19 @@ func (s *Server) refresh() {
 	old := s.current
 	s.genMu.Unlock()
 	next := newGeneration(st)
+	next.prev = old
 	old.mu.Lock()
-	old.next = next
+	old.next, old.prev = next, nil
 	old.mu.Unlock()
 	replays := old.replays()
+	budget, cancel := context.WithTimeout(ctx, refreshBudget)
+	defer cancel()
 	done := 0
 	for _, r := range replays {
-		if ctx.Err() != nil {
+		if budget.Err() != nil {
 			break
 		}
-		s.replay(ctx, next, r)
+		s.replay(budget, next, r)
 		done++
 	}
 	next.recent = old.replaysByKey() // what users asked for meanwhile too
@@ -149,7 +155,9 @@ func (w discardWriter) WriteHeader(int)             {}
 // figure is a figure of the request's generation, computed by the database
 // under a query slot when it is not cached yet. While the next generation is
 // being computed, the database already holds its data: what is computed then
-// is computed for the next generation (and shared with its refresh).
+// is computed for the next generation (and shared with its refresh). A figure
+// the refresh did not get to is served from the previous generation while it
+// is computed.
 func figure[T any](s *Server, c *gin.Context, name, key string, compute func(context.Context) (T, error)) (T, error) {
 	g, err := s.gen(c)
 	if err != nil {
@@ -159,7 +167,7 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 	key = name + "?" + key
 	g.mu.Lock()
 	v, ok := g.entries[key]
-	into := g
+	into, prev := g, g.prev
 	if g.next != nil {
 		into = g.next
 	}
@@ -167,7 +175,19 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 	if ok {
 		return v.(T), nil
 	}
-	return cached(c.Request.Context(), into, key, func(ctx context.Context) (T, error) {
+	compute = underSlot(s, name, compute)
+	if prev != nil && into == g && c.Request.Context().Value(refreshing{}) == nil {
+		if old, ok := prev.get(key); ok {
+			go cached(context.WithValue(context.Background(), refreshing{}, true), g, key, compute)
+			return old.(T), nil
+		}
+	}
+	return cached(c.Request.Context(), into, key, compute)
+}
+
+// underSlot makes compute wait for a query slot, and times it.
+func underSlot[T any](s *Server, name string, compute func(context.Context) (T, error)) func(context.Context) (T, error) {
+	return func(ctx context.Context) (T, error) {
 		ctx, cancel := context.WithTimeout(ctx, computeTimeout)
 		defer cancel()
 		wait := s.slots.wait
@@ -182,7 +202,7 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 			return err
 		})
 		return v, err
-	})
+	}
 }
 
 // dataState is what every request needs to know about the data: the version

@@ -4,6 +4,7 @@ package dashboard
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -71,14 +73,23 @@ func TestLoad(t *testing.T) {
 	}
 }
 
-// computed sums up the figures the database computed so far.
+// computed sums up the figures the database computed so far, with the
+// costliest kinds.
 func computed(site *testSite) string {
+	totals := computeTotals(site.server)
 	var n int
 	var seconds float64
-	for _, c := range computeTotals(site.server) {
+	var kinds []string
+	for name, c := range totals {
 		n, seconds = n+c.count, seconds+c.seconds
+		kinds = append(kinds, name)
 	}
-	return fmt.Sprintf("%d figures computed so far, in %.0f s of query time", n, seconds)
+	slices.SortFunc(kinds, func(a, b string) int { return cmp.Compare(totals[b].seconds, totals[a].seconds) })
+	var top []string
+	for _, k := range kinds[:min(6, len(kinds))] {
+		top = append(top, fmt.Sprintf("%s %d× %.2f s", k, totals[k].count, totals[k].seconds/float64(totals[k].count)))
+	}
+	return fmt.Sprintf("%d figures computed so far, in %.0f s of query time (%s)", n, seconds, strings.Join(top, ", "))
 }
 
 // postImport sends a file to POST /api/v1/imports as the import command does
