@@ -19,8 +19,9 @@ import (
 // querySlots limit how many figures are computed at once. DuckDB already
 // spreads one query over every core, so more queries at once only share the
 // same cores and add up their memory: past a few, they end in "Out of
-// Memory". A computation waits for a slot, in arrival order, at most the
-// queue time; then the request is answered "busy, try again" (503).
+// Memory". Computations wait for a slot in arrival order; a request whose
+// figures have waited the queue time in all is answered "busy, try again"
+// (503).
 type querySlots struct {
 	sem  *semaphore.Weighted
 	n    int
@@ -44,15 +45,16 @@ func newQuerySlots(n int, wait time.Duration) *querySlots {
 	return &querySlots{sem: semaphore.NewWeighted(int64(n)), n: n, wait: wait}
 }
 
-// run computes under a slot. Waiting too long is errBusy.
-func (q *querySlots) run(ctx context.Context, wait time.Duration, compute func() error) error {
-	wctx, cancel := context.WithTimeout(ctx, wait)
+// run computes under a slot, waiting for one until the deadline: past it
+// the answer is errBusy.
+func (q *querySlots) run(ctx context.Context, deadline time.Time, compute func() error) error {
+	wctx, cancel := context.WithDeadline(ctx, deadline)
 	defer cancel()
 	if err := q.sem.Acquire(wctx, 1); err != nil {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		return errBusy{fmt.Errorf("no query slot free within %s (%d slots)", wait, q.n)}
+		return errBusy{fmt.Errorf("no query slot came free in time (%d slots, queue time %s)", q.n, q.wait)}
 	}
 	defer q.sem.Release(1)
 	return compute()

@@ -36,8 +36,15 @@ const (
 	replayWait = time.Minute
 )
 
-// ctxGeneration holds the generation a request is served from.
-const ctxGeneration = "generation"
+const (
+	// ctxGeneration holds the generation a request is served from.
+	ctxGeneration = "generation"
+	// ctxQueueDeadline holds when a request stops waiting for query slots.
+	ctxQueueDeadline = "queue_deadline"
+)
+
+// queueDeadline carries ctxQueueDeadline to a computation.
+type queueDeadline struct{}
 
 // refreshing marks the context of a refresh's replays.
 type refreshing struct{}
@@ -176,13 +183,24 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 		return v.(T), nil
 	}
 	compute = underSlot(s, name, compute)
-	if prev != nil && into == g && c.Request.Context().Value(refreshing{}) == nil {
+	ctx := c.Request.Context()
+	if ctx.Value(refreshing{}) != nil {
+		return cached(ctx, into, key, compute)
+	}
+	if prev != nil && into == g {
 		if old, ok := prev.get(key); ok {
 			go cached(context.WithValue(context.Background(), refreshing{}, true), g, key, compute)
 			return old.(T), nil
 		}
 	}
-	return cached(c.Request.Context(), into, key, compute)
+	// A request waits for query slots for the queue time in all, however
+	// many figures it needs.
+	deadline, ok := c.Get(ctxQueueDeadline)
+	if !ok {
+		deadline = time.Now().Add(s.slots.wait)
+		c.Set(ctxQueueDeadline, deadline)
+	}
+	return cached(context.WithValue(ctx, queueDeadline{}, deadline), into, key, compute)
 }
 
 // underSlot makes compute wait for a query slot, and times it.
@@ -190,12 +208,12 @@ func underSlot[T any](s *Server, name string, compute func(context.Context) (T, 
 	return func(ctx context.Context) (T, error) {
 		ctx, cancel := context.WithTimeout(ctx, computeTimeout)
 		defer cancel()
-		wait := s.slots.wait
-		if ctx.Value(refreshing{}) != nil {
-			wait = replayWait
+		deadline, ok := ctx.Value(queueDeadline{}).(time.Time)
+		if !ok { // a refresh
+			deadline = time.Now().Add(replayWait)
 		}
 		var v T
-		err := s.slots.run(ctx, wait, func() (err error) {
+		err := s.slots.run(ctx, deadline, func() (err error) {
 			began := time.Now()
 			v, err = compute(ctx)
 			s.metrics.computed.WithLabelValues(name).Observe(time.Since(began).Seconds())
