@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -50,7 +51,7 @@ type queueDeadline struct{}
 type refreshing struct{}
 
 // gen is the generation request c is served from: fixed at its first use, so
-// one page never mixes two generations.
+// all of a page is read against one state of the data.
 func (s *Server) gen(c *gin.Context) (*generation, error) {
 	if g, ok := c.Get(ctxGeneration); ok {
 		return g.(*generation), nil
@@ -116,7 +117,10 @@ func (s *Server) refresh() {
 		s.replay(budget, next, r)
 		done++
 	}
-	next.recent = old.replaysByKey() // what users asked for meanwhile too
+	recent := old.replaysByKey() // what users asked for meanwhile too
+	next.mu.Lock()
+	next.recent = recent
+	next.mu.Unlock()
 	s.genMu.Lock()
 	s.current, s.refreshing = next, false
 	s.genMu.Unlock()
@@ -126,6 +130,11 @@ func (s *Server) refresh() {
 // replay serves request r again, for generation g, without a client: its
 // handler runs on a context that carries the user and the generation.
 func (s *Server) replay(ctx context.Context, g *generation, r replay) {
+	defer func() { // as gin's recovery does for a request
+		if p := recover(); p != nil {
+			slog.Error("panic while refreshing figures", "url", r.url.String(), "error", fmt.Sprint(p))
+		}
+	}()
 	c, _ := gin.CreateTestContext(discardWriter{http.Header{}})
 	u := r.url
 	c.Request = (&http.Request{Method: http.MethodGet, URL: &u, Header: http.Header{}}).WithContext(ctx)

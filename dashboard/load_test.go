@@ -45,6 +45,7 @@ func TestLoad(t *testing.T) {
 	}
 	label := fmt.Sprintf("%d clients, %s, %d employees", clients, duration, employees)
 
+	t.Logf("load average before the runs (1, 5, 15 min; 2 cores shared): %s", loadAverage())
 	cold := drive(t, site, mix, clients, duration, timeout)
 	t.Logf("cold cache (%s): %s; %s", label, cold, computed(site))
 	if cold.errors() > 0 {
@@ -67,6 +68,7 @@ func TestLoad(t *testing.T) {
 	}()
 	during := drive(t, site, mix, clients, duration, timeout)
 	imported := <-done
+	t.Logf("load average after the runs: %s", loadAverage())
 	t.Logf("during an import (%s; %s): %s; %s", label, imported, during, computed(site))
 	if during.errors() > 0 {
 		t.Errorf("during an import: %d errors; first: %s", during.errors(), strings.Join(during.examples, "; "))
@@ -126,6 +128,12 @@ func postImport(t *testing.T, site *testSite, path string, extract time.Time) (i
 		return resp.StatusCode, fmt.Sprintf("%s (accepted %d, rejected %d)", r.Error, r.Data.Accepted, r.Data.Rejected)
 	}
 	return resp.StatusCode, string(reply)
+}
+
+func loadAverage() string {
+	data, _ := os.ReadFile("/proc/loadavg")
+	f := strings.Fields(string(data))
+	return strings.Join(f[:min(3, len(f))], " ")
 }
 
 func envInt(t *testing.T, name string, def int) int {
