@@ -202,14 +202,31 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 			return old.(T), nil
 		}
 	}
-	// A request waits for query slots for the queue time in all, however
-	// many figures it needs.
-	deadline, ok := c.Get(ctxQueueDeadline)
-	if !ok {
-		deadline = time.Now().Add(s.slots.wait)
-		c.Set(ctxQueueDeadline, deadline)
+	return cached(context.WithValue(ctx, queueDeadline{}, s.queueDeadline(c)), into, key, compute)
+}
+
+// queueDeadline is when request c stops waiting for query slots: it waits
+// the queue time in all, however many figures it needs.
+func (s *Server) queueDeadline(c *gin.Context) time.Time {
+	if d, ok := c.Get(ctxQueueDeadline); ok {
+		return d.(time.Time)
 	}
-	return cached(context.WithValue(ctx, queueDeadline{}, deadline), into, key, compute)
+	d := time.Now().Add(s.slots.wait)
+	c.Set(ctxQueueDeadline, d)
+	return d
+}
+
+// prefetch starts the figures a page will ask for one after another, so
+// they wait for query slots together rather than in turn. The page's own
+// calls then join their computations.
+func (s *Server) prefetch(c *gin.Context, figures ...func(*gin.Context)) {
+	if _, err := s.gen(c); err != nil {
+		return // the page's own call answers it
+	}
+	s.queueDeadline(c)
+	for _, f := range figures {
+		go f(c.Copy())
+	}
 }
 
 // underSlot makes compute wait for a query slot, and times it.

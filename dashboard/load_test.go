@@ -38,6 +38,11 @@ func TestLoad(t *testing.T) {
 	duration, timeout := time.Duration(seconds)*time.Second, time.Minute
 	site := newTestSiteSized(t, employees)
 	site.locations = siteLocations(t, site)
+	if n := envInt(t, "ABSENCE_LOAD_THREADS", 0); n > 0 { // DuckDB's threads; default one per core
+		if _, err := site.store.DB.Exec(fmt.Sprintf("SET threads = %d", n)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	mix := newLoadMix(site)
 	next := filepath.Join(t.TempDir(), "next")
 	if _, err := datasets.WriteFiles(next, datasets.Config{Employees: employees, Seed: 3, ExtractDate: testExtract.AddDate(0, 1, 0)}, datasets.FormatNative); err != nil {

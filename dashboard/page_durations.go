@@ -33,6 +33,7 @@ func (s *Server) showDurations(c *gin.Context) {
 	if !ok {
 		return
 	}
+	s.prefetch(c, func(c *gin.Context) { s.survival(c, v) }, func(c *gin.Context) { s.progression(c, v) })
 	k, err := s.kpis(c, v)
 	if err != nil {
 		s.serverError(c, err)
