@@ -71,8 +71,11 @@ func newLoadMix(site *testSite) loadMix {
 // path picks a request for a client of role r.
 func (m loadMix) path(r Role, rng *rand.Rand) string {
 	routes := m.routes[r]
-	p := routes[rng.IntN(len(routes))]
-	f := m.filters[rng.IntN(len(m.filters))]
+	return m.join(r, routes[rng.IntN(len(routes))], m.filters[rng.IntN(len(m.filters))])
+}
+
+// join adds filter f to route p as a user of role r would have it.
+func (m loadMix) join(r Role, p, f string) string {
 	if r == RoleManager && strings.Contains(f, "dept=") {
 		f = "" // a manager filters within their own departments only
 	}
@@ -169,6 +172,56 @@ func drive(t testing.TB, site *testSite, mix loadMix, clients int, duration, tim
 	res.elapsed = time.Since(start)
 	res.peakRSSkB = peakRSS()
 	return res
+}
+
+// warm asks for every request of the mix once, as each role, two at a
+// time, so that the cache holds what the clients will ask for.
+func warm(t testing.TB, site *testSite, mix loadMix) (requests int, took time.Duration) {
+	t.Helper()
+	began := time.Now()
+	type request struct {
+		user, path string
+	}
+	users := map[Role]string{RoleHR: "hr", RoleAdmin: "admin", RoleManager: "manager", RoleProvider: "provider"}
+	seen := map[request]bool{}
+	queue := make(chan request, 10000)
+	for role, routes := range mix.routes {
+		for _, r := range routes {
+			for _, f := range mix.filters {
+				q := request{users[role], mix.join(role, r, f)}
+				if !seen[q] {
+					seen[q] = true
+					queue <- q
+				}
+			}
+		}
+	}
+	close(queue)
+	var wg sync.WaitGroup
+	for range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			clients := map[string]*http.Client{}
+			for q := range queue {
+				if clients[q.user] == nil {
+					clients[q.user] = sessionClient(t, site, q.user, 10*time.Minute)
+				}
+				resp, err := clients[q.user].Get(site.url + q.path)
+				if err != nil {
+					t.Errorf("warming %s: %v", q.path, err)
+					continue
+				}
+				io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK {
+					t.Errorf("warming %s as %s: status %d", q.path, q.user, resp.StatusCode)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	return len(seen), time.Since(began)
 }
 
 // sessionClient is an HTTP client carrying a fresh session of user (created
