@@ -82,6 +82,22 @@ func TestLoad(t *testing.T) {
 	if during.errors() > 0 {
 		t.Errorf("during an import: %d errors; first: %s", during.errors(), strings.Join(during.examples, "; "))
 	}
+
+	// Once the new figures have taken over, the clients meet what the
+	// refresh did not get to.
+	began := time.Now()
+	for !swapped(site) {
+		if time.Since(began) > refreshBudget+time.Minute {
+			t.Fatalf("no new generation %s after the import", time.Since(began).Round(time.Second))
+		}
+		time.Sleep(time.Second)
+	}
+	t.Logf("the new figures took over %s after the import run", time.Since(began).Round(time.Second))
+	after := drive(t, site, mix, clients, duration, timeout)
+	t.Logf("after the swap (%s): %s; %s", label, after, computed(site))
+	if after.errors() > 0 {
+		t.Errorf("after the swap: %d errors; first: %s", after.errors(), strings.Join(after.examples, "; "))
+	}
 }
 
 // computed sums up the figures the database computed so far, with the
