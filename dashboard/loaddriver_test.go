@@ -276,7 +276,7 @@ func TestShortLoad(t *testing.T) {
 	// The suite runs on shared machines: wait for slots longer than a server
 	// would, so only a fault fails the test, not a busy neighbour.
 	site.server.slots = newQuerySlots(0, 2*time.Minute)
-	res := drive(t, site, newLoadMix(site), 8, 3*time.Second, 3*time.Minute)
+	res := drive(t, site, newLoadMix(site), 6, 2*time.Second, 3*time.Minute)
 	t.Log(res)
 	if res.errors() > 0 || len(res.ok) == 0 {
 		t.Errorf("%s; first failures: %s", res, strings.Join(res.examples, "; "))
