@@ -26,8 +26,9 @@ import (
 
 // refreshBudget bounds a refresh: then the new generation takes over,
 // whatever it holds, and a figure it lacks is served from the old one while
-// it is computed. Replaying 200 pages of 100,000 employees takes about a
-// minute on two idle cores. A variable for tests.
+// it is computed. It is generous: a refresh takes one query slot at a time,
+// and until it ends the users see the figures of before. A variable for
+// tests.
 var refreshBudget = 10 * time.Minute
 
 const (
@@ -48,7 +49,9 @@ const (
 // queueDeadline carries ctxQueueDeadline to a computation.
 type queueDeadline struct{}
 
-// refreshing marks the context of a refresh's replays.
+// refreshing marks computations no user waits for: a refresh's replays, and
+// figures computed while the previous generation's are shown. They wait for
+// a query slot up to replayWait.
 type refreshing struct{}
 
 // gen is the generation request c is served from: fixed at its first use, so
