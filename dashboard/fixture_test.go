@@ -129,8 +129,10 @@ func (site *testSite) extraCaseFile(t *testing.T) (path string, profile *ingest.
 		return out
 	}
 	from, to := testExtract.AddDate(0, 0, -30), testExtract.AddDate(0, 0, -21)
-	recent := map[string]bool{}                     // employees with a period that may touch [from-60d, to]
-	for _, r := range rows("absence_periods.csv") { // employee_id,case_ref,start_date,end_date,...
+	// Employees with a period that may touch [from-60d, to]; the columns are
+	// employee_id,case_ref,start_date,end_date,...
+	recent := map[string]bool{}
+	for _, r := range rows("absence_periods.csv") {
 		if r[3] == "" || r[3] >= from.AddDate(0, 0, -60).Format("2006-01-02") {
 			recent[r[0]] = true
 		}
