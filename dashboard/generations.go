@@ -88,38 +88,41 @@ func (s *Server) serving(ctx context.Context) (*generation, error) {
 	return s.current, nil
 }
 
-// refresh computes the next generation, then swaps it in.
+// refresh computes the next generation, then swaps it in. When another
+// import commits meanwhile (an employment file, then an absence file), the
+// figures replayed so far are already old: it starts over on the newest
+// data, within the one budget, rather than swap in a generation that is
+// stale at once.
 func (s *Server) refresh() {
 	began := time.Now()
 	ctx := context.WithValue(context.Background(), refreshing{}, true)
-	read, cancel := context.WithTimeout(ctx, time.Minute)
-	st, err := s.readState(read, s.store.Commits())
-	cancel()
-	if err != nil {
-		slog.Error("read the data after an import; the figures of before are still shown", "error", err)
-		s.genMu.Lock()
-		s.refreshing = false
-		s.genMu.Unlock()
-		return
-	}
+	budget, cancel := context.WithTimeout(ctx, refreshBudget)
+	defer cancel()
 	s.genMu.Lock()
 	old := s.current
 	s.genMu.Unlock()
-	next := newGeneration(st)
-	next.prev = old
-	old.mu.Lock()
-	old.next, old.prev = next, nil
-	old.mu.Unlock()
 	replays := old.replays()
-	budget, cancel := context.WithTimeout(ctx, refreshBudget)
-	defer cancel()
+	var next *generation
 	done := 0
-	for _, r := range replays {
-		if budget.Err() != nil {
-			break
+	for next == nil || next.state.commits != s.store.Commits() && budget.Err() == nil {
+		read, cancel := context.WithTimeout(ctx, time.Minute)
+		st, err := s.readState(read, s.store.Commits())
+		cancel()
+		if err != nil {
+			slog.Error("read the data after an import; the figures of before are still shown", "error", err)
+			s.genMu.Lock()
+			s.refreshing = false
+			s.genMu.Unlock()
+			return
 		}
-		s.replay(budget, next, r)
-		done++
+		next = newGeneration(st)
+		next.prev = old
+		old.mu.Lock()
+		old.next, old.prev = next, nil
+		old.mu.Unlock()
+		for done = 0; done < len(replays) && budget.Err() == nil; done++ {
+			s.replay(budget, next, replays[done])
+		}
 	}
 	recent := old.replaysByKey() // what users asked for meanwhile too
 	next.mu.Lock()
@@ -128,7 +131,7 @@ func (s *Server) refresh() {
 	s.genMu.Lock()
 	s.current, s.refreshing = next, false
 	s.genMu.Unlock()
-	slog.Info("figures refreshed after an import", "data_version", st.version, "requests_replayed", done, "of", len(replays), "took", time.Since(began).Round(time.Millisecond))
+	slog.Info("figures refreshed after an import", "data_version", next.state.version, "requests_replayed", done, "of", len(replays), "took", time.Since(began).Round(time.Millisecond))
 }
 
 // replay serves request r again, for generation g, without a client: its
