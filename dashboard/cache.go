@@ -31,7 +31,10 @@ const (
 	// arbitrary tenth is dropped, so the cache never goes cold at once.
 	maxCacheEntries = 2000
 	// maxRecent bounds the requests replayed to warm the next generation.
-	maxRecent = 200
+	// An import that moves the extract date moves every default period, so
+	// the figures of before no longer stand in for those of a request the
+	// refresh did not replay.
+	maxRecent = 1000
 )
 
 func newGeneration(st dataState) *generation {
