@@ -1,6 +1,11 @@
 package analytics
 
-import "slices"
+import (
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
 
 // Benchmark is one published absence rate to compare a figure with.
 type Benchmark struct {
@@ -29,14 +34,14 @@ var benchmarks = []Benchmark{
 	{"national", "Netherlands, all employees", "2020", 2020, 4.7, "CBS via nieuws.nl (2021-05-28)", "CBS KZV", "preliminary figure; highest since 2003"},
 	{"national", "Netherlands, all employees", "2022", 2022, 5.6, "CBS via blikopnieuws.nl (2024)", "CBS KZV", "highest since 1996"},
 	{"national", "Netherlands, all employees", "2023", 2023, 5.3, "CBS via blikopnieuws.nl (2024)", "CBS KZV", ""},
-	{"national-q", "Netherlands, all employees", "2019-Q1", 2019, 4.9, "CBS via nu.nl (2020-03)", "CBS KZV", "quarterly; Q1 and Q4 run highest"},
-	{"national-q", "Netherlands, all employees", "2019-Q3", 2019, 4.0, "CBS via nieuws.nl", "CBS KZV", "quarterly"},
-	{"national-q", "Netherlands, all employees", "2019-Q4", 2019, 4.5, "CBS via nu.nl (2020-03)", "CBS KZV", "quarterly"},
-	{"national-q", "Netherlands, all employees", "2023-Q1", 2023, 5.7, "CBS via nieuws.nl (2023)", "CBS KZV", "quarterly"},
-	{"national-q", "Netherlands, all employees", "2023-Q2", 2023, 5.0, "CBS via nieuws.nl (2023)", "CBS KZV", "quarterly"},
-	{"national-q", "Netherlands, all employees", "2023-Q3", 2023, 4.8, "CBS via nieuws.nl (2023)", "CBS KZV", "quarterly"},
-	{"national-q", "Netherlands, all employees", "2024-Q1", 2024, 5.5, "CBS via blikopnieuws.nl (2024)", "CBS KZV", "quarterly"},
-	{"national-q", "Netherlands, all employees", "2025-Q1", 2025, 5.8, "CBS via welingelichtekringen.nl (2025)", "CBS KZV", "quarterly; flu season"},
+	{"national", "Netherlands, all employees", "2019-Q1", 2019, 4.9, "CBS via nu.nl (2020-03)", "CBS KZV", "quarterly; Q1 and Q4 run highest"},
+	{"national", "Netherlands, all employees", "2019-Q3", 2019, 4.0, "CBS via nieuws.nl", "CBS KZV", "quarterly"},
+	{"national", "Netherlands, all employees", "2019-Q4", 2019, 4.5, "CBS via nu.nl (2020-03)", "CBS KZV", "quarterly"},
+	{"national", "Netherlands, all employees", "2023-Q1", 2023, 5.7, "CBS via nieuws.nl (2023)", "CBS KZV", "quarterly"},
+	{"national", "Netherlands, all employees", "2023-Q2", 2023, 5.0, "CBS via nieuws.nl (2023)", "CBS KZV", "quarterly"},
+	{"national", "Netherlands, all employees", "2023-Q3", 2023, 4.8, "CBS via nieuws.nl (2023)", "CBS KZV", "quarterly"},
+	{"national", "Netherlands, all employees", "2024-Q1", 2024, 5.5, "CBS via blikopnieuws.nl (2024)", "CBS KZV", "quarterly"},
+	{"national", "Netherlands, all employees", "2025-Q1", 2025, 5.8, "CBS via welingelichtekringen.nl (2025)", "CBS KZV", "quarterly; flu season"},
 	{"zorg", "Care and welfare (zorg)", "2019", 2019, 5.7, "CBS via nieuws.nl (2021-05-28)", "CBS KZV", ""},
 	{"zorg", "Care and welfare (zorg)", "2020", 2020, 6.4, "CBS via nieuws.nl (2021-05-28)", "CBS KZV", ""},
 	{"zorg", "Care and welfare (zorg)", "2024-Q1", 2024, 7.8, "CBS via blikopnieuws.nl (2024)", "CBS KZV", "quarterly"},
@@ -74,20 +79,45 @@ func BenchmarksFor(key string) []Benchmark {
 // NationalZVP returns the CBS national absence rate of a calendar year.
 func NationalZVP(year int) (Benchmark, bool) {
 	for _, b := range benchmarks {
-		if b.Key == "national" && b.Year == year {
+		if b.Key == "national" && b.Year == year && b.Quarter() == 0 {
 			return b, true
 		}
 	}
 	return Benchmark{}, false
 }
 
-// Closest returns the reference figure with the given key nearest to year
-// (the latest of equally near ones), so a 2025 figure can be shown against
-// the most recent published one.
-func Closest(key string, year int) (Benchmark, bool) {
+// Quarter is the quarter (1–4) a quarterly figure covers, 0 for an annual one.
+func (b Benchmark) Quarter() int {
+	_, q, ok := strings.Cut(b.Period, "-Q")
+	if !ok {
+		return 0
+	}
+	n, _ := strconv.Atoi(q)
+	return n
+}
+
+// Comparable returns the reference figure with the given key that covers
+// the same kind of period as [from, to], nearest in time (the latest of
+// equally near ones): for a calendar quarter a figure of the same quarter
+// (a Q1 rate has the flu season in it), for a year or more an annual
+// figure. Other periods (a month, half a year) have no comparable figure.
+// Benchmark.Quarter says which kind was found.
+func Comparable(key string, from, to time.Time) (Benchmark, bool) {
+	quarter := 0
+	switch {
+	case from.Day() == 1 && (from.Month()-1)%3 == 0 && to.Equal(from.AddDate(0, 3, -1)):
+		quarter = int(from.Month()-1)/3 + 1
+	case !to.Before(from.AddDate(1, 0, -1)):
+	default:
+		return Benchmark{}, false
+	}
+	year := to.Year()
 	var best Benchmark
 	found := false
 	for _, b := range BenchmarksFor(key) {
+		if b.Quarter() != quarter {
+			continue
+		}
 		if !found || abs(b.Year-year) < abs(best.Year-year) || (abs(b.Year-year) == abs(best.Year-year) && b.Period > best.Period) {
 			best, found = b, true
 		}

@@ -18,6 +18,7 @@ type Definition struct {
 	Unit        string
 	Interval    string // how the 95% interval is computed, if there is one
 	Sources     []string
+	DutchText   string // what the figure counts, in plain Dutch for HR (shown on hover)
 }
 
 // Definitions lists the definition of every figure, with the settings of opt
@@ -35,7 +36,9 @@ func Definitions(opt Options) []Definition {
 		period   = "The period P runs from its first to its last day inclusive, in calendar days (weekends and holidays included). It never runs past the extract date."
 		cases    = "A case covers its first sick day up to, not including, its recovery date (the first day fully back); an open case runs through the extract date, inclusive."
 		ptf      = "Part-time factor = contract hours / full-time hours of the contract valid on that day."
-		sickness = "Sickness = absence types sickness and sickness_pregnancy; pregnancy and maternity leave (WAZO) is never sickness, nor is type other."
+		sickness = "Sickness = absence types sickness, sickness_pregnancy and organ_donation (incapacity for work, as CBS counts it); pregnancy and maternity leave (WAZO) is never sickness, nor is type other."
+		vangnet  = "Vangnet cases: sickness the Ziektewet pays for: pregnancy-related sickness (art. 29a ZW), organ donation, and cases the export flags (vangnet = true, the no-risk polis; AFAS 'Vangnetindicatie')."
+		equal    = "Only absence type sickness counts: pregnancy-related sickness never does (holding it against an employee is unequal treatment on grounds of sex: Algemene wet gelijke behandeling, art. 7:646 BW), nor does organ donation."
 		standard = "Berekening van ziekteverzuim, standaard 1996 (CBS, Ctsv, NIA, SZW, Tica, TNO)"
 		cbs      = "CBS, begrippen: ziekteverzuimpercentage, meldingsfrequentie, verzuimduur"
 		vernet   = "Vernet, definities verzuim (vernet.nl/definities)"
@@ -48,7 +51,7 @@ func Definitions(opt Options) []Definition {
 			Denominator: "FTE days: every day of P on which the employee is employed, weighted by the part-time factor.",
 			Convention:  strings.Join([]string{period, cases, ptf, sickness, "Every case running during P counts, new or not, long ones included (CBS includes absence over a year). Sick days outside employment count in neither sum.", attribution}, " "),
 			Unit:        "%",
-			Interval:    "95% interval: employees are clusters of days; the variance of the ratio estimator R = Σy/Σx (y = an employee's sick FTE days, x = FTE days) is linearised (delta method): Var(R) ≈ n/(n−1) · Σ(y − R·x)² / (Σx)², and the interval is R ± 1.96·SE, clipped to 0–100%.",
+			Interval:    "95% interval: employees are clusters of days; the variance of the ratio estimator R = Σy/Σx (y = an employee's sick FTE days, x = FTE days) is linearised (delta method): Var(R) ≈ n/(n−1) · Σ(y − R·x)² / (Σx)². The interval is built on the logit scale, logit(R) ± 1.96·SE/(R(1 − R)) transformed back, so it stays inside 0–100% without clipping; it is undefined without any sick day or with fewer than two employees.",
 			Sources:     []string{standard, cbs, "compucase.nl: ziekteverzuimpercentage"}},
 		{Key: "zvp_incl_pregnancy_pct", Name: "Absence rate incl. pregnancy leave", Dutch: "ZVP inclusief zwangerschapsverlof",
 			Formula:    "as zvp_pct, with pregnancy and maternity leave days counted as absent",
@@ -95,7 +98,7 @@ func Definitions(opt Options) []Definition {
 		{Key: "cost", Name: "Cost of absence", Dutch: "verzuimkosten",
 			Formula: "sick_days × the configured cost of one FTE calendar day", Convention: "Shown only when a day price is configured; it is a simple estimate, not wage costs plus replacement.", Unit: "euro"},
 		{Key: "new_cases", Name: "New cases", Dutch: "nieuwe ziekmeldingen", Formula: "sickness cases with their first sick day in P", Unit: "cases"},
-		{Key: "closed_cases", Name: "Closed cases", Dutch: "hersteldmeldingen", Formula: "sickness cases with their recovery date in P", Unit: "cases"},
+		{Key: "closed_cases", Name: "Closed cases", Dutch: "afgesloten verzuimgevallen (hersteld of anders beëindigd)", Formula: "sickness cases with their recovery date in P, however they ended (see case_outcomes)", Unit: "cases"},
 		{Key: "open_cases", Name: "Open cases", Dutch: "lopende verzuimgevallen", Formula: "sickness cases that started by the end of P and are not recovered by then (recovery date after P, or none)", Unit: "cases"},
 		{Key: "duration_classes", Name: "Duration classes", Dutch: "verzuimduurklassen",
 			Formula:    fmt.Sprintf("each sickness case with a sick day in P falls in exactly one class (%s days) by its length up to its recovery date or the end of P, whichever comes first; per class: its cases and the ZVP of its sick days over the common denominator", strings.Join(classes, ", ")),
@@ -103,12 +106,27 @@ func Definitions(opt Options) []Definition {
 			Unit:       "cases, %", Sources: []string{vernet, "sazas.nl; verzuimservicedesk.nl (kort/middellang/lang)"}},
 		{Key: "frequent_absentees", Name: "Frequent absentees", Dutch: "frequent verzuimers",
 			Formula:    fmt.Sprintf("employees of the population with ≥ %d new sickness cases in the %d months ending at the end of P", opt.FrequentThreshold, opt.FrequentWindowMonths),
-			Convention: "Cases by the ZMF rules. There is no official definition; ≥ 3 in 12 months is the most common (basisarbodienst.nl, sazas.nl, arboconcern.nl).",
+			Convention: "Cases by the ZMF rules. " + equal + " There is no official definition; ≥ 3 in 12 months is the most common (basisarbodienst.nl, sazas.nl, arboconcern.nl).",
 			Unit:       "persons"},
 		{Key: "bradford", Name: "Bradford factor", Dutch: "Bradford-factor",
 			Formula:    "S² × D per employee over the same window: S spells with a sick day in the window, D calendar days of sickness in the window",
-			Convention: fmt.Sprintf("Cases back to back (the next starts on the previous one's recovery date, or at most %d days later) are one spell. Guidance only, never grounds for sanctions.", opt.BradfordGapDays),
+			Convention: fmt.Sprintf("Cases back to back (the next starts on the previous one's recovery date, or at most %d days later) are one spell. %s Guidance only, never grounds for sanctions.", opt.BradfordGapDays, equal),
 			Unit:       "score"},
+		{Key: "vangnet_zvp_pct", Name: "Absence rate paid by the Ziektewet (vangnet)", Dutch: "verzuimpercentage vangnet (Ziektewet)",
+			Formula:     "100 × Σ sick days in P of vangnet cases × ptf × % absent / 100 ÷ Σ days employed in P × ptf",
+			Numerator:   "Sick FTE days, as for zvp_pct, of vangnet cases only. " + vangnet,
+			Denominator: "FTE days, as for zvp_pct.",
+			Convention:  fmt.Sprintf("The part of zvp_pct the employer can claim back from UWV. These cases stay in zvp_pct, zmf and gzvd, as CBS counts them; they never count towards frequent absence or the Bradford factor, except sickness flagged no-risk. Shown only with none or at least %d vangnet cases, as fewer would point at a pregnancy or a donation in the group; which vangnet applies is never shown (AP: an employer may record whether a vangnet applies, not which).", opt.MinCases),
+			Unit:        "%",
+			Sources:     []string{"Ziektewet art. 29a (zwangerschap en bevalling); poortwachtersloket.nl (orgaandonatie); AP Beleidsregels De zieke werknemer (2016)"}},
+		{Key: "vangnet_share_pct", Name: "Vangnet share of the absence", Dutch: "aandeel vangnet in het verzuim",
+			Formula:    "100 × sick FTE days of vangnet cases ÷ sick FTE days (vangnet_zvp_pct ÷ zvp_pct)",
+			Convention: vangnet + " Same minimum as vangnet_zvp_pct.",
+			Unit:       "%"},
+		{Key: "vangnet_cases", Name: "Vangnet cases", Dutch: "vangnetgevallen",
+			Formula:    "vangnet cases with a sick day in P",
+			Convention: vangnet + " Same minimum as vangnet_zvp_pct.",
+			Unit:       "cases"},
 		{Key: "rolling12", Name: "Rolling 12 months", Dutch: "voortschrijdend jaar",
 			Formula: "the figure over the 12 months ending on the last day of the series period", Convention: "Computed with the same formulas and conventions as the period figures."},
 		{Key: "suppressed", Name: "Small-group protection",

@@ -19,9 +19,12 @@
 //     runs past the extract date: a later To is cut back to it.
 //   - The part-time factor is contract hours / full-time hours of the contract
 //     valid on each day; days outside every contract count nowhere.
-//   - Sickness is absence_type sickness or sickness_pregnancy. Pregnancy and
-//     maternity leave is never sickness; it only enters the labelled
-//     "incl. pregnancy leave" ZVP variant. Type "other" is never sickness.
+//   - Sickness is absence_type sickness, sickness_pregnancy or
+//     organ_donation. Pregnancy and maternity leave is never sickness; it
+//     only enters the labelled "incl. pregnancy leave" ZVP variant. Type
+//     "other" is never sickness. Frequent absence and the Bradford factor
+//     count type sickness only; the vangnet figures show the sickness the
+//     Ziektewet pays for (see pieces.go).
 //   - Days are attributed to the contract valid on that day (organisation
 //     unit, location, hours band) and to the employee's age band (calendar
 //     year of the day minus birth year) and tenure band (completed years of
@@ -41,8 +44,14 @@
 //	                                 previous year and the rolling 12 months alongside
 //	FrequentAbsentees(ctx, db, f, opt)  per-employee case counts, spells and Bradford
 //	                                 factors (personal data, for case management)
+//	Outcomes(ctx, db, f, dim, oo, opt)  how the cases of the period ended: still absent,
+//	                                 back at the own employer, second track, WIA/IVA,
+//	                                 employment ended, other (Aalen–Johansen), long cases
+//	FrequentToLong(ctx, db, f, at, opt)  frequent absentees at a date against the others:
+//	                                 share starting a long case within 12/24/48 months
 //	Definitions(opt)                 formula, numerator, denominator and convention of
 //	                                 every figure, keyed by its JSON name
-//	Benchmarks(), NationalZVP(year), Closest(key, year)  CBS and sector reference figures
+//	Benchmarks(), NationalZVP(year), Comparable(key, from, to)  CBS and sector reference
+//	                                 figures, annual or of the same quarter as the period
 //	KPISet.Report(), BreakdownResult.Report()  the JSON form of `absence report`
 package analytics

@@ -15,6 +15,8 @@ type Absentee struct {
 	EmployeeID string // the stored pseudonym
 	// NewCases is the number of sickness cases that started in the window,
 	// by the ZMF rules: a relapse after full recovery is a new case.
+	// Pregnancy-related sickness and organ donation never count, here nor
+	// in Spells and SickDays.
 	NewCases int64
 	// Spells counts the sickness spells with a sick day in the window; cases
 	// back to back (the next starts on the previous one's recovery date, or
@@ -73,7 +75,7 @@ per AS (
 SELECT emp, new_cases, spells, days FROM per WHERE spells > 0
 ORDER BY spells * spells * days DESC, new_cases DESC, emp`,
 		piecesSQL(needsFor(f)), f.predicate(numFamilies), dateLit(f.From), dateLit(f.To), dateLit(ws),
-		sickTypes, openEnd, dateLit(f.ExtractDate), opt.BradfordGapDays)
+		frequentTypes, openEnd, dateLit(f.ExtractDate), opt.BradfordGapDays)
 	rows, err := q.QueryContext(ctx, query)
 	if err != nil {
 		return AbsenteeList{}, fmt.Errorf("analytics: absentees: %w", err)

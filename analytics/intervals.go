@@ -30,17 +30,27 @@ func zmfInterval(k, employedDays int64) *Interval {
 //
 //	Var(R) ≈ n/(n−1) · Σ(y − R·x)² / (Σx)²
 //
-// with Σ(y − R·x)² = Σy² − 2R·Σxy + R²·Σx². The interval is R ± 1.96·SE in
-// percent, clipped to [0, 100]. It needs at least two employees.
+// with Σ(y − R·x)² = Σy² − 2R·Σxy + R²·Σx². R is a share (0 ≤ y ≤ x), so the
+// interval is built on the logit scale, where it cannot leave 0–100%:
+// logit(R) ± 1.96·SE/(R(1 − R)), transformed back (the "logit" interval of
+// survey estimation). A Wald interval R ± 1.96·SE ran below zero for small
+// groups and had to be clipped. It needs at least two employees and
+// 0 < R < 1; otherwise it is undefined.
 func zvpInterval(sy, sx, syy, sxx, sxy float64, n int64) *Interval {
 	if n < 2 || sx <= 0 {
 		return nil
 	}
 	r := sy / sx
+	if r <= 0 || r >= 1 {
+		return nil
+	}
 	ss := max(syy-2*r*sxy+r*r*sxx, 0)
 	se := math.Sqrt(float64(n)/float64(n-1)*ss) / sx
-	return &Interval{Low: max(0, 100*(r-z975*se)), High: min(100, 100*(r+z975*se))}
+	logit, half := math.Log(r/(1-r)), z975*se/(r*(1-r))
+	return &Interval{Low: 100 * expit(logit-half), High: 100 * expit(logit+half)}
 }
+
+func expit(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
 
 // gammaQuantile returns x with P(a, x) = p for the regularised lower
 // incomplete gamma function P (the Gamma(a, 1) distribution function).

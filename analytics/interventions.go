@@ -10,13 +10,15 @@ import (
 )
 
 // Interventions by occupational-health providers: each one is linked to the
-// sickness case open on its start date, and per type and per provider the
-// result gives how many, how soon after the first sick day, how the linked
-// cases ended, how fast they recovered after the start (Kaplan–Meier, so
-// open cases count), and how often the employee fell ill again after
-// returning to work. These are descriptive: cases that get an intervention
-// differ from those that do not (they had to last long enough to get one).
-// For effectiveness see Landmark.
+// sickness case open on its start date (a return talk to the case whose
+// recovery date is near), and per type and per provider the result gives
+// how many, how soon after the first sick day, how the linked cases ended,
+// how fast they ended after the start (Kaplan–Meier, so open cases count)
+// and how many came back to their own employer (Aalen–Johansen); and, for
+// all returns from long cases, relapse with and without a return talk.
+// These are descriptive: cases that get an intervention differ from those
+// that do not (they had to last long enough to get one). For effectiveness
+// see Landmark.
 
 // The intervention types of the import.
 const (
@@ -32,17 +34,12 @@ const (
 var InterventionTypes = []string{InterventionTalk, LabourExpert, PsychologicalCoaching, Mediation, SecondTrack, ReturnTalk}
 
 // ReturnToWorkDays are the times after the start of an intervention at
-// which the return-to-work rate is given: about 3, 6 and 12 months.
+// which the share back at the own employer is given: about 3, 6 and 12
+// months.
 var ReturnToWorkDays = []int{91, 182, 365}
 
-// RelapseDays are the windows after full recovery in which a new sickness
-// case counts as a relapse: within 28 days (it would join the same
-// Poortwachter track) and within 12 months (365 days).
-var RelapseDays = []int{28, 365}
-
-// Rate is a share estimated from a Kaplan–Meier curve at Days days, in %.
-// Pct and CI are null when the curve was not observed that long or the
-// group is too small.
+// Rate is a share estimated at Days days, in %. Pct and CI are null when
+// the group was not observed that long or is too small.
 type Rate struct {
 	Days  int      `json:"days"`
 	Pct   *float64 `json:"pct"`
@@ -73,28 +70,45 @@ type InterventionGroup struct {
 	DaysToStartMean   *float64       `json:"days_to_start_mean"`
 	Outcomes          []OutcomeCount `json:"outcomes"`
 	// Recovery is the Kaplan–Meier curve of the days from the start of the
-	// intervention to full recovery of the linked case.
+	// intervention to the end of the linked case, however it ended.
 	Recovery     Curve  `json:"recovery_from_start"`
-	ReturnToWork []Rate `json:"return_to_work"` // % fully recovered by ReturnToWorkDays after the start
-	// Relapse: % of the linked cases that returned to work with a new
-	// sickness case within RelapseDays; null when fewer than MinCases cases
-	// (or MinEmployees employees) returned.
-	RelapseCases *int64 `json:"relapse_cases"`
-	Relapse      []Rate `json:"relapse"`
+	ReturnToWork []Rate `json:"return_to_work"` // % back at the own employer ReturnToWorkDays after the start
+}
+
+// Why an intervention could not be linked (see the definition
+// intervention_link).
+const (
+	UnlinkedNoCase      = "no_case"      // no sickness case open on the start date (or recovered near it)
+	UnlinkedNotSickness = "not_sickness" // during pregnancy leave or an absence of type other
+	UnlinkedNoContract  = "no_contract"  // no contract on the start date
+)
+
+// UnlinkedCount is how many interventions could not be linked to a case for
+// one reason.
+type UnlinkedCount struct {
+	Reason        string `json:"reason"`
+	Interventions int64  `json:"interventions"`
 }
 
 // InterventionsResult is the intervention figures for the interventions
 // started in the filter's period.
 type InterventionsResult struct {
 	Coverage
-	// Interventions started in P in the population; Unlinked of them had no
-	// sickness case open on their start date (attributed to the contract
-	// valid on the start date) and are in no group.
-	Interventions int64               `json:"interventions"`
-	Unlinked      int64               `json:"unlinked"`
-	Suppressed    bool                `json:"suppressed"`
-	Groups        []InterventionGroup `json:"groups"` // per type, each followed by its providers
-	Definitions   DefinitionList      `json:"definitions"`
+	// Interventions started in P in the population; Unlinked of them could
+	// not be linked to a sickness case (attributed to the contract valid
+	// on the start date) and are in no group, counted per reason.
+	Interventions   int64               `json:"interventions"`
+	Unlinked        int64               `json:"unlinked"`
+	UnlinkedReasons []UnlinkedCount     `json:"unlinked_reasons"`
+	Suppressed      bool                `json:"suppressed"`
+	Groups          []InterventionGroup `json:"groups"` // per type, each followed by its providers
+	// Relapse after the returns to the own employer in P from cases of at
+	// least Options.RelapseIndexDays days, per arm (return_talk,
+	// no_return_talk, all_returns) at RelapseDays.
+	Relapse          []RelapseEstimate `json:"relapse"`
+	RelapseIndexDays int               `json:"relapse_index_days"`
+	RelapseLogRank   *LogRank          `json:"relapse_log_rank"` // return_talk against no_return_talk
+	Definitions      DefinitionList    `json:"definitions"`
 }
 
 // Interventions computes the intervention figures for the interventions
@@ -109,31 +123,49 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 	if err != nil {
 		return InterventionsResult{}, err
 	}
-	res := InterventionsResult{Coverage: coverageOf(f, cut),
+	res := InterventionsResult{Coverage: coverageOf(f, cut), UnlinkedReasons: []UnlinkedCount{}, Groups: []InterventionGroup{},
+		RelapseIndexDays: opt.RelapseIndexDays,
 		Definitions: outcomeDefinitions(opt, "intervention_link", "days_to_start", "outcomes", "recovery_from_start",
-			"return_to_work", "relapse", "survival", "outcome_suppressed")}
+			"return_to_work", "case_outcomes", "relapse", "survival", "outcome_suppressed")}
 	link := linkSQL(f)
-	if err := q.QueryRowContext(ctx, "WITH "+link+` SELECT count(*), count(*) FILTER (WHERE fsd IS NULL) FROM ivp`).Scan(&res.Interventions, &res.Unlinked); err != nil {
+	rows, err := q.QueryContext(ctx, "WITH "+link+` SELECT unlinked, count(*) FROM ivp GROUP BY ALL ORDER BY unlinked NULLS FIRST`)
+	if err != nil {
+		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
+	}
+	for rows.Next() {
+		var reason sql.NullString
+		var n int64
+		if err := rows.Scan(&reason, &n); err != nil {
+			rows.Close()
+			return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
+		}
+		res.Interventions += n
+		if reason.Valid {
+			res.Unlinked += n
+			res.UnlinkedReasons = append(res.UnlinkedReasons, UnlinkedCount{reason.String, n})
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
 	}
 	ex := dateLit(f.ExtractDate)
-	cols := []string{"typ", "prov"}
-	sets := [][]string{nil, {"typ"}, {"typ", "prov"}}
+	// Sets 0–2 give the curves of the total, the types and the providers;
+	// 3 and 4 split types and providers by how the case ended.
+	cols := []string{"typ", "prov", "outcome"}
+	sets := [][]string{nil, {"typ"}, {"typ", "prov"}, {"typ", "outcome"}, cols}
 	recovery := link + fmt.Sprintf(`,
 obs AS (
-	SELECT typ, prov, emp, fsd, CASE WHEN rec IS NOT NULL THEN rec - st ELSE %[1]s - st END AS t, rec IS NOT NULL AS ev, st - fsd AS wait
+	SELECT typ, prov, CASE WHEN rec IS NOT NULL THEN ends ELSE %[2]s END AS outcome, emp, fsd,
+		CASE WHEN rec IS NOT NULL THEN greatest(rec - st, 0) ELSE %[1]s - st END AS t, rec IS NOT NULL AS ev, st - fsd AS wait
 	FROM ivp WHERE fsd IS NOT NULL
-)`, ex)
+)`, ex, lit(censored))
 	strata, err := survivalTallies(ctx, q, recovery, cols, sets, "count(DISTINCT (emp, fsd))", []string{"median(wait)", "avg(wait)"})
 	if err != nil {
 		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
 	}
-	relapse := link + `,
-rc AS (SELECT DISTINCT typ, prov, emp, fsd, rec FROM ivp WHERE fsd IS NOT NULL AND rec IS NOT NULL AND ` + returnedToWork("reason") + `),
-` + relapseObsSQL(f, "rc", "typ, prov")
-	rstrata, err := survivalTallies(ctx, q, relapse, cols, sets, "count(*)", nil)
-	if err != nil {
-		return InterventionsResult{}, fmt.Errorf("analytics: interventions, relapse: %w", err)
+	if res.Relapse, res.RelapseLogRank, err = relapse(ctx, q, f, opt); err != nil {
+		return InterventionsResult{}, err
 	}
 	outcomes, err := interventionOutcomes(ctx, q, link)
 	if err != nil {
@@ -142,19 +174,19 @@ rc AS (SELECT DISTINCT typ, prov, emp, fsd, rec FROM ivp WHERE fsd IS NOT NULL A
 
 	total := &stratum{}
 	var types, provs []*stratum
+	ways := map[string][]*stratum{}
 	for _, s := range strata {
 		switch s.set {
 		case 0:
 			total = s
 		case 1:
 			types = append(types, s)
-		default:
+		case 2:
 			provs = append(provs, s)
+		default: // keyed like the type or provider, by outcome
+			k := fmt.Sprint(s.set-2, "|", strings.Join(s.keys[:len(s.keys)-1], keySep))
+			ways[k] = append(ways[k], s)
 		}
-	}
-	rel := map[string]*stratum{}
-	for _, s := range rstrata {
-		rel[fmt.Sprint(s.set, "|", s.key())] = s
 	}
 	_, totalHidden, err := strataVisibility(ctx, q, f, opt, nil, total, nil)
 	if err != nil {
@@ -187,26 +219,25 @@ rc AS (SELECT DISTINCT typ, prov, emp, fsd, rec FROM ivp WHERE fsd IS NOT NULL A
 	})
 	slices.SortFunc(provs, func(a, b *stratum) int { return strings.Compare(a.key(), b.key()) })
 	for _, t := range types {
-		res.Groups = append(res.Groups, interventionGroup(t, totalHidden || th.small(t.emp, t.cases), rel[fmt.Sprint(1, "|", t.key())], outcomes[t.key()], th))
+		res.Groups = append(res.Groups, interventionGroup(t, totalHidden || th.small(t.emp, t.cases), ways[fmt.Sprint(1, "|", t.key())], outcomes[t.key()]))
 		for _, p := range provs {
 			if p.keys[0] == t.keys[0] {
-				res.Groups = append(res.Groups, interventionGroup(p, totalHidden || hidden[p.key()], rel[fmt.Sprint(2, "|", p.key())], outcomes[p.key()], th))
+				res.Groups = append(res.Groups, interventionGroup(p, totalHidden || hidden[p.key()], ways[fmt.Sprint(2, "|", p.key())], outcomes[p.key()]))
 			}
 		}
 	}
 	return res, nil
 }
 
-func interventionGroup(s *stratum, suppressed bool, rel *stratum, outcomes []OutcomeCount, th thresholds) InterventionGroup {
+// interventionGroup builds the figures of a type or provider from its
+// stratum and its strata by how the case ended.
+func interventionGroup(s *stratum, suppressed bool, ways []*stratum, outcomes []OutcomeCount) InterventionGroup {
 	g := InterventionGroup{Type: s.keys[0], Suppressed: suppressed}
 	if len(s.keys) > 1 {
 		g.Provider = s.keys[1]
 	}
 	for _, d := range ReturnToWorkDays {
 		g.ReturnToWork = append(g.ReturnToWork, Rate{Days: d})
-	}
-	for _, d := range RelapseDays {
-		g.Relapse = append(g.Relapse, Rate{Days: d})
 	}
 	g.Recovery = Curve{Key: g.Type, Suppressed: suppressed}
 	if g.Provider != "" {
@@ -224,92 +255,65 @@ func interventionGroup(s *stratum, suppressed bool, rel *stratum, outcomes []Out
 	}
 	g.Outcomes = outcomes
 	g.Recovery = s.curve(g.Recovery.Key, "", false) // n_risk counts interventions, Cases distinct cases
+	pts := aalenJohansen(competingTallies(ways, CaseEnds), len(CaseEnds))
+	own := 1 + slices.Index(CaseEnds, EndOwnEmployer)
 	for i, d := range ReturnToWorkDays {
-		g.ReturnToWork[i] = complementRate(g.Recovery.Points, d)
-	}
-	if rel != nil && !th.small(rel.emp, rel.cases) {
-		g.RelapseCases = ptr(rel.cases)
-		pts := kaplanMeier(rel.tallies)
-		for i, d := range RelapseDays {
-			// A relapse within d days: the next case starts fewer than d
-			// days after the recovery date, T ≤ d − 1.
-			g.Relapse[i] = complementRate(pts, d-1)
-			g.Relapse[i].Days = d
+		if p, se, n, ok := ajAt(pts, d, len(CaseEnds)); ok {
+			lo, hi := logInterval(p[own], se[own])
+			g.ReturnToWork[i] = Rate{Days: d, Pct: ptr(100 * p[own]), CI: &Bounds{Low: pct(lo), High: pct(hi)}, NRisk: ptr(n)}
 		}
 	}
 	return g
 }
 
-// complementRate is 100·(1 − S(t)) with its interval, from a curve.
-func complementRate(pts []KMPoint, t int) Rate {
-	r := Rate{Days: t}
-	s, lo, hi, n, ok := survAt(pts, t)
-	if !ok {
-		return r
-	}
-	r.Pct, r.NRisk = ptr(100*(1-s)), ptr(n)
-	r.CI = &Bounds{}
-	if hi != nil {
-		r.CI.Low = ptr(100 * (1 - *hi))
-	}
-	if lo != nil {
-		r.CI.High = ptr(100 * (1 - *lo))
-	}
-	return r
-}
-
 // linkSQL defines the CTEs "ivl" (every intervention started in P, with the
-// sickness case open on its start date: first sick day ≤ start < recovery
-// date, or open; NULL case columns when there is none) and "ivp" (those of
-// the population: the contract valid on the case's first sick day, or on
-// the start date when unlinked). rec is the recovery date when it lies on or
-// before the extract date.
+// sickness case it belongs to, or the reason "unlinked" why there is none:
+// see the definition intervention_link) and "ivp" (those of the
+// population: the contract valid on the case's first sick day, or on the
+// start date when unlinked; without a population filter also the unlinked
+// ones on a day without contract). rec is the recovery date when it lies on
+// or before the extract date, ends how the case ended then, reason its end
+// reason.
 func linkSQL(f Filter) string {
+	ex := dateLit(f.ExtractDate)
+	noContract := ""
+	if f.predicate(numFamilies) == "true" {
+		noContract = fmt.Sprintf(`
+	UNION ALL
+	SELECT l.* REPLACE (%s AS unlinked) FROM ivl l
+	WHERE l.fsd IS NULL AND NOT EXISTS (SELECT 1 FROM fp p WHERE p.emp = l.emp AND p.s <= l.st AND l.st < p.e)`, lit(UnlinkedNoContract))
+	}
 	return fmt.Sprintf(`%[1]s,
 fp AS (SELECT * FROM pieces WHERE %[2]s),
+iv AS (
+	SELECT row_number() OVER () AS iid, employee_id AS emp, intervention_type AS typ, coalesce(provider, %[3]s) AS prov, start_date AS st
+	FROM interventions WHERE start_date BETWEEN %[4]s AND %[5]s
+),
+cand AS (
+	SELECT v.iid, c.absence_type IN %[7]s AS sick, c.first_sick_day AS fsd, c.end_reason AS reason,
+		CASE WHEN c.recovery_date <= %[6]s THEN c.recovery_date END AS rec,
+		CASE WHEN c.recovery_date <= %[6]s THEN %[10]s END AS ends,
+		coalesce(v.typ = %[9]s AND c.recovery_date <= %[6]s AND abs(c.recovery_date - v.st) <= %[11]d, false) AS near,
+		abs(c.recovery_date - v.st) AS dist
+	FROM iv v JOIN absence_cases c ON c.employee_id = v.emp AND (
+		(c.first_sick_day <= v.st AND v.st < coalesce(c.recovery_date, %[8]s))
+		OR (v.typ = %[9]s AND c.absence_type IN %[7]s AND c.first_sick_day <= v.st AND c.recovery_date <= %[6]s
+			AND abs(c.recovery_date - v.st) <= %[11]d))
+),
+pick AS (
+	SELECT * FROM cand WHERE sick QUALIFY row_number() OVER (PARTITION BY iid ORDER BY near DESC, dist, rec) = 1
+),
 ivl AS (
-	SELECT i.employee_id AS emp, i.intervention_type AS typ, coalesce(i.provider, %[3]s) AS prov, i.start_date AS st,
-		c.first_sick_day AS fsd, CASE WHEN c.recovery_date <= %[6]s THEN c.recovery_date END AS rec, c.end_reason AS reason
-	FROM interventions i LEFT JOIN absence_cases c ON c.employee_id = i.employee_id AND c.absence_type IN %[7]s
-		AND c.first_sick_day <= i.start_date AND i.start_date < coalesce(c.recovery_date, %[8]s)
-	WHERE i.start_date BETWEEN %[4]s AND %[5]s
+	SELECT v.emp, v.typ, v.prov, v.st, k.fsd, k.rec, k.ends, k.reason,
+		CASE WHEN k.iid IS NOT NULL THEN NULL
+			WHEN EXISTS (SELECT 1 FROM cand x WHERE x.iid = v.iid) THEN %[12]s
+			ELSE %[13]s END AS unlinked
+	FROM iv v LEFT JOIN pick k USING (iid)
 ),
 ivp AS (
-	SELECT l.* FROM ivl l JOIN fp p ON p.emp = l.emp AND p.s <= coalesce(l.fsd, l.st) AND coalesce(l.fsd, l.st) < p.e
-)`, piecesSQL(needsFor(f)), f.predicate(numFamilies), lit(NotRecorded),
-		dateLit(f.From), dateLit(f.To), dateLit(f.ExtractDate), sickTypes, openEnd)
-}
-
-// returnedToWork is the SQL condition on an end reason for a case that
-// ended with a return to work at the employer: not when employment ended,
-// nor at a WIA/IVA decision or a placement elsewhere (second track). A
-// missing reason counts as a return.
-func returnedToWork(reason string) string {
-	return fmt.Sprintf("coalesce(%s, '') NOT IN ('employment_ended', 'wia_iva', 'second_track')", reason)
-}
-
-// relapseObsSQL defines "obs" over the CTE src (keys, emp, fsd, rec: closed
-// cases that returned to work): t = days from the recovery date to the
-// first sick day of the employee's next sickness case (an event), or, with
-// no new case by the end of follow-up, the days to that end (censored).
-// Follow-up ends on the extract date or on the employee's last day of
-// employment, whichever comes first; a case whose follow-up ends before its
-// recovery date is left out.
-func relapseObsSQL(f Filter, src, keys string) string {
-	ex := dateLit(f.ExtractDate)
-	return fmt.Sprintf(`nx AS (
-	SELECT r.*,
-		(SELECT min(n.first_sick_day) FROM absence_cases n WHERE n.employee_id = r.emp AND n.absence_type IN %[3]s
-			AND n.first_sick_day >= r.rec AND n.first_sick_day <= %[2]s) AS next_fsd,
-		least(%[2]s, (SELECT max(coalesce(m.end_date, %[2]s)) FROM employments m WHERE m.employee_id = r.emp)) AS fend
-	FROM %[1]s r
-),
-obs AS (
-	SELECT %[4]s, emp, fsd,
-		CASE WHEN next_fsd <= fend THEN next_fsd - rec ELSE fend - rec END AS t,
-		coalesce(next_fsd <= fend, false) AS ev
-	FROM nx WHERE fend >= rec
-)`, src, ex, sickTypes, keys)
+	SELECT l.* FROM ivl l JOIN fp p ON p.emp = l.emp AND p.s <= coalesce(l.fsd, l.st) AND coalesce(l.fsd, l.st) < p.e%[14]s
+)`, piecesSQL(needsFor(f)), f.predicate(numFamilies), lit(NotRecorded), dateLit(f.From), dateLit(f.To), ex,
+		sickTypes, openEnd, lit(ReturnTalk), caseEndSQL("c"), ReturnTalkWindowDays, lit(UnlinkedNotSickness), lit(UnlinkedNoCase), noContract)
 }
 
 // interventionOutcomes counts the end reasons of the linked cases per type

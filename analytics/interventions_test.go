@@ -12,7 +12,7 @@ import (
 // The link fixture (datasets/fixtures/survival/link_*.csv), extract date
 // 31-12-2024: I01 is sick 10–31 January 2024 (back 1 February) and 1 March
 // – 30 April (back 1 May); I02 is sick from 1 November, still open; I03 is
-// on pregnancy leave from 1 June.
+// on pregnancy leave from 1 June; I05's contract ended on 30 June.
 func TestInterventionLinking(t *testing.T) {
 	s := openStore(t, "2024-12-31", absFixture(t, survivalFixtures+"link_employments.csv"),
 		absFixture(t, survivalFixtures+"link_absence.csv"), absFixture(t, survivalFixtures+"link_interventions.csv"))
@@ -20,7 +20,7 @@ func TestInterventionLinking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	names := map[string]string{s.Pseudonym("I01"): "I01", s.Pseudonym("I02"): "I02", s.Pseudonym("I03"): "I03"}
+	names := map[string]string{s.Pseudonym("I01"): "I01", s.Pseudonym("I02"): "I02", s.Pseudonym("I03"): "I03", s.Pseudonym("I05"): "I05"}
 	got := map[string]string{}
 	for _, l := range links {
 		case_ := "none"
@@ -33,12 +33,13 @@ func TestInterventionLinking(t *testing.T) {
 		"I01 2024-01-05 intervention_talk":      "none",       // before the first case
 		"I01 2024-01-10 intervention_talk":      "2024-01-10", // on its first sick day
 		"I01 2024-01-31 psychological_coaching": "2024-01-10", // on its last sick day
-		"I01 2024-02-01 return_talk":            "none",       // on the recovery date: the employee is back
+		"I01 2024-02-01 return_talk":            "2024-01-10", // on the recovery date: the talk of the first day back (finding 3)
 		"I01 2024-02-15 mediation":              "none",       // between the cases
 		"I01 2024-03-01 labour_expert":          "2024-03-01", // the second case
 		"I01 2024-05-02 intervention_talk":      "none",       // after the second case
 		"I02 2024-12-01 intervention_talk":      "2024-11-01", // an open case
 		"I03 2024-07-01 intervention_talk":      "none",       // pregnancy leave is not sickness
+		"I05 2024-08-01 intervention_talk":      "none",       // no contract
 	} // and the talk of 1-12-2023 lies outside the period
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("links (-want +got):\n%s", d)
@@ -47,8 +48,20 @@ func TestInterventionLinking(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Interventions != 9 || res.Unlinked != 5 {
-		t.Errorf("%d interventions, %d unlinked; want 9 and 5", res.Interventions, res.Unlinked)
+	if res.Interventions != 10 || res.Unlinked != 5 {
+		t.Errorf("%d interventions, %d unlinked; want 10 and 5", res.Interventions, res.Unlinked)
+	}
+	if d := cmp.Diff([]UnlinkedCount{{"no_case", 3}, {"no_contract", 1}, {"not_sickness", 1}}, res.UnlinkedReasons); d != "" {
+		t.Errorf("unlinked reasons (-want +got):\n%s", d)
+	}
+	// With a population filter an intervention without a contract belongs
+	// to no department.
+	res, err = Interventions(context.Background(), s.DB, Filter{From: date("2024-01-01"), To: date("2024-12-31"), Units: []Unit{{Department: "link"}}}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Interventions != 9 || res.Unlinked != 4 {
+		t.Errorf("filtered: %d interventions, %d unlinked; want 9 and 4", res.Interventions, res.Unlinked)
 	}
 	// Two employees: every group is below the thresholds.
 	for _, g := range res.Groups {
@@ -98,16 +111,10 @@ func TestInterventionFigures(t *testing.T) {
 	checkF(t, "median from start", talk.Recovery.Median, 27.5)
 	comparePoints(t, "recovery from start", talk.Recovery.Points,
 		plainKM([]int{20, 32, 23, 50, 38, 9}, []bool{true, true, true, true, true, true}))
-	// Everyone back within 91 days.
+	// Everyone back at the own employer within 91 days.
 	if r := talk.ReturnToWork[0]; r.Days != 91 || r.Pct == nil || *r.Pct != 100 {
 		t.Errorf("return to work at 91 days: %+v", r)
 	}
-	// No one fell ill again by the extract date (followed 141–321 days):
-	// 0% within 28 days; 12 months is beyond everyone's follow-up.
-	if r := talk.Relapse; r[0].Pct == nil || *r[0].Pct != 0 || r[1].Pct != nil {
-		t.Errorf("relapse: %+v %+v", r[0], r[1])
-	}
-	checkI(t, "relapse cases", talk.RelapseCases, 6)
 	// The single provider has the type's figures.
 	if prov.Suppressed || *prov.Interventions != 6 || prov.Provider != "ArboPlus Nederland" {
 		t.Errorf("provider: %+v", prov)
@@ -171,9 +178,38 @@ func TestRelapseObservation(t *testing.T) {
 	if d := cmp.Diff([]string{"I01 29 relapse", "I04 81 relapse", "I01 244 censored"}, got2); d != "" {
 		t.Errorf("relapse rows, link fixture (-want +got):\n%s", d)
 	}
-	// Within 28 days = next case fewer than 28 days after: 1 − S(27) = 2/3.
-	pts := kaplanMeier([]tally{{21, 1, 0}, {27, 1, 0}, {28, 1, 0}})
-	if r := complementRate(pts, 27); r.Pct == nil || math.Abs(*r.Pct-200.0/3) > 1e-9 {
-		t.Errorf("relapse within 28 days: %v", fmtp(r.Pct))
+}
+
+// Finding 1 (issue 10): "back at 91/182/365 days" counted every closed case,
+// WIA, placement elsewhere and end of employment included. The outcomes
+// fixture (datasets/fixtures/survival/outcomes_*.csv, department Kort) has
+// an intervention_talk on day 3 of each of eight cases; from the start,
+// their cases end after 8 days (back at work; employment ended the day
+// before the recovery date, no reason recorded), 18 (open), 28 (adapted own
+// work; second track), 28 (open), 48 (no reason, a new contract on the
+// recovery date: back) and 58 days (other). By hand (Aalen–Johansen):
+// S(8) = 6/8, own employer 1/8; at 28 the risk set is 5: S = 3/4·3/5 =
+// 0.45, own employer 1/8 + 3/4·1/5 = 0.275; at 48 (2 at risk) own employer
+// 0.275 + 0.45/2 = 0.5; at 58 the last case ends in "other". So 50% came
+// back to their own employer; every case was closed by day 91.
+func TestReturnToWorkCountsOnlyTheOwnEmployer(t *testing.T) {
+	q := survivalStore(t, "2024-12-31", "outcomes_employments.csv", "outcomes_absence.csv", "outcomes_interventions.csv")
+	res, err := Interventions(context.Background(), q, Filter{From: date("2024-01-01"), To: date("2024-12-31")}, Options{MinEmployees: 5, MinCases: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var talk *InterventionGroup
+	for i, g := range res.Groups {
+		if g.Type == InterventionTalk && g.Provider == "" {
+			talk = &res.Groups[i]
+		}
+	}
+	if talk == nil || talk.Suppressed {
+		t.Fatalf("no intervention_talk group: %+v", res.Groups)
+	}
+	for _, r := range talk.ReturnToWork {
+		if r.Pct == nil || math.Abs(*r.Pct-50) > 1e-9 {
+			t.Errorf("back at the own employer within %d days of the start: %v%%, want 50%% (the others ended elsewhere or are still open)", r.Days, fmtp(r.Pct))
+		}
 	}
 }

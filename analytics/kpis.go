@@ -46,6 +46,12 @@ type Figures struct {
 	Cost              *float64     `json:"cost"`
 	DurationClasses   ClassFigures `json:"duration_classes"`
 	FrequentAbsentees *int64       `json:"frequent_absentees"`
+	// The vangnet: sickness the Ziektewet pays for (pregnancy-related
+	// sickness, organ donation, cases flagged no-risk), as part of the ZVP.
+	// Null while its cases are fewer than MinCases (but not none).
+	VangnetZVP   *float64 `json:"vangnet_zvp_pct"`
+	VangnetShare *float64 `json:"vangnet_share_pct"`
+	VangnetCases *int64   `json:"vangnet_cases"`
 }
 
 // Interval is a 95% confidence interval.
@@ -186,6 +192,8 @@ type rawRow struct {
 	zero            int64   // employees without a sick day
 	frequent        int64
 	cases           int64 // sickness cases with a sick day in P
+	yVangnet        float64
+	vangnetCases    int64
 	classY          []float64
 	classN          []int64
 	// case level
@@ -222,7 +230,7 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 			dest = append(dest, &keys[i])
 		}
 		dest = append(dest, &r.employees, &r.employedDays, &r.x, &r.y, &r.yPreg, &r.yFull,
-			&r.yy, &r.xx, &r.xy, &r.zero, &r.frequent, &r.cases,
+			&r.yy, &r.xx, &r.xy, &r.zero, &r.frequent, &r.cases, &r.yVangnet, &r.vangnetCases,
 			&r.newCases, &r.closed, &r.open, &r.durSum, &r.durMedian)
 		for i := range nc {
 			dest = append(dest, &r.classY[i], &r.classN[i])
@@ -275,13 +283,13 @@ ed AS MATERIALIZED (
 ),
 {{SEG}},
 sd AS (
-	SELECT {{ED_G}}, ed.emp, ed.ptf, s.fsd, s.typ <> 'pregnancy_leave' AS sick, s.ao,
+	SELECT {{ED_G}}, ed.emp, ed.ptf, s.fsd, s.typ <> 'pregnancy_leave' AS sick, s.vg, s.ao,
 		least(coalesce(s.rec, {{OPEN}}), {{PE}} + 1) - s.fsd AS len,
 		least(s.vt, ed.oe) - greatest(s.vf, ed.os) AS days
 	FROM seg s JOIN ed ON ed.emp = s.emp AND s.vf < ed.oe AND s.vt > ed.os
 ),
 case_days AS MATERIALIZED (
-	SELECT {{IS_TOTAL}} AS tot, {{G}}, emp, fsd, any_value(sick) AS sick, any_value(len) AS len,
+	SELECT {{IS_TOTAL}} AS tot, {{G}}, emp, fsd, any_value(sick) AS sick, any_value(vg) AS vg, any_value(len) AS len,
 		sum(days * ptf * ao) AS y, sum(days * ptf) AS y_full
 	FROM sd {{CASE_GROUPING}}
 ),
@@ -293,7 +301,7 @@ emp_y AS (
 ),
 freq AS (
 	SELECT employee_id AS emp FROM absence_cases
-	WHERE absence_type IN {{SICK_TYPES}} AND first_sick_day > {{WINDOW_AFTER}} AND first_sick_day <= {{PE}}
+	WHERE absence_type IN {{FREQUENT_TYPES}} AND first_sick_day > {{WINDOW_AFTER}} AND first_sick_day <= {{PE}}
 	GROUP BY employee_id HAVING count(*) >= {{THRESHOLD}}
 ),
 grp AS (
@@ -309,6 +317,7 @@ grp AS (
 kgrp AS (
 	SELECT tot, {{G}}, sum(y) AS y_preg, coalesce(sum(y_full) FILTER (WHERE sick), 0) AS y_full,
 		count(*) FILTER (WHERE sick) AS cases,
+		coalesce(sum(y) FILTER (WHERE sick AND vg), 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
 		{{CLASS_SUMS}}
 	FROM case_days GROUP BY ALL
 ),
@@ -328,13 +337,13 @@ cgrp AS (
 ),
 ag AS (
 	SELECT coalesce(a.tot, k.tot) AS tot, {{COALESCED_AK}}, a.employees, a.hd, a.x, a.y, a.yy, a.xx, a.xy, a.zero, a.frequent,
-		k.y_preg, k.y_full, k.cases, {{CLASS_K}}
+		k.y_preg, k.y_full, k.cases, k.y_vg, k.vg_cases, {{CLASS_K}}
 	FROM grp a FULL JOIN kgrp k ON k.tot = a.tot AND {{JOIN_AK}}
 )
 SELECT coalesce(a.tot, c.tot), {{COALESCED_G}},
 	coalesce(a.employees, 0), coalesce(a.hd, 0), coalesce(a.x, 0), coalesce(a.y, 0), coalesce(a.y_preg, 0),
 	coalesce(a.y_full, 0), coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
-	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0),
+	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0), coalesce(a.y_vg, 0), coalesce(a.vg_cases, 0),
 	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median,
 	{{CLASS_OUT}}
 FROM ag a FULL JOIN cgrp c ON c.tot = a.tot AND {{JOIN_G}}`
@@ -394,6 +403,7 @@ func kpiSQL(f Filter, opt Options, dims []Dimension) string {
 		"{{CLASS_K}}", strings.Join(classK, ", "),
 		"{{CLASS_OUT}}", strings.Join(classOut, ", "),
 		"{{SICK_TYPES}}", sickTypes,
+		"{{FREQUENT_TYPES}}", frequentTypes,
 		"{{WINDOW_AFTER}}", dateLit(addMonths(f.To, -opt.FrequentWindowMonths)),
 		"{{THRESHOLD}}", fmt.Sprint(opt.FrequentThreshold),
 		"{{SD_JOIN}}", gJoin("s", "d", w),
@@ -476,6 +486,17 @@ func (r rawRow) group(key, parent string, days int, opt Options, suppressed bool
 	}
 	if opt.CostPerFTEDay > 0 {
 		fig.Cost = ptr(r.y * opt.CostPerFTEDay)
+	}
+	// A few vangnet cases would point at a pregnancy or a donation in the
+	// group: figure-level suppression, as for GZVD.
+	if r.vangnetCases == 0 || r.vangnetCases >= int64(opt.MinCases) {
+		fig.VangnetCases = ptr(r.vangnetCases)
+		if r.x > 0 {
+			fig.VangnetZVP = ptr(100 * r.yVangnet / r.x)
+		}
+		if r.y > 0 {
+			fig.VangnetShare = ptr(100 * r.yVangnet / r.y)
+		}
 	}
 	return g
 }

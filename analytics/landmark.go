@@ -45,7 +45,7 @@ type Arm struct {
 	Cases       *int64    `json:"cases"`
 	Employees   *int64    `json:"employees"`
 	Events      *int64    `json:"events"`
-	Median      *float64  `json:"median_days"` // days after the landmark (after recovery, for relapse)
+	Median      *float64  `json:"median_days"` // days after the landmark
 	MedianCI    *Bounds   `json:"median_ci95"`
 	Rates       []Rate    `json:"rates"`
 	Curve       []KMPoint `json:"curve"`
@@ -55,7 +55,6 @@ type Arm struct {
 const (
 	CompareInterventionVsNone = "intervention_vs_none"
 	CompareEarlyVsLate        = "early_vs_late"
-	CompareReturnTalkRelapse  = "return_talk_relapse"
 )
 
 // Comparison compares two arms by Kaplan–Meier and the log-rank test. The
@@ -65,13 +64,12 @@ type Comparison struct {
 	Type     string `json:"type"`
 	Landmark int    `json:"landmark"`
 	// Rates says what the arms' rates are: "still_absent_pct" (% still
-	// absent that many days after the landmark) or "relapse_pct" (% with a
-	// new sickness case within that many days after recovery).
+	// absent that many days after the landmark).
 	Rates   string   `json:"rates"`
 	Arms    []Arm    `json:"arms"`
 	LogRank *LogRank `json:"log_rank"`
-	// HazardRatio of the first arm to the second (event: recovery, or
-	// relapse); above 1 the first arm's event comes sooner.
+	// HazardRatio of the first arm to the second (event: the end of the
+	// case); above 1 the first arm's cases end sooner.
 	HazardRatio *HazardRatio `json:"hazard_ratio"`
 	// MedianDifference is the second arm's median minus the first's, in
 	// days: positive when the first arm's absence is shorter.
@@ -86,16 +84,14 @@ type LandmarkResult struct {
 	EarlyDays   int            `json:"early_days"`
 	Suppressed  bool           `json:"suppressed"`
 	Comparisons []Comparison   `json:"comparisons"`
-	ReturnTalk  *Comparison    `json:"return_talk"`
 	Definitions DefinitionList `json:"definitions"`
 }
 
 // Landmark compares, at each landmark day L, the cases still absent at L
 // that received intervention type X before L with those that received no
-// intervention of any type before L (per type X); early against late
-// starts of X at landmarks after EarlyDays; and, for relapse, cases still
-// absent at the first landmark that returned to work with and without a
-// return_talk.
+// intervention of any type before L (per type X); and early against late
+// starts of X at landmarks after EarlyDays. (Relapse with and without a
+// return talk is part of Interventions.)
 func Landmark(ctx context.Context, q Querier, f Filter, lopt LandmarkOptions, opt Options) (LandmarkResult, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -126,7 +122,7 @@ func Landmark(ctx context.Context, q Querier, f Filter, lopt LandmarkOptions, op
 		return LandmarkResult{}, err
 	}
 	res := LandmarkResult{Coverage: coverageOf(f, cut), Landmarks: lopt.Landmarks, EarlyDays: lopt.EarlyDays,
-		Definitions: outcomeDefinitions(opt, "landmark", "landmark_arms", "early_vs_late", "return_talk_relapse",
+		Definitions: outcomeDefinitions(opt, "landmark", "landmark_arms", "early_vs_late",
 			"hazard_ratio", "log_rank", "median", "survival", "outcome_suppressed")}
 	strata, err := survivalTallies(ctx, q, landmarkSQL(f, lopt), []string{"lm", "typ", "arm"},
 		[][]string{nil, {"lm", "typ", "arm"}}, "count(DISTINCT (emp, fsd))", nil)
@@ -183,35 +179,6 @@ func Landmark(ctx context.Context, q Querier, f Filter, lopt LandmarkOptions, op
 		}
 	}
 
-	l0 := lopt.Landmarks[0]
-	rstrata, err := survivalTallies(ctx, q, returnTalkSQL(f, l0), []string{"arm"}, [][]string{{"arm"}}, "count(*)", nil)
-	if err != nil {
-		return LandmarkResult{}, fmt.Errorf("analytics: landmark, return talks: %w", err)
-	}
-	rarm := map[string]*stratum{}
-	for _, s := range rstrata {
-		rarm[s.keys[0]] = s
-	}
-	pick := func(k string) *stratum {
-		if s := rarm[k]; s != nil {
-			return s
-		}
-		return &stratum{}
-	}
-	relapseRates := func(pts []KMPoint) []Rate {
-		var out []Rate
-		for _, d := range RelapseDays {
-			r := complementRate(pts, d-1)
-			r.Days = d
-			out = append(out, r)
-		}
-		return out
-	}
-	rt := compare(CompareReturnTalkRelapse, ReturnTalk, l0, "relapse_pct",
-		armSpec{"with_return_talk", fmt.Sprintf("absent at day %d, returned to work, with a return_talk during the case", l0), pick("with")},
-		armSpec{"without_return_talk", fmt.Sprintf("absent at day %d, returned to work, without a return_talk", l0), pick("without")},
-		hidden, th, relapseRates)
-	res.ReturnTalk = &rt
 	return res, nil
 }
 
@@ -251,7 +218,7 @@ func compare(kind, typ string, l int, rateKind string, a, b armSpec, allHidden b
 }
 
 // landmarkSQL defines "obs" for the landmark arms. A case is at risk at
-// landmark L when it is known to last more than L days: recovered after more
+// landmark L when it is known to last more than L days: ended after more
 // than L days, or still open with at least L days observed (extract date −
 // first sick day ≥ L). Its time is counted from L. An intervention counts
 // for the arms when it started on or after the first sick day and before
@@ -288,20 +255,4 @@ obs AS (
 	SELECT x.l::VARCHAR, v.typ, CASE WHEN v.first_off < %[4]d THEN 'early' ELSE 'late' END, x.emp, x.fsd, x.t, x.ev
 	FROM lc x JOIN ivc v USING (l, emp, fsd) WHERE v.typ IN (%[3]s) AND x.l > %[4]d
 )`, recoveryCTE("cases", f, nil, ""), strings.Join(lms, ", "), strings.Join(types, ", "), lopt.EarlyDays)
-}
-
-// returnTalkSQL defines "obs" for the return-talk comparison: the cases
-// still absent at landmark l that recovered by the extract date and returned
-// to work, in arm "with" when a return_talk started during the case (first
-// sick day ≤ start < recovery date), else "without", followed for relapse
-// from the recovery date.
-func returnTalkSQL(f Filter, l int) string {
-	return fmt.Sprintf(`%[1]s,
-rc AS (
-	SELECT CASE WHEN EXISTS (SELECT 1 FROM interventions i WHERE i.employee_id = c.emp AND i.intervention_type = %[3]s
-			AND i.start_date >= c.fsd AND i.start_date < c.fsd + c.t::INTEGER) THEN 'with' ELSE 'without' END AS arm,
-		c.emp, c.fsd, c.fsd + c.t::INTEGER AS rec
-	FROM cases c WHERE c.ev AND c.t > %[2]d AND %[4]s
-),
-%[5]s`, recoveryCTE("cases", f, nil, ", c.end_reason AS reason"), l, lit(ReturnTalk), returnedToWork("c.reason"), relapseObsSQL(f, "rc", "arm"))
 }

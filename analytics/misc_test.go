@@ -66,10 +66,15 @@ func TestZVPInterval(t *testing.T) {
 	ss := math.Pow(10-r*100, 2) + math.Pow(0-r*200, 2) + math.Pow(30-r*300, 2)
 	se := math.Sqrt(3.0/2*ss) / 600
 	got := zvpInterval(40, 600, 10*10+30*30, 100*100+200*200+300*300, 10*100+30*300, 3)
-	checkF(t, "low", &got.Low, max(0, 100*(r-z975*se)))
-	checkF(t, "high", &got.High, 100*(r+z975*se))
+	// On the logit scale: logit(R) ± 1.96·se/(R(1 − R)), back-transformed.
+	l, h := math.Log(r/(1-r)), z975*se/(r*(1-r))
+	checkF(t, "low", &got.Low, 100/(1+math.Exp(-(l-h))))
+	checkF(t, "high", &got.High, 100/(1+math.Exp(-(l+h))))
 	if zvpInterval(5, 100, 25, 10000, 500, 1) != nil {
 		t.Error("an interval from one employee")
+	}
+	if zvpInterval(0, 600, 0, 100*100+200*200+300*300, 0, 3) != nil {
+		t.Error("an interval without any sick day")
 	}
 }
 
@@ -232,11 +237,25 @@ func TestBenchmarks(t *testing.T) {
 	if b, _ := NationalZVP(2022); b.ZVP != 5.6 {
 		t.Errorf("2022 = %v, want 5.6 (DOMAIN.md §5)", b.ZVP)
 	}
-	if b, ok := Closest("zorg", 2025); !ok || b.Period != "2025-Q1" || b.ZVP != 8.1 {
-		t.Errorf("closest zorg 2025: %+v", b)
-	}
-	if b, ok := Closest("national", 2021); !ok || b.Year != 2022 {
-		t.Errorf("closest national 2021: %+v (equally near 2020 and 2022: the later)", b)
+	// Like with like: a year gets an annual figure, a quarter one of the same
+	// quarter, nearest in time; other periods none.
+	for _, c := range []struct {
+		key, from, to, want string
+	}{
+		{"zorg", "2025-01-01", "2025-12-31", "2020"},     // the Q1 figures of 2024 and 2025 are not annual
+		{"zorg", "2025-01-01", "2025-03-31", "2025-Q1"},  // the flu quarter with the flu quarter
+		{"zorg", "2025-07-01", "2025-09-30", ""},         // no Q3 figure for zorg
+		{"national", "2021-01-01", "2021-12-31", "2022"}, // equally near 2020 and 2022: the later
+		{"national", "2020-07-01", "2021-06-30", "2022"}, // twelve months ending in 2021: annual
+		{"national", "2024-01-01", "2024-03-31", "2024-Q1"},
+		{"national", "2026-04-01", "2026-06-30", "2023-Q2"},
+		{"national", "2024-01-01", "2024-06-30", ""}, // half a year: nothing comparable
+		{"national", "2024-02-01", "2024-04-30", ""}, // three months, not a calendar quarter
+	} {
+		b, ok := Comparable(c.key, date(c.from), date(c.to))
+		if b.Period != c.want || ok != (c.want != "") {
+			t.Errorf("%s %s–%s: %q %v, want %q", c.key, c.from, c.to, b.Period, ok, c.want)
+		}
 	}
 	for _, b := range Benchmarks() {
 		if b.Key == "" || b.Source == "" || b.Kind == "" || b.Year < 2014 || !strings.HasPrefix(b.Period, strconv.Itoa(b.Year)) {

@@ -39,6 +39,14 @@ type Options struct {
 	// same spell. Default 0: only back-to-back cases (next first sick day =
 	// previous recovery date) are one spell.
 	BradfordGapDays int
+	// Robust: the Kaplan–Meier intervals and the log-rank test of Survival
+	// use the cluster-robust (sandwich) variance with employees as
+	// clusters, as one person's cases are not independent. Default false:
+	// Greenwood's variance and the hypergeometric one, R's defaults.
+	Robust bool
+	// RelapseIndexDays: relapse is followed after returns from cases of at
+	// least this many days. Default 42 (six weeks).
+	RelapseIndexDays int
 }
 
 // Default thresholds and settings.
@@ -48,6 +56,7 @@ const (
 	FloorThreshold              = 5 // neither threshold can be set lower
 	DefaultFrequentThreshold    = 3
 	DefaultFrequentWindowMonths = 12
+	DefaultRelapseIndexDays     = 42
 )
 
 // DurationClass is one duration class: cases whose length in calendar days
@@ -93,6 +102,12 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.FrequentWindowMonths <= 0 {
 		o.FrequentWindowMonths = DefaultFrequentWindowMonths
+	}
+	if o.RelapseIndexDays == 0 {
+		o.RelapseIndexDays = DefaultRelapseIndexDays
+	}
+	if o.RelapseIndexDays < 0 {
+		return o, fmt.Errorf("analytics: RelapseIndexDays %d is negative", o.RelapseIndexDays)
 	}
 	if o.BradfordGapDays < 0 {
 		return o, fmt.Errorf("analytics: BradfordGapDays %d is negative", o.BradfordGapDays)

@@ -213,9 +213,61 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 		}
 	})
 
-	// Interventions linked by hand: the case of the employee with first sick
-	// day ≤ start < recovery date (open: no end).
+	// Plain rules, written from the definitions. Employed on day d: a
+	// contract holds d. The run end: from the contract holding d, follow
+	// contracts that start by the day after the previous one ends.
+	employed := func(emp string, d time.Time) bool {
+		for _, e := range emps {
+			if e.emp == emp && !d.Before(e.start) && (e.end.IsZero() || !d.After(e.end)) {
+				return true
+			}
+		}
+		return false
+	}
+	runEnd := func(emp string, d time.Time) time.Time {
+		end := d.AddDate(0, 0, -1)
+		for grown := true; grown; {
+			grown = false
+			for _, e := range emps {
+				if e.emp == emp && !e.start.After(end.AddDate(0, 0, 1)) && (e.end.IsZero() || e.end.After(end)) {
+					if e.end.IsZero() {
+						return ex
+					}
+					end, grown = e.end, true
+				}
+			}
+		}
+		return end
+	}
+	ends := func(c genCase) string {
+		switch c.reason {
+		case "full_return", "adapted_own_work", "other_work_own_employer":
+			return EndOwnEmployer
+		case "second_track", "wia_iva", "employment_ended", "other":
+			return c.reason
+		}
+		if employed(c.emp, c.rec.AddDate(0, 0, -1)) && !employed(c.emp, c.rec) {
+			return EndEmploymentEnded
+		}
+		return EndOwnEmployer
+	}
+	// Interventions linked by hand: a return talk to the sickness case
+	// started by its start and recovered nearest it within 14 days;
+	// otherwise the case with first sick day ≤ start < recovery date (open:
+	// no end).
 	linked := func(iv genIntervention) (genCase, bool) {
+		if iv.typ == ReturnTalk {
+			var best genCase
+			for _, c := range cases {
+				dist := func(c genCase) int { return max(daysBetween(c.rec, iv.start), daysBetween(iv.start, c.rec)) }
+				if c.emp == iv.emp && !c.rec.IsZero() && !c.fsd.After(iv.start) && dist(c) <= 14 && (best.rec.IsZero() || dist(c) < dist(best)) {
+					best = c
+				}
+			}
+			if !best.rec.IsZero() {
+				return best, true
+			}
+		}
 		for _, c := range cases {
 			if c.emp == iv.emp && !c.fsd.After(iv.start) {
 				rec, _ := storedRecovery(t, s.DB, c)
@@ -243,20 +295,8 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 		}
 		var ts, waits []int
 		var evs []bool
-		seen := map[genCase]bool{}
-		var rts []int
-		var revs []bool
-		lastDay := map[string]time.Time{}
-		for _, e := range emps {
-			end := e.end
-			if end.IsZero() || end.After(ex) {
-				end = ex
-			}
-			if end.After(lastDay[e.emp]) {
-				lastDay[e.emp] = end
-			}
-		}
-		var n, unlinked int64
+		var byWay []obsK
+		var n, unlinked, talksLinked int64
 		for _, iv := range ivs {
 			if iv.start.Before(f.From) || iv.start.After(f.To) {
 				continue
@@ -267,34 +307,19 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 				unlinked++
 				continue
 			}
+			if iv.typ == ReturnTalk && !iv.start.Before(c.rec) {
+				talksLinked++ // on or after the first day back
+			}
 			if iv.typ != InterventionTalk {
 				continue
 			}
 			waits = append(waits, daysBetween(c.fsd, iv.start))
 			if c.rec.IsZero() {
 				ts, evs = append(ts, daysBetween(iv.start, ex)), append(evs, false)
+				byWay = append(byWay, obsK{daysBetween(iv.start, ex), 0})
 			} else {
 				ts, evs = append(ts, daysBetween(iv.start, c.rec)), append(evs, true)
-			}
-			// Relapse: distinct linked cases back at work.
-			if c.rec.IsZero() || seen[c] || c.reason == "employment_ended" || c.reason == "wia_iva" || c.reason == "second_track" {
-				continue
-			}
-			seen[c] = true
-			fend := lastDay[c.emp]
-			if fend.Before(c.rec) {
-				continue
-			}
-			var next time.Time
-			for _, o := range cases {
-				if o.emp == c.emp && !o.fsd.Before(c.rec) && !o.fsd.After(ex) && (next.IsZero() || o.fsd.Before(next)) {
-					next = o.fsd
-				}
-			}
-			if !next.IsZero() && !next.After(fend) {
-				rts, revs = append(rts, daysBetween(c.rec, next)), append(revs, true)
-			} else {
-				rts, revs = append(rts, daysBetween(c.rec, fend)), append(revs, false)
+				byWay = append(byWay, obsK{daysBetween(iv.start, c.rec), 1 + slices.Index(CaseEnds, ends(c))})
 			}
 		}
 		if res.Interventions != n || res.Unlinked != unlinked {
@@ -316,23 +341,94 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 			med = float64(sorted[len(sorted)/2-1]+sorted[len(sorted)/2]) / 2
 		}
 		checkF(t, "median days to start", g.DaysToStartMedian, med)
+		// Back at the own employer: the Aalen–Johansen estimate in its
+		// matrix form, read at d days.
+		times, states := plainAJ(byWay, ones(len(byWay)), len(CaseEnds))
 		for _, r := range g.ReturnToWork {
-			want := 100 * (1 - plainAt(pts, r.Days))
-			if r.Pct == nil || math.Abs(*r.Pct-want) > 1e-6 {
-				t.Errorf("return to work at %d days: %v, plain %v", r.Days, fmtp(r.Pct), want)
+			want := 0.0
+			for i, tt := range times {
+				if tt <= r.Days {
+					want = 100 * states[i][1]
+				}
+			}
+			if r.Pct == nil || math.Abs(*r.Pct-want) > 1e-6 || *r.Pct > 100*(1-plainAt(pts, r.Days))+1e-9 {
+				t.Errorf("back at the own employer %d days after the start: %v, plain %v (any end %v)", r.Days, fmtp(r.Pct), want, 100*(1-plainAt(pts, r.Days)))
 			}
 		}
-		rpts := plainKM(rts, revs)
-		checkI(t, "relapse cases", g.RelapseCases, int64(len(rts)))
-		for _, r := range g.Relapse {
-			want := 100 * (1 - plainAt(rpts, r.Days-1))
-			if r.Pct == nil || math.Abs(*r.Pct-want) > 1e-6 {
-				t.Errorf("relapse within %d days: %v, plain %v", r.Days, fmtp(r.Pct), want)
-			}
-		}
-		t.Logf("intervention_talk: %d, median %v days after the first sick day; back to work within 91/182/365 days: %v/%v/%v%%; relapse within 28 days/12 months: %v/%v%%",
+		t.Logf("intervention_talk: %d, median %v days after the first sick day; back at the own employer within 91/182/365 days: %v/%v/%v%% (any end: %.1f%% at 365); %d unlinked %v; %d return talks linked on or after the first day back",
 			*g.Interventions, *g.DaysToStartMedian, fmtp(g.ReturnToWork[0].Pct), fmtp(g.ReturnToWork[1].Pct), fmtp(g.ReturnToWork[2].Pct),
-			fmtp(g.Relapse[0].Pct), fmtp(g.Relapse[1].Pct))
+			100*(1-plainAt(pts, 365)), res.Unlinked, res.UnlinkedReasons, talksLinked)
+	})
+
+	t.Run("relapse equals plain Go, and return talks prevent it", func(t *testing.T) {
+		res, err := Interventions(ctx, s.DB, f, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		type arm struct {
+			ts  []int
+			evs []bool
+		}
+		arms := map[string]*arm{ArmReturnTalk: {}, ArmNoReturnTalk: {}, ArmAllReturns: {}}
+		for _, c := range cases {
+			if c.rec.IsZero() || c.rec.Before(f.From) || c.rec.After(f.To) || daysBetween(c.fsd, c.rec) < 42 || ends(c) != EndOwnEmployer {
+				continue
+			}
+			talk := false
+			for _, iv := range ivs {
+				talk = talk || (iv.emp == c.emp && iv.typ == ReturnTalk && !iv.start.Before(c.rec.AddDate(0, 0, -14)) && !iv.start.After(c.rec.AddDate(0, 0, 14)))
+			}
+			fend := runEnd(c.emp, c.rec)
+			if fend.After(ex) {
+				fend = ex
+			}
+			if fend.Before(c.rec) {
+				continue
+			}
+			var next time.Time
+			for _, o := range cases {
+				if o.emp == c.emp && !o.fsd.Before(c.rec) && !o.fsd.After(ex) && (next.IsZero() || o.fsd.Before(next)) {
+					next = o.fsd
+				}
+			}
+			tt, ev := daysBetween(c.rec, fend), false
+			if !next.IsZero() && !next.After(fend) {
+				tt, ev = daysBetween(c.rec, next), true
+			}
+			name := ArmNoReturnTalk
+			if talk {
+				name = ArmReturnTalk
+			}
+			for _, a := range []*arm{arms[name], arms[ArmAllReturns]} {
+				a.ts, a.evs = append(a.ts, tt), append(a.evs, ev)
+			}
+		}
+		got := map[string]map[int]RelapseEstimate{}
+		for _, r := range res.Relapse {
+			if got[r.Arm] == nil {
+				got[r.Arm] = map[int]RelapseEstimate{}
+			}
+			got[r.Arm][r.T] = r
+		}
+		for name, a := range arms {
+			pts := plainKM(a.ts, a.evs)
+			for _, d := range RelapseDays {
+				r := got[name][d]
+				want := 1 - plainAt(pts, d)
+				if r.Suppressed || r.Estimate == nil || math.Abs(*r.Estimate-want) > 1e-9 || r.N == nil || *r.N != int64(len(a.ts)) {
+					t.Errorf("%s at %d days: %v (n %v), plain %v (n %d)", name, d, fmtp(r.Estimate), r.N, want, len(a.ts))
+				}
+			}
+		}
+		w, wo := got[ArmReturnTalk][28], got[ArmNoReturnTalk][28]
+		if w.Estimate == nil || wo.Estimate == nil || *w.Estimate >= *wo.Estimate {
+			t.Errorf("relapse within 28 days with a return talk %v, without %v: want fewer with", fmtp(w.Estimate), fmtp(wo.Estimate))
+		}
+		all := got[ArmAllReturns]
+		t.Logf("relapse after a return to the own employer from a case of 42+ days, within 28/91/365 days: with return talk %.3f/%.3f/%v (n=%d), without %.3f/%.3f/%v (n=%d), all %.3f/%.3f/%v; log-rank p %.2g",
+			*w.Estimate, *got[ArmReturnTalk][91].Estimate, fmtp(got[ArmReturnTalk][365].Estimate), *w.N,
+			*wo.Estimate, *got[ArmNoReturnTalk][91].Estimate, fmtp(got[ArmNoReturnTalk][365].Estimate), *wo.N,
+			*all[28].Estimate, *all[91].Estimate, fmtp(all[365].Estimate), res.RelapseLogRank.P)
 	})
 
 	t.Run("landmark: early talks shorten absence, with n and interval", func(t *testing.T) {
@@ -402,16 +498,6 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 					*c.Arms[0].Cases, *c.Arms[1].Cases, c.HazardRatio.Estimate, c.HazardRatio.Low, c.HazardRatio.High, fmtp(c.MedianDifference))
 			}
 		}
-		rt := res.ReturnTalk
-		if rt == nil || rt.Arms[0].Suppressed || rt.Arms[1].Suppressed {
-			t.Fatalf("return talk comparison: %+v", rt)
-		}
-		w, wo := rt.Arms[0].Rates[0], rt.Arms[1].Rates[0]
-		if w.Pct == nil || wo.Pct == nil || *w.Pct >= *wo.Pct {
-			t.Errorf("relapse within 28 days with a return talk %v%%, without %v%%: want fewer with", fmtp(w.Pct), fmtp(wo.Pct))
-		}
-		t.Logf("relapse within 28 days after a case absent at day 42: with return talk %.1f%% (n=%d), without %.1f%% (n=%d); HR %.2f (%.2f–%.2f)",
-			*w.Pct, *rt.Arms[0].Cases, *wo.Pct, *rt.Arms[1].Cases, rt.HazardRatio.Estimate, rt.HazardRatio.Low, rt.HazardRatio.High)
 	})
 }
 

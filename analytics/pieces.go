@@ -121,28 +121,45 @@ pieces AS (
 	return b.String()
 }
 
-// sickTypes are the absence types that count as sickness.
-const sickTypes = "('sickness', 'sickness_pregnancy')"
+// The absence types by what they count for.
+//
+//   - sickTypes count as sickness in every standard figure (ZVP, ZMF, GZVD,
+//     durations, survival): the 1996 standard and CBS count incapacity from
+//     sickness, pregnancy-related sickness included; organ donation is
+//     incapacity of the same kind (Xpert Suite classifies it "Ziek t.g.v.
+//     orgaandonatie").
+//   - frequentTypes count towards frequent absence and the Bradford factor:
+//     pregnancy-related sickness never does (holding it against an employee
+//     is unequal treatment on grounds of sex: Algemene wet gelijke
+//     behandeling, art. 7:646 BW), nor does organ donation.
+//   - vangnetCase holds for a case of alias c the Ziektewet pays for (the
+//     vangnet): pregnancy-related sickness (art. 29a ZW), organ donation,
+//     and any case the export flags (no-risk polis).
+const (
+	sickTypes     = "('sickness', 'sickness_pregnancy', 'organ_donation')"
+	frequentTypes = "('sickness')"
+	vangnetCase   = "(c.absence_type IN ('sickness_pregnancy', 'organ_donation') OR coalesce(c.vangnet, false))"
+)
 
 // segmentsSQL defines the CTE "seg": the segments of sickness cases and of
 // pregnancy leave that touch [from, to], with their exclusive end vt capped
 // at the recovery date and at the day after the extract date (an open case
 // is sick through the extract date). ao is the fraction of working time
-// absent; typ the case's absence type.
+// absent; typ the case's absence type; vg whether the vangnet pays.
 func segmentsSQL(from, to, extract time.Time) string {
 	return fmt.Sprintf(`seg AS (
 	SELECT * FROM (
 		SELECT g.employee_id AS emp, g.first_sick_day AS fsd, g.valid_from AS vf,
 			least(coalesce(g.valid_to, %[1]s), coalesce(c.recovery_date, %[1]s), %[4]s + 1) AS vt,
-			g.absence_pct / 100.0 AS ao, c.absence_type AS typ, c.recovery_date AS rec
+			g.absence_pct / 100.0 AS ao, c.absence_type AS typ, c.recovery_date AS rec, %[6]s AS vg
 		FROM case_segments g JOIN absence_cases c
 			ON c.employee_id = g.employee_id AND c.first_sick_day = g.first_sick_day
-		WHERE c.absence_type IN ('sickness', 'sickness_pregnancy', 'pregnancy_leave')
+		WHERE (c.absence_type IN %[5]s OR c.absence_type = 'pregnancy_leave')
 			-- each side narrowed to the period before the join
 			AND g.valid_from <= %[3]s AND coalesce(g.valid_to, %[1]s) > %[2]s
 			AND c.first_sick_day <= %[3]s AND coalesce(c.recovery_date, %[1]s) > %[2]s)
 	WHERE vt > %[2]s AND vt > vf
-)`, openEnd, dateLit(from), dateLit(to), dateLit(extract))
+)`, openEnd, dateLit(from), dateLit(to), dateLit(extract), sickTypes, vangnetCase)
 }
 
 // groupCols renders the group columns of dims as "expr AS g1, expr AS g2, …",

@@ -47,7 +47,7 @@ func coverageOf(f Filter, cut bool) Coverage {
 }
 
 // KMPoint is one row of a Kaplan–Meier curve: a time at which at least one
-// case recovered or was censored.
+// case ended or was censored.
 type KMPoint struct {
 	T       int      `json:"t"`       // days
 	Surv    float64  `json:"surv"`    // estimated share still absent after T days
@@ -55,7 +55,7 @@ type KMPoint struct {
 	Upper   *float64 `json:"upper"`   //
 	StdErr  *float64 `json:"std_err"` // Greenwood standard error of surv
 	NRisk   int64    `json:"n_risk"`  // cases observed for at least T days
-	NEvent  int64    `json:"n_event"` // cases that recovered after exactly T days
+	NEvent  int64    `json:"n_event"` // cases that ended after exactly T days
 	NCensor int64    `json:"n_censor"`
 }
 
@@ -91,7 +91,7 @@ type LogRank struct {
 	Expected  []float64 `json:"expected"`
 }
 
-// SurvivalResult is the Kaplan–Meier estimate of time to full recovery for
+// SurvivalResult is the Kaplan–Meier estimate of time to the end of the case for
 // the filter's population, optionally per value of a dimension.
 type SurvivalResult struct {
 	Coverage
@@ -102,10 +102,12 @@ type SurvivalResult struct {
 	Definitions DefinitionList `json:"definitions"`
 }
 
-// Survival estimates the time to full recovery of the sickness cases whose
+// Survival estimates the time to the end of the sickness cases whose
 // first sick day lies in the filter's period, by Kaplan–Meier with the cases
 // still open on the extract date censored. With a dimension (by != "") it
-// also gives one curve per value and the log-rank test between them.
+// also gives one curve per value and the log-rank test between them. With
+// Options.Robust the intervals and the test take employees as clusters
+// (survival_robust.go).
 func Survival(ctx context.Context, q Querier, f Filter, by Dimension, opt Options) (SurvivalResult, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -161,6 +163,11 @@ func Survival(ctx context.Context, q Querier, f Filter, by Dimension, opt Option
 	}
 	if !totalHidden && len(tested) >= 2 {
 		res.LogRank = logRankTest(tested, names)
+	}
+	if opt.Robust {
+		if err := applyRobust(ctx, q, f, dims, &res, groups, tested, names); err != nil {
+			return SurvivalResult{}, err
+		}
 	}
 	return res, nil
 }
@@ -729,8 +736,8 @@ func chiSquareSF(x, df float64) float64 {
 }
 
 // DefinitionList is a list of definitions; in JSON each one is an object
-// with snake_case keys (key, name, dutch, formula, numerator, denominator,
-// convention, unit, interval, sources), empty fields left out.
+// with snake_case keys (key, name, dutch, dutch_text, formula, numerator,
+// denominator, convention, unit, interval, sources), empty fields left out.
 type DefinitionList []Definition
 
 // MarshalJSON writes the definitions with snake_case keys.
@@ -739,6 +746,7 @@ func (ds DefinitionList) MarshalJSON() ([]byte, error) {
 		Key         string   `json:"key"`
 		Name        string   `json:"name"`
 		Dutch       string   `json:"dutch,omitempty"`
+		DutchText   string   `json:"dutch_text,omitempty"`
 		Formula     string   `json:"formula,omitempty"`
 		Numerator   string   `json:"numerator,omitempty"`
 		Denominator string   `json:"denominator,omitempty"`
@@ -749,7 +757,7 @@ func (ds DefinitionList) MarshalJSON() ([]byte, error) {
 	}
 	out := make([]doc, len(ds))
 	for i, d := range ds {
-		out[i] = doc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, Formula: d.Formula, Numerator: d.Numerator,
+		out[i] = doc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, DutchText: d.DutchText, Formula: d.Formula, Numerator: d.Numerator,
 			Denominator: d.Denominator, Convention: d.Convention, Unit: d.Unit, Interval: d.Interval, Sources: d.Sources}
 	}
 	return json.Marshal(out)

@@ -7,54 +7,21 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/verzuim/absence/analytics/poortwachter"
 )
 
 // Poortwachter tracks (wachttijdtrajecten): the legal layer on top of the
-// statistical cases. Sickness cases (sickness and sickness_pregnancy) of one
-// employee separated by fewer than 28 days are one track (samentelling, art.
-// 7:629 lid 10 BW); wage continuation ends after 104 weeks of sickness in the
-// track, so every gap moves the end, and the milestones, by its length.
-// ZMF, GZVD and every other statistic keep counting cases; tracks are only
-// for the deadlines and milestone compliance here.
-
-// The Poortwachter milestones, in the order of the timeline. The first six
-// are the names of the optional milestone import (ingest profile
-// native-milestones); Week104End is the end of wage continuation.
-const (
-	MilestoneProblemAnalysis     = "problem_analysis"
-	MilestoneActionPlan          = "action_plan"
-	MilestoneWeek42Report        = "week42_report"
-	MilestoneFirstYearEvaluation = "first_year_evaluation"
-	MilestoneSecondTrackStart    = "second_track_start"
-	MilestoneWIAApplication      = "wia_application"
-	MilestoneWeek104End          = "week104_end"
-)
-
-// Milestones lists the milestones in timeline order.
-var Milestones = []string{MilestoneProblemAnalysis, MilestoneActionPlan, MilestoneWeek42Report,
-	MilestoneFirstYearEvaluation, MilestoneSecondTrackStart, MilestoneWIAApplication, MilestoneWeek104End}
-
-// SamentellingGapDays: cases that follow each other with fewer than this
-// many days between the recovery date and the next first sick day form one
-// track.
-const SamentellingGapDays = 28
-
-// milestoneSickDays gives, per milestone, the sick day of the track whose
-// date is the due date (sick day n of a continuous track falls on first sick
-// day + n − 1, so week w ends on sick day 7w), and for a window the sick day
-// it opens on. See the "track_milestones" definition.
-var milestoneSickDays = []struct {
-	name     string
-	from, by int // window opens on sick day from (0: no window); due by sick day by
-}{
-	{MilestoneProblemAnalysis, 0, 42},        // by the end of week 6
-	{MilestoneActionPlan, 0, 56},             // by the end of week 8
-	{MilestoneWeek42Report, 0, 294},          // the first working day after week 42 (shifted in SQL)
-	{MilestoneFirstYearEvaluation, 316, 364}, // weeks 46–52
-	{MilestoneSecondTrackStart, 0, 406},      // 6 weeks after the evaluation's due date: end of week 58
-	{MilestoneWIAApplication, 631, 651},      // weeks 91–93
-	{MilestoneWeek104End, 0, 728},            // the day after the 728th sick day
-}
+// statistical cases. Periods of incapacity of one employee are one track
+// when they follow each other within four weeks, or when one adjoins
+// pregnancy or maternity leave and the next starts within four weeks of
+// the leave's end (samentelling, art. 7:629 lid 10 BW). Pregnancy-related
+// sickness and organ donation, paid by the Ziektewet, form tracks of their
+// own. Wage continuation ends after 104 weeks of sickness in the track, so
+// every gap moves the end, and the milestones, by its length. ZMF, GZVD and
+// every other statistic keep counting cases; tracks are only for the
+// deadlines and milestone compliance here. The rules of law (days, steps,
+// sources) are in package poortwachter.
 
 // Milestone statuses.
 const (
@@ -76,17 +43,24 @@ type TrackOptions struct {
 
 // MilestoneStatus is one milestone of one track.
 type MilestoneStatus struct {
-	Milestone  string `json:"milestone"`
+	Milestone string `json:"milestone"`
+	// Occurrence numbers a recurring milestone (the evaluations of the
+	// action plan: 1, 2, …); 0 for the others.
+	Occurrence int    `json:"occurrence,omitempty"`
 	WindowFrom *Date  `json:"window_from,omitempty"` // first day of the window (first-year evaluation, WIA application)
 	Due        Date   `json:"due"`
 	Done       *Date  `json:"done"` // from the milestone import
 	Status     string `json:"status"`
+	sickDay    int    // the track's sick day of the due date, for the deadline's lead
 }
 
 // Track is one open Poortwachter track. It is personal data (pseudonymised):
 // for case management, not statistics.
 type Track struct {
-	EmployeeID   string            `json:"employee_id"`
+	EmployeeID string `json:"employee_id"`
+	// Kind is the absence type of the track's periods: sickness,
+	// sickness_pregnancy or organ_donation (these two never join sickness).
+	Kind         string            `json:"kind"`
 	FirstSickDay Date              `json:"first_sick_day"` // of the track's first case
 	CurrentCase  Date              `json:"current_case"`   // first sick day of the open case
 	Cases        int               `json:"cases"`
@@ -102,13 +76,14 @@ type Deadline struct {
 	EmployeeID   string `json:"employee_id"`
 	FirstSickDay Date   `json:"first_sick_day"` // of the track
 	Milestone    string `json:"milestone"`
+	Occurrence   int    `json:"occurrence,omitempty"`
 	WindowFrom   *Date  `json:"window_from,omitempty"`
 	Due          Date   `json:"due"`
 	DaysLeft     int    `json:"days_left"` // due date − extract date
 }
 
-// Compliance counts, per milestone, the tracks whose due date lies in the
-// period, by status.
+// Compliance counts, per milestone, the milestones due in the period (each
+// evaluation of the action plan once), by status.
 type Compliance struct {
 	Milestone string `json:"milestone"`
 	Due       *int64 `json:"due"`
@@ -127,9 +102,9 @@ type TracksResult struct {
 	Deadlines     []Deadline `json:"deadlines"`
 	Overdue       []Deadline `json:"overdue"` // open tracks' milestones past due and not recorded (needs milestone dates)
 	MilestoneData bool       `json:"milestone_data"`
-	// Compliance is nil without milestone data. Suppressed when the tracks
-	// counted come from fewer than MinEmployees employees or number fewer
-	// than MinCases.
+	// Compliance is empty without milestone data. Suppressed when the
+	// tracks counted come from fewer than MinEmployees employees or number
+	// fewer than MinCases.
 	Compliance           []Compliance   `json:"compliance"`
 	ComplianceSuppressed bool           `json:"compliance_suppressed"`
 	Definitions          DefinitionList `json:"definitions"`
@@ -139,7 +114,9 @@ type TracksResult struct {
 // the tracks of the filter's population (the employment valid on the track's
 // first sick day): every track open on the extract date with its milestone
 // due dates and statuses, the deadlines due in the DeadlineWeeks weeks after
-// the extract date, and the compliance of the milestones due in the period.
+// the extract date that the track is old enough for (the lead of each step,
+// package poortwachter), and the compliance of the milestones due in the
+// period.
 func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Options) (TracksResult, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
@@ -159,56 +136,69 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM milestones`).Scan(&nMilestones); err != nil {
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
-	tracks, err := loadTracks(ctx, q, f)
+	haveData := nMilestones > 0
+	tracks, err := loadTracks(ctx, q, f, haveData)
 	if err != nil {
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
-	res := TracksResult{Coverage: coverageOf(f, cut), DeadlineWeeks: topt.DeadlineWeeks, MilestoneData: nMilestones > 0,
+	res := TracksResult{Coverage: coverageOf(f, cut), DeadlineWeeks: topt.DeadlineWeeks, MilestoneData: haveData,
+		Open: []Track{}, Deadlines: []Deadline{}, Overdue: []Deadline{}, Compliance: []Compliance{},
 		Definitions: outcomeDefinitions(opt, "track", "track_milestones", "milestone_status", "outcome_suppressed")}
 	ex := f.ExtractDate
 	horizon := ex.AddDate(0, 0, 7*topt.DeadlineWeeks)
 	type count struct{ due, onTime, early, late, missing int64 }
 	counts := map[string]*count{}
 	emps := map[string]bool{}
+	var nTracks int64
+	lead := map[string]int{}
+	for _, m := range poortwachter.Milestones {
+		lead[m.Name] = m.Lead
+	}
 	for _, t := range tracks {
+		dueInP := false
 		for i := range t.Milestones {
 			m := &t.Milestones[i]
-			m.Status = milestoneStatus(*m, ex, res.MilestoneData)
-			if m.Milestone == MilestoneWeek104End {
+			m.Status = milestoneStatus(*m, ex, haveData)
+			if m.Milestone == poortwachter.Week104End {
 				if !m.Due.After(ex) {
 					m.Status = StatusPassed
 				}
 				continue
 			}
-			if !m.Due.Before(f.From) && !m.Due.After(f.To) {
-				c := counts[m.Milestone]
-				if c == nil {
-					c = &count{}
-					counts[m.Milestone] = c
-				}
-				c.due++
-				switch m.Status {
-				case StatusOnTime:
-					c.onTime++
-				case StatusEarly:
-					c.early++
-				case StatusLate:
-					c.late++
-				case StatusMissing:
-					c.missing++
-				}
-				emps[t.EmployeeID] = true
+			if m.Due.Before(f.From) || m.Due.After(f.To) {
+				continue
 			}
+			c := counts[m.Milestone]
+			if c == nil {
+				c = &count{}
+				counts[m.Milestone] = c
+			}
+			c.due++
+			switch m.Status {
+			case StatusOnTime:
+				c.onTime++
+			case StatusEarly:
+				c.early++
+			case StatusLate:
+				c.late++
+			case StatusMissing:
+				c.missing++
+			}
+			emps[t.EmployeeID] = true
+			dueInP = true
+		}
+		if dueInP {
+			nTracks++
 		}
 		if !t.open {
 			continue
 		}
 		res.Open = append(res.Open, t.Track)
 		for _, m := range t.Milestones {
-			dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, WindowFrom: m.WindowFrom,
-				Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
+			dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, Occurrence: m.Occurrence,
+				WindowFrom: m.WindowFrom, Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
 			switch {
-			case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon):
+			case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon) && t.SickDays >= m.sickDay-lead[m.Milestone]:
 				res.Deadlines = append(res.Deadlines, dl)
 			case m.Status == StatusMissing:
 				res.Overdue = append(res.Overdue, dl)
@@ -223,17 +213,9 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 	}
 	slices.SortStableFunc(res.Deadlines, byDue)
 	slices.SortStableFunc(res.Overdue, byDue)
-	if res.MilestoneData {
-		th := thresholdsOf(opt)
-		// Tracks with a milestone due in P: distinct tracks, not milestones.
-		var nTracks int64
-		for _, t := range tracks {
-			if t.dueIn(f.From, f.To) {
-				nTracks++
-			}
-		}
-		res.ComplianceSuppressed = th.small(int64(len(emps)), nTracks)
-		for _, name := range Milestones[:6] {
+	if haveData {
+		res.ComplianceSuppressed = thresholdsOf(opt).small(int64(len(emps)), nTracks)
+		for _, name := range poortwachter.Recorded() {
 			c := Compliance{Milestone: name}
 			if !res.ComplianceSuppressed {
 				k := counts[name]
@@ -270,34 +252,22 @@ type loadedTrack struct {
 	open bool
 }
 
-func (t loadedTrack) dueIn(from, to time.Time) bool {
-	for _, m := range t.Milestones {
-		if m.Milestone != MilestoneWeek104End && !m.Due.Before(from) && !m.Due.After(to) {
-			return true
-		}
-	}
-	return false
-}
-
 // tracksSQL chains the cases into tracks and returns, for the tracks of the
-// population that are open on the extract date or reach 42 sick days and
-// overlap the period, long-format rows in this order per track: a header
-// row ('a'), one row per milestone due date ('b', with the window start in
-// d2) and one per recorded milestone date ('c').
+// population that are open on the extract date or reach minDays sick days
+// and overlap the period, long-format rows in this order per track: a
+// header row ('a'), one row per case ('b', to count sick days) and one per
+// recorded milestone date ('c').
 //
-// Chaining: sickness cases of an employee in first-sick-day order; a case
-// continues the previous one's track when the days between them, not
-// counting pregnancy leave, are fewer than 28. Sick days are counted through
-// the extract date for an open case; its later sick days are projected (it
-// is assumed to continue). Sick day n of a track falls in the case where
-// cum_before < n ≤ cum_before + its days (or, for an open case, anywhere
-// after cum_before), on first sick day + (n − cum_before − 1).
-func tracksSQL(f Filter) string {
+// Chaining, per employee and absence type (pregnancy-related sickness and
+// organ donation never join other sickness): a case continues the track of
+// the previous case of its type when fewer than 28 days lie between that
+// one's recovery date and its first sick day, counted from the end of the
+// pregnancy leave when the previous case adjoins a leave (its recovery date
+// is the leave's first day). Sick days are counted through the extract date
+// for an open case; later sick days are projected (it is assumed to
+// continue).
+func tracksSQL(f Filter, minDays int) string {
 	ex := dateLit(f.ExtractDate)
-	var ms []string
-	for _, m := range milestoneSickDays {
-		ms = append(ms, fmt.Sprintf("(%s, %d, %d)", lit(m.name), m.from, m.by))
-	}
 	return fmt.Sprintf(`WITH %[1]s,
 fp AS (SELECT * FROM pieces WHERE %[2]s),
 tc AS (
@@ -305,113 +275,86 @@ tc AS (
 		CASE WHEN recovery_date <= %[3]s THEN recovery_date END AS rec,
 		least(coalesce(recovery_date, %[3]s + 1), %[3]s + 1) AS re
 	FROM absence_cases
-	WHERE absence_type IN ('sickness', 'sickness_pregnancy', 'pregnancy_leave') AND first_sick_day <= %[3]s
-),
-lv AS (
-	SELECT *, sum(CASE WHEN typ = 'pregnancy_leave' THEN re - fsd ELSE 0 END)
-		OVER (PARTITION BY emp ORDER BY fsd ROWS UNBOUNDED PRECEDING) AS leave_cum
-	FROM tc
+	WHERE (absence_type IN %[7]s OR absence_type = 'pregnancy_leave') AND first_sick_day <= %[3]s
 ),
 sk AS (
-	SELECT *, lag(re) OVER w AS prev_re, lag(leave_cum) OVER w AS prev_leave
-	FROM lv WHERE typ <> 'pregnancy_leave'
-	WINDOW w AS (PARTITION BY emp ORDER BY fsd)
+	SELECT *, lag(re) OVER (PARTITION BY emp, typ ORDER BY fsd) AS prev_re FROM tc WHERE typ <> 'pregnancy_leave'
 ),
 tr AS (
-	SELECT *, sum(CASE WHEN prev_re IS NULL OR (fsd - prev_re) - (leave_cum - prev_leave) >= %[4]d THEN 1 ELSE 0 END)
-		OVER (PARTITION BY emp ORDER BY fsd ROWS UNBOUNDED PRECEDING) AS track_no
-	FROM sk
+	SELECT sk.*, sk.typ || '-' || sum(CASE WHEN sk.prev_re IS NULL OR sk.fsd - coalesce(l.re, sk.prev_re) >= %[4]d THEN 1 ELSE 0 END)
+		OVER (PARTITION BY sk.emp, sk.typ ORDER BY sk.fsd ROWS UNBOUNDED PRECEDING) AS track
+	FROM sk LEFT JOIN tc l ON l.typ = 'pregnancy_leave' AND l.emp = sk.emp AND l.fsd = sk.prev_re
 ),
 cs AS (
-	SELECT emp, fsd, rec, re, track_no,
-		coalesce(sum(re - fsd) OVER (t ORDER BY fsd ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS cum_before,
+	SELECT emp, track, typ, fsd, rec, re,
 		min(fsd) OVER t AS track_start, count(*) OVER t AS n_cases, sum(re - fsd) OVER t AS sick_days,
 		bool_or(rec IS NULL) OVER t AS open, max(re) OVER t AS last_re, max(fsd) OVER t AS cur
-	FROM tr WINDOW t AS (PARTITION BY emp, track_no)
+	FROM tr WINDOW t AS (PARTITION BY emp, track)
 ),
 ft AS (
-	SELECT c.emp, c.track_no FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
-	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= 42 AND c.track_start <= %[6]s AND c.last_re + 3 >= %[5]s))
-),
-due AS (
-	SELECT c.emp, c.track_no, m.ms,
-		c.fsd + (m.n - c.cum_before - 1)::INTEGER AS d
-	FROM cs c JOIN ft USING (emp, track_no)
-	JOIN (VALUES %[7]s) m(ms, w, n) ON c.cum_before < m.n AND (c.rec IS NULL OR m.n <= c.cum_before + (c.re - c.fsd))
-),
-win AS (
-	SELECT c.emp, c.track_no, m.ms, c.fsd + (m.w - c.cum_before - 1)::INTEGER AS d
-	FROM cs c JOIN ft USING (emp, track_no)
-	JOIN (VALUES %[7]s) m(ms, w, n) ON m.w > 0 AND c.cum_before < m.w AND (c.rec IS NULL OR m.w <= c.cum_before + (c.re - c.fsd))
-),
-done AS (
-	SELECT c.emp, c.track_no, m.milestone AS ms, min(m.done_date) AS d
-	FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
-	JOIN ft USING (emp, track_no)
-	WHERE m.done_date <= %[3]s
-	GROUP BY ALL
+	SELECT c.emp, c.track FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
+	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= %[8]d AND c.track_start <= %[6]s AND c.last_re + 3 >= %[5]s))
 )
-SELECT emp, track_no, 'a' AS kind, NULL AS ms, any_value(track_start) AS d, any_value(cur) AS d2,
+SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
 	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re
-FROM cs JOIN ft USING (emp, track_no) GROUP BY emp, track_no
+FROM cs JOIN ft USING (emp, track) GROUP BY emp, track
 UNION ALL
-SELECT u.emp, u.track_no, 'b', u.ms, u.d, w.d, NULL, NULL, NULL, NULL
-FROM due u LEFT JOIN win w USING (emp, track_no, ms)
+SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL FROM cs JOIN ft USING (emp, track)
 UNION ALL
-SELECT emp, track_no, 'c', ms, d, NULL, NULL, NULL, NULL, NULL FROM done
-ORDER BY emp, track_no, kind`,
-		piecesSQL(needsFor(f)), f.predicate(numFamilies), ex, SamentellingGapDays,
-		dateLit(f.From), dateLit(f.To), strings.Join(ms, ", "))
+SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL
+FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
+JOIN ft USING (emp, track)
+WHERE m.done_date <= %[3]s
+ORDER BY emp, track, kind, d`,
+		piecesSQL(needsFor(f)), f.predicate(numFamilies), ex, poortwachter.SamentellingGapDays,
+		dateLit(f.From), dateLit(f.To), sickTypes, minDays)
 }
 
-// loadTracks runs tracksSQL and assembles the tracks, applying the
-// first-working-day rule of the 42-week report, the second-track rule and
-// the week-104 end.
-func loadTracks(ctx context.Context, q Querier, f Filter) ([]loadedTrack, error) {
-	rows, err := q.QueryContext(ctx, tracksSQL(f))
+// loadTracks runs tracksSQL and assembles each track's milestones. Long
+// tracks (six weeks) are read for the compliance of their milestones; with
+// milestone data, every track that reaches its sick-report deadline.
+func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]loadedTrack, error) {
+	minDays := 42
+	if haveData {
+		minDays = 7
+	}
+	rows, err := q.QueryContext(ctx, tracksSQL(f, minDays))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []loadedTrack
 	var cur *loadedTrack
-	var curKey string
-	due := map[string]MilestoneStatus{}
-	done := map[string]time.Time{}
+	var tl poortwachter.Timeline
+	done := map[string][]time.Time{}
 	flush := func() {
 		if cur == nil {
 			return
 		}
-		cur.Milestones = assembleMilestones(due, done)
+		cur.Milestones = milestones(tl, done, f.ExtractDate)
 		for _, m := range cur.Milestones {
-			if m.Milestone == MilestoneWeek104End {
+			if m.Milestone == poortwachter.Week104End {
 				cur.Week104End = m.Due
 			}
 		}
 		out = append(out, *cur)
-		cur = nil
-		clear(due)
+		cur, tl = nil, nil
 		clear(done)
 	}
 	for rows.Next() {
-		var emp, kind string
-		var trackNo int64
-		var ms sql.NullString
+		var emp, track, kind string
+		var name sql.NullString
 		var d, d2, lastRe sql.NullTime
 		var nCases, sickDays sql.NullInt64
 		var open sql.NullBool
-		if err := rows.Scan(&emp, &trackNo, &kind, &ms, &d, &d2, &nCases, &sickDays, &open, &lastRe); err != nil {
+		if err := rows.Scan(&emp, &track, &kind, &name, &d, &d2, &nCases, &sickDays, &open, &lastRe); err != nil {
 			return nil, err
-		}
-		key := fmt.Sprint(emp, "|", trackNo)
-		if key != curKey {
-			flush()
-			curKey = key
 		}
 		switch kind {
 		case "a":
+			flush()
 			t := &loadedTrack{open: open.Bool}
-			t.EmployeeID = emp
+			t.EmployeeID, t.Kind = emp, name.String
 			t.FirstSickDay, t.CurrentCase = dateOf(d.Time), dateOf(d2.Time)
 			t.Cases, t.SickDays = int(nCases.Int64), int(sickDays.Int64)
 			span := int(dateOnly(lastRe.Time).Sub(dateOnly(d.Time)).Hours()/24 + 0.5)
@@ -419,13 +362,9 @@ func loadTracks(ctx context.Context, q Querier, f Filter) ([]loadedTrack, error)
 			t.Week = (t.SickDays + 6) / 7
 			cur = t
 		case "b":
-			m := MilestoneStatus{Milestone: ms.String, Due: dateOf(d.Time)}
-			if d2.Valid {
-				m.WindowFrom = ptr(dateOf(d2.Time))
-			}
-			due[ms.String] = m
+			tl = append(tl, poortwachter.Period{From: dateOnly(d.Time), To: dateOnly(d2.Time), Open: open.Bool})
 		case "c":
-			done[ms.String] = dateOnly(d.Time)
+			done[name.String] = append(done[name.String], dateOnly(d.Time))
 		}
 	}
 	if err := rows.Err(); err != nil {
@@ -435,42 +374,62 @@ func loadTracks(ctx context.Context, q Querier, f Filter) ([]loadedTrack, error)
 	return out, nil
 }
 
-// assembleMilestones orders a track's due dates and applies the rules that
-// are not plain sick-day counts.
-func assembleMilestones(due map[string]MilestoneStatus, done map[string]time.Time) []MilestoneStatus {
-	var out []MilestoneStatus
-	for _, name := range Milestones {
-		m, ok := due[name]
-		if !ok {
-			continue
+// milestones turns a track's schedule (package poortwachter) into its
+// milestone statuses.
+func milestones(tl poortwachter.Timeline, done map[string][]time.Time, ex time.Time) []MilestoneStatus {
+	sched := tl.Schedule(done, ex)
+	out := make([]MilestoneStatus, len(sched))
+	for i, d := range sched {
+		m := MilestoneStatus{Milestone: d.Milestone, Occurrence: d.Occurrence, Due: dateOf(d.Date), sickDay: d.SickDay}
+		if !d.WindowFrom.IsZero() {
+			m.WindowFrom = ptr(dateOf(d.WindowFrom))
 		}
-		switch name {
-		case MilestoneWeek42Report:
-			// The first working day after week 42 (weekends only; public
-			// holidays are not known here).
-			d := m.Due.AddDate(0, 0, 1)
-			switch d.Weekday() {
-			case time.Saturday:
-				d = d.AddDate(0, 0, 2)
-			case time.Sunday:
-				d = d.AddDate(0, 0, 1)
-			}
-			m.Due = dateOf(d)
-		case MilestoneSecondTrackStart:
-			// At the latest six weeks after the first-year evaluation: after
-			// the recorded one when it came earlier than its due date.
-			if ev, ok := done[MilestoneFirstYearEvaluation]; ok {
-				if d := ev.AddDate(0, 0, 42); d.Before(m.Due.Time) {
-					m.Due = dateOf(d)
-				}
-			}
-		case MilestoneWeek104End:
-			m.Due = dateOf(m.Due.AddDate(0, 0, 1))
+		if !d.Done.IsZero() {
+			m.Done = ptr(dateOf(d.Done))
 		}
-		if d, ok := done[name]; ok && name != MilestoneWeek104End {
-			m.Done = ptr(dateOf(d))
+		out[i] = m
+	}
+	return out
+}
+
+// milestoneRulesText renders the rules of package poortwachter for the
+// track_milestones definition.
+func milestoneRulesText() string {
+	var parts []string
+	for _, m := range poortwachter.Milestones {
+		var p string
+		switch {
+		case m.Recurring:
+			p = fmt.Sprintf("%s %d sick days after %s (its recorded date, else its due date) and again after each one", m.Name, m.AfterDays, m.After)
+		case m.WindowFrom > 0:
+			p = fmt.Sprintf("%s from sick day %d to %d (weeks %d–%d)", m.Name, m.WindowFrom, m.DueBy, (m.WindowFrom+6)/7, m.DueBy/7)
+		case m.DayAfter && m.WorkingDay:
+			p = fmt.Sprintf("%s on the first working day after sick day %d (week %d; weekends skipped, public holidays not)", m.Name, m.DueBy, m.DueBy/7)
+		case m.DayAfter:
+			p = fmt.Sprintf("%s the day after sick day %d", m.Name, m.DueBy)
+		default:
+			p = fmt.Sprintf("%s by sick day %d", m.Name, m.DueBy)
 		}
-		out = append(out, m)
+		if m.After != "" && !m.Recurring {
+			p += fmt.Sprintf(", or %d sick days after the recorded %s when that comes earlier", m.AfterDays, m.After)
+		}
+		parts = append(parts, p)
+	}
+	return strings.Join(parts, "; ")
+}
+
+func milestoneLeadText() string {
+	var parts []string
+	for _, m := range poortwachter.Milestones {
+		parts = append(parts, fmt.Sprintf("%s %d", m.Name, m.Lead))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func milestoneSources() []string {
+	var out []string
+	for _, m := range poortwachter.Milestones {
+		out = append(out, m.Name+": "+m.Source)
 	}
 	return out
 }

@@ -25,18 +25,15 @@ type apiResponse struct {
 	Data   any    `json:"data"`
 }
 
-// errBadRequest marks an error in what the client asked.
-type errBadRequest struct{ error }
-
 type apiFunc func(c *gin.Context) (any, error)
 
 func (s *Server) api(f apiFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		data, err := f(c)
-		var bad errBadRequest
+		var bad inputError
 		switch {
 		case err == nil:
-			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: data})
+			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: analytics.EmptyLists(data)})
 		case errors.Is(err, errForbidden):
 			forbidden(c)
 		case errors.As(err, &bad):
@@ -57,7 +54,7 @@ func (s *Server) apiView(c *gin.Context) (view, error) {
 	}
 	v, err := parseView(c.Request.URL.Query(), g.state.extract)
 	if err != nil {
-		return v, errBadRequest{err}
+		return v, err
 	}
 	user := c.MustGet(ctxUser).(User)
 	if err := v.restrict(user); err != nil {
@@ -81,9 +78,9 @@ func (s *Server) apiBreakdown(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d, err := analytics.ParseDimension(c.DefaultQuery("by", string(analytics.ByDepartment)))
+	d, err := dimensionOf(c, analytics.ByDepartment)
 	if err != nil {
-		return nil, errBadRequest{err}
+		return nil, err
 	}
 	b, err := s.breakdown(c, v, d)
 	if err != nil {

@@ -1,8 +1,6 @@
 package dashboard
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -18,21 +16,17 @@ import (
 // import write at a time. A file that could not be imported answers 422
 // with the result, so the caller can print the reasons.
 func (s *Server) apiImport(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.UploadLimit)
+	if !s.readForm(c) { // within the upload limit
+		return
+	}
 	fh, err := c.FormFile("file")
 	if err != nil {
-		msg := "send the file in the multipart field \"file\""
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			msg = fmt.Sprintf("the file is larger than the limit of %d MB", s.cfg.UploadLimit>>20)
-		}
-		c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: msg})
+		c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: "send the file in the multipart field \"file\""})
 		return
 	}
 	_, up, err := s.uploads.save(fh, c.PostForm("profile"))
 	if err != nil {
-		s.logError(c, err)
-		c.JSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the upload could not be saved; the error was logged"})
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
 	defer s.uploads.discard(up)

@@ -134,7 +134,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		{"/", "overview", []string{"trendZVP"}},
 		{"/trends", "trends", []string{"trendZVP", "trendZMF", "seasonZVP"}},
 		{"/absentees", "absentees", nil},
-		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid"}},
+		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid", "caseOutcomes"}},
 		{"/poortwachter", "poortwachter", nil},
 		{"/interventions", "interventions", []string{"outcomeMix", "recoveryFromStart"}},
 	}
@@ -186,8 +186,52 @@ func TestDashboardInABrowser(t *testing.T) {
 			t.Errorf("landmark table rows %q", rows[:min(2, len(rows))])
 		}
 		relapse := eval[[]string](t, b, `[...document.querySelectorAll('#relapse tbody tr')].map(r => r.textContent)`)
-		if len(relapse) != 2 || !strings.Contains(relapse[0], "met werkbalansgesprek") {
+		if len(relapse) != 3 || !strings.Contains(relapse[0], "met werkbalansgesprek") || !strings.Contains(relapse[2], "alle terugkeer") || !strings.Contains(relapse[2], "%") {
 			t.Errorf("relapse table rows %q", relapse)
+		}
+		if def := eval[string](t, b, `document.querySelector('#relapse').previousElementSibling.title`); !strings.Contains(def, "werkbalansgesprek") {
+			t.Errorf("relapse has no definition on hover: %q", def)
+		}
+	})
+
+	t.Run("durations: how cases end adds up to 100% every day, with the long cases", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/durations"), chromedp.WaitVisible(chromedp.CSS("#caseOutcomes canvas")))
+		// ECharts' own stacking: the top series (still absent) ends at 100
+		// on every day of the chart.
+		got := eval[[]float64](t, b, `(() => {
+			const ch = echarts.getInstanceByDom(document.getElementById('caseOutcomes'));
+			const ss = ch.getModel().getSeries();
+			const top = ss[ss.length - 1].getData();
+			const dim = top.getCalculationInfo('stackResultDimension');
+			let worst = 0;
+			for (let i = 0; i < top.count(); i++) worst = Math.max(worst, Math.abs(top.get(dim, i) - 100));
+			return [ss.length, top.count(), worst];
+		})()`)
+		if got[0] != 6 || got[1] < 100 || !(got[2] < 0.1) {
+			t.Errorf("%v series, %v days, largest distance of the stack from 100%%: %v", got[0], got[1], got[2])
+		}
+		if def := eval[string](t, b, `document.querySelector('#outcomes h2').title`); !strings.Contains(def, "eigen werkgever") {
+			t.Errorf("no definition on hover: %q", def)
+		}
+		if rows := eval[[]string](t, b, `[...document.querySelectorAll('#long-cases tbody tr')].map(r => r.textContent)`); len(rows) != 1 || !strings.Contains(rows[0], "Totaal") {
+			t.Errorf("long cases %q", rows)
+		}
+		// By department: a chart per department, small ones hidden.
+		b.do(t, chromedp.Navigate(site.url+"/durations?by=department"), chromedp.WaitVisible(chromedp.CSS("#caseOutcomes1 canvas")), chromedp.Sleep(1500*time.Millisecond))
+		if n := eval[int](t, b, fmt.Sprintf(chartDrawn, "caseOutcomes1")); n < 1000 {
+			t.Errorf("the first department's chart has %d drawn pixels", n)
+		}
+		b.screenshot(t, "durations-outcomes-by-department")
+		if errs := b.errors(); len(errs) > 0 {
+			t.Errorf("console errors: %v", errs)
+		}
+	})
+
+	t.Run("frequent absentees: later long absence, against the others", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/absentees"), chromedp.WaitVisible(chromedp.ID("frequent-to-long-table")))
+		rows := eval[[]string](t, b, `[...document.querySelectorAll('#frequent-to-long-table tbody tr')].map(r => r.textContent)`)
+		if len(rows) != 2 || !strings.Contains(rows[0], "Frequent verzuimers") || !strings.Contains(rows[0], "%") {
+			t.Errorf("frequent-to-long rows %q", rows)
 		}
 	})
 
@@ -234,6 +278,8 @@ func TestDashboardInABrowser(t *testing.T) {
 			t.Errorf("console errors: %v", errs)
 		}
 	})
+
+	t.Run("filters survive navigation", func(t *testing.T) { testFiltersSurviveNavigation(t, b, site) })
 
 	t.Run("upload, preview, commit", func(t *testing.T) {
 		file := site.milestoneFile(t)

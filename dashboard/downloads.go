@@ -9,6 +9,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // CSV downloads of the tables the pages show, with the report's field names.
@@ -58,12 +59,14 @@ func toBreakdownRow(g analytics.Group) breakdownRow {
 	return r
 }
 
-func sendCSV(c *gin.Context, name string, rows any) {
+// sendCSV sends rows as a CSV download that is safe to open in a
+// spreadsheet.
+func (s *Server) sendCSV(c *gin.Context, name string, rows any) {
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
 	c.Status(http.StatusOK)
-	if err := gocsv.Marshal(rows, c.Writer); err != nil {
-		c.Error(err)
+	if err := gocsv.MarshalCSV(rows, sheet.NewWriter(c.Writer)); err != nil {
+		s.logError(c, fmt.Errorf("write %s.csv: %w", name, err))
 	}
 }
 
@@ -73,9 +76,9 @@ func (s *Server) downloadBreakdown(c *gin.Context) {
 	if !ok {
 		return
 	}
-	d, err := analytics.ParseDimension(c.DefaultQuery("by", string(analytics.ByDepartment)))
+	d, err := dimensionOf(c, analytics.ByDepartment)
 	if err != nil {
-		c.String(http.StatusBadRequest, err.Error())
+		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
 	res, err := s.breakdown(c, v, d)
@@ -87,7 +90,7 @@ func (s *Server) downloadBreakdown(c *gin.Context) {
 	for _, g := range res.Groups {
 		rows = append(rows, toBreakdownRow(g))
 	}
-	sendCSV(c, "breakdown-"+string(d), rows)
+	s.sendCSV(c, "breakdown-"+string(d), rows)
 }
 
 type absenteeRow struct {
@@ -113,5 +116,5 @@ func (s *Server) downloadAbsentees(c *gin.Context) {
 	for _, a := range list.Employees {
 		rows = append(rows, absenteeRow{a.EmployeeID, a.NewCases, a.Spells, a.SickDays, a.Bradford})
 	}
-	sendCSV(c, "frequent-absentees", rows)
+	s.sendCSV(c, "frequent-absentees", rows)
 }

@@ -32,7 +32,7 @@ func (s *Server) viewOf(c *gin.Context) (view, bool) {
 		forbidden(c)
 		return v, false
 	case err != nil:
-		c.String(http.StatusBadRequest, err.Error())
+		s.refuse(c, http.StatusBadRequest, err)
 		return v, false
 	}
 	g.remember(c, user)

@@ -2,10 +2,12 @@ package dashboard
 
 import (
 	"errors"
+	"html/template"
 	"net/url"
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/verzuim/absence/analytics"
 )
@@ -35,7 +37,7 @@ func values(q url.Values, key string) []string {
 }
 
 // parseView reads the filter from the query. The period defaults to the 12
-// months up to the extract date.
+// months up to the extract date. A value it cannot use is an inputError.
 func parseView(q url.Values, extract time.Time) (view, error) {
 	v := view{Departments: values(q, "dept"), Teams: values(q, "team"), Locations: values(q, "loc"), AgeBands: values(q, "age"), HoursBands: values(q, "hours")}
 	if extract.IsZero() {
@@ -46,15 +48,44 @@ func parseView(q url.Values, extract time.Time) (view, error) {
 		if s := q.Get(key); s != "" {
 			d, err := time.Parse("2006-01-02", s)
 			if err != nil {
-				return v, errors.New("dates must look like 2024-12-31")
+				return v, badInput("bad_date", s)
+			}
+			if d.Year() < 1900 || d.Year() > 2100 {
+				return v, badInput("date_range", s)
 			}
 			*dst = d
 		}
 	}
 	if v.To.Before(v.From) {
-		return v, errors.New("the period ends before it starts")
+		return v, badInput("period_reversed", v.To.Format("2006-01-02"), v.From.Format("2006-01-02"))
 	}
-	return v, nil
+	for _, key := range filterParams {
+		for _, s := range q[key] {
+			if strings.ContainsFunc(s, unicode.IsControl) {
+				return v, badInput("control_char", key)
+			}
+		}
+	}
+	for _, t := range v.Teams {
+		if dept, team, ok := strings.Cut(t, "/"); !ok || dept == "" || team == "" {
+			return v, badInput("bad_team", t)
+		}
+	}
+	// The bands are analytics' (an age can also be unrecorded).
+	if err := known(v.AgeBands, append(bandLabels(analytics.AgeBands), analytics.NotRecorded), "bad_age"); err != nil {
+		return v, err
+	}
+	return v, known(v.HoursBands, bandLabels(analytics.HoursBands), "bad_hours")
+}
+
+// known checks that each label is one of names.
+func known(labels, names []string, key string) error {
+	for _, l := range labels {
+		if !slices.Contains(names, l) {
+			return badInput(key, l, strings.Join(names, ", "))
+		}
+	}
+	return nil
 }
 
 // restrict applies what the user may see: a manager sees only their own
@@ -114,6 +145,22 @@ func (v view) query() url.Values {
 		q.Add("hours", h)
 	}
 	return q
+}
+
+// filterParams are the URL parameters of the filter.
+var filterParams = []string{"from", "to", "dept", "team", "loc", "age", "hours"}
+
+// linkQuery is the filter of a request as its links carry it on: the
+// parameters the user set, as set, so that a bookmark of the default period
+// stays "the latest 12 months".
+func linkQuery(q url.Values) template.URL {
+	out := url.Values{}
+	for _, k := range filterParams {
+		if v := values(q, k); len(v) > 0 {
+			out[k] = v
+		}
+	}
+	return template.URL(out.Encode())
 }
 
 // key identifies the view in the cache.

@@ -32,6 +32,12 @@ var testExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 func newTestSite(t *testing.T) *testSite { return newTestSiteSized(t, 1500) }
 
 func newTestSiteSized(t testing.TB, employees int) *testSite {
+	return newTestSiteFrom(t, employees, nil)
+}
+
+// newTestSiteFrom lets prepare change the generated exports before they
+// are imported.
+func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dataDir string)) *testSite {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
@@ -43,6 +49,9 @@ func newTestSiteSized(t testing.TB, employees int) *testSite {
 	paths, err := datasets.WriteFiles(filepath.Join(dir, "data"), datasets.Config{Employees: employees, Seed: 3, ExtractDate: testExtract}, "native")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(t, filepath.Join(dir, "data"))
 	}
 	var files []string
 	for _, p := range paths {

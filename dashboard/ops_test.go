@@ -150,10 +150,12 @@ func TestAPIEndpointsAndRoles(t *testing.T) {
 		{"/api/v1/breakdown?by=department", []string{"admin", "hr", "manager"}, `"suppressed"`},
 		{"/api/v1/series", []string{"admin", "hr", "manager"}, `"Points"`},
 		{"/api/v1/survival", []string{"admin", "hr", "manager"}, `"n_risk"`},
+		{"/api/v1/outcomes?by=department", []string{"admin", "hr", "manager"}, `"cumulative_incidence"`},
+		{"/api/v1/frequent-to-long", []string{"admin", "hr"}, `"cumulative_incidence"`},
 		{"/api/v1/progression", []string{"admin", "hr", "manager"}, `"still_absent"`},
 		{"/api/v1/tracks", []string{"admin", "hr"}, `"open_tracks"`},
 		{"/api/v1/absentees", []string{"admin", "hr"}, `"Employees"`},
-		{"/api/v1/interventions", []string{"admin", "hr", "provider"}, `"groups"`},
+		{"/api/v1/interventions", []string{"admin", "hr", "provider"}, `"relapse"`},
 		{"/api/v1/landmark", []string{"admin", "hr", "provider"}, `"comparisons"`},
 		{"/api/v1/imports", []string{"admin"}, `"history"`},
 	}
@@ -170,6 +172,21 @@ func TestAPIEndpointsAndRoles(t *testing.T) {
 			case !allowed && rec.Code != http.StatusForbidden:
 				t.Errorf("%s as %s: %d, want 403", tt.path, user, rec.Code)
 			}
+		}
+	}
+	// What the client asked wrongly is a 400 with the reason.
+	for path, want := range map[string]string{
+		"/api/v1/outcomes?by=shoe-size":              "Unknown breakdown",
+		"/api/v1/frequent-to-long?at=31-12-2025":     "write a date like 2024-12-31",
+		"/api/v1/frequent-to-long?at=2026-06-01":     "42 days before the data date",
+		"/api/v1/frequent-to-long?at=2024-06-30&x=1": `"group":"frequent"`,
+	} {
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(sessionCookieFor(t, site, "hr"))
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		if !strings.Contains(rec.Body.String(), want) || (rec.Code == 200) != strings.HasPrefix(want, `"`) {
+			t.Errorf("%s: %d %.200s, want %q", path, rec.Code, rec.Body.String(), want)
 		}
 	}
 	req := httptest.NewRequest(http.MethodGet, "/api/v1/kpis", nil)
@@ -190,9 +207,91 @@ func TestOverviewShowsNationalAndSectorBenchmarks(t *testing.T) {
 	rec := httptest.NewRecorder()
 	site.server.Handler().ServeHTTP(rec, req)
 	body := rec.Body.String()
-	for _, want := range []string{"Landelijk (CBS) 2023: 5,3%", "Care and welfare (zorg)"} {
+	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks %q", want)
 		}
 	}
+}
+
+// The vangnet tile, the benchmarks, empty JSON lists and the Poortwachter
+// steps, on one generated organisation.
+func TestPagesShowVangnetBenchmarksAndMilestones(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	site.server.cfg.Sector = "zorg"
+	get := func(t *testing.T, path string) string {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(sessionCookieFor(t, site, "hr"))
+		rec := httptest.NewRecorder()
+		site.server.Handler().ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d", path, rec.Code)
+		}
+		return rec.Body.String()
+	}
+
+	// Finding 10: the benchmark beside a figure covers the same kind of
+	// period: a quarter the same quarter (the flu peak of Q1 with a Q1
+	// figure), anything of a year or longer an annual figure; the tile
+	// names which.
+	t.Run("benchmarks compare like with like", func(t *testing.T) {
+		// The 12 months up to the extract date (30 June 2026): annual
+		// figures, never the 2025-Q1 zorg figure (8,1%) of the flu season.
+		year := get(t, "/")
+		for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg), jaar 2020: 6,4%"} {
+			if !strings.Contains(year, want) {
+				t.Errorf("12-month overview lacks %q", want)
+			}
+		}
+		if strings.Contains(year, "8,1%") {
+			t.Error("12-month overview compares with a quarterly figure")
+		}
+		q1 := get(t, "/?from=2025-01-01&to=2025-03-31")
+		for _, want := range []string{"Landelijk (CBS), Q1 2025: 5,8%", "Care and welfare (zorg), Q1 2025: 8,1%"} {
+			if !strings.Contains(q1, want) {
+				t.Errorf("Q1 overview lacks %q", want)
+			}
+		}
+	})
+
+	// Finding 10: the JSON API writes an empty list as [], never null:
+	// here the frequent absentees of a year before any data.
+	t.Run("API lists are never null", func(t *testing.T) {
+		if body := get(t, "/api/v1/absentees?from=2019-01-01&to=2019-12-31"); !strings.Contains(body, `"Employees":[]`) {
+			t.Errorf("absentees: %s", body)
+		}
+	})
+
+	// Finding 8: the generated milestone dates fill the on-time table; the
+	// new steps have their names.
+	t.Run("Poortwachter shows compliance and the new steps", func(t *testing.T) {
+		body := get(t, "/poortwachter")
+		for _, want := range []string{`id="compliance"`, "Ziekmelding arbodienst", "Evaluatie plan van aanpak"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("Poortwachter page lacks %q", want)
+			}
+		}
+	})
+
+	// The vangnet figure is on the overview with its definition on hover
+	// in the user's language, and in the JSON API under its report name.
+	t.Run("vangnet tile and API", func(t *testing.T) {
+		if body := get(t, "/"); !strings.Contains(body, `id="tile-vangnet_zvp_pct" title="Het deel van het verzuimpercentage waarvoor de Ziektewet betaalt`) {
+			t.Error("Dutch overview lacks the vangnet tile with its Dutch definition")
+		}
+		if err := site.server.accounts.SetLang("hr", "en"); err != nil {
+			t.Fatal(err)
+		}
+		defer site.server.accounts.SetLang("hr", "nl")
+		if body := get(t, "/"); !strings.Contains(body, `id="tile-vangnet_zvp_pct" title="The part of the absence rate the Ziektewet`) {
+			t.Error("English overview lacks the vangnet tile with its English definition")
+		}
+		api := get(t, "/api/v1/kpis")
+		for _, key := range []string{`"vangnet_zvp_pct":`, `"vangnet_share_pct":`, `"vangnet_cases":`} {
+			if !strings.Contains(api, key) {
+				t.Errorf("API lacks %s", key)
+			}
+		}
+	})
 }

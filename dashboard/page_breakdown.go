@@ -2,7 +2,7 @@ package dashboard
 
 import (
 	"net/http"
-	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -25,14 +25,13 @@ func (s *Server) showBreakdown(c *gin.Context) {
 		return
 	}
 	d := analytics.ByDepartment
-	if by := c.Query("by"); by != "" {
-		var err error
-		if d, err = analytics.ParseDimension(by); err != nil {
-			c.String(http.StatusBadRequest, err.Error())
-			return
-		}
-	} else if len(v.Departments) == 1 && len(v.Teams) == 0 {
+	if len(v.Departments) == 1 && len(v.Teams) == 0 {
 		d = analytics.ByTeam // drilled into one department: show its teams
+	}
+	d, err := dimensionOf(c, d)
+	if err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
+		return
 	}
 	res, err := s.breakdown(c, v, d)
 	if err != nil {
@@ -46,11 +45,11 @@ func (s *Server) showBreakdown(c *gin.Context) {
 	}
 	p.By = string(d)
 	p.Data = breakdownData{Dimension: d, Dimensions: analytics.Dimensions, Result: res}
-	p.Charts = append(p.Charts, s.chart(c, p, "breakdownZVP/"+string(d), func() charts.Snippet { return breakdownChart(p, v, d, res) }))
+	p.Charts = append(p.Charts, s.chart(c, p, "breakdownZVP/"+string(d), func() charts.Snippet { return breakdownChart(p, d, res) }))
 	s.render(c, http.StatusOK, p)
 }
 
-func breakdownChart(p page, v view, d analytics.Dimension, res analytics.BreakdownResult) charts.Snippet {
+func breakdownChart(p page, d analytics.Dimension, res analytics.BreakdownResult) charts.Snippet {
 	bars := make([]charts.Bar, len(res.Groups))
 	for i, g := range res.Groups {
 		bars[i] = charts.Bar{Name: g.Key, Value: g.ZVP, Suppressed: g.Suppressed}
@@ -58,19 +57,25 @@ func breakdownChart(p page, v view, d analytics.Dimension, res analytics.Breakdo
 			bars[i].Name = g.Parent + " / " + g.Key
 		}
 		if d == analytics.ByDepartment && !g.Suppressed {
-			drill := v
-			drill.Departments, drill.Teams = []string{g.Key}, nil
-			q := drill.query()
-			q.Set("by", string(analytics.ByTeam))
-			bars[i].Link = "/breakdown?" + q.Encode()
+			bars[i].Link = string(p.Href("/breakdown", "dept", g.Key, "team", "", "by", analytics.ByTeam))
 		}
 	}
 	return charts.Bars("breakdownZVP", p.T("zvp")+" (%)", p.T("suppressed"), bars)
 }
 
-// dimensionLink is the breakdown by another dimension, keeping the filter.
-func dimensionLink(query string, d analytics.Dimension) string {
-	q, _ := url.ParseQuery(query)
-	q.Set("by", string(d))
-	return "/breakdown?" + q.Encode()
+// dimensionOf reads the breakdown's dimension ("by"); without one, def.
+func dimensionOf(c *gin.Context, def analytics.Dimension) (analytics.Dimension, error) {
+	by := c.Query("by")
+	if by == "" {
+		return def, nil
+	}
+	d, err := analytics.ParseDimension(by)
+	if err != nil {
+		var names []string
+		for _, d := range analytics.Dimensions {
+			names = append(names, string(d))
+		}
+		return def, badInput("bad_dimension", by, strings.Join(names, ", "))
+	}
+	return d, nil
 }

@@ -15,6 +15,7 @@ type durationsData struct {
 	Survival    analytics.SurvivalResult
 	AtRisk      []atRisk
 	Progression analytics.ProgressionResult
+	Outcomes    outcomesSection
 }
 
 // atRisk is the number of cases still observed at a day of the curve.
@@ -25,15 +26,22 @@ type atRisk struct {
 
 var atRiskDays = []int{0, 7, 42, 91, 182, 365, 728}
 
-// showDurations answers "how long does absence last, and how much of it
-// becomes long-term": duration classes, the survival curve with its interval
-// and numbers at risk, the progression funnel and the cohort grid.
+// showDurations answers "how long does absence last, how much of it
+// becomes long-term, and how does it end": duration classes, the survival
+// curve with its interval and numbers at risk, the progression funnel, the
+// cohort grid, and the shares back at the own employer, elsewhere, in WIA
+// or out of employment over time (per group with "by").
 func (s *Server) showDurations(c *gin.Context) {
 	v, ok := s.viewOf(c)
 	if !ok {
 		return
 	}
-	s.prefetch(c, func(c *gin.Context) { s.survival(c, v) }, func(c *gin.Context) { s.progression(c, v) })
+	by, err := dimensionOf(c, "")
+	if err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
+		return
+	}
+	s.prefetch(c, func(c *gin.Context) { s.survival(c, v) }, func(c *gin.Context) { s.progression(c, v) }, func(c *gin.Context) { s.outcomes(c, v, by) })
 	k, err := s.kpis(c, v)
 	if err != nil {
 		s.serverError(c, err)
@@ -49,17 +57,24 @@ func (s *Server) showDurations(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
+	ends, err := s.outcomes(c, v, by)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	p, err := s.viewPage(c, "durations", v)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	p.Data = durationsData{KPIs: k, Survival: surv, AtRisk: atRiskOf(surv.Total), Progression: prog}
+	p.By = string(by)
 	p.Charts = append(p.Charts,
 		s.chart(c, p, "durationClasses", func() charts.Snippet { return classesChart(p, k.Total) }),
 		s.chart(c, p, "survivalCurve", func() charts.Snippet { return survivalChart(p, surv.Total) }),
 		s.chart(c, p, "progressionFunnel", func() charts.Snippet { return funnelChart(p, prog.Total) }),
 		s.chart(c, p, "cohortGrid", func() charts.Snippet { return cohortChart(prog) }))
+	p.Data = durationsData{KPIs: k, Survival: surv, AtRisk: atRiskOf(surv.Total), Progression: prog,
+		Outcomes: s.buildOutcomes(c, &p, ends, by)}
 	s.render(c, http.StatusOK, p)
 }
 

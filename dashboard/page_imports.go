@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
-	"github.com/gocarina/gocsv"
 
 	"github.com/verzuim/absence/ingest"
 )
@@ -52,18 +51,17 @@ func (s *Server) showImports(c *gin.Context) { s.importsPage(c, http.StatusOK, i
 // previewUpload saves the file and shows what importing it would do, without
 // writing anything.
 func (s *Server) previewUpload(c *gin.Context) {
-	c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, s.cfg.UploadLimit)
-	fh, err := c.FormFile("file")
+	fh, err := c.FormFile("file") // the form was read by checkCSRF, within the upload limit
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		msg := "choose a file to upload"
-		if errors.As(err, &tooBig) {
-			msg = fmt.Sprintf("the file is larger than the limit of %d MB", s.cfg.UploadLimit>>20)
-		}
-		s.importsPage(c, http.StatusBadRequest, importsData{Failure: msg})
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "choose a file to upload"})
 		return
 	}
 	id, up, err := s.uploads.save(fh, c.PostForm("profile"))
+	var bad inputError
+	if errors.As(err, &bad) {
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: bad.in(langOf(c))})
+		return
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -116,17 +114,16 @@ func (s *Server) importUpload(c *gin.Context, up upload, dryRun bool, extract ti
 func (s *Server) downloadRejects(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		c.String(http.StatusBadRequest, "no such import")
+		s.refuse(c, http.StatusBadRequest, badInput("no_import", c.Param("id")))
 		return
 	}
 	rows, err := s.store.RejectedRows(c.Request.Context(), id)
+	if errors.Is(err, ingest.ErrNoImport) {
+		err = badInput("no_import", c.Param("id"))
+	}
 	if err != nil {
-		c.String(http.StatusNotFound, err.Error())
+		s.refuse(c, http.StatusNotFound, err)
 		return
 	}
-	c.Header("Content-Type", "text/csv; charset=utf-8")
-	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="import-%d-rejects.csv"`, id))
-	if err := gocsv.Marshal(rows, c.Writer); err != nil {
-		s.serverError(c, err)
-	}
+	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)
 }

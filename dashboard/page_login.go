@@ -23,20 +23,24 @@ func (s *Server) showLogin(c *gin.Context) {
 type loginData struct{ Next, Demo string }
 
 func (s *Server) login(c *gin.Context) {
+	if !s.readForm(c) { // within formLimit
+		return
+	}
+	form := c.Request.PostForm
 	cookie, _ := c.Cookie(loginCSRFCookie)
-	if cookie == "" || cookie != c.PostForm("csrf") {
+	if cookie == "" || cookie != form.Get("csrf") {
 		c.AbortWithStatus(http.StatusForbidden)
 		return
 	}
 	p := s.newPage(c, "login")
 	p.CSRF = cookie
-	p.Data = loginData{Next: safeNext(c.PostForm("next")), Demo: s.cfg.DemoLogin}
-	if !s.limiter.allow(c.ClientIP()) {
+	p.Data = loginData{Next: safeNext(form.Get("next")), Demo: s.cfg.DemoLogin}
+	user, ok, limited := s.checkPassword(c, form.Get("username"), form.Get("password"))
+	if limited {
 		p.Error = p.T("too_many")
 		s.render(c, http.StatusTooManyRequests, p)
 		return
 	}
-	user, ok := s.accounts.Check(c.PostForm("username"), c.PostForm("password"))
 	if !ok {
 		p.Error = p.T("login_failed")
 		s.render(c, http.StatusUnauthorized, p)
@@ -45,11 +49,25 @@ func (s *Server) login(c *gin.Context) {
 	id, _ := s.sessions.create(user.Name)
 	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie(sessionCookie, id, int(sessionTTL.Seconds()), "/", "", secure(c), true)
-	next := safeNext(c.PostForm("next"))
+	next := safeNext(form.Get("next"))
 	if next == "/" && user.Role == RoleProvider {
 		next = "/interventions" // a provider sees intervention outcomes only
 	}
 	c.Redirect(http.StatusSeeOther, next)
+}
+
+// checkPassword checks a password under the login rate limit of the client
+// address and of the user name: limited when either is used up (then the
+// password is not checked at all, so a guess learns nothing). Only a wrong
+// password counts.
+func (s *Server) checkPassword(c *gin.Context, name, password string) (user User, ok, limited bool) {
+	done, allowed := s.limiter.begin("client "+c.ClientIP(), "user "+name)
+	if !allowed {
+		return User{}, false, true
+	}
+	user, ok = s.accounts.Check(name, password)
+	done(!ok)
+	return user, ok, false
 }
 
 func (s *Server) logout(c *gin.Context) {

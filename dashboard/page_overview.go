@@ -19,6 +19,7 @@ type tile struct {
 	Change     string // vs the previous period
 	Interval   string
 	Benchmark  string
+	Note       string // a second figure that explains the first
 	Definition string // shown on hover
 }
 
@@ -54,12 +55,13 @@ func (s *Server) showOverview(c *gin.Context) {
 	if len(classes) == 0 {
 		classes = analytics.DefaultDurationClasses
 	}
-	p.Data = overviewTiles(p, cur.Total, prev.Total, v, classes, s.cfg.Sector)
+	p.Data = overviewTiles(p, cur, prev.Total, classes, s.cfg.Sector)
 	p.Charts = append(p.Charts, s.chart(c, p, "trendZVP", func() charts.Snippet { return trendChart(p, trend) }))
 	s.render(c, http.StatusOK, p)
 }
 
-func overviewTiles(p page, cur, prev analytics.Group, v view, classes []analytics.DurationClass, sector string) []tile {
+func overviewTiles(p page, set analytics.KPISet, prev analytics.Group, classes []analytics.DurationClass, sector string) []tile {
+	cur := set.Total
 	f, pf := cur.Figures, prev.Figures
 	long := longCases(f, classes)
 	tiles := []tile{
@@ -69,23 +71,40 @@ func overviewTiles(p page, cur, prev analytics.Group, v view, classes []analytic
 		{Key: "zero_absence_pct", Label: p.T("zero"), Value: fmtPct(f.ZeroAbsence), Change: change(f.ZeroAbsence, pf.ZeroAbsence, "pp")},
 		{Key: "open_cases", Label: p.T("open_cases"), Value: fmtCount(f.OpenCases)},
 		{Key: "long_cases", Label: p.T("long_cases"), Value: fmtCount(long)},
+		{Key: "vangnet_zvp_pct", Label: p.T("vangnet"), Value: fmtPct(f.VangnetZVP)},
+	}
+	if f.VangnetShare != nil {
+		tiles[len(tiles)-1].Note = fmt.Sprintf(p.T("vangnet_share"), fmtPct(f.VangnetShare))
 	}
 	var refs []string
-	if b, ok := analytics.Closest("national", v.To.Year()); ok {
-		refs = append(refs, fmt.Sprintf("%s %s: %s", p.T("national"), b.Period, fmtPct(&b.ZVP)))
-	}
-	if b, ok := analytics.Closest(sector, v.To.Year()); ok && sector != "" {
-		refs = append(refs, fmt.Sprintf("%s %s: %s", b.Label, b.Period, fmtPct(&b.ZVP)))
+	for _, key := range []string{"national", sector} {
+		b, ok := analytics.Comparable(key, set.Period.From, set.Period.To)
+		if !ok || key == "" {
+			continue
+		}
+		label := b.Label
+		if key == "national" {
+			label = p.T("national")
+		}
+		kind := fmt.Sprintf("%s %d", p.T("year"), b.Year)
+		if q := b.Quarter(); q > 0 {
+			kind = fmt.Sprintf("Q%d %d", q, b.Year)
+		}
+		refs = append(refs, fmt.Sprintf("%s, %s: %s", label, kind, fmtPct(&b.ZVP)))
 	}
 	tiles[0].Benchmark = strings.Join(refs, " · ")
 	for i := range tiles {
 		if d, ok := analytics.DefinitionOf(tiles[i].Key); ok {
 			tiles[i].Definition = d.Formula + " — " + d.Convention
 		}
+		// A figure with a definition in the user's language shows that one.
+		if key := "def_" + tiles[i].Key; p.T(key) != key {
+			tiles[i].Definition = p.T(key)
+		}
 	}
 	if cur.Suppressed {
 		for i := range tiles {
-			tiles[i].Value, tiles[i].Change, tiles[i].Interval = p.T("suppressed"), "", ""
+			tiles[i].Value, tiles[i].Change, tiles[i].Interval, tiles[i].Note = p.T("suppressed"), "", "", ""
 		}
 	}
 	return tiles

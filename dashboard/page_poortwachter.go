@@ -4,6 +4,8 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
 )
 
 // showPoortwachter answers "which cases need action this month": the legal
@@ -21,8 +23,39 @@ func (s *Server) showPoortwachter(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	p := s.newPage(c, "poortwachter")
-	p.View, p.Query = v, v.query().Encode()
-	p.Data = tracks
+	p, err := s.viewPage(c, "poortwachter", v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p.Data = poortwachterView{TracksResult: tracks, Tracks: trackRows(tracks.Open)}
 	s.render(c, http.StatusOK, p)
+}
+
+type poortwachterView struct {
+	analytics.TracksResult
+	Tracks []trackRow
+}
+
+// trackRow is an open track as the page lists it: every step once, of the
+// evaluations of the action plan only the latest (past ones are in the
+// compliance table and the JSON).
+type trackRow struct {
+	analytics.Track
+	Shown []analytics.MilestoneStatus
+}
+
+func trackRows(open []analytics.Track) []trackRow {
+	out := make([]trackRow, 0, len(open))
+	for _, t := range open {
+		r := trackRow{Track: t}
+		for i, m := range t.Milestones {
+			if next := i + 1; next < len(t.Milestones) && t.Milestones[next].Milestone == m.Milestone {
+				continue
+			}
+			r.Shown = append(r.Shown, m)
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -25,9 +25,8 @@ type page struct {
 	User   User
 	Lang   string
 	CSRF   string
-	Nonce  string
 	View   view
-	Query  string // the filter, for links that keep it
+	Query  template.URL // the filter as URL parameters, for links that keep it (see Href)
 	Charts []charts.Snippet
 	Data   any
 	Error  string
@@ -35,6 +34,24 @@ type page struct {
 
 // T translates for templates: {{.T "zvp"}}.
 func (p page) T(key string) string { return translate(p.Lang, key) }
+
+// Href links to path keeping the current filter, with the given parameters
+// set (an empty value removes one): {{.Href "/trends"}},
+// {{.Href "/breakdown" "by" "team"}}.
+func (p page) Href(path string, params ...any) template.URL {
+	q, _ := url.ParseQuery(string(p.Query))
+	for i := 0; i+1 < len(params); i += 2 {
+		if k, v := fmt.Sprint(params[i]), fmt.Sprint(params[i+1]); v == "" {
+			q.Del(k)
+		} else {
+			q.Set(k, v)
+		}
+	}
+	if len(q) == 0 {
+		return template.URL(path)
+	}
+	return template.URL(path + "?" + q.Encode())
+}
 
 // Can tells templates whether to show a link; the server enforces it anyway.
 func (p page) Can(role string) bool {
@@ -65,21 +82,8 @@ func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
 		return fmt.Sprintf(p.T("arm_early"), typ, analytics.DefaultEarlyDays)
 	case "late":
 		return fmt.Sprintf(p.T("arm_late"), typ, analytics.DefaultEarlyDays, c.Landmark-1)
-	case "with_return_talk", "without_return_talk":
-		return fmt.Sprintf(p.T("arm_"+a.Arm), c.Landmark)
 	}
 	return a.Description
-}
-
-// ChartScripts joins the charts' scripts for one nonce'd script element.
-func (p page) ChartScripts() template.JS {
-	var b strings.Builder
-	for _, c := range p.Charts {
-		b.WriteString("{\n")
-		b.WriteString(c.Script)
-		b.WriteString("\n}\n")
-	}
-	return template.JS(b.String())
 }
 
 var templateFuncs = template.FuncMap{
@@ -101,8 +105,7 @@ var templateFuncs = template.FuncMap{
 		}
 		return fmt.Sprint(*v)
 	},
-	"dimLink": dimensionLink,
-	"has":     slices.Contains[[]string],
+	"has": slices.Contains[[]string],
 	"withoutUnits": func(path string) string {
 		u, err := url.Parse(path)
 		if err != nil {
@@ -117,23 +120,16 @@ var templateFuncs = template.FuncMap{
 	},
 	"ptr":  func(f float64) *float64 { return &f },
 	"base": filepath.Base,
-	"with": func(q string, key, value string) string {
-		v, _ := url.ParseQuery(q)
-		v.Set(key, value)
-		return v.Encode()
-	},
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
-	p := page{Name: name, Nonce: c.GetString(ctxNonce), Lang: "nl", Path: "/"}
+	p := page{Name: name, Lang: langOf(c), Path: "/"}
 	if c.Request.Method == http.MethodGet {
 		p.Path = c.Request.URL.RequestURI()
+		p.Query = linkQuery(c.Request.URL.Query())
 	}
 	if u, ok := c.Get(ctxUser); ok {
 		p.User = u.(User)
-		if p.User.Lang != "" {
-			p.Lang = p.User.Lang
-		}
 		p.CSRF = c.MustGet(ctxSession).(session).csrf
 	}
 	return p
@@ -142,7 +138,7 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 // viewPage starts a page that shows figures for a view, with the filter bar.
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 	p := s.newPage(c, name)
-	p.View, p.Query = v, v.query().Encode()
+	p.View = v
 	return p, s.withFilters(c, &p)
 }
 
@@ -171,6 +167,10 @@ func (s *Server) serverError(c *gin.Context, err error) {
 		return
 	}
 	s.logError(c, err)
+	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		c.AbortWithStatusJSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+		return
+	}
 	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
 }
 
@@ -180,11 +180,7 @@ func forbidden(c *gin.Context) {
 		return
 	}
 	c.AbortWithStatus(http.StatusForbidden)
-	lang := "nl"
-	if u, ok := c.Get(ctxUser); ok && u.(User).Lang != "" {
-		lang = u.(User).Lang
-	}
-	c.Writer.WriteString(translate(lang, "forbidden"))
+	c.Writer.WriteString(translate(langOf(c), "forbidden"))
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -18,26 +18,28 @@ func (s *Server) routes(r *gin.Engine) {
 	r.GET("/login", s.showLogin)
 	r.POST("/login", s.login)
 
-	authed := r.Group("/", s.authenticate(), checkCSRF())
-	authed.POST("/logout", s.logout)
-	authed.POST("/lang", s.switchLanguage)
+	// Every POST checks its CSRF token after its role check (checkCSRF reads
+	// the body).
+	authed := r.Group("/", s.authenticate())
+	authed.POST("/logout", s.checkCSRF(), s.logout)
+	authed.POST("/lang", s.checkCSRF(), s.switchLanguage)
 
-	analysts := authed.Group("/", allow(RoleAdmin, RoleHR, RoleManager))
+	analysts := authed.Group("/", allow(RoleAdmin, RoleHR, RoleManager), s.checkCSRF())
 	analysts.GET("/", s.showOverview)
 	analysts.GET("/trends", s.showTrends)
 	analysts.GET("/durations", s.showDurations)
 	analysts.GET("/breakdown", s.showBreakdown)
 	analysts.GET("/breakdown.csv", s.downloadBreakdown)
 
-	personal := authed.Group("/", allow(RoleAdmin, RoleHR))
+	personal := authed.Group("/", allow(RoleAdmin, RoleHR), s.checkCSRF())
 	personal.GET("/absentees", s.showAbsentees)
 	personal.GET("/absentees.csv", s.downloadAbsentees)
 	personal.GET("/poortwachter", s.showPoortwachter)
 
-	outcomes := authed.Group("/", allow(RoleAdmin, RoleHR, RoleProvider))
+	outcomes := authed.Group("/", allow(RoleAdmin, RoleHR, RoleProvider), s.checkCSRF())
 	outcomes.GET("/interventions", s.showInterventions)
 
-	admins := authed.Group("/", allow(RoleAdmin))
+	admins := authed.Group("/", allow(RoleAdmin), s.checkCSRF())
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.previewUpload)
 	admins.POST("/imports/commit", s.commitUpload)
@@ -48,11 +50,13 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/breakdown", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiBreakdown))
 	api.GET("/series", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiSeries))
 	api.GET("/survival", allow(RoleAdmin, RoleHR, RoleManager), s.api(apiFigure(s, nil, s.survival)))
+	api.GET("/outcomes", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiOutcomes))
 	api.GET("/progression", allow(RoleAdmin, RoleHR, RoleManager), s.api(apiFigure(s, nil, s.progression)))
 	api.GET("/tracks", allow(RoleAdmin, RoleHR), s.api(apiFigure(s, nil, s.tracks)))
 	api.GET("/absentees", allow(RoleAdmin, RoleHR), s.api(apiFigure(s, nil, s.absentees)))
+	api.GET("/frequent-to-long", allow(RoleAdmin, RoleHR), s.api(s.apiFrequentToLong))
 	api.GET("/interventions", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.interventions)))
 	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
 	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
-	api.POST("/imports", allow(RoleAdmin), s.apiImport)
+	api.POST("/imports", allow(RoleAdmin), s.checkCSRF(), s.apiImport)
 }

@@ -8,6 +8,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"sync"
 	"time"
@@ -38,6 +39,10 @@ type Config struct {
 	// "horeca", "financial", …; see analytics.Benchmarks), shown beside the
 	// national rate.
 	Sector string
+	// TrustedProxies are the addresses (IPs or CIDRs) of reverse proxies
+	// whose X-Forwarded-For names the real client. Default none: the client
+	// is the address that connects.
+	TrustedProxies []string
 	// QuerySlots is how many figures the database computes at once; 0 means
 	// DefaultQuerySlots.
 	QuerySlots int
@@ -70,6 +75,9 @@ func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
 	if cfg.UploadLimit <= 0 {
 		cfg.UploadLimit = 100 << 20
 	}
+	if err := CheckTrustedProxies(cfg.TrustedProxies); err != nil {
+		return nil, err
+	}
 	pages, err := parsePages()
 	if err != nil {
 		return nil, err
@@ -101,9 +109,21 @@ func parsePages() (map[string]*template.Template, error) {
 func (s *Server) Handler() http.Handler {
 	gin.SetMode(gin.ReleaseMode)
 	r := gin.New()
-	r.Use(recovery(), requestLog(), s.metrics.observe(), securityHeaders())
+	r.SetTrustedProxies(s.cfg.TrustedProxies) // checked by New; none: the client is who connects
+	r.Use(s.limitBody(), recovery(), requestLog(), s.metrics.observe(), securityHeaders())
 	s.routes(r)
 	return r
+}
+
+// CheckTrustedProxies reports an entry of a trusted_proxies list that is
+// neither an IP address nor a CIDR range.
+func CheckTrustedProxies(proxies []string) error {
+	for _, p := range proxies {
+		if _, _, err := net.ParseCIDR(p); err != nil && net.ParseIP(p) == nil {
+			return fmt.Errorf("trusted_proxies: %q is neither an IP address nor a CIDR range such as 10.0.0.0/8", p)
+		}
+	}
+	return nil
 }
 
 // ListenAndServe serves until ctx ends, then shuts down gracefully.

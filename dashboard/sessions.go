@@ -5,8 +5,6 @@ import (
 	"encoding/hex"
 	"sync"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // session is a logged-in browser. Sessions live in memory: a restart logs
@@ -62,25 +60,80 @@ func (s *sessions) delete(id string) {
 	delete(s.byID, id)
 }
 
-// loginLimiter slows down password guessing: per client address, a burst of
-// 5 attempts, then one every 12 seconds.
+// loginLimiter slows down password guessing. It counts failed attempts per
+// key (the client address, the user name): a burst of loginBurst failures,
+// then one more every loginForgive. A right password costs nothing, so a
+// script that logs in correctly is never held up. While a password is
+// checked its attempt holds a place, so parallel guesses cannot slip past.
 type loginLimiter struct {
-	mu       sync.Mutex
-	limiters map[string]*rate.Limiter
+	mu    sync.Mutex
+	keys  map[string]*failures
+	prune int // prune forgiven keys when the map grows past this
 }
 
-func newLoginLimiter() *loginLimiter { return &loginLimiter{limiters: map[string]*rate.Limiter{}} }
+type failures struct {
+	count   float64   // failures not yet forgiven
+	at      time.Time // when count was last brought up to date
+	pending int       // attempts being checked
+}
 
-func (l *loginLimiter) allow(client string) bool {
+const (
+	loginBurst   = 5
+	loginForgive = 12 * time.Second
+)
+
+func newLoginLimiter() *loginLimiter {
+	return &loginLimiter{keys: map[string]*failures{}, prune: 10000}
+}
+
+// begin starts an attempt under every key; ok is false when one of them is
+// used up. The caller reports whether the attempt failed with done.
+func (l *loginLimiter) begin(keys ...string) (done func(failed bool), ok bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	lim, ok := l.limiters[client]
-	if !ok {
-		if len(l.limiters) > 10000 {
-			l.limiters = map[string]*rate.Limiter{}
+	now := time.Now()
+	for _, k := range keys {
+		if f := l.get(k, now); f.count+float64(f.pending)+1 > loginBurst { // no room for one more failure
+			return nil, false
 		}
-		lim = rate.NewLimiter(rate.Every(12*time.Second), 5)
-		l.limiters[client] = lim
 	}
-	return lim.Allow()
+	for _, k := range keys {
+		l.keys[k].pending++
+	}
+	return func(failed bool) {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		for _, k := range keys {
+			f := l.get(k, time.Now())
+			f.pending--
+			if failed {
+				f.count++
+			}
+		}
+	}, true
+}
+
+// get returns a key's failures, forgiving those whose time has passed.
+func (l *loginLimiter) get(key string, now time.Time) *failures {
+	f, ok := l.keys[key]
+	if !ok {
+		if len(l.keys) >= l.prune {
+			l.pruneForgiven(now)
+		}
+		f = &failures{at: now}
+		l.keys[key] = f
+	}
+	f.count = max(0, f.count-float64(now.Sub(f.at))/float64(loginForgive))
+	f.at = now
+	return f
+}
+
+// pruneForgiven drops the keys that hold nothing any more.
+func (l *loginLimiter) pruneForgiven(now time.Time) {
+	for k, f := range l.keys {
+		if f.pending == 0 && f.count <= float64(now.Sub(f.at))/float64(loginForgive) {
+			delete(l.keys, k)
+		}
+	}
+	l.prune = max(10000, 2*len(l.keys))
 }

@@ -6,8 +6,10 @@ import (
 	"mime/multipart"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/verzuim/absence/ingest"
 )
@@ -39,14 +41,14 @@ func newUploads(store *ingest.Store) *uploads {
 // save keeps an uploaded file under a fresh token, under its own name so
 // the import report names the file the user chose.
 func (u *uploads) save(fh *multipart.FileHeader, profile string) (string, upload, error) {
+	name := filepath.Base(fh.Filename)
+	if name == "." || name == ".." || name == "/" || strings.ContainsFunc(name, unicode.IsControl) {
+		return "", upload{}, badInput("bad_upload_name", fh.Filename)
+	}
 	id := token()
 	dir := filepath.Join(u.dir, id)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", upload{}, err
-	}
-	name := filepath.Base(fh.Filename)
-	if name == "." || name == "/" || name == "" {
-		name = "upload.csv"
 	}
 	src, err := fh.Open()
 	if err != nil {

@@ -46,6 +46,7 @@ type Employee struct {
 	Employments   []Employment // contiguous or gapped contract periods, sorted
 	Cases         []Case       // sorted by FirstSickDay, never overlapping, all within employment
 	Interventions []Intervention
+	Milestones    []Milestone // recorded Poortwachter steps of the sickness tracks
 }
 
 // Employment is one contract period with constant terms.
@@ -252,6 +253,9 @@ type person struct {
 	g   *generator
 	src *rand.PCG
 	r   *rand.Rand
+	// msrc, mr: the separate stream of the milestone records
+	msrc *rand.PCG
+	mr   *rand.Rand
 
 	birth  day
 	female bool
@@ -292,8 +296,8 @@ type iiv struct {
 }
 
 func newPerson(g *generator) *person {
-	src := rand.NewPCG(0, 0)
-	return &person{g: g, src: src, r: rand.New(src)}
+	src, msrc := rand.NewPCG(0, 0), rand.NewPCG(0, 0)
+	return &person{g: g, src: src, r: rand.New(src), msrc: msrc, mr: rand.New(msrc)}
 }
 
 func splitmix(x uint64) uint64 {
@@ -363,7 +367,9 @@ func (p *person) generate(i int) *Employee {
 			break // left through WIA or spoor 2: no rehire
 		}
 	}
-	return p.finish(e)
+	p.finish(e)
+	p.milestones(e, i)
+	return e
 }
 
 func (p *person) pickDept() int {

@@ -18,7 +18,7 @@ import (
 
 // Format names accepted by WriteFiles.
 const (
-	FormatNative = "native" // employments, absence_periods, absence_events, interventions
+	FormatNative = "native" // employments, absence_periods, absence_events, interventions, milestones
 	FormatAFAS   = "afas"   // afas_dienstverband, afas_verzuim
 	FormatVisma  = "visma"  // visma_medewerkers, visma_verzuim
 )
@@ -47,14 +47,17 @@ var (
 		header: []string{"employee_id", "start_date", "end_date", "department", "team", "location", "contract_hours", "fulltime_hours", "birth_year", "gender"},
 		emit:   emitEmployments}
 	layNativePeriods = &layout{file: "absence_periods.csv", profile: "native-periods", format: FormatNative, delim: ',',
-		header: []string{"employee_id", "case_ref", "start_date", "end_date", "absence_pct", "absence_type", "end_reason"},
+		header: []string{"employee_id", "case_ref", "start_date", "end_date", "absence_pct", "absence_type", "end_reason", "vangnet"},
 		emit:   emitPeriods}
 	layNativeEvents = &layout{file: "absence_events.csv", profile: "native-events", format: FormatNative, delim: ',',
-		header: []string{"employee_id", "first_sick_day", "event_date", "event", "absence_pct", "absence_type", "end_reason"},
+		header: []string{"employee_id", "first_sick_day", "event_date", "event", "absence_pct", "absence_type", "end_reason", "vangnet"},
 		emit:   emitEvents}
 	layNativeInterventions = &layout{file: "interventions.csv", profile: "native-interventions", format: FormatNative, delim: ',',
 		header: []string{"employee_id", "intervention_type", "provider", "start_date", "end_date", "sessions", "outcome", "cost"},
 		emit:   emitInterventions}
+	layNativeMilestones = &layout{file: "milestones.csv", profile: "native-milestones", format: FormatNative, delim: ',',
+		header: []string{"employee_id", "first_sick_day", "milestone", "done_date"},
+		emit:   emitMilestones}
 	layAFASEmployments = &layout{file: "afas_dienstverband.csv", profile: "afas-dienstverband", format: FormatAFAS, delim: ';', crlf: true, cp1252: true, dmy: true, comma: true,
 		header: []string{"Medewerker", "Naam", "BSN", "Begindatum", "Einddatum", "Afdeling", "Team", "Standplaats", "Uren per week", "Fulltime uren", "Geboortedatum", "Geslacht"},
 		emit:   emitEmployments}
@@ -65,10 +68,10 @@ var (
 		header: []string{"Personeelsnummer", "Afdeling", "Team", "Vestiging", "Datum in dienst", "Datum uit dienst", "Uren per week", "Deeltijdfactor", "Geboortejaar", "Geslacht"},
 		emit:   emitEmployments}
 	layVismaAbsence = &layout{file: "visma_verzuim.csv", profile: "visma-perioden", format: FormatVisma, delim: ',', bom: true,
-		header: []string{"Personeelsnummer", "Verzuimnummer", "Begindatum", "Einddatum", "Verzuimpercentage", "Verzuimsoort", "Reden einde"},
+		header: []string{"Personeelsnummer", "Verzuimnummer", "Begindatum", "Einddatum", "Verzuimpercentage", "Verzuimsoort", "Reden einde", "Vangnet"},
 		emit:   emitPeriods}
 
-	layouts = []*layout{layNativeEmployments, layNativePeriods, layNativeEvents, layNativeInterventions,
+	layouts = []*layout{layNativeEmployments, layNativePeriods, layNativeEvents, layNativeInterventions, layNativeMilestones,
 		layAFASEmployments, layAFASAbsence, layVismaEmployments, layVismaAbsence}
 )
 
@@ -94,6 +97,9 @@ func NewNativeEventsWriter(w io.Writer) *Writer { return newWriter(w, layNativeE
 
 // NewNativeInterventionsWriter writes interventions.csv (profile native-interventions).
 func NewNativeInterventionsWriter(w io.Writer) *Writer { return newWriter(w, layNativeInterventions) }
+
+// NewNativeMilestonesWriter writes milestones.csv (profile native-milestones).
+func NewNativeMilestonesWriter(w io.Writer) *Writer { return newWriter(w, layNativeMilestones) }
 
 // NewAFASEmploymentsWriter writes afas_dienstverband.csv (profile afas-dienstverband).
 func NewAFASEmploymentsWriter(w io.Writer) *Writer { return newWriter(w, layAFASEmployments) }
@@ -337,6 +343,8 @@ func emitPeriods(w *Writer, e *Employee) {
 			if last && c.EndReason != "" {
 				w.str(reason[c.EndReason])
 			}
+			w.sep()
+			w.str(vangnetFlag(c, visma))
 			w.endRow()
 		}
 	}
@@ -377,6 +385,10 @@ func emitEvents(w *Writer, e *Employee) {
 			w.str(t)
 			w.sep()
 			w.str(why)
+			if !afas { // AFAS says vangnet through the type
+				w.sep()
+				w.str(vangnetFlag(c, false))
+			}
 			w.endRow()
 		}
 		for k, s := range c.Segments {
@@ -390,6 +402,21 @@ func emitEvents(w *Writer, e *Employee) {
 			row(c.RecoveryDate, evRecovered, -1, reason[c.EndReason])
 		}
 	}
+}
+
+// vangnetFlag is the export's vangnet column: the Ziektewet pays for
+// pregnancy-related sickness. Native files leave it empty otherwise (not
+// recorded), Visma writes "nee".
+func vangnetFlag(c *Case, visma bool) string {
+	switch {
+	case c.Type == TypeSicknessPregnancy && visma:
+		return "ja"
+	case c.Type == TypeSicknessPregnancy:
+		return "true"
+	case visma:
+		return "nee"
+	}
+	return ""
 }
 
 func emitInterventions(w *Writer, e *Employee) {
@@ -410,6 +437,19 @@ func emitInterventions(w *Writer, e *Employee) {
 		w.str(iv.Outcome)
 		w.sep()
 		w.money(iv.Cost)
+		w.endRow()
+	}
+}
+
+func emitMilestones(w *Writer, e *Employee) {
+	for _, m := range e.Milestones {
+		w.str(e.ID)
+		w.sep()
+		w.date(m.FirstSickDay)
+		w.sep()
+		w.str(m.Name)
+		w.sep()
+		w.date(m.Done)
 		w.endRow()
 	}
 }

@@ -320,10 +320,10 @@ func TestWriteFilesFormats(t *testing.T) {
 		files   []string
 		wantErr bool
 	}{
-		{nil, []string{"employments.csv", "absence_periods.csv", "absence_events.csv", "interventions.csv", "afas_dienstverband.csv", "afas_verzuim.csv", "visma_medewerkers.csv", "visma_verzuim.csv"}, false},
+		{nil, []string{"employments.csv", "absence_periods.csv", "absence_events.csv", "interventions.csv", "milestones.csv", "afas_dienstverband.csv", "afas_verzuim.csv", "visma_medewerkers.csv", "visma_verzuim.csv"}, false},
 		{[]string{"afas"}, []string{"afas_dienstverband.csv", "afas_verzuim.csv"}, false},
-		{[]string{"visma,native"}, []string{"employments.csv", "absence_periods.csv", "absence_events.csv", "interventions.csv", "visma_medewerkers.csv", "visma_verzuim.csv"}, false},
-		{[]string{"all", "afas"}, []string{"employments.csv", "absence_periods.csv", "absence_events.csv", "interventions.csv", "afas_dienstverband.csv", "afas_verzuim.csv", "visma_medewerkers.csv", "visma_verzuim.csv"}, false},
+		{[]string{"visma,native"}, []string{"employments.csv", "absence_periods.csv", "absence_events.csv", "interventions.csv", "milestones.csv", "visma_medewerkers.csv", "visma_verzuim.csv"}, false},
+		{[]string{"all", "afas"}, []string{"employments.csv", "absence_periods.csv", "absence_events.csv", "interventions.csv", "milestones.csv", "afas_dienstverband.csv", "afas_verzuim.csv", "visma_medewerkers.csv", "visma_verzuim.csv"}, false},
 		{[]string{"excel"}, nil, true},
 	}
 	for _, tt := range tests {
@@ -358,10 +358,10 @@ func TestWriterCountsAndErrors(t *testing.T) {
 	if err := w.Flush(); err != nil {
 		t.Fatal(err)
 	}
-	want := "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason\n" +
-		"100001,100001-1,2025-03-03,2025-03-09,100,sickness,\n" +
-		"100001,100001-1,2025-03-10,2025-03-19,37.5,sickness,full_return\n" +
-		"100001,100001-2,2025-06-02,,100,other,\n"
+	want := "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason,vangnet\n" +
+		"100001,100001-1,2025-03-03,2025-03-09,100,sickness,,\n" +
+		"100001,100001-1,2025-03-10,2025-03-19,37.5,sickness,full_return,\n" +
+		"100001,100001-2,2025-06-02,,100,other,,\n"
 	if buf.String() != want || w.Rows() != 3 {
 		t.Errorf("got %d rows:\n%s\nwant 3:\n%s", w.Rows(), buf.String(), want)
 	}

@@ -67,20 +67,23 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 	}
 	rows := fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.case_ref,
 			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
-			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, NULL::VARCHAR AS kind
+			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, p.vangnet, NULL::VARCHAR AS kind
 		FROM %s`, end, imp.absentPct(), okRows)
 	// Each period learns how far the employee's earlier periods reach.
-	neighbours := `SELECT *, lag(e) OVER w AS prev_e, lag(case_ref) OVER w AS prev_ref, row_number() OVER w AS ord,
+	neighbours := `SELECT *, lag(e) OVER w AS prev_e, lag(case_ref) OVER w AS prev_ref, lag(absence_type) OVER w AS prev_type, row_number() OVER w AS ord,
 			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach,
 			arg_max(line, coalesce(e, 'infinity'::DATE)) OVER earlier AS reach_line
 		FROM (` + rows + `) WINDOW w AS (PARTITION BY emp ORDER BY s, line),
 			earlier AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
 	// With case numbers, the number is the case. Without, a new case starts
-	// at an employee's first period and after every gap.
+	// at an employee's first period, after every gap and where the absence
+	// type changes: sickness running into pregnancy leave ends when the
+	// leave starts (1996 standard), and a change of percentage alone is
+	// partial recovery within the case.
 	byRef := imp.rawCol("case_ref") != ""
 	place := `SELECT *, case_ref AS case_key FROM (` + neighbours + `)`
 	if !byRef {
-		place = `SELECT *, sum(CASE WHEN ord = 1 OR s > reach THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)::VARCHAR AS case_key
+		place = `SELECT *, sum(CASE WHEN ord = 1 OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)::VARCHAR AS case_key
 			FROM (` + neighbours + `)`
 	}
 	rowChecks := []rowCheck{
@@ -130,7 +133,7 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 	}
 	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
-			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason,
+			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason, bool_or(vangnet) AS vangnet,
 			min(s) AS first_event, false AS rejected
 		FROM file_rows t WHERE `+notRejected+` GROUP BY emp, case_key`)
 }
@@ -144,7 +147,7 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 	err := imp.temp(ctx, "ev", fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.first_sick_day AS fsd,
 			CASE WHEN kind = 'recovered' THEN %s ELSE p.event_date END AS d, kind,
 			CASE WHEN p.event = 'sick' THEN coalesce(%s, 100) ELSE %s END AS pct,
-			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason
+			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, p.vangnet
 		FROM (SELECT *, CASE WHEN event = 'partial' AND %s = 0 THEN 'recovered' ELSE event END AS kind FROM parsed p) p
 		JOIN ids ON ids.raw_emp = p.employee_id
 		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)`,
@@ -181,7 +184,7 @@ func (imp *importer) casesFromEvents(ctx context.Context) error {
 	return imp.temp(ctx, "file_cases", `SELECT emp, fsd::VARCHAR AS case_key, fsd AS first_sick_day,
 			min(d) FILTER (kind = 'recovered') AS recovery_date,
 			arg_min(absence_type, d) AS absence_type,
-			arg_min(end_reason, d) FILTER (kind = 'recovered') AS end_reason,
+			arg_min(end_reason, d) FILTER (kind = 'recovered') AS end_reason, bool_or(vangnet) AS vangnet,
 			min(d) AS first_event, false AS rejected
 		FROM file_rows WHERE recoveries_before = 0 GROUP BY emp, fsd`)
 }

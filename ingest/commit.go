@@ -127,7 +127,8 @@ func (imp *importer) absenceWrites(id int64) []string {
 	source := sqlString(imp.profile.Source)
 	live := `NOT f.rejected AND f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day`
 	insert := []string{
-		fmt.Sprintf(`INSERT INTO absence_cases SELECT emp, first_sick_day, recovery_date, absence_type, end_reason, %s, %d FROM file_cases WHERE NOT rejected`, source, id),
+		fmt.Sprintf(`INSERT INTO absence_cases (employee_id, first_sick_day, recovery_date, absence_type, end_reason, vangnet, source, import_id)
+			SELECT emp, first_sick_day, recovery_date, absence_type, end_reason, vangnet, %s, %d FROM file_cases WHERE NOT rejected`, source, id),
 	}
 	if imp.profile.Mode == "snapshot" {
 		return append([]string{

@@ -1,6 +1,10 @@
 package ingest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/verzuim/absence/analytics/poortwachter"
+)
 
 // fieldType says how a raw text value is parsed.
 type fieldType int
@@ -11,6 +15,7 @@ const (
 	numberField            // decimal point or comma per the profile
 	percentField           // 0–100; "75", "75%", "0,75" (a fraction column)
 	enumField              // mapped through [values] to one of allowed
+	boolField              // yes or no: true/false, ja/nee, j/n, yes/no, y/n, 1/0, or through [values]
 	idField                // employee id: trimmed, must not be empty, pseudonymised
 )
 
@@ -23,13 +28,14 @@ type field struct {
 }
 
 var (
-	absenceTypes      = []string{"sickness", "sickness_pregnancy", "pregnancy_leave", "other"}
+	absenceTypes      = []string{"sickness", "sickness_pregnancy", "organ_donation", "pregnancy_leave", "other"}
 	endReasons        = []string{"full_return", "adapted_own_work", "other_work_own_employer", "second_track", "wia_iva", "employment_ended", "other"}
 	eventKinds        = []string{"sick", "partial", "recovered"}
 	genders           = []string{"M", "F", "X"}
 	interventionTypes = []string{"intervention_talk", "labour_expert", "psychological_coaching", "mediation", "second_track", "return_talk"}
 	outcomes          = []string{"completed", "stopped", "ongoing"}
-	milestoneNames    = []string{"problem_analysis", "action_plan", "week42_report", "first_year_evaluation", "second_track_start", "wia_application"}
+	milestoneNames    = poortwachter.Recorded()
+	booleans          = []string{"true", "false"}
 )
 
 // fields lists the canonical fields of the profile's kind and layout.
@@ -44,6 +50,7 @@ func (p *Profile) fields() []field {
 			{name: "absence_pct", typ: percentField},
 			{name: "absence_type", typ: enumField, allowed: absenceTypes},
 			{name: "end_reason", typ: enumField, allowed: endReasons},
+			{name: "vangnet", typ: boolField, allowed: booleans},
 		}
 	case p.Kind == KindAbsence:
 		return []field{
@@ -54,6 +61,7 @@ func (p *Profile) fields() []field {
 			{name: "absence_pct", typ: percentField},
 			{name: "absence_type", typ: enumField, allowed: absenceTypes},
 			{name: "end_reason", typ: enumField, allowed: endReasons},
+			{name: "vangnet", typ: boolField, allowed: booleans},
 		}
 	case p.Kind == KindEmployment:
 		return []field{

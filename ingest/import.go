@@ -110,7 +110,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 	if probe == nil {
 		probe = &Profile{Encoding: "auto", Delimiter: "auto"}
 	}
-	src, err := inspectSource(path, probe)
+	src, err := inspectSource(path, probe, s.limits)
 	if err != nil {
 		return res, err
 	}
@@ -118,12 +118,13 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		if p, err = chooseProfile(src.Header); err != nil {
 			return res, badFile{fmt.Errorf("%s: %w", path, err)}
 		}
-		if src, err = inspectSource(path, p); err != nil {
+		if src, err = inspectSource(path, p, s.limits); err != nil {
 			return res, err
 		}
 		res.Notes = append(res.Notes, fmt.Sprintf("profile %s chosen by the header (%s)", p.Name, p.Description))
 	}
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
+	res.Notes = append(res.Notes, src.Notes...)
 
 	if !opt.DryRun {
 		// One writer: the ledger check and the import happen under one lock,
@@ -164,7 +165,12 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		os.Remove(tempDir(s.Path)) // only if empty: another import may be running
 	}()
 	copyStart := time.Now()
-	if res.Read, err = src.writeNumbered(numbered); err != nil {
+	var readRejects []rowReject
+	res.Read, readRejects, err = src.writeNumbered(numbered, s.limits)
+	switch {
+	case IsBadFile(err):
+		return res, err
+	case err != nil:
 		return res, fmt.Errorf("%s: copy for import: %w", path, err)
 	}
 	slog.Debug("import step", "file", path, "took", time.Since(copyStart), "step", "numbered UTF-8 copy")
@@ -174,7 +180,7 @@ func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) 
 		return res, err
 	}
 	defer conn.Close()
-	imp := &importer{conn: conn, store: s, profile: p, src: src, cols: cols, res: res, extract: extract, numbered: numbered, progress: progress}
+	imp := &importer{conn: conn, store: s, profile: p, src: src, cols: cols, res: res, extract: extract, numbered: numbered, progress: progress, readRejects: readRejects}
 	defer imp.dropTemps()
 
 	started := time.Now()
@@ -291,10 +297,20 @@ func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
 	return cols, notes, nil
 }
 
+// quoteList quotes column names for a message, at most 20 of 60 characters
+// each: a hostile header of thousands of columns still makes a readable one.
 func quoteList(items []string) string {
-	q := make([]string, len(items))
+	const show, width = 20, 60
+	var q []string
 	for i, s := range items {
-		q[i] = fmt.Sprintf("%q", s)
+		if i == show {
+			q = append(q, fmt.Sprintf("… (%s columns in all)", thousands(len(items))))
+			break
+		}
+		if r := []rune(s); len(r) > width {
+			s = string(r[:width]) + "…"
+		}
+		q = append(q, fmt.Sprintf("%q", s))
 	}
 	return strings.Join(q, ", ")
 }

@@ -95,7 +95,7 @@ func TestMessyExportReportsEachBadLineAndKeepsTheGoodOnes(t *testing.T) {
 		{14, "", "has 9 fields where the header has 8"},
 		{15, "Datum", "date is before the first sick day 2024-03-15"},
 		{17, "", "not imported because line 18 of the same case was rejected"},
-		{18, "Reden herstel", `unknown value; expected one of "Ander werk bij eigen werkgever", "Hersteld in aangepast eigen werk", "Overig", "Plaatsing spoor 2", "Uit dienst", "Volledig hersteld eigen werk", "WIA/IVA"`},
+		{18, "Reden herstel", `unknown end_reason "Zomaar"; known values: "Ander werk bij eigen werkgever", "Hersteld in aangepast eigen werk", "Overig", "Plaatsing spoor 2", "Uit dienst", "Volledig hersteld eigen werk", "WIA/IVA". To import it, add "Zomaar" = "full_return" (or adapted_own_work, other_work_own_employer, second_track, wia_iva, employment_ended, other) under [values.end_reason] in a copy of profile afas-verloop`},
 	}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("errors (-want +got):\n%s", d)

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -15,6 +14,8 @@ import (
 	"time"
 
 	"github.com/go-co-op/gocron/v2"
+
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // The inbox is a folder that a payroll system drops exports into. Each run
@@ -267,7 +268,7 @@ func writeRejects(path string, rows []RowError) error {
 	if err != nil {
 		return err
 	}
-	w := csv.NewWriter(f)
+	w := sheet.NewWriter(f)
 	w.Write([]string{"file", "line", "column", "value", "reason"})
 	for _, r := range rows {
 		w.Write([]string{r.File, strconv.FormatInt(r.Line, 10), r.Column, r.Value, r.Reason})

@@ -233,3 +233,26 @@ func TestDatabaseLockedByAnotherProcess(t *testing.T) {
 		t.Errorf("err = %v", err)
 	}
 }
+
+// The inbox's reject report neutralises a value a spreadsheet would run as a
+// formula.
+func TestInboxRejectReportNeutralisesFormulas(t *testing.T) {
+	s, _, dir := inboxFixture(t)
+	night := time.Date(2024, 6, 30, 2, 0, 0, 0, time.UTC)
+	drop(t, dir, "formula.csv", nativePeriods+"E001,A1,2024-06-01,2024-06-03,100\nE002,A2,=cmd|' /C calc'!A0,,-3.5\n", night)
+	in, err := s.NewInbox(InboxOptions{Dir: dir, StableFor: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := in.Run(context.Background())
+	if err != nil || len(events) != 1 || events[0].MovedTo == "" {
+		t.Fatalf("%v %+v", err, events)
+	}
+	report, err := os.ReadFile(events[0].MovedTo + ".rejects.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(report), ",'=cmd|' /C calc'!A0,") || strings.Contains(string(report), ",=cmd") || !strings.Contains(string(report), ",-3.5,") {
+		t.Errorf("reject report:\n%s", report)
+	}
+}

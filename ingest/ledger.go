@@ -3,6 +3,7 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -36,12 +37,15 @@ func (s *Store) Imports(ctx context.Context, limit int) ([]ImportRecord, error) 
 	return out, rows.Err()
 }
 
+// ErrNoImport is returned (wrapped) for an import number the history lacks.
+var ErrNoImport = errors.New("no such import")
+
 // RejectedRows lists the rejected rows of a committed import, in line order.
 func (s *Store) RejectedRows(ctx context.Context, importID int64) ([]RowError, error) {
 	var file string
 	err := s.DB.QueryRowContext(ctx, `SELECT file_name FROM imports WHERE import_id = ?`, importID).Scan(&file)
 	if err == sql.ErrNoRows {
-		return nil, fmt.Errorf("no import %d", importID)
+		return nil, fmt.Errorf("import %d: %w", importID, ErrNoImport)
 	}
 	if err != nil {
 		return nil, err

@@ -138,6 +138,13 @@ CREATE TABLE purges (
 	employments   BIGINT  NOT NULL
 );
 `,
+	// 4: pregnancy, organ donation and the Ziektewet vangnet (issue 10).
+	// absence_type gains organ_donation; vangnet is the export's no-risk /
+	// vangnet flag (NULL: not recorded). Milestones gain sick_report and
+	// action_plan_evaluation (package poortwachter lists them).
+	`
+ALTER TABLE absence_cases ADD COLUMN vangnet BOOLEAN;
+`,
 }
 
 // migrate brings the schema up to date. It is safe to call on every open.

@@ -22,7 +22,7 @@ func Plan(paths []string, p *Profile) ([]PlannedFile, error) {
 	for _, path := range paths {
 		chosen := p
 		if chosen == nil {
-			src, err := inspectSource(path, &Profile{Encoding: "auto", Delimiter: "auto"})
+			src, err := inspectSource(path, &Profile{Encoding: "auto", Delimiter: "auto"}, Limits{})
 			if err != nil {
 				return nil, err
 			}

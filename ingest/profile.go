@@ -45,6 +45,10 @@ type Profile struct {
 	Columns map[string]string `toml:"columns"`
 	// Values maps, per canonical field, a value in the file → canonical value.
 	Values map[string]map[string]string `toml:"values"`
+	// VangnetTypes are values of the absence type column that mean the
+	// Ziektewet vangnet applies (AFAS "Vangnetindicatie"): such a case gets
+	// vangnet = true, whatever its canonical type.
+	VangnetTypes []string `toml:"vangnet_types"`
 }
 
 // Kind is what a file holds.
@@ -195,6 +199,9 @@ func (p *Profile) check() error {
 				return fmt.Errorf("[values.%s] maps %q to %q; allowed: %s", field, from, to, strings.Join(f.allowed, ", "))
 			}
 		}
+	}
+	if len(p.VangnetTypes) > 0 && p.Columns["absence_type"] == "" {
+		return fmt.Errorf("vangnet_types needs an absence_type column in [columns]")
 	}
 	for _, f := range p.DateFormats {
 		if !strings.Contains(f, "%") {

@@ -3,13 +3,17 @@ package ingest
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // importer holds one file's import on one connection: DuckDB's temp tables
@@ -24,6 +28,8 @@ type importer struct {
 	extract  time.Time
 	numbered string
 	progress func(string)
+	// readRejects are the rows the reading pass refused; DuckDB never saw them.
+	readRejects []rowReject
 
 	dateFormats []string
 	fraction    bool         // percentages come as fractions (0,75)
@@ -74,6 +80,9 @@ func (imp *importer) run(ctx context.Context) error {
 	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
 		return err
 	}
+	if err := imp.addRowRejects(ctx, imp.readRejects); err != nil {
+		return err
+	}
 	imp.progress("loading")
 	if err := imp.detectFormats(ctx); err != nil {
 		return err
@@ -115,15 +124,17 @@ func (imp *importer) readCSV(rejects bool) string {
 	if rejects {
 		opts = "store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans', rejects_limit=0"
 	}
+	// The reading pass held every row to the limits; the line number and
+	// delimiter it put in front need a few bytes more.
 	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
-		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false)`,
-		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "), opts)
+		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d)`,
+		sqlString(imp.numbered), sqlString(imp.src.Delimiter), strings.Join(cols, ", "), opts, imp.store.limits.MaxLineBytes+64)
 }
 
 var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
 
-// structuralRejects turns DuckDB's rejects into our errors. The line number is
-// the one we prepended to the row, never DuckDB's own count.
+// structuralRejects turns DuckDB's rejects into our errors, one per row. The
+// line number is the one we prepended to the row, never DuckDB's own count.
 func (imp *importer) structuralRejects(ctx context.Context) error {
 	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
 		FROM raw_rejects`, sqlString(imp.src.Delimiter)))
@@ -131,49 +142,84 @@ func (imp *importer) structuralRejects(ctx context.Context) error {
 		return fmt.Errorf("read rejects: %w", err)
 	}
 	defer rows.Close()
+	// DuckDB reports a row with too many fields once per field it could not
+	// place; the row gets one reason, with the count of the whole row.
 	type reject struct {
-		line   sql.NullInt64
 		reason string
+		fields int
 	}
-	var rejects []reject
+	byLine := map[int64]reject{}
 	for rows.Next() {
 		var line sql.NullInt64
 		var typ, msg string
 		if err := rows.Scan(&line, &typ, &msg); err != nil {
 			return err
 		}
-		header := len(imp.src.Header)
-		reason := "cannot be read as a CSV row: " + msg
+		if !line.Valid {
+			slog.Warn("import: a row DuckDB could not read has no line number", "file", imp.src.Path, "error", msg)
+			return badFile{errors.New("a row cannot be read as CSV and its line cannot be told; export the file again")}
+		}
+		r := reject{reason: "cannot be read as a CSV row"}
 		switch typ {
 		case "TOO MANY COLUMNS", "MISSING COLUMNS":
 			if m := columnCount.FindStringSubmatch(msg); m != nil {
-				found, _ := strconv.Atoi(m[2])
-				reason = fmt.Sprintf("has %d fields where the header has %d", found-1, header)
+				r.fields, _ = strconv.Atoi(m[2])
+				r.fields-- // our line number
+				r.reason = fieldCountReason(r.fields, len(imp.src.Header))
 			}
 		case "UNQUOTED VALUE":
-			reason = "has a quote (\") inside a value that is not quoted"
-		case "INVALID UNICODE":
-			reason = "contains bytes that are not UTF-8; if the file is Windows-1252, set encoding = \"windows-1252\" in the profile"
-		case "LINE SIZE OVER MAXIMUM":
-			reason = "is longer than 2 MB"
+			r.reason = "has a quote (\") inside a value that is not quoted"
+		default:
+			slog.Debug("import: row rejected by the CSV reader", "file", imp.src.Path, "line", line.Int64, "type", typ, "error", msg)
 		}
-		// The row itself is not kept: a row that cannot be split may hold
-		// anything, names included. Its line number finds it in the file.
-		rejects = append(rejects, reject{line, reason})
+		if prev, seen := byLine[line.Int64]; !seen || r.fields > prev.fields {
+			byLine[line.Int64] = r
+		}
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
 	rows.Close()
-	for _, r := range rejects {
-		if !r.line.Valid {
-			return fmt.Errorf("a row could not be read and its line is unknown: %s", r.reason)
-		}
-		if err := imp.exec(ctx, `INSERT INTO errs VALUES (?, NULL, NULL, ?)`, r.line.Int64, r.reason); err != nil {
-			return err
-		}
+	var rejects []rowReject
+	for line, r := range byLine {
+		rejects = append(rejects, rowReject{line: line, reason: r.reason})
 	}
-	return nil
+	return imp.addRowRejects(ctx, rejects)
+}
+
+// addRowRejects records rows rejected as a whole, all in one statement.
+func (imp *importer) addRowRejects(ctx context.Context, rejects []rowReject) error {
+	if len(rejects) == 0 {
+		return nil
+	}
+	lines := make([]int64, len(rejects))
+	columns := make([]string, len(rejects))
+	reasons := make([]string, len(rejects))
+	for i, r := range rejects {
+		lines[i], columns[i], reasons[i] = r.line, r.column, r.reason
+	}
+	return imp.exec(ctx, `INSERT INTO errs SELECT unnest($1::BIGINT[]), NULLIF(unnest($2::VARCHAR[]), ''), NULL, unnest($3::VARCHAR[])`, lines, columns, reasons)
+}
+
+// readFault classifies an error DuckDB raised while reading the user's file
+// (its numbered copy). The reading pass lets through only what a CSV reader
+// should manage, so such an error lies in the file, unless it is the
+// machine's: out of memory, disk or other I/O, an interrupted query, a broken
+// connection; after those the same file is worth another try. A bad file is
+// told in words a payroll administrator understands; the engine's own
+// message goes to the log.
+func readFault(file string, err error) error {
+	var engine *duckdb.Error
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &engine) {
+		return err
+	}
+	switch engine.Type {
+	case duckdb.ErrorTypeIO, duckdb.ErrorTypeOutOfMemory, duckdb.ErrorTypeInterrupt, duckdb.ErrorTypeFatal,
+		duckdb.ErrorTypeConnection, duckdb.ErrorTypePermission, duckdb.ErrorTypeTransaction:
+		return err
+	}
+	slog.Warn("import: the CSV reader refused the file", "file", file, "error", err)
+	return badFile{errors.New("the file cannot be read as CSV: it is damaged or is not a plain CSV export (binary content, mixed line endings, …); export it again")}
 }
 
 func truncate(s string, n int) string {
@@ -209,7 +255,7 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 			ptrs[i] = &counts[i]
 		}
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(ptrs...); err != nil {
-			return fmt.Errorf("detect date format: %w", err)
+			return readFault(imp.src.Path, fmt.Errorf("detect date format: %w", err))
 		}
 		// Keep every candidate that parses something: they cannot be confused
 		// with one another (the year's position differs or the separator does).
@@ -235,7 +281,7 @@ func (imp *importer) detectFormats(ctx context.Context) error {
 		var fraction sql.NullBool
 		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM (SELECT * FROM %[2]s LIMIT 20000)", v, imp.readCSV(false))
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(&fraction); err != nil {
-			return fmt.Errorf("detect percentages: %w", err)
+			return readFault(imp.src.Path, fmt.Errorf("detect percentages: %w", err))
 		}
 		imp.fraction = fraction.Valid && fraction.Bool
 		if imp.fraction {
@@ -261,7 +307,7 @@ func (imp *importer) parse(ctx context.Context) error {
 	for _, f := range imp.profile.fields() {
 		c := imp.rawCol(f.name)
 		if c == "" {
-			sel = append(sel, fmt.Sprintf("NULL::%s AS %s", sqlType(f.typ), f.name))
+			sel = append(sel, fmt.Sprintf("%s AS %s", imp.impliedValue(f), f.name))
 			continue
 		}
 		header := sqlString(imp.src.Header[imp.cols[f.name]])
@@ -284,7 +330,12 @@ func (imp *importer) parse(ctx context.Context) error {
 			bad = "not a percentage"
 		case enumField:
 			expr = enumExpr(c, imp.profile.Values[f.name], f.allowed)
-			bad = "unknown value; expected one of " + strings.Join(enumLabels(imp.profile.Values[f.name], f.allowed), ", ")
+		case boolField:
+			expr = fmt.Sprintf("(%s)::BOOLEAN", enumExpr(c, withBooleanWords(imp.profile.Values[f.name]), f.allowed))
+			bad = "not yes or no; expected ja/nee, j/n, yes/no, true/false or 1/0"
+		}
+		if f.name == "vangnet" {
+			expr = fmt.Sprintf("coalesce(%s, %s)", imp.impliedValue(f), expr)
 		}
 		sel = append(sel, fmt.Sprintf("%s AS %s", expr, f.name))
 		if raw != f.name {
@@ -293,8 +344,12 @@ func (imp *importer) parse(ctx context.Context) error {
 		if f.required {
 			imp.checks = append(imp.checks, fieldCheck{raw + " IS NULL", header, "NULL", sqlString(imp.src.Header[imp.cols[f.name]] + " is empty")})
 		}
-		if bad != "" {
-			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, f.name), header, raw, sqlString(bad)})
+		reason := sqlString(bad)
+		if f.typ == enumField {
+			reason = imp.unknownValueReason(f, raw)
+		}
+		if bad != "" || f.typ == enumField {
+			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("%s IS NOT NULL AND %s IS NULL", raw, f.name), header, raw, reason})
 		}
 		switch f.typ {
 		case dateField:
@@ -306,7 +361,7 @@ func (imp *importer) parse(ctx context.Context) error {
 	}
 	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
-		return fmt.Errorf("load: %w", err)
+		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
 	return nil
 }
@@ -344,9 +399,48 @@ func sqlType(t fieldType) string {
 		return "DATE"
 	case numberField, percentField:
 		return "DOUBLE"
+	case boolField:
+		return "BOOLEAN"
 	default:
 		return "VARCHAR"
 	}
+}
+
+// unknownValueReason is the SQL reason for a value of enum field f that
+// neither the profile's [values] nor the canonical vocabulary knows: the
+// value, the known ones and the line to add to the profile.
+func (imp *importer) unknownValueReason(f field, raw string) string {
+	return fmt.Sprintf(`'unknown %[1]s "' || %[2]s || '"; known values: %[3]s. To import it, add "' || %[2]s || '" = "%[4]s" (or %[5]s) under [values.%[1]s] in a copy of profile %[6]s'`,
+		f.name, raw, strings.ReplaceAll(strings.Join(enumLabels(imp.profile.Values[f.name], f.allowed), ", "), "'", "''"),
+		f.allowed[0], strings.Join(f.allowed[1:], ", "), strings.ReplaceAll(imp.profile.Name, "'", "''"))
+}
+
+// impliedValue is what a field holds when the file has no column for it:
+// NULL, except vangnet, which a profile's vangnet_types derive from the
+// absence type ("Vangnetindicatie").
+func (imp *importer) impliedValue(f field) string {
+	c := imp.rawCol("absence_type")
+	if f.name != "vangnet" || len(imp.profile.VangnetTypes) == 0 || c == "" {
+		return fmt.Sprintf("NULL::%s", sqlType(f.typ))
+	}
+	types := make([]string, len(imp.profile.VangnetTypes))
+	for i, t := range imp.profile.VangnetTypes {
+		types[i] = sqlString(strings.ToLower(strings.TrimSpace(t)))
+	}
+	return fmt.Sprintf("(CASE WHEN lower(%s) IN (%s) THEN true END)", cleanText(c), strings.Join(types, ", "))
+}
+
+// booleanWords are the spellings of yes and no a boolean field accepts
+// without a [values] table.
+var booleanWords = map[string]string{
+	"ja": "true", "j": "true", "yes": "true", "y": "true", "1": "true", "waar": "true",
+	"nee": "false", "n": "false", "no": "false", "0": "false", "onwaar": "false",
+}
+
+func withBooleanWords(mapping map[string]string) map[string]string {
+	out := maps.Clone(booleanWords)
+	maps.Copy(out, mapping)
+	return out
 }
 
 func enumLabels(mapping map[string]string, allowed []string) []string {

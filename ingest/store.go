@@ -27,6 +27,8 @@ type Options struct {
 	Threads int
 	// PseudonymKey overrides the key file; normally empty.
 	PseudonymKey []byte
+	// Limits bound the rows of every file imported; zero means the defaults.
+	Limits Limits
 	// Now is the clock of automatic retention after imports; nil means
 	// time.Now. Tests set it.
 	Now func() time.Time
@@ -40,6 +42,7 @@ type Store struct {
 	Path string
 	key  []byte
 
+	limits  Limits
 	writeMu sync.Mutex
 	commits atomic.Int64
 	now     func() time.Time
@@ -73,7 +76,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{DB: db, Path: path, now: opt.Now}
+	s := &Store{DB: db, Path: path, now: opt.Now, limits: opt.Limits.orDefault()}
 	if s.now == nil {
 		s.now = time.Now
 	}

@@ -26,14 +26,22 @@ type config struct {
 	Addr     string `toml:"addr"`
 	// PseudonymKeyFile holds the key (64 hex characters); default beside the
 	// database. $ABSENCE_PSEUDONYM_KEY overrides it.
-	PseudonymKeyFile string      `toml:"pseudonym_key_file"`
-	Sector           string      `toml:"sector"` // benchmark shown beside the national rate, e.g. "zorg"
-	UploadLimitMB    int         `toml:"upload_limit_mb"`
-	Inbox            inboxConfig `toml:"inbox"`
-	Suppression      struct {
+	PseudonymKeyFile string `toml:"pseudonym_key_file"`
+	Sector           string `toml:"sector"` // benchmark shown beside the national rate, e.g. "zorg"
+	UploadLimitMB    int    `toml:"upload_limit_mb"`
+	// TrustedProxies are the reverse proxies (IPs or CIDRs) whose
+	// X-Forwarded-For names the client; default none.
+	TrustedProxies []string    `toml:"trusted_proxies"`
+	Inbox          inboxConfig `toml:"inbox"`
+	Suppression    struct {
 		MinEmployees int `toml:"min_employees"`
 		MinCases     int `toml:"min_cases"`
 	} `toml:"suppression"`
+	Outcomes struct {
+		// RelapseIndexDays: relapse is followed after returns from cases
+		// of at least this many days (default 42).
+		RelapseIndexDays int `toml:"relapse_index_days"`
+	} `toml:"outcomes"`
 	Retention struct {
 		KeepYears int    `toml:"keep_years"`
 		Schedule  string `toml:"schedule"`
@@ -41,6 +49,10 @@ type config struct {
 	Webhook struct {
 		URL string `toml:"url"`
 	} `toml:"webhook"`
+
+	// Import bounds every row of every file imported: fields, bytes per value
+	// and per row.
+	Import      ingest.Limits     `toml:"import"`
 	Performance performanceConfig `toml:"performance"`
 }
 
@@ -74,12 +86,16 @@ var env = []struct {
 	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MEMORY_LIMIT", func(c *config, v string) error { c.Performance.MemoryLimit = v; return nil }},
 	{"ABSENCE_QUERY_SLOTS", func(c *config, v string) (err error) { c.Performance.QuerySlots, err = strconv.Atoi(v); return }},
+	{"ABSENCE_TRUSTED_PROXIES", func(c *config, v string) error { c.TrustedProxies = strings.FieldsFunc(v, isListSep); return nil }},
+	{"ABSENCE_MAX_FIELDS", func(c *config, v string) (err error) { c.Import.MaxFields, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
 // the environment, and fills in defaults.
 func loadConfig(path string) (config, error) {
-	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100}
+	c := config{Database: defaultDB, Addr: ":8080", UploadLimitMB: 100, Import: ingest.DefaultLimits()}
 	c.Retention.KeepYears = 2
 	c.Performance = performanceConfig{MemoryLimit: "1GB", QuerySlots: dashboard.DefaultQuerySlots(), QueueSeconds: int(dashboard.DefaultQueueTimeout / time.Second)}
 	if path == "" {
@@ -111,6 +127,9 @@ func (c config) check() error {
 	if c.Suppression.MinEmployees != 0 && c.Suppression.MinEmployees < 5 || c.Suppression.MinCases != 0 && c.Suppression.MinCases < 5 {
 		return errors.New("config: suppression thresholds can never be below 5")
 	}
+	if c.Outcomes.RelapseIndexDays < 0 {
+		return errors.New("config: outcomes.relapse_index_days cannot be negative")
+	}
 	if c.Sector != "" && len(analytics.BenchmarksFor(c.Sector)) == 0 {
 		var keys []string
 		for _, b := range analytics.Benchmarks() {
@@ -119,6 +138,12 @@ func (c config) check() error {
 			}
 		}
 		return fmt.Errorf("config: sector %q has no benchmark; known: %s", c.Sector, strings.Join(keys, ", "))
+	}
+	if err := dashboard.CheckTrustedProxies(c.TrustedProxies); err != nil {
+		return fmt.Errorf("config: %w", err)
+	}
+	if err := c.Import.Check(); err != nil {
+		return fmt.Errorf("config: %w", err)
 	}
 	if p := c.Performance; p.Threads < 0 || p.QuerySlots < 1 || p.QueueSeconds < 1 {
 		return errors.New("config: performance.threads must be 0 or more, query_slots and queue_seconds 1 or more")
@@ -141,7 +166,7 @@ var memoryLimit = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$`)
 
 // storeOptions are the database settings for serving.
 func (c config) storeOptions(key []byte) ingest.Options {
-	return ingest.Options{PseudonymKey: key, MemoryLimit: c.Performance.MemoryLimit, Threads: c.Performance.Threads}
+	return ingest.Options{PseudonymKey: key, Limits: c.Import, MemoryLimit: c.Performance.MemoryLimit, Threads: c.Performance.Threads}
 }
 
 // pseudonymKey reads the configured key file, if one is configured.
@@ -194,6 +219,8 @@ func runConfig(args []string) error {
 	fmt.Printf("addr                %s\n", c.Addr)
 	fmt.Printf("pseudonymisation    key %s\n", key)
 	fmt.Printf("upload limit        %d MB\n", c.UploadLimitMB)
+	fmt.Printf("trusted proxies     %s\n", orNone(strings.Join(c.TrustedProxies, ", ")))
+	fmt.Printf("import limits       %d fields per row, %d bytes per value, %d bytes per row\n", c.Import.MaxFields, c.Import.MaxFieldBytes, c.Import.MaxLineBytes)
 	fmt.Printf("inbox               %s\n", orNone(c.Inbox.Dir))
 	fmt.Printf("inbox schedule      %s (watch %v)\n", orNone(c.Inbox.Schedule), c.Inbox.Watch)
 	for _, r := range c.Inbox.Rules {
@@ -201,6 +228,7 @@ func runConfig(args []string) error {
 	}
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
+	fmt.Printf("relapse             after returns from cases of at least %d days\n", or(c.Outcomes.RelapseIndexDays, analytics.DefaultRelapseIndexDays))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
 	threads := "one per core"
@@ -212,6 +240,9 @@ func runConfig(args []string) error {
 	fmt.Println("configuration OK")
 	return nil
 }
+
+// isListSep separates the entries of a list in an environment variable.
+func isListSep(r rune) bool { return r == ',' || r == ' ' }
 
 func orNone(s string) string {
 	if s == "" {

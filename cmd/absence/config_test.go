@@ -23,7 +23,7 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		wantErr    string
 	}{
 		{name: "defaults", file: "", want: func(c config) bool {
-			return c.Database == defaultDB && c.Addr == ":8080" && c.Retention.KeepYears == 2 && c.UploadLimitMB == 100
+			return c.Database == defaultDB && c.Addr == ":8080" && c.Retention.KeepYears == 2 && c.UploadLimitMB == 100 && c.TrustedProxies == nil
 		}},
 		{name: "file", file: "database = \"x.duckdb\"\n[inbox]\ndir = \"in\"\nschedule = \"0 2 * * *\"\n[[inbox.rules]]\npattern = \"afas*\"\nprofile = \"afas-verloop\"\n",
 			want: func(c config) bool {
@@ -34,9 +34,14 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		{name: "unknown setting", file: "databse = \"x\"\n", wantErr: `unknown setting "databse"`},
 		{name: "sector", file: "sector = \"zorg\"\n", want: func(c config) bool { return c.Sector == "zorg" }},
 		{name: "unknown sector", file: "sector = \"bakkerij\"\n", wantErr: `sector "bakkerij" has no benchmark; known: national`},
+		{name: "relapse index", file: "[outcomes]\nrelapse_index_days = 91\n", want: func(c config) bool { return c.Outcomes.RelapseIndexDays == 91 }},
 		{name: "threshold below 5", file: "[suppression]\nmin_cases = 3\n", wantErr: "never be below 5"},
 		{name: "bad number in env", env: map[string]string{"ABSENCE_KEEP_YEARS": "two"}, wantErr: "$ABSENCE_KEEP_YEARS"},
 		{name: "schedule without inbox", file: "[inbox]\nschedule = \"0 2 * * *\"\n", wantErr: "needs inbox.dir"},
+		{name: "trusted proxies", file: "trusted_proxies = [\"10.0.0.0/8\", \"192.0.2.7\"]\n", want: func(c config) bool { return len(c.TrustedProxies) == 2 }},
+		{name: "trusted proxies in env", env: map[string]string{"ABSENCE_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2"},
+			want: func(c config) bool { return len(c.TrustedProxies) == 2 && c.TrustedProxies[1] == "10.0.0.2" }},
+		{name: "bad trusted proxy", file: "trusted_proxies = [\"10.0.0.0/33\"]\n", wantErr: `"10.0.0.0/33" is neither an IP address nor a CIDR range`},
 		{name: "performance defaults", want: func(c config) bool {
 			return c.Performance.MemoryLimit == "1GB" && c.Performance.Threads == 0 && c.Performance.QuerySlots == dashboard.DefaultQuerySlots() && c.Performance.QueueSeconds == 30
 		}},

@@ -77,7 +77,8 @@ func importDemoData(ctx context.Context, store *ingest.Store, employees int, see
 		return err
 	}
 	// The native export has the absences twice (as periods and as events);
-	// one layout is enough.
+	// one layout is enough. Its milestone dates (some late, some missing)
+	// fill the on-time rates and overdue lists of the Poortwachter page.
 	var files []string
 	for _, p := range paths {
 		if filepath.Base(p) != "absence_events.csv" {
@@ -93,16 +94,17 @@ func importDemoData(ctx context.Context, store *ingest.Store, employees int, see
 }
 
 func printDatabaseSummary(ctx context.Context, store *ingest.Store) error {
-	var employees, cases, open, interventions int64
+	var employees, cases, open, interventions, milestones int64
 	err := store.DB.QueryRowContext(ctx, `SELECT
 		(SELECT count(DISTINCT employee_id) FROM employments),
 		(SELECT count(*) FROM absence_cases),
 		(SELECT count(*) FROM absence_cases WHERE recovery_date IS NULL),
-		(SELECT count(*) FROM interventions)`).Scan(&employees, &cases, &open, &interventions)
+		(SELECT count(*) FROM interventions),
+		(SELECT count(*) FROM milestones)`).Scan(&employees, &cases, &open, &interventions, &milestones)
 	if err != nil {
 		return err
 	}
 	abs, _ := filepath.Abs(store.Path)
-	fmt.Printf("\nDatabase %s: %d employees, %d absence cases (%d open), %d interventions.\n", abs, employees, cases, open, interventions)
+	fmt.Printf("\nDatabase %s: %d employees, %d absence cases (%d open), %d interventions, %d milestone dates.\n", abs, employees, cases, open, interventions, milestones)
 	return nil
 }

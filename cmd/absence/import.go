@@ -14,6 +14,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 const defaultDB = "absence.duckdb"
@@ -21,6 +22,7 @@ const defaultDB = "absence.duckdb"
 func runImport(args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	db := fs.String("db", defaultDB, "database file")
+	configPath := fs.String("config", "", "configuration file, for its [import] limits (default $ABSENCE_CONFIG)")
 	profileName := fs.String("profile", "", "profile name or file (default: chosen per file by its header)")
 	dryRun := fs.Bool("dry-run", false, "check the files and report, but write nothing")
 	strict := fs.Bool("strict", false, "import a file only if every row is valid")
@@ -70,8 +72,12 @@ func runImport(args []string) error {
 		opt.OnRejects = report.Write
 	}
 
+	cfg, err := loadConfig(*configPath)
+	if err != nil {
+		return err
+	}
 	ctx := context.Background()
-	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	store, err := ingest.Open(ctx, *db, ingest.Options{Limits: cfg.Import})
 	if err != nil {
 		return err
 	}
@@ -138,12 +144,20 @@ func printResult(out io.Writer, res *ingest.Result) {
 		fmt.Fprintf(out, ", absence cases %d", res.Cases)
 	}
 	fmt.Fprintln(out)
+	// The first 20 reasons; a row can have several, so what is left is
+	// counted in rows not yet shown.
 	const show = 20
+	shown := map[int64]bool{}
 	for i, e := range res.Errors {
 		if i == show {
-			fmt.Fprintf(out, "  … and %d more rejected rows (write them all with --rejects FILE)\n", res.Rejected-show)
+			if more := res.Rejected - int64(len(shown)); more > 0 {
+				fmt.Fprintf(out, "  … and %d more rejected rows (write them all with --rejects FILE)\n", more)
+			} else {
+				fmt.Fprintln(out, "  … and more reasons for the rows above (write them all with --rejects FILE)")
+			}
 			break
 		}
+		shown[e.Line] = true
 		fmt.Fprintf(out, "  line %d", e.Line)
 		if e.Column != "" {
 			fmt.Fprintf(out, ", column %q", e.Column)
@@ -174,7 +188,7 @@ func newPhaseBar(files int) *progressbar.ProgressBar {
 // rejectReport writes rejected rows as CSV: file, line, column, value, reason.
 type rejectReport struct {
 	f      *os.File
-	w      *gocsv.SafeCSVWriter
+	w      *sheet.Writer
 	header bool
 }
 
@@ -183,7 +197,7 @@ func newRejectReport(path string) (*rejectReport, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reject report: %w", err)
 	}
-	return &rejectReport{f: f, w: gocsv.DefaultCSVWriter(f)}, nil
+	return &rejectReport{f: f, w: sheet.NewWriter(f)}, nil
 }
 
 func (r *rejectReport) Write(batch []ingest.RowError) error {

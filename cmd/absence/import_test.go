@@ -9,6 +9,7 @@ import (
 
 	"github.com/gocarina/gocsv"
 
+	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
 )
 
@@ -75,13 +76,46 @@ func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 		return
 	}
 	cases, imports := count()
-	if cases < 300 || imports != 3 {
-		t.Fatalf("after demo: %d cases, %d imports; want ≥300 cases from 3 imports", cases, imports)
+	if cases < 300 || imports != 4 {
+		t.Fatalf("after demo: %d cases, %d imports; want ≥300 cases from 4 imports (milestones included)", cases, imports)
 	}
 	if err := runDemo([]string{"--db", db, "--employees", "300", "--no-serve"}); err != nil {
 		t.Fatal(err)
 	}
 	if c, i := count(); c != cases || i != imports {
 		t.Errorf("second demo changed the database: %d cases, %d imports", c, i)
+	}
+}
+
+// Finding 8: the demo imports milestone dates (some on time, some late,
+// some missing), so the Poortwachter page shows on-time rates and overdue
+// milestones.
+func TestDemoImportsMilestoneDates(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	if err := runDemo([]string{"--db", db, "--employees", "1000", "--no-serve"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := ingest.Open(t.Context(), db, ingest.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ex, err := analytics.LatestExtractDate(t.Context(), s.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := analytics.Tracks(t.Context(), s.DB, analytics.Filter{From: ex.AddDate(-1, 0, 1), To: ex}, analytics.TrackOptions{}, analytics.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.MilestoneData || res.ComplianceSuppressed || len(res.Overdue) == 0 {
+		t.Fatalf("milestone data %v, compliance suppressed %v, %d overdue", res.MilestoneData, res.ComplianceSuppressed, len(res.Overdue))
+	}
+	var onTime, late, missing int64
+	for _, c := range res.Compliance {
+		onTime, late, missing = onTime+*c.OnTime, late+*c.Late, missing+*c.Missing
+	}
+	if onTime == 0 || late == 0 || missing == 0 || onTime < late+missing {
+		t.Errorf("compliance: %d on time, %d late, %d missing", onTime, late, missing)
 	}
 }

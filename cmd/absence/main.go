@@ -4,7 +4,7 @@
 //	absence demo                      generate a sample organisation, import it and serve the dashboard
 //	absence import [--db FILE] [--profile NAME|FILE] [--dry-run] [--strict] [--rejects FILE] FILE...
 //	absence report --from D --to D [--by DIM] [--format table|csv|json]
-//	absence report survival|progression|tracks|interventions [flags]
+//	absence report survival|outcomes|progression|tracks|interventions|frequent-to-long [flags]
 //	absence serve [--config FILE] [--inbox DIR --schedule CRON --watch]
 //	absence user add | config check | purge | export | generate | profiles
 package main
@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 )
 
 // exitRejected is the exit code of an import that landed but rejected rows,
@@ -29,7 +30,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"import", "import absence, employment or intervention exports into the database", runImport},
-		{"report", "print the absence statistics; 'report survival|progression|tracks|interventions' for the outcomes", runReports},
+		{"report", "print the absence statistics; 'report survival|outcomes|progression|tracks|interventions|frequent-to-long' for the outcomes", runReports},
 		{"generate", "write a synthetic organisation's exports (for trying things out)", runGenerate},
 		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},
 		{"serve", "serve the dashboard (and imports through it) for a database", runServe},
@@ -89,8 +90,7 @@ func usage() {
 // their command, and the standard statistics to runReport.
 func runReports(args []string) error {
 	if len(args) > 0 {
-		switch args[0] {
-		case "survival", "progression", "tracks", "interventions":
+		if slices.Contains(outcomeKinds, args[0]) {
 			return runOutcomeReport(args[0], args[1:])
 		}
 	}

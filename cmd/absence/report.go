@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,6 +15,7 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // runReport prints the standard absence statistics of a period, optionally
@@ -118,7 +118,7 @@ func writeReport(w io.Writer, rep analytics.Report, format string) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(rep)
+		return enc.Encode(analytics.EmptyLists(rep))
 	case "csv":
 		return writeReportCSV(w, rep)
 	default:
@@ -180,6 +180,9 @@ func reportColumns(rep analytics.Report) []reportColumn {
 		{"open_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.OpenCases) }},
 		{"sick_days", 1, func(g analytics.Group) (float64, bool) { return f64(g.SickDays) }},
 		{"frequent_absentees", 0, func(g analytics.Group) (float64, bool) { return i64(g.FrequentAbsentees) }},
+		{"vangnet_zvp_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.VangnetZVP) }},
+		{"vangnet_share_pct", 1, func(g analytics.Group) (float64, bool) { return f64(g.VangnetShare) }},
+		{"vangnet_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.VangnetCases) }},
 	}
 	if rep.Total.Cost != nil {
 		cols = append(cols, reportColumn{"cost", 0, func(g analytics.Group) (float64, bool) { return f64(g.Cost) }})
@@ -198,7 +201,7 @@ func reportRows(rep analytics.Report) []analytics.Group {
 
 func writeReportCSV(w io.Writer, rep analytics.Report) error {
 	cols := reportColumns(rep)
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	header := []string{"from", "to", "group", "parent", "suppressed"}
 	for _, c := range cols {
 		header = append(header, c.name)
@@ -226,7 +229,8 @@ func writeReportTable(w io.Writer, rep analytics.Report) error {
 		cut = " (cut at the extract date)"
 	}
 	fmt.Fprintf(w, "Period %s to %s, %d days%s; absence data up to %s.\n", rep.From, rep.To, rep.Days, cut, rep.ExtractDate)
-	fmt.Fprintln(w, "ZVP excludes pregnancy leave; '-' is suppressed (too few employees or cases) or not defined.")
+	fmt.Fprintln(w, "ZVP excludes pregnancy leave; vangnet = the part the Ziektewet pays (pregnancy-related sickness, organ donation, no-risk);")
+	fmt.Fprintln(w, "frequent absentees never count those. '-' is suppressed (too few employees or cases) or not defined.")
 	fmt.Fprintln(w)
 	cols := reportColumns(rep)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

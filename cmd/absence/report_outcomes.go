@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -16,17 +15,20 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // OutcomeKinds are the outcome reports of `absence report KIND`.
-var outcomeKinds = []string{"survival", "progression", "tracks", "interventions"}
+var outcomeKinds = []string{"survival", "outcomes", "progression", "tracks", "interventions", "frequent-to-long"}
 
 // runOutcomeReport prints one of the outcome analyses:
 //
-//	absence report survival      [--by DIM]                  time to full recovery (Kaplan–Meier), per group, log-rank
+//	absence report survival      [--by DIM] [--robust]       time to the end of the case (Kaplan–Meier), per group, log-rank
+//	absence report outcomes      [--by DIM] [--all-times]    how the cases ended (Aalen–Johansen), long cases
 //	absence report progression   [--cohort month|quarter] [--weeks N]   % still absent at 7/42/91/365/728 days, cohort grid
 //	absence report tracks        [--weeks N]                 open Poortwachter tracks, deadlines, milestone compliance
-//	absence report interventions [--landmark L[,L…]]         per type/provider, landmark comparisons
+//	absence report interventions [--landmark L[,L…]] [--relapse-index-days N]   per type/provider, relapse, landmark comparisons
+//	absence report frequent-to-long [--at D]                 frequent absentees at D: a long case within 12/24/48 months
 //
 // with the common flags --db, --from, --to (default: the 12 months up to the
 // extract date), --extract-date, --min-employees, --min-cases and --format
@@ -54,11 +56,19 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	format := fs.String("format", "table", "output format: table, csv or json")
 	minEmployees := fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups whose cases come from fewer employees (at least 5)")
 	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)")
-	var by, cohort, landmark *string
-	var weeks *int
+	var by, cohort, landmark, at *string
+	var weeks, relapseDays *int
+	var allTimes *bool
+	robust := new(bool)
 	switch kind {
 	case "survival":
 		by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
+		robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
+	case "outcomes":
+		by = fs.String("by", "", "per department, team, location, age, gender, hours or tenure")
+		allTimes = fs.Bool("all-times", false, "also give the estimates at every day on which a case ended")
+	case "frequent-to-long":
+		at = fs.String("at", "", "reference date, YYYY-MM-DD (default: 24 months before the extract date)")
 	case "progression":
 		cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
 		weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
@@ -66,6 +76,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 		weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
 	case "interventions":
 		landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
+		relapseDays = fs.Int("relapse-index-days", analytics.DefaultRelapseIndexDays, "relapse is followed after returns from cases of at least this many days")
 	}
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: absence report %s [flags]\n", kind)
@@ -80,7 +91,13 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *format)
 	}
-	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases}
+	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, Robust: *robust}
+	if relapseDays != nil {
+		if *relapseDays <= 0 {
+			return fmt.Errorf("%s: --relapse-index-days %d: expected a number of days, such as 42", name, *relapseDays)
+		}
+		opt.RelapseIndexDays = *relapseDays
+	}
 	var err error
 	var dim analytics.Dimension
 	if by != nil && *by != "" {
@@ -116,6 +133,14 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	switch kind {
 	case "survival":
 		out, err = analytics.Survival(ctx, store.DB, f, dim, opt)
+	case "outcomes":
+		out, err = analytics.Outcomes(ctx, store.DB, f, dim, analytics.OutcomesOptions{AllTimes: *allTimes}, opt)
+	case "frequent-to-long":
+		var day time.Time
+		if day, err = referenceDate(ctx, store, f, *at); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		out, err = analytics.FrequentToLong(ctx, store.DB, f, day, opt)
 	case "progression":
 		popt := analytics.ProgressionOptions{Cohort: analytics.Granularity(*cohort), GridWeeks: *weeks}
 		out, err = analytics.Progression(ctx, store.DB, f, popt, opt)
@@ -135,7 +160,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		return enc.Encode(out)
+		return enc.Encode(analytics.EmptyLists(out))
 	case "csv":
 		return writeOutcomeCSV(w, out)
 	}
@@ -261,8 +286,8 @@ func writeOutcomeTable(w io.Writer, out any) error {
 	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
 	switch r := out.(type) {
 	case analytics.SurvivalResult:
-		ocHeader(w, r.Coverage, "Time to full recovery (Kaplan–Meier) of the sickness cases starting")
-		row("GROUP", "CASES", "EMPLOYEES", "RECOVERED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
+		ocHeader(w, r.Coverage, "Time to the end of the case (Kaplan–Meier) of the sickness cases starting")
+		row("GROUP", "CASES", "EMPLOYEES", "ENDED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
 		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
 			name := c.Key
 			if c.Parent != "" {
@@ -308,7 +333,7 @@ func writeOutcomeTable(w io.Writer, out any) error {
 		fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
 		row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
 		for _, d := range r.Deadlines {
-			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), d.Milestone, ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
+			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), ocMilestone(d), ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -330,8 +355,8 @@ func writeOutcomeTable(w io.Writer, out any) error {
 	case interventionsReport:
 		iv := r.Interventions
 		ocHeader(w, iv.Coverage, "Interventions started")
-		fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case.\n", iv.Interventions, iv.Unlinked)
-		row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO RECOVERY", "BACK 91d %", "182d %", "365d %", "RELAPSE 28d %", "12m %")
+		fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case%s.\n", iv.Interventions, iv.Unlinked, ocUnlinked(iv.UnlinkedReasons))
+		row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
 		for _, g := range iv.Groups {
 			name := g.Type
 			if g.Provider != "" {
@@ -341,16 +366,18 @@ func writeOutcomeTable(w io.Writer, out any) error {
 				name += " (suppressed)"
 			}
 			row(name, ocCount(g.Interventions), ocCount(g.Cases), ocNum(g.DaysToStartMedian, 0), ocNum(g.Recovery.Median, 1),
-				ocNum(g.ReturnToWork[0].Pct, 1), ocNum(g.ReturnToWork[1].Pct, 1), ocNum(g.ReturnToWork[2].Pct, 1),
-				ocNum(g.Relapse[0].Pct, 1), ocNum(g.Relapse[1].Pct, 1))
+				ocNum(g.ReturnToWork[0].Pct, 1), ocNum(g.ReturnToWork[1].Pct, 1), ocNum(g.ReturnToWork[2].Pct, 1))
 		}
 		if err := tw.Flush(); err != nil {
+			return err
+		}
+		if err := relapseTable(w, iv); err != nil {
 			return err
 		}
 		lm := r.Landmark
 		fmt.Fprintln(w, "\nEffectiveness by landmark (cases still absent at day L, followed from L):")
 		row("COMPARISON", "TYPE", "L", "ARM", "N", "MEDIAN DAYS AFTER L", "95% CI", "HR (95% CI)", "p")
-		for _, c := range append(append([]analytics.Comparison{}, lm.Comparisons...), ocComparisons(lm.ReturnTalk)...) {
+		for _, c := range lm.Comparisons {
 			hr, p := "-", "-"
 			if c.HazardRatio != nil {
 				hr = fmt.Sprintf("%.2f (%.2f–%.2f)", c.HazardRatio.Estimate, c.HazardRatio.Low, c.HazardRatio.High)
@@ -371,8 +398,20 @@ func writeOutcomeTable(w io.Writer, out any) error {
 			}
 		}
 		return tw.Flush()
+	case analytics.OutcomesResult:
+		return outcomesTable(w, r)
+	case analytics.FrequentToLongResult:
+		return frequentToLongTable(w, r)
 	}
 	return fmt.Errorf("report: no table for %T", out)
+}
+
+// ocMilestone names a deadline's milestone, numbering the evaluations.
+func ocMilestone(d analytics.Deadline) string {
+	if d.Occurrence > 0 {
+		return fmt.Sprintf("%s %d", d.Milestone, d.Occurrence)
+	}
+	return d.Milestone
 }
 
 func ocComparisons(c *analytics.Comparison) []analytics.Comparison {
@@ -399,7 +438,7 @@ func ocSurvPct(pts []analytics.KMPoint, d int) string {
 }
 
 func writeOutcomeCSV(w io.Writer, out any) error {
-	cw := csv.NewWriter(w)
+	cw := sheet.NewWriter(w)
 	switch r := out.(type) {
 	case analytics.SurvivalResult:
 		cw.Write([]string{"group", "parent", "suppressed", "t", "surv", "lower", "upper", "std_err", "n_risk", "n_event", "n_censor"})
@@ -433,22 +472,19 @@ func writeOutcomeCSV(w io.Writer, out any) error {
 			cw.Write(rec)
 		}
 	case analytics.TracksResult:
-		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left"})
+		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left", "occurrence"})
 		for _, l := range []struct {
 			name string
 			ds   []analytics.Deadline
 		}{{"deadline", r.Deadlines}, {"overdue", r.Overdue}} {
 			for _, d := range l.ds {
-				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft)})
+				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), strconv.Itoa(d.Occurrence)})
 			}
 		}
 	case interventionsReport:
 		h := []string{"type", "provider", "suppressed", "interventions", "cases", "employees", "days_to_start_median", "days_to_start_mean", "median_days_to_recovery"}
 		for _, d := range analytics.ReturnToWorkDays {
 			h = append(h, fmt.Sprintf("return_to_work_%dd_pct", d))
-		}
-		for _, d := range analytics.RelapseDays {
-			h = append(h, fmt.Sprintf("relapse_%dd_pct", d))
 		}
 		cw.Write(h)
 		for _, g := range r.Interventions.Groups {
@@ -457,11 +493,12 @@ func writeOutcomeCSV(w io.Writer, out any) error {
 			for _, x := range g.ReturnToWork {
 				rec = append(rec, ocCSVNum(x.Pct))
 			}
-			for _, x := range g.Relapse {
-				rec = append(rec, ocCSVNum(x.Pct))
-			}
 			cw.Write(rec)
 		}
+	case analytics.OutcomesResult:
+		outcomesCSV(cw, r)
+	case analytics.FrequentToLongResult:
+		frequentToLongCSV(cw, r)
 	default:
 		return fmt.Errorf("report: no CSV for %T", out)
 	}

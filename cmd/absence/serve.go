@@ -52,11 +52,13 @@ func runServe(args []string) error {
 	}
 	defer store.Close()
 	dcfg := dashboard.Config{
-		Analytics:    analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases},
-		UploadLimit:  int64(cfg.UploadLimitMB) << 20,
-		Sector:       cfg.Sector,
-		QuerySlots:   cfg.Performance.QuerySlots,
-		QueueTimeout: time.Duration(cfg.Performance.QueueSeconds) * time.Second,
+		Analytics: analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases,
+			RelapseIndexDays: cfg.Outcomes.RelapseIndexDays},
+		UploadLimit:    int64(cfg.UploadLimitMB) << 20,
+		Sector:         cfg.Sector,
+		TrustedProxies: cfg.TrustedProxies,
+		QuerySlots:     cfg.Performance.QuerySlots,
+		QueueTimeout:   time.Duration(cfg.Performance.QueueSeconds) * time.Second,
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}

@@ -1,11 +1,9 @@
 package charts
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/event"
 	"github.com/go-echarts/go-echarts/v2/opts"
 )
 
@@ -18,7 +16,7 @@ type Bar struct {
 }
 
 // Bars is a horizontal bar chart of one figure per group; clicking a bar
-// follows its link (drill-down to the next organisation level).
+// follows its link (drill-down to the next organisation level; charts.js).
 func Bars(id, figure, suppressedLabel string, bars []Bar) Snippet {
 	bar := charts.NewBar()
 	names := make([]string, len(bars))
@@ -32,20 +30,13 @@ func Bars(id, figure, suppressedLabel string, bars []Bar) Snippet {
 		}
 		data[i] = opts.BarData{Name: names[i], Value: round1(value(b.Value))}
 	}
-	linkJSON, _ := json.Marshal(links)
 	height := fmt.Sprintf("%dpx", 80+28*len(bars))
 	bar.SetGlobalOptions(
-		initOpts(id, height),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: figure, Type: "value", NameLocation: "middle", NameGap: 25}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "28%", Right: "8%"}),
-		charts.WithEventListeners(event.Listener{
-			EventName: "click",
-			Handler:   opts.FuncOpts(fmt.Sprintf(`(p) => { const links = %s; const l = links[p.dataIndex]; if (l) { window.location.href = l; } }`, linkJSON)),
-		}),
 	)
 	bar.AddSeries(figure, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
-	bar.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, bar)
+	return snippet(id, height, bar, links)
 }

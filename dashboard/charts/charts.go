@@ -1,27 +1,29 @@
-// Package charts turns analytics results into go-echarts snippets: one file
-// per chart. Every chart has a fixed id (so pages and tests can find it),
+// Package charts turns analytics results into ECharts options: one file per
+// chart. Every chart has a fixed id (so pages and tests can find it),
 // resizes with the window and never receives a NaN, which would blank it.
+//
+// The options are data only. A page carries them as JSON in a
+// <script type="application/json"> element that static/charts.js parses and
+// draws; no chart runs inline JavaScript. So a name from an export reaches
+// the browser only as escaped JSON text, never as code or markup. JavaScript
+// in options (opts.FuncOpts, AddJSFuncStrs, event listeners) needs
+// go-echarts' own renderer, which writes options into a script as code, so
+// it has no place here: behaviour such as the drill-down click and resizing
+// lives in charts.js, and label formats use ECharts' string templates.
 package charts
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
 	"html/template"
 	"math"
-	"strings"
-
-	"github.com/go-echarts/go-echarts/v2/charts"
-	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/render"
-	"github.com/go-echarts/go-echarts/v2/types"
 )
 
-// AssetsHost is where the dashboard serves the embedded ECharts script.
-const AssetsHost = "/static/echarts/"
-
-// Snippet is a chart ready for a page: its element and its script.
+// Snippet is a chart ready for a page: its box with its options beside it.
 type Snippet struct {
 	ID      string
 	Element template.HTML
-	Script  string // JavaScript without the <script> tag, to run under the page's CSP nonce
 }
 
 // missing is ECharts' documented marker for an empty data point.
@@ -43,21 +45,48 @@ func round1(v any) any {
 	return v
 }
 
-func initOpts(id, height string) charts.GlobalOpts {
-	return charts.WithInitializationOpts(opts.Initialization{
-		ChartID: id, Theme: types.ThemeMacarons, Width: "100%", Height: height, AssetsHost: AssetsHost,
-	})
+// chart is what every go-echarts chart type offers.
+type chart interface {
+	Validate()
+	JSON() map[string]any
 }
 
-// resize keeps the chart as wide as its box when the window changes.
-const resize = `window.addEventListener('resize', () => %MY_ECHARTS%.resize());`
+// spec is what static/charts.js reads: the ECharts options and, per data
+// item, the page a click on it opens.
+type spec struct {
+	Option map[string]any `json:"option"`
+	Links  []string       `json:"links,omitempty"`
+	// Unit follows every value in the tooltip (ECharts' valueFormatter is
+	// a function, so charts.js sets it).
+	Unit string `json:"unit,omitempty"`
+}
 
-func snippet(id string, r render.Renderer) Snippet {
-	s := r.RenderSnippet()
-	script := strings.TrimSpace(s.Script)
-	script = strings.TrimPrefix(script, `<script type="text/javascript">`)
-	script = strings.TrimSuffix(script, `</script>`)
-	return Snippet{ID: id, Element: template.HTML(s.Element), Script: script}
+var element = template.Must(template.New("chart").Parse(
+	`<div class="container"><div class="item" id="{{.ID}}" style="width:100%;height:{{.Height}}"></div></div>` +
+		`<script type="application/json" data-chart="{{.ID}}">{{.Spec}}</script>`))
+
+// snippet renders a chart's box and its options. encoding/json escapes <, >,
+// & and U+2028/2029 in every string, so no name can end the script element
+// or the JSON.
+func snippet(id, height string, c chart, links []string) Snippet {
+	return snippetWithUnit(id, height, c, links, "")
+}
+
+// snippetWithUnit is snippet with a unit after every value in the tooltip.
+func snippetWithUnit(id, height string, c chart, links []string, unit string) Snippet {
+	c.Validate()
+	js, err := json.Marshal(spec{Option: c.JSON(), Links: links, Unit: unit})
+	if err != nil { // a NaN that slipped past value(): a programming error
+		panic(fmt.Sprintf("chart %s: %v", id, err))
+	}
+	var b bytes.Buffer
+	if err := element.Execute(&b, struct {
+		ID, Height string
+		Spec       template.JS
+	}{id, height, template.JS(js)}); err != nil {
+		panic(fmt.Sprintf("chart %s: %v", id, err))
+	}
+	return Snippet{ID: id, Element: template.HTML(b.String())}
 }
 
 // Texts are the translated labels a chart needs.

@@ -15,7 +15,7 @@ type Stage struct {
 // → 6 weeks → 13 weeks → 1 year → 104 weeks).
 func Funnel(id string, stages []Stage) Snippet {
 	f := charts.NewFunnel()
-	f.SetGlobalOptions(initOpts(id, "320px"), charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
+	f.SetGlobalOptions(charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(false)}))
 	data := make([]opts.FunnelData, 0, len(stages))
 	for _, s := range stages {
@@ -25,7 +25,6 @@ func Funnel(id string, stages []Stage) Snippet {
 		}
 		data = append(data, opts.FunnelData{Name: s.Name, Value: round1(v)})
 	}
-	f.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: opts.FuncOpts(`(p) => p.name + ': ' + p.value + '%'`)}))
-	f.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, f)
+	f.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}%"}))
+	return snippet(id, "320px", f, nil)
 }

@@ -25,7 +25,6 @@ func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, 
 		data = append(data, opts.HeatMapData{Value: [3]any{c.X, c.Y, round1(v)}})
 	}
 	hm.SetGlobalOptions(
-		initOpts(id, "300px"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
 		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
@@ -35,6 +34,5 @@ func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, 
 		charts.WithGridOpts(opts.Grid{Bottom: "70"}),
 	)
 	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(labels)}))
-	hm.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, hm)
+	return snippet(id, "300px", hm, nil)
 }

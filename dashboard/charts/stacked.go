@@ -16,7 +16,6 @@ type Stack struct {
 func StackedBars(id, unit string, categories []string, stacks []Stack) Snippet {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
-		initOpts(id, "360px"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: unit, Type: "value", Max: 100}),
@@ -30,6 +29,5 @@ func StackedBars(id, unit string, categories []string, stacks []Stack) Snippet {
 		}
 		bar.AddSeries(s.Name, data, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
-	bar.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, bar)
+	return snippet(id, "360px", bar, nil)
 }

@@ -24,7 +24,6 @@ type StepCurve struct {
 func Survival(id, xName, yName string, curves []StepCurve) Snippet {
 	line := charts.NewLine()
 	line.SetGlobalOptions(
-		initOpts(id, "380px"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: xName, Type: "value", Min: 0}),
@@ -57,8 +56,7 @@ func Survival(id, xName, yName string, curves []StepCurve) Snippet {
 				charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1, Opacity: opts.Float(0.6)}))
 		}
 	}
-	line.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, line)
+	return snippet(id, "380px", line, nil)
 }
 
 func ptrTo(v float64) *float64 { return &v }

@@ -17,7 +17,6 @@ type TrendSeries struct {
 func Trend(id, yName string, labels []string, series ...TrendSeries) Snippet {
 	line := charts.NewLine()
 	line.SetGlobalOptions(
-		initOpts(id, "360px"),
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: yName, Type: "value"}),
@@ -38,6 +37,5 @@ func Trend(id, yName string, labels []string, series ...TrendSeries) Snippet {
 		}
 		line.AddSeries(s.Name, data, charts.WithLineStyleOpts(*style), charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
 	}
-	line.AddJSFuncStrs(opts.FuncOpts(resize))
-	return snippet(id, line)
+	return snippet(id, "360px", line, nil)
 }

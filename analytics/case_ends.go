@@ -1,0 +1,328 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// How sickness cases end. A case that closes is not necessarily a return
+// to work: it can end in a placement with another employer, a WIA/IVA
+// decision or the end of the employment. Outcomes estimates, for the cases
+// that started in the period, the share still absent and the share ended
+// in each way after t days (Aalen–Johansen, competing.go), and what became
+// of the long cases.
+
+// The ways a case ends, from the end reason of the import.
+const (
+	EndOwnEmployer     = "own_employer"     // full_return, adapted_own_work, other_work_own_employer (spoor 1)
+	EndSecondTrack     = "second_track"     // placed with another employer (spoor 2)
+	EndWIA             = "wia_iva"          // a WIA or IVA decision
+	EndEmploymentEnded = "employment_ended" // the employment ended
+	EndOther           = "other"
+	StateStillAbsent   = "still_absent" // not ended (yet)
+)
+
+// CaseEnds lists the ways a case ends, in the order of every result.
+var CaseEnds = []string{EndOwnEmployer, EndSecondTrack, EndWIA, EndEmploymentEnded, EndOther}
+
+// OutcomeDays are the days at which the cumulative incidences are given.
+var OutcomeDays = []int{7, 14, 42, 91, 182, 365, 730}
+
+// LongCaseDays: the long-case table counts the cases still absent after
+// this many days (a year).
+const LongCaseDays = 365
+
+// censored marks an observation without an end in the tallies.
+const censored = "censored"
+
+// caseEndSQL is the SQL expression for how the closed sickness case c (an
+// absence_cases alias) ended: its end reason mapped onto CaseEnds. A closed
+// case without an end reason counts as back at the own employer, unless the
+// employee was employed on the day before the recovery date and not on the
+// recovery date itself: then the employment ended. (The last days of
+// employment are one uncorrelated set, which DuckDB hashes once; a
+// correlated test per case took twice as long.)
+func caseEndSQL(c string) string {
+	return fmt.Sprintf(`CASE
+		WHEN %[1]s.end_reason IN ('full_return', 'adapted_own_work', 'other_work_own_employer') THEN %[2]s
+		WHEN %[1]s.end_reason IN (%[3]s, %[4]s, %[5]s) THEN %[1]s.end_reason
+		WHEN %[1]s.end_reason IS NOT NULL THEN %[6]s
+		WHEN (%[1]s.employee_id, %[1]s.recovery_date - 1) IN (SELECT emp, last FROM (%[7]s)) THEN %[5]s
+		ELSE %[2]s END`, c, lit(EndOwnEmployer), lit(EndSecondTrack), lit(EndWIA), lit(EndEmploymentEnded), lit(EndOther), lastDaysSQL)
+}
+
+// runEndSQL is a scalar subquery: the last day of the employee's unbroken
+// run of contracts (each starting by the day after the previous one ends)
+// that holds day, or NULL while the run is open.
+func runEndSQL(emp, day string) string {
+	return fmt.Sprintf(`(SELECT min(x.last) FROM (%[3]s) x WHERE x.emp = %[1]s AND x.last >= %[2]s)`, emp, day, lastDaysSQL)
+}
+
+// lastDaysSQL lists the employees' last days of employment (emp, last): the
+// end dates of contracts that no contract continues. It does not depend on
+// the case at hand, so DuckDB computes it once per query.
+var lastDaysSQL = fmt.Sprintf(`SELECT m.employee_id AS emp, m.end_date AS last FROM employments m
+	WHERE NOT EXISTS (SELECT 1 FROM employments k WHERE k.employee_id = m.employee_id
+		AND k.start_date <= m.end_date + 1 AND coalesce(k.end_date, %s) > m.end_date)`, openEnd)
+
+// OutcomesOptions tune Outcomes. The zero value means the defaults.
+type OutcomesOptions struct {
+	// AllTimes adds every time at which a case ended to OutcomeDays.
+	AllTimes bool
+}
+
+// OutcomeGroup is the size of one group of Outcomes. A suppressed group has
+// no figures; the long cases can be suppressed on their own.
+type OutcomeGroup struct {
+	Group          string `json:"group"`
+	Parent         string `json:"parent,omitempty"` // the department of a team
+	Suppressed     bool   `json:"suppressed"`
+	Cases          *int64 `json:"cases"`
+	Employees      *int64 `json:"employees"`
+	LongCases      *int64 `json:"long_cases"` // still absent after LongCaseDays
+	LongSuppressed bool   `json:"long_cases_suppressed"`
+}
+
+// OutcomeEstimate is the share of a group's cases in one state after T
+// days, as a fraction, with its 95% interval; null when the group's cases
+// were not followed that long (or the interval is undefined).
+type OutcomeEstimate struct {
+	Group    string   `json:"group"`
+	Parent   string   `json:"parent,omitempty"`
+	Outcome  string   `json:"outcome"` // StateStillAbsent or one of CaseEnds
+	T        int      `json:"t"`
+	Estimate *float64 `json:"estimate"`
+	Lower    *float64 `json:"lower"`
+	Upper    *float64 `json:"upper"`
+	NRisk    int64    `json:"n_risk"` // cases followed for at least T days
+}
+
+// LongCaseCount is how many of a group's long cases ended in one way (or
+// are still absent), and their share of the group's long cases.
+type LongCaseCount struct {
+	Group   string  `json:"group"`
+	Parent  string  `json:"parent,omitempty"`
+	Outcome string  `json:"outcome"`
+	N       int64   `json:"n"`
+	Share   float64 `json:"share"`
+}
+
+// OutcomesResult is how the sickness cases that started in the period
+// ended: per group (the total first), the state shares over time and the
+// outcomes of the long cases.
+type OutcomesResult struct {
+	Coverage
+	By                  Dimension         `json:"by,omitempty"`
+	Groups              []OutcomeGroup    `json:"groups"`
+	CumulativeIncidence []OutcomeEstimate `json:"cumulative_incidence"`
+	LongCases           []LongCaseCount   `json:"long_cases"`
+	Definitions         DefinitionList    `json:"definitions"`
+}
+
+// Outcomes estimates how the sickness cases whose first sick day lies in
+// the filter's period ended: for each state (still absent, and each of
+// CaseEnds) the Aalen–Johansen estimate at OutcomeDays, with the open cases
+// censored at the extract date; and, of the cases still absent after
+// LongCaseDays, how many ended in each way. With a dimension (by != "") the
+// same per value, with small groups suppressed.
+func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt OutcomesOptions, opt Options) (OutcomesResult, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return OutcomesResult{}, err
+	}
+	var dims []Dimension
+	if by != "" {
+		if _, err := ParseDimension(string(by)); err != nil {
+			return OutcomesResult{}, err
+		}
+		dims = []Dimension{by}
+	}
+	f, cut, err := resolvePeriod(ctx, q, f)
+	if err != nil {
+		return OutcomesResult{}, err
+	}
+	var gcols []string
+	for i := range width(dims) {
+		gcols = append(gcols, fmt.Sprintf("g%d", i+1))
+	}
+	cols := append(slices.Clone(gcols), "outcome")
+	sets := [][]string{nil, {"outcome"}}
+	if len(dims) > 0 {
+		sets = append(sets, gcols, cols)
+	}
+	with := recoveryCTE("oc", f, dims, ", "+caseEndSQL("c")+" AS ends") + `,
+obs AS (SELECT * EXCLUDE (ends), CASE WHEN ev THEN ends ELSE ` + lit(censored) + ` END AS outcome FROM oc)`
+	long := fmt.Sprintf("count(DISTINCT emp) FILTER (WHERE (ev AND t > %[1]d) OR (NOT ev AND t >= %[1]d))", LongCaseDays)
+	strata, err := survivalTallies(ctx, q, with, cols, sets, "count(*)", []string{long})
+	if err != nil {
+		return OutcomesResult{}, fmt.Errorf("analytics: outcomes: %w", err)
+	}
+	total := &stratum{}
+	var groups []*stratum
+	// Sets 1 and 3 split sets 0 and 2 by outcome.
+	ways := map[string][]*stratum{}
+	wayKey := func(set int, keys []string) string { return fmt.Sprint(set, "|", strings.Join(keys, keySep)) }
+	for _, s := range strata {
+		switch s.set {
+		case 0:
+			total = s
+		case 2:
+			groups = append(groups, s)
+		default:
+			k := wayKey(s.set-1, s.keys[:len(s.keys)-1])
+			ways[k] = append(ways[k], s)
+		}
+	}
+	if len(dims) > 0 {
+		sortStrata(groups, dims[0])
+	}
+	hidden, totalHidden, err := strataVisibility(ctx, q, f, opt, dims, total, groups)
+	if err != nil {
+		return OutcomesResult{}, err
+	}
+	res := OutcomesResult{Coverage: coverageOf(f, cut), By: by, Groups: []OutcomeGroup{},
+		CumulativeIncidence: []OutcomeEstimate{}, LongCases: []LongCaseCount{},
+		Definitions: outcomeDefinitions(opt, "case_outcomes", "long_case_outcomes", "outcome_suppressed")}
+
+	type member struct {
+		s          *stratum
+		g          OutcomeGroup
+		ts         []ctally
+		long       map[string]int64
+		nLong, emp int64
+	}
+	var all []*member
+	for i, s := range append([]*stratum{total}, groups...) {
+		m := &member{s: s, g: OutcomeGroup{Group: TotalKey, Suppressed: totalHidden}}
+		if i > 0 {
+			m.g.Group, m.g.Suppressed = s.keys[0], totalHidden || hidden[s.key()]
+			if by == ByTeam {
+				m.g.Parent, m.g.Group = s.keys[0], s.keys[1]
+			}
+		}
+		m.ts = competingTallies(ways[wayKey(2*min(i, 1), s.keys)], CaseEnds)
+		m.long = longCaseCounts(m.ts)
+		for _, n := range m.long {
+			m.nLong += n
+		}
+		if len(s.extra) > 0 {
+			m.emp = int64(s.extra[0].Float64)
+		}
+		all = append(all, m)
+	}
+	// The long cases of the groups partition the total's: complementary
+	// suppression among the groups that have any (a group without long
+	// cases shows 0, which says nothing about anyone).
+	th := thresholdsOf(opt)
+	longHidden := map[string]bool{}
+	families := map[string][]cell{}
+	pre := map[string]bool{}
+	for _, m := range all[1:] {
+		if m.nLong == 0 {
+			continue
+		}
+		fam := ""
+		if by == ByTeam {
+			fam = m.g.Parent
+		}
+		families[fam] = append(families[fam], cell{m.s.key(), m.emp, m.nLong})
+		pre[m.s.key()] = m.g.Suppressed
+	}
+	for _, cells := range families {
+		for k := range hideCells(cells, pre, th) {
+			longHidden[k] = true
+		}
+	}
+	times := func(ts []ctally) []int {
+		out := slices.Clone(OutcomeDays)
+		if oopt.AllTimes {
+			for _, x := range ts {
+				if slices.ContainsFunc(x.d, func(d int64) bool { return d > 0 }) {
+					out = append(out, x.t)
+				}
+			}
+			slices.Sort(out)
+			out = slices.Compact(out)
+		}
+		return out
+	}
+	for i, m := range all {
+		if m.g.Suppressed {
+			res.Groups = append(res.Groups, m.g)
+			continue
+		}
+		m.g.Cases, m.g.Employees, m.g.LongCases = ptr(m.s.cases), ptr(m.s.emp), ptr(m.nLong)
+		m.g.LongSuppressed = m.nLong > 0 && (th.small(m.emp, m.nLong) || (i > 0 && longHidden[m.s.key()]))
+		if m.g.LongSuppressed {
+			m.g.LongCases = nil
+		}
+		res.Groups = append(res.Groups, m.g)
+		pts := aalenJohansen(m.ts, len(CaseEnds))
+		states := append([]string{StateStillAbsent}, CaseEnds...)
+		for _, t := range times(m.ts) {
+			p, se, n, ok := ajAt(pts, t, len(CaseEnds))
+			for s, name := range states {
+				e := OutcomeEstimate{Group: m.g.Group, Parent: m.g.Parent, Outcome: name, T: t, NRisk: n}
+				if ok {
+					e.Estimate = ptr(p[s])
+					e.Lower, e.Upper = logInterval(p[s], se[s])
+				}
+				res.CumulativeIncidence = append(res.CumulativeIncidence, e)
+			}
+		}
+		if m.nLong == 0 || m.g.LongSuppressed {
+			continue
+		}
+		for _, name := range append(slices.Clone(CaseEnds), StateStillAbsent) {
+			res.LongCases = append(res.LongCases, LongCaseCount{Group: m.g.Group, Parent: m.g.Parent, Outcome: name,
+				N: m.long[name], Share: float64(m.long[name]) / float64(m.nLong)})
+		}
+	}
+	return res, nil
+}
+
+// competingTallies merges the strata of one group, one per outcome (the
+// last key: one of ways, or censored), into tallies in time order.
+func competingTallies(strata []*stratum, ways []string) []ctally {
+	byT := map[int]*ctally{}
+	for _, s := range strata {
+		way := slices.Index(ways, s.keys[len(s.keys)-1])
+		for _, x := range s.tallies {
+			c := byT[x.t]
+			if c == nil {
+				c = &ctally{t: x.t, d: make([]int64, len(ways))}
+				byT[x.t] = c
+			}
+			if way >= 0 {
+				c.d[way] += x.d
+			}
+			c.c += x.c
+		}
+	}
+	out := make([]ctally, 0, len(byT))
+	for _, c := range byT {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b ctally) int { return a.t - b.t })
+	return out
+}
+
+// longCaseCounts counts the cases known to last more than LongCaseDays:
+// ended after more than that many days, per way; or still open, observed
+// for at least that many days (StateStillAbsent).
+func longCaseCounts(ts []ctally) map[string]int64 {
+	out := map[string]int64{}
+	for _, x := range ts {
+		if x.t >= LongCaseDays {
+			out[StateStillAbsent] += x.c
+		}
+		if x.t > LongCaseDays {
+			for i, d := range x.d {
+				out[CaseEnds[i]] += d
+			}
+		}
+	}
+	return out
+}
