@@ -9,6 +9,7 @@ import (
 	"net/http/cookiejar"
 	"net/url"
 	"os"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -96,6 +97,7 @@ type loadResult struct {
 	examples  []string        // the first few failures, for the log
 	elapsed   time.Duration
 	peakRSSkB int64 // VmHWM of this process during the run, when the kernel can reset it
+	heapMB    uint64 // Go heap in use at the end (the cached figures among it)
 }
 
 func (r loadResult) errors() int {
@@ -117,9 +119,9 @@ func (r loadResult) String() string {
 	if r.peakRSSkB > 0 {
 		rss = fmt.Sprintf("%d MB", r.peakRSSkB>>10)
 	}
-	return fmt.Sprintf("%d requests in %s (%.0f/s): %d errors (%d without an answer, by status %v); p50 %s, p99 %s; peak RSS %s",
+	return fmt.Sprintf("%d requests in %s (%.0f/s): %d errors (%d without an answer, by status %v); p50 %s, p99 %s; peak RSS %s (Go heap at the end %d MB)",
 		len(r.ok)+r.errors(), r.elapsed.Round(100*time.Millisecond), float64(len(r.ok)+r.errors())/r.elapsed.Seconds(),
-		r.errors(), r.transport, r.status, p50.Round(time.Millisecond), p99.Round(time.Millisecond), rss)
+		r.errors(), r.transport, r.status, p50.Round(time.Millisecond), p99.Round(time.Millisecond), rss, r.heapMB)
 }
 
 // drive runs clients against the site until the duration ends (a request
@@ -171,6 +173,9 @@ func drive(t testing.TB, site *testSite, mix loadMix, clients int, duration, tim
 	wg.Wait()
 	res.elapsed = time.Since(start)
 	res.peakRSSkB = peakRSS()
+	var mem runtime.MemStats
+	runtime.ReadMemStats(&mem)
+	res.heapMB = mem.HeapInuse >> 20
 	return res
 }
 
