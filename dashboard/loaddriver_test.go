@@ -96,7 +96,7 @@ type loadResult struct {
 	transport int             // requests without an answer (timeouts, resets)
 	examples  []string        // the first few failures, for the log
 	elapsed   time.Duration
-	peakRSSkB int64 // VmHWM of this process during the run, when the kernel can reset it
+	peakRSSkB int64  // VmHWM of this process during the run, when the kernel can reset it
 	heapMB    uint64 // Go heap in use at the end (the cached figures among it)
 }
 
