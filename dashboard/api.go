@@ -38,6 +38,8 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 			forbidden(c)
 		case errors.As(err, &bad):
 			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: err.Error()})
+		case isBusy(err):
+			answerBusy(c, err)
 		default:
 			s.logError(c, err)
 			c.JSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
@@ -46,15 +48,20 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 }
 
 func (s *Server) apiView(c *gin.Context) (view, error) {
-	st, err := s.state(c.Request.Context())
+	g, err := s.gen(c)
 	if err != nil {
 		return view{}, err
 	}
-	v, err := parseView(c.Request.URL.Query(), st.extract)
+	v, err := parseView(c.Request.URL.Query(), g.state.extract)
 	if err != nil {
 		return v, err
 	}
-	return v, v.restrict(c.MustGet(ctxUser).(User))
+	user := c.MustGet(ctxUser).(User)
+	if err := v.restrict(user); err != nil {
+		return v, err
+	}
+	g.remember(c, user)
+	return v, nil
 }
 
 func (s *Server) apiKPIs(c *gin.Context) (any, error) {

@@ -59,7 +59,7 @@ func BenchmarkPagesVsAnalytics(b *testing.B) {
 				}
 				direct = append(direct, time.Since(start))
 
-				site.server.cache = newResultCache()
+				site.server.current = nil // an empty cache
 				req := httptest.NewRequest(http.MethodGet, pg.path, nil)
 				req.AddCookie(cookie)
 				rec := httptest.NewRecorder()

@@ -1,44 +1,122 @@
 package dashboard
 
 import (
+	"context"
+	"net/url"
 	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/sync/singleflight"
 )
 
-// resultCache keeps computed figures per (what, view, data version). An
-// import raises the data version, so stale figures are never served; the
-// cache is emptied then too.
-type resultCache struct {
+// generation is one version of the data as the dashboard serves it: the
+// state its requests are read against (data version, extract date), the
+// figures computed for it, and the requests it served. An import starts a
+// new generation; the old one is served until the new one holds the figures
+// users were looking at (generations.go).
+type generation struct {
+	state dataState
+
 	mu      sync.Mutex
-	version int64
 	entries map[string]any
+	recent  map[string]replay // by user view and URL
+	next    *generation       // while the next one is computed
+	prev    *generation       // the one served before, while this one is new
+	flights singleflight.Group
 }
 
-const maxCacheEntries = 500
+const (
+	// maxCacheEntries bounds a generation's figures and charts; past it an
+	// arbitrary tenth is dropped, so the cache never goes cold at once.
+	maxCacheEntries = 2000
+	// maxRecent bounds the requests replayed to warm the next generation.
+	// An import that moves the extract date moves every default period, so
+	// the figures of before no longer stand in for those of a request the
+	// refresh did not replay.
+	maxRecent = 1000
+)
 
-func newResultCache() *resultCache { return &resultCache{entries: map[string]any{}} }
+func newGeneration(st dataState) *generation {
+	return &generation{state: st, entries: map[string]any{}, recent: map[string]replay{}}
+}
 
-// get returns the cached value for key at version, computing it once.
-func cached[T any](c *resultCache, version int64, key string, compute func() (T, error)) (T, error) {
-	c.mu.Lock()
-	if c.version != version {
-		c.version, c.entries = version, map[string]any{}
-	}
-	if v, ok := c.entries[key]; ok {
-		c.mu.Unlock()
+// cached returns the value of key in generation g, computing it once however
+// many requests ask for it at the same time (single flight). compute runs
+// detached from the request that started it, so when that client gives up,
+// the others waiting for the same value still get it.
+func cached[T any](ctx context.Context, g *generation, key string, compute func(context.Context) (T, error)) (T, error) {
+	var zero T
+	if v, ok := g.get(key); ok {
 		return v.(T), nil
 	}
-	c.mu.Unlock()
-	v, err := compute()
-	if err != nil {
-		return v, err
-	}
-	c.mu.Lock()
-	if c.version == version {
-		if len(c.entries) >= maxCacheEntries {
-			c.entries = map[string]any{}
+	ch := g.flights.DoChan(key, func() (any, error) {
+		if v, ok := g.get(key); ok { // a flight that just ended computed it
+			return v, nil
 		}
-		c.entries[key] = v
+		v, err := compute(context.WithoutCancel(ctx))
+		if err != nil {
+			return nil, err
+		}
+		g.put(key, v)
+		return v, nil
+	})
+	select {
+	case r := <-ch:
+		if r.Err != nil {
+			return zero, r.Err
+		}
+		return r.Val.(T), nil
+	case <-ctx.Done():
+		return zero, ctx.Err()
 	}
-	c.mu.Unlock()
-	return v, nil
+}
+
+func (g *generation) get(key string) (any, bool) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	v, ok := g.entries[key]
+	return v, ok
+}
+
+func (g *generation) put(key string, v any) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.entries) >= maxCacheEntries {
+		n := 0
+		for k := range g.entries { // map order is random
+			delete(g.entries, k)
+			if n++; n >= maxCacheEntries/10 {
+				break
+			}
+		}
+	}
+	g.entries[key] = v
+}
+
+// replay is a request a generation served, to be served again for the next
+// generation before it takes over.
+type replay struct {
+	handler gin.HandlerFunc
+	url     url.URL
+	user    User
+	at      time.Time
+}
+
+// remember notes the request c for replaying. Requests of users who see the
+// same (role, departments, language) are one.
+func (g *generation) remember(c *gin.Context, u User) {
+	key := string(u.Role) + "\x00" + u.Lang + "\x00" + url.Values{"d": u.Departments}.Encode() + "\x00" + c.Request.URL.RequestURI()
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if _, ok := g.recent[key]; !ok && len(g.recent) >= maxRecent {
+		var oldest string
+		for k, r := range g.recent {
+			if oldest == "" || r.at.Before(g.recent[oldest].at) {
+				oldest = k
+			}
+		}
+		delete(g.recent, oldest)
+	}
+	g.recent[key] = replay{handler: c.Handler(), url: *c.Request.URL, user: u, at: time.Now()}
 }

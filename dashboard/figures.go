@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -10,20 +11,21 @@ import (
 	"github.com/verzuim/absence/dashboard/charts"
 )
 
-// The figures pages and API share: each computed once per view and data
-// version.
+// The figures pages and API share: each computed once per view and
+// generation of the data (cache.go).
 
 // viewOf reads and restricts the filter of a request. On failure it has
 // answered the request already.
 func (s *Server) viewOf(c *gin.Context) (view, bool) {
-	st, err := s.state(c.Request.Context())
+	g, err := s.gen(c)
 	if err != nil {
 		s.serverError(c, err)
 		return view{}, false
 	}
-	v, err := parseView(c.Request.URL.Query(), st.extract)
+	user := c.MustGet(ctxUser).(User)
+	v, err := parseView(c.Request.URL.Query(), g.state.extract)
 	if err == nil {
-		err = v.restrict(c.MustGet(ctxUser).(User))
+		err = v.restrict(user)
 	}
 	switch {
 	case errors.Is(err, errForbidden):
@@ -33,48 +35,33 @@ func (s *Server) viewOf(c *gin.Context) (view, bool) {
 		s.refuse(c, http.StatusBadRequest, err)
 		return v, false
 	}
+	g.remember(c, user)
 	return v, true
 }
 
 func (s *Server) kpis(c *gin.Context, v view) (analytics.KPISet, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.KPISet{}, err
-	}
-	return cached(s.cache, version, "kpis?"+v.key(), func() (analytics.KPISet, error) {
-		return analytics.KPIs(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	return figure(s, c, "kpis", v.key(), func(ctx context.Context) (analytics.KPISet, error) {
+		return analytics.KPIs(ctx, s.store.DB, v.filter(), s.cfg.Analytics)
 	})
 }
 
 func (s *Server) breakdown(c *gin.Context, v view, d analytics.Dimension) (analytics.BreakdownResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.BreakdownResult{}, err
-	}
-	return cached(s.cache, version, "breakdown/"+string(d)+"?"+v.key(), func() (analytics.BreakdownResult, error) {
-		return analytics.Breakdown(c.Request.Context(), s.store.DB, v.filter(), d, s.cfg.Analytics)
+	return figure(s, c, "breakdown/"+string(d), v.key(), func(ctx context.Context) (analytics.BreakdownResult, error) {
+		return analytics.Breakdown(ctx, s.store.DB, v.filter(), d, s.cfg.Analytics)
 	})
 }
 
 func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.SeriesResult{}, err
-	}
-	return cached(s.cache, version, "series?"+v.key(), func() (analytics.SeriesResult, error) {
-		return analytics.Series(c.Request.Context(), s.store.DB, v.filter(), analytics.Monthly, s.cfg.Analytics)
+	return figure(s, c, "series", v.key(), func(ctx context.Context) (analytics.SeriesResult, error) {
+		return analytics.Series(ctx, s.store.DB, v.filter(), analytics.Monthly, s.cfg.Analytics)
 	})
 }
 
 // absentees lists the frequent absentees only (the analytics list everyone
 // with a spell in the window).
 func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.AbsenteeList{}, err
-	}
-	return cached(s.cache, version, "absentees?"+v.key(), func() (analytics.AbsenteeList, error) {
-		list, err := analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	return figure(s, c, "absentees", v.key(), func(ctx context.Context) (analytics.AbsenteeList, error) {
+		list, err := analytics.FrequentAbsentees(ctx, s.store.DB, v.filter(), s.cfg.Analytics)
 		var frequent []analytics.Absentee
 		for _, a := range list.Employees {
 			if a.Frequent {
@@ -88,7 +75,8 @@ func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, erro
 
 // withFilters fills the filter bar's choices: the departments and locations
 // of the period (a manager is offered only their own departments), and the
-// age and contract-hours bands.
+// age and contract-hours bands. They are the groups a breakdown would show,
+// listed without computing one.
 func (s *Server) withFilters(c *gin.Context, p *page) error {
 	all := p.View
 	all.Departments, all.Teams, all.Locations = nil, nil, nil
@@ -99,13 +87,13 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 		dim  analytics.Dimension
 		into *[]string
 	}{{analytics.ByDepartment, &p.Filter.Departments}, {analytics.ByLocation, &p.Filter.Locations}} {
-		b, err := s.breakdown(c, all, d.dim)
+		values, err := figure(s, c, "values/"+string(d.dim), all.key(), func(ctx context.Context) ([]string, error) {
+			return analytics.Values(ctx, s.store.DB, all.filter(), d.dim)
+		})
 		if err != nil {
 			return err
 		}
-		for _, g := range b.Groups {
-			*d.into = append(*d.into, g.Key)
-		}
+		*d.into = values
 	}
 	p.Filter.AgeBands, p.Filter.HoursBands = bandLabels(analytics.AgeBands), bandLabels(analytics.HoursBands)
 	return nil
@@ -120,44 +108,32 @@ func (v view) previous() view {
 	return p
 }
 
-// chart renders a chart once per view, language and data version: building
+// chart renders a chart once per view, language and generation: building
 // a go-echarts snippet parses its templates anew each time.
 func (s *Server) chart(c *gin.Context, p page, id string, build func() charts.Snippet) charts.Snippet {
-	version, err := s.dataVersion(c.Request.Context())
+	g, err := s.gen(c)
 	if err != nil {
 		return build()
 	}
-	snip, _ := cached(s.cache, version, "chart/"+id+"/"+p.Lang+"?"+p.View.key(), func() (charts.Snippet, error) { return build(), nil })
+	snip, _ := cached(c.Request.Context(), g, "chart/"+id+"/"+p.Lang+"?"+p.View.key(), func(context.Context) (charts.Snippet, error) { return build(), nil })
 	return snip
 }
 
 func (s *Server) survival(c *gin.Context, v view) (analytics.SurvivalResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.SurvivalResult{}, err
-	}
-	return cached(s.cache, version, "survival?"+v.key(), func() (analytics.SurvivalResult, error) {
-		return analytics.Survival(c.Request.Context(), s.store.DB, v.filter(), "", s.cfg.Analytics)
+	return figure(s, c, "survival", v.key(), func(ctx context.Context) (analytics.SurvivalResult, error) {
+		return analytics.Survival(ctx, s.store.DB, v.filter(), "", s.cfg.Analytics)
 	})
 }
 
 func (s *Server) progression(c *gin.Context, v view) (analytics.ProgressionResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.ProgressionResult{}, err
-	}
-	return cached(s.cache, version, "progression?"+v.key(), func() (analytics.ProgressionResult, error) {
-		return analytics.Progression(c.Request.Context(), s.store.DB, v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
+	return figure(s, c, "progression", v.key(), func(ctx context.Context) (analytics.ProgressionResult, error) {
+		return analytics.Progression(ctx, s.store.DB, v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
 	})
 }
 
 func (s *Server) tracks(c *gin.Context, v view) (analytics.TracksResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.TracksResult{}, err
-	}
-	return cached(s.cache, version, "tracks?"+v.key(), func() (analytics.TracksResult, error) {
-		return analytics.Tracks(c.Request.Context(), s.store.DB, v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
+	return figure(s, c, "tracks", v.key(), func(ctx context.Context) (analytics.TracksResult, error) {
+		return analytics.Tracks(ctx, s.store.DB, v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
 	})
 }
 
@@ -171,21 +147,13 @@ func interventionView(c *gin.Context, v view) view {
 }
 
 func (s *Server) interventions(c *gin.Context, v view) (analytics.InterventionsResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.InterventionsResult{}, err
-	}
-	return cached(s.cache, version, "interventions?"+v.key(), func() (analytics.InterventionsResult, error) {
-		return analytics.Interventions(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+	return figure(s, c, "interventions", v.key(), func(ctx context.Context) (analytics.InterventionsResult, error) {
+		return analytics.Interventions(ctx, s.store.DB, v.filter(), s.cfg.Analytics)
 	})
 }
 
 func (s *Server) landmark(c *gin.Context, v view) (analytics.LandmarkResult, error) {
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.LandmarkResult{}, err
-	}
-	return cached(s.cache, version, "landmark?"+v.key(), func() (analytics.LandmarkResult, error) {
-		return analytics.Landmark(c.Request.Context(), s.store.DB, v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
+	return figure(s, c, "landmark", v.key(), func(ctx context.Context) (analytics.LandmarkResult, error) {
+		return analytics.Landmark(ctx, s.store.DB, v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
 	})
 }

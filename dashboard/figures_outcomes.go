@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"time"
 
@@ -10,45 +11,33 @@ import (
 )
 
 // How cases end and frequent absence followed by long absence, computed
-// once per view and data version for the pages and the API.
+// once per view and generation of the data for the pages and the API.
 
 // outcomes is how the cases of the view ended (every time at which a case
 // ended, for the chart), per value of by when given. Like interventions,
 // the default period is three years: long cases take that long to end.
 func (s *Server) outcomes(c *gin.Context, v view, by analytics.Dimension) (analytics.OutcomesResult, error) {
 	v = interventionView(c, v)
-	version, err := s.dataVersion(c.Request.Context())
-	if err != nil {
-		return analytics.OutcomesResult{}, err
-	}
-	return cached(s.cache, version, "outcomes/"+string(by)+"?"+v.key(), func() (analytics.OutcomesResult, error) {
-		return analytics.Outcomes(c.Request.Context(), s.store.DB, v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
+	return figure(s, c, "outcomes/"+string(by), v.key(), func(ctx context.Context) (analytics.OutcomesResult, error) {
+		return analytics.Outcomes(ctx, s.store.DB, v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
 	})
 }
 
 // frequentToLong follows the frequent absentees of the reference date at
 // (the zero time: analytics.DefaultReferenceDate of the extract date).
 func (s *Server) frequentToLong(c *gin.Context, v view, at time.Time) (analytics.FrequentToLongResult, error) {
-	if at.IsZero() {
-		st, err := s.state(c.Request.Context())
-		if err != nil {
-			return analytics.FrequentToLongResult{}, err
-		}
-		at = analytics.DefaultReferenceDate(st.extract)
-	}
-	version, err := s.dataVersion(c.Request.Context())
+	g, err := s.gen(c)
 	if err != nil {
 		return analytics.FrequentToLongResult{}, err
 	}
-	res, err := cached(s.cache, version, "frequent-to-long/"+at.Format(time.DateOnly)+"?"+v.key(), func() (analytics.FrequentToLongResult, error) {
-		return analytics.FrequentToLong(c.Request.Context(), s.store.DB, v.filter(), at, s.cfg.Analytics)
+	if at.IsZero() {
+		at = analytics.DefaultReferenceDate(g.state.extract)
+	}
+	res, err := figure(s, c, "frequent-to-long/"+at.Format(time.DateOnly), v.key(), func(ctx context.Context) (analytics.FrequentToLongResult, error) {
+		return analytics.FrequentToLong(ctx, s.store.DB, v.filter(), at, s.cfg.Analytics)
 	})
 	if errors.Is(err, analytics.ErrReferenceDate) {
-		st, serr := s.state(c.Request.Context())
-		if serr != nil {
-			return res, serr
-		}
-		return res, badInput("reference_date_late", at.Format(time.DateOnly), analytics.LongAbsenceDays, st.extract.Format(time.DateOnly))
+		return res, badInput("reference_date_late", at.Format(time.DateOnly), analytics.LongAbsenceDays, g.state.extract.Format(time.DateOnly))
 	}
 	return res, err
 }

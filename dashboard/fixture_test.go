@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -17,12 +18,13 @@ import (
 // testSite is a real server over a real database filled with a generated
 // organisation, with one account per role.
 type testSite struct {
-	url      string
-	dataDir  string // the generated exports that were imported
-	store    *ingest.Store
-	server   *Server
-	depts    []string // departments, largest first
-	password string
+	url       string
+	dataDir   string // the generated exports that were imported
+	store     *ingest.Store
+	server    *Server
+	depts     []string // departments, largest first
+	locations []string // locations, for load tests (siteLocations)
+	password  string
 }
 
 var testExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
@@ -118,4 +120,54 @@ func (site *testSite) milestoneFile(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// extraCaseFile writes an export of a second absence source holding one
+// new closed sickness case, 30 to 21 days before the extract date, of an
+// employee employed throughout who had no absence then: importing it adds
+// one new case to the figures of the last 12 months and removes nothing.
+func (site *testSite) extraCaseFile(t *testing.T) (path string, profile *ingest.Profile) {
+	t.Helper()
+	rows := func(name string) [][]string {
+		data, err := os.ReadFile(filepath.Join(site.dataDir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out [][]string
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
+			out = append(out, strings.Split(line, ","))
+		}
+		return out
+	}
+	from, to := testExtract.AddDate(0, 0, -30), testExtract.AddDate(0, 0, -21)
+	// Employees with a period that may touch [from-60d, to]; the columns are
+	// employee_id,case_ref,start_date,end_date,...
+	recent := map[string]bool{}
+	for _, r := range rows("absence_periods.csv") {
+		if r[3] == "" || r[3] >= from.AddDate(0, 0, -60).Format("2006-01-02") {
+			recent[r[0]] = true
+		}
+	}
+	employee := ""
+	for _, r := range rows("employments.csv") { // employee_id,start_date,end_date,...
+		if r[2] == "" && r[1] < from.AddDate(-1, 0, 0).Format("2006-01-02") && !recent[r[0]] {
+			employee = r[0]
+			break
+		}
+	}
+	if employee == "" {
+		t.Fatal("no employee without recent absence in the generated organisation")
+	}
+	path = filepath.Join(t.TempDir(), "extra_source.csv")
+	content := "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason\n" +
+		fmt.Sprintf("%s,EXTRA-1,%s,%s,100,sickness,full_return\n", employee, from.Format("2006-01-02"), to.Format("2006-01-02"))
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	profile, err := ingest.LoadProfile("native-periods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile.Source = "second-source"
+	return path, profile
 }

@@ -16,6 +16,7 @@ import (
 type metrics struct {
 	registry *prometheus.Registry
 	requests *prometheus.HistogramVec
+	computed *prometheus.HistogramVec
 }
 
 func newMetrics(s *Server) *metrics {
@@ -25,8 +26,12 @@ func newMetrics(s *Server) *metrics {
 			Name: "absence_http_request_duration_seconds", Help: "Time to answer HTTP requests, by route and status.",
 			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
 		}, []string{"route", "status"}),
+		computed: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name: "absence_figure_computation_seconds", Help: "Time the database took to compute figures (not served from the cache), by figure.",
+			Buckets: prometheus.ExponentialBuckets(0.001, 2.5, 12),
+		}, []string{"figure"}),
 	}
-	m.registry.MustRegister(m.requests, ledgerCollector{s}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m.registry.MustRegister(m.requests, m.computed, ledgerCollector{s}, collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
 

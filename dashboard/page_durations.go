@@ -41,6 +41,7 @@ func (s *Server) showDurations(c *gin.Context) {
 		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
+	s.prefetch(c, func(c *gin.Context) { s.survival(c, v) }, func(c *gin.Context) { s.progression(c, v) }, func(c *gin.Context) { s.outcomes(c, v, by) })
 	k, err := s.kpis(c, v)
 	if err != nil {
 		s.serverError(c, err)

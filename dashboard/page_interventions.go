@@ -25,6 +25,7 @@ func (s *Server) showInterventions(c *gin.Context) {
 		return
 	}
 	v = interventionView(c, v)
+	s.prefetch(c, func(c *gin.Context) { s.landmark(c, v) })
 	res, err := s.interventions(c, v)
 	if err != nil {
 		s.serverError(c, err)

@@ -30,6 +30,7 @@ func (s *Server) showOverview(c *gin.Context) {
 	if !ok {
 		return
 	}
+	s.prefetch(c, func(c *gin.Context) { s.kpis(c, v) }, func(c *gin.Context) { s.kpis(c, v.previous()) }, func(c *gin.Context) { s.series(c, v) })
 	p, err := s.viewPage(c, "overview", v)
 	if err != nil {
 		s.serverError(c, err)

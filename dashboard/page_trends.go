@@ -20,13 +20,14 @@ func (s *Server) showTrends(c *gin.Context) {
 	if !ok {
 		return
 	}
+	years := v
+	years.From = time.Date(v.To.Year()-4, 1, 1, 0, 0, 0, 0, time.UTC)
+	s.prefetch(c, func(c *gin.Context) { s.series(c, years) })
 	trend, err := s.series(c, v)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	years := v
-	years.From = time.Date(v.To.Year()-4, 1, 1, 0, 0, 0, 0, time.UTC)
 	season, err := s.series(c, years)
 	if err != nil {
 		s.serverError(c, err)

@@ -164,8 +164,13 @@ func (s *Server) logError(c *gin.Context, err error) {
 	slog.Error("request failed", "path", c.Request.URL.Path, "error", err)
 }
 
-// serverError logs the cause and shows the user a plain message.
+// serverError logs the cause and shows the user a plain message; a server
+// that is only busy asks the user to try again shortly.
 func (s *Server) serverError(c *gin.Context, err error) {
+	if isBusy(err) {
+		answerBusy(c, err)
+		return
+	}
 	s.logError(c, err)
 	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
 		c.AbortWithStatusJSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})

@@ -43,6 +43,12 @@ type Config struct {
 	// whose X-Forwarded-For names the real client. Default none: the client
 	// is the address that connects.
 	TrustedProxies []string
+	// QuerySlots is how many figures the database computes at once; 0 means
+	// DefaultQuerySlots.
+	QuerySlots int
+	// QueueTimeout is how long a request waits for a query slot before it is
+	// answered "busy, try again" (503); 0 means DefaultQueueTimeout.
+	QueueTimeout time.Duration
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows
@@ -52,16 +58,16 @@ type Server struct {
 	accounts *Accounts
 	sessions *sessions
 	limiter  *loginLimiter
-	cache    *resultCache
+	slots    *querySlots
 	cfg      Config
 	pages    map[string]*template.Template
 
 	uploads *uploads
 	metrics *metrics
 
-	stateMu sync.Mutex
-	current dataState
-	stateOK bool
+	genMu      sync.Mutex
+	current    *generation // the one requests are served from
+	refreshing bool        // the next one is being computed
 }
 
 // New prepares a server for an open store and its accounts.
@@ -77,7 +83,7 @@ func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
-		cache: newResultCache(), cfg: cfg, pages: pages, uploads: newUploads(store)}
+		slots: newQuerySlots(cfg.QuerySlots, cfg.QueueTimeout), cfg: cfg, pages: pages, uploads: newUploads(store)}
 	s.metrics = newMetrics(s)
 	return s, nil
 }
@@ -137,38 +143,4 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	}
 	slog.Info("server stopped")
 	return nil
-}
-
-// dataState is what every request needs to know about the data: the version
-// that keys the cache, and the extract date the default period ends on. The
-// server owns the database, so they change only when an import through its
-// store commits (upload, inbox); they are read again only then.
-type dataState struct {
-	version int64
-	extract time.Time
-	commits int64 // the store's commit count when read
-}
-
-func (s *Server) state(ctx context.Context) (dataState, error) {
-	s.stateMu.Lock()
-	defer s.stateMu.Unlock()
-	commits := s.store.Commits()
-	if s.stateOK && s.current.commits == commits {
-		return s.current, nil
-	}
-	v, err := s.store.DataVersion(ctx)
-	if err != nil {
-		return dataState{}, err
-	}
-	extract, err := analytics.LatestExtractDate(ctx, s.store.DB)
-	if err != nil {
-		return dataState{}, err
-	}
-	s.current, s.stateOK = dataState{version: v, extract: extract, commits: commits}, true
-	return s.current, nil
-}
-
-func (s *Server) dataVersion(ctx context.Context) (int64, error) {
-	st, err := s.state(ctx)
-	return st.version, err
 }

@@ -6,9 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -57,6 +59,15 @@ type config struct {
 		// import may remove unless confirmed (--allow-shrink).
 		MaxShrink float64 `toml:"max_shrink"`
 	} `toml:"import"`
+	Performance performanceConfig `toml:"performance"`
+}
+
+// performanceConfig sizes the database and the dashboard for serving.
+type performanceConfig struct {
+	MemoryLimit  string `toml:"memory_limit"`  // DuckDB's buffer limit, e.g. "2GB"; default 1GB
+	Threads      int    `toml:"threads"`       // DuckDB's worker threads; 0: one per core
+	QuerySlots   int    `toml:"query_slots"`   // figures computed at once; 0: dashboard.DefaultQuerySlots
+	QueueSeconds int    `toml:"queue_seconds"` // wait for a slot before "busy, try again"; 0: 30
 }
 
 type inboxConfig struct {
@@ -79,6 +90,8 @@ var env = []struct {
 	{"ABSENCE_MIN_EMPLOYEES", func(c *config, v string) (err error) { c.Suppression.MinEmployees, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MIN_CASES", func(c *config, v string) (err error) { c.Suppression.MinCases, err = strconv.Atoi(v); return }},
 	{"ABSENCE_KEEP_YEARS", func(c *config, v string) (err error) { c.Retention.KeepYears, err = strconv.Atoi(v); return }},
+	{"ABSENCE_MEMORY_LIMIT", func(c *config, v string) error { c.Performance.MemoryLimit = v; return nil }},
+	{"ABSENCE_QUERY_SLOTS", func(c *config, v string) (err error) { c.Performance.QuerySlots, err = strconv.Atoi(v); return }},
 	{"ABSENCE_TRUSTED_PROXIES", func(c *config, v string) error { c.TrustedProxies = strings.FieldsFunc(v, isListSep); return nil }},
 	{"ABSENCE_MAX_FIELDS", func(c *config, v string) (err error) { c.Import.MaxFields, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
@@ -93,6 +106,7 @@ func loadConfig(path string) (config, error) {
 	c.Import.Limits = ingest.DefaultLimits()
 	c.Retention.KeepYears = 2
 	c.Import.MaxShrink = ingest.DefaultMaxShrink
+	c.Performance = performanceConfig{MemoryLimit: "1GB", QuerySlots: dashboard.DefaultQuerySlots(), QueueSeconds: int(dashboard.DefaultQueueTimeout / time.Second)}
 	if path == "" {
 		path = os.Getenv("ABSENCE_CONFIG")
 	}
@@ -143,6 +157,12 @@ func (c config) check() error {
 	if c.Import.MaxShrink <= 0 || c.Import.MaxShrink > 1 {
 		return fmt.Errorf("config: import.max_shrink is %g; give the share of a source an import may remove unconfirmed, more than 0 and at most 1 (0.2 = 20%%; 1 turns the guard off)", c.Import.MaxShrink)
 	}
+	if p := c.Performance; p.Threads < 0 || p.QuerySlots < 1 || p.QueueSeconds < 1 {
+		return errors.New("config: performance.threads must be 0 or more, query_slots and queue_seconds 1 or more")
+	}
+	if !memoryLimit.MatchString(c.Performance.MemoryLimit) {
+		return fmt.Errorf("config: performance.memory_limit %q: expected a size such as \"1GB\" or \"512MB\"", c.Performance.MemoryLimit)
+	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
 	}
@@ -152,6 +172,13 @@ func (c config) check() error {
 		}
 	}
 	return nil
+}
+
+var memoryLimit = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$`)
+
+// storeOptions are the database settings for serving.
+func (c config) storeOptions(key []byte) ingest.Options {
+	return ingest.Options{PseudonymKey: key, Limits: c.Import.Limits, MaxShrink: c.Import.MaxShrink, MemoryLimit: c.Performance.MemoryLimit, Threads: c.Performance.Threads}
 }
 
 // pseudonymKey reads the configured key file, if one is configured.
@@ -217,6 +244,12 @@ func runConfig(args []string) error {
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	threads := "one per core"
+	if c.Performance.Threads > 0 {
+		threads = strconv.Itoa(c.Performance.Threads)
+	}
+	fmt.Printf("database memory     %s, threads %s\n", c.Performance.MemoryLimit, threads)
+	fmt.Printf("figures at once     %d; a request waits at most %d s, then \"busy, try again\"\n", c.Performance.QuerySlots, c.Performance.QueueSeconds)
 	fmt.Println("configuration OK")
 	return nil
 }

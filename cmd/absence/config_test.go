@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/verzuim/absence/dashboard"
 )
 
 func TestConfigFileEnvironmentAndChecks(t *testing.T) {
@@ -44,6 +46,16 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		{name: "trusted proxies in env", env: map[string]string{"ABSENCE_TRUSTED_PROXIES": "10.0.0.1, 10.0.0.2"},
 			want: func(c config) bool { return len(c.TrustedProxies) == 2 && c.TrustedProxies[1] == "10.0.0.2" }},
 		{name: "bad trusted proxy", file: "trusted_proxies = [\"10.0.0.0/33\"]\n", wantErr: `"10.0.0.0/33" is neither an IP address nor a CIDR range`},
+		{name: "performance defaults", want: func(c config) bool {
+			return c.Performance.MemoryLimit == "1GB" && c.Performance.Threads == 0 && c.Performance.QuerySlots == dashboard.DefaultQuerySlots() && c.Performance.QueueSeconds == 30
+		}},
+		{name: "performance", file: "[performance]\nmemory_limit = \"4GB\"\nthreads = 8\nquery_slots = 6\nqueue_seconds = 60\n", env: map[string]string{"ABSENCE_QUERY_SLOTS": "3"},
+			want: func(c config) bool {
+				p := c.Performance
+				return p.MemoryLimit == "4GB" && p.Threads == 8 && p.QuerySlots == 3 && p.QueueSeconds == 60
+			}},
+		{name: "memory limit without unit", env: map[string]string{"ABSENCE_MEMORY_LIMIT": "4"}, wantErr: `memory_limit "4": expected a size`},
+		{name: "no query slot", file: "[performance]\nquery_slots = 0\n", wantErr: "query_slots and queue_seconds 1 or more"},
 		{name: "rule with unknown profile", file: "[inbox]\ndir = \"in\"\n[[inbox.rules]]\npattern = \"*\"\nprofile = \"nope\"\n", wantErr: `no profile named "nope"`},
 	}
 	for _, tt := range tests {

@@ -92,7 +92,7 @@ func runImport(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(ctx, stop)
-	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, Limits: cfg.Import.Limits, MaxShrink: cfg.Import.MaxShrink})
+	store, err := ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
 	if err != nil {
 		return err
 	}

@@ -114,7 +114,7 @@ func openConfiguredStore(ctx context.Context, cfg config) (*ingest.Store, error)
 	if err != nil {
 		return nil, err
 	}
-	return ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, MaxShrink: cfg.Import.MaxShrink})
+	return ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
 }
 
 // osUserName is who ran the command, for the logs.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
@@ -45,7 +46,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	store, err := ingest.Open(ctx, cfg.Database, ingest.Options{PseudonymKey: key, Limits: cfg.Import.Limits, MaxShrink: cfg.Import.MaxShrink})
+	store, err := ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
 	if err != nil {
 		return err
 	}
@@ -56,6 +57,8 @@ func runServe(args []string) error {
 		UploadLimit:    int64(cfg.UploadLimitMB) << 20,
 		Sector:         cfg.Sector,
 		TrustedProxies: cfg.TrustedProxies,
+		QuerySlots:     cfg.Performance.QuerySlots,
+		QueueTimeout:   time.Duration(cfg.Performance.QueueSeconds) * time.Second,
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}

@@ -1,0 +1,90 @@
+package dashboard
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestOutOfMemoryIsBusy: when DuckDB runs out of memory the user is told to
+// try again shortly (503 with Retry-After, in Dutch on a page, as the API's
+// JSON error), never shown a server error.
+func TestOutOfMemoryIsBusy(t *testing.T) {
+	site := newTestSite(t)
+	// Just above what the database holds now: no figure fits.
+	var used int64
+	if err := site.store.DB.QueryRow(`SELECT sum(memory_usage_bytes) FROM duckdb_memory()`).Scan(&used); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := site.store.DB.Exec(fmt.Sprintf(`SET memory_limit = '%dKB'`, used>>10+512)); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { site.store.DB.Exec(`SET memory_limit = '1GB'`) })
+	client := sessionClient(t, site, "hr", time.Minute)
+	for _, path := range []string{"/api/v1/breakdown?by=location", "/breakdown?by=age"} {
+		resp, err := client.Get(site.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: status %d, Retry-After %q, want 503 with Retry-After; body %.200s", path, resp.StatusCode, resp.Header.Get("Retry-After"), body)
+			continue
+		}
+		if strings.HasPrefix(path, "/api/") {
+			var e apiError
+			if err := json.Unmarshal(body, &e); err != nil || e.ErrorType != "unavailable" {
+				t.Errorf("%s: body %s, want a JSON error of type unavailable", path, body)
+			}
+		} else if !strings.Contains(string(body), "Probeer het") {
+			t.Errorf("%s: body %q, want a Dutch message to try again", path, body)
+		}
+	}
+}
+
+// TestQueueTimeoutIsBusy: a request whose figure waits for a query slot
+// longer than the queue timeout is told to try again shortly (503 with
+// Retry-After), and one whose figure is cached is served meanwhile.
+func TestQueueTimeoutIsBusy(t *testing.T) {
+	site := newTestSite(t)
+	site.server.slots = newQuerySlots(1, 200*time.Millisecond)
+	client := sessionClient(t, site, "hr", time.Minute)
+	get := func(path string) (*http.Response, string) {
+		t.Helper()
+		resp, err := client.Get(site.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		return resp, string(body)
+	}
+	if resp, _ := get("/api/v1/kpis"); resp.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	holdSlots(t, site.server)
+	if resp, _ := get("/api/v1/kpis"); resp.StatusCode != http.StatusOK {
+		t.Errorf("cached figure while the slots are taken: status %d, want 200", resp.StatusCode)
+	}
+	began := time.Now()
+	resp, body := get("/api/v1/series")
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+		t.Errorf("figure to compute while the slots are taken: status %d, Retry-After %q, want 503 with Retry-After", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	if took := time.Since(began); took < 200*time.Millisecond || took > 5*time.Second {
+		t.Errorf("answered after %s, want after the queue timeout of 200ms", took)
+	}
+	var e apiError
+	if err := json.Unmarshal([]byte(body), &e); err != nil || e.ErrorType != "unavailable" {
+		t.Errorf("body %s, want a JSON error of type unavailable", body)
+	}
+	resp, body = get("/trends")
+	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "Probeer het") {
+		t.Errorf("page: status %d, body %q, want 503 and a Dutch message to try again", resp.StatusCode, body)
+	}
+}
