@@ -42,7 +42,7 @@ func (s *Server) kpis(c *gin.Context, v view) (analytics.KPISet, error) {
 		return analytics.KPISet{}, err
 	}
 	return cached(s.cache, version, "kpis?"+v.key(), func() (analytics.KPISet, error) {
-		return analytics.KPIs(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+		return analytics.KPIs(c.Request.Context(), s.store.Reader(), v.filter(), s.cfg.Analytics)
 	})
 }
 
@@ -52,7 +52,7 @@ func (s *Server) breakdown(c *gin.Context, v view, d analytics.Dimension) (analy
 		return analytics.BreakdownResult{}, err
 	}
 	return cached(s.cache, version, "breakdown/"+string(d)+"?"+v.key(), func() (analytics.BreakdownResult, error) {
-		return analytics.Breakdown(c.Request.Context(), s.store.DB, v.filter(), d, s.cfg.Analytics)
+		return analytics.Breakdown(c.Request.Context(), s.store.Reader(), v.filter(), d, s.cfg.Analytics)
 	})
 }
 
@@ -62,7 +62,7 @@ func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) 
 		return analytics.SeriesResult{}, err
 	}
 	return cached(s.cache, version, "series?"+v.key(), func() (analytics.SeriesResult, error) {
-		return analytics.Series(c.Request.Context(), s.store.DB, v.filter(), analytics.Monthly, s.cfg.Analytics)
+		return analytics.Series(c.Request.Context(), s.store.Reader(), v.filter(), analytics.Monthly, s.cfg.Analytics)
 	})
 }
 
@@ -74,7 +74,7 @@ func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, erro
 		return analytics.AbsenteeList{}, err
 	}
 	return cached(s.cache, version, "absentees?"+v.key(), func() (analytics.AbsenteeList, error) {
-		list, err := analytics.FrequentAbsentees(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+		list, err := analytics.FrequentAbsentees(c.Request.Context(), s.store.Reader(), v.filter(), s.cfg.Analytics)
 		var frequent []analytics.Absentee
 		for _, a := range list.Employees {
 			if a.Frequent {
@@ -137,7 +137,7 @@ func (s *Server) survival(c *gin.Context, v view) (analytics.SurvivalResult, err
 		return analytics.SurvivalResult{}, err
 	}
 	return cached(s.cache, version, "survival?"+v.key(), func() (analytics.SurvivalResult, error) {
-		return analytics.Survival(c.Request.Context(), s.store.DB, v.filter(), "", s.cfg.Analytics)
+		return analytics.Survival(c.Request.Context(), s.store.Reader(), v.filter(), "", s.cfg.Analytics)
 	})
 }
 
@@ -147,7 +147,7 @@ func (s *Server) progression(c *gin.Context, v view) (analytics.ProgressionResul
 		return analytics.ProgressionResult{}, err
 	}
 	return cached(s.cache, version, "progression?"+v.key(), func() (analytics.ProgressionResult, error) {
-		return analytics.Progression(c.Request.Context(), s.store.DB, v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
+		return analytics.Progression(c.Request.Context(), s.store.Reader(), v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
 	})
 }
 
@@ -157,7 +157,7 @@ func (s *Server) tracks(c *gin.Context, v view) (analytics.TracksResult, error) 
 		return analytics.TracksResult{}, err
 	}
 	return cached(s.cache, version, "tracks?"+v.key(), func() (analytics.TracksResult, error) {
-		return analytics.Tracks(c.Request.Context(), s.store.DB, v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
+		return analytics.Tracks(c.Request.Context(), s.store.Reader(), v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
 	})
 }
 
@@ -176,7 +176,7 @@ func (s *Server) interventions(c *gin.Context, v view) (analytics.InterventionsR
 		return analytics.InterventionsResult{}, err
 	}
 	return cached(s.cache, version, "interventions?"+v.key(), func() (analytics.InterventionsResult, error) {
-		return analytics.Interventions(c.Request.Context(), s.store.DB, v.filter(), s.cfg.Analytics)
+		return analytics.Interventions(c.Request.Context(), s.store.Reader(), v.filter(), s.cfg.Analytics)
 	})
 }
 
@@ -186,6 +186,6 @@ func (s *Server) landmark(c *gin.Context, v view) (analytics.LandmarkResult, err
 		return analytics.LandmarkResult{}, err
 	}
 	return cached(s.cache, version, "landmark?"+v.key(), func() (analytics.LandmarkResult, error) {
-		return analytics.Landmark(c.Request.Context(), s.store.DB, v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
+		return analytics.Landmark(c.Request.Context(), s.store.Reader(), v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
 	})
 }

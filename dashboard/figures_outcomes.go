@@ -22,7 +22,7 @@ func (s *Server) outcomes(c *gin.Context, v view, by analytics.Dimension) (analy
 		return analytics.OutcomesResult{}, err
 	}
 	return cached(s.cache, version, "outcomes/"+string(by)+"?"+v.key(), func() (analytics.OutcomesResult, error) {
-		return analytics.Outcomes(c.Request.Context(), s.store.DB, v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
+		return analytics.Outcomes(c.Request.Context(), s.store.Reader(), v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
 	})
 }
 
@@ -41,7 +41,7 @@ func (s *Server) frequentToLong(c *gin.Context, v view, at time.Time) (analytics
 		return analytics.FrequentToLongResult{}, err
 	}
 	res, err := cached(s.cache, version, "frequent-to-long/"+at.Format(time.DateOnly)+"?"+v.key(), func() (analytics.FrequentToLongResult, error) {
-		return analytics.FrequentToLong(c.Request.Context(), s.store.DB, v.filter(), at, s.cfg.Analytics)
+		return analytics.FrequentToLong(c.Request.Context(), s.store.Reader(), v.filter(), at, s.cfg.Analytics)
 	})
 	if errors.Is(err, analytics.ErrReferenceDate) {
 		st, serr := s.state(c.Request.Context())

@@ -15,6 +15,8 @@ import (
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // config is the one configuration file of a running installation (TOML).
@@ -60,10 +62,10 @@ type config struct {
 }
 
 type inboxConfig struct {
-	Dir      string             `toml:"dir"`
-	Schedule string             `toml:"schedule"` // cron, e.g. "0 2 * * *"
-	Watch    bool               `toml:"watch"`    // also import as files arrive
-	Rules    []ingest.InboxRule `toml:"rules"`
+	Dir      string       `toml:"dir"`
+	Schedule string       `toml:"schedule"` // cron, e.g. "0 2 * * *"
+	Watch    bool         `toml:"watch"`    // also import as files arrive
+	Rules    []inbox.Rule `toml:"rules"`
 }
 
 // env lists the environment variables that override the file.
@@ -84,6 +86,32 @@ var env = []struct {
 	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
+}
+
+// configFlags are the --config and --db flags of every subcommand that
+// opens the database. Every such subcommand loads its settings through
+// them, so the command line and the dashboard apply the same configuration
+// (thresholds, key, limits). Only demo reads none: it must never touch a
+// configured database.
+type configFlags struct{ path, db *string }
+
+func addConfigFlags(fs *flag.FlagSet) configFlags {
+	return configFlags{
+		path: fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)"),
+		db:   fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")"),
+	}
+}
+
+// load reads the configuration (loadConfig) and applies --db.
+func (f configFlags) load() (config, error) {
+	c, err := loadConfig(*f.path)
+	if err != nil {
+		return c, err
+	}
+	if *f.db != "" {
+		c.Database = *f.db
+	}
+	return c, nil
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
@@ -193,12 +221,12 @@ func runConfig(args []string) error {
 			return fmt.Errorf("config: inbox %s is not a folder that can be read", c.Inbox.Dir)
 		}
 	}
-	key := "beside the database (" + ingest.KeyPath(c.Database) + ")"
+	key := "beside the database (" + storage.KeyPath(c.Database) + ")"
 	if c.PseudonymKeyFile != "" {
 		key = c.PseudonymKeyFile
 	}
-	if os.Getenv(ingest.KeyEnv) != "" {
-		key = "$" + ingest.KeyEnv + " (set, hidden)"
+	if os.Getenv(storage.KeyEnv) != "" {
+		key = "$" + storage.KeyEnv + " (set, hidden)"
 	}
 	fmt.Printf("database            %s\n", c.Database)
 	fmt.Printf("addr                %s\n", c.Addr)
@@ -212,7 +240,7 @@ func runConfig(args []string) error {
 		fmt.Printf("inbox rule          %s → %s\n", r.Pattern, r.Profile)
 	}
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
-	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
+	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, analytics.DefaultMinEmployees), or(c.Suppression.MinCases, analytics.DefaultMinCases))
 	fmt.Printf("relapse             after returns from cases of at least %d days\n", or(c.Outcomes.RelapseIndexDays, analytics.DefaultRelapseIndexDays))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
