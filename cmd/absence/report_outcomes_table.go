@@ -220,13 +220,6 @@ func ocMilestone(d analytics.Deadline) string {
 	return d.Milestone
 }
 
-func ocComparisons(c *analytics.Comparison) []analytics.Comparison {
-	if c == nil {
-		return nil
-	}
-	return []analytics.Comparison{*c}
-}
-
 // survPct is the % still absent after d days, read off a curve; "-" past
 // its end.
 func ocSurvPct(pts []analytics.KMPoint, d int) string {

@@ -42,7 +42,6 @@ func TestMain(m *testing.M) {
 
 var (
 	fixtures   = testkit.Fixtures
-	writeFile  = testkit.WriteFile
 	mustRead   = testkit.MustRead
 	startChild = testkit.StartChild
 	dataTables = testkit.DataTables

@@ -85,8 +85,8 @@ func (s *Store) PreviousImport(ctx context.Context, sha256 string) (id int64, at
 	return id, at, true, nil
 }
 
-// RecordFailure notes a failed import in the history, with its cause; the
-// import records its own failure (package ingest), no caller need.
+// RecordFailure notes a failed import in the history, with its cause. An
+// import records its own failure (package ingest); no caller needs to.
 func (s *Store) RecordFailure(ctx context.Context, e Entry, cause error) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
 		rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message)
