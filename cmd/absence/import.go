@@ -150,6 +150,9 @@ func printResult(out io.Writer, res *ingest.Result) {
 		return
 	}
 	fmt.Fprintf(out, "  rows read %d, accepted %d, rejected %d, duplicate %d", res.Read, res.Accepted, res.Rejected, res.Duplicate)
+	if res.PastRetention > 0 {
+		fmt.Fprintf(out, ", past the retention period %d", res.PastRetention)
+	}
 	if res.Kind == ingest.KindAbsence {
 		fmt.Fprintf(out, ", absence cases %d", res.Cases)
 	}

@@ -54,3 +54,22 @@ func TestImportSummaryCountsTheRowsNotShown(t *testing.T) {
 		})
 	}
 }
+
+// Rows left out as past the retention period are counted on the summary
+// line, so its numbers add up to the rows read; without them the line is
+// as it always was.
+func TestImportSummaryCountsRowsPastRetention(t *testing.T) {
+	for _, tt := range []struct {
+		res  ingest.Result
+		want string
+	}{
+		{ingest.Result{File: "x.csv", Read: 10, Accepted: 7, Duplicate: 1, PastRetention: 2}, "  rows read 10, accepted 7, rejected 0, duplicate 1, past the retention period 2\n"},
+		{ingest.Result{File: "x.csv", Read: 10, Accepted: 9, Duplicate: 1}, "  rows read 10, accepted 9, rejected 0, duplicate 1\n"},
+	} {
+		var out bytes.Buffer
+		printResult(&out, &tt.res)
+		if !strings.Contains(out.String(), tt.want) {
+			t.Errorf("summary:\n%s\nwant the line %q", out.String(), tt.want)
+		}
+	}
+}
