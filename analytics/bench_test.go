@@ -9,6 +9,7 @@ import (
 
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // Speed, per the issue: on the generated 1M-employee organisation, the full
@@ -25,7 +26,7 @@ import (
 
 var benchExtract = date("2026-06-30")
 
-func benchStore(b *testing.B) *ingest.Store {
+func benchStore(b *testing.B) *testStore {
 	b.Helper()
 	start := time.Now()
 	csvDir, err := datasets.BenchFiles(datasets.Config{Seed: 7, Years: 6, ExtractDate: benchExtract})
@@ -37,7 +38,7 @@ func benchStore(b *testing.B) *ingest.Store {
 	if _, err := os.Stat(path + ".ready"); err != nil {
 		os.Remove(path)
 		os.Remove(path + ".key")
-		s, err := ingest.Open(ctx, path, ingest.Options{MemoryLimit: "4GB"})
+		s, err := openDB(ctx, path, storage.Options{MemoryLimit: "4GB"})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -50,7 +51,7 @@ func benchStore(b *testing.B) *ingest.Store {
 		os.WriteFile(path+".ready", nil, 0o600)
 		b.Logf("generated and imported in %v", time.Since(start).Round(time.Second))
 	}
-	s, err := ingest.Open(ctx, path, ingest.Options{MemoryLimit: "4GB"})
+	s, err := openDB(ctx, path, storage.Options{MemoryLimit: "4GB"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // BenchmarkOutcomes estimates how every sickness case of the benchmark
@@ -19,7 +19,7 @@ func BenchmarkOutcomes(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	s, err := ingest.Open(ctx, path, ingest.Options{})
+	s, err := openDB(ctx, path, storage.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

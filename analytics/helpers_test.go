@@ -2,12 +2,14 @@ package analytics
 
 import (
 	"context"
+	"database/sql"
 	"math"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 const fixtureDir = "../datasets/fixtures/analytics/"
@@ -20,12 +22,40 @@ func date(s string) time.Time {
 	return t
 }
 
+// testStore is a fixture database: the store, its importer, and DB, the
+// read-only querier the analytics are given.
+type testStore struct {
+	*storage.Store
+	*ingest.Importer
+	DB testDB
+}
+
+// testDB is the store's Reader with the shorthands the tests use.
+type testDB struct{ *storage.Reader }
+
+func (d testDB) Query(query string, args ...any) (*sql.Rows, error) {
+	return d.QueryContext(context.Background(), query, args...)
+}
+
+func (d testDB) QueryRow(query string, args ...any) *sql.Row {
+	return d.QueryRowContext(context.Background(), query, args...)
+}
+
+// openDB opens a database file for a test or benchmark.
+func openDB(ctx context.Context, path string, opt storage.Options) (*testStore, error) {
+	s, err := storage.Open(ctx, path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return &testStore{Store: s, Importer: ingest.NewImporter(s, ingest.Config{}), DB: testDB{s.Reader()}}, nil
+}
+
 // openStore opens a fresh database file and imports the named fixture files
 // through the real importer, absence files with the given extract date.
-func openStore(t testing.TB, extract string, files ...string) *ingest.Store {
+func openStore(t testing.TB, extract string, files ...string) *testStore {
 	t.Helper()
 	ctx := context.Background()
-	s, err := ingest.Open(ctx, filepath.Join(t.TempDir(), "test.duckdb"), ingest.Options{MemoryLimit: "1GB", Threads: 2})
+	s, err := openDB(ctx, filepath.Join(t.TempDir(), "test.duckdb"), storage.Options{MemoryLimit: "1GB", Threads: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +78,7 @@ func openStore(t testing.TB, extract string, files ...string) *ingest.Store {
 
 // rawGroups computes figures without any suppression (figure-level included),
 // keyed by group key ("total" for the total). Only tests can do this.
-func rawGroups(t testing.TB, s *ingest.Store, f Filter, opt Options, dims ...Dimension) map[string]Group {
+func rawGroups(t testing.TB, s *testStore, f Filter, opt Options, dims ...Dimension) map[string]Group {
 	t.Helper()
 	ctx := context.Background()
 	opt, err := opt.withDefaults()

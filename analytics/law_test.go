@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/verzuim/absence/ingest"
 )
 
 // The law fixture (datasets/fixtures/law/), department "law", 2024 (366
@@ -27,7 +26,7 @@ func lawStore(t *testing.T, files ...string) lawFixture {
 	return lawFixture{openStore(t, "2025-01-31", paths...)}
 }
 
-type lawFixture struct{ *ingest.Store }
+type lawFixture struct{ *testStore }
 
 type absenteeRow struct {
 	Emp               string

@@ -515,7 +515,7 @@ func plainAt(pts []plainPoint, t int) float64 {
 
 // storedRecovery is the stored recovery date of a case, also when it lies
 // after the extract date (linking uses the stored date).
-func storedRecovery(t *testing.T, q *sql.DB, c genCase) (time.Time, bool) {
+func storedRecovery(t *testing.T, q testDB, c genCase) (time.Time, bool) {
 	t.Helper()
 	if !c.rec.IsZero() {
 		return c.rec, true

@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/verzuim/absence/analytics/poortwachter"
-	"github.com/verzuim/absence/ingest"
 )
 
 // The Poortwachter fixture (datasets/fixtures/survival/poortwachter_*.csv),
@@ -20,7 +20,7 @@ import (
 //
 // Sick day n of a continuous track falls on first sick day + n − 1; P06's
 // second case starts at sick day 92.
-func poortwachterStore(t *testing.T, milestones bool) *ingest.Store {
+func poortwachterStore(t *testing.T, milestones bool) *testStore {
 	t.Helper()
 	files := []string{"poortwachter_employments.csv", "poortwachter_absence.csv"}
 	if milestones {
@@ -33,7 +33,7 @@ func poortwachterStore(t *testing.T, milestones bool) *ingest.Store {
 	return openStore(t, "2024-06-30", paths...)
 }
 
-func poortwachterTracks(t *testing.T, s *ingest.Store) TracksResult {
+func poortwachterTracks(t *testing.T, s *testStore) TracksResult {
 	t.Helper()
 	res, err := Tracks(t.Context(), s.DB, Filter{From: date("2024-01-01"), To: date("2024-06-30")}, TrackOptions{}, Options{MinEmployees: 5, MinCases: 5})
 	if err != nil {
@@ -43,7 +43,7 @@ func poortwachterTracks(t *testing.T, s *ingest.Store) TracksResult {
 }
 
 // deadlineRows renders deadlines as "employee milestone due", sorted.
-func deadlineRows(s *ingest.Store, ds []Deadline) []string {
+func deadlineRows(s *testStore, ds []Deadline) []string {
 	name := map[string]string{}
 	for _, e := range []string{"P01", "P02", "P03", "P04", "P05", "P06"} {
 		name[s.Pseudonym(e)] = e

@@ -4,15 +4,13 @@ import (
 	"context"
 	"fmt"
 	"testing"
-
-	"github.com/verzuim/absence/ingest"
 )
 
 // Properties that must hold for any data: the groups of a breakdown add up to
 // the total, the duration classes add up to the ZVP, and the series (a sweep
 // over days) agrees with the KPI query (interval overlaps) on every period.
 
-func checkAdditive(t *testing.T, s *ingest.Store, f Filter, opt Options) {
+func checkAdditive(t *testing.T, s *testStore, f Filter, opt Options) {
 	t.Helper()
 	for _, d := range Dimensions {
 		t.Run(string(d), func(t *testing.T) {

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/datasets"
-	"github.com/verzuim/absence/ingest"
 )
 
 // The independent check: a generated organisation is imported through the
@@ -19,7 +18,7 @@ import (
 
 const refExtract = "2026-06-30" // datasets.Config's default extract date
 
-func generatedStore(t testing.TB, employees int) *ingest.Store {
+func generatedStore(t testing.TB, employees int) *testStore {
 	t.Helper()
 	dir := t.TempDir()
 	if _, err := datasets.WriteFiles(dir, datasets.Config{Employees: employees, Seed: 7}, datasets.FormatNative); err != nil {

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/verzuim/absence/ingest"
 )
 
 // Samentelling, art. 7:629 lid 10 BW: periods of incapacity are added up
@@ -14,7 +13,7 @@ import (
 // one rule per employee; every expected date was counted by hand:
 // end_104 = first sick day of the track + 728 + the days between its
 // periods (leave included).
-func samentellingStore(t *testing.T, files ...string) *ingest.Store {
+func samentellingStore(t *testing.T, files ...string) *testStore {
 	t.Helper()
 	paths := []string{absFixture(t, survivalFixtures+"samentelling_employments.csv")}
 	for _, f := range files {
@@ -29,7 +28,7 @@ type trackWant struct {
 	Week104End         string
 }
 
-func openTracks(t *testing.T, s *ingest.Store, emp string) []trackWant {
+func openTracks(t *testing.T, s *testStore, emp string) []trackWant {
 	t.Helper()
 	res, err := Tracks(t.Context(), s.DB, Filter{From: date("2024-01-01"), To: date("2024-12-31")}, TrackOptions{}, Options{})
 	if err != nil {

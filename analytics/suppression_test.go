@@ -8,8 +8,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-
-	"github.com/verzuim/absence/ingest"
 )
 
 // The suppression fixture (datasets/fixtures/analytics/suppression_*.csv):
@@ -395,7 +393,7 @@ func TestSuppressSiblings(t *testing.T) {
 // own counts; they must be the counts a filter on one of its values is
 // judged by, or the two could hide different groups.
 func TestBreakdownCountsMatchCellCounts(t *testing.T) {
-	for name, s := range map[string]*ingest.Store{
+	for name, s := range map[string]*testStore{
 		"suppression": openStore(t, conventionsExtract, "suppression_employments.csv", "suppression_absence.csv"),
 		"conventions": openStore(t, conventionsExtract, "conventions_employments.csv", "conventions_absence.csv"),
 		"generated":   generatedStore(t, 300),

@@ -11,6 +11,7 @@ import (
 
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // outcomesBench generates the benchmark organisation once per process and
@@ -30,7 +31,7 @@ var outcomesBench = sync.OnceValues(func() (string, error) {
 	tmp := db + ".partial"
 	os.Remove(tmp)
 	os.Remove(tmp + ".key")
-	s, err := ingest.Open(ctx, tmp, ingest.Options{})
+	s, err := openDB(ctx, tmp, storage.Options{})
 	if err != nil {
 		return "", err
 	}
@@ -61,7 +62,7 @@ func BenchmarkKaplanMeier(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
-	s, err := ingest.Open(ctx, path, ingest.Options{})
+	s, err := openDB(ctx, path, storage.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/verzuim/absence/analytics/poortwachter"
-	"github.com/verzuim/absence/ingest"
 )
 
 // The tracks fixture (datasets/fixtures/survival/tracks_*.csv), extract date
@@ -23,7 +23,7 @@ import (
 //	D01 open since 1-6-2023
 const tracksExtract = "2023-06-30"
 
-func tracksStore(t testing.TB, milestones bool) *ingest.Store {
+func tracksStore(t testing.TB, milestones bool) *testStore {
 	t.Helper()
 	files := []string{"tracks_employments.csv", "tracks_absence.csv"}
 	if milestones {
@@ -36,7 +36,7 @@ func tracksStore(t testing.TB, milestones bool) *ingest.Store {
 	return openStore(t, tracksExtract, paths...)
 }
 
-func runTracks(t *testing.T, s *ingest.Store, opt Options) TracksResult {
+func runTracks(t *testing.T, s *testStore, opt Options) TracksResult {
 	t.Helper()
 	res, err := Tracks(context.Background(), s.DB, Filter{From: date("2023-01-01"), To: date("2023-06-30")}, TrackOptions{}, opt)
 	if err != nil {
@@ -45,7 +45,7 @@ func runTracks(t *testing.T, s *ingest.Store, opt Options) TracksResult {
 	return res
 }
 
-func openTrack(t *testing.T, s *ingest.Store, res TracksResult, emp string) Track {
+func openTrack(t *testing.T, s *testStore, res TracksResult, emp string) Track {
 	t.Helper()
 	for _, tr := range res.Open {
 		if tr.EmployeeID == s.Pseudonym(emp) {

@@ -7,7 +7,8 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // The JSON API, in the style of Prometheus' web API: a handler returns data
@@ -104,8 +105,8 @@ func (s *Server) apiImports(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	out := struct {
-		History []ingest.ImportRecord `json:"history"`
-		Inbox   *ingest.InboxStatus   `json:"inbox,omitempty"`
+		History []storage.ImportRecord `json:"history"`
+		Inbox   *inbox.Status          `json:"inbox,omitempty"`
 	}{History: history}
 	if in := s.cfg.Inbox; in != nil {
 		st := in.Status()

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // apiImport imports one uploaded file (multipart field "file"; optional
@@ -47,11 +48,6 @@ func (s *Server) apiImport(c *gin.Context) {
 		res.File = up.name // not the server's copy
 	}
 	if err != nil {
-		if !ch.dryRun {
-			if rerr := s.store.RecordFailure(c.Request.Context(), res, err); rerr != nil {
-				s.logError(c, rerr)
-			}
-		}
 		reply := importReply{Status: "error", Error: strings.ReplaceAll(err.Error(), up.path, up.name), Data: res}
 		if errors.Is(err, ingest.ErrShrink) {
 			reply.ErrorType = "shrink"
@@ -79,11 +75,11 @@ func (s *Server) apiUndo(c *gin.Context) {
 		return
 	}
 	user := c.MustGet(ctxUser).(User)
-	res, err := s.store.Undo(c.Request.Context(), id, ingest.UndoOptions{By: "api:" + user.Name})
+	res, err := s.store.Undo(c.Request.Context(), id, storage.UndoOptions{By: "api:" + user.Name})
 	switch {
-	case errors.Is(err, ingest.ErrNoSuchImport):
+	case errors.Is(err, storage.ErrNoSuchImport):
 		c.JSON(http.StatusNotFound, apiError{Status: "error", ErrorType: "not_found", Error: err.Error()})
-	case errors.Is(err, ingest.ErrCannotUndo):
+	case errors.Is(err, storage.ErrCannotUndo):
 		c.JSON(http.StatusConflict, apiError{Status: "error", ErrorType: "conflict", Error: err.Error()})
 	case err != nil:
 		s.logError(c, err)

@@ -34,17 +34,17 @@ func BenchmarkPagesVsAnalytics(b *testing.B) {
 		analytics  func() error
 	}{
 		{"overview", "/", func() error {
-			if _, err := analytics.KPIs(ctx, site.store.DB, v.filter(), opt); err != nil {
+			if _, err := analytics.KPIs(ctx, site.store.Reader(), v.filter(), opt); err != nil {
 				return err
 			}
-			if _, err := analytics.KPIs(ctx, site.store.DB, v.previous().filter(), opt); err != nil {
+			if _, err := analytics.KPIs(ctx, site.store.Reader(), v.previous().filter(), opt); err != nil {
 				return err
 			}
-			_, err := analytics.Series(ctx, site.store.DB, v.filter(), analytics.Monthly, opt)
+			_, err := analytics.Series(ctx, site.store.Reader(), v.filter(), analytics.Monthly, opt)
 			return err
 		}},
 		{"breakdown", "/breakdown", func() error {
-			_, err := analytics.Breakdown(ctx, site.store.DB, v.filter(), analytics.ByDepartment, opt)
+			_, err := analytics.Breakdown(ctx, site.store.Reader(), v.filter(), analytics.ByDepartment, opt)
 			return err
 		}},
 	}

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -17,13 +18,11 @@ func TestOutOfMemoryIsBusy(t *testing.T) {
 	site := newTestSite(t)
 	// Just above what the database holds now: no figure fits.
 	var used int64
-	if err := site.store.DB.QueryRow(`SELECT sum(memory_usage_bytes) FROM duckdb_memory()`).Scan(&used); err != nil {
+	if err := site.store.Reader().QueryRowContext(context.Background(), `SELECT sum(memory_usage_bytes) FROM duckdb_memory()`).Scan(&used); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := site.store.DB.Exec(fmt.Sprintf(`SET memory_limit = '%dKB'`, used>>10+512)); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { site.store.DB.Exec(`SET memory_limit = '1GB'`) })
+	setting(t, site, fmt.Sprintf(`SET memory_limit = '%dKB'`, used>>10+512))
+	t.Cleanup(func() { setting(t, site, `SET memory_limit = '1GB'`) })
 	client := sessionClient(t, site, "hr", time.Minute)
 	for _, path := range []string{"/api/v1/breakdown?by=location", "/breakdown?by=age"} {
 		resp, err := client.Get(site.url + path)
@@ -86,5 +85,20 @@ func TestQueueTimeoutIsBusy(t *testing.T) {
 	resp, body = get("/trends")
 	if resp.StatusCode != http.StatusServiceUnavailable || !strings.Contains(body, "Probeer het") {
 		t.Errorf("page: status %d, body %q, want 503 and a Dutch message to try again", resp.StatusCode, body)
+	}
+}
+
+// setting changes a setting of the database (DuckDB's settings here are
+// global), through the store's single writer.
+func setting(t testing.TB, site *testSite, stmt string) {
+	t.Helper()
+	ctx := context.Background()
+	sess, err := site.store.Session(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, err := sess.Conn().ExecContext(ctx, stmt); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -97,7 +97,7 @@ func TestOldFiguresUntilRefreshed(t *testing.T) {
 	newCases := newCasesOf(t, site)
 	before := newCases()
 	path, profile := site.extraCaseFile(t)
-	if _, err := site.store.ImportFile(context.Background(), path, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract}); err != nil {
+	if _, err := site.server.importer.ImportFile(context.Background(), path, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract}); err != nil {
 		t.Fatal(err)
 	}
 	// With every query slot taken, the refresh cannot finish: requests
@@ -185,7 +185,7 @@ func TestFigureTheRefreshMissedServedFromBefore(t *testing.T) {
 	t.Cleanup(func() { refreshBudget = budget })
 	release := holdSlots(t, site.server)
 	path, profile := site.extraCaseFile(t)
-	if _, err := site.store.ImportFile(context.Background(), path, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract}); err != nil {
+	if _, err := site.server.importer.ImportFile(context.Background(), path, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract}); err != nil {
 		t.Fatal(err)
 	}
 	if got := newCases(); got != before { // starts the refresh

@@ -41,19 +41,19 @@ func (s *Server) viewOf(c *gin.Context) (view, bool) {
 
 func (s *Server) kpis(c *gin.Context, v view) (analytics.KPISet, error) {
 	return figure(s, c, "kpis", v.key(), func(ctx context.Context) (analytics.KPISet, error) {
-		return analytics.KPIs(ctx, s.store.DB, v.filter(), s.cfg.Analytics)
+		return analytics.KPIs(ctx, s.store.Reader(), v.filter(), s.cfg.Analytics)
 	})
 }
 
 func (s *Server) breakdown(c *gin.Context, v view, d analytics.Dimension) (analytics.BreakdownResult, error) {
 	return figure(s, c, "breakdown/"+string(d), v.key(), func(ctx context.Context) (analytics.BreakdownResult, error) {
-		return analytics.Breakdown(ctx, s.store.DB, v.filter(), d, s.cfg.Analytics)
+		return analytics.Breakdown(ctx, s.store.Reader(), v.filter(), d, s.cfg.Analytics)
 	})
 }
 
 func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) {
 	return figure(s, c, "series", v.key(), func(ctx context.Context) (analytics.SeriesResult, error) {
-		return analytics.Series(ctx, s.store.DB, v.filter(), analytics.Monthly, s.cfg.Analytics)
+		return analytics.Series(ctx, s.store.Reader(), v.filter(), analytics.Monthly, s.cfg.Analytics)
 	})
 }
 
@@ -61,7 +61,7 @@ func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) 
 // with a spell in the window).
 func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, error) {
 	return figure(s, c, "absentees", v.key(), func(ctx context.Context) (analytics.AbsenteeList, error) {
-		list, err := analytics.FrequentAbsentees(ctx, s.store.DB, v.filter(), s.cfg.Analytics)
+		list, err := analytics.FrequentAbsentees(ctx, s.store.Reader(), v.filter(), s.cfg.Analytics)
 		var frequent []analytics.Absentee
 		for _, a := range list.Employees {
 			if a.Frequent {
@@ -88,7 +88,7 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 		into *[]string
 	}{{analytics.ByDepartment, &p.Filter.Departments}, {analytics.ByLocation, &p.Filter.Locations}} {
 		values, err := figure(s, c, "values/"+string(d.dim), all.key(), func(ctx context.Context) ([]string, error) {
-			return analytics.Values(ctx, s.store.DB, all.filter(), d.dim)
+			return analytics.Values(ctx, s.store.Reader(), all.filter(), d.dim)
 		})
 		if err != nil {
 			return err
@@ -121,19 +121,19 @@ func (s *Server) chart(c *gin.Context, p page, id string, build func() charts.Sn
 
 func (s *Server) survival(c *gin.Context, v view) (analytics.SurvivalResult, error) {
 	return figure(s, c, "survival", v.key(), func(ctx context.Context) (analytics.SurvivalResult, error) {
-		return analytics.Survival(ctx, s.store.DB, v.filter(), "", s.cfg.Analytics)
+		return analytics.Survival(ctx, s.store.Reader(), v.filter(), "", s.cfg.Analytics)
 	})
 }
 
 func (s *Server) progression(c *gin.Context, v view) (analytics.ProgressionResult, error) {
 	return figure(s, c, "progression", v.key(), func(ctx context.Context) (analytics.ProgressionResult, error) {
-		return analytics.Progression(ctx, s.store.DB, v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
+		return analytics.Progression(ctx, s.store.Reader(), v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
 	})
 }
 
 func (s *Server) tracks(c *gin.Context, v view) (analytics.TracksResult, error) {
 	return figure(s, c, "tracks", v.key(), func(ctx context.Context) (analytics.TracksResult, error) {
-		return analytics.Tracks(ctx, s.store.DB, v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
+		return analytics.Tracks(ctx, s.store.Reader(), v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
 	})
 }
 
@@ -148,12 +148,12 @@ func interventionView(c *gin.Context, v view) view {
 
 func (s *Server) interventions(c *gin.Context, v view) (analytics.InterventionsResult, error) {
 	return figure(s, c, "interventions", v.key(), func(ctx context.Context) (analytics.InterventionsResult, error) {
-		return analytics.Interventions(ctx, s.store.DB, v.filter(), s.cfg.Analytics)
+		return analytics.Interventions(ctx, s.store.Reader(), v.filter(), s.cfg.Analytics)
 	})
 }
 
 func (s *Server) landmark(c *gin.Context, v view) (analytics.LandmarkResult, error) {
 	return figure(s, c, "landmark", v.key(), func(ctx context.Context) (analytics.LandmarkResult, error) {
-		return analytics.Landmark(ctx, s.store.DB, v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
+		return analytics.Landmark(ctx, s.store.Reader(), v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
 	})
 }

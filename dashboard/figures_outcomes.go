@@ -19,7 +19,7 @@ import (
 func (s *Server) outcomes(c *gin.Context, v view, by analytics.Dimension) (analytics.OutcomesResult, error) {
 	v = interventionView(c, v)
 	return figure(s, c, "outcomes/"+string(by), v.key(), func(ctx context.Context) (analytics.OutcomesResult, error) {
-		return analytics.Outcomes(ctx, s.store.DB, v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
+		return analytics.Outcomes(ctx, s.store.Reader(), v.filter(), by, analytics.OutcomesOptions{AllTimes: true}, s.cfg.Analytics)
 	})
 }
 
@@ -34,7 +34,7 @@ func (s *Server) frequentToLong(c *gin.Context, v view, at time.Time) (analytics
 		at = analytics.DefaultReferenceDate(g.state.extract)
 	}
 	res, err := figure(s, c, "frequent-to-long/"+at.Format(time.DateOnly), v.key(), func(ctx context.Context) (analytics.FrequentToLongResult, error) {
-		return analytics.FrequentToLong(ctx, s.store.DB, v.filter(), at, s.cfg.Analytics)
+		return analytics.FrequentToLong(ctx, s.store.Reader(), v.filter(), at, s.cfg.Analytics)
 	})
 	if errors.Is(err, analytics.ErrReferenceDate) {
 		return res, badInput("reference_date_late", at.Format(time.DateOnly), analytics.LongAbsenceDays, g.state.extract.Format(time.DateOnly))

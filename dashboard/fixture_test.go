@@ -13,6 +13,7 @@ import (
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // testSite is a real server over a real database filled with a generated
@@ -20,7 +21,7 @@ import (
 type testSite struct {
 	url       string
 	dataDir   string // the generated exports that were imported
-	store     *ingest.Store
+	store     *storage.Store
 	server    *Server
 	depts     []string // departments, largest first
 	locations []string // locations, for load tests (siteLocations)
@@ -41,7 +42,7 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
-	store, err := ingest.Open(ctx, filepath.Join(dir, "site.duckdb"), ingest.Options{})
+	store, err := storage.Open(ctx, filepath.Join(dir, "site.duckdb"), storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,16 +60,17 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 			files = append(files, p)
 		}
 	}
-	plan, err := ingest.Plan(files, nil)
+	importer := ingest.NewImporter(store, ingest.Config{})
+	plan, err := ingest.Plan(files, nil, importer.Limits())
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range plan {
-		if _, err := store.ImportFile(ctx, f.Path, ingest.ImportOptions{Profile: f.Profile, ExtractDate: testExtract}); err != nil {
+		if _, err := importer.Import(ctx, f, ingest.ImportOptions{ExtractDate: testExtract}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	b, err := analytics.Breakdown(ctx, store.DB, analytics.Filter{From: testExtract.AddDate(-1, 0, 1), To: testExtract}, analytics.ByDepartment, analytics.Options{})
+	b, err := analytics.Breakdown(ctx, store.Reader(), analytics.Filter{From: testExtract.AddDate(-1, 0, 1), To: testExtract}, analytics.ByDepartment, analytics.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

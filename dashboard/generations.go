@@ -271,7 +271,7 @@ func (s *Server) readState(ctx context.Context, commits int64) (dataState, error
 	if err != nil {
 		return dataState{}, err
 	}
-	extract, err := analytics.LatestExtractDate(ctx, s.store.DB)
+	extract, err := analytics.LatestExtractDate(ctx, s.store.Reader())
 	if err != nil {
 		return dataState{}, err
 	}

@@ -143,7 +143,7 @@ func TestHostileNames(t *testing.T) {
 		if err := os.WriteFile(file, data, 0o644); err != nil {
 			t.Fatal(err)
 		}
-		res, err := site.store.ImportFile(context.Background(), file, ingest.ImportOptions{ExtractDate: testExtract})
+		res, err := site.server.importer.ImportFile(context.Background(), file, ingest.ImportOptions{ExtractDate: testExtract})
 		if err != nil || res.Rejected != 1 {
 			t.Fatalf("import: %v, %+v", err, res)
 		}

@@ -77,7 +77,7 @@ func checksum(t *testing.T, site *testSite) string {
 	for _, table := range []string{"employments", "absence_cases", "case_segments", "interventions", "milestones"} {
 		var n int64
 		var h string
-		if err := site.store.DB.QueryRow(fmt.Sprintf(`SELECT count(*), coalesce(sum(hash(t))::VARCHAR, '') FROM %s t`, table)).Scan(&n, &h); err != nil {
+		if err := site.store.Reader().QueryRowContext(context.Background(), fmt.Sprintf(`SELECT count(*), coalesce(sum(hash(t))::VARCHAR, '') FROM %s t`, table)).Scan(&n, &h); err != nil {
 			t.Fatal(err)
 		}
 		sums = append(sums, fmt.Sprintf("%s=%d/%s", table, n, h))
@@ -97,7 +97,7 @@ func TestUploadShrinkConfirmationAndUndoOnTheImportsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cases int64
-	site.store.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&cases)
+	site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&cases)
 	before := checksum(t, site)
 	_, kpisBefore := call(t, client, mustGet(site.url+"/api/v1/kpis"))
 
@@ -130,7 +130,7 @@ func TestUploadShrinkConfirmationAndUndoOnTheImportsPage(t *testing.T) {
 	_, body = preview()
 	code, body = call(t, client, formPost(site.url+"/imports/commit", url.Values{"csrf": {csrf}, "token": {textBetween(body, `name="token" value="`, `"`)}, "allow_shrink": {"1"}}))
 	var left int64
-	site.store.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&left)
+	site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&left)
 	if code != http.StatusOK || !strings.Contains(body, `id="import-done"`) || left != 1 {
 		t.Fatalf("confirmed commit: HTTP %d, %d cases left", code, left)
 	}

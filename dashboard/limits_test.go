@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/crypto/bcrypt"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // loginAttempt posts the login form from a client address, optionally
@@ -42,7 +42,7 @@ func loginAttempt(t *testing.T, h http.Handler, remote, forwardedFor, user, pass
 // proxy; a right password never counts against the limit.
 func TestLoginRateLimit(t *testing.T) {
 	const burst, password = 5, "a-long-test-password"
-	store, err := ingest.Open(context.Background(), filepath.Join(t.TempDir(), "empty.duckdb"), ingest.Options{})
+	store, err := storage.Open(context.Background(), filepath.Join(t.TempDir(), "empty.duckdb"), storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

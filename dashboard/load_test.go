@@ -39,9 +39,7 @@ func TestLoad(t *testing.T) {
 	site := newTestSiteSized(t, employees)
 	site.locations = siteLocations(t, site)
 	if n := envInt(t, "ABSENCE_LOAD_THREADS", 0); n > 0 { // DuckDB's threads; default one per core
-		if _, err := site.store.DB.Exec(fmt.Sprintf("SET threads = %d", n)); err != nil {
-			t.Fatal(err)
-		}
+		setting(t, site, fmt.Sprintf("SET threads = %d", n))
 	}
 	mix := newLoadMix(site)
 	next := filepath.Join(t.TempDir(), "next")

@@ -261,7 +261,7 @@ func peakRSS() int64 {
 // siteLocations lists the locations of the site's organisation, for filters.
 func siteLocations(t testing.TB, site *testSite) []string {
 	t.Helper()
-	b, err := analytics.Breakdown(context.Background(), site.store.DB, analytics.Filter{From: testExtract.AddDate(-1, 0, 1), To: testExtract}, analytics.ByLocation, analytics.Options{})
+	b, err := analytics.Breakdown(context.Background(), site.store.Reader(), analytics.Filter{From: testExtract.AddDate(-1, 0, 1), To: testExtract}, analytics.ByLocation, analytics.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -15,7 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // The inbox's work shows on the dashboard: the history and inbox status in
@@ -43,7 +44,7 @@ func TestInboxHistoryMetricsAndWebhook(t *testing.T) {
 		os.WriteFile(path, []byte(content), 0o644)
 		os.Chtimes(path, night, night)
 	}
-	in, err := site.store.NewInbox(ingest.InboxOptions{Dir: dir, StableFor: time.Millisecond, Notify: ingest.Webhook(hook.URL)})
+	in, err := inbox.New(site.server.importer, inbox.Options{Dir: dir, StableFor: time.Millisecond, Notify: inbox.Webhook(hook.URL)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,8 +66,8 @@ func TestInboxHistoryMetricsAndWebhook(t *testing.T) {
 	code, body := get("/api/v1/imports", "admin")
 	var resp struct {
 		Data struct {
-			History []ingest.ImportRecord
-			Inbox   ingest.InboxStatus
+			History []storage.ImportRecord
+			Inbox   inbox.Status
 		}
 	}
 	if err := json.Unmarshal([]byte(body), &resp); code != 200 || err != nil {

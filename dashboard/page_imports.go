@@ -11,12 +11,14 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 type importsData struct {
-	Inbox    *ingest.InboxStatus
+	Inbox    *inbox.Status
 	NextRun  string
-	History  []ingest.ImportRecord
+	History  []storage.ImportRecord
 	Profiles []*ingest.Profile
 	Preview  *ingest.Result // after an upload: what an import would do
 	Token    string         // commits the previewed upload
@@ -26,8 +28,8 @@ type importsData struct {
 	Done    *ingest.Result // after a commit
 	Failure string
 	// UndoPreview asks to confirm an undo; Undone reports one.
-	UndoPreview *ingest.UndoResult
-	Undone      *ingest.UndoResult
+	UndoPreview *storage.UndoResult
+	Undone      *storage.UndoResult
 }
 
 func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
@@ -98,10 +100,6 @@ func (s *Server) commitUpload(c *gin.Context) {
 	defer s.uploads.discard(up)
 	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1"})
 	if err != nil {
-		if rerr := s.store.RecordFailure(c.Request.Context(), res, err); rerr != nil {
-			s.serverError(c, rerr)
-			return
-		}
 		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: err.Error()})
 		return
 	}
@@ -114,9 +112,9 @@ type importChoices struct {
 	extract             time.Time
 }
 
-// importUpload runs one import. The store lets one import write at a time;
-// the dashboard keeps answering meanwhile and sees the new data once it
-// commits.
+// importUpload runs one import, which records its outcome in the history.
+// The store lets one import write at a time; the dashboard keeps answering
+// meanwhile and sees the new data once it commits.
 func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ingest.Result, error) {
 	opt := ingest.ImportOptions{DryRun: ch.dryRun, ExtractDate: ch.extract, AllowShrink: ch.allowShrink}
 	if up.profile != "" {
@@ -126,7 +124,7 @@ func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ing
 		}
 		opt.Profile = p
 	}
-	return s.store.ImportFile(c.Request.Context(), up.path, opt)
+	return s.importer.ImportFile(c.Request.Context(), up.path, opt)
 }
 
 // downloadRejects sends an import's rejected rows as CSV.
@@ -137,7 +135,7 @@ func (s *Server) downloadRejects(c *gin.Context) {
 		return
 	}
 	rows, err := s.store.RejectedRows(c.Request.Context(), id)
-	if errors.Is(err, ingest.ErrNoImport) {
+	if errors.Is(err, storage.ErrNoImport) {
 		err = badInput("no_import", c.Param("id"))
 	}
 	if err != nil {
@@ -164,11 +162,11 @@ func (s *Server) undo(c *gin.Context, dryRun bool) {
 		return
 	}
 	user := c.MustGet(ctxUser).(User)
-	res, err := s.store.Undo(c.Request.Context(), id, ingest.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+	res, err := s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
 	switch {
-	case errors.Is(err, ingest.ErrNoSuchImport):
+	case errors.Is(err, storage.ErrNoSuchImport):
 		s.importsPage(c, http.StatusNotFound, importsData{Failure: err.Error()})
-	case errors.Is(err, ingest.ErrCannotUndo):
+	case errors.Is(err, storage.ErrCannotUndo):
 		s.importsPage(c, http.StatusConflict, importsData{Failure: s.newPage(c, "imports").T("cannot_undo") + " " + err.Error()})
 	case err != nil:
 		s.serverError(c, err)

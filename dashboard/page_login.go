@@ -98,7 +98,7 @@ func safeNext(next string) string {
 }
 
 func (s *Server) healthz(c *gin.Context) {
-	if err := s.store.DB.PingContext(c.Request.Context()); err != nil {
+	if err := s.store.Ping(c.Request.Context()); err != nil {
 		c.String(http.StatusServiceUnavailable, "database unavailable")
 		return
 	}

@@ -17,6 +17,8 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 //go:embed templates/*.html
@@ -33,8 +35,10 @@ type Config struct {
 	UploadLimit int64
 	// DemoLogin, when set, is shown on the login page ("demo / demo").
 	DemoLogin string
+	// Importer imports uploads; nil means one with the default limits.
+	Importer *ingest.Importer
 	// Inbox, when set, is shown on the imports page and in the API.
-	Inbox *ingest.Inbox
+	Inbox *inbox.Inbox
 	// Sector is the benchmark key of the organisation's sector ("zorg",
 	// "horeca", "financial", …; see analytics.Benchmarks), shown beside the
 	// national rate.
@@ -54,7 +58,8 @@ type Config struct {
 // Server is the dashboard. It owns the database while it runs: DuckDB allows
 // one process per file, so imports go through it (the upload page, the API).
 type Server struct {
-	store    *ingest.Store
+	store    *storage.Store
+	importer *ingest.Importer
 	accounts *Accounts
 	sessions *sessions
 	limiter  *loginLimiter
@@ -71,7 +76,7 @@ type Server struct {
 }
 
 // New prepares a server for an open store and its accounts.
-func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
+func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) {
 	if cfg.UploadLimit <= 0 {
 		cfg.UploadLimit = 100 << 20
 	}
@@ -83,7 +88,10 @@ func New(store *ingest.Store, accounts *Accounts, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
-		slots: newQuerySlots(cfg.QuerySlots, cfg.QueueTimeout), cfg: cfg, pages: pages, uploads: newUploads(store)}
+		slots: newQuerySlots(cfg.QuerySlots, cfg.QueueTimeout), cfg: cfg, pages: pages, uploads: newUploads(store), importer: cfg.Importer}
+	if s.importer == nil {
+		s.importer = ingest.NewImporter(store, ingest.Config{})
+	}
 	s.metrics = newMetrics(s)
 	return s, nil
 }

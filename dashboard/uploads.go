@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // uploads holds uploaded files between the dry-run preview and the commit.
@@ -29,7 +29,7 @@ type upload struct {
 
 const uploadTTL = time.Hour
 
-func newUploads(store *ingest.Store) *uploads {
+func newUploads(store *storage.Store) *uploads {
 	dir := store.Path + ".uploads"
 	if store.Path == "" {
 		dir = filepath.Join(os.TempDir(), "absence-uploads")

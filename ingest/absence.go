@@ -3,6 +3,8 @@ package ingest
 import (
 	"context"
 	"fmt"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
 
 // Absence rows become cases in one windowed pass per layout: every row is
@@ -11,10 +13,7 @@ import (
 // whole cases. Rows are re-placed only when a check removed some, which is
 // rare, so a clean file is read once.
 
-func (imp *importer) buildCases(ctx context.Context) error {
-	if err := imp.pseudonymiseIDs(ctx); err != nil {
-		return err
-	}
+func (imp *fileImport) buildCases(ctx context.Context) error {
 	build := imp.casesFromPeriods
 	if imp.profile.Layout == "events" {
 		build = imp.casesFromEvents
@@ -35,12 +34,6 @@ func (imp *importer) buildCases(ctx context.Context) error {
 	return imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM file_cases WHERE NOT rejected`).Scan(&imp.res.Cases)
 }
 
-// pseudonymiseIDs computes each distinct personnel number's pseudonym once.
-func (imp *importer) pseudonymiseIDs(ctx context.Context) error {
-	return imp.temp(ctx, "ids", `SELECT employee_id AS raw_emp, pseudonym(employee_id) AS emp
-		FROM (SELECT DISTINCT employee_id FROM parsed WHERE employee_id IS NOT NULL)`)
-}
-
 // okRows is the FROM clause of the parsed rows not rejected or repeated, with
 // the pseudonym joined in.
 const okRows = `parsed p JOIN ids ON ids.raw_emp = p.employee_id
@@ -50,24 +43,24 @@ const okRows = `parsed p JOIN ids ON ids.raw_emp = p.employee_id
 const notRejected = `NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line)`
 
 // absentPct is the percentage absent of a row, whichever way the file says it.
-func (imp *importer) absentPct() string {
+func (imp *fileImport) absentPct() string {
 	if imp.profile.Percentage == "present" {
 		return "(100 - p.absence_pct)"
 	}
 	return "p.absence_pct"
 }
 
-func (imp *importer) extractDate() string {
+func (imp *fileImport) extractDate() string {
 	return fmt.Sprintf("DATE '%s'", imp.extract.Format("2006-01-02"))
 }
 
 // errorsAdded reports whether a step added errors (so rows must be re-placed).
-func (imp *importer) errorCount(ctx context.Context) (n int64, err error) {
+func (imp *fileImport) errorCount(ctx context.Context) (n int64, err error) {
 	err = imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM errs`).Scan(&n)
 	return n, err
 }
 
-func (imp *importer) casesFromPeriods(ctx context.Context) error {
+func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	end := "p.end_date + 1"
 	if imp.profile.PeriodEnd == "day_after" {
 		end = "p.end_date"
@@ -145,7 +138,7 @@ func (imp *importer) casesFromPeriods(ctx context.Context) error {
 		FROM file_rows t WHERE `+notRejected+` GROUP BY emp, case_key`)
 }
 
-func (imp *importer) casesFromEvents(ctx context.Context) error {
+func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	recovered := "p.event_date"
 	if imp.profile.RecoveryDate == "last_sick_day" {
 		recovered = "p.event_date + 1"
@@ -211,18 +204,18 @@ const segmentsSQL = `
 
 // rejectRestOfCase rejects the remaining rows of a case one of whose rows was
 // rejected: half a case would be wrong data, not less data.
-func (imp *importer) rejectRestOfCase(ctx context.Context, table, keyCol, parsedKey string) error {
+func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, parsedKey string) error {
 	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs
 		SELECT t.line, NULL, NULL, 'not imported because line ' || min(e.line) || ' of the same case was rejected'
 		FROM %[1]s t JOIN parsed p ON p.employee_id = t.raw_emp AND p.%[3]s = t.%[2]s
 		JOIN errs e ON e.line = p.__line AND e.reason <> %[4]s
 		WHERE NOT EXISTS (SELECT 1 FROM errs e2 WHERE e2.line = t.line)
-		GROUP BY t.line`, table, keyCol, parsedKey, sqlString(duplicateReason)))
+		GROUP BY t.line`, table, keyCol, parsedKey, sqlparts.Quote(duplicateReason)))
 }
 
 // checkCases rejects whole cases that overlap another case of the employee
 // (in the file or already stored) or fall outside every employment.
-func (imp *importer) checkCases(ctx context.Context) error {
+func (imp *fileImport) checkCases(ctx context.Context) error {
 	// Stored cases that this import keeps: those outside its scope.
 	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row; events are not.

@@ -4,71 +4,20 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"os"
-	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
+	"github.com/verzuim/absence/ingest/internal/testkit"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
-const damaged = fixtures + "damaged/"
+var damaged = fixtures + "damaged/"
 
-// engineText is what DuckDB's own messages look like; none may reach a user.
-var engineText = regexp.MustCompile(`(?i)(\w+ Error:|state machine|strict_mode|possible fixes|read_csv|import-tmp)`)
-
-// Files a CSV reader cannot parse are bad files with a message a payroll
-// administrator understands, through ImportFile and through the inbox, which
-// moves them to failed/ with the reason beside them instead of trying them
-// again on every run.
-func TestDamagedFilesAreBadFiles(t *testing.T) {
-	tests := []struct{ file, want string }{
-		{"mixed_line_endings.csv", "line 3 holds a carriage return (CR) inside the row: the file mixes line endings or is damaged"},
-		{"byte_flipped.csv", "line 166 holds a carriage return (CR) inside the row"},
-		{"binary.csv", "line 5 holds a carriage return (CR) inside the row"},
-		{"nul_bytes.csv", "line 198 contains a NUL byte: this is not a text file"},
-	}
-	extract := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
-	for _, tt := range tests {
-		t.Run(tt.file, func(t *testing.T) {
-			s, _, inbox := inboxFixture(t)
-			mustImport(t, s, damaged+"employments.csv", ImportOptions{})
-			_, err := s.ImportFile(context.Background(), damaged+tt.file, ImportOptions{ExtractDate: extract})
-			if !IsBadFile(err) || !strings.Contains(err.Error(), tt.want) || engineText.MatchString(err.Error()) {
-				t.Fatalf("err = %v\nwant a bad file saying %q, in words", err, tt.want)
-			}
-			var cases int
-			s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&cases)
-			if cases != 0 {
-				t.Errorf("%d cases stored from a bad file", cases)
-			}
-
-			content, err := os.ReadFile(damaged + tt.file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			drop(t, inbox, tt.file, string(content), extract)
-			in, err := s.NewInbox(InboxOptions{Dir: inbox})
-			if err != nil {
-				t.Fatal(err)
-			}
-			events, err := in.Run(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			if len(events) != 1 || events[0].Outcome != "failed" || !strings.Contains(events[0].Message, tt.want) {
-				t.Fatalf("inbox events %+v, want failed with %q", events, tt.want)
-			}
-			reason, err := os.ReadFile(filepath.Join(inbox, FailedDir, tt.file+".error.txt"))
-			if err != nil || !strings.Contains(string(reason), tt.want) || engineText.Match(reason) {
-				t.Errorf("failed/%s.error.txt = %q (%v)", tt.file, reason, err)
-			}
-		})
-	}
-}
+var engineText = testkit.EngineText
 
 // Any error DuckDB raises while reading the user's file lies in the file,
 // unless it is the machine's: out of memory, disk or I/O, an interrupted
@@ -100,7 +49,7 @@ func TestReadErrorsAreBadFilesUnlessTheMachineFails(t *testing.T) {
 		err     error
 		badFile bool
 	}{
-		{"the parser's invalid state", query(ctx, "SELECT * FROM read_csv("+sqlString(crInside)+", delim=',', quote='\"', new_line='\\n', header=true, auto_detect=false, columns={'a': 'VARCHAR', 'b': 'VARCHAR'}, strict_mode=true)"), true},
+		{"the parser's invalid state", query(ctx, "SELECT * FROM read_csv("+sqlparts.Quote(crInside)+", delim=',', quote='\"', new_line='\\n', header=true, auto_detect=false, columns={'a': 'VARCHAR', 'b': 'VARCHAR'}, strict_mode=true)"), true},
 		{"a value DuckDB cannot convert", query(ctx, "SELECT 'x'::INTEGER"), true},
 		{"a file that is gone (I/O)", query(ctx, "SELECT * FROM read_csv('/nonexistent/absence.csv')"), false},
 		{"out of memory", func() error {
@@ -164,7 +113,7 @@ func TestUnclosedQuote(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []RowError{{File: "quote.csv", Line: 5, Reason: `has a quote (") that opens a value which is never closed`}}
+			want := []storage.RowError{{File: "quote.csv", Line: 5, Reason: `has a quote (") that opens a value which is never closed`}}
 			if d := cmp.Diff(want, res.Errors); d != "" || res.Accepted != 3 {
 				t.Errorf("accepted %d; rejected rows (-want +got):\n%s", res.Accepted, d)
 			}

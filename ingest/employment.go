@@ -14,10 +14,7 @@ const notInEmployments = `(SELECT 'this employee is not in the employment data i
 // buildEmployments validates contract periods. The part-time factor needs
 // full-time hours: from a column, from a part-time factor column, or from the
 // profile.
-func (imp *importer) buildEmployments(ctx context.Context) error {
-	if err := imp.pseudonymiseIDs(ctx); err != nil {
-		return err
-	}
+func (imp *fileImport) buildEmployments(ctx context.Context) error {
 	fulltime := "p.fulltime_hours"
 	switch {
 	case imp.rawCol("fulltime_hours") != "":

@@ -147,7 +147,7 @@ func TestCaseOutsideEveryEmploymentSaysWhy(t *testing.T) {
 		"D,D1,2023-09-04,2023-09-05,100\n"+
 		"A,A2,2023-09-04,2023-09-05,100\n"+
 		"E,E1,2023-09-04,2023-09-05,100\n")
-	reasons := func(s *Store) map[string]string {
+	reasons := func(s *testStore) map[string]string {
 		res, err := s.ImportFile(context.Background(), periods, ImportOptions{ExtractDate: extract2024})
 		if err != nil && !errors.Is(err, ErrNoValidRows) {
 			t.Fatal(err)

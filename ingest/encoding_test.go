@@ -5,10 +5,12 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // departments counts the stored employments per department.
-func departments(t *testing.T, s *Store) map[string]int {
+func departments(t *testing.T, s *testStore) map[string]int {
 	t.Helper()
 	rows, err := s.DB.Query(`SELECT department, count(*) FROM employments GROUP BY ALL`)
 	if err != nil {
@@ -42,11 +44,11 @@ func TestMixedEncodings(t *testing.T) {
 		file     string
 		profile  *Profile
 		encoding string
-		errors   []RowError
+		errors   []storage.RowError
 		depts    map[string]int // a few departments with the count stored
 	}{
 		{name: "UTF-8 with one Windows-1252 byte", file: "employments_mixed_encoding.csv", encoding: "encoding utf-8,",
-			errors: []RowError{{File: "employments_mixed_encoding.csv", Line: 19, Column: "department",
+			errors: []storage.RowError{{File: "employments_mixed_encoding.csv", Line: 19, Column: "department",
 				Reason: `holds a character that is not UTF-8 (byte 0xEB, "ë" in Windows-1252); correct it, or export the file again as UTF-8`}},
 			depts: map[string]int{"Financiën": 5, "Cliëntenservice": 15, "FinanciÃ«n": 0}},
 		{name: "Windows-1252 throughout", file: "employments_windows1252.csv", encoding: "encoding windows-1252,",

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // fuzzDeadline is how long one input may take. The seeds take well under a
@@ -60,11 +62,7 @@ func FuzzImport(f *testing.F) {
 	}
 	// One database per process (the fuzzing workers are processes), with
 	// employments for the absence rows to land on.
-	s, err := Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.duckdb"), Options{MemoryLimit: "500MB", Threads: 2})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { s.Close() })
+	s := openStore(f, filepath.Join(f.TempDir(), "fuzz.duckdb"), storage.Options{MemoryLimit: "500MB", Threads: 2}, Config{})
 	for _, file := range []string{fixtures + "employments.csv", damaged + "employments.csv"} {
 		if _, err := s.ImportFile(context.Background(), file, ImportOptions{}); err != nil {
 			f.Fatal(err)

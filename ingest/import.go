@@ -2,352 +2,205 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
-	"regexp"
-	"strings"
 	"time"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
-// ImportOptions control one import.
-type ImportOptions struct {
-	// Profile to read the file with; nil chooses a built-in profile by the
-	// file's header.
-	Profile *Profile
-	// DryRun validates and reports but writes nothing.
-	DryRun bool
-	// Strict refuses the whole file when any row is rejected.
-	Strict bool
-	// AllowShrink confirms an import that removes more of its source than
-	// the store's MaxShrink allows.
-	AllowShrink bool
-	// ExtractDate is the date the export was made: open cases run up to it.
-	// Zero means today.
-	ExtractDate time.Time
-	// OnRejects receives every rejected row, in batches, in line order.
-	OnRejects func([]RowError) error
-	// Progress, if set, is told the name of each phase as it starts.
-	Progress func(phase string)
-}
+// The import path, straight through: Inspect reads the file once (hash,
+// encoding, delimiter, header, profile); Import holds the header to the
+// limits, takes the store's single writer (a Session) and asks the ledger
+// whether the content was imported before, then copies the file once more
+// as numbered UTF-8 for DuckDB (numbered.go), stages it on the session —
+// parse, validate row by row, leave out employees past the retention
+// period, build cases, compare with what it replaces (stage.go) — and has
+// the store commit it in one transaction. Success and failure alike are
+// recorded in the import history by the import itself.
 
-// Result summarises one file's import.
-type Result struct {
-	File     string
-	Profile  string
-	Kind     Kind
-	Detected string // encoding, delimiter, line endings, date format
-	ImportID int64
-	// AlreadyImported is set when the same content was imported before; then
-	// nothing changed and ImportID is that earlier import.
-	AlreadyImported bool
-	Read            int64 // data rows in the file
-	Accepted        int64
-	Rejected        int64
-	Duplicate       int64 // exact repeats of an earlier row, skipped
-	Cases           int64 // absence cases (absence files) in the file after validation
-	// Change is what the import does to the data it replaces (its source,
-	// or what it names), with the counts before and after.
-	Change *Change
-	// Errors holds the first rejected rows (at most maxErrorsInResult).
-	Errors []RowError
-	// Notes are things the user should know, such as columns not stored.
-	Notes  []string
-	DryRun bool
-}
-
-// RowError is one rejected input row: where it is and why.
-type RowError struct {
-	File   string `csv:"file"`
-	Line   int64  `csv:"line"`
-	Column string `csv:"column"`
-	Value  string `csv:"value"`
-	Reason string `csv:"reason"`
-}
-
-func (e RowError) String() string {
-	where := fmt.Sprintf("%s line %d", e.File, e.Line)
-	if e.Column != "" {
-		where += fmt.Sprintf(", column %q", e.Column)
+// ImportFile inspects and imports one export file.
+func (im *Importer) ImportFile(ctx context.Context, path string, opt ImportOptions) (*Result, error) {
+	src, err := Inspect(path, opt.Profile, im.limits)
+	if err != nil {
+		res := &Result{File: path, DryRun: opt.DryRun}
+		im.recordFailure(ctx, res, err)
+		return res, err
 	}
-	if e.Value != "" {
-		return fmt.Sprintf("%s: %s (value %q)", where, e.Reason, e.Value)
+	if opt.Profile == nil {
+		src.Notes = append([]string{fmt.Sprintf("profile %s chosen by the header (%s)", src.Profile.Name, src.Profile.Description)}, src.Notes...)
 	}
-	return fmt.Sprintf("%s: %s", where, e.Reason)
+	return im.Import(ctx, src, opt)
 }
 
-const maxErrorsInResult = 100
-
-// ErrRejectedRows is returned (wrapped) by a strict import that found bad rows.
-var ErrRejectedRows = errors.New("rows were rejected")
-
-// ErrNoValidRows is returned (wrapped) when not one row of a file is valid:
-// nothing is imported, and above all a snapshot does not wipe its source.
-var ErrNoValidRows = errors.New("no valid rows")
-
-// badFile marks an error that lies in the file itself (its content, its
-// columns, its encoding), as opposed to the machine (disk, database): a bad
-// file is set aside, while after a machine error the same file is tried again.
-type badFile struct{ err error }
-
-func (e badFile) Error() string { return e.err.Error() }
-func (e badFile) Unwrap() error { return e.err }
-
-// IsBadFile reports whether an import failed because of the file itself.
-func IsBadFile(err error) bool {
-	var b badFile
-	return errors.As(err, &b)
-}
-
-// ImportFile imports one export file. It commits wholly or not at all.
-func (s *Store) ImportFile(ctx context.Context, path string, opt ImportOptions) (*Result, error) {
-	res := &Result{File: path, DryRun: opt.DryRun}
+// Import imports an inspected file with the profile it was inspected with.
+// It commits wholly or not at all; a failure other than a dry run's is
+// recorded in the import history.
+func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) (res *Result, err error) {
+	res = &Result{File: src.Path, DryRun: opt.DryRun}
+	defer func() {
+		if err != nil {
+			im.recordFailure(ctx, res, err)
+		}
+	}()
 	progress := func(phase string) {
 		if opt.Progress != nil {
 			opt.Progress(phase)
 		}
 	}
 	progress("reading")
-	p := opt.Profile
-	probe := p
-	if probe == nil {
-		probe = &Profile{Encoding: "auto", Delimiter: "auto"}
-	}
-	src, err := inspectSource(path, probe, s.limits)
-	if err != nil {
+	if src, err = im.ready(src); err != nil {
 		return res, err
 	}
-	if p == nil {
-		if p, err = chooseProfile(src.Header); err != nil {
-			return res, badFile{fmt.Errorf("%s: %w", path, err)}
-		}
-		if src, err = inspectSource(path, p, s.limits); err != nil {
-			return res, err
-		}
-		res.Notes = append(res.Notes, fmt.Sprintf("profile %s chosen by the header (%s)", p.Name, p.Description))
-	}
+	p := src.Profile
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
 	res.Notes = append(res.Notes, src.Notes...)
 
-	if !opt.DryRun {
-		// One writer: the ledger check and the import happen under one lock,
-		// so the same file dropped twice at once is imported once.
-		s.writeMu.Lock()
-		defer s.writeMu.Unlock()
+	// One writer: the ledger check and the import happen under one lock,
+	// so the same file dropped twice at once is imported once.
+	sess, err := im.store.Session(ctx, !opt.DryRun)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", src.Path, err)
 	}
-	var prevID int64
-	var prevAt time.Time
-	err = s.DB.QueryRowContext(ctx, `SELECT import_id, finished_at FROM imports WHERE content_sha256 = ? AND status = 'committed' ORDER BY import_id LIMIT 1`, src.SHA256).Scan(&prevID, &prevAt)
+	defer sess.Close()
+	prevID, prevAt, seen, err := im.store.PreviousImport(ctx, src.SHA256)
 	switch {
-	case err == nil:
+	case err != nil:
+		return res, fmt.Errorf("%s: %w", src.Path, err)
+	case seen:
 		res.AlreadyImported, res.ImportID = true, prevID
 		res.Notes = append(res.Notes, fmt.Sprintf("this file was already imported on %s (import %d); nothing changed", prevAt.Format("2006-01-02 15:04"), prevID))
 		return res, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return res, fmt.Errorf("%s: read import ledger: %w", path, err)
 	}
-
-	cols, notes, err := mapColumns(p, src.Header)
+	cols, notes, err := mapColumns(p, src.header)
 	res.Notes = append(res.Notes, notes...)
 	if err != nil {
-		return res, badFile{fmt.Errorf("%s: %w", path, err)}
+		return res, badFile{fmt.Errorf("%s: %w", src.Path, err)}
 	}
-
-	extract := opt.ExtractDate
-	if extract.IsZero() {
-		extract = time.Now()
-	}
-	extract = time.Date(extract.Year(), extract.Month(), extract.Day(), 0, 0, 0, 0, time.UTC)
-
-	if err := os.MkdirAll(tempDir(s.Path), 0o700); err != nil {
-		return res, fmt.Errorf("%s: make temporary folder: %w", path, err)
-	}
-	numbered := filepath.Join(tempDir(s.Path), fmt.Sprintf("import-%d-%d.csv", os.Getpid(), time.Now().UnixNano()))
-	defer func() {
-		os.Remove(numbered)
-		os.Remove(tempDir(s.Path)) // only if empty: another import may be running
-	}()
-	copyStart := time.Now()
-	var readRejects []rowReject
-	res.Read, readRejects, err = src.writeNumbered(numbered, s.limits)
-	switch {
-	case IsBadFile(err):
-		return res, err
-	case err != nil:
-		return res, fmt.Errorf("%s: copy for import: %w", path, err)
-	}
-	slog.Debug("import step", "file", path, "took", time.Since(copyStart), "step", "numbered UTF-8 copy")
-
-	conn, err := s.DB.Conn(ctx)
-	if err != nil {
-		return res, err
-	}
-	defer conn.Close()
-	imp := &importer{conn: conn, store: s, profile: p, src: src, cols: cols, res: res, extract: extract, numbered: numbered, progress: progress, readRejects: readRejects}
+	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse}
+	defer imp.removeCopy(im.store.TempDir())
 	defer imp.dropTemps()
-
+	if err := im.prepare(ctx, imp, opt.ExtractDate); err != nil {
+		return res, err
+	}
 	started := time.Now()
-	if err := imp.run(ctx); err != nil {
-		return res, fmt.Errorf("%s: %w", path, err)
-	}
-	if err := imp.collectErrors(ctx, opt.OnRejects); err != nil {
-		return res, fmt.Errorf("%s: %w", path, err)
-	}
-	if opt.Strict && res.Rejected > 0 {
-		return res, badFile{fmt.Errorf("%s: %d of %d rows rejected; --strict imports nothing: %w", path, res.Rejected, res.Read, ErrRejectedRows)}
-	}
-	switch {
-	case res.Read == 0:
-		return res, badFile{fmt.Errorf("%s has a header but no rows: nothing to import: %w", path, ErrNoValidRows)}
-	case res.Accepted == 0:
-		return res, badFile{fmt.Errorf("%s: none of the %d rows is valid, so nothing was imported: %w", path, res.Read, ErrNoValidRows)}
-	}
-	if err := imp.planReplacement(ctx); err != nil {
-		return res, fmt.Errorf("%s: %w", path, err)
-	}
-	res.Notes = append(res.Notes, res.Change.note())
-	if c := *res.Change; c.Shrink() > s.maxShrink && !opt.AllowShrink {
-		return res, badFile{fmt.Errorf("%s: %w", path, &ShrinkError{Change: c, Limit: s.maxShrink})}
-	}
-	if opt.DryRun {
-		return res, nil
+	if err := imp.stage(ctx, opt, im.maxShrink); err != nil || opt.DryRun {
+		return res, err
 	}
 	progress("committing")
 	commitStart := time.Now()
-	if err := imp.commit(ctx, started); err != nil {
-		return res, fmt.Errorf("%s: %w (nothing was imported)", path, err)
+	res.ImportID, err = sess.CommitImport(ctx, storage.Entry{File: filepath.Base(src.Path), SHA256: src.SHA256, Profile: p.Name,
+		Kind: string(p.Kind), Source: p.Source, Mode: p.Mode, ExtractDate: imp.extract, StartedAt: started,
+		Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicate: res.Duplicate})
+	if err != nil {
+		return res, fmt.Errorf("%s: %w (nothing was imported)", src.Path, err)
 	}
-	s.commits.Add(1)
-	slog.Debug("import step", "file", path, "took", time.Since(commitStart), "step", "commit")
-	purged, err := s.reapplyRetention(ctx, res.ImportID)
-	switch {
-	case err != nil:
-		res.Notes = append(res.Notes, "imported, but the retention rule could not be applied afterwards: "+err.Error()+"; run 'absence purge'")
-	case purged.Employees > 0:
-		res.Notes = append(res.Notes, fmt.Sprintf("the data of %d employees past the retention period was removed again (%s)", purged.Employees, purged.String()))
-	}
+	slog.Debug("import step", "file", src.Path, "took", time.Since(commitStart), "step", "commit")
 	return res, nil
 }
 
-// RecordFailure notes a failed import in the ledger so the history shows it.
-// It is best effort: the failure itself is what the caller reports.
-func (s *Store) RecordFailure(ctx context.Context, res *Result, cause error) error {
-	if res == nil || res.DryRun {
-		return nil
+// ready checks an inspected source before its import: it was inspected
+// (Plan keeps a file it could not inspect for its own import to fail), for
+// the importer's limits (otherwise it is inspected again), and its header
+// is within them.
+func (im *Importer) ready(src *Source) (*Source, error) {
+	if src.err != nil {
+		return src, src.err
 	}
-	_, err := s.DB.ExecContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
-		rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message)
-		VALUES (?, '', ?, ?, '', '', current_date, now(), now(), ?, 0, ?, ?, 'failed', ?)`,
-		filepath.Base(res.File), res.Profile, string(res.Kind), res.Read, res.Rejected, res.Duplicate, cause.Error())
-	return err
-}
-
-// diagnosisColumn matches headers that carry the nature or cause of an
-// illness, which an employer may not record (AP beleidsregels 2016).
-var diagnosisColumn = regexp.MustCompile(`(?i)(diagnos|oorzaak|\bcause|\baard\b|ziektebeeld|klacht|\bicd|medisch|medical|illness|kwaal|symptom|reden (ziekte|verzuim|ziekmelding|uitval))`)
-
-// mapColumns finds each canonical field's column in the header and checks the
-// header for columns that may not be imported.
-func mapColumns(p *Profile, header []string) (map[string]int, []string, error) {
-	index := map[string]int{}
-	for i, h := range header {
-		if _, dup := index[columnKey(h)]; !dup {
-			index[columnKey(h)] = i
-		}
-	}
-	cols := map[string]int{}
-	used := map[int]bool{}
-	var missing []string
-	for _, f := range p.fields() {
-		h := p.header(f.name)
-		if h == "" {
-			continue
-		}
-		i, ok := index[columnKey(h)]
-		if !ok {
-			if f.required {
-				missing = append(missing, fmt.Sprintf("%q (%s)", h, f.name))
-			}
-			continue
-		}
-		cols[f.name] = i
-		used[i] = true
-	}
-	var notes, refused, ignored []string
-	for i, h := range header {
-		if used[i] {
-			continue
-		}
-		switch {
-		case diagnosisColumn.MatchString(h):
-			refused = append(refused, h)
-		default:
-			ignored = append(ignored, h)
-		}
-	}
-	if len(refused) > 0 && p.Role == "employer" {
-		return nil, nil, fmt.Errorf("line 1: column %s looks like a diagnosis or cause of illness; an employer may not record that (AVG art. 9, AP beleidsregels). Remove the column from the export, or use a provider profile (role = \"provider\") which drops it", quoteList(refused))
-	}
-	if len(refused) > 0 {
-		notes = append(notes, fmt.Sprintf("column %s (medical) dropped; never stored", quoteList(refused)))
-	}
-	if len(ignored) > 0 {
-		notes = append(notes, fmt.Sprintf("column %s not used; never stored", quoteList(ignored)))
-	}
-	if len(missing) > 0 {
-		hint := ""
-		if len(header) == 1 {
-			hint = fmt.Sprintf(" (one column only: is the delimiter %q of the profile right for this file?)", p.Delimiter)
-		}
-		return nil, notes, fmt.Errorf("line 1: the header lacks column %s needed by profile %s; the header has: %s%s", strings.Join(missing, ", "), p.Name, quoteList(header), hint)
-	}
-	return cols, notes, nil
-}
-
-// quoteList quotes column names for a message, at most 20 of 60 characters
-// each: a hostile header of thousands of columns still makes a readable one.
-func quoteList(items []string) string {
-	const show, width = 20, 60
-	var q []string
-	for i, s := range items {
-		if i == show {
-			q = append(q, fmt.Sprintf("… (%s columns in all)", thousands(len(items))))
-			break
-		}
-		if r := []rune(s); len(r) > width {
-			s = string(r[:width]) + "…"
-		}
-		q = append(q, fmt.Sprintf("%q", s))
-	}
-	return strings.Join(q, ", ")
-}
-
-// chooseProfile picks the built-in profile whose required columns are all in
-// the header, preferring the one that maps the most columns.
-func chooseProfile(header []string) (*Profile, error) {
-	builtins, err := BuiltinProfiles()
-	if err != nil {
-		return nil, err
-	}
-	var best *Profile
-	bestScore := 0
-	for _, p := range builtins {
-		// Match on columns alone; the privacy check runs on the chosen profile.
-		matchOnly := *p
-		matchOnly.Role = "provider"
-		cols, _, err := mapColumns(&matchOnly, header)
+	if src.limits != im.limits {
+		notes := src.Notes
+		again, err := inspect(src.Path, src.Profile, im.limits, true)
 		if err != nil {
-			continue
+			return src, err
 		}
-		if len(cols) > bestScore {
-			best, bestScore = p, len(cols)
-		}
+		again.Notes = notes
+		return again, nil
 	}
-	if best == nil {
-		return nil, fmt.Errorf("line 1: no built-in profile fits this header (%s); name a profile with --profile, or write one (see the README)", quoteList(header))
+	return src, src.checkHeader()
+}
+
+// prepare settles the extract date and the retention rule, and writes the
+// numbered copy of the file (its second and last reading).
+func (im *Importer) prepare(ctx context.Context, imp *fileImport, extract time.Time) error {
+	path := imp.src.Path
+	if extract.IsZero() {
+		extract = im.now()
 	}
-	return best, nil
+	imp.extract = time.Date(extract.Year(), extract.Month(), extract.Day(), 0, 0, 0, 0, time.UTC)
+	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, im.now())
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	imp.retention = retentionRule{applies: ok, cutoff: cutoff, keepYears: keep}
+
+	dir := im.store.TempDir()
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("%s: make temporary folder: %w", path, err)
+	}
+	imp.numbered = filepath.Join(dir, fmt.Sprintf("import-%d-%d.csv", os.Getpid(), time.Now().UnixNano()))
+	copyStart := time.Now()
+	imp.res.Read, imp.readRejects, err = imp.src.writeNumbered(imp.numbered, im.limits)
+	switch {
+	case IsBadFile(err):
+		return err
+	case err != nil:
+		return fmt.Errorf("%s: copy for import: %w", path, err)
+	}
+	slog.Debug("import step", "file", path, "took", time.Since(copyStart), "step", "numbered UTF-8 copy")
+	return nil
+}
+
+// removeCopy removes the numbered copy, and its folder when no other
+// import uses it.
+func (imp *fileImport) removeCopy(dir string) {
+	if imp.numbered != "" {
+		os.Remove(imp.numbered)
+	}
+	os.Remove(dir) // only if empty: another import may be running
+}
+
+// stage runs the import on the session up to the commit: stage the rows,
+// count the outcome, refuse what must be refused and plan the replacement.
+func (imp *fileImport) stage(ctx context.Context, opt ImportOptions, maxShrink float64) error {
+	res, path := imp.res, imp.src.Path
+	if err := imp.run(ctx); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := imp.collectErrors(ctx, opt.OnRejects); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if opt.Strict && res.Rejected > 0 {
+		return badFile{fmt.Errorf("%s: %d of %d rows rejected; --strict imports nothing: %w", path, res.Rejected, res.Read, ErrRejectedRows)}
+	}
+	switch {
+	case res.Read == 0:
+		return badFile{fmt.Errorf("%s has a header but no rows: nothing to import: %w", path, ErrNoValidRows)}
+	case res.Accepted == 0 && res.PastRetention > 0:
+		return badFile{fmt.Errorf("%s: none of the %d rows is stored: %d are of employees past the retention period and the others are not valid, so nothing was imported: %w", path, res.Read, res.PastRetention, ErrNoValidRows)}
+	case res.Accepted == 0:
+		return badFile{fmt.Errorf("%s: none of the %d rows is valid, so nothing was imported: %w", path, res.Read, ErrNoValidRows)}
+	}
+	if err := imp.planReplacement(ctx); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	res.Notes = append(res.Notes, res.Change.note())
+	if c := *res.Change; c.Shrink() > maxShrink && !opt.AllowShrink {
+		return badFile{fmt.Errorf("%s: %w", path, &ShrinkError{Change: c, Limit: maxShrink})}
+	}
+	return nil
+}
+
+// recordFailure notes a failed import in the import history. A dry run
+// leaves no trace. When even that fails, the failure is logged and told.
+func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error) {
+	if res.DryRun {
+		return
+	}
+	e := storage.Entry{File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
+	if err := im.store.RecordFailure(context.WithoutCancel(ctx), e, cause); err != nil {
+		slog.Error("import: record the failure in the import history", "file", res.File, "error", err)
+		res.Notes = append(res.Notes, "the failure could not be recorded in the import history: "+err.Error())
+	}
 }

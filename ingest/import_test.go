@@ -1,39 +1,15 @@
 package ingest
 
 import (
-	"context"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
-const fixtures = "../datasets/fixtures/"
-
-func openTestStore(t *testing.T) *Store {
-	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "test.duckdb"), Options{MemoryLimit: "500MB", Threads: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-func mustImport(t *testing.T, s *Store, path string, opt ImportOptions) *Result {
-	t.Helper()
-	res, err := s.ImportFile(context.Background(), path, opt)
-	if err != nil {
-		t.Fatalf("import %s: %v", path, err)
-	}
-	return res
-}
-
-var extract2024 = time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-
 // importDay is the day (YYYY-MM-DD) the last committed import of a kind ran.
-func importDay(t *testing.T, s *Store, kind string) string {
+func importDay(t *testing.T, s *testStore, kind string) string {
 	t.Helper()
 	var day string
 	if err := s.DB.QueryRow(`SELECT strftime(max(finished_at), '%Y-%m-%d') FROM imports WHERE kind = ? AND status = 'committed'`, kind).Scan(&day); err != nil {
@@ -49,7 +25,7 @@ type storedCase struct {
 
 // storedCases lists the cases by personnel number, with their segments
 // rendered as "from..to:pct" so a test reads like the data.
-func storedCases(t *testing.T, s *Store, employees ...string) []storedCase {
+func storedCases(t *testing.T, s *testStore, employees ...string) []storedCase {
 	t.Helper()
 	var out []storedCase
 	for _, e := range employees {
@@ -80,9 +56,9 @@ func TestMessyExportReportsEachBadLineAndKeepsTheGoodOnes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var streamed []RowError
+	var streamed []storage.RowError
 	res := mustImport(t, s, fixtures+"messy_afas_verzuim.csv", ImportOptions{Profile: afas, ExtractDate: extract2024,
-		OnRejects: func(b []RowError) error { streamed = append(streamed, b...); return nil }})
+		OnRejects: func(b []storage.RowError) error { streamed = append(streamed, b...); return nil }})
 
 	if got := [4]int64{res.Read, res.Accepted, res.Rejected, res.Duplicate}; got != [4]int64{14, 5, 8, 1} {
 		t.Errorf("read/accepted/rejected/duplicate = %v, want [14 5 8 1]", got)

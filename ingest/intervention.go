@@ -4,10 +4,7 @@ import "context"
 
 // buildInterventions validates intervention rows. Linking an intervention to
 // the case it belongs to is the analytics' job; here the employee must be known.
-func (imp *importer) buildInterventions(ctx context.Context) error {
-	if err := imp.pseudonymiseIDs(ctx); err != nil {
-		return err
-	}
+func (imp *fileImport) buildInterventions(ctx context.Context) error {
 	err := imp.temp(ctx, "iv_rows", `SELECT p.__line AS line, ids.emp, p.intervention_type, p.provider, p.start_date, p.end_date,
 			p.sessions, coalesce(p.outcome, CASE WHEN p.end_date IS NULL THEN 'ongoing' END) AS outcome, p.cost
 		FROM `+okRows)

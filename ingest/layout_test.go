@@ -61,7 +61,7 @@ func TestProfileIsChosenByHeader(t *testing.T) {
 		"org_afas_events.csv":    "afas-verloop",
 	}
 	for file, want := range tests {
-		plan, err := Plan([]string{fixtures + file}, nil)
+		plan, err := Plan([]string{fixtures + file}, nil, Limits{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -69,7 +69,7 @@ func TestProfileIsChosenByHeader(t *testing.T) {
 			t.Errorf("%s: profile %s, want %s", file, got, want)
 		}
 	}
-	plan, err := Plan([]string{fixtures + "org_afas_events.csv", fixtures + "employments.csv"}, nil)
+	plan, err := Plan([]string{fixtures + "org_afas_events.csv", fixtures + "employments.csv"}, nil, Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,46 +3,13 @@ package ingest
 import (
 	"context"
 	"errors"
-	"fmt"
-	"os"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-)
 
-// fingerprint sums up the ledger and every table imports write (a count and
-// a checksum each), or only the tables named, so a test can say "nothing
-// changed" without listing rows. A row names its import by the content of
-// the imported file, and the ledger's clock times are left out: the same
-// files imported again give the same fingerprint, whatever import ids they
-// get.
-func fingerprint(t *testing.T, s *Store, only ...string) string {
-	t.Helper()
-	var tables []struct{ name, rows string }
-	if len(only) == 0 {
-		tables = append(tables, struct{ name, rows string }{"imports", `SELECT * EXCLUDE (import_id, started_at, finished_at) FROM imports`})
-	}
-	for _, w := range importWrites {
-		if len(only) > 0 && !slices.Contains(only, w.table) {
-			continue
-		}
-		tables = append(tables, struct{ name, rows string }{w.table,
-			fmt.Sprintf(`SELECT t.* EXCLUDE (%[2]s), i.content_sha256 FROM %[1]s t LEFT JOIN imports i ON i.import_id = t.%[2]s`, w.table, w.importID)})
-	}
-	var parts []string
-	for _, table := range tables {
-		var n int64
-		var h string
-		err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*), coalesce(sum(hash(r))::VARCHAR, '') FROM (%s) r`, table.rows)).Scan(&n, &h)
-		if err != nil {
-			t.Fatal(err)
-		}
-		parts = append(parts, fmt.Sprintf("%s=%d/%s", table.name, n, h))
-	}
-	return strings.Join(parts, " ")
-}
+	"github.com/verzuim/absence/ingest/internal/testkit"
+)
 
 func TestSecondImportOfTheSameFileIsANoOp(t *testing.T) {
 	s := openTestStore(t)
@@ -63,10 +30,12 @@ func TestSecondImportOfTheSameFileIsANoOp(t *testing.T) {
 	}
 }
 
+// A dry run leaves no trace; a strict import that finds bad rows stores
+// nothing and records itself as failed in the history, with the reason.
 func TestDryRunAndStrictWriteNothing(t *testing.T) {
 	s := openTestStore(t)
 	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
-	before := fingerprint(t, s)
+	before := testkit.Data(t, s.Store)
 	afas, _ := LoadProfile("afas-verloop")
 
 	res := mustImport(t, s, fixtures+"messy_afas_verzuim.csv", ImportOptions{Profile: afas, DryRun: true, ExtractDate: extract2024})
@@ -77,8 +46,11 @@ func TestDryRunAndStrictWriteNothing(t *testing.T) {
 	if !errors.Is(err, ErrRejectedRows) || !strings.Contains(err.Error(), "8 of 14 rows rejected") {
 		t.Errorf("strict: err = %v", err)
 	}
-	if after := fingerprint(t, s); after != before {
+	if after := testkit.Data(t, s.Store); after != before {
 		t.Errorf("dry run or strict import changed the database")
+	}
+	if f := testkit.Failures(t, s.Store); len(f) != 1 || !strings.HasPrefix(f[0], "messy_afas_verzuim.csv: ") || !strings.Contains(f[0], "8 of 14 rows rejected") {
+		t.Errorf("failures in the history: %q; want the strict import's alone", f)
 	}
 	// And the file can still be imported for real afterwards.
 	if res := mustImport(t, s, fixtures+"messy_afas_verzuim.csv", ImportOptions{Profile: afas, ExtractDate: extract2024}); res.ImportID == 0 {
@@ -183,56 +155,22 @@ func TestProfileErrorsNameTheProblem(t *testing.T) {
 	}
 }
 
-func mustRead(t *testing.T, path string) []byte {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
-
-func TestImportHistoryAndRejectedRows(t *testing.T) {
-	s := openTestStore(t)
-	v0, _ := s.DataVersion(context.Background())
-	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
-	afas, _ := LoadProfile("afas-verloop")
-	res := mustImport(t, s, fixtures+"messy_afas_verzuim.csv", ImportOptions{Profile: afas, ExtractDate: extract2024})
-	if _, err := s.ImportFile(context.Background(), writeFile(t, "e.csv", ""), ImportOptions{}); err == nil {
-		t.Fatal("empty file imported")
-	}
-	history, err := s.Imports(context.Background(), 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(history) != 2 || history[0].ID != res.ImportID || history[0].Rejected != 8 || history[0].Duplicate != 1 || history[0].File != "messy_afas_verzuim.csv" {
-		t.Errorf("history %+v", history)
-	}
-	rows, err := s.RejectedRows(context.Background(), res.ImportID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 9 || rows[0].Line != 6 || rows[0].File != "messy_afas_verzuim.csv" {
-		t.Errorf("rejected rows %v", rows)
-	}
-	if v, _ := s.DataVersion(context.Background()); v != res.ImportID || v == v0 {
-		t.Errorf("data version %d, want %d", v, res.ImportID)
-	}
-}
-
 // A snapshot whose every row is bad must not wipe what its source delivered.
 func TestAllBadSnapshotKeepsTheSource(t *testing.T) {
 	s := openTestStore(t)
 	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
 	mustImport(t, s, fixtures+"org_visma_periods.csv", ImportOptions{ExtractDate: extract2024})
-	before := fingerprint(t, s)
+	before := testkit.Data(t, s.Store)
 	bad := "\ufeffPersoneelsnummer,Verzuimnummer,Begindatum,Einddatum,Verzuimpercentage,Verzuimsoort,Reden einde\nE001,V9,gisteren,,100,Ziekte,\n"
 	_, err := s.ImportFile(context.Background(), writeFile(t, "visma_bad.csv", bad), ImportOptions{ExtractDate: extract2024})
 	if !errors.Is(err, ErrNoValidRows) {
 		t.Fatalf("err = %v", err)
 	}
-	if after := fingerprint(t, s); after != before {
+	if after := testkit.Data(t, s.Store); after != before {
 		t.Error("an all-bad snapshot changed the database")
+	}
+	if f := testkit.Failures(t, s.Store); len(f) != 1 || !strings.Contains(f[0], "none of the 1 rows is valid") {
+		t.Errorf("failures in the history: %q; want the all-bad snapshot", f)
 	}
 }
 

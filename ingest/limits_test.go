@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // fieldsLine is one line of n one-letter fields.
@@ -130,7 +132,7 @@ func TestPlanNamesAHostileHeaderBriefly(t *testing.T) {
 	}
 	for name, content := range tests {
 		t.Run(name, func(t *testing.T) {
-			_, err := Plan([]string{writeFile(t, "hostile.csv", content)}, nil)
+			_, err := Plan([]string{writeFile(t, "hostile.csv", content)}, nil, Limits{})
 			if err == nil || !strings.Contains(err.Error(), "no built-in profile fits this header") || len(err.Error()) > 2000 {
 				t.Errorf("err (%d bytes) = %.300v", len(fmt.Sprint(err)), err)
 			}
@@ -145,11 +147,7 @@ func TestRaisedLimitsReachTheCSVReader(t *testing.T) {
 	if err := big.Check(); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "big.duckdb"), Options{Limits: big})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openStore(t, filepath.Join(t.TempDir(), "big.duckdb"), storage.Options{}, Config{Limits: big})
 	team := strings.Repeat("t", 3<<20)
 	file := writeFile(t, "emp.csv", "employee_id,start_date,end_date,department,team,location,contract_hours,fulltime_hours,birth_year,gender\n"+
 		"E001,2020-01-01,,Zorg,"+team+",Utrecht,40,40,1980,F\n")

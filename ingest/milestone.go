@@ -6,10 +6,7 @@ import (
 
 // buildMilestones validates Poortwachter milestone dates. The milestone must
 // belong to a stored case of the employee and cannot predate it.
-func (imp *importer) buildMilestones(ctx context.Context) error {
-	if err := imp.pseudonymiseIDs(ctx); err != nil {
-		return err
-	}
+func (imp *fileImport) buildMilestones(ctx context.Context) error {
 	err := imp.temp(ctx, "ms_rows", `SELECT p.__line AS line, ids.emp, p.first_sick_day, p.milestone, p.done_date FROM `+okRows)
 	if err != nil {
 		return err

@@ -6,6 +6,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // Names, BSN and personnel numbers never reach the database: only the
@@ -95,60 +97,6 @@ func TestDiagnosisColumnsAreRefusedForEmployers(t *testing.T) {
 	}
 }
 
-func TestPseudonymInSQLMatchesGoHMAC(t *testing.T) {
-	s := openTestStore(t)
-	conn, err := s.DB.Conn(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(context.Background(), pseudonymMacro(s.key)); err != nil {
-		t.Fatal(err)
-	}
-	for _, id := range []string{"E001", "100042", "ë–’ unicode", ""} {
-		var got string
-		if err := conn.QueryRowContext(context.Background(), `SELECT pseudonym(?)`, id).Scan(&got); err != nil {
-			t.Fatal(err)
-		}
-		if want := Pseudonym(s.key, id); got != want || len(got) != pseudonymLength {
-			t.Errorf("pseudonym(%q): SQL %s, Go %s", id, got, want)
-		}
-	}
-	if Pseudonym(s.key, "E001") == Pseudonym([]byte("another key of sixteen+"), "E001") {
-		t.Error("the pseudonym does not depend on the key")
-	}
-}
-
-func TestKeyFileIsPrivateAndMustMatchTheDatabase(t *testing.T) {
-	dir := t.TempDir()
-	db := dir + "/k.duckdb"
-	s, err := Open(context.Background(), db, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	first := s.Pseudonym("E001")
-	s.Close()
-	info, err := os.Stat(KeyPath(db))
-	if err != nil || info.Mode().Perm() != 0o600 {
-		t.Fatalf("key file: %v mode %v", err, info.Mode())
-	}
-	s, err = Open(context.Background(), db, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.Pseudonym("E001") != first {
-		t.Error("pseudonym changed between opens")
-	}
-	s.Close()
-	if _, err := Open(context.Background(), db, Options{PseudonymKey: []byte("0123456789abcdef")}); err == nil || !strings.Contains(err.Error(), "not the key this database was filled with") {
-		t.Errorf("wrong key: err = %v", err)
-	}
-	os.Remove(KeyPath(db))
-	if _, err := Open(context.Background(), db, Options{}); err == nil || !strings.Contains(err.Error(), "key file") {
-		t.Errorf("missing key file: err = %v", err)
-	}
-}
-
 // A row that cannot be split may hold anything (here a name and a BSN in an
 // extra field); it is reported by line, and never stored.
 func TestUnreadableRowsAreNotStored(t *testing.T) {
@@ -185,7 +133,7 @@ func TestNoCopyOfTheInputOutlivesItsImport(t *testing.T) {
 			}}
 		}},
 		{"panic", bad, func(context.CancelFunc) ImportOptions {
-			return ImportOptions{ExtractDate: extract2024, OnRejects: func([]RowError) error { panic("a bug") }}
+			return ImportOptions{ExtractDate: extract2024, OnRejects: func([]storage.RowError) error { panic("a bug") }}
 		}},
 	}
 	for _, tt := range tests {
@@ -197,7 +145,7 @@ func TestNoCopyOfTheInputOutlivesItsImport(t *testing.T) {
 			opt := tt.opt(cancel)
 			progress := opt.Progress
 			opt.Progress = func(phase string) {
-				if entries, _ := os.ReadDir(tempDir(s.Path)); len(entries) > 0 {
+				if entries, _ := os.ReadDir(s.TempDir()); len(entries) > 0 {
 					copied = true
 				}
 				if progress != nil {
@@ -215,8 +163,8 @@ func TestNoCopyOfTheInputOutlivesItsImport(t *testing.T) {
 			if !copied {
 				t.Fatal("the import made no copy of its input; the test proves nothing")
 			}
-			if entries, err := os.ReadDir(tempDir(s.Path)); err == nil {
-				t.Errorf("%d files left in %s", len(entries), tempDir(s.Path))
+			if entries, err := os.ReadDir(s.TempDir()); err == nil {
+				t.Errorf("%d files left in %s", len(entries), s.TempDir())
 			}
 		})
 	}

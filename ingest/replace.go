@@ -2,27 +2,21 @@ package ingest
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
-// What an import replaces, and how it can be undone.
-//
-// Each import has a scope: the stored rows it is the new truth for — all of
-// its source's rows for a snapshot (or, with window = "file", those in the
-// period the file covers), the cases or rows it names for an increment. Before
-// writing, the import compares the scope as stored with the scope as it will
-// be. For absence the unit compared is a case with all its segments, for the
-// other kinds a row. Units that are the same in both stay untouched, with the
-// import that stored them. Units only stored are moved to the replaced_ table
-// of their table, tagged with this import (replaced_by_import), so that undoing
-// it can put them back; units only in the file are stored with this import's
-// id. A nightly snapshot that repeats yesterday's data therefore moves
-// nothing aside, and what is kept for undo is what actually changed.
+// What an import replaces: each import has a scope, the stored rows it is
+// the new truth for — all of its source's rows for a snapshot (or, with
+// window = "file", those in the period the file covers), the cases or rows
+// it names for an increment. planReplacement compares the scope as stored
+// with the import's rows and stages the difference, which the store commits
+// and can undo (storage/replace.go).
 
 // DefaultMaxShrink is the share of its scope's units or employees an import
 // may remove without being confirmed.
@@ -50,17 +44,7 @@ type Change struct {
 }
 
 // Units names what the counts count.
-func (c Change) Units() string {
-	switch c.Kind {
-	case KindAbsence:
-		return "absence cases"
-	case KindEmployment:
-		return "employment records"
-	case KindIntervention:
-		return "interventions"
-	}
-	return "milestones"
-}
+func (c Change) Units() string { return storage.Units(string(c.Kind)) }
 
 // Scope says in words which of the units the import replaces, e.g. `of
 // source "afas"`.
@@ -118,11 +102,11 @@ func (e *ShrinkError) Unwrap() error { return ErrShrink }
 
 // planReplacement compares the scope as stored with the import's rows and
 // fills in res.Change. It writes only temp tables: gone and added (and for
-// absence new_segments), which commit then applies.
-func (imp *importer) planReplacement(ctx context.Context) error {
+// absence new_segments), which the store's CommitImport then applies.
+func (imp *fileImport) planReplacement(ctx context.Context) error {
 	p := imp.profile
-	src := sqlString(p.Source)
-	table := tableOf[p.Kind]
+	src := sqlparts.Quote(p.Source)
+	table, _ := storage.TableOf(string(p.Kind))
 	var rows string
 	switch p.Kind {
 	case KindAbsence:
@@ -149,11 +133,11 @@ func (imp *importer) planReplacement(ctx context.Context) error {
 	if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
 		return err
 	}
-	if err := imp.keepOnly(ctx, "errs", "new_units", "scope_units", "new_segments"); err != nil {
+	if err := imp.keepOnly(ctx, "errs", "rejected_rows", "new_units", "scope_units", "new_segments"); err != nil {
 		return err
 	}
 	var err error
-	if imp.unitCols, err = tableColumns(ctx, imp.conn, "temp.new_units"); err != nil {
+	if imp.unitCols, err = sqlparts.Columns(ctx, imp.conn, "temp.new_units"); err != nil {
 		return err
 	}
 	// A unit is unchanged when the file repeats it exactly; for a case that
@@ -166,7 +150,7 @@ func (imp *importer) planReplacement(ctx context.Context) error {
 		newSame = `(SELECT * FROM new_units ANTI JOIN changed_segments USING (employee_id, first_sick_day))`
 		scopeSame = `(SELECT * FROM scope_units ANTI JOIN changed_segments USING (employee_id, first_sick_day))`
 	}
-	same := matchAll(imp.unitCols, "n", "s")
+	same := sqlparts.SameRow(imp.unitCols, "n", "s")
 	if err := imp.temp(ctx, "gone", `SELECT s.* FROM scope_units s ANTI JOIN `+newSame+` n ON `+same); err != nil {
 		return err
 	}
@@ -186,13 +170,13 @@ func (imp *importer) planReplacement(ctx context.Context) error {
 		return fmt.Errorf("count what the import replaces: %w", err)
 	}
 	imp.res.Change = &c
-	return imp.keepOnly(ctx, "errs", "gone", "added", "new_segments")
+	return imp.keepOnly(ctx, "errs", "rejected_rows", "gone", "added", "new_segments")
 }
 
 // keepOnly drops the import's other temp tables: what is done with goes
 // early, which keeps the memory an import needs close to what it had
 // before it compared old and new.
-func (imp *importer) keepOnly(ctx context.Context, keep ...string) error {
+func (imp *fileImport) keepOnly(ctx context.Context, keep ...string) error {
 	for _, t := range imp.temps {
 		if !slices.Contains(keep, t) {
 			if err := imp.exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
@@ -203,17 +187,9 @@ func (imp *importer) keepOnly(ctx context.Context, keep ...string) error {
 	return nil
 }
 
-// tableOf is the table each kind of file is stored in.
-var tableOf = map[Kind]string{
-	KindAbsence:      "absence_cases",
-	KindEmployment:   "employments",
-	KindIntervention: "interventions",
-	KindMilestone:    "milestones",
-}
-
 // newSegments makes new_segments: the segments of the cases the import
 // stores.
-func (imp *importer) newSegments(ctx context.Context) error {
+func (imp *fileImport) newSegments(ctx context.Context) error {
 	if err := imp.temp(ctx, "new_segments", `SELECT * EXCLUDE (import_id) FROM case_segments LIMIT 0`); err != nil {
 		return err
 	}
@@ -245,12 +221,12 @@ func (imp *importer) newSegments(ctx context.Context) error {
 // narrowing both sides to the cases in both first, ran out of 1 GB for a
 // million employees. Only an increment, which names few cases, narrows the
 // stored side.
-func (imp *importer) changedSegments(ctx context.Context) error {
+func (imp *fileImport) changedSegments(ctx context.Context) error {
 	stored := "case_segments"
 	if imp.profile.Mode == "increment" {
 		stored = "(SELECT * FROM case_segments SEMI JOIN new_units USING (employee_id, first_sick_day))"
 	}
-	same := matchAll([]string{"employee_id", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
+	same := sqlparts.SameRow([]string{"employee_id", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
 	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT employee_id, first_sick_day FROM (
 		SELECT a.employee_id, a.first_sick_day FROM `+stored+` a ANTI JOIN new_segments b ON `+same+`
 		UNION ALL
@@ -258,16 +234,26 @@ func (imp *importer) changedSegments(ctx context.Context) error {
 }
 
 // scope is the condition on a stored row (alias t) that the import replaces.
-func (imp *importer) scope() string {
+// Employees past the retention period are left alone (retention.go).
+func (imp *fileImport) scope() string {
+	cond := imp.ownScope()
+	if imp.retention.applies {
+		cond = "(" + cond + ") AND t.employee_id NOT IN (SELECT emp FROM past_retention)"
+	}
+	return cond
+}
+
+// ownScope is the scope of the import's mode and kind.
+func (imp *fileImport) ownScope() string {
 	p := imp.profile
 	if p.Mode == "snapshot" {
-		cond := "t.source = " + sqlString(p.Source)
+		cond := "t.source = " + sqlparts.Quote(p.Source)
 		if p.Window == "file" {
 			from := time.Time{}
 			if imp.windowFrom.Valid {
 				from = imp.windowFrom.Time
 			}
-			cond += fmt.Sprintf(" AND t.first_sick_day BETWEEN %s AND %s", sqlDate(from), imp.extractDate())
+			cond += fmt.Sprintf(" AND t.first_sick_day BETWEEN %s AND %s", sqlparts.Date(from), imp.extractDate())
 		}
 		return cond
 	}
@@ -280,46 +266,4 @@ func (imp *importer) scope() string {
 		return `EXISTS (SELECT 1 FROM iv_ok n WHERE n.emp = t.employee_id AND n.intervention_type = t.intervention_type AND n.start_date = t.start_date)`
 	}
 	return `EXISTS (SELECT 1 FROM ms_ok n WHERE n.emp = t.employee_id AND n.first_sick_day = t.first_sick_day AND n.milestone = t.milestone)`
-}
-
-// tableColumns names the columns of a table (one of ours, never a user's
-// name), in order; q is a connection or a transaction.
-func tableColumns(ctx context.Context, q interface {
-	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
-}, table string) ([]string, error) {
-	rows, err := q.QueryContext(ctx, `SELECT * FROM `+table+` LIMIT 0`)
-	if err != nil {
-		return nil, fmt.Errorf("columns of %s: %w", table, err)
-	}
-	defer rows.Close()
-	return rows.Columns()
-}
-
-// matchAll compares aliases a and b on every column, NULL equal to NULL.
-func matchAll(cols []string, a, b string) string {
-	var conds []string
-	for _, c := range cols {
-		conds = append(conds, fmt.Sprintf("%s.%s IS NOT DISTINCT FROM %s.%s", a, c, b, c))
-	}
-	return strings.Join(conds, " AND ")
-}
-
-// replacementWrites apply the plan as import id: what is gone moves to the
-// replaced_ tables, what is added is stored. A case takes its segments along.
-func (imp *importer) replacementWrites(id int64) []string {
-	table := tableOf[imp.profile.Kind]
-	rows := []string{
-		fmt.Sprintf(`INSERT INTO replaced_%s BY NAME SELECT *, %d AS replaced_by_import FROM gone`, table, id),
-		fmt.Sprintf(`DELETE FROM %s s WHERE EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, matchAll(imp.unitCols, "g", "s")),
-		fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, %d AS import_id FROM added`, table, id),
-	}
-	if imp.profile.Kind != KindAbsence {
-		return rows
-	}
-	const ofGone = `EXISTS (SELECT 1 FROM gone g WHERE g.employee_id = s.employee_id AND g.first_sick_day = s.first_sick_day)`
-	return append([]string{
-		fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
-		`DELETE FROM case_segments s WHERE ` + ofGone,
-	}, append(rows,
-		fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT s.*, %d AS import_id FROM new_segments s SEMI JOIN added USING (employee_id, first_sick_day)`, id))...)
 }

@@ -8,15 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // purgeToday is the day the retention tests run as: with 2 years kept, an
 // employee whose last day was before 2023-06-30 is past the retention period.
-var purgeToday = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
-
-// Employees of the retention tests, by their last day of employment:
+// The employees of datasets/fixtures/retention_*.csv, by their last day:
 //
 //	L3   left 2022-06-30 (3 years ago), after two contracts  → purged
 //	B1   left 2023-06-29, one day past the 2 years           → purged
@@ -25,259 +22,147 @@ var purgeToday = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 //	EMP  still employed                                      → kept
 //	RE   old contract ended 2019, a current one since 2024   → kept
 //	LATE old contract ended 2019, a later one ended 2024-12  → kept
-const (
-	retentionEmployments = `employee_id,start_date,end_date,department,team,location,contract_hours,fulltime_hours,birth_year,gender
-L3,2018-01-01,2019-12-31,Zorg,,Utrecht,24,36,1970,F
-L3,2020-01-01,2022-06-30,Zorg,,Utrecht,36,36,1970,F
-B1,2020-01-01,2023-06-29,Zorg,,Utrecht,36,36,1980,M
-B0,2020-01-01,2023-06-30,Zorg,,Utrecht,36,36,1980,M
-L1,2019-01-01,2024-06-30,Kantoor,,Utrecht,36,36,1985,F
-EMP,2015-01-01,,Kantoor,,Utrecht,36,36,1990,X
-RE,2017-01-01,2019-12-31,Zorg,,Utrecht,36,36,1975,M
-RE,2024-01-01,,Zorg,,Utrecht,36,36,1975,M
-LATE,2017-01-01,2019-12-31,Zorg,,Utrecht,36,36,1975,F
-LATE,2021-01-01,2024-12-31,Zorg,,Utrecht,36,36,1975,F
-`
-	retentionPeriods = `employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason
-L3,L3-1,2021-03-01,2021-03-07,100,sickness,
-L3,L3-1,2021-03-08,2021-03-14,50,sickness,full_return
-L3,L3-2,2022-01-10,2022-01-20,100,sickness,full_return
-B1,B1-1,2023-01-02,2023-01-03,100,sickness,full_return
-B0,B0-1,2023-01-02,2023-01-03,100,sickness,full_return
-L1,L1-1,2023-02-01,2023-02-05,100,sickness,full_return
-EMP,EMP-1,2020-05-04,2020-05-06,100,sickness,full_return
-RE,RE-1,2019-05-01,2019-05-02,100,sickness,full_return
-RE,RE-2,2024-09-02,2024-09-03,100,sickness,full_return
-LATE,LATE-1,2019-05-01,2019-05-02,100,sickness,full_return
-`
-	retentionInterventions = `employee_id,intervention_type,provider,start_date,end_date,sessions,outcome,cost
-L3,intervention_talk,Arbo,2021-03-05,2021-03-05,1,completed,100.00
-L1,intervention_talk,Arbo,2023-02-03,2023-02-03,1,completed,100.00
-RE,intervention_talk,Arbo,2019-05-02,2019-05-02,1,completed,100.00
-`
-	retentionMilestones = `employee_id,first_sick_day,milestone,done_date
-L3,2022-01-10,problem_analysis,2022-01-15
-L1,2023-02-01,problem_analysis,2023-02-03
-`
-)
+var purgeToday = time.Date(2025, 6, 30, 0, 0, 0, 0, time.UTC)
 
-// loadRetentionOrg imports the employees above through the real import path.
-func loadRetentionOrg(t *testing.T, s *Store) {
+// retentionStore is a database of those employees, imported through the
+// real import path, whose importer's clock says today.
+func retentionStore(t *testing.T, today time.Time) *testStore {
 	t.Helper()
-	for _, f := range []struct{ profile, name, content string }{
-		{"native-employments", "employments.csv", retentionEmployments},
-		{"native-periods", "periods.csv", retentionPeriods},
-		{"native-interventions", "interventions.csv", retentionInterventions},
-		{"native-milestones", "milestones.csv", retentionMilestones},
+	s := openStore(t, filepath.Join(t.TempDir(), "retention.duckdb"), storage.Options{}, Config{Now: func() time.Time { return today }})
+	for _, f := range []struct{ profile, file string }{
+		{"native-employments", "retention_employments.csv"},
+		{"native-periods", "retention_periods.csv"},
+		{"native-interventions", "retention_interventions.csv"},
+		{"native-milestones", "retention_milestones.csv"},
 	} {
 		p, err := LoadProfile(f.profile)
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := mustImport(t, s, writeFile(t, f.name, f.content), ImportOptions{Profile: p, ExtractDate: purgeToday})
-		if res.Rejected > 0 {
-			t.Fatalf("%s: %v", f.name, res.Errors)
+		if res := mustImport(t, s, fixtures+f.file, ImportOptions{Profile: p, ExtractDate: purgeToday}); res.Rejected > 0 {
+			t.Fatalf("%s: %v", f.file, res.Errors)
 		}
 	}
+	return s
 }
 
-// rowsPerEmployee counts each employee's rows per table, e.g. "L3 cases=2
-// segments=3 …", for the personnel numbers given.
-func rowsPerEmployee(t *testing.T, s *Store, employees ...string) map[string]string {
+// rowsOf counts an employee's rows per table, e.g. "absence_cases=2 …".
+func rowsOf(t *testing.T, s *testStore, employee string) string {
 	t.Helper()
-	out := map[string]string{}
-	for _, e := range employees {
-		var parts []string
-		for _, table := range []string{"absence_cases", "case_segments", "interventions", "milestones", "employments"} {
-			var n int
-			if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s WHERE employee_id = ?`, table), s.Pseudonym(e)).Scan(&n); err != nil {
-				t.Fatal(err)
-			}
-			parts = append(parts, fmt.Sprintf("%s=%d", table, n))
-		}
-		out[e] = strings.Join(parts, " ")
-	}
-	return out
-}
-
-func TestPurgeRemovesOnlyEmployeesPastTheRetentionPeriod(t *testing.T) {
-	ctx := context.Background()
-	s := openTestStore(t)
-	loadRetentionOrg(t, s)
-	kept := []string{"B0", "L1", "EMP", "RE", "LATE"}
-	keptBefore := rowsPerEmployee(t, s, kept...)
-	before := fingerprint(t, s)
-	v0, _ := s.DataVersion(ctx)
-	c0 := s.Commits()
-
-	dry, err := s.Purge(ctx, PurgeOptions{Today: purgeToday, DryRun: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if after := fingerprint(t, s); after != before {
-		t.Errorf("a dry run changed the database:\nbefore %s\nafter  %s", before, after)
-	}
-	want := PurgeResult{KeepYears: 2, Cutoff: time.Date(2023, 6, 30, 0, 0, 0, 0, time.UTC),
-		Employees: 2, Cases: 3, Segments: 4, Interventions: 1, Milestones: 1, Employments: 3, DryRun: true}
-	if d := cmp.Diff(want, dry); d != "" {
-		t.Errorf("dry run (-want +got):\n%s", d)
-	}
-
-	res, err := s.Purge(ctx, PurgeOptions{Today: purgeToday, By: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.PurgeID == 0 {
-		t.Error("the purge has no row in the import history")
-	}
-	want.DryRun = false
-	if d := cmp.Diff(want, res, cmpopts.IgnoreFields(PurgeResult{}, "PurgeID")); d != "" {
-		t.Errorf("purge (-want +got):\n%s", d)
-	}
-	gone := "absence_cases=0 case_segments=0 interventions=0 milestones=0 employments=0"
-	for e, rows := range rowsPerEmployee(t, s, "L3", "B1") {
-		if rows != gone {
-			t.Errorf("%s still has %s", e, rows)
-		}
-	}
-	if d := cmp.Diff(keptBefore, rowsPerEmployee(t, s, kept...)); d != "" {
-		t.Errorf("kept employees lost rows (-before +after):\n%s", d)
-	}
-
-	// The history shows the purge: when, by whom, how many; and figures
-	// cached by data version are recomputed.
-	history, err := s.Imports(ctx, 1)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if h := history[0]; h.ID != res.PurgeID || h.Kind != "purge" || h.Status != "committed" || h.File != "retention purge" ||
-		!strings.Contains(h.Message, "removed the data of 2 employees whose last employment ended before 2023-06-30 (kept 2 years): 3 absence cases, 4 case periods, 1 intervention, 1 milestone, 3 employment records") ||
-		!strings.Contains(h.Message, "requested by test") || !h.ExtractDate.Equal(purgeToday) {
-		t.Errorf("history %+v", h)
-	}
-	if v, _ := s.DataVersion(ctx); v != res.PurgeID || v == v0 {
-		t.Errorf("data version %d after the purge, want %d", v, res.PurgeID)
-	}
-	if c := s.Commits(); c != c0+1 {
-		t.Errorf("commit count %d after a dry run and a purge, want %d: the dashboard would keep showing purged data", c, c0+1)
-	}
-	log, err := s.Purges(ctx, 10)
-	if err != nil {
-		t.Fatal(err)
-	}
-	wantLog := []PurgeRecord{{ID: res.PurgeID, KeepYears: 2, Cutoff: want.Cutoff, By: "test",
-		Employees: 2, Cases: 3, Segments: 4, Interventions: 1, Milestones: 1, Employments: 3}}
-	if d := cmp.Diff(wantLog, log, cmpopts.IgnoreFields(PurgeRecord{}, "At")); d != "" {
-		t.Errorf("purge log (-want +got):\n%s", d)
-	}
-
-	// A second purge finds nothing, and is logged all the same.
-	again, err := s.Purge(ctx, PurgeOptions{Today: purgeToday, By: "test"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if again.Employees != 0 || again.Cases != 0 || again.PurgeID <= res.PurgeID {
-		t.Errorf("second purge %+v", again)
-	}
-	if log, _ := s.Purges(ctx, 10); len(log) != 2 {
-		t.Errorf("purge log has %d rows, want 2", len(log))
-	}
-}
-
-func TestPurgeKeepYears(t *testing.T) {
-	ctx := context.Background()
-	s := openTestStore(t)
-	loadRetentionOrg(t, s)
-	for _, tt := range []struct {
-		keep   int
-		purged []string
-		cutoff string
-	}{
-		{0, []string{"B1", "L3"}, "2023-06-30"},
-		{1, []string{"B0", "B1", "L3"}, "2024-06-30"}, // L1 left on the cutoff day: kept
-		{3, nil, "2022-06-30"},                        // L3 left on the cutoff day: kept
-		{5, nil, "2020-06-30"},
-	} {
-		res, err := s.Purge(ctx, PurgeOptions{KeepYears: tt.keep, Today: purgeToday, DryRun: true})
-		if err != nil {
+	var parts []string
+	for _, table := range []string{"absence_cases", "case_segments", "interventions", "milestones", "employments"} {
+		var n int
+		if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s WHERE employee_id = ?`, table), s.Pseudonym(employee)).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		if res.Employees != int64(len(tt.purged)) || res.Cutoff.Format(time.DateOnly) != tt.cutoff {
-			t.Errorf("keep %d years: %d employees before %s, want %v before %s", tt.keep, res.Employees, res.Cutoff.Format(time.DateOnly), tt.purged, tt.cutoff)
-		}
+		parts = append(parts, fmt.Sprintf("%s=%d", table, n))
 	}
-	if _, err := s.Purge(ctx, PurgeOptions{KeepYears: -1}); err == nil || !strings.Contains(err.Error(), "positive") {
-		t.Errorf("keep -1 years: err = %v", err)
-	}
+	return strings.Join(parts, " ")
 }
 
-// Re-importing a file imported before the purge is a no-op, so it does not
-// bring purged data back; a newer export that still lists the leavers brings
-// them back only until the end of its own import, which applies the last
-// purge's rule again. Data of employees without an employment on record is
-// counted but kept.
-func TestPurgeAndReimportOfAnOldFile(t *testing.T) {
-	ctx := context.Background()
-	s, err := Open(ctx, filepath.Join(t.TempDir(), "retention.duckdb"), Options{Now: func() time.Time { return purgeToday }})
-	if err != nil {
+func purgesLogged(t *testing.T, s *testStore) int {
+	t.Helper()
+	var n int
+	if err := s.DB.QueryRow(`SELECT count(*) FROM imports WHERE kind = 'purge'`).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
-	loadRetentionOrg(t, s)
-	if _, err := s.Purge(ctx, PurgeOptions{Today: purgeToday}); err != nil {
+	return n
+}
+
+// Purged data never comes back, and an import never purges. Re-importing a
+// file imported before the purge is a no-op; a newer export that still
+// lists the leavers has their rows left out, counted and named, as part of
+// its own validation, with no purge in the history. Data of employees
+// without an employment on record is counted but kept.
+func TestPurgedEmployeesAreLeftOutOfNewerExports(t *testing.T) {
+	ctx := context.Background()
+	s := retentionStore(t, purgeToday)
+	if _, err := s.Purge(ctx, storage.PurgeOptions{Today: purgeToday}); err != nil {
 		t.Fatal(err)
 	}
 	after := fingerprint(t, s)
 	periods, _ := LoadProfile("native-periods")
-	res := mustImport(t, s, writeFile(t, "same-periods-again.csv", retentionPeriods), ImportOptions{Profile: periods, ExtractDate: purgeToday})
-	if !res.AlreadyImported {
-		t.Errorf("the old file was imported again: %+v", res)
-	}
-	if got := fingerprint(t, s); got != after {
-		t.Errorf("re-importing an old file changed the database")
+	res := mustImport(t, s, fixtures+"retention_periods.csv", ImportOptions{Profile: periods, ExtractDate: purgeToday})
+	if !res.AlreadyImported || fingerprint(t, s) != after {
+		t.Errorf("re-importing an old file changed the database: %+v", res)
 	}
 
-	// A newer employment snapshot still lists the leavers, as payroll
-	// exports do, and no longer EMP. The import stores the leavers'
-	// employment records and then removes them again, saying so. EMP's
-	// absence data, now without an employment, is counted and kept.
+	// A newer employment snapshot still lists the leavers L3 (two
+	// contracts) and B1, as payroll exports do, and no longer EMP.
 	employments, _ := LoadProfile("native-employments")
-	withoutEMP := strings.Replace(retentionEmployments, "EMP,2015-01-01,,Kantoor,,Utrecht,36,36,1990,X\n", "", 1)
+	withoutEMP := strings.Replace(string(mustRead(t, fixtures+"retention_employments.csv")), "EMP,2015-01-01,,Kantoor,,Utrecht,36,36,1990,X\n", "", 1)
 	newer := mustImport(t, s, writeFile(t, "employments-newer.csv", withoutEMP), ImportOptions{Profile: employments})
-	if !strings.Contains(strings.Join(newer.Notes, "\n"), "the data of 2 employees past the retention period was removed again") {
-		t.Errorf("the import did not apply the retention rule: %q", newer.Notes)
+	note := "left out 3 rows of 2 employees past the retention period: their last employment ended before 2023-06-30 (the last purge keeps 2 years)"
+	if newer.PastRetention != 3 || newer.Rejected != 0 || newer.Accepted != newer.Read-3 || !strings.Contains(strings.Join(newer.Notes, "\n"), note) {
+		t.Errorf("read %d, accepted %d, rejected %d, past retention %d, notes %q; want 3 rows left out, saying %q",
+			newer.Read, newer.Accepted, newer.Rejected, newer.PastRetention, newer.Notes, note)
 	}
-	res2, err := s.Purge(ctx, PurgeOptions{Today: purgeToday})
+	for _, e := range []string{"L3", "B1"} {
+		if rows := rowsOf(t, s, e); rows != "absence_cases=0 case_segments=0 interventions=0 milestones=0 employments=0" {
+			t.Errorf("%s came back: %s", e, rows)
+		}
+	}
+	if n := purgesLogged(t, s); n != 1 {
+		t.Errorf("%d purges in the history, want the 1 the operator ran: an import never purges", n)
+	}
+	res2, err := s.Purge(ctx, storage.PurgeOptions{Today: purgeToday})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if got := [4]int64{res2.Employees, res2.Employments, res2.Cases, res2.WithoutEmployment}; got != [4]int64{0, 0, 0, 1} {
 		t.Errorf("purge after a newer snapshot: employees, employments, cases, without employment = %v, want [0 0 0 1]", got)
 	}
-	if rows := rowsPerEmployee(t, s, "EMP")["EMP"]; rows != "absence_cases=1 case_segments=1 interventions=0 milestones=0 employments=0" {
+	if rows := rowsOf(t, s, "EMP"); rows != "absence_cases=1 case_segments=1 interventions=0 milestones=0 employments=0" {
 		t.Errorf("EMP: %s", rows)
 	}
 }
 
-// BenchmarkPurge times a dry run on the benchmark organisation, then reports
-// one real purge (purge-s) with what it removed.
-func BenchmarkPurge(b *testing.B) {
-	s := benchStore(b)
+// A year after the purge, B0 (left 2023-06-30) is past the retention period
+// too. An absence import then leaves B0's new rows out and leaves what is
+// stored of B0 alone — neither replaced nor purged — until the purge the
+// operator runs; the other rows land.
+func TestImportLeavesEmployeesPastRetentionForThePurge(t *testing.T) {
 	ctx := context.Background()
-	today := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if _, err := s.Purge(ctx, PurgeOptions{Today: today, DryRun: true}); err != nil {
-			b.Fatal(err)
+	s := retentionStore(t, purgeToday.AddDate(1, 0, 0))
+	if _, err := s.Purge(ctx, storage.PurgeOptions{Today: purgeToday}); err != nil {
+		t.Fatal(err)
+	}
+	b0 := rowsOf(t, s, "B0")
+	if b0 == "absence_cases=0 case_segments=0 interventions=0 milestones=0 employments=0" {
+		t.Fatal("B0 has nothing stored; the test would prove nothing")
+	}
+	// A newer snapshot of the periods source: the purged L3 and B1 are no
+	// longer in it, B0's case is replaced by another, and EMP has a new one.
+	var periods strings.Builder
+	for _, line := range strings.SplitAfter(string(mustRead(t, fixtures+"retention_periods.csv")), "\n") {
+		switch {
+		case strings.HasPrefix(line, "L3,") || strings.HasPrefix(line, "B1,"):
+		case strings.HasPrefix(line, "B0,"):
+			periods.WriteString("B0,B0-2,2023-05-01,2023-05-02,100,sickness,full_return\n")
+		default:
+			periods.WriteString(line)
 		}
 	}
-	b.StopTimer()
-	began := time.Now()
-	res, err := s.Purge(ctx, PurgeOptions{Today: today, By: "bench"})
-	if err != nil {
-		b.Fatal(err)
+	periods.WriteString("EMP,EMP-2,2025-03-03,2025-03-04,100,sickness,full_return\n")
+	p, _ := LoadProfile("native-periods")
+	res := mustImport(t, s, writeFile(t, "periods-newer.csv", periods.String()), ImportOptions{Profile: p, ExtractDate: purgeToday.AddDate(1, 0, 0)})
+	if res.PastRetention != 1 || res.Rejected != 0 || !strings.Contains(strings.Join(res.Notes, "\n"), "left out 1 row of 1 employee past the retention period") {
+		t.Errorf("past retention %d, rejected %d, notes %q; want B0's row left out", res.PastRetention, res.Rejected, res.Notes)
 	}
-	b.ReportMetric(time.Since(began).Seconds(), "purge-s")
-	b.ReportMetric(float64(res.Employees), "employees")
-	b.ReportMetric(float64(res.Cases+res.Segments+res.Interventions+res.Employments), "rows")
+	if got := rowsOf(t, s, "B0"); got != b0 {
+		t.Errorf("B0 was changed by the import: %s, was %s", got, b0)
+	}
+	if got := rowsOf(t, s, "EMP"); !strings.HasPrefix(got, "absence_cases=2 ") {
+		t.Errorf("EMP's new case did not land: %s", got)
+	}
+	if n := purgesLogged(t, s); n != 1 {
+		t.Errorf("%d purges in the history, want 1: the import purged", n)
+	}
+	purge, err := s.Purge(ctx, storage.PurgeOptions{Today: purgeToday.AddDate(1, 0, 0)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rowsOf(t, s, "B0"); purge.Employees != 1 || got != "absence_cases=0 case_segments=0 interventions=0 milestones=0 employments=0" {
+		t.Errorf("the scheduled purge removed %d employees; B0 has %s", purge.Employees, got)
+	}
 }

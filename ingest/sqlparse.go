@@ -3,18 +3,18 @@ package ingest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
 
 // The SQL expressions that turn a raw text value into a typed one. A value
 // that does not parse becomes NULL; the importer reports raw-not-NULL,
 // parsed-NULL as an error on that line.
 
-func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 func sqlList(items []string) string {
 	quoted := make([]string, len(items))
 	for i, s := range items {
-		quoted[i] = sqlString(s)
+		quoted[i] = sqlparts.Quote(s)
 	}
 	return "[" + strings.Join(quoted, ", ") + "]"
 }
@@ -54,11 +54,11 @@ func enumExpr(col string, mapping map[string]string, allowed []string) string {
 	for from, to := range mapping {
 		k := strings.ToLower(strings.TrimSpace(from))
 		seen[k] = true
-		fmt.Fprintf(&b, " WHEN %s THEN %s", sqlString(k), sqlString(to))
+		fmt.Fprintf(&b, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(to))
 	}
 	for _, v := range allowed {
 		if k := strings.ToLower(v); !seen[k] {
-			fmt.Fprintf(&b, " WHEN %s THEN %s", sqlString(k), sqlString(v))
+			fmt.Fprintf(&b, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(v))
 		}
 	}
 	b.WriteString(" END)")

@@ -17,6 +17,8 @@ import (
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // config is the one configuration file of a running installation (TOML).
@@ -71,10 +73,10 @@ type performanceConfig struct {
 }
 
 type inboxConfig struct {
-	Dir      string             `toml:"dir"`
-	Schedule string             `toml:"schedule"` // cron, e.g. "0 2 * * *"
-	Watch    bool               `toml:"watch"`    // also import as files arrive
-	Rules    []ingest.InboxRule `toml:"rules"`
+	Dir      string       `toml:"dir"`
+	Schedule string       `toml:"schedule"` // cron, e.g. "0 2 * * *"
+	Watch    bool         `toml:"watch"`    // also import as files arrive
+	Rules    []inbox.Rule `toml:"rules"`
 }
 
 // env lists the environment variables that override the file.
@@ -97,6 +99,32 @@ var env = []struct {
 	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
+}
+
+// configFlags are the --config and --db flags of every subcommand that
+// opens the database. Every such subcommand loads its settings through
+// them, so the command line and the dashboard apply the same configuration
+// (thresholds, key, limits). Only demo reads none: it must never touch a
+// configured database.
+type configFlags struct{ path, db *string }
+
+func addConfigFlags(fs *flag.FlagSet) configFlags {
+	return configFlags{
+		path: fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)"),
+		db:   fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")"),
+	}
+}
+
+// load reads the configuration (loadConfig) and applies --db.
+func (f configFlags) load() (config, error) {
+	c, err := loadConfig(*f.path)
+	if err != nil {
+		return c, err
+	}
+	if *f.db != "" {
+		c.Database = *f.db
+	}
+	return c, nil
 }
 
 // loadConfig reads the file (path, or $ABSENCE_CONFIG; none is fine), then
@@ -176,11 +204,6 @@ func (c config) check() error {
 
 var memoryLimit = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$`)
 
-// storeOptions are the database settings for serving.
-func (c config) storeOptions(key []byte) ingest.Options {
-	return ingest.Options{PseudonymKey: key, Limits: c.Import.Limits, MaxShrink: c.Import.MaxShrink, MemoryLimit: c.Performance.MemoryLimit, Threads: c.Performance.Threads}
-}
-
 // pseudonymKey reads the configured key file, if one is configured.
 func (c config) pseudonymKey() ([]byte, error) {
 	if c.PseudonymKeyFile == "" {
@@ -220,12 +243,12 @@ func runConfig(args []string) error {
 			return fmt.Errorf("config: inbox %s is not a folder that can be read", c.Inbox.Dir)
 		}
 	}
-	key := "beside the database (" + ingest.KeyPath(c.Database) + ")"
+	key := "beside the database (" + storage.KeyPath(c.Database) + ")"
 	if c.PseudonymKeyFile != "" {
 		key = c.PseudonymKeyFile
 	}
-	if os.Getenv(ingest.KeyEnv) != "" {
-		key = "$" + ingest.KeyEnv + " (set, hidden)"
+	if os.Getenv(storage.KeyEnv) != "" {
+		key = "$" + storage.KeyEnv + " (set, hidden)"
 	}
 	fmt.Printf("database            %s\n", c.Database)
 	fmt.Printf("addr                %s\n", c.Addr)
@@ -239,7 +262,7 @@ func runConfig(args []string) error {
 		fmt.Printf("inbox rule          %s → %s\n", r.Pattern, r.Profile)
 	}
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
-	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, 10), or(c.Suppression.MinCases, 5))
+	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, analytics.DefaultMinEmployees), or(c.Suppression.MinCases, analytics.DefaultMinCases))
 	fmt.Printf("relapse             after returns from cases of at least %d days\n", or(c.Outcomes.RelapseIndexDays, analytics.DefaultRelapseIndexDays))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 const formula = `=HYPERLINK("https://example.invalid","klik")`
@@ -37,7 +37,7 @@ func TestCommandCSVsNeutraliseFormulas(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep.Write([]ingest.RowError{{File: "x.csv", Line: 2, Column: "department", Value: formula, Reason: "test"}})
+	rep.Write([]storage.RowError{{File: "x.csv", Line: 2, Column: "department", Value: formula, Reason: "test"}})
 	if err := rep.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // runDemo fills a local database with a generated organisation, imported
@@ -29,14 +30,14 @@ func runDemo(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	store, err := storage.Open(ctx, *db, storage.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
 
 	var cases int64
-	if err := store.DB.QueryRowContext(ctx, `SELECT count(*) FROM absence_cases`).Scan(&cases); err != nil {
+	if err := store.Reader().QueryRowContext(ctx, `SELECT count(*) FROM absence_cases`).Scan(&cases); err != nil {
 		return err
 	}
 	if cases == 0 {
@@ -62,7 +63,7 @@ func runDemo(args []string) error {
 	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo"})
 }
 
-func importDemoData(ctx context.Context, store *ingest.Store, employees int, seed uint64) error {
+func importDemoData(ctx context.Context, store *storage.Store, employees int, seed uint64) error {
 	dir, err := os.MkdirTemp("", "absence-demo-")
 	if err != nil {
 		return err
@@ -85,17 +86,18 @@ func importDemoData(ctx context.Context, store *ingest.Store, employees int, see
 			files = append(files, p)
 		}
 	}
-	plan, err := ingest.Plan(files, nil)
+	importer := ingest.NewImporter(store, ingest.Config{})
+	plan, err := ingest.Plan(files, nil, importer.Limits())
 	if err != nil {
 		return err
 	}
 	fmt.Printf("Importing into %s …\n", store.Path)
-	return importFiles(ctx, store, plan, ingest.ImportOptions{ExtractDate: today}, os.Stdout)
+	return importFiles(ctx, importer, plan, ingest.ImportOptions{ExtractDate: today}, os.Stdout)
 }
 
-func printDatabaseSummary(ctx context.Context, store *ingest.Store) error {
+func printDatabaseSummary(ctx context.Context, store *storage.Store) error {
 	var employees, cases, open, interventions, milestones int64
-	err := store.DB.QueryRowContext(ctx, `SELECT
+	err := store.Reader().QueryRowContext(ctx, `SELECT
 		(SELECT count(DISTINCT employee_id) FROM employments),
 		(SELECT count(*) FROM absence_cases),
 		(SELECT count(*) FROM absence_cases WHERE recovery_date IS NULL),

@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // runExport writes the database's tables as files other tools read:
@@ -19,8 +19,7 @@ func runExport(args []string) error { return exportCommand(args, os.Stdout) }
 
 func exportCommand(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
-	db := fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")")
+	settings := addConfigFlags(fs)
 	format := fs.String("format", "parquet", "file format (only parquet for now)")
 	dir := fs.String("out", "", "folder to write to: one sub-folder per table; an earlier export there is replaced")
 	fs.Usage = func() {
@@ -40,15 +39,12 @@ func exportCommand(args []string, out io.Writer) error {
 		fs.Usage()
 		return fmt.Errorf("export: name the folder to write to with --out DIR")
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := settings.load()
 	if err != nil {
 		return err
 	}
-	if *db != "" {
-		cfg.Database = *db
-	}
 	ctx := context.Background()
-	store, err := openConfiguredStore(ctx, cfg)
+	store, err := openStore(ctx, cfg, false)
 	if err != nil {
 		return fmt.Errorf("export: %w", err)
 	}
@@ -61,7 +57,7 @@ func exportCommand(args []string, out io.Writer) error {
 	return nil
 }
 
-func printExport(out io.Writer, res ingest.ExportResult) {
+func printExport(out io.Writer, res storage.ExportResult) {
 	fmt.Fprintf(out, "Exported to %s in %s (Parquet, one folder per table):\n", res.Dir, res.Took.Round(time.Millisecond))
 	var rows int64
 	var files int

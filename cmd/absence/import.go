@@ -17,14 +17,14 @@ import (
 
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/sheet"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 const defaultDB = "absence.duckdb"
 
 func runImport(args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
-	db := fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")")
+	settings := addConfigFlags(fs)
 	profileName := fs.String("profile", "", "profile name or file (default: chosen per file by its header)")
 	dryRun := fs.Bool("dry-run", false, "check the files and report, but write nothing")
 	strict := fs.Bool("strict", false, "import a file only if every row is valid")
@@ -52,30 +52,22 @@ func runImport(args []string) error {
 		}
 		opt.ExtractDate = d
 	}
+	cfg, err := settings.load()
+	if err != nil {
+		return err
+	}
 	var profile *ingest.Profile
 	if *profileName != "" {
-		var err error
 		if profile, err = ingest.LoadProfile(*profileName); err != nil {
 			return err
 		}
 	}
-	plan, err := ingest.Plan(fs.Args(), profile)
+	plan, err := ingest.Plan(fs.Args(), profile, cfg.Import.Limits)
 	if err != nil {
 		return err
 	}
 	if *server != "" {
 		return importThroughServer(*server, *user, *extract, *dryRun, *allowShrink, plan, os.Stdout)
-	}
-	cfg, err := loadConfig(*configPath)
-	if err != nil {
-		return err
-	}
-	if *db != "" {
-		cfg.Database = *db
-	}
-	key, err := cfg.pseudonymKey()
-	if err != nil {
-		return err
 	}
 	if *rejects != "" {
 		report, err := newRejectReport(*rejects)
@@ -92,31 +84,31 @@ func runImport(args []string) error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	context.AfterFunc(ctx, stop)
-	store, err := ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
+	store, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	return importFiles(ctx, store, plan, opt, os.Stdout)
+	return importFiles(ctx, cfg.importer(store), plan, opt, os.Stdout)
 }
 
 // importFiles imports each planned file and prints a summary a payroll
-// administrator can act on. A failed file does not stop the others.
-func importFiles(ctx context.Context, store *ingest.Store, plan []ingest.PlannedFile, opt ingest.ImportOptions, out io.Writer) error {
+// administrator can act on. A failed file does not stop the others; each
+// import records its own outcome in the history.
+func importFiles(ctx context.Context, importer *ingest.Importer, plan []*ingest.Source, opt ingest.ImportOptions, out io.Writer) error {
 	bar := newPhaseBar(len(plan))
 	failed, withRejects := 0, 0
 	for i, f := range plan {
 		if ctx.Err() != nil {
 			return fmt.Errorf("stopped: %d of %d files not imported (%s first)", len(plan)-i, len(plan), f.Path)
 		}
-		opt.Profile = f.Profile
 		if bar != nil {
 			opt.Progress = func(phase string) {
 				bar.Describe(fmt.Sprintf("%s: %s", f.Path, phase))
 				bar.Add(1)
 			}
 		}
-		res, err := store.ImportFile(ctx, f.Path, opt)
+		res, err := importer.Import(ctx, f, opt)
 		if bar != nil {
 			bar.Clear()
 		}
@@ -127,9 +119,6 @@ func importFiles(ctx context.Context, store *ingest.Store, plan []ingest.Planned
 				err = fmt.Errorf("stopped before this file was imported; nothing of it was written (%w)", err)
 			}
 			fmt.Fprintf(out, "  FAILED: %v\n", err)
-			if rerr := store.RecordFailure(context.WithoutCancel(ctx), res, err); rerr != nil {
-				fmt.Fprintf(out, "  (could not record the failure in the import history: %v)\n", rerr)
-			}
 			continue
 		}
 		if res.Rejected > 0 {
@@ -161,6 +150,9 @@ func printResult(out io.Writer, res *ingest.Result) {
 		return
 	}
 	fmt.Fprintf(out, "  rows read %d, accepted %d, rejected %d, duplicate %d", res.Read, res.Accepted, res.Rejected, res.Duplicate)
+	if res.PastRetention > 0 {
+		fmt.Fprintf(out, ", past the retention period %d", res.PastRetention)
+	}
 	if res.Kind == ingest.KindAbsence {
 		fmt.Fprintf(out, ", absence cases %d", res.Cases)
 	}
@@ -221,7 +213,7 @@ func newRejectReport(path string) (*rejectReport, error) {
 	return &rejectReport{f: f, w: sheet.NewWriter(f)}, nil
 }
 
-func (r *rejectReport) Write(batch []ingest.RowError) error {
+func (r *rejectReport) Write(batch []storage.RowError) error {
 	var err error
 	if !r.header {
 		err = gocsv.MarshalCSV(batch, r.w)

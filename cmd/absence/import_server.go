@@ -20,7 +20,7 @@ import (
 // running server, which owns the database and imports one file at a time.
 // The server is told each file's profile by name, so a profile must be one
 // of the built-in ones.
-func importThroughServer(server, user, extract string, dryRun, allowShrink bool, plan []ingest.PlannedFile, out io.Writer) error {
+func importThroughServer(server, user, extract string, dryRun, allowShrink bool, plan []*ingest.Source, out io.Writer) error {
 	password, err := serverPassword()
 	if err != nil {
 		return err

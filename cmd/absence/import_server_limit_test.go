@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/verzuim/absence/dashboard"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // A script with the right password is never held up by the login rate
@@ -17,7 +17,7 @@ import (
 func TestImportManyFilesThroughARunningServer(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "served.duckdb")
-	store, err := ingest.Open(context.Background(), db, ingest.Options{})
+	store, err := storage.Open(context.Background(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func TestImportManyFilesThroughARunningServer(t *testing.T) {
 		t.Fatalf("importing 7 files through the server: %v", err)
 	}
 	var imports int
-	store.DB.QueryRow(`SELECT count(*) FROM imports WHERE status = 'committed'`).Scan(&imports)
+	store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM imports WHERE status = 'committed'`).Scan(&imports)
 	if imports != 7 {
 		t.Errorf("%d of 7 files imported", imports)
 	}

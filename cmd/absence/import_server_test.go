@@ -9,14 +9,14 @@ import (
 	"testing"
 
 	"github.com/verzuim/absence/dashboard"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // While a server owns the database, the import command goes through it.
 func TestImportThroughARunningServer(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "served.duckdb")
-	store, err := ingest.Open(context.Background(), db, ingest.Options{})
+	store, err := storage.Open(context.Background(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -40,7 +40,7 @@ func TestImportThroughARunningServer(t *testing.T) {
 		t.Fatalf("err = %v, want exit %d (imported with rejected rows)", err, exitRejected)
 	}
 	var cases, imports int
-	store.DB.QueryRow(`SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
+	store.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
 	if cases != 3 || imports != 2 {
 		t.Errorf("%d cases from %d imports; want 3 from 2 (employments first, whatever the order named)", cases, imports)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"os"
 	"os/exec"
@@ -15,7 +16,7 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/datasets"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 const fixtures = "../../datasets/fixtures/"
@@ -44,7 +45,7 @@ func TestImportCommandWritesRejectReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	var rows []ingest.RowError
+	var rows []storage.RowError
 	if err := gocsv.UnmarshalFile(f, &rows); err != nil {
 		t.Fatal(err)
 	}
@@ -78,12 +79,12 @@ func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	count := func() (cases, imports int) {
-		s, err := ingest.Open(t.Context(), db, ingest.Options{})
+		s, err := storage.Open(t.Context(), db, storage.Options{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		s.DB.QueryRow(`SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
+		s.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
 		return
 	}
 	cases, imports := count()
@@ -106,16 +107,16 @@ func TestDemoImportsMilestoneDates(t *testing.T) {
 	if err := runDemo([]string{"--db", db, "--employees", "1000", "--no-serve"}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := ingest.Open(t.Context(), db, ingest.Options{})
+	s, err := storage.Open(t.Context(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	ex, err := analytics.LatestExtractDate(t.Context(), s.DB)
+	ex, err := analytics.LatestExtractDate(t.Context(), s.Reader())
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := analytics.Tracks(t.Context(), s.DB, analytics.Filter{From: ex.AddDate(-1, 0, 1), To: ex}, analytics.TrackOptions{}, analytics.Options{})
+	res, err := analytics.Tracks(t.Context(), s.Reader(), analytics.Filter{From: ex.AddDate(-1, 0, 1), To: ex}, analytics.TrackOptions{}, analytics.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -172,13 +173,13 @@ func TestImportCommandStoppedBySignal(t *testing.T) {
 			if _, err := os.Stat(copies); !os.IsNotExist(err) {
 				t.Errorf("%s is still there after the program ended", copies)
 			}
-			s, err := ingest.Open(t.Context(), db, ingest.Options{})
+			s, err := storage.Open(t.Context(), db, storage.Options{})
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer s.Close()
 			var n int
-			s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&n)
+			s.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&n)
 			if n != 0 {
 				t.Errorf("%d absence cases stored by the stopped import", n)
 			}

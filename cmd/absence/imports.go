@@ -14,7 +14,7 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 const importsUsage = `Usage:
@@ -33,8 +33,7 @@ func importsCommand(args []string, out io.Writer) error {
 	}
 	sub := args[0]
 	fs := flag.NewFlagSet("imports "+sub, flag.ContinueOnError)
-	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
-	db := fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")")
+	settings := addConfigFlags(fs)
 	server := fs.String("server", "", "go through a running server at this address (e.g. http://localhost:8080), which owns the database")
 	user := fs.String("user", "admin", "with --server: an admin account")
 	limit := fs.Int("limit", 50, "list: how many imports to show")
@@ -61,16 +60,13 @@ func importsCommand(args []string, out io.Writer) error {
 		return c.undo(out, id)
 	}
 
-	cfg, err := loadConfig(*configPath)
+	cfg, err := settings.load()
 	if err != nil {
 		return err
 	}
-	if *db != "" {
-		cfg.Database = *db
-	}
 	ctx := context.Background()
-	store, err := openConfiguredStore(ctx, cfg)
-	if errors.Is(err, ingest.ErrDatabaseInUse) {
+	store, err := openStore(ctx, cfg, false)
+	if errors.Is(err, storage.ErrDatabaseInUse) {
 		return fmt.Errorf("%w\nWhile 'absence serve' runs it owns the database: run 'absence imports %s --server http://localhost:8080 …' instead", err, sub)
 	}
 	if err != nil {
@@ -85,7 +81,7 @@ func importsCommand(args []string, out io.Writer) error {
 		printImports(out, history)
 		return nil
 	}
-	res, err := store.Undo(ctx, id, ingest.UndoOptions{By: "cli:" + osUserName()})
+	res, err := store.Undo(ctx, id, storage.UndoOptions{By: "cli:" + osUserName()})
 	if err != nil {
 		return err
 	}
@@ -93,7 +89,7 @@ func importsCommand(args []string, out io.Writer) error {
 	return nil
 }
 
-func printImports(out io.Writer, history []ingest.ImportRecord) {
+func printImports(out io.Writer, history []storage.ImportRecord) {
 	if len(history) == 0 {
 		fmt.Fprintln(out, "No imports yet.")
 		return
@@ -123,7 +119,7 @@ func orDash(s string) string {
 	return s
 }
 
-func printUndo(out io.Writer, r ingest.UndoResult) {
+func printUndo(out io.Writer, r storage.UndoResult) {
 	units := func(n int64) string { return purgeCount(n, strings.TrimSuffix(r.Units, "s"), r.Units) }
 	fmt.Fprintf(out, "Undid import %d (%s, %s, source %q): removed the %s it stored and restored the %s it replaced.\n",
 		r.Import.ID, r.Import.File, r.Import.Kind, r.Import.Source, units(r.Removed), units(r.Restored))
@@ -167,7 +163,7 @@ func (c serverClient) do(method, path string, into any) error {
 }
 
 func (c serverClient) list(out io.Writer, limit int) error {
-	var data struct{ History []ingest.ImportRecord }
+	var data struct{ History []storage.ImportRecord }
 	if err := c.do(http.MethodGet, "/api/v1/imports", &data); err != nil {
 		return err
 	}
@@ -176,7 +172,7 @@ func (c serverClient) list(out io.Writer, limit int) error {
 }
 
 func (c serverClient) undo(out io.Writer, id int64) error {
-	var res ingest.UndoResult
+	var res storage.UndoResult
 	if err := c.do(http.MethodPost, fmt.Sprintf("/api/v1/imports/%d/undo", id), &res); err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // absence runs the command in a child process and returns its exit code and
@@ -100,13 +101,13 @@ func TestImportsCommandsRefuseShrinkListAndUndo(t *testing.T) {
 func TestImportsUndoThroughARunningServer(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "served.duckdb")
-	store, err := ingest.Open(context.Background(), db, ingest.Options{})
+	store, err := storage.Open(context.Background(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer store.Close()
 	for _, f := range []string{"employments.csv", "org_native_periods.csv"} {
-		if _, err := store.ImportFile(context.Background(), fixtures+f, ingest.ImportOptions{ExtractDate: time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
+		if _, err := ingest.NewImporter(store, ingest.Config{}).ImportFile(context.Background(), fixtures+f, ingest.ImportOptions{ExtractDate: time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -128,7 +129,7 @@ func TestImportsUndoThroughARunningServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cases int
-	store.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&cases)
+	store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&cases)
 	if cases != 0 || !strings.Contains(out.String(), "Undid import 2 (org_native_periods.csv") {
 		t.Errorf("%d cases after undoing the only absence import through the server:\n%s", cases, out.String())
 	}
@@ -145,7 +146,7 @@ func TestImportsUndoThroughARunningServer(t *testing.T) {
 // dataChecksum sums the canonical data tables of a database file.
 func dataChecksum(t *testing.T, db string) string {
 	t.Helper()
-	s, err := ingest.Open(context.Background(), db, ingest.Options{})
+	s, err := storage.Open(context.Background(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +155,7 @@ func dataChecksum(t *testing.T, db string) string {
 	for _, table := range []string{"employments", "absence_cases", "case_segments", "interventions", "milestones"} {
 		var n int64
 		var h string
-		if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*), coalesce(sum(hash(t))::VARCHAR, '') FROM %s t`, table)).Scan(&n, &h); err != nil {
+		if err := s.Reader().QueryRowContext(context.Background(), fmt.Sprintf(`SELECT count(*), coalesce(sum(hash(t))::VARCHAR, '') FROM %s t`, table)).Scan(&n, &h); err != nil {
 			t.Fatal(err)
 		}
 		sums = append(sums, fmt.Sprintf("%s=%d/%s", table, n, h))

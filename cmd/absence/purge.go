@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -10,7 +9,7 @@ import (
 	"os/user"
 	"time"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // runPurge removes the data of employees past the retention period:
@@ -20,9 +19,8 @@ func runPurge(args []string) error { return purgeCommand(args, os.Stdout) }
 
 func purgeCommand(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("purge", flag.ContinueOnError)
-	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
-	db := fs.String("db", "", "database file (overrides the configuration; default "+defaultDB+")")
-	keep := fs.Int("keep-years", ingest.DefaultKeepYears, "years to keep absence data after an employee's last day of employment (overrides retention.keep_years of the configuration; AP guideline: 2, Ziektewet eigenrisicodragers: 5)")
+	settings := addConfigFlags(fs)
+	keep := fs.Int("keep-years", storage.DefaultKeepYears, "years to keep absence data after an employee's last day of employment (overrides retention.keep_years of the configuration; AP guideline: 2, Ziektewet eigenrisicodragers: 5)")
 	dryRun := fs.Bool("dry-run", false, "show what would be removed, but remove nothing")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence purge [flags]\n\nRemoves the absence cases, interventions, milestones and employment records of\nemployees who left more than --keep-years ago and have no current contract.")
@@ -34,29 +32,24 @@ func purgeCommand(args []string, out io.Writer) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("purge: unexpected arguments %q", fs.Args())
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := settings.load()
 	if err != nil {
 		return err
 	}
-	if *db != "" {
-		cfg.Database = *db
-	}
 	keepYears, from := cfg.Retention.KeepYears, "retention.keep_years in the configuration"
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "keep-years" {
-			keepYears, from = *keep, "--keep-years"
-		}
-	})
+	if flagGiven(fs, "keep-years") {
+		keepYears, from = *keep, "--keep-years"
+	}
 	if keepYears < 1 {
 		return fmt.Errorf("purge: %s is %d: give a number of years, 1 or more", from, keepYears)
 	}
 	ctx := context.Background()
-	store, err := openConfiguredStore(ctx, cfg)
+	store, err := openStore(ctx, cfg, false)
 	if err != nil {
 		return fmt.Errorf("purge: %w", err)
 	}
 	defer store.Close()
-	res, err := store.Purge(ctx, ingest.PurgeOptions{KeepYears: keepYears, DryRun: *dryRun, By: "cli:" + osUserName()})
+	res, err := store.Purge(ctx, storage.PurgeOptions{KeepYears: keepYears, DryRun: *dryRun, By: "cli:" + osUserName()})
 	if err != nil {
 		return err
 	}
@@ -65,7 +58,7 @@ func purgeCommand(args []string, out io.Writer) error {
 }
 
 // printPurge tells in plain words what a purge removed or would remove.
-func printPurge(out io.Writer, r ingest.PurgeResult) {
+func printPurge(out io.Writer, r storage.PurgeResult) {
 	fmt.Fprintf(out, "The rule: absence data is kept for %s after an employee's last day of employment.\nEmployees who left before %s and have no current or later contract are past that.\n",
 		purgeCount(int64(r.KeepYears), "year", "years"), r.Cutoff.Format(time.DateOnly))
 	switch {
@@ -101,20 +94,6 @@ func purgeCount(n int64, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
-}
-
-// openConfiguredStore opens the configured database with the configured
-// pseudonymisation key. A database path that does not exist is refused:
-// opening it would quietly create an empty database (and a new key) instead.
-func openConfiguredStore(ctx context.Context, cfg config) (*ingest.Store, error) {
-	if _, err := os.Stat(cfg.Database); errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("there is no database %s; name it with --db or in the configuration", cfg.Database)
-	}
-	key, err := cfg.pseudonymKey()
-	if err != nil {
-		return nil, err
-	}
-	return ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
 }
 
 // osUserName is who ran the command, for the logs.

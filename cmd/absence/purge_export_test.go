@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -9,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // retentionDB imports, relative to today, an employee who left 3 years ago
@@ -38,12 +39,12 @@ STAYS,S-1,%s,%s,100,sickness,full_return
 
 func countCases(t *testing.T, db string) (cases, purges int) {
 	t.Helper()
-	s, err := ingest.Open(t.Context(), db, ingest.Options{})
+	s, err := storage.Open(t.Context(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if err := s.DB.QueryRow(`SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE kind = 'purge')`).Scan(&cases, &purges); err != nil {
+	if err := s.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE kind = 'purge')`).Scan(&cases, &purges); err != nil {
 		t.Fatal(err)
 	}
 	return cases, purges

@@ -14,25 +14,24 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/sheet"
 )
 
 // runReport prints the standard absence statistics of a period, optionally
 // per value of one dimension, with small groups suppressed.
 //
-//	absence report --from D --to D [--by DIM] [--format table|csv|json] [--db FILE]
+//	absence report --from D --to D [--by DIM] [--format table|csv|json] [--config FILE] [--db FILE]
 func runReport(args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (required; cut back to the extract date)")
 	by := fs.String("by", "", "break down by department, team, location, age, gender, hours or tenure")
 	format := fs.String("format", "table", "output format: table, csv or json")
-	db := fs.String("db", defaultDB, "database file")
+	settings := addConfigFlags(fs)
 	extract := fs.String("extract-date", "", "date the absence data run to, YYYY-MM-DD (default: the latest absence import's)")
 	classes := fs.String("classes", "default", "duration classes: default (1-7, 8-42, 43-365, 366+) or vernet (1-14, 15-91, 92-365, 366-730)")
-	minEmployees := fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups with fewer employees (at least 5)")
-	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer sickness cases (at least 5)")
+	minEmployees := fs.Int("min-employees", 0, "hide groups with fewer employees; default and least: suppression.min_employees of the configuration (10 without one)")
+	minCases := fs.Int("min-cases", 0, "hide groups with fewer sickness cases; default and least: suppression.min_cases of the configuration (5 without one)")
 	cost := fs.Float64("cost-per-fte-day", 0, "cost of one lost FTE calendar day in euros (0: no cost figure)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence report --from YYYY-MM-DD --to YYYY-MM-DD [flags]")
@@ -61,7 +60,12 @@ func runReport(args []string) error {
 			return err
 		}
 	}
-	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, CostPerFTEDay: *cost}
+	cfg, err := settings.load()
+	if err != nil {
+		return err
+	}
+	opt := cfg.reportOptions(*minEmployees, *minCases)
+	opt.CostPerFTEDay = *cost
 	switch *classes {
 	case "default":
 	case "vernet":
@@ -78,31 +82,33 @@ func runReport(args []string) error {
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fmt.Errorf("report: --format %q: expected table, csv or json", *format)
 	}
-	if _, err := os.Stat(*db); err != nil {
-		return fmt.Errorf("report: no database %s: import your exports first (absence import --db %s FILE...)", *db, *db)
-	}
-
 	ctx := context.Background()
-	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	store, err := openForReport(ctx, cfg, "report")
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	var rep analytics.Report
-	if dim == "" {
-		k, err := analytics.KPIs(ctx, store.DB, f, opt)
-		if err != nil {
-			return err
-		}
-		rep = k.Report()
-	} else {
-		b, err := analytics.Breakdown(ctx, store.DB, f, dim, opt)
-		if err != nil {
-			return err
-		}
-		rep = b.Report()
+	rep, err := standardReport(ctx, store.Reader(), f, dim, opt)
+	if err != nil {
+		return err
 	}
 	return writeReport(os.Stdout, rep, *format)
+}
+
+// standardReport computes the standard statistics, in total or per group.
+func standardReport(ctx context.Context, db analytics.Querier, f analytics.Filter, dim analytics.Dimension, opt analytics.Options) (analytics.Report, error) {
+	if dim == "" {
+		k, err := analytics.KPIs(ctx, db, f, opt)
+		if err != nil {
+			return analytics.Report{}, err
+		}
+		return k.Report(), nil
+	}
+	b, err := analytics.Breakdown(ctx, db, f, dim, opt)
+	if err != nil {
+		return analytics.Report{}, err
+	}
+	return b.Report(), nil
 }
 
 func parseDay(flag, s string) (time.Time, error) {

@@ -8,14 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
-	"time"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest"
-	"github.com/verzuim/absence/ingest/sheet"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // OutcomeKinds are the outcome reports of `absence report KIND`.
@@ -40,44 +38,12 @@ func runOutcomeReport(kind string, args []string) error {
 }
 
 func outcomeReport(w io.Writer, kind string, args []string) error {
-	known := false
-	for _, k := range outcomeKinds {
-		known = known || k == kind
-	}
-	if !known {
+	if !slices.Contains(outcomeKinds, kind) {
 		return fmt.Errorf("report: unknown report %q; expected one of %s", kind, strings.Join(outcomeKinds, ", "))
 	}
 	name := "report " + kind
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (default: 12 months before --to)")
-	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (default: the extract date)")
-	db := fs.String("db", defaultDB, "database file")
-	extract := fs.String("extract-date", "", "date the absence data run to, YYYY-MM-DD (default: the latest absence import's)")
-	format := fs.String("format", "table", "output format: table, csv or json")
-	minEmployees := fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups whose cases come from fewer employees (at least 5)")
-	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)")
-	var by, cohort, landmark, at *string
-	var weeks, relapseDays *int
-	var allTimes *bool
-	robust := new(bool)
-	switch kind {
-	case "survival":
-		by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
-		robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
-	case "outcomes":
-		by = fs.String("by", "", "per department, team, location, age, gender, hours or tenure")
-		allTimes = fs.Bool("all-times", false, "also give the estimates at every day on which a case ended")
-	case "frequent-to-long":
-		at = fs.String("at", "", "reference date, YYYY-MM-DD (default: 24 months before the extract date)")
-	case "progression":
-		cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
-		weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
-	case "tracks":
-		weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
-	case "interventions":
-		landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
-		relapseDays = fs.Int("relapse-index-days", analytics.DefaultRelapseIndexDays, "relapse is followed after returns from cases of at least this many days")
-	}
+	fl := newOutcomeFlags(fs, kind)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: absence report %s [flags]\n", kind)
 		fs.PrintDefaults()
@@ -88,75 +54,32 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%s: unexpected argument %q", name, fs.Arg(0))
 	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *format)
+	if *fl.format != "table" && *fl.format != "csv" && *fl.format != "json" {
+		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *fl.format)
 	}
-	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, Robust: *robust}
-	if relapseDays != nil {
-		if *relapseDays <= 0 {
-			return fmt.Errorf("%s: --relapse-index-days %d: expected a number of days, such as 42", name, *relapseDays)
-		}
-		opt.RelapseIndexDays = *relapseDays
+	cfg, err := fl.settings.load()
+	if err != nil {
+		return err
 	}
-	var err error
-	var dim analytics.Dimension
-	if by != nil && *by != "" {
-		if dim, err = analytics.ParseDimension(*by); err != nil {
-			return fmt.Errorf("%s: --by: %w", name, err)
-		}
-	}
-	var landmarks []int
-	if landmark != nil {
-		for _, s := range strings.Split(*landmark, ",") {
-			l, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || l <= 0 {
-				return fmt.Errorf("%s: --landmark %q: expected days, such as 42,91", name, *landmark)
-			}
-			landmarks = append(landmarks, l)
-		}
-	}
-	if _, err := os.Stat(*db); err != nil {
-		return fmt.Errorf("%s: no database %s: import your exports first (absence import --db %s FILE...)", name, *db, *db)
+	opt, err := fl.options(fs, cfg)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	ctx := context.Background()
-	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	store, err := openForReport(ctx, cfg, name)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	f, err := outcomePeriod(ctx, store, *from, *to, *extract)
+	f, err := outcomePeriod(ctx, store, *fl.from, *fl.to, *fl.extract)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-
-	var out any
-	switch kind {
-	case "survival":
-		out, err = analytics.Survival(ctx, store.DB, f, dim, opt)
-	case "outcomes":
-		out, err = analytics.Outcomes(ctx, store.DB, f, dim, analytics.OutcomesOptions{AllTimes: *allTimes}, opt)
-	case "frequent-to-long":
-		var day time.Time
-		if day, err = referenceDate(ctx, store, f, *at); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		out, err = analytics.FrequentToLong(ctx, store.DB, f, day, opt)
-	case "progression":
-		popt := analytics.ProgressionOptions{Cohort: analytics.Granularity(*cohort), GridWeeks: *weeks}
-		out, err = analytics.Progression(ctx, store.DB, f, popt, opt)
-	case "tracks":
-		out, err = analytics.Tracks(ctx, store.DB, f, analytics.TrackOptions{DeadlineWeeks: *weeks}, opt)
-	case "interventions":
-		var rep interventionsReport
-		if rep.Interventions, err = analytics.Interventions(ctx, store.DB, f, opt); err == nil {
-			rep.Landmark, err = analytics.Landmark(ctx, store.DB, f, analytics.LandmarkOptions{Landmarks: landmarks}, opt)
-		}
-		out = rep
-	}
+	out, err := fl.compute(ctx, store, kind, f, opt)
 	if err != nil {
-		return err
+		return fmt.Errorf("%s: %w", name, err)
 	}
-	switch *format {
+	switch *fl.format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -167,6 +90,108 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	return writeOutcomeTable(w, out)
 }
 
+// outcomeFlags are the flags of one outcome report: the common ones, and
+// those of its kind (nil when the kind has none).
+type outcomeFlags struct {
+	settings                  configFlags
+	from, to, extract, format *string
+	minEmployees, minCases    *int
+	by, cohort, landmark, at  *string
+	weeks, relapseDays        *int
+	allTimes, robust          *bool
+
+	dim       analytics.Dimension // of by, once options read it
+	landmarks []int               // of landmark, likewise
+}
+
+func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
+	fl := &outcomeFlags{
+		from:         fs.String("from", "", "first day of the period, YYYY-MM-DD (default: 12 months before --to)"),
+		to:           fs.String("to", "", "last day of the period, YYYY-MM-DD (default: the extract date)"),
+		settings:     addConfigFlags(fs),
+		extract:      fs.String("extract-date", "", "date the absence data run to, YYYY-MM-DD (default: the latest absence import's)"),
+		format:       fs.String("format", "table", "output format: table, csv or json"),
+		minEmployees: fs.Int("min-employees", 0, "hide groups whose cases come from fewer employees; default and least: suppression.min_employees of the configuration (10 without one)"),
+		minCases:     fs.Int("min-cases", 0, "hide groups with fewer cases; default and least: suppression.min_cases of the configuration (5 without one)"),
+		robust:       new(bool),
+	}
+	switch kind {
+	case "survival":
+		fl.by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
+		fl.robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
+	case "outcomes":
+		fl.by = fs.String("by", "", "per department, team, location, age, gender, hours or tenure")
+		fl.allTimes = fs.Bool("all-times", false, "also give the estimates at every day on which a case ended")
+	case "frequent-to-long":
+		fl.at = fs.String("at", "", "reference date, YYYY-MM-DD (default: 24 months before the extract date)")
+	case "progression":
+		fl.cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
+		fl.weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
+	case "tracks":
+		fl.weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
+	case "interventions":
+		fl.landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
+		fl.relapseDays = fs.Int("relapse-index-days", 0, "relapse is followed after returns from cases of at least this many days (default: outcomes.relapse_index_days of the configuration, 42 without one)")
+	}
+	return fl
+}
+
+// options are the configuration's options (reportOptions) with the flags';
+// they also read --by and --landmark.
+func (fl *outcomeFlags) options(fs *flag.FlagSet, cfg config) (analytics.Options, error) {
+	opt := cfg.reportOptions(*fl.minEmployees, *fl.minCases)
+	var err error
+	if fl.by != nil && *fl.by != "" {
+		if fl.dim, err = analytics.ParseDimension(*fl.by); err != nil {
+			return opt, fmt.Errorf("--by: %w", err)
+		}
+	}
+	if fl.landmark != nil {
+		for _, s := range strings.Split(*fl.landmark, ",") {
+			l, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || l <= 0 {
+				return opt, fmt.Errorf("--landmark %q: expected days, such as 42,91", *fl.landmark)
+			}
+			fl.landmarks = append(fl.landmarks, l)
+		}
+	}
+	opt.Robust = *fl.robust
+	if fl.relapseDays != nil && flagGiven(fs, "relapse-index-days") {
+		if *fl.relapseDays <= 0 {
+			return opt, fmt.Errorf("--relapse-index-days %d: expected a number of days, such as 42", *fl.relapseDays)
+		}
+		opt.RelapseIndexDays = *fl.relapseDays
+	}
+	return opt, nil
+}
+
+// compute runs the report's analysis.
+func (fl *outcomeFlags) compute(ctx context.Context, store *storage.Store, kind string, f analytics.Filter, opt analytics.Options) (any, error) {
+	db, dim := store.Reader(), fl.dim
+	switch kind {
+	case "survival":
+		return analytics.Survival(ctx, db, f, dim, opt)
+	case "outcomes":
+		return analytics.Outcomes(ctx, db, f, dim, analytics.OutcomesOptions{AllTimes: *fl.allTimes}, opt)
+	case "frequent-to-long":
+		day, err := referenceDate(ctx, store, f, *fl.at)
+		if err != nil {
+			return nil, err
+		}
+		return analytics.FrequentToLong(ctx, db, f, day, opt)
+	case "progression":
+		return analytics.Progression(ctx, db, f, analytics.ProgressionOptions{Cohort: analytics.Granularity(*fl.cohort), GridWeeks: *fl.weeks}, opt)
+	case "tracks":
+		return analytics.Tracks(ctx, db, f, analytics.TrackOptions{DeadlineWeeks: *fl.weeks}, opt)
+	}
+	var rep interventionsReport
+	var err error
+	if rep.Interventions, err = analytics.Interventions(ctx, db, f, opt); err == nil {
+		rep.Landmark, err = analytics.Landmark(ctx, db, f, analytics.LandmarkOptions{Landmarks: fl.landmarks}, opt)
+	}
+	return rep, err
+}
+
 // interventionsReport is the JSON of `absence report interventions`.
 type interventionsReport struct {
 	Interventions analytics.InterventionsResult `json:"interventions"`
@@ -175,7 +200,7 @@ type interventionsReport struct {
 
 // outcomePeriod builds the filter's period: --to defaults to the extract
 // date and --from to a year before --to.
-func outcomePeriod(ctx context.Context, store *ingest.Store, from, to, extract string) (analytics.Filter, error) {
+func outcomePeriod(ctx context.Context, store *storage.Store, from, to, extract string) (analytics.Filter, error) {
 	var f analytics.Filter
 	var err error
 	if extract != "" {
@@ -190,7 +215,7 @@ func outcomePeriod(ctx context.Context, store *ingest.Store, from, to, extract s
 	} else {
 		f.To = f.ExtractDate
 		if f.To.IsZero() {
-			if f.To, err = analytics.LatestExtractDate(ctx, store.DB); err != nil {
+			if f.To, err = analytics.LatestExtractDate(ctx, store.Reader()); err != nil {
 				return f, err
 			}
 			if f.To.IsZero() {
@@ -206,302 +231,4 @@ func outcomePeriod(ctx context.Context, store *ingest.Store, from, to, extract s
 		f.From = f.To.AddDate(-1, 0, 1)
 	}
 	return f, nil
-}
-
-func ocNum(p *float64, decimals int) string {
-	if p == nil {
-		return "-"
-	}
-	return strconv.FormatFloat(*p, 'f', decimals, 64)
-}
-
-func ocCount(p *int64) string {
-	if p == nil {
-		return "-"
-	}
-	return strconv.FormatInt(*p, 10)
-}
-
-func ocBounds(b *analytics.Bounds, decimals int) string {
-	if b == nil {
-		return "-"
-	}
-	return ocNum(b.Low, decimals) + "–" + ocNum(b.High, decimals)
-}
-
-func ocCSVNum(p *float64) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*p, 'g', -1, 64)
-}
-
-func ocCSVCount(p *int64) string {
-	if p == nil {
-		return ""
-	}
-	return strconv.FormatInt(*p, 10)
-}
-
-func ocCSVLow(b *analytics.Bounds) string {
-	if b == nil {
-		return ""
-	}
-	return ocCSVNum(b.Low)
-}
-
-func ocCSVHigh(b *analytics.Bounds) string {
-	if b == nil {
-		return ""
-	}
-	return ocCSVNum(b.High)
-}
-
-func ocHeader(w io.Writer, c analytics.Coverage, what string) {
-	cut := ""
-	if c.CutAtExtract {
-		cut = " (cut at the extract date)"
-	}
-	fmt.Fprintf(w, "%s, %s to %s%s; absence data up to %s.\n", what, ocDay(c.From.Time), ocDay(c.To.Time), cut, ocDay(c.ExtractDate.Time))
-	fmt.Fprintln(w, "'-' is suppressed (too few employees or cases) or not estimable; see --format json for the definitions.")
-	fmt.Fprintln(w)
-}
-
-func ocDay(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.Format("2006-01-02")
-}
-
-func ocDatePtr(d *analytics.Date) string {
-	if d == nil {
-		return ""
-	}
-	return ocDay(d.Time)
-}
-
-func writeOutcomeTable(w io.Writer, out any) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
-	switch r := out.(type) {
-	case analytics.SurvivalResult:
-		ocHeader(w, r.Coverage, "Time to the end of the case (Kaplan–Meier) of the sickness cases starting")
-		row("GROUP", "CASES", "EMPLOYEES", "ENDED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
-		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
-			name := c.Key
-			if c.Parent != "" {
-				name = c.Parent + " / " + c.Key
-			}
-			if c.Suppressed {
-				name += " (suppressed)"
-			}
-			cells := []string{name, ocCount(c.Cases), ocCount(c.Employees), ocCount(c.Events), ocCount(c.Censored), ocNum(c.Median, 1), ocBounds(c.MedianCI, 1)}
-			for _, d := range []int{7, 42, 91, 365} {
-				cells = append(cells, ocSurvPct(c.Points, d))
-			}
-			row(cells...)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if lr := r.LogRank; lr != nil {
-			fmt.Fprintf(w, "\nLog-rank test over %d groups: chi-square %.2f on %d df, p = %.3g.\n", len(lr.Groups), lr.ChiSquare, lr.DF, lr.P)
-		}
-		return nil
-	case analytics.ProgressionResult:
-		ocHeader(w, r.Coverage, "Share of new sickness cases still absent, cases starting")
-		cells := []string{"COHORT", "CASES"}
-		for _, d := range r.Days {
-			cells = append(cells, fmt.Sprintf("%dd %%", d), "95% CI")
-		}
-		row(cells...)
-		for _, p := range append(append([]analytics.ProgressionRow{}, r.Cohorts...), r.Total) {
-			name := p.Cohort
-			if p.Suppressed {
-				name += " (suppressed)"
-			}
-			cells := []string{name, ocCount(p.Cases)}
-			for _, s := range p.StillAbsent {
-				cells = append(cells, ocNum(s.Pct, 1), ocBounds(s.CI, 1))
-			}
-			row(cells...)
-		}
-		return tw.Flush()
-	case analytics.TracksResult:
-		ocHeader(w, r.Coverage, "Poortwachter tracks; compliance of the milestones due")
-		fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
-		row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
-		for _, d := range r.Deadlines {
-			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), ocMilestone(d), ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if !r.MilestoneData {
-			fmt.Fprintln(w, "\nNo milestone dates imported: no compliance figures.")
-			return nil
-		}
-		fmt.Fprintf(w, "\n%d milestones of open tracks overdue. Compliance:\n", len(r.Overdue))
-		if r.ComplianceSuppressed {
-			fmt.Fprintln(w, "(suppressed: too few employees or tracks)")
-			return nil
-		}
-		row("MILESTONE", "DUE", "ON TIME", "EARLY", "LATE", "MISSING")
-		for _, c := range r.Compliance {
-			row(c.Milestone, ocCount(c.Due), ocCount(c.OnTime), ocCount(c.Early), ocCount(c.Late), ocCount(c.Missing))
-		}
-		return tw.Flush()
-	case interventionsReport:
-		iv := r.Interventions
-		ocHeader(w, iv.Coverage, "Interventions started")
-		fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case%s.\n", iv.Interventions, iv.Unlinked, ocUnlinked(iv.UnlinkedReasons))
-		row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
-		for _, g := range iv.Groups {
-			name := g.Type
-			if g.Provider != "" {
-				name = "  " + g.Provider
-			}
-			if g.Suppressed {
-				name += " (suppressed)"
-			}
-			row(name, ocCount(g.Interventions), ocCount(g.Cases), ocNum(g.DaysToStartMedian, 0), ocNum(g.Recovery.Median, 1),
-				ocNum(g.ReturnToWork[0].Pct, 1), ocNum(g.ReturnToWork[1].Pct, 1), ocNum(g.ReturnToWork[2].Pct, 1))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if err := relapseTable(w, iv); err != nil {
-			return err
-		}
-		lm := r.Landmark
-		fmt.Fprintln(w, "\nEffectiveness by landmark (cases still absent at day L, followed from L):")
-		row("COMPARISON", "TYPE", "L", "ARM", "N", "MEDIAN DAYS AFTER L", "95% CI", "HR (95% CI)", "p")
-		for _, c := range lm.Comparisons {
-			hr, p := "-", "-"
-			if c.HazardRatio != nil {
-				hr = fmt.Sprintf("%.2f (%.2f–%.2f)", c.HazardRatio.Estimate, c.HazardRatio.Low, c.HazardRatio.High)
-			}
-			if c.LogRank != nil {
-				p = fmt.Sprintf("%.2g", c.LogRank.P)
-			}
-			for i, a := range c.Arms {
-				name := a.Arm
-				if a.Suppressed {
-					name += " (suppressed)"
-				}
-				if i > 0 {
-					row("", "", "", name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), "", "")
-				} else {
-					row(c.Kind, c.Type, strconv.Itoa(c.Landmark), name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), hr, p)
-				}
-			}
-		}
-		return tw.Flush()
-	case analytics.OutcomesResult:
-		return outcomesTable(w, r)
-	case analytics.FrequentToLongResult:
-		return frequentToLongTable(w, r)
-	}
-	return fmt.Errorf("report: no table for %T", out)
-}
-
-// ocMilestone names a deadline's milestone, numbering the evaluations.
-func ocMilestone(d analytics.Deadline) string {
-	if d.Occurrence > 0 {
-		return fmt.Sprintf("%s %d", d.Milestone, d.Occurrence)
-	}
-	return d.Milestone
-}
-
-func ocComparisons(c *analytics.Comparison) []analytics.Comparison {
-	if c == nil {
-		return nil
-	}
-	return []analytics.Comparison{*c}
-}
-
-// survPct is the % still absent after d days, read off a curve; "-" past
-// its end.
-func ocSurvPct(pts []analytics.KMPoint, d int) string {
-	if len(pts) == 0 || (d > pts[len(pts)-1].T && pts[len(pts)-1].Surv > 0) {
-		return "-"
-	}
-	s := 1.0
-	for _, p := range pts {
-		if p.T > d {
-			break
-		}
-		s = p.Surv
-	}
-	return strconv.FormatFloat(100*s, 'f', 1, 64)
-}
-
-func writeOutcomeCSV(w io.Writer, out any) error {
-	cw := sheet.NewWriter(w)
-	switch r := out.(type) {
-	case analytics.SurvivalResult:
-		cw.Write([]string{"group", "parent", "suppressed", "t", "surv", "lower", "upper", "std_err", "n_risk", "n_event", "n_censor"})
-		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
-			if c.Suppressed {
-				cw.Write([]string{c.Key, c.Parent, "true", "", "", "", "", "", "", "", ""})
-				continue
-			}
-			for _, p := range c.Points {
-				cw.Write([]string{c.Key, c.Parent, "false", strconv.Itoa(p.T), ocCSVNum(&p.Surv), ocCSVNum(p.Lower), ocCSVNum(p.Upper), ocCSVNum(p.StdErr),
-					strconv.FormatInt(p.NRisk, 10), strconv.FormatInt(p.NEvent, 10), strconv.FormatInt(p.NCensor, 10)})
-			}
-		}
-	case analytics.ProgressionResult:
-		h := []string{"cohort", "suppressed", "cases", "employees"}
-		for _, d := range r.Days {
-			h = append(h, fmt.Sprintf("still_absent_%dd_pct", d), fmt.Sprintf("still_absent_%dd_low", d), fmt.Sprintf("still_absent_%dd_high", d))
-		}
-		for wk := 1; wk <= r.GridWeeks; wk++ {
-			h = append(h, fmt.Sprintf("week_%d_pct", wk))
-		}
-		cw.Write(h)
-		for _, p := range append(append([]analytics.ProgressionRow{}, r.Cohorts...), r.Total) {
-			rec := []string{p.Cohort, strconv.FormatBool(p.Suppressed), ocCSVCount(p.Cases), ocCSVCount(p.Employees)}
-			for _, s := range p.StillAbsent {
-				rec = append(rec, ocCSVNum(s.Pct), ocCSVLow(s.CI), ocCSVHigh(s.CI))
-			}
-			for _, g := range p.Grid {
-				rec = append(rec, ocCSVNum(g))
-			}
-			cw.Write(rec)
-		}
-	case analytics.TracksResult:
-		cw.Write([]string{"list", "employee_id", "first_sick_day", "milestone", "window_from", "due", "days_left", "occurrence"})
-		for _, l := range []struct {
-			name string
-			ds   []analytics.Deadline
-		}{{"deadline", r.Deadlines}, {"overdue", r.Overdue}} {
-			for _, d := range l.ds {
-				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), strconv.Itoa(d.Occurrence)})
-			}
-		}
-	case interventionsReport:
-		h := []string{"type", "provider", "suppressed", "interventions", "cases", "employees", "days_to_start_median", "days_to_start_mean", "median_days_to_recovery"}
-		for _, d := range analytics.ReturnToWorkDays {
-			h = append(h, fmt.Sprintf("return_to_work_%dd_pct", d))
-		}
-		cw.Write(h)
-		for _, g := range r.Interventions.Groups {
-			rec := []string{g.Type, g.Provider, strconv.FormatBool(g.Suppressed), ocCSVCount(g.Interventions), ocCSVCount(g.Cases), ocCSVCount(g.Employees),
-				ocCSVNum(g.DaysToStartMedian), ocCSVNum(g.DaysToStartMean), ocCSVNum(g.Recovery.Median)}
-			for _, x := range g.ReturnToWork {
-				rec = append(rec, ocCSVNum(x.Pct))
-			}
-			cw.Write(rec)
-		}
-	case analytics.OutcomesResult:
-		outcomesCSV(cw, r)
-	case analytics.FrequentToLongResult:
-		frequentToLongCSV(cw, r)
-	default:
-		return fmt.Errorf("report: no CSV for %T", out)
-	}
-	cw.Flush()
-	return cw.Error()
 }

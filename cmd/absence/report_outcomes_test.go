@@ -4,12 +4,24 @@ import (
 	"bytes"
 	"encoding/json"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
 const survivalFixtures = fixtures + "survival/"
+
+// smallGroups is a configuration that lets the fixtures' groups of 5 to 9
+// employees show: a report cannot go below the configured threshold.
+func smallGroups(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "small-groups.toml")
+	if err := os.WriteFile(path, []byte("[suppression]\nmin_employees = 5\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
 
 func outcomeDB(t *testing.T, extract string, files ...string) string {
 	t.Helper()
@@ -89,11 +101,11 @@ func TestOutcomeReportsAllFormats(t *testing.T) {
 	}{
 		{"survival", landmark, nil, "total"},
 		{"progression", landmark, []string{"--cohort", "quarter", "--weeks", "8"}, "2024-Q1"},
-		{"tracks", tracks, []string{"--weeks", "6", "--min-employees", "5"}, "problem_analysis"},
+		{"tracks", tracks, []string{"--weeks", "6", "--config", smallGroups(t), "--min-employees", "5"}, "problem_analysis"},
 		{"interventions", landmark, []string{"--landmark", "42"}, "intervention_vs_none"},
-		{"interventions", outcomes, []string{"--min-employees", "5"}, "OWN EMPLOYER 91d %"},
-		{"outcomes", outcomes, []string{"--from", "2023-01-01", "--by", "department", "--min-employees", "5"}, "Lang"},
-		{"frequent-to-long", frequent, []string{"--at", "2024-01-01", "--min-employees", "5"}, "frequent"},
+		{"interventions", outcomes, []string{"--config", smallGroups(t), "--min-employees", "5"}, "OWN EMPLOYER 91d %"},
+		{"outcomes", outcomes, []string{"--from", "2023-01-01", "--by", "department", "--config", smallGroups(t), "--min-employees", "5"}, "Lang"},
+		{"frequent-to-long", frequent, []string{"--at", "2024-01-01", "--config", smallGroups(t), "--min-employees", "5"}, "frequent"},
 	} {
 		for _, format := range []string{"table", "csv", "json"} {
 			var out bytes.Buffer
@@ -154,7 +166,7 @@ func TestRelapseReportJSON(t *testing.T) {
 	db := outcomeDB(t, "2025-06-30", "relapse_employments.csv", "relapse_absence.csv", "relapse_interventions.csv")
 	var out bytes.Buffer
 	if err := outcomeReport(&out, "interventions", []string{"--db", db, "--from", "2024-01-01", "--to", "2024-12-31",
-		"--min-employees", "5", "--format", "json"}); err != nil {
+		"--config", smallGroups(t), "--min-employees", "5", "--format", "json"}); err != nil {
 		t.Fatal(err)
 	}
 	var rep struct {
@@ -198,7 +210,7 @@ func TestRelapseReportJSON(t *testing.T) {
 func TestFrequentToLongReportJSON(t *testing.T) {
 	db := outcomeDB(t, "2025-06-30", "frequent_employments.csv", "frequent_absence.csv")
 	var out bytes.Buffer
-	if err := outcomeReport(&out, "frequent-to-long", []string{"--db", db, "--at", "2024-01-01", "--min-employees", "5", "--format", "json"}); err != nil {
+	if err := outcomeReport(&out, "frequent-to-long", []string{"--db", db, "--at", "2024-01-01", "--config", smallGroups(t), "--min-employees", "5", "--format", "json"}); err != nil {
 		t.Fatal(err)
 	}
 	var rep struct {

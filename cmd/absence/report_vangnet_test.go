@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // The vangnet figures are columns of `absence report`: on the law fixture
@@ -20,11 +20,11 @@ func TestReportHasVangnetColumns(t *testing.T) {
 	if err := runImport([]string{"--db", db, "--extract-date", "2025-01-31", fixtures + "law/law_employments.csv", fixtures + "law/law_absence.csv"}); err != nil {
 		t.Fatal(err)
 	}
-	s, err := ingest.Open(t.Context(), db, ingest.Options{})
+	s, err := storage.Open(t.Context(), db, storage.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	k, err := analytics.KPIs(t.Context(), s.DB, analytics.Filter{From: mustDay(t, "2024-01-01"), To: mustDay(t, "2024-12-31")}, analytics.Options{MinEmployees: 5, MinCases: 5})
+	k, err := analytics.KPIs(t.Context(), s.Reader(), analytics.Filter{From: mustDay(t, "2024-01-01"), To: mustDay(t, "2024-12-31")}, analytics.Options{MinEmployees: 5, MinCases: 5})
 	s.Close()
 	if err != nil {
 		t.Fatal(err)

@@ -11,27 +11,26 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
-	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 func runServe(args []string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	configPath := fs.String("config", "", "configuration file (default $ABSENCE_CONFIG)")
-	db := fs.String("db", "", "database file (overrides the configuration)")
+	settings := addConfigFlags(fs)
 	addr := fs.String("addr", "", "address to listen on, e.g. :8080")
-	inbox := fs.String("inbox", "", "folder to import exports from")
+	inboxDir := fs.String("inbox", "", "folder to import exports from")
 	schedule := fs.String("schedule", "", `when to run the inbox, cron syntax (e.g. "0 2 * * *")`)
 	watch := fs.Bool("watch", false, "also import files as they arrive in the inbox")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg, err := loadConfig(*configPath)
+	cfg, err := settings.load()
 	if err != nil {
 		return err
 	}
-	for flagValue, field := range map[*string]*string{db: &cfg.Database, addr: &cfg.Addr, inbox: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule} {
+	for flagValue, field := range map[*string]*string{addr: &cfg.Addr, inboxDir: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule} {
 		if *flagValue != "" {
 			*field = *flagValue
 		}
@@ -42,30 +41,18 @@ func runServe(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	key, err := cfg.pseudonymKey()
-	if err != nil {
-		return err
-	}
-	store, err := ingest.Open(ctx, cfg.Database, cfg.storeOptions(key))
+	store, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	dcfg := dashboard.Config{
-		Analytics: analytics.Options{MinEmployees: cfg.Suppression.MinEmployees, MinCases: cfg.Suppression.MinCases,
-			RelapseIndexDays: cfg.Outcomes.RelapseIndexDays},
-		UploadLimit:    int64(cfg.UploadLimitMB) << 20,
-		Sector:         cfg.Sector,
-		TrustedProxies: cfg.TrustedProxies,
-		QuerySlots:     cfg.Performance.QuerySlots,
-		QueueTimeout:   time.Duration(cfg.Performance.QueueSeconds) * time.Second,
-	}
+	dcfg := cfg.dashboardConfig(store)
 	if cfg.Inbox.Dir != "" {
-		opt := ingest.InboxOptions{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
+		opt := inbox.Options{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
 		if cfg.Webhook.URL != "" {
-			opt.Notify = ingest.Webhook(cfg.Webhook.URL)
+			opt.Notify = inbox.Webhook(cfg.Webhook.URL)
 		}
-		in, err := store.NewInbox(opt)
+		in, err := inbox.New(dcfg.Importer, opt)
 		if err != nil {
 			return err
 		}
@@ -76,7 +63,7 @@ func runServe(args []string) error {
 		fmt.Printf("Inbox %s: schedule %s, watching %v.\n", cfg.Inbox.Dir, orNone(cfg.Inbox.Schedule), cfg.Inbox.Watch)
 	}
 	if cfg.Retention.Schedule != "" {
-		if err := store.ScheduleRetention(ctx, cfg.Retention.Schedule, cfg.Retention.KeepYears); err != nil {
+		if err := inbox.ScheduleRetention(ctx, store, cfg.Retention.Schedule, cfg.Retention.KeepYears); err != nil {
 			return err
 		}
 		fmt.Printf("Retention: data is purged %d years after employment ends, on schedule %s.\n", cfg.Retention.KeepYears, cfg.Retention.Schedule)
@@ -84,9 +71,24 @@ func runServe(args []string) error {
 	return serve(ctx, store, cfg.Addr, dcfg)
 }
 
+// dashboardConfig is how the dashboard applies the configuration: the
+// same thresholds as the reports (analyticsOptions), the same importer as
+// the import command.
+func (c config) dashboardConfig(store *storage.Store) dashboard.Config {
+	return dashboard.Config{
+		Analytics:      c.analyticsOptions(),
+		Importer:       c.importer(store),
+		UploadLimit:    int64(c.UploadLimitMB) << 20,
+		Sector:         c.Sector,
+		TrustedProxies: c.TrustedProxies,
+		QuerySlots:     c.Performance.QuerySlots,
+		QueueTimeout:   time.Duration(c.Performance.QueueSeconds) * time.Second,
+	}
+}
+
 // serve runs the dashboard over an open store until ctx ends. Without any
 // account it creates an admin and prints its password once.
-func serve(ctx context.Context, store *ingest.Store, addr string, cfg dashboard.Config) error {
+func serve(ctx context.Context, store *storage.Store, addr string, cfg dashboard.Config) error {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(slog.LevelInfo)})))
 	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(store.Path))
 	if err != nil {

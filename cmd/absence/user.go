@@ -16,10 +16,10 @@ import (
 // runUser manages dashboard accounts: absence user add [--role R] [--departments A,B] NAME
 func runUser(args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: absence user add [--db FILE] [--role admin|hr|manager|provider] [--departments A,B] NAME")
+		return errors.New("usage: absence user add [--config FILE] [--db FILE] [--role admin|hr|manager|provider] [--departments A,B] NAME")
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	db := fs.String("db", defaultDB, "database file the accounts belong to")
+	settings := addConfigFlags(fs)
 	role := fs.String("role", "hr", "admin, hr, manager or provider")
 	depts := fs.String("departments", "", "a manager's own departments, comma-separated")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -28,7 +28,11 @@ func runUser(args []string) error {
 	if fs.NArg() != 1 {
 		return errors.New("name one user")
 	}
-	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(*db))
+	cfg, err := settings.load()
+	if err != nil {
+		return err
+	}
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(cfg.Database))
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,126 @@
+package ingest
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
+)
+
+// readCSV is DuckDB's CSV reader over the numbered copy, every column as text.
+// With rejects, rows it cannot split land in its (per-connection) reject table.
+func (imp *fileImport) readCSV(rejects bool) string {
+	var cols []string
+	cols = append(cols, "'__line': 'BIGINT'")
+	for i := range imp.src.header {
+		cols = append(cols, fmt.Sprintf("'c%d': 'VARCHAR'", i+1))
+	}
+	opts := "ignore_errors=true"
+	if rejects {
+		opts = "store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans', rejects_limit=0"
+	}
+	// The reading pass held every row to the limits; the line number and
+	// delimiter it put in front need a few bytes more.
+	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
+		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d)`,
+		sqlparts.Quote(imp.numbered), sqlparts.Quote(imp.src.delimiter), strings.Join(cols, ", "), opts, imp.limits.MaxLineBytes+64)
+}
+
+var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
+
+// structuralRejects turns DuckDB's rejects into our errors, one per row. The
+// line number is the one we prepended to the row, never DuckDB's own count.
+func (imp *fileImport) structuralRejects(ctx context.Context) error {
+	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
+		FROM raw_rejects`, sqlparts.Quote(imp.src.delimiter)))
+	if err != nil {
+		return fmt.Errorf("read rejects: %w", err)
+	}
+	defer rows.Close()
+	// DuckDB reports a row with too many fields once per field it could not
+	// place; the row gets one reason, with the count of the whole row.
+	type reject struct {
+		reason string
+		fields int
+	}
+	byLine := map[int64]reject{}
+	for rows.Next() {
+		var line sql.NullInt64
+		var typ, msg string
+		if err := rows.Scan(&line, &typ, &msg); err != nil {
+			return err
+		}
+		if !line.Valid {
+			slog.Warn("import: a row DuckDB could not read has no line number", "file", imp.src.Path, "error", msg)
+			return badFile{errors.New("a row cannot be read as CSV and its line cannot be told; export the file again")}
+		}
+		r := reject{reason: "cannot be read as a CSV row"}
+		switch typ {
+		case "TOO MANY COLUMNS", "MISSING COLUMNS":
+			if m := columnCount.FindStringSubmatch(msg); m != nil {
+				r.fields, _ = strconv.Atoi(m[2])
+				r.fields-- // our line number
+				r.reason = fieldCountReason(r.fields, len(imp.src.header))
+			}
+		case "UNQUOTED VALUE":
+			r.reason = "has a quote (\") inside a value that is not quoted"
+		default:
+			slog.Debug("import: row rejected by the CSV reader", "file", imp.src.Path, "line", line.Int64, "type", typ, "error", msg)
+		}
+		if prev, seen := byLine[line.Int64]; !seen || r.fields > prev.fields {
+			byLine[line.Int64] = r
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	rows.Close()
+	var rejects []rowReject
+	for line, r := range byLine {
+		rejects = append(rejects, rowReject{line: line, reason: r.reason})
+	}
+	return imp.addRowRejects(ctx, rejects)
+}
+
+// addRowRejects records rows rejected as a whole, all in one statement.
+func (imp *fileImport) addRowRejects(ctx context.Context, rejects []rowReject) error {
+	if len(rejects) == 0 {
+		return nil
+	}
+	lines := make([]int64, len(rejects))
+	columns := make([]string, len(rejects))
+	reasons := make([]string, len(rejects))
+	for i, r := range rejects {
+		lines[i], columns[i], reasons[i] = r.line, r.column, r.reason
+	}
+	return imp.exec(ctx, `INSERT INTO errs SELECT unnest($1::BIGINT[]), NULLIF(unnest($2::VARCHAR[]), ''), NULL, unnest($3::VARCHAR[])`, lines, columns, reasons)
+}
+
+// readFault classifies an error DuckDB raised while reading the user's file
+// (its numbered copy). The reading pass lets through only what a CSV reader
+// should manage, so such an error lies in the file, unless it is the
+// machine's: out of memory, disk or other I/O, an interrupted query, a broken
+// connection; after those the same file is worth another try. A bad file is
+// told in words a payroll administrator understands; the engine's own
+// message goes to the log.
+func readFault(file string, err error) error {
+	var engine *duckdb.Error
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || !errors.As(err, &engine) {
+		return err
+	}
+	switch engine.Type {
+	case duckdb.ErrorTypeIO, duckdb.ErrorTypeOutOfMemory, duckdb.ErrorTypeInterrupt, duckdb.ErrorTypeFatal,
+		duckdb.ErrorTypeConnection, duckdb.ErrorTypePermission, duckdb.ErrorTypeTransaction:
+		return err
+	}
+	slog.Warn("import: the CSV reader refused the file", "file", file, "error", err)
+	return badFile{errors.New("the file cannot be read as CSV: it is damaged or is not a plain CSV export (binary content, mixed line endings, …); export it again")}
+}

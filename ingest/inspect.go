@@ -1,0 +1,253 @@
+package ingest
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding/charmap"
+)
+
+var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
+
+// Source is an input file as its inspection found it: its content hash (the
+// ledger's key), encoding, delimiter, line endings, header and the profile
+// it is read with. Inspecting reads the file once; the import then reads it
+// once more, to copy it for DuckDB (numbered.go), and works from this for
+// everything else.
+type Source struct {
+	Path    string
+	Profile *Profile
+	SHA256  string
+	// Notes are for the user, such as a doubt about the encoding.
+	Notes []string
+
+	size       int64
+	encoding   string // utf-8 | windows-1252
+	bom        bool
+	delimiter  string
+	lineEnding string // CRLF | LF | mixed
+	header     []string
+	headerLine string // as read, for the limits
+	complete   bool   // the header line ends within the part of the file kept
+	checkUTF8  bool   // read as UTF-8 but not valid throughout: check each row
+	limits     Limits // the limits the header was read for
+	// err is why the file could not be inspected, kept by Plan for a file
+	// whose profile was given, so that only its own import fails.
+	err error
+}
+
+// Detected describes the file for the user, e.g. "windows-1252, ';', CRLF".
+func (src *Source) Detected() string {
+	enc := src.encoding
+	if src.bom {
+		enc += " with BOM"
+	}
+	delim := src.delimiter
+	if delim == "\t" {
+		delim = "tab"
+	}
+	return fmt.Sprintf("encoding %s, delimiter '%s', line endings %s", enc, delim, src.lineEnding)
+}
+
+// Inspect reads the file once and reads its header with profile p, or with
+// the built-in profile that fits the header when p is nil. A header beyond
+// the limits makes a bad file.
+func Inspect(path string, p *Profile, lim Limits) (*Source, error) {
+	return inspect(path, p, lim.orDefault(), true)
+}
+
+// inspect is Inspect; without checkLimits the header is not yet held to the
+// limits (planning), which the import then does.
+func inspect(path string, p *Profile, lim Limits, checkLimits bool) (*Source, error) {
+	whole, err := readWhole(path, lim)
+	if err != nil {
+		return nil, err
+	}
+	probe := p
+	if probe == nil {
+		probe = &Profile{Encoding: "auto", Delimiter: "auto"}
+	}
+	src, err := whole.read(probe, checkLimits)
+	if err != nil || p != nil {
+		return src, err
+	}
+	chosen, err := chooseProfile(src.header)
+	if err != nil {
+		return nil, badFile{fmt.Errorf("%s: %w", path, err)}
+	}
+	return whole.read(chosen, checkLimits)
+}
+
+// wholeFile is what the one reading pass learns of a file.
+type wholeFile struct {
+	path   string
+	sha256 string
+	size   int64
+	sample []byte // the first bytes, enough for a header at the limits
+	utf8   utf8Scan
+	limits Limits
+}
+
+// readWhole reads the file once: its hash, whether it is valid UTF-8 (and
+// if not, the evidence for its encoding), and its first bytes.
+func readWhole(path string, lim Limits) (*wholeFile, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	w := &wholeFile{path: path, limits: lim, utf8: utf8Scan{valid: true}}
+	head := &prefixKeeper{limit: max(256<<10, lim.MaxLineBytes+2)}
+	if w.size, err = io.Copy(io.MultiWriter(h, &w.utf8, head), f); err != nil {
+		return nil, fmt.Errorf("read %s: %w", path, err)
+	}
+	w.utf8.finish()
+	w.sha256, w.sample = hex.EncodeToString(h.Sum(nil)), head.buf
+	if w.size == 0 {
+		return nil, badFile{fmt.Errorf("%s is empty (0 bytes): nothing to import", path)}
+	}
+	return w, nil
+}
+
+// read reads the header as profile p says (or detects), from the sample.
+func (w *wholeFile) read(p *Profile, checkLimits bool) (*Source, error) {
+	src := &Source{Path: w.path, Profile: p, SHA256: w.sha256, size: w.size, limits: w.limits}
+	sample := w.sample
+	src.bom = bytes.HasPrefix(sample, utf8BOM)
+	sample = bytes.TrimPrefix(sample, utf8BOM)
+	if bytes.IndexByte(sample[:min(len(sample), 8192)], 0) >= 0 {
+		return nil, badFile{fmt.Errorf("%s is not a text file (it contains NUL bytes); export it as CSV", w.path)}
+	}
+	valid := w.utf8.valid
+	switch {
+	case p.Encoding != "auto":
+		src.encoding = p.Encoding
+	case valid || src.bom:
+		src.encoding = "utf-8"
+	default:
+		ev := w.utf8.evidence
+		src.encoding = ev.encoding()
+		if src.encoding == "windows-1252" && ev.multiByte > 0 {
+			src.Notes = append(src.Notes, fmt.Sprintf("line %d holds characters that look like UTF-8 in a file read as Windows-1252 (%q); check that line", ev.firstLine, ev.firstSeen))
+		}
+	}
+	src.checkUTF8 = src.encoding == "utf-8" && !valid
+	if src.encoding == "windows-1252" {
+		sample, _ = charmap.Windows1252.NewDecoder().Bytes(sample)
+	}
+
+	crlf := bytes.Count(sample, []byte("\r\n"))
+	lf := bytes.Count(sample, []byte("\n"))
+	switch {
+	case lf == 0 && bytes.IndexByte(sample, '\r') >= 0:
+		return nil, badFile{fmt.Errorf("%s uses old Mac line endings (CR only); save it with Windows (CRLF) or Unix (LF) line endings", w.path)}
+	case crlf == lf:
+		src.lineEnding = "CRLF"
+	case crlf == 0:
+		src.lineEnding = "LF"
+	default:
+		src.lineEnding = "mixed"
+	}
+
+	headerLine, complete := firstNonBlankLine(sample)
+	src.headerLine, src.complete = headerLine, complete || int64(len(w.sample)) == w.size
+	src.delimiter = p.Delimiter
+	var sniffErr error
+	if src.delimiter == "auto" {
+		src.delimiter, sniffErr = sniffDelimiter(headerLine)
+	}
+	if checkLimits {
+		if err := src.checkHeader(); err != nil {
+			return nil, err
+		}
+	}
+	if sniffErr != nil {
+		return nil, badFile{fmt.Errorf("%s: %w", w.path, sniffErr)}
+	}
+	r := csv.NewReader(strings.NewReader(headerLine))
+	r.Comma = rune(src.delimiter[0])
+	r.LazyQuotes = true
+	header, err := r.Read()
+	if err != nil {
+		return nil, badFile{fmt.Errorf("%s line 1: cannot read the header: %w", w.path, err)}
+	}
+	for i := range header {
+		header[i] = normaliseHeader(header[i])
+	}
+	src.header = header
+	return src, nil
+}
+
+// checkHeader refuses a header beyond the limits or with bytes that are not
+// UTF-8 in a UTF-8 file: without a header nothing else can be read.
+func (src *Source) checkHeader() error {
+	delim := byte(';') // when none could be found
+	if src.delimiter != "" {
+		delim = src.delimiter[0]
+	}
+	scan := rowScanner{delim: delim, maxField: src.limits.MaxFieldBytes}
+	scan.reset()
+	scan.feed([]byte(src.headerLine))
+	shape := scan.shape()
+	shape.moreBytes = !src.complete
+	if reason, _ := src.limits.exceeded(shape); reason != "" {
+		return badFile{fmt.Errorf("%s line 1 (the header) %s", src.Path, reason)}
+	}
+	if src.checkUTF8 && !utf8.ValidString(src.headerLine) {
+		return badFile{fmt.Errorf("%s line 1 (the header) %s", src.Path, notUTF8([]byte(src.headerLine)))}
+	}
+	return nil
+}
+
+// firstNonBlankLine returns the header line of a sample, and whether its end
+// is in the sample.
+func firstNonBlankLine(b []byte) (string, bool) {
+	for len(b) > 0 {
+		line, complete := b, false
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			line, b, complete = b[:i], b[i+1:], true
+		} else {
+			b = nil
+		}
+		if s := strings.TrimRight(string(line), "\r"); strings.TrimSpace(s) != "" {
+			return s, complete
+		}
+	}
+	return "", true
+}
+
+// sniffDelimiter picks the candidate that splits the header most often.
+func sniffDelimiter(header string) (string, error) {
+	best, bestCount := "", 0
+	for _, d := range []string{";", ",", "\t", "|"} {
+		if c := strings.Count(header, d); c > bestCount {
+			best, bestCount = d, c
+		}
+	}
+	if best == "" {
+		return "", errors.New("line 1: cannot tell the delimiter: the header has no ';', ',', tab or '|' (is this a CSV export?)")
+	}
+	return best, nil
+}
+
+// prefixKeeper keeps the first limit bytes written to it.
+type prefixKeeper struct {
+	buf   []byte
+	limit int
+}
+
+func (k *prefixKeeper) Write(p []byte) (int, error) {
+	if room := k.limit - len(k.buf); room > 0 {
+		k.buf = append(k.buf, p[:min(room, len(p))]...)
+	}
+	return len(p), nil
+}

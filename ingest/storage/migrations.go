@@ -1,0 +1,261 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+)
+
+// migrations are applied in order, each in its own transaction; the schema
+// version is the number applied. Never edit a migration that has shipped:
+// append a new one.
+var migrations = []string{
+	// 1: the canonical model.
+	`
+CREATE SEQUENCE import_seq START 1;
+
+-- Small facts about the database itself, such as the fingerprint of the
+-- pseudonymisation key (never the key).
+CREATE TABLE settings (
+	name  VARCHAR PRIMARY KEY,
+	value VARCHAR NOT NULL
+);
+
+-- The ledger: one row per import attempt. content_sha256 makes a re-import of
+-- the same file a no-op.
+CREATE TABLE imports (
+	import_id      INTEGER PRIMARY KEY DEFAULT nextval('import_seq'),
+	file_name      VARCHAR   NOT NULL,
+	content_sha256 VARCHAR   NOT NULL,
+	profile        VARCHAR   NOT NULL,
+	kind           VARCHAR   NOT NULL,  -- absence | employment | intervention
+	source         VARCHAR   NOT NULL,  -- what a snapshot replaces
+	mode           VARCHAR   NOT NULL,  -- snapshot | increment
+	extract_date   DATE      NOT NULL,  -- open cases run to this date
+	started_at     TIMESTAMP NOT NULL,
+	finished_at    TIMESTAMP NOT NULL,
+	rows_read      BIGINT    NOT NULL,
+	rows_accepted  BIGINT    NOT NULL,
+	rows_rejected  BIGINT    NOT NULL,
+	rows_duplicate BIGINT    NOT NULL,
+	status         VARCHAR   NOT NULL,  -- committed | failed
+	message        VARCHAR
+);
+
+-- Every rejected input row of a committed import: line as a text editor counts
+-- it (header = line 1).
+CREATE TABLE import_errors (
+	import_id   INTEGER NOT NULL,
+	line        BIGINT  NOT NULL,
+	column_name VARCHAR,
+	raw_value   VARCHAR,
+	reason      VARCHAR NOT NULL
+);
+
+-- Contract periods. employee_id is always the keyed pseudonym, never the
+-- personnel number. end_date is the last day employed (inclusive), NULL while
+-- employed. Part-time factor = contract_hours / fulltime_hours.
+CREATE TABLE employments (
+	employee_id    VARCHAR NOT NULL,
+	start_date     DATE    NOT NULL,
+	end_date       DATE,
+	department     VARCHAR NOT NULL,
+	team           VARCHAR,
+	location       VARCHAR,
+	contract_hours DOUBLE  NOT NULL,
+	fulltime_hours DOUBLE  NOT NULL,
+	birth_year     SMALLINT,
+	gender         VARCHAR,           -- M | F | X
+	source         VARCHAR NOT NULL,
+	import_id      INTEGER NOT NULL
+);
+
+-- Statistical absence cases (verzuimgevallen): from first_sick_day up to, not
+-- including, recovery_date (the first day fully back); NULL while open.
+CREATE TABLE absence_cases (
+	employee_id    VARCHAR NOT NULL,
+	first_sick_day DATE    NOT NULL,
+	recovery_date  DATE,
+	absence_type   VARCHAR NOT NULL,  -- sickness | sickness_pregnancy | pregnancy_leave | other
+	end_reason     VARCHAR,           -- full_return | adapted_own_work | other_work_own_employer | second_track | wia_iva | employment_ended | other
+	source         VARCHAR NOT NULL,
+	import_id      INTEGER NOT NULL
+);
+
+-- The percentage absent within a case, from valid_from up to valid_to
+-- (exclusive; NULL while the case is open). Partial recovery is a new segment
+-- of the same case, not a new case.
+CREATE TABLE case_segments (
+	employee_id    VARCHAR NOT NULL,
+	first_sick_day DATE    NOT NULL,
+	valid_from     DATE    NOT NULL,
+	valid_to       DATE,
+	absence_pct    DOUBLE  NOT NULL
+);
+
+-- Interventions by occupational-health providers; linked to the case open on
+-- start_date by the analytics, not here.
+CREATE TABLE interventions (
+	employee_id       VARCHAR NOT NULL,
+	intervention_type VARCHAR NOT NULL,  -- intervention_talk | labour_expert | psychological_coaching | mediation | second_track | return_talk
+	provider          VARCHAR,
+	start_date        DATE    NOT NULL,
+	end_date          DATE,
+	sessions          INTEGER,
+	outcome           VARCHAR,           -- completed | stopped | ongoing
+	cost              DECIMAL(12,2),
+	source            VARCHAR NOT NULL,
+	import_id         INTEGER NOT NULL
+);
+`,
+	// 2: Poortwachter milestones, as an optional import: the date each step
+	// of a case's legal track was done. first_sick_day names a case of the
+	// track (usually its first).
+	`
+CREATE TABLE milestones (
+	employee_id    VARCHAR NOT NULL,
+	first_sick_day DATE    NOT NULL,
+	milestone      VARCHAR NOT NULL,  -- problem_analysis | action_plan | week42_report | first_year_evaluation | second_track_start | wia_application
+	done_date      DATE    NOT NULL,
+	source         VARCHAR NOT NULL,
+	import_id      INTEGER NOT NULL
+);
+`,
+	// 3: the retention purge log (Store.Purge). Each purge also has a row in
+	// imports (kind 'purge') so the history shows it; this table keeps the
+	// rule it applied and what it removed. Dry runs are not logged.
+	`
+CREATE TABLE purges (
+	import_id     INTEGER PRIMARY KEY,  -- its row in imports
+	keep_years    INTEGER NOT NULL,     -- years kept after the last day of employment
+	cutoff        DATE    NOT NULL,     -- employees whose last employment ended before this day were purged
+	requested_by  VARCHAR NOT NULL,     -- who or what asked, e.g. "cli:alice" or "schedule"
+	employees     BIGINT  NOT NULL,
+	absence_cases BIGINT  NOT NULL,
+	case_segments BIGINT  NOT NULL,
+	interventions BIGINT  NOT NULL,
+	milestones    BIGINT  NOT NULL,
+	employments   BIGINT  NOT NULL
+);
+`,
+	// 4: pregnancy, organ donation and the Ziektewet vangnet (issue 10).
+	// absence_type gains organ_donation; vangnet is the export's no-risk /
+	// vangnet flag (NULL: not recorded). Milestones gain sick_report and
+	// action_plan_evaluation (package poortwachter lists them).
+	`
+ALTER TABLE absence_cases ADD COLUMN vangnet BOOLEAN;
+`,
+	// 5: undo. What an import replaced — rows it removed, or whose newer
+	// version it stored — is moved, not deleted, into a replaced_ table,
+	// tagged with the import that replaced it, so undoing that import can
+	// put it back (Store.Undo). The retention purge removes these rows by
+	// the same rule as the live ones. An undo is a row in imports (kind
+	// 'undo') and one here; the import it undid gets status 'undone'.
+	`
+CREATE TABLE replaced_employments (
+	employee_id        VARCHAR NOT NULL,
+	start_date         DATE    NOT NULL,
+	end_date           DATE,
+	department         VARCHAR NOT NULL,
+	team               VARCHAR,
+	location           VARCHAR,
+	contract_hours     DOUBLE  NOT NULL,
+	fulltime_hours     DOUBLE  NOT NULL,
+	birth_year         SMALLINT,
+	gender             VARCHAR,
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,  -- the import that stored the row
+	replaced_by_import INTEGER NOT NULL   -- the import that replaced it
+);
+CREATE TABLE replaced_absence_cases (
+	employee_id        VARCHAR NOT NULL,
+	first_sick_day     DATE    NOT NULL,
+	recovery_date      DATE,
+	absence_type       VARCHAR NOT NULL,
+	end_reason         VARCHAR,
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,
+	vangnet            BOOLEAN,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE replaced_case_segments (
+	employee_id        VARCHAR NOT NULL,
+	first_sick_day     DATE    NOT NULL,
+	valid_from         DATE    NOT NULL,
+	valid_to           DATE,
+	absence_pct        DOUBLE  NOT NULL,
+	import_id          INTEGER,           -- the import that stored the period (migration 6)
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE replaced_interventions (
+	employee_id        VARCHAR NOT NULL,
+	intervention_type  VARCHAR NOT NULL,
+	provider           VARCHAR,
+	start_date         DATE    NOT NULL,
+	end_date           DATE,
+	sessions           INTEGER,
+	outcome            VARCHAR,
+	cost               DECIMAL(12,2),
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE replaced_milestones (
+	employee_id        VARCHAR NOT NULL,
+	first_sick_day     DATE    NOT NULL,
+	milestone          VARCHAR NOT NULL,
+	done_date          DATE    NOT NULL,
+	source             VARCHAR NOT NULL,
+	import_id          INTEGER NOT NULL,
+	replaced_by_import INTEGER NOT NULL
+);
+CREATE TABLE undos (
+	import_id     INTEGER PRIMARY KEY,  -- the undo's row in imports
+	undone_import INTEGER NOT NULL,     -- the import it undid
+	requested_by  VARCHAR NOT NULL      -- e.g. "cli:alice" or "web:admin"
+);
+`,
+	// 6: every row an import writes names its import, case periods too, so
+	// rows of an import that never committed can be found (importWrites).
+	// A case and its periods are always written by the same import, so the
+	// periods stored so far take the import id of their case (of a
+	// committed import, should a case appear twice).
+	`
+ALTER TABLE case_segments ADD COLUMN import_id INTEGER;
+UPDATE case_segments s SET import_id = (SELECT min(c.import_id) FROM absence_cases c
+	WHERE c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day
+		AND c.import_id IN (SELECT import_id FROM imports WHERE status = 'committed'));
+`,
+}
+
+// migrate brings the schema up to date. It is safe to call on every open.
+func migrate(ctx context.Context, db *sql.DB) error {
+	if _, err := db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var version int
+	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade absence", version, len(migrations))
+	}
+	for v := version + 1; v <= len(migrations); v++ {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, migrations[v-1]); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations VALUES (?, now())`, v); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", v, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,41 @@
+package storage
+
+import (
+	"fmt"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
+)
+
+// What an import replaces, and how it can be undone.
+//
+// Each import has a scope: the stored rows it is the new truth for. The
+// import (package ingest) compares the scope as stored with the scope as it
+// will be, and stages the difference: units only stored are gone, units only
+// in the file are added; units the same in both stay untouched, with the
+// import that stored them. For absence the unit is a case with all its
+// periods, for the other kinds a row. Committing moves what is gone to the
+// replaced_ table of its table, tagged with the import (replaced_by_import),
+// so that undoing it can put them back (undo.go), and stores what is added
+// with the import's id. A nightly snapshot that repeats yesterday's data
+// therefore moves nothing aside, and what is kept for undo is what actually
+// changed.
+
+// replacementWrites apply the staged replacement as import id. Rows move
+// between tables by column name (BY NAME), never by position: a later
+// migration appends columns. A case takes its periods along.
+func replacementWrites(table string, units []string, id int64) []string {
+	rows := []string{
+		fmt.Sprintf(`INSERT INTO replaced_%s BY NAME SELECT *, %d AS replaced_by_import FROM gone`, table, id),
+		fmt.Sprintf(`DELETE FROM %s s WHERE EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, sqlparts.SameRow(units, "g", "s")),
+		fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, %d AS import_id FROM added`, table, id),
+	}
+	if table != "absence_cases" {
+		return rows
+	}
+	const ofGone = `EXISTS (SELECT 1 FROM gone g WHERE g.employee_id = s.employee_id AND g.first_sick_day = s.first_sick_day)`
+	return append([]string{
+		fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
+		`DELETE FROM case_segments s WHERE ` + ofGone,
+	}, append(rows,
+		fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT s.*, %d AS import_id FROM new_segments s SEMI JOIN added USING (employee_id, first_sick_day)`, id))...)
+}

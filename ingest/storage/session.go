@@ -1,0 +1,163 @@
+package storage
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
+)
+
+// Session is one connection for one import: DuckDB's temp tables live per
+// connection, and the import stages its work in them. A session that
+// writes holds the store's single writer lock from Session to Close, so the
+// check whether a file was imported before and its import happen as one; a
+// dry run's session does not, and cannot commit. On the session's
+// connection the SQL macro pseudonym(id) computes Pseudonym with the
+// database's key, which never leaves the store.
+type Session struct {
+	store *Store
+	conn  *sql.Conn
+	write bool
+}
+
+// Session opens a session; write takes the writer lock, waiting for the
+// import, purge or undo that holds it.
+func (s *Store) Session(ctx context.Context, write bool) (*Session, error) {
+	if write {
+		s.writeMu.Lock()
+	}
+	ss := &Session{store: s, write: write}
+	conn, err := s.db.Conn(ctx)
+	if err == nil {
+		ss.conn = conn
+		_, err = conn.ExecContext(ctx, pseudonymMacro(s.key))
+	}
+	if err != nil {
+		ss.Close()
+		return nil, err
+	}
+	return ss, nil
+}
+
+// Conn is the session's connection, for the import's temp tables and its
+// reads.
+func (ss *Session) Conn() *sql.Conn { return ss.conn }
+
+// Close gives the connection back and releases the writer lock.
+func (ss *Session) Close() {
+	if ss.conn != nil {
+		ss.conn.Close()
+	}
+	if ss.write {
+		ss.store.writeMu.Unlock()
+	}
+}
+
+// Entry is an import's row in the import history.
+type Entry struct {
+	File, SHA256, Profile, Kind, Source, Mode string
+	ExtractDate, StartedAt                    time.Time
+	Read, Accepted, Rejected, Duplicate       int64
+}
+
+// CommitImport writes an import staged on the session in one transaction:
+// its row in the import history, what it replaces and its rejected rows.
+// It reads them from the session's temp tables, which the import made:
+//
+//	gone           the stored units it replaces (rows of the kind's table)
+//	added          the units it stores, without import_id
+//	new_segments   for absence, the periods of the cases it stores
+//	rejected_rows  line, column_name, raw_value, reason of each rejected row
+//
+// It returns the import's id, which every row it writes carries.
+func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err error) {
+	if !ss.write {
+		return 0, fmt.Errorf("a dry run commits nothing")
+	}
+	table, ok := tableOf[e.Kind]
+	if !ok {
+		return 0, fmt.Errorf("no table holds %q", e.Kind)
+	}
+	tx, err := ss.conn.BeginTx(ctx, nil)
+	if err != nil {
+		return 0, err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	err = tx.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
+			rows_read, rows_accepted, rows_rejected, rows_duplicate, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, 'committed') RETURNING import_id`,
+		e.File, e.SHA256, e.Profile, e.Kind, e.Source, e.Mode, e.ExtractDate, e.StartedAt,
+		e.Read, e.Accepted, e.Rejected, e.Duplicate).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("write ledger: %w", err)
+	}
+	units, err := unitColumns(ctx, tx, table)
+	if err != nil {
+		return 0, err
+	}
+	writes := append(replacementWrites(table, units, id),
+		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
+	for _, q := range writes {
+		if _, err = tx.ExecContext(ctx, q); err != nil {
+			return 0, fmt.Errorf("write: %w", err)
+		}
+	}
+	if ss.store.beforeCommit != nil {
+		ss.store.beforeCommit()
+	}
+	if err = tx.Commit(); err != nil {
+		return 0, err
+	}
+	ss.store.commits.Add(1)
+	return id, nil
+}
+
+// tableOf is the table each kind of import is stored in.
+var tableOf = map[string]string{
+	"absence":      "absence_cases",
+	"employment":   "employments",
+	"intervention": "interventions",
+	"milestone":    "milestones",
+}
+
+// TableOf names the table a kind of import (absence, employment,
+// intervention, milestone) is stored in.
+func TableOf(kind string) (string, bool) {
+	t, ok := tableOf[kind]
+	return t, ok
+}
+
+// Units names what an import of a kind replaces and stores, for messages.
+func Units(kind string) string {
+	switch kind {
+	case "absence":
+		return "absence cases"
+	case "employment":
+		return "employment records"
+	case "intervention":
+		return "interventions"
+	}
+	return "milestones"
+}
+
+// unitColumns are the columns two stored units are compared on: all but
+// the import that stored them.
+func unitColumns(ctx context.Context, q sqlparts.Querier, table string) ([]string, error) {
+	cols, err := sqlparts.Columns(ctx, q, table)
+	if err != nil {
+		return nil, err
+	}
+	out := cols[:0]
+	for _, c := range cols {
+		if c != "import_id" {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
