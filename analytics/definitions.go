@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 )
@@ -145,4 +146,32 @@ func DefinitionOf(key string) (Definition, bool) {
 		}
 	}
 	return Definition{}, false
+}
+
+// DefinitionList is a list of definitions; in JSON each one is an object
+// with snake_case keys (key, name, dutch, dutch_text, formula, numerator,
+// denominator, convention, unit, interval, sources), empty fields left out.
+type DefinitionList []Definition
+
+// MarshalJSON writes the definitions with snake_case keys.
+func (ds DefinitionList) MarshalJSON() ([]byte, error) {
+	type doc struct {
+		Key         string   `json:"key"`
+		Name        string   `json:"name"`
+		Dutch       string   `json:"dutch,omitempty"`
+		DutchText   string   `json:"dutch_text,omitempty"`
+		Formula     string   `json:"formula,omitempty"`
+		Numerator   string   `json:"numerator,omitempty"`
+		Denominator string   `json:"denominator,omitempty"`
+		Convention  string   `json:"convention,omitempty"`
+		Unit        string   `json:"unit,omitempty"`
+		Interval    string   `json:"interval,omitempty"`
+		Sources     []string `json:"sources,omitempty"`
+	}
+	out := make([]doc, len(ds))
+	for i, d := range ds {
+		out[i] = doc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, DutchText: d.DutchText, Formula: d.Formula, Numerator: d.Numerator,
+			Denominator: d.Denominator, Convention: d.Convention, Unit: d.Unit, Interval: d.Interval, Sources: d.Sources}
+	}
+	return json.Marshal(out)
 }
