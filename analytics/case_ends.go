@@ -37,36 +37,6 @@ const LongCaseDays = 365
 // censored marks an observation without an end in the tallies.
 const censored = "censored"
 
-// caseEndSQL is the SQL expression for how the closed sickness case c (an
-// absence_cases alias) ended: its end reason mapped onto CaseEnds. A closed
-// case without an end reason counts as back at the own employer, unless the
-// employee was employed on the day before the recovery date and not on the
-// recovery date itself: then the employment ended. (The last days of
-// employment are one uncorrelated set, which DuckDB hashes once; a
-// correlated test per case took twice as long.)
-func caseEndSQL(c string) string {
-	return fmt.Sprintf(`CASE
-		WHEN %[1]s.end_reason IN ('full_return', 'adapted_own_work', 'other_work_own_employer') THEN %[2]s
-		WHEN %[1]s.end_reason IN (%[3]s, %[4]s, %[5]s) THEN %[1]s.end_reason
-		WHEN %[1]s.end_reason IS NOT NULL THEN %[6]s
-		WHEN (%[1]s.employee_id, %[1]s.recovery_date - 1) IN (SELECT emp, last FROM (%[7]s)) THEN %[5]s
-		ELSE %[2]s END`, c, lit(EndOwnEmployer), lit(EndSecondTrack), lit(EndWIA), lit(EndEmploymentEnded), lit(EndOther), lastDaysSQL)
-}
-
-// runEndSQL is a scalar subquery: the last day of the employee's unbroken
-// run of contracts (each starting by the day after the previous one ends)
-// that holds day, or NULL while the run is open.
-func runEndSQL(emp, day string) string {
-	return fmt.Sprintf(`(SELECT min(x.last) FROM (%[3]s) x WHERE x.emp = %[1]s AND x.last >= %[2]s)`, emp, day, lastDaysSQL)
-}
-
-// lastDaysSQL lists the employees' last days of employment (emp, last): the
-// end dates of contracts that no contract continues. It does not depend on
-// the case at hand, so DuckDB computes it once per query.
-var lastDaysSQL = fmt.Sprintf(`SELECT m.employee_id AS emp, m.end_date AS last FROM employments m
-	WHERE NOT EXISTS (SELECT 1 FROM employments k WHERE k.employee_id = m.employee_id
-		AND k.start_date <= m.end_date + 1 AND coalesce(k.end_date, %s) > m.end_date)`, openEnd)
-
 // OutcomesOptions tune Outcomes. The zero value means the defaults.
 type OutcomesOptions struct {
 	// AllTimes adds every time at which a case ended to OutcomeDays.
@@ -152,10 +122,11 @@ func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt Outco
 	if len(dims) > 0 {
 		sets = append(sets, gcols, cols)
 	}
-	with := recoveryCTE("oc", f, dims, ", "+caseEndSQL("c")+" AS ends") + `,
-obs AS (SELECT * EXCLUDE (ends), CASE WHEN ev THEN ends ELSE ` + lit(censored) + ` END AS outcome FROM oc)`
-	long := fmt.Sprintf("count(DISTINCT emp) FILTER (WHERE (ev AND t > %[1]d) OR (NOT ev AND t >= %[1]d))", LongCaseDays)
-	strata, err := survivalTallies(ctx, q, with, cols, sets, "count(*)", []string{long})
+	p := params{}.period(f).vocabulary()
+	oc := recovery(p, f, dims, "oc")
+	oc.Ends = true
+	p.set("long_case_days", LongCaseDays)
+	strata, err := survivalTallies(ctx, q, part("outcomes", oc, p), p, cols, sets, "count(*)", []sqlText{"count(DISTINCT emp) FILTER (WHERE long_case)"})
 	if err != nil {
 		return OutcomesResult{}, fmt.Errorf("analytics: outcomes: %w", err)
 	}

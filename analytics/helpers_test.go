@@ -103,3 +103,17 @@ func checkNil[T any](t testing.TB, what string, got *T) {
 		t.Errorf("%s = %v, want nil", what, *got)
 	}
 }
+
+// withQuery is a query over the CTEs with, rendered with the parameters p,
+// for tests that read a figure's intermediate rows.
+func withQuery(with sqlText, p params, rest string) Query {
+	q := Query{Name: "test", SQL: "WITH " + string(with) + "\n" + rest}
+	seen := map[string]bool{}
+	for _, m := range placeholder.FindAllStringSubmatch(q.SQL, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			q.Params = append(q.Params, Param{m[1], p[m[1]]})
+		}
+	}
+	return q
+}

@@ -126,10 +126,11 @@ func TestFilterValidation(t *testing.T) {
 	if err := ok.validate(); err != nil {
 		t.Error(err)
 	}
-	// Values reach SQL only as quoted literals.
+	// Values reach SQL only as parameters.
 	f := Filter{Units: []Unit{{Department: "O'Brien'); DROP TABLE employments; --"}}}
-	if got := f.predicate(numFamilies); got != `(dept = 'O''Brien''); DROP TABLE employments; --')` {
-		t.Errorf("predicate %s", got)
+	bound := params{}
+	if got := f.predicate(bound, numFamilies); got != `(dept = $filter_unit_1_department)` || bound["filter_unit_1_department"] != f.Units[0].Department {
+		t.Errorf("predicate %s with %v", got, bound)
 	}
 	if d, err := ParseDimension(" Team "); err != nil || d != ByTeam {
 		t.Errorf("ParseDimension: %v %v", d, err)

@@ -57,7 +57,8 @@ func Survival(ctx context.Context, q Querier, f Filter, by Dimension, opt Option
 	if len(dims) > 0 {
 		sets = append(sets, cols)
 	}
-	strata, err := survivalTallies(ctx, q, recoveryObsSQL(f, dims, ""), cols, sets, "count(*)", nil)
+	with, p := recoveryObsSQL(f, dims)
+	strata, err := survivalTallies(ctx, q, with, p, cols, sets, "count(*)", nil)
 	if err != nil {
 		return SurvivalResult{}, fmt.Errorf("analytics: survival: %w", err)
 	}
@@ -97,30 +98,27 @@ func Survival(ctx context.Context, q Querier, f Filter, by Dimension, opt Option
 	return res, nil
 }
 
-// recoveryObsSQL defines the CTE "obs": one row per sickness case with its
-// first sick day in P, attributed to the employment piece valid on that day,
-// with group columns g1…, the time t in days and ev = recovered, and any
-// extra select expressions over c (the case). A recovery date after the
-// extract date is not known yet: such a case is open.
-func recoveryObsSQL(f Filter, dims []Dimension, extra string) string {
-	return recoveryCTE("obs", f, dims, extra)
+// recoveryData is the data of sql/recovery.sql.
+type recoveryData struct {
+	Pieces                  piecesData
+	Filter, Name, Groups    sqlText
+	Cohort, Quarterly, Ends bool
 }
 
-// recoveryCTE is recoveryObsSQL with another name for the case CTE.
-func recoveryCTE(name string, f Filter, dims []Dimension, extra string) string {
-	w := width(dims)
-	groups := ""
-	if w > 0 {
-		groups = groupCols("p.", dims, w) + ", "
+// recovery is the data for the cases with their first sick day in P, in
+// the CTE name, with the group columns of dims.
+func recovery(p params, f Filter, dims []Dimension, name sqlText) recoveryData {
+	d := recoveryData{Pieces: pieces(p, needsFor(f, dims...)), Filter: f.predicate(p, numFamilies), Name: name}
+	if w := width(dims); w > 0 {
+		d.Groups = groupCols("p.", dims, w) + ", "
 	}
-	return fmt.Sprintf(`%[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-%[9]s AS (
-	SELECT %[3]sc.employee_id AS emp, c.first_sick_day AS fsd,
-		CASE WHEN c.recovery_date <= %[6]s THEN c.recovery_date - c.first_sick_day ELSE %[6]s - c.first_sick_day END AS t,
-		coalesce(c.recovery_date <= %[6]s, false) AS ev%[8]s
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
-	WHERE c.absence_type IN %[7]s AND c.first_sick_day BETWEEN %[4]s AND %[5]s
-)`, piecesSQL(needsFor(f, dims...)), f.predicate(numFamilies), groups,
-		dateLit(f.From), dateLit(f.To), dateLit(f.ExtractDate), sickTypes, extra, name)
+	return d
+}
+
+// recoveryObsSQL defines the CTE "obs" (sql/recovery.sql): one row per
+// sickness case with its first sick day in P, with group columns g1…, the
+// time t in days and ev = ended.
+func recoveryObsSQL(f Filter, dims []Dimension) (sqlText, params) {
+	p := params{}.period(f)
+	return part("recovery", recovery(p, f, dims, "obs"), p), p
 }

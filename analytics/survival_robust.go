@@ -32,7 +32,8 @@ func applyRobust(ctx context.Context, q Querier, f Filter, dims []Dimension, res
 	for i := range width(dims) {
 		keyCols += fmt.Sprintf("g%d, ", i+1)
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`WITH %s SELECT %semp, t, ev FROM obs`, recoveryObsSQL(f, dims, ""), keyCols))
+	with, p := recoveryObsSQL(f, dims)
+	rows, err := render("robust", struct{ With, Keys sqlText }{with, sqlText(keyCols)}, p).run(ctx, q)
 	if err != nil {
 		return fmt.Errorf("analytics: robust survival: %w", err)
 	}

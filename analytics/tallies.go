@@ -38,13 +38,14 @@ func (s *stratum) n() int64 {
 	return n
 }
 
-// survivalTallies runs the one aggregate query behind every curve. with
-// defines CTEs ending in "obs" with the key columns cols, emp, fsd, an
+// survivalTallies runs the one aggregate query behind every curve
+// (sql/tallies.sql). with are the CTEs of the figure, rendered with the
+// parameters p, ending in "obs" with the key columns cols, emp, fsd, an
 // integer time t and a boolean ev (event rather than censoring). For each
 // grouping set (a subset of cols) it returns one stratum per combination of
 // values: the events and censorings per time, the distinct employees, the
 // cases (casesExpr, e.g. count(*)) and any extra aggregates.
-func survivalTallies(ctx context.Context, q Querier, with string, cols []string, sets [][]string, casesExpr string, extra []string) ([]*stratum, error) {
+func survivalTallies(ctx context.Context, q Querier, with sqlText, p params, cols []string, sets [][]string, casesExpr sqlText, extra []sqlText) ([]*stratum, error) {
 	mask := func(set []string) int {
 		m := 0
 		for i, c := range cols {
@@ -69,17 +70,11 @@ func survivalTallies(ctx context.Context, q Querier, with string, cols []string,
 	nulls, extras := "", ""
 	for _, e := range extra {
 		nulls += ", NULL::DOUBLE"
-		extras += ", (" + e + ")::DOUBLE"
+		extras += ", (" + string(e) + ")::DOUBLE"
 	}
-	query := fmt.Sprintf(`WITH %[1]s,
-o AS MATERIALIZED (SELECT * FROM obs)
-SELECT 0 AS part, %[2]s AS gid, %[3]st, count(*) FILTER (WHERE ev) AS a, count(*) FILTER (WHERE NOT ev) AS b%[4]s
-FROM o GROUP BY GROUPING SETS (%[5]s)
-UNION ALL
-SELECT 1, %[2]s, %[3]sNULL, count(DISTINCT emp), %[6]s%[7]s
-FROM o GROUP BY GROUPING SETS (%[8]s)
-ORDER BY part, gid, t`, with, gid, keySel, nulls, strings.Join(gsT, ", "), casesExpr, extras, strings.Join(gsS, ", "))
-	rows, err := q.QueryContext(ctx, query)
+	query := render("tallies", struct{ With, Gid, Keys, Nulls, TimeSets, Cases, Extras, Sets sqlText }{
+		with, sqlText(gid), sqlText(keySel), sqlText(nulls), sqlText(strings.Join(gsT, ", ")), casesExpr, sqlText(extras), sqlText(strings.Join(gsS, ", "))}, p)
+	rows, err := query.run(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -133,7 +133,8 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		return TracksResult{}, err
 	}
 	var nMilestones int64
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM milestones`).Scan(&nMilestones); err != nil {
+	mq := render("milestone_count", nil, params{})
+	if err := q.QueryRowContext(ctx, mq.SQL, mq.args()...).Scan(&nMilestones); err != nil {
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
 	haveData := nMilestones > 0
@@ -266,48 +267,14 @@ type loadedTrack struct {
 // is the leave's first day). Sick days are counted through the extract date
 // for an open case; later sick days are projected (it is assumed to
 // continue).
-func tracksSQL(f Filter, minDays int) string {
-	ex := dateLit(f.ExtractDate)
-	return fmt.Sprintf(`WITH %[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-tc AS (
-	SELECT employee_id AS emp, first_sick_day AS fsd, absence_type AS typ,
-		CASE WHEN recovery_date <= %[3]s THEN recovery_date END AS rec,
-		least(coalesce(recovery_date, %[3]s + 1), %[3]s + 1) AS re
-	FROM absence_cases
-	WHERE (absence_type IN %[7]s OR absence_type = 'pregnancy_leave') AND first_sick_day <= %[3]s
-),
-sk AS (
-	SELECT *, lag(re) OVER (PARTITION BY emp, typ ORDER BY fsd) AS prev_re FROM tc WHERE typ <> 'pregnancy_leave'
-),
-tr AS (
-	SELECT sk.*, sk.typ || '-' || sum(CASE WHEN sk.prev_re IS NULL OR sk.fsd - coalesce(l.re, sk.prev_re) >= %[4]d THEN 1 ELSE 0 END)
-		OVER (PARTITION BY sk.emp, sk.typ ORDER BY sk.fsd ROWS UNBOUNDED PRECEDING) AS track
-	FROM sk LEFT JOIN tc l ON l.typ = 'pregnancy_leave' AND l.emp = sk.emp AND l.fsd = sk.prev_re
-),
-cs AS (
-	SELECT emp, track, typ, fsd, rec, re,
-		min(fsd) OVER t AS track_start, count(*) OVER t AS n_cases, sum(re - fsd) OVER t AS sick_days,
-		bool_or(rec IS NULL) OVER t AS open, max(re) OVER t AS last_re, max(fsd) OVER t AS cur
-	FROM tr WINDOW t AS (PARTITION BY emp, track)
-),
-ft AS (
-	SELECT c.emp, c.track FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
-	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= %[8]d AND c.track_start <= %[6]s AND c.last_re + 3 >= %[5]s))
-)
-SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
-	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re
-FROM cs JOIN ft USING (emp, track) GROUP BY emp, track
-UNION ALL
-SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL FROM cs JOIN ft USING (emp, track)
-UNION ALL
-SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL
-FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
-JOIN ft USING (emp, track)
-WHERE m.done_date <= %[3]s
-ORDER BY emp, track, kind, d`,
-		piecesSQL(needsFor(f)), f.predicate(numFamilies), ex, poortwachter.SamentellingGapDays,
-		dateLit(f.From), dateLit(f.To), sickTypes, minDays)
+func tracksSQL(f Filter, minDays int) Query {
+	p := params{}.period(f)
+	p.set("samentelling_gap_days", poortwachter.SamentellingGapDays)
+	p.set("min_days", minDays)
+	return render("tracks", struct {
+		Pieces piecesData
+		Filter sqlText
+	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies)}, p)
 }
 
 // loadTracks runs tracksSQL and assembles each track's milestones. Long
@@ -318,7 +285,7 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 	if haveData {
 		minDays = 7
 	}
-	rows, err := q.QueryContext(ctx, tracksSQL(f, minDays))
+	rows, err := tracksSQL(f, minDays).run(ctx, q)
 	if err != nil {
 		return nil, err
 	}
