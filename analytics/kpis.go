@@ -23,7 +23,8 @@ type Period struct {
 // Figures are the statistics of one group. A nil pointer means suppressed
 // (see Group.Suppressed) or undefined (a ratio with a zero denominator, GZVD
 // without closed cases, a cost without a configured day price). The JSON
-// names are the report's field names; Definitions describes each one.
+// names are the report's field names, the keys of the catalogue
+// (figures_statistics.go), which defines each one.
 type Figures struct {
 	Employees         *int64       `json:"employees"`
 	AvgHeadcount      *float64     `json:"avg_headcount"`
@@ -41,6 +42,7 @@ type Figures struct {
 	ClosedCases       *int64       `json:"closed_cases"`
 	OpenCases         *int64       `json:"open_cases"`
 	SickDays          *float64     `json:"sick_days"`
+	SickDaysPerFTE    *float64     `json:"sick_days_per_fte"`
 	FTEDays           *float64     `json:"fte_days"`
 	EmployedDays      *int64       `json:"employed_days"`
 	Cost              *float64     `json:"cost"`
@@ -65,6 +67,7 @@ type Interval struct {
 // up to the group's ZVP).
 type ClassFigure struct {
 	Label string   `json:"-"`
+	Min   int      `json:"-"` // the shortest case of the class, in days
 	Cases *int64   `json:"cases"`
 	ZVP   *float64 `json:"zvp_pct"`
 }
@@ -314,7 +317,7 @@ func (r rawRow) group(key, parent string, days int, opt Options, suppressed bool
 	g := Group{Key: key, Parent: parent, Suppressed: suppressed}
 	g.DurationClasses = make(ClassFigures, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {
-		g.DurationClasses[i].Label = c.Label
+		g.DurationClasses[i].Label, g.DurationClasses[i].Min = c.Label, c.Min
 	}
 	if suppressed {
 		return g
@@ -332,6 +335,7 @@ func (r rawRow) group(key, parent string, days int, opt Options, suppressed bool
 		fig.ZVP = ptr(100 * r.y / r.x)
 		fig.ZVPInclPregnancy = ptr(100 * r.yPreg / r.x)
 		fig.ZVPExclPartial = ptr(100 * r.yFull / r.x)
+		fig.SickDaysPerFTE = ptr(365 * r.y / r.x)
 		fig.ZVPInterval = zvpInterval(r.y, r.x, r.yy, r.xx, r.xy, r.employees)
 		for i := range g.DurationClasses {
 			g.DurationClasses[i].ZVP = ptr(100 * r.classY[i] / r.x)

@@ -220,6 +220,11 @@ func TestKPIReportJSON(t *testing.T) {
 	if total["sick_days"] != 69.0 || total["cost"] != 69.0*250 || total["employees"] != 51.0 || total["suppressed"] != false {
 		t.Errorf("total: %v", total)
 	}
+	// Sick days per FTE per year: sick days ÷ average FTE × 365 ÷ 366 days.
+	fte, perFTE := total["fte"].(float64), total["sick_days_per_fte"].(float64)
+	if want := 69 / fte * 365 / 366; math.Abs(perFTE-want) > 1e-12*want {
+		t.Errorf("sick_days_per_fte %v, want %v", perFTE, want)
+	}
 }
 
 func TestBenchmarks(t *testing.T) {

@@ -126,91 +126,22 @@ func writeReport(w io.Writer, rep analytics.Report, format string) error {
 	}
 }
 
-// reportColumn is one column of the flat (CSV and table) forms.
-type reportColumn struct {
-	name     string
-	decimals int // in the table
-	get      func(g analytics.Group) (float64, bool)
-}
-
-func f64(p *float64) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return *p, true
-}
-
-func i64(p *int64) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return float64(*p), true
-}
-
-func ciLow(p *analytics.Interval) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return p.Low, true
-}
-
-func ciHigh(p *analytics.Interval) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return p.High, true
-}
-
-func reportColumns(rep analytics.Report) []reportColumn {
-	cols := []reportColumn{
-		{"employees", 0, func(g analytics.Group) (float64, bool) { return i64(g.Employees) }},
-		{"avg_headcount", 1, func(g analytics.Group) (float64, bool) { return f64(g.AvgHeadcount) }},
-		{"fte", 1, func(g analytics.Group) (float64, bool) { return f64(g.FTE) }},
-		{"zvp_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.ZVP) }},
-		{"zvp_ci95_low", 2, func(g analytics.Group) (float64, bool) { return ciLow(g.ZVPInterval) }},
-		{"zvp_ci95_high", 2, func(g analytics.Group) (float64, bool) { return ciHigh(g.ZVPInterval) }},
-		{"zvp_incl_pregnancy_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.ZVPInclPregnancy) }},
-		{"zmf", 2, func(g analytics.Group) (float64, bool) { return f64(g.ZMF) }},
-		{"zmf_ci95_low", 2, func(g analytics.Group) (float64, bool) { return ciLow(g.ZMFInterval) }},
-		{"zmf_ci95_high", 2, func(g analytics.Group) (float64, bool) { return ciHigh(g.ZMFInterval) }},
-		{"gzvd_days", 1, func(g analytics.Group) (float64, bool) { return f64(g.GZVD) }},
-		{"zero_absence_pct", 1, func(g analytics.Group) (float64, bool) { return f64(g.ZeroAbsence) }},
-		{"new_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.NewCases) }},
-		{"closed_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.ClosedCases) }},
-		{"open_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.OpenCases) }},
-		{"sick_days", 1, func(g analytics.Group) (float64, bool) { return f64(g.SickDays) }},
-		{"frequent_absentees", 0, func(g analytics.Group) (float64, bool) { return i64(g.FrequentAbsentees) }},
-		{"vangnet_zvp_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.VangnetZVP) }},
-		{"vangnet_share_pct", 1, func(g analytics.Group) (float64, bool) { return f64(g.VangnetShare) }},
-		{"vangnet_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.VangnetCases) }},
-	}
-	if rep.Total.Cost != nil {
-		cols = append(cols, reportColumn{"cost", 0, func(g analytics.Group) (float64, bool) { return f64(g.Cost) }})
-	}
-	for i, c := range rep.Total.DurationClasses {
-		cols = append(cols,
-			reportColumn{"cases_" + c.Label, 0, func(g analytics.Group) (float64, bool) { return i64(g.DurationClasses[i].Cases) }},
-			reportColumn{"zvp_pct_" + c.Label, 2, func(g analytics.Group) (float64, bool) { return f64(g.DurationClasses[i].ZVP) }})
-	}
-	return cols
-}
-
 func reportRows(rep analytics.Report) []analytics.Group {
 	return append(append([]analytics.Group{}, rep.Groups...), rep.Total)
 }
 
 func writeReportCSV(w io.Writer, rep analytics.Report) error {
-	cols := reportColumns(rep)
+	cols := analytics.Columns(rep.Total)
 	cw := sheet.NewWriter(w)
 	header := []string{"from", "to", "group", "parent", "suppressed"}
 	for _, c := range cols {
-		header = append(header, c.name)
+		header = append(header, c.Name)
 	}
 	cw.Write(header)
 	for _, g := range reportRows(rep) {
 		rec := []string{rep.From, rep.To, g.Key, g.Parent, strconv.FormatBool(g.Suppressed)}
 		for _, c := range cols {
-			v, ok := c.get(g)
+			v, ok := c.Value(g)
 			if ok {
 				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
 			} else {
@@ -232,11 +163,11 @@ func writeReportTable(w io.Writer, rep analytics.Report) error {
 	fmt.Fprintln(w, "ZVP excludes pregnancy leave; vangnet = the part the Ziektewet pays (pregnancy-related sickness, organ donation, no-risk);")
 	fmt.Fprintln(w, "frequent absentees never count those. '-' is suppressed (too few employees or cases) or not defined.")
 	fmt.Fprintln(w)
-	cols := reportColumns(rep)
+	cols := analytics.Columns(rep.Total)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := []string{strings.ToUpper(cmpOr(rep.By, "group"))}
 	for _, c := range cols {
-		header = append(header, c.name)
+		header = append(header, c.Name)
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
 	for _, g := range reportRows(rep) {
@@ -249,8 +180,8 @@ func writeReportTable(w io.Writer, rep analytics.Report) error {
 		}
 		row := []string{name}
 		for _, c := range cols {
-			if v, ok := c.get(g); ok {
-				row = append(row, strconv.FormatFloat(v, 'f', c.decimals, 64))
+			if v, ok := c.Value(g); ok {
+				row = append(row, strconv.FormatFloat(v, 'f', c.Decimals, 64))
 			} else {
 				row = append(row, "-")
 			}
