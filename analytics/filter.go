@@ -374,8 +374,7 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool
 // imports, or the zero time when there are none.
 func LatestExtractDate(ctx context.Context, q Querier) (time.Time, error) {
 	var ex sql.NullTime
-	query := render("extract_date", nil, params{})
-	err := q.QueryRowContext(ctx, query.SQL, query.args()...).Scan(&ex)
+	err := render("extract_date", nil, params{}).row(ctx, q).Scan(&ex)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("analytics: read the extract date: %w", err)
 	}

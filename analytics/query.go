@@ -54,8 +54,13 @@ func (q Query) args() []any {
 	return out
 }
 
+// run and row are the only places a query reaches the database.
 func (q Query) run(ctx context.Context, db Querier) (*sql.Rows, error) {
 	return db.QueryContext(ctx, q.SQL, q.args()...)
+}
+
+func (q Query) row(ctx context.Context, db Querier) *sql.Row {
+	return db.QueryRowContext(ctx, q.SQL, q.args()...)
 }
 
 // params collects the values of one query by name.
