@@ -21,8 +21,10 @@ import (
 // runReport prints the standard absence statistics of a period, optionally
 // per value of one dimension, with small groups suppressed.
 //
-//	absence report --from D --to D [--by DIM] [--format table|csv|json] [--db FILE]
-func runReport(args []string) error {
+//	absence report --from D --to D [--by DIM] [--format table|csv|json] [--explain] [--db FILE]
+func runReport(args []string) error { return statisticsReport(os.Stdout, args) }
+
+func statisticsReport(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (required; cut back to the extract date)")
@@ -34,6 +36,7 @@ func runReport(args []string) error {
 	minEmployees := fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups with fewer employees (at least 5)")
 	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer sickness cases (at least 5)")
 	cost := fs.Float64("cost-per-fte-day", 0, "cost of one lost FTE calendar day in euros (0: no cost figure)")
+	explain := fs.Bool("explain", false, explainUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence report --from YYYY-MM-DD --to YYYY-MM-DD [flags]")
 		fs.PrintDefaults()
@@ -44,22 +47,13 @@ func runReport(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	}
-	var f analytics.Filter
-	var err error
 	if *from == "" || *to == "" {
 		fs.Usage()
 		return errors.New("report: --from and --to are required")
 	}
-	if f.From, err = parseDay("--from", *from); err != nil {
+	f, err := reportFilter(*from, *to, *extract)
+	if err != nil {
 		return err
-	}
-	if f.To, err = parseDay("--to", *to); err != nil {
-		return err
-	}
-	if *extract != "" {
-		if f.ExtractDate, err = parseDay("--extract-date", *extract); err != nil {
-			return err
-		}
 	}
 	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, CostPerFTEDay: *cost}
 	switch *classes {
@@ -81,28 +75,51 @@ func runReport(args []string) error {
 	if _, err := os.Stat(*db); err != nil {
 		return fmt.Errorf("report: no database %s: import your exports first (absence import --db %s FILE...)", *db, *db)
 	}
-
 	ctx := context.Background()
 	store, err := ingest.Open(ctx, *db, ingest.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	var rep analytics.Report
-	if dim == "" {
-		k, err := analytics.KPIs(ctx, store.DB, f, opt)
-		if err != nil {
-			return err
-		}
-		rep = k.Report()
-	} else {
-		b, err := analytics.Breakdown(ctx, store.DB, f, dim, opt)
-		if err != nil {
-			return err
-		}
-		rep = b.Report()
+	rec := &analytics.Recorder{Querier: store.DB}
+	var q analytics.Querier = store.DB
+	if *explain {
+		q = rec
 	}
-	return writeReport(os.Stdout, rep, *format)
+	rep, err := statistics(ctx, q, f, dim, opt)
+	if err != nil {
+		return err
+	}
+	if *explain {
+		return writeExplain(w, "absence report "+strings.Join(args, " "), rec.Queries())
+	}
+	return writeReport(w, rep, *format)
+}
+
+// reportFilter is the period of --from, --to and --extract-date.
+func reportFilter(from, to, extract string) (analytics.Filter, error) {
+	var f analytics.Filter
+	var err error
+	if f.From, err = parseDay("--from", from); err != nil {
+		return f, err
+	}
+	if f.To, err = parseDay("--to", to); err != nil {
+		return f, err
+	}
+	if extract != "" {
+		f.ExtractDate, err = parseDay("--extract-date", extract)
+	}
+	return f, err
+}
+
+// statistics are the KPIs, or with a dimension the breakdown, as a report.
+func statistics(ctx context.Context, q analytics.Querier, f analytics.Filter, dim analytics.Dimension, opt analytics.Options) (analytics.Report, error) {
+	if dim == "" {
+		k, err := analytics.KPIs(ctx, q, f, opt)
+		return k.Report(), err
+	}
+	b, err := analytics.Breakdown(ctx, q, f, dim, opt)
+	return b.Report(), err
 }
 
 func parseDay(flag, s string) (time.Time, error) {

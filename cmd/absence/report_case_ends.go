@@ -3,15 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
-	"github.com/verzuim/absence/ingest/sheet"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 	"time"
 
+	"github.com/verzuim/absence/ingest/sheet"
+
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest"
 )
 
 // The tables and CSV of `absence report outcomes` and `absence report
@@ -227,14 +227,14 @@ func frequentToLongCSV(cw *sheet.Writer, r analytics.FrequentToLongResult) {
 
 // referenceDate is --at, or analytics.DefaultReferenceDate of the extract
 // date.
-func referenceDate(ctx context.Context, store *ingest.Store, f analytics.Filter, at string) (time.Time, error) {
+func referenceDate(ctx context.Context, q analytics.Querier, f analytics.Filter, at string) (time.Time, error) {
 	if at != "" {
 		return parseDay("--at", at)
 	}
 	ex := f.ExtractDate
 	if ex.IsZero() {
 		var err error
-		if ex, err = analytics.LatestExtractDate(ctx, store.DB); err != nil {
+		if ex, err = analytics.LatestExtractDate(ctx, q); err != nil {
 			return ex, err
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -39,45 +40,90 @@ func runOutcomeReport(kind string, args []string) error {
 	return outcomeReport(os.Stdout, kind, args)
 }
 
-func outcomeReport(w io.Writer, kind string, args []string) error {
-	known := false
-	for _, k := range outcomeKinds {
-		known = known || k == kind
+// outcomeFlags are the flags of one outcome report; the kind-specific ones
+// are nil for the other kinds.
+type outcomeFlags struct {
+	from, to, db, extract, format *string
+	minEmployees, minCases        *int
+	explain                       *bool
+	by, cohort, landmark, at      *string
+	weeks, relapseDays            *int
+	allTimes, robust              *bool
+}
+
+func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
+	o := &outcomeFlags{
+		from:         fs.String("from", "", "first day of the period, YYYY-MM-DD (default: 12 months before --to)"),
+		to:           fs.String("to", "", "last day of the period, YYYY-MM-DD (default: the extract date)"),
+		db:           fs.String("db", defaultDB, "database file"),
+		extract:      fs.String("extract-date", "", "date the absence data run to, YYYY-MM-DD (default: the latest absence import's)"),
+		format:       fs.String("format", "table", "output format: table, csv or json"),
+		minEmployees: fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups whose cases come from fewer employees (at least 5)"),
+		minCases:     fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)"),
+		explain:      fs.Bool("explain", false, explainUsage),
+		robust:       new(bool),
 	}
-	if !known {
+	switch kind {
+	case "survival":
+		o.by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
+		o.robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
+	case "outcomes":
+		o.by = fs.String("by", "", "per department, team, location, age, gender, hours or tenure")
+		o.allTimes = fs.Bool("all-times", false, "also give the estimates at every day on which a case ended")
+	case "frequent-to-long":
+		o.at = fs.String("at", "", "reference date, YYYY-MM-DD (default: 24 months before the extract date)")
+	case "progression":
+		o.cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
+		o.weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
+	case "tracks":
+		o.weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
+	case "interventions":
+		o.landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
+		o.relapseDays = fs.Int("relapse-index-days", analytics.DefaultRelapseIndexDays, "relapse is followed after returns from cases of at least this many days")
+	}
+	return o
+}
+
+// options checks the flags and turns them into the analytics options, the
+// dimension and the landmarks.
+func (o *outcomeFlags) options(name string) (analytics.Options, analytics.Dimension, []int, error) {
+	var dim analytics.Dimension
+	var landmarks []int
+	if *o.format != "table" && *o.format != "csv" && *o.format != "json" {
+		return analytics.Options{}, dim, nil, fmt.Errorf("%s: --format %q: expected table, csv or json", name, *o.format)
+	}
+	opt := analytics.Options{MinEmployees: *o.minEmployees, MinCases: *o.minCases, Robust: *o.robust}
+	if o.relapseDays != nil {
+		if *o.relapseDays <= 0 {
+			return opt, dim, nil, fmt.Errorf("%s: --relapse-index-days %d: expected a number of days, such as 42", name, *o.relapseDays)
+		}
+		opt.RelapseIndexDays = *o.relapseDays
+	}
+	if o.by != nil && *o.by != "" {
+		var err error
+		if dim, err = analytics.ParseDimension(*o.by); err != nil {
+			return opt, dim, nil, fmt.Errorf("%s: --by: %w", name, err)
+		}
+	}
+	if o.landmark != nil {
+		for _, s := range strings.Split(*o.landmark, ",") {
+			l, err := strconv.Atoi(strings.TrimSpace(s))
+			if err != nil || l <= 0 {
+				return opt, dim, nil, fmt.Errorf("%s: --landmark %q: expected days, such as 42,91", name, *o.landmark)
+			}
+			landmarks = append(landmarks, l)
+		}
+	}
+	return opt, dim, landmarks, nil
+}
+
+func outcomeReport(w io.Writer, kind string, args []string) error {
+	if !slices.Contains(outcomeKinds, kind) {
 		return fmt.Errorf("report: unknown report %q; expected one of %s", kind, strings.Join(outcomeKinds, ", "))
 	}
 	name := "report " + kind
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (default: 12 months before --to)")
-	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (default: the extract date)")
-	db := fs.String("db", defaultDB, "database file")
-	extract := fs.String("extract-date", "", "date the absence data run to, YYYY-MM-DD (default: the latest absence import's)")
-	format := fs.String("format", "table", "output format: table, csv or json")
-	minEmployees := fs.Int("min-employees", analytics.DefaultMinEmployees, "hide groups whose cases come from fewer employees (at least 5)")
-	minCases := fs.Int("min-cases", analytics.DefaultMinCases, "hide groups with fewer cases (at least 5)")
-	var by, cohort, landmark, at *string
-	var weeks, relapseDays *int
-	var allTimes *bool
-	robust := new(bool)
-	switch kind {
-	case "survival":
-		by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
-		robust = fs.Bool("robust", false, "intervals and log-rank test with employees as clusters (robust sandwich variance), since one person's cases are not independent; default Greenwood's, as R")
-	case "outcomes":
-		by = fs.String("by", "", "per department, team, location, age, gender, hours or tenure")
-		allTimes = fs.Bool("all-times", false, "also give the estimates at every day on which a case ended")
-	case "frequent-to-long":
-		at = fs.String("at", "", "reference date, YYYY-MM-DD (default: 24 months before the extract date)")
-	case "progression":
-		cohort = fs.String("cohort", "month", "cohorts of first sick day: month or quarter")
-		weeks = fs.Int("weeks", analytics.DefaultGridWeeks, "weeks in the cohort grid")
-	case "tracks":
-		weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
-	case "interventions":
-		landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
-		relapseDays = fs.Int("relapse-index-days", analytics.DefaultRelapseIndexDays, "relapse is followed after returns from cases of at least this many days")
-	}
+	o := newOutcomeFlags(fs, kind)
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: absence report %s [flags]\n", kind)
 		fs.PrintDefaults()
@@ -88,75 +134,36 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("%s: unexpected argument %q", name, fs.Arg(0))
 	}
-	if *format != "table" && *format != "csv" && *format != "json" {
-		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *format)
+	opt, dim, landmarks, err := o.options(name)
+	if err != nil {
+		return err
 	}
-	opt := analytics.Options{MinEmployees: *minEmployees, MinCases: *minCases, Robust: *robust}
-	if relapseDays != nil {
-		if *relapseDays <= 0 {
-			return fmt.Errorf("%s: --relapse-index-days %d: expected a number of days, such as 42", name, *relapseDays)
-		}
-		opt.RelapseIndexDays = *relapseDays
-	}
-	var err error
-	var dim analytics.Dimension
-	if by != nil && *by != "" {
-		if dim, err = analytics.ParseDimension(*by); err != nil {
-			return fmt.Errorf("%s: --by: %w", name, err)
-		}
-	}
-	var landmarks []int
-	if landmark != nil {
-		for _, s := range strings.Split(*landmark, ",") {
-			l, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || l <= 0 {
-				return fmt.Errorf("%s: --landmark %q: expected days, such as 42,91", name, *landmark)
-			}
-			landmarks = append(landmarks, l)
-		}
-	}
-	if _, err := os.Stat(*db); err != nil {
-		return fmt.Errorf("%s: no database %s: import your exports first (absence import --db %s FILE...)", name, *db, *db)
+	if _, err := os.Stat(*o.db); err != nil {
+		return fmt.Errorf("%s: no database %s: import your exports first (absence import --db %s FILE...)", name, *o.db, *o.db)
 	}
 	ctx := context.Background()
-	store, err := ingest.Open(ctx, *db, ingest.Options{})
+	store, err := ingest.Open(ctx, *o.db, ingest.Options{})
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	f, err := outcomePeriod(ctx, store, *from, *to, *extract)
+	var q analytics.Querier = store.DB
+	rec := &analytics.Recorder{Querier: store.DB}
+	if *o.explain {
+		q = rec
+	}
+	f, err := outcomePeriod(ctx, q, *o.from, *o.to, *o.extract)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-
-	var out any
-	switch kind {
-	case "survival":
-		out, err = analytics.Survival(ctx, store.DB, f, dim, opt)
-	case "outcomes":
-		out, err = analytics.Outcomes(ctx, store.DB, f, dim, analytics.OutcomesOptions{AllTimes: *allTimes}, opt)
-	case "frequent-to-long":
-		var day time.Time
-		if day, err = referenceDate(ctx, store, f, *at); err != nil {
-			return fmt.Errorf("%s: %w", name, err)
-		}
-		out, err = analytics.FrequentToLong(ctx, store.DB, f, day, opt)
-	case "progression":
-		popt := analytics.ProgressionOptions{Cohort: analytics.Granularity(*cohort), GridWeeks: *weeks}
-		out, err = analytics.Progression(ctx, store.DB, f, popt, opt)
-	case "tracks":
-		out, err = analytics.Tracks(ctx, store.DB, f, analytics.TrackOptions{DeadlineWeeks: *weeks}, opt)
-	case "interventions":
-		var rep interventionsReport
-		if rep.Interventions, err = analytics.Interventions(ctx, store.DB, f, opt); err == nil {
-			rep.Landmark, err = analytics.Landmark(ctx, store.DB, f, analytics.LandmarkOptions{Landmarks: landmarks}, opt)
-		}
-		out = rep
-	}
+	out, err := runOutcome(ctx, q, name, kind, f, o, opt, dim, landmarks)
 	if err != nil {
 		return err
 	}
-	switch *format {
+	if *o.explain {
+		return writeExplain(w, "absence "+name+" "+strings.Join(args, " "), rec.Queries())
+	}
+	switch *o.format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -167,6 +174,33 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	return writeOutcomeTable(w, out)
 }
 
+// runOutcome computes the outcome report of kind.
+func runOutcome(ctx context.Context, q analytics.Querier, name, kind string, f analytics.Filter, o *outcomeFlags, opt analytics.Options, dim analytics.Dimension, landmarks []int) (any, error) {
+	switch kind {
+	case "survival":
+		return analytics.Survival(ctx, q, f, dim, opt)
+	case "outcomes":
+		return analytics.Outcomes(ctx, q, f, dim, analytics.OutcomesOptions{AllTimes: *o.allTimes}, opt)
+	case "frequent-to-long":
+		day, err := referenceDate(ctx, q, f, *o.at)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		return analytics.FrequentToLong(ctx, q, f, day, opt)
+	case "progression":
+		popt := analytics.ProgressionOptions{Cohort: analytics.Granularity(*o.cohort), GridWeeks: *o.weeks}
+		return analytics.Progression(ctx, q, f, popt, opt)
+	case "tracks":
+		return analytics.Tracks(ctx, q, f, analytics.TrackOptions{DeadlineWeeks: *o.weeks}, opt)
+	}
+	var rep interventionsReport
+	var err error
+	if rep.Interventions, err = analytics.Interventions(ctx, q, f, opt); err == nil {
+		rep.Landmark, err = analytics.Landmark(ctx, q, f, analytics.LandmarkOptions{Landmarks: landmarks}, opt)
+	}
+	return rep, err
+}
+
 // interventionsReport is the JSON of `absence report interventions`.
 type interventionsReport struct {
 	Interventions analytics.InterventionsResult `json:"interventions"`
@@ -175,7 +209,7 @@ type interventionsReport struct {
 
 // outcomePeriod builds the filter's period: --to defaults to the extract
 // date and --from to a year before --to.
-func outcomePeriod(ctx context.Context, store *ingest.Store, from, to, extract string) (analytics.Filter, error) {
+func outcomePeriod(ctx context.Context, q analytics.Querier, from, to, extract string) (analytics.Filter, error) {
 	var f analytics.Filter
 	var err error
 	if extract != "" {
@@ -190,7 +224,7 @@ func outcomePeriod(ctx context.Context, store *ingest.Store, from, to, extract s
 	} else {
 		f.To = f.ExtractDate
 		if f.To.IsZero() {
-			if f.To, err = analytics.LatestExtractDate(ctx, store.DB); err != nil {
+			if f.To, err = analytics.LatestExtractDate(ctx, q); err != nil {
 				return f, err
 			}
 			if f.To.IsZero() {
@@ -281,129 +315,153 @@ func ocDatePtr(d *analytics.Date) string {
 	return ocDay(d.Time)
 }
 
+// tableRows writes tab-separated cells as aligned columns.
+type tableRows struct{ *tabwriter.Writer }
+
+func newTable(w io.Writer) tableRows { return tableRows{tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)} }
+
+func (t tableRows) row(cells ...string) { fmt.Fprintln(t, strings.Join(cells, "\t")+"\t") }
+
 func writeOutcomeTable(w io.Writer, out any) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	row := func(cells ...string) { fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t") }
 	switch r := out.(type) {
 	case analytics.SurvivalResult:
-		ocHeader(w, r.Coverage, "Time to the end of the case (Kaplan–Meier) of the sickness cases starting")
-		row("GROUP", "CASES", "EMPLOYEES", "ENDED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
-		for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
-			name := c.Key
-			if c.Parent != "" {
-				name = c.Parent + " / " + c.Key
-			}
-			if c.Suppressed {
-				name += " (suppressed)"
-			}
-			cells := []string{name, ocCount(c.Cases), ocCount(c.Employees), ocCount(c.Events), ocCount(c.Censored), ocNum(c.Median, 1), ocBounds(c.MedianCI, 1)}
-			for _, d := range []int{7, 42, 91, 365} {
-				cells = append(cells, ocSurvPct(c.Points, d))
-			}
-			row(cells...)
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if lr := r.LogRank; lr != nil {
-			fmt.Fprintf(w, "\nLog-rank test over %d groups: chi-square %.2f on %d df, p = %.3g.\n", len(lr.Groups), lr.ChiSquare, lr.DF, lr.P)
-		}
-		return nil
+		return survivalTable(w, r)
 	case analytics.ProgressionResult:
-		ocHeader(w, r.Coverage, "Share of new sickness cases still absent, cases starting")
-		cells := []string{"COHORT", "CASES"}
-		for _, d := range r.Days {
-			cells = append(cells, fmt.Sprintf("%dd %%", d), "95% CI")
-		}
-		row(cells...)
-		for _, p := range append(append([]analytics.ProgressionRow{}, r.Cohorts...), r.Total) {
-			name := p.Cohort
-			if p.Suppressed {
-				name += " (suppressed)"
-			}
-			cells := []string{name, ocCount(p.Cases)}
-			for _, s := range p.StillAbsent {
-				cells = append(cells, ocNum(s.Pct, 1), ocBounds(s.CI, 1))
-			}
-			row(cells...)
-		}
-		return tw.Flush()
+		return progressionTable(w, r)
 	case analytics.TracksResult:
-		ocHeader(w, r.Coverage, "Poortwachter tracks; compliance of the milestones due")
-		fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
-		row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
-		for _, d := range r.Deadlines {
-			row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), ocMilestone(d), ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if !r.MilestoneData {
-			fmt.Fprintln(w, "\nNo milestone dates imported: no compliance figures.")
-			return nil
-		}
-		fmt.Fprintf(w, "\n%d milestones of open tracks overdue. Compliance:\n", len(r.Overdue))
-		if r.ComplianceSuppressed {
-			fmt.Fprintln(w, "(suppressed: too few employees or tracks)")
-			return nil
-		}
-		row("MILESTONE", "DUE", "ON TIME", "EARLY", "LATE", "MISSING")
-		for _, c := range r.Compliance {
-			row(c.Milestone, ocCount(c.Due), ocCount(c.OnTime), ocCount(c.Early), ocCount(c.Late), ocCount(c.Missing))
-		}
-		return tw.Flush()
+		return tracksTable(w, r)
 	case interventionsReport:
-		iv := r.Interventions
-		ocHeader(w, iv.Coverage, "Interventions started")
-		fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case%s.\n", iv.Interventions, iv.Unlinked, ocUnlinked(iv.UnlinkedReasons))
-		row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
-		for _, g := range iv.Groups {
-			name := g.Type
-			if g.Provider != "" {
-				name = "  " + g.Provider
-			}
-			if g.Suppressed {
-				name += " (suppressed)"
-			}
-			row(name, ocCount(g.Interventions), ocCount(g.Cases), ocNum(g.DaysToStartMedian, 0), ocNum(g.Recovery.Median, 1),
-				ocNum(g.ReturnToWork[0].Pct, 1), ocNum(g.ReturnToWork[1].Pct, 1), ocNum(g.ReturnToWork[2].Pct, 1))
-		}
-		if err := tw.Flush(); err != nil {
-			return err
-		}
-		if err := relapseTable(w, iv); err != nil {
-			return err
-		}
-		lm := r.Landmark
-		fmt.Fprintln(w, "\nEffectiveness by landmark (cases still absent at day L, followed from L):")
-		row("COMPARISON", "TYPE", "L", "ARM", "N", "MEDIAN DAYS AFTER L", "95% CI", "HR (95% CI)", "p")
-		for _, c := range lm.Comparisons {
-			hr, p := "-", "-"
-			if c.HazardRatio != nil {
-				hr = fmt.Sprintf("%.2f (%.2f–%.2f)", c.HazardRatio.Estimate, c.HazardRatio.Low, c.HazardRatio.High)
-			}
-			if c.LogRank != nil {
-				p = fmt.Sprintf("%.2g", c.LogRank.P)
-			}
-			for i, a := range c.Arms {
-				name := a.Arm
-				if a.Suppressed {
-					name += " (suppressed)"
-				}
-				if i > 0 {
-					row("", "", "", name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), "", "")
-				} else {
-					row(c.Kind, c.Type, strconv.Itoa(c.Landmark), name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), hr, p)
-				}
-			}
-		}
-		return tw.Flush()
+		return interventionsTable(w, r)
 	case analytics.OutcomesResult:
 		return outcomesTable(w, r)
 	case analytics.FrequentToLongResult:
 		return frequentToLongTable(w, r)
 	}
 	return fmt.Errorf("report: no table for %T", out)
+}
+
+func survivalTable(w io.Writer, r analytics.SurvivalResult) error {
+	tw := newTable(w)
+	ocHeader(w, r.Coverage, "Time to the end of the case (Kaplan–Meier) of the sickness cases starting")
+	tw.row("GROUP", "CASES", "EMPLOYEES", "ENDED", "OPEN", "MEDIAN DAYS", "95% CI", "STILL ABSENT 7d", "42d", "91d", "365d")
+	for _, c := range append(append([]analytics.Curve{}, r.Strata...), r.Total) {
+		name := c.Key
+		if c.Parent != "" {
+			name = c.Parent + " / " + c.Key
+		}
+		if c.Suppressed {
+			name += " (suppressed)"
+		}
+		cells := []string{name, ocCount(c.Cases), ocCount(c.Employees), ocCount(c.Events), ocCount(c.Censored), ocNum(c.Median, 1), ocBounds(c.MedianCI, 1)}
+		for _, d := range []int{7, 42, 91, 365} {
+			cells = append(cells, ocSurvPct(c.Points, d))
+		}
+		tw.row(cells...)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if lr := r.LogRank; lr != nil {
+		fmt.Fprintf(w, "\nLog-rank test over %d groups: chi-square %.2f on %d df, p = %.3g.\n", len(lr.Groups), lr.ChiSquare, lr.DF, lr.P)
+	}
+	return nil
+}
+
+func progressionTable(w io.Writer, r analytics.ProgressionResult) error {
+	tw := newTable(w)
+	ocHeader(w, r.Coverage, "Share of new sickness cases still absent, cases starting")
+	cells := []string{"COHORT", "CASES"}
+	for _, d := range r.Days {
+		cells = append(cells, fmt.Sprintf("%dd %%", d), "95% CI")
+	}
+	tw.row(cells...)
+	for _, p := range append(append([]analytics.ProgressionRow{}, r.Cohorts...), r.Total) {
+		name := p.Cohort
+		if p.Suppressed {
+			name += " (suppressed)"
+		}
+		cells := []string{name, ocCount(p.Cases)}
+		for _, s := range p.StillAbsent {
+			cells = append(cells, ocNum(s.Pct, 1), ocBounds(s.CI, 1))
+		}
+		tw.row(cells...)
+	}
+	return tw.Flush()
+}
+
+func tracksTable(w io.Writer, r analytics.TracksResult) error {
+	tw := newTable(w)
+	ocHeader(w, r.Coverage, "Poortwachter tracks; compliance of the milestones due")
+	fmt.Fprintf(w, "%d open tracks. Deadlines in the %d weeks after the extract date:\n", len(r.Open), r.DeadlineWeeks)
+	tw.row("DUE", "DAYS LEFT", "MILESTONE", "WINDOW FROM", "EMPLOYEE", "TRACK SINCE")
+	for _, d := range r.Deadlines {
+		tw.row(ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), ocMilestone(d), ocDatePtr(d.WindowFrom), d.EmployeeID, ocDay(d.FirstSickDay.Time))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if !r.MilestoneData {
+		fmt.Fprintln(w, "\nNo milestone dates imported: no compliance figures.")
+		return nil
+	}
+	fmt.Fprintf(w, "\n%d milestones of open tracks overdue. Compliance:\n", len(r.Overdue))
+	if r.ComplianceSuppressed {
+		fmt.Fprintln(w, "(suppressed: too few employees or tracks)")
+		return nil
+	}
+	tw.row("MILESTONE", "DUE", "ON TIME", "EARLY", "LATE", "MISSING")
+	for _, c := range r.Compliance {
+		tw.row(c.Milestone, ocCount(c.Due), ocCount(c.OnTime), ocCount(c.Early), ocCount(c.Late), ocCount(c.Missing))
+	}
+	return tw.Flush()
+}
+
+func interventionsTable(w io.Writer, r interventionsReport) error {
+	tw := newTable(w)
+	iv := r.Interventions
+	ocHeader(w, iv.Coverage, "Interventions started")
+	fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case%s.\n", iv.Interventions, iv.Unlinked, ocUnlinked(iv.UnlinkedReasons))
+	tw.row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
+	for _, g := range iv.Groups {
+		name := g.Type
+		if g.Provider != "" {
+			name = "  " + g.Provider
+		}
+		if g.Suppressed {
+			name += " (suppressed)"
+		}
+		tw.row(name, ocCount(g.Interventions), ocCount(g.Cases), ocNum(g.DaysToStartMedian, 0), ocNum(g.Recovery.Median, 1),
+			ocNum(g.ReturnToWork[0].Pct, 1), ocNum(g.ReturnToWork[1].Pct, 1), ocNum(g.ReturnToWork[2].Pct, 1))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if err := relapseTable(w, iv); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nEffectiveness by landmark (cases still absent at day L, followed from L):")
+	tw.row("COMPARISON", "TYPE", "L", "ARM", "N", "MEDIAN DAYS AFTER L", "95% CI", "HR (95% CI)", "p")
+	for _, c := range r.Landmark.Comparisons {
+		hr, p := "-", "-"
+		if c.HazardRatio != nil {
+			hr = fmt.Sprintf("%.2f (%.2f–%.2f)", c.HazardRatio.Estimate, c.HazardRatio.Low, c.HazardRatio.High)
+		}
+		if c.LogRank != nil {
+			p = fmt.Sprintf("%.2g", c.LogRank.P)
+		}
+		for i, a := range c.Arms {
+			name := a.Arm
+			if a.Suppressed {
+				name += " (suppressed)"
+			}
+			if i > 0 {
+				tw.row("", "", "", name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), "", "")
+			} else {
+				tw.row(c.Kind, c.Type, strconv.Itoa(c.Landmark), name, ocCount(a.Cases), ocNum(a.Median, 1), ocBounds(a.MedianCI, 1), hr, p)
+			}
+		}
+	}
+	return tw.Flush()
 }
 
 // ocMilestone names a deadline's milestone, numbering the evaluations.
