@@ -113,6 +113,51 @@ func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt Outco
 	if err != nil {
 		return OutcomesResult{}, err
 	}
+	total, groups, ways, err := outcomeStrata(ctx, q, f, dims)
+	if err != nil {
+		return OutcomesResult{}, err
+	}
+	hidden, totalHidden, err := strataVisibility(ctx, q, f, opt, dims, total, groups)
+	if err != nil {
+		return OutcomesResult{}, err
+	}
+	res := OutcomesResult{Coverage: coverageOf(f, cut), By: by, Groups: []OutcomeGroup{},
+		CumulativeIncidence: []OutcomeEstimate{}, LongCases: []LongCaseCount{},
+		Definitions: outcomeDefinitions(opt, "case_outcomes", "long_case_outcomes", "outcome_suppressed")}
+	var all []*outcomeMember
+	for i, s := range append([]*stratum{total}, groups...) {
+		m := &outcomeMember{s: s, g: OutcomeGroup{Group: TotalKey, Suppressed: totalHidden}}
+		if i > 0 {
+			m.g.Group, m.g.Suppressed = s.keys[0], totalHidden || hidden[s.key()]
+			if by == ByTeam {
+				m.g.Parent, m.g.Group = s.keys[0], s.keys[1]
+			}
+		}
+		m.ts = competingTallies(ways[outcomeWayKey(2*min(i, 1), s.keys)], CaseEnds)
+		m.long = longCaseCounts(m.ts)
+		for _, n := range m.long {
+			m.nLong += n
+		}
+		if len(s.extra) > 0 {
+			m.emp = int64(s.extra[0].Float64)
+		}
+		all = append(all, m)
+	}
+	th := thresholdsOf(opt)
+	longHidden := hideLongCases(all[1:], by, th)
+	for i, m := range all {
+		if !m.g.Suppressed {
+			m.g.LongSuppressed = m.nLong > 0 && (th.small(m.emp, m.nLong) || (i > 0 && longHidden[m.s.key()]))
+		}
+		m.addTo(&res, outcomeTimes(m.ts, oopt.AllTimes))
+	}
+	return res, nil
+}
+
+// outcomeStrata runs the outcomes query (sql/outcomes.sql): the total and
+// the groups of dims, and, per total or group, its strata by how the cases
+// ended (keyed by outcomeWayKey).
+func outcomeStrata(ctx context.Context, q Querier, f Filter, dims []Dimension) (total *stratum, groups []*stratum, ways map[string][]*stratum, err error) {
 	var gcols []string
 	for i := range width(dims) {
 		gcols = append(gcols, fmt.Sprintf("g%d", i+1))
@@ -128,13 +173,11 @@ func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt Outco
 	p.set("long_case_days", LongCaseDays)
 	strata, err := survivalTallies(ctx, q, part("outcomes", oc, p), p, cols, sets, "count(*)", []sqlText{"count(DISTINCT emp) FILTER (WHERE long_case)"})
 	if err != nil {
-		return OutcomesResult{}, fmt.Errorf("analytics: outcomes: %w", err)
+		return nil, nil, nil, fmt.Errorf("analytics: outcomes: %w", err)
 	}
-	total := &stratum{}
-	var groups []*stratum
+	total = &stratum{}
 	// Sets 1 and 3 split sets 0 and 2 by outcome.
-	ways := map[string][]*stratum{}
-	wayKey := func(set int, keys []string) string { return fmt.Sprint(set, "|", strings.Join(keys, keySep)) }
+	ways = map[string][]*stratum{}
 	for _, s := range strata {
 		switch s.set {
 		case 0:
@@ -142,55 +185,38 @@ func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt Outco
 		case 2:
 			groups = append(groups, s)
 		default:
-			k := wayKey(s.set-1, s.keys[:len(s.keys)-1])
+			k := outcomeWayKey(s.set-1, s.keys[:len(s.keys)-1])
 			ways[k] = append(ways[k], s)
 		}
 	}
 	if len(dims) > 0 {
 		sortStrata(groups, dims[0])
 	}
-	hidden, totalHidden, err := strataVisibility(ctx, q, f, opt, dims, total, groups)
-	if err != nil {
-		return OutcomesResult{}, err
-	}
-	res := OutcomesResult{Coverage: coverageOf(f, cut), By: by, Groups: []OutcomeGroup{},
-		CumulativeIncidence: []OutcomeEstimate{}, LongCases: []LongCaseCount{},
-		Definitions: outcomeDefinitions(opt, "case_outcomes", "long_case_outcomes", "outcome_suppressed")}
+	return total, groups, ways, nil
+}
 
-	type member struct {
-		s          *stratum
-		g          OutcomeGroup
-		ts         []ctally
-		long       map[string]int64
-		nLong, emp int64
-	}
-	var all []*member
-	for i, s := range append([]*stratum{total}, groups...) {
-		m := &member{s: s, g: OutcomeGroup{Group: TotalKey, Suppressed: totalHidden}}
-		if i > 0 {
-			m.g.Group, m.g.Suppressed = s.keys[0], totalHidden || hidden[s.key()]
-			if by == ByTeam {
-				m.g.Parent, m.g.Group = s.keys[0], s.keys[1]
-			}
-		}
-		m.ts = competingTallies(ways[wayKey(2*min(i, 1), s.keys)], CaseEnds)
-		m.long = longCaseCounts(m.ts)
-		for _, n := range m.long {
-			m.nLong += n
-		}
-		if len(s.extra) > 0 {
-			m.emp = int64(s.extra[0].Float64)
-		}
-		all = append(all, m)
-	}
-	// The long cases of the groups partition the total's: complementary
-	// suppression among the groups that have any (a group without long
-	// cases shows 0, which says nothing about anyone).
-	th := thresholdsOf(opt)
-	longHidden := map[string]bool{}
+func outcomeWayKey(set int, keys []string) string {
+	return fmt.Sprint(set, "|", strings.Join(keys, keySep))
+}
+
+// outcomeMember is the total or one group of Outcomes: its stratum, its
+// tallies by way of ending and its long cases.
+type outcomeMember struct {
+	s          *stratum
+	g          OutcomeGroup
+	ts         []ctally
+	long       map[string]int64
+	nLong, emp int64
+}
+
+// hideLongCases: the long cases of the groups partition the total's, so
+// complementary suppression among the groups that have any (a group
+// without long cases shows 0, which says nothing about anyone).
+func hideLongCases(groups []*outcomeMember, by Dimension, th thresholds) map[string]bool {
+	hidden := map[string]bool{}
 	families := map[string][]cell{}
 	pre := map[string]bool{}
-	for _, m := range all[1:] {
+	for _, m := range groups {
 		if m.nLong == 0 {
 			continue
 		}
@@ -203,55 +229,60 @@ func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt Outco
 	}
 	for _, cells := range families {
 		for k := range hideCells(cells, pre, th) {
-			longHidden[k] = true
+			hidden[k] = true
 		}
 	}
-	times := func(ts []ctally) []int {
-		out := slices.Clone(OutcomeDays)
-		if oopt.AllTimes {
-			for _, x := range ts {
-				if slices.ContainsFunc(x.d, func(d int64) bool { return d > 0 }) {
-					out = append(out, x.t)
-				}
+	return hidden
+}
+
+// outcomeTimes are the days at which the estimates are given: OutcomeDays,
+// and with allTimes every day on which a case ended.
+func outcomeTimes(ts []ctally, allTimes bool) []int {
+	out := slices.Clone(OutcomeDays)
+	if allTimes {
+		for _, x := range ts {
+			if slices.ContainsFunc(x.d, func(d int64) bool { return d > 0 }) {
+				out = append(out, x.t)
 			}
-			slices.Sort(out)
-			out = slices.Compact(out)
 		}
-		return out
+		slices.Sort(out)
+		out = slices.Compact(out)
 	}
-	for i, m := range all {
-		if m.g.Suppressed {
-			res.Groups = append(res.Groups, m.g)
-			continue
-		}
-		m.g.Cases, m.g.Employees, m.g.LongCases = ptr(m.s.cases), ptr(m.s.emp), ptr(m.nLong)
-		m.g.LongSuppressed = m.nLong > 0 && (th.small(m.emp, m.nLong) || (i > 0 && longHidden[m.s.key()]))
-		if m.g.LongSuppressed {
-			m.g.LongCases = nil
-		}
+	return out
+}
+
+// addTo adds the member's group, its estimates at times and its long cases
+// to res; a suppressed member adds only its group.
+func (m *outcomeMember) addTo(res *OutcomesResult, times []int) {
+	if m.g.Suppressed {
 		res.Groups = append(res.Groups, m.g)
-		pts := aalenJohansen(m.ts, len(CaseEnds))
-		states := append([]string{StateStillAbsent}, CaseEnds...)
-		for _, t := range times(m.ts) {
-			p, se, n, ok := ajAt(pts, t, len(CaseEnds))
-			for s, name := range states {
-				e := OutcomeEstimate{Group: m.g.Group, Parent: m.g.Parent, Outcome: name, T: t, NRisk: n}
-				if ok {
-					e.Estimate = ptr(p[s])
-					e.Lower, e.Upper = logInterval(p[s], se[s])
-				}
-				res.CumulativeIncidence = append(res.CumulativeIncidence, e)
+		return
+	}
+	m.g.Cases, m.g.Employees, m.g.LongCases = ptr(m.s.cases), ptr(m.s.emp), ptr(m.nLong)
+	if m.g.LongSuppressed {
+		m.g.LongCases = nil
+	}
+	res.Groups = append(res.Groups, m.g)
+	pts := aalenJohansen(m.ts, len(CaseEnds))
+	states := append([]string{StateStillAbsent}, CaseEnds...)
+	for _, t := range times {
+		p, se, n, ok := ajAt(pts, t, len(CaseEnds))
+		for s, name := range states {
+			e := OutcomeEstimate{Group: m.g.Group, Parent: m.g.Parent, Outcome: name, T: t, NRisk: n}
+			if ok {
+				e.Estimate = ptr(p[s])
+				e.Lower, e.Upper = logInterval(p[s], se[s])
 			}
-		}
-		if m.nLong == 0 || m.g.LongSuppressed {
-			continue
-		}
-		for _, name := range append(slices.Clone(CaseEnds), StateStillAbsent) {
-			res.LongCases = append(res.LongCases, LongCaseCount{Group: m.g.Group, Parent: m.g.Parent, Outcome: name,
-				N: m.long[name], Share: float64(m.long[name]) / float64(m.nLong)})
+			res.CumulativeIncidence = append(res.CumulativeIncidence, e)
 		}
 	}
-	return res, nil
+	if m.nLong == 0 || m.g.LongSuppressed {
+		return
+	}
+	for _, name := range append(slices.Clone(CaseEnds), StateStillAbsent) {
+		res.LongCases = append(res.LongCases, LongCaseCount{Group: m.g.Group, Parent: m.g.Parent, Outcome: name,
+			N: m.long[name], Share: float64(m.long[name]) / float64(m.nLong)})
+	}
 }
 
 // competingTallies merges the strata of one group, one per outcome (the

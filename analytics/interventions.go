@@ -128,26 +128,8 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 		Definitions: outcomeDefinitions(opt, "intervention_link", "days_to_start", "outcomes", "recovery_from_start",
 			"return_to_work", "case_outcomes", "relapse", "survival", "outcome_suppressed")}
 	link, p := linkSQL(f)
-	rows, err := render("interventions_unlinked", link, p).run(ctx, q)
-	if err != nil {
-		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
-	}
-	for rows.Next() {
-		var reason sql.NullString
-		var n int64
-		if err := rows.Scan(&reason, &n); err != nil {
-			rows.Close()
-			return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
-		}
-		res.Interventions += n
-		if reason.Valid {
-			res.Unlinked += n
-			res.UnlinkedReasons = append(res.UnlinkedReasons, UnlinkedCount{reason.String, n})
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
+	if err := countUnlinked(ctx, q, link, p, &res); err != nil {
+		return InterventionsResult{}, err
 	}
 	// Sets 0–2 give the curves of the total, the types and the providers;
 	// 3 and 4 split types and providers by how the case ended.
@@ -164,7 +146,6 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 	if err != nil {
 		return InterventionsResult{}, err
 	}
-
 	total := &stratum{}
 	var types, provs []*stratum
 	ways := map[string][]*stratum{}
@@ -187,7 +168,48 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 	}
 	res.Suppressed = totalHidden
 	th := thresholdsOf(opt)
-	// Providers partition their type: complementary suppression within it.
+	hidden := hideProviders(provs, th)
+	sortInterventionStrata(types, provs)
+	for _, t := range types {
+		res.Groups = append(res.Groups, interventionGroup(t, totalHidden || th.small(t.emp, t.cases), ways[fmt.Sprint(1, "|", t.key())], outcomes[t.key()]))
+		for _, p := range provs {
+			if p.keys[0] == t.keys[0] {
+				res.Groups = append(res.Groups, interventionGroup(p, totalHidden || hidden[p.key()], ways[fmt.Sprint(2, "|", p.key())], outcomes[p.key()]))
+			}
+		}
+	}
+	return res, nil
+}
+
+// countUnlinked counts the interventions of the population, and those that
+// could not be linked to a case, per reason (sql/interventions_unlinked.sql).
+func countUnlinked(ctx context.Context, q Querier, link linkData, p params, res *InterventionsResult) error {
+	rows, err := render("interventions_unlinked", link, p).run(ctx, q)
+	if err != nil {
+		return fmt.Errorf("analytics: interventions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var reason sql.NullString
+		var n int64
+		if err := rows.Scan(&reason, &n); err != nil {
+			return fmt.Errorf("analytics: interventions: %w", err)
+		}
+		res.Interventions += n
+		if reason.Valid {
+			res.Unlinked += n
+			res.UnlinkedReasons = append(res.UnlinkedReasons, UnlinkedCount{reason.String, n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("analytics: interventions: %w", err)
+	}
+	return nil
+}
+
+// hideProviders: providers partition their type, so complementary
+// suppression within it.
+func hideProviders(provs []*stratum, th thresholds) map[string]bool {
 	byType := map[string][]cell{}
 	for _, p := range provs {
 		byType[p.keys[0]] = append(byType[p.keys[0]], cell{p.key(), p.emp, p.cases})
@@ -198,6 +220,12 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 			hidden[k] = true
 		}
 	}
+	return hidden
+}
+
+// sortInterventionStrata puts the types in the order of InterventionTypes
+// (others after them, by name) and the providers by name.
+func sortInterventionStrata(types, provs []*stratum) {
 	rank := func(t string) int {
 		if i := slices.Index(InterventionTypes, t); i >= 0 {
 			return i
@@ -211,15 +239,6 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 		return strings.Compare(a.keys[0], b.keys[0])
 	})
 	slices.SortFunc(provs, func(a, b *stratum) int { return strings.Compare(a.key(), b.key()) })
-	for _, t := range types {
-		res.Groups = append(res.Groups, interventionGroup(t, totalHidden || th.small(t.emp, t.cases), ways[fmt.Sprint(1, "|", t.key())], outcomes[t.key()]))
-		for _, p := range provs {
-			if p.keys[0] == t.keys[0] {
-				res.Groups = append(res.Groups, interventionGroup(p, totalHidden || hidden[p.key()], ways[fmt.Sprint(2, "|", p.key())], outcomes[p.key()]))
-			}
-		}
-	}
-	return res, nil
 }
 
 // interventionGroup builds the figures of a type or provider from its

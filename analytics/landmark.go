@@ -87,6 +87,32 @@ type LandmarkResult struct {
 	Definitions DefinitionList `json:"definitions"`
 }
 
+// withDefaults fills in the default landmarks, types, early limit and
+// follow-up days, and checks them.
+func (lopt LandmarkOptions) withDefaults() (LandmarkOptions, error) {
+	if len(lopt.Landmarks) == 0 {
+		lopt.Landmarks = DefaultLandmarks
+	}
+	for _, l := range lopt.Landmarks {
+		if l <= 0 || l > 728 {
+			return lopt, fmt.Errorf("analytics: landmark day %d; choose 1 to 728", l)
+		}
+	}
+	if len(lopt.Types) == 0 {
+		lopt.Types = InterventionTypes[:len(InterventionTypes)-1]
+	}
+	if lopt.EarlyDays == 0 {
+		lopt.EarlyDays = DefaultEarlyDays
+	}
+	if lopt.EarlyDays < 0 {
+		return lopt, fmt.Errorf("analytics: early days %d is negative", lopt.EarlyDays)
+	}
+	if len(lopt.FollowUp) == 0 {
+		lopt.FollowUp = DefaultFollowUpDays
+	}
+	return lopt, nil
+}
+
 // Landmark compares, at each landmark day L, the cases still absent at L
 // that received intervention type X before L with those that received no
 // intervention of any type before L (per type X); and early against late
@@ -97,25 +123,8 @@ func Landmark(ctx context.Context, q Querier, f Filter, lopt LandmarkOptions, op
 	if err != nil {
 		return LandmarkResult{}, err
 	}
-	if len(lopt.Landmarks) == 0 {
-		lopt.Landmarks = DefaultLandmarks
-	}
-	for _, l := range lopt.Landmarks {
-		if l <= 0 || l > 728 {
-			return LandmarkResult{}, fmt.Errorf("analytics: landmark day %d; choose 1 to 728", l)
-		}
-	}
-	if len(lopt.Types) == 0 {
-		lopt.Types = InterventionTypes[:len(InterventionTypes)-1]
-	}
-	if lopt.EarlyDays == 0 {
-		lopt.EarlyDays = DefaultEarlyDays
-	}
-	if lopt.EarlyDays < 0 {
-		return LandmarkResult{}, fmt.Errorf("analytics: early days %d is negative", lopt.EarlyDays)
-	}
-	if len(lopt.FollowUp) == 0 {
-		lopt.FollowUp = DefaultFollowUpDays
+	if lopt, err = lopt.withDefaults(); err != nil {
+		return LandmarkResult{}, err
 	}
 	f, cut, err := resolvePeriod(ctx, q, f)
 	if err != nil {

@@ -106,21 +106,9 @@ func Series(ctx context.Context, q Querier, f Filter, g Granularity, opt Options
 	if err != nil {
 		return SeriesResult{}, err
 	}
-	m := g.months()
-	start := time.Date(f.From.Year(), f.From.Month()-time.Month((int(f.From.Month())-1)%m), 1, 0, 0, 0, 0, time.UTC)
-	var cur []span
-	var labels []string
-	for s := start; !s.After(f.To); s = s.AddDate(0, m, 0) {
-		e := s.AddDate(0, m, -1)
-		partial := false
-		if e.After(f.To) {
-			partial, e = true, f.To
-		}
-		cur = append(cur, span{s, e, partial})
-		labels = append(labels, bucketLabel(s, g))
-		if len(cur) > MaxSeriesPoints {
-			return SeriesResult{}, fmt.Errorf("analytics: a series of more than %d points; choose a coarser granularity or a shorter period", MaxSeriesPoints)
-		}
+	cur, labels, err := seriesPeriods(f, g)
+	if err != nil {
+		return SeriesResult{}, err
 	}
 	n := len(cur)
 	spans := make([]span, 0, 3*n)
@@ -135,49 +123,69 @@ func Series(ctx context.Context, q Querier, f Filter, g Granularity, opt Options
 	if err != nil {
 		return SeriesResult{}, err
 	}
-	th := thresholdsOf(opt)
+	hidden, err := seriesHidden(ctx, q, f, spans, vals, thresholdsOf(opt))
+	if err != nil {
+		return SeriesResult{}, err
+	}
+	out := SeriesResult{Granularity: g, ExtractDate: f.ExtractDate}
+	for i := range n {
+		out.Points = append(out.Points, SeriesPoint{
+			Label:        labels[i],
+			Current:      vals[i][""].figures(spans[i], hidden[i], opt),
+			PreviousYear: vals[n+i][""].figures(spans[n+i], hidden[n+i], opt),
+			Rolling12:    vals[2*n+i][""].figures(spans[2*n+i], hidden[2*n+i], opt),
+		})
+	}
+	return out, nil
+}
+
+// seriesPeriods are the periods of granularity g from the one containing
+// f.From to the one containing f.To, the last cut at f.To, with their
+// labels.
+func seriesPeriods(f Filter, g Granularity) ([]span, []string, error) {
+	m := g.months()
+	start := time.Date(f.From.Year(), f.From.Month()-time.Month((int(f.From.Month())-1)%m), 1, 0, 0, 0, 0, time.UTC)
+	var cur []span
+	var labels []string
+	for s := start; !s.After(f.To); s = s.AddDate(0, m, 0) {
+		e := s.AddDate(0, m, -1)
+		partial := false
+		if e.After(f.To) {
+			partial, e = true, f.To
+		}
+		cur = append(cur, span{s, e, partial})
+		labels = append(labels, bucketLabel(s, g))
+		if len(cur) > MaxSeriesPoints {
+			return nil, nil, fmt.Errorf("analytics: a series of more than %d points; choose a coarser granularity or a shorter period", MaxSeriesPoints)
+		}
+	}
+	return cur, labels, nil
+}
+
+// seriesHidden protects the spans of a series (its periods, the previous
+// year's and the rolling years, a third each): each is a cell of its own,
+// every value a restricted dimension selects must be visible among the
+// values of its dimension in it, and the periods of the series, and of the
+// previous year, are complementary-suppressed among themselves.
+func seriesHidden(ctx context.Context, q Querier, f Filter, spans []span, vals []map[string]spanSums, th thresholds) ([]bool, error) {
 	hidden := make([]bool, len(spans))
 	for i := range spans {
 		v := vals[i][""]
 		hidden[i] = th.small(v.empLB, v.casesLB)
 	}
-	// Restricted dimensions: every selected value must be visible among the
-	// values of its dimension, in each period.
 	for k := range numFamilies {
 		if !f.restricted(k) {
 			continue
 		}
-		fk := f.without(k)
-		if k == famOrg {
-			depts, err := sweep(ctx, q, fk, spans, []string{"dept"})
-			if err != nil {
-				return SeriesResult{}, err
-			}
-			teams, err := sweep(ctx, q, fk, spans, []string{"dept", "team"})
-			if err != nil {
-				return SeriesResult{}, err
-			}
-			for i := range spans {
-				hidden[i] = hidden[i] || !allSelectedVisible(f, k, orgVisibility(cellsOf(depts[i]), cellsOf(teams[i]), th))
-			}
-			continue
-		}
-		byVal, err := sweep(ctx, q, fk, spans, familyDim(k).cols())
+		vis, err := seriesFamilyVisibility(ctx, q, f, k, spans, th)
 		if err != nil {
-			return SeriesResult{}, err
+			return nil, err
 		}
 		for i := range spans {
-			cs := cellsOf(byVal[i])
-			h := suppressSiblings(cs, th, false)
-			vis := map[string]bool{}
-			for _, c := range cs {
-				vis[c.key] = !h[c.key]
-			}
-			hidden[i] = hidden[i] || !allSelectedVisible(f, k, vis)
+			hidden[i] = hidden[i] || !allSelectedVisible(f, k, vis[i])
 		}
 	}
-	// The periods of the series (and of the previous year) partition one
-	// longer period: complementary suppression among them.
+	n := len(spans) / 3
 	for part := range 2 {
 		var cs []cell
 		for i := part * n; i < (part+1)*n; i++ {
@@ -194,14 +202,39 @@ func Series(ctx context.Context, q Querier, f Filter, g Granularity, opt Options
 			hidden[i] = true
 		}
 	}
-	out := SeriesResult{Granularity: g, ExtractDate: f.ExtractDate}
-	for i := range n {
-		out.Points = append(out.Points, SeriesPoint{
-			Label:        labels[i],
-			Current:      vals[i][""].figures(spans[i], hidden[i], opt),
-			PreviousYear: vals[n+i][""].figures(spans[n+i], hidden[n+i], opt),
-			Rolling12:    vals[2*n+i][""].figures(spans[2*n+i], hidden[2*n+i], opt),
-		})
+	return hidden, nil
+}
+
+// seriesFamilyVisibility is, per span, which values of family k are
+// visible among each other (under the other restrictions of f).
+func seriesFamilyVisibility(ctx context.Context, q Querier, f Filter, k family, spans []span, th thresholds) ([]map[string]bool, error) {
+	fk := f.without(k)
+	out := make([]map[string]bool, len(spans))
+	if k == famOrg {
+		depts, err := sweep(ctx, q, fk, spans, []string{"dept"})
+		if err != nil {
+			return nil, err
+		}
+		teams, err := sweep(ctx, q, fk, spans, []string{"dept", "team"})
+		if err != nil {
+			return nil, err
+		}
+		for i := range spans {
+			out[i] = orgVisibility(cellsOf(depts[i]), cellsOf(teams[i]), th)
+		}
+		return out, nil
+	}
+	byVal, err := sweep(ctx, q, fk, spans, familyDim(k).cols())
+	if err != nil {
+		return nil, err
+	}
+	for i := range spans {
+		cs := cellsOf(byVal[i])
+		h := suppressSiblings(cs, th, false)
+		out[i] = map[string]bool{}
+		for _, c := range cs {
+			out[i][c.key] = !h[c.key]
+		}
 	}
 	return out, nil
 }

@@ -34,7 +34,9 @@ func TestNoValueIsSplicedIntoSQL(t *testing.T) {
 				t.Errorf("%s:%d quotes a value into SQL: %s", f, i+1, strings.TrimSpace(line))
 			}
 			if strings.Contains(line, "QueryContext(") || strings.Contains(line, "QueryRowContext(") {
-				if f != "query.go" && f != "options.go" {
+				// options.go declares Querier; the Recorder of explain.go
+				// passes on what Query.run and Query.row send it.
+				if f != "query.go" && f != "options.go" && f != "explain.go" {
 					t.Errorf("%s:%d runs SQL outside Query.run and Query.row: %s", f, i+1, strings.TrimSpace(line))
 				}
 			}

@@ -46,34 +46,7 @@ func (s *stratum) n() int64 {
 // values: the events and censorings per time, the distinct employees, the
 // cases (casesExpr, e.g. count(*)) and any extra aggregates.
 func survivalTallies(ctx context.Context, q Querier, with sqlText, p params, cols []string, sets [][]string, casesExpr sqlText, extra []sqlText) ([]*stratum, error) {
-	mask := func(set []string) int {
-		m := 0
-		for i, c := range cols {
-			if !slices.Contains(set, c) {
-				m |= 1 << (len(cols) - 1 - i)
-			}
-		}
-		return m
-	}
-	setOf := map[int]int{}
-	var gsT, gsS []string
-	for i, s := range sets {
-		setOf[mask(s)] = i
-		gsT = append(gsT, "("+strings.Join(append(slices.Clone(s), "t"), ", ")+")")
-		gsS = append(gsS, "("+strings.Join(s, ", ")+")")
-	}
-	gid, keySel := "0", ""
-	if len(cols) > 0 {
-		gid = "GROUPING(" + strings.Join(cols, ", ") + ")"
-		keySel = strings.Join(cols, ", ") + ", "
-	}
-	nulls, extras := "", ""
-	for _, e := range extra {
-		nulls += ", NULL::DOUBLE"
-		extras += ", (" + string(e) + ")::DOUBLE"
-	}
-	query := render("tallies", struct{ With, Gid, Keys, Nulls, TimeSets, Cases, Extras, Sets sqlText }{
-		with, sqlText(gid), sqlText(keySel), sqlText(nulls), sqlText(strings.Join(gsT, ", ")), casesExpr, sqlText(extras), sqlText(strings.Join(gsS, ", "))}, p)
+	query, setOf := talliesQuery(with, p, cols, sets, casesExpr, extra)
 	rows, err := query.run(ctx, q)
 	if err != nil {
 		return nil, err
@@ -154,4 +127,37 @@ func sortStrata(groups []*stratum, d Dimension) {
 		}
 		return 0
 	})
+}
+
+// talliesQuery renders sql/tallies.sql; setOf maps a GROUPING() id to the
+// index of its grouping set.
+func talliesQuery(with sqlText, p params, cols []string, sets [][]string, casesExpr sqlText, extra []sqlText) (Query, map[int]int) {
+	mask := func(set []string) int {
+		m := 0
+		for i, c := range cols {
+			if !slices.Contains(set, c) {
+				m |= 1 << (len(cols) - 1 - i)
+			}
+		}
+		return m
+	}
+	setOf := map[int]int{}
+	var gsT, gsS []string
+	for i, s := range sets {
+		setOf[mask(s)] = i
+		gsT = append(gsT, "("+strings.Join(append(slices.Clone(s), "t"), ", ")+")")
+		gsS = append(gsS, "("+strings.Join(s, ", ")+")")
+	}
+	gid, keySel := "0", ""
+	if len(cols) > 0 {
+		gid = "GROUPING(" + strings.Join(cols, ", ") + ")"
+		keySel = strings.Join(cols, ", ") + ", "
+	}
+	nulls, extras := "", ""
+	for _, e := range extra {
+		nulls += ", NULL::DOUBLE"
+		extras += ", (" + string(e) + ")::DOUBLE"
+	}
+	return render("tallies", struct{ With, Gid, Keys, Nulls, TimeSets, Cases, Extras, Sets sqlText }{
+		with, sqlText(gid), sqlText(keySel), sqlText(nulls), sqlText(strings.Join(gsT, ", ")), casesExpr, sqlText(extras), sqlText(strings.Join(gsS, ", "))}, p), setOf
 }

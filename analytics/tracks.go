@@ -146,64 +146,22 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		Definitions: outcomeDefinitions(opt, "track", "track_milestones", "milestone_status", "outcome_suppressed")}
 	ex := f.ExtractDate
 	horizon := ex.AddDate(0, 0, 7*topt.DeadlineWeeks)
-	type count struct{ due, onTime, early, late, missing int64 }
-	counts := map[string]*count{}
-	emps := map[string]bool{}
-	var nTracks int64
-	lead := map[string]int{}
-	for _, m := range poortwachter.Milestones {
-		lead[m.Name] = m.Lead
-	}
+	tally := complianceTally{counts: map[string]*milestoneCount{}, emps: map[string]bool{}}
 	for _, t := range tracks {
-		dueInP := false
 		for i := range t.Milestones {
 			m := &t.Milestones[i]
 			m.Status = milestoneStatus(*m, ex, haveData)
-			if m.Milestone == poortwachter.Week104End {
-				if !m.Due.After(ex) {
-					m.Status = StatusPassed
-				}
-				continue
+			if m.Milestone == poortwachter.Week104End && !m.Due.After(ex) {
+				m.Status = StatusPassed
 			}
-			if m.Due.Before(f.From) || m.Due.After(f.To) {
-				continue
-			}
-			c := counts[m.Milestone]
-			if c == nil {
-				c = &count{}
-				counts[m.Milestone] = c
-			}
-			c.due++
-			switch m.Status {
-			case StatusOnTime:
-				c.onTime++
-			case StatusEarly:
-				c.early++
-			case StatusLate:
-				c.late++
-			case StatusMissing:
-				c.missing++
-			}
-			emps[t.EmployeeID] = true
-			dueInP = true
 		}
-		if dueInP {
-			nTracks++
-		}
+		tally.add(t, f)
 		if !t.open {
 			continue
 		}
 		res.Open = append(res.Open, t.Track)
-		for _, m := range t.Milestones {
-			dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, Occurrence: m.Occurrence,
-				WindowFrom: m.WindowFrom, Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
-			switch {
-			case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon) && t.SickDays >= m.sickDay-lead[m.Milestone]:
-				res.Deadlines = append(res.Deadlines, dl)
-			case m.Status == StatusMissing:
-				res.Overdue = append(res.Overdue, dl)
-			}
-		}
+		due, overdue := trackDeadlines(t, ex, horizon)
+		res.Deadlines, res.Overdue = append(res.Deadlines, due...), append(res.Overdue, overdue...)
 	}
 	byDue := func(a, b Deadline) int {
 		if c := a.Due.Compare(b.Due.Time); c != 0 {
@@ -214,13 +172,13 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 	slices.SortStableFunc(res.Deadlines, byDue)
 	slices.SortStableFunc(res.Overdue, byDue)
 	if haveData {
-		res.ComplianceSuppressed = thresholdsOf(opt).small(int64(len(emps)), nTracks)
+		res.ComplianceSuppressed = thresholdsOf(opt).small(int64(len(tally.emps)), tally.tracks)
 		for _, name := range poortwachter.Recorded() {
 			c := Compliance{Milestone: name}
 			if !res.ComplianceSuppressed {
-				k := counts[name]
+				k := tally.counts[name]
 				if k == nil {
-					k = &count{}
+					k = &milestoneCount{}
 				}
 				c.Due, c.OnTime, c.Early, c.Late, c.Missing = ptr(k.due), ptr(k.onTime), ptr(k.early), ptr(k.late), ptr(k.missing)
 			}
@@ -228,6 +186,74 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		}
 	}
 	return res, nil
+}
+
+type milestoneCount struct{ due, onTime, early, late, missing int64 }
+
+// complianceTally counts the milestones due in the period by status, and
+// the employees and tracks they come from.
+type complianceTally struct {
+	counts map[string]*milestoneCount
+	emps   map[string]bool
+	tracks int64
+}
+
+func (c *complianceTally) add(t loadedTrack, f Filter) {
+	dueInP := false
+	for _, m := range t.Milestones {
+		if m.Milestone == poortwachter.Week104End || m.Due.Before(f.From) || m.Due.After(f.To) {
+			continue
+		}
+		k := c.counts[m.Milestone]
+		if k == nil {
+			k = &milestoneCount{}
+			c.counts[m.Milestone] = k
+		}
+		k.due++
+		switch m.Status {
+		case StatusOnTime:
+			k.onTime++
+		case StatusEarly:
+			k.early++
+		case StatusLate:
+			k.late++
+		case StatusMissing:
+			k.missing++
+		}
+		c.emps[t.EmployeeID] = true
+		dueInP = true
+	}
+	if dueInP {
+		c.tracks++
+	}
+}
+
+// trackDeadlines are the milestones of an open track due after the extract
+// date and up to horizon, not recorded, once the track is within the step's
+// lead of it; and those overdue.
+func trackDeadlines(t loadedTrack, ex, horizon time.Time) (due, overdue []Deadline) {
+	for _, m := range t.Milestones {
+		dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, Occurrence: m.Occurrence,
+			WindowFrom: m.WindowFrom, Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
+		switch {
+		case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon) && t.SickDays >= m.sickDay-leadOf(m.Milestone):
+			due = append(due, dl)
+		case m.Status == StatusMissing:
+			overdue = append(overdue, dl)
+		}
+	}
+	return due, overdue
+}
+
+// leadOf is how many sick days before a step's due date a track is shown
+// in the deadlines (package poortwachter).
+func leadOf(milestone string) int {
+	for _, m := range poortwachter.Milestones {
+		if m.Name == milestone {
+			return m.Lead
+		}
+	}
+	return 0
 }
 
 // milestoneStatus classifies a milestone on the extract date.
