@@ -126,7 +126,7 @@ func FigureOf(key string) (Figure, bool) {
 	return catalogue()[i], true
 }
 
-// Figures with the given flags, in catalogue order.
+// FiguresShown are the figures with all the given flags, in catalogue order.
 func FiguresShown(s Show) []Figure {
 	var out []Figure
 	for _, f := range catalogue() {

@@ -65,10 +65,8 @@ func overviewTiles(p page, set analytics.KPISet, prev analytics.Group, opt analy
 	}
 	var tiles []tile
 	for _, fig := range analytics.FiguresShown(analytics.OnOverview) {
-		t := tile{Key: fig.Key, Label: fig.EN.Label, Value: tileValue(p, fig, cur)}
-		if p.Lang == "nl" {
-			t.Label = fig.NL.Label
-		}
+		text := defs[fig.Key].In(p.Lang)
+		t := tile{Key: fig.Key, Label: text.Label, Value: tileValue(p, fig, cur), Definition: hover(text)}
 		if fig.Kind != analytics.KindCount {
 			unit := ""
 			if fig.Kind == analytics.KindPercent {
@@ -83,7 +81,6 @@ func overviewTiles(p page, set analytics.KPISet, prev analytics.Group, opt analy
 			}
 			t.Interval = interval(fig.Interval(cur), unit)
 		}
-		t.Definition = hover(defs[fig.Key].In(p.Lang))
 		switch fig.Key {
 		case "zvp_pct":
 			t.Benchmark = benchmarks(p, set, sector)
