@@ -37,36 +37,6 @@ const LongCaseDays = 365
 // censored marks an observation without an end in the tallies.
 const censored = "censored"
 
-// caseEndSQL is the SQL expression for how the closed sickness case c (an
-// absence_cases alias) ended: its end reason mapped onto CaseEnds. A closed
-// case without an end reason counts as back at the own employer, unless the
-// employee was employed on the day before the recovery date and not on the
-// recovery date itself: then the employment ended. (The last days of
-// employment are one uncorrelated set, which DuckDB hashes once; a
-// correlated test per case took twice as long.)
-func caseEndSQL(c string) string {
-	return fmt.Sprintf(`CASE
-		WHEN %[1]s.end_reason IN ('full_return', 'adapted_own_work', 'other_work_own_employer') THEN %[2]s
-		WHEN %[1]s.end_reason IN (%[3]s, %[4]s, %[5]s) THEN %[1]s.end_reason
-		WHEN %[1]s.end_reason IS NOT NULL THEN %[6]s
-		WHEN (%[1]s.employee_id, %[1]s.recovery_date - 1) IN (SELECT emp, last FROM (%[7]s)) THEN %[5]s
-		ELSE %[2]s END`, c, lit(EndOwnEmployer), lit(EndSecondTrack), lit(EndWIA), lit(EndEmploymentEnded), lit(EndOther), lastDaysSQL)
-}
-
-// runEndSQL is a scalar subquery: the last day of the employee's unbroken
-// run of contracts (each starting by the day after the previous one ends)
-// that holds day, or NULL while the run is open.
-func runEndSQL(emp, day string) string {
-	return fmt.Sprintf(`(SELECT min(x.last) FROM (%[3]s) x WHERE x.emp = %[1]s AND x.last >= %[2]s)`, emp, day, lastDaysSQL)
-}
-
-// lastDaysSQL lists the employees' last days of employment (emp, last): the
-// end dates of contracts that no contract continues. It does not depend on
-// the case at hand, so DuckDB computes it once per query.
-var lastDaysSQL = fmt.Sprintf(`SELECT m.employee_id AS emp, m.end_date AS last FROM employments m
-	WHERE NOT EXISTS (SELECT 1 FROM employments k WHERE k.employee_id = m.employee_id
-		AND k.start_date <= m.end_date + 1 AND coalesce(k.end_date, %s) > m.end_date)`, openEnd)
-
 // OutcomesOptions tune Outcomes. The zero value means the defaults.
 type OutcomesOptions struct {
 	// AllTimes adds every time at which a case ended to OutcomeDays.
@@ -143,40 +113,9 @@ func Outcomes(ctx context.Context, q Querier, f Filter, by Dimension, oopt Outco
 	if err != nil {
 		return OutcomesResult{}, err
 	}
-	var gcols []string
-	for i := range width(dims) {
-		gcols = append(gcols, fmt.Sprintf("g%d", i+1))
-	}
-	cols := append(slices.Clone(gcols), "outcome")
-	sets := [][]string{nil, {"outcome"}}
-	if len(dims) > 0 {
-		sets = append(sets, gcols, cols)
-	}
-	with := recoveryCTE("oc", f, dims, ", "+caseEndSQL("c")+" AS ends") + `,
-obs AS (SELECT * EXCLUDE (ends), CASE WHEN ev THEN ends ELSE ` + lit(censored) + ` END AS outcome FROM oc)`
-	long := fmt.Sprintf("count(DISTINCT emp) FILTER (WHERE (ev AND t > %[1]d) OR (NOT ev AND t >= %[1]d))", LongCaseDays)
-	strata, err := survivalTallies(ctx, q, with, cols, sets, "count(*)", []string{long})
+	total, groups, ways, err := outcomeStrata(ctx, q, f, dims)
 	if err != nil {
-		return OutcomesResult{}, fmt.Errorf("analytics: outcomes: %w", err)
-	}
-	total := &stratum{}
-	var groups []*stratum
-	// Sets 1 and 3 split sets 0 and 2 by outcome.
-	ways := map[string][]*stratum{}
-	wayKey := func(set int, keys []string) string { return fmt.Sprint(set, "|", strings.Join(keys, keySep)) }
-	for _, s := range strata {
-		switch s.set {
-		case 0:
-			total = s
-		case 2:
-			groups = append(groups, s)
-		default:
-			k := wayKey(s.set-1, s.keys[:len(s.keys)-1])
-			ways[k] = append(ways[k], s)
-		}
-	}
-	if len(dims) > 0 {
-		sortStrata(groups, dims[0])
+		return OutcomesResult{}, err
 	}
 	hidden, totalHidden, err := strataVisibility(ctx, q, f, opt, dims, total, groups)
 	if err != nil {
@@ -185,24 +124,16 @@ obs AS (SELECT * EXCLUDE (ends), CASE WHEN ev THEN ends ELSE ` + lit(censored) +
 	res := OutcomesResult{Coverage: coverageOf(f, cut), By: by, Groups: []OutcomeGroup{},
 		CumulativeIncidence: []OutcomeEstimate{}, LongCases: []LongCaseCount{},
 		Definitions: outcomeDefinitions(opt, "case_outcomes", "long_case_outcomes", "outcome_suppressed")}
-
-	type member struct {
-		s          *stratum
-		g          OutcomeGroup
-		ts         []ctally
-		long       map[string]int64
-		nLong, emp int64
-	}
-	var all []*member
+	var all []*outcomeMember
 	for i, s := range append([]*stratum{total}, groups...) {
-		m := &member{s: s, g: OutcomeGroup{Group: TotalKey, Suppressed: totalHidden}}
+		m := &outcomeMember{s: s, g: OutcomeGroup{Group: TotalKey, Suppressed: totalHidden}}
 		if i > 0 {
 			m.g.Group, m.g.Suppressed = s.keys[0], totalHidden || hidden[s.key()]
 			if by == ByTeam {
 				m.g.Parent, m.g.Group = s.keys[0], s.keys[1]
 			}
 		}
-		m.ts = competingTallies(ways[wayKey(2*min(i, 1), s.keys)], CaseEnds)
+		m.ts = competingTallies(ways[outcomeWayKey(2*min(i, 1), s.keys)], CaseEnds)
 		m.long = longCaseCounts(m.ts)
 		for _, n := range m.long {
 			m.nLong += n
@@ -212,14 +143,80 @@ obs AS (SELECT * EXCLUDE (ends), CASE WHEN ev THEN ends ELSE ` + lit(censored) +
 		}
 		all = append(all, m)
 	}
-	// The long cases of the groups partition the total's: complementary
-	// suppression among the groups that have any (a group without long
-	// cases shows 0, which says nothing about anyone).
 	th := thresholdsOf(opt)
-	longHidden := map[string]bool{}
+	longHidden := hideLongCases(all[1:], by, th)
+	for i, m := range all {
+		if !m.g.Suppressed {
+			m.g.LongSuppressed = m.nLong > 0 && (th.small(m.emp, m.nLong) || (i > 0 && longHidden[m.s.key()]))
+		}
+		m.addTo(&res, outcomeTimes(m.ts, oopt.AllTimes))
+	}
+	return res, nil
+}
+
+// outcomeStrata runs the outcomes query (sql/outcomes.sql): the total and
+// the groups of dims, and, per total or group, its strata by how the cases
+// ended (keyed by outcomeWayKey).
+func outcomeStrata(ctx context.Context, q Querier, f Filter, dims []Dimension) (total *stratum, groups []*stratum, ways map[string][]*stratum, err error) {
+	var gcols []string
+	for i := range width(dims) {
+		gcols = append(gcols, fmt.Sprintf("g%d", i+1))
+	}
+	cols := append(slices.Clone(gcols), "outcome")
+	sets := [][]string{nil, {"outcome"}}
+	if len(dims) > 0 {
+		sets = append(sets, gcols, cols)
+	}
+	p := params{}.period(f).vocabulary()
+	oc := recovery(p, f, dims, "oc")
+	oc.Ends = true
+	p.set("long_case_days", LongCaseDays)
+	strata, err := survivalTallies(ctx, q, part("outcomes", oc, p), p, cols, sets, "count(*)", []sqlText{"count(DISTINCT emp) FILTER (WHERE long_case)"})
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("analytics: outcomes: %w", err)
+	}
+	total = &stratum{}
+	// Sets 1 and 3 split sets 0 and 2 by outcome.
+	ways = map[string][]*stratum{}
+	for _, s := range strata {
+		switch s.set {
+		case 0:
+			total = s
+		case 2:
+			groups = append(groups, s)
+		default:
+			k := outcomeWayKey(s.set-1, s.keys[:len(s.keys)-1])
+			ways[k] = append(ways[k], s)
+		}
+	}
+	if len(dims) > 0 {
+		sortStrata(groups, dims[0])
+	}
+	return total, groups, ways, nil
+}
+
+func outcomeWayKey(set int, keys []string) string {
+	return fmt.Sprint(set, "|", strings.Join(keys, keySep))
+}
+
+// outcomeMember is the total or one group of Outcomes: its stratum, its
+// tallies by way of ending and its long cases.
+type outcomeMember struct {
+	s          *stratum
+	g          OutcomeGroup
+	ts         []ctally
+	long       map[string]int64
+	nLong, emp int64
+}
+
+// hideLongCases: the long cases of the groups partition the total's, so
+// complementary suppression among the groups that have any (a group
+// without long cases shows 0, which says nothing about anyone).
+func hideLongCases(groups []*outcomeMember, by Dimension, th thresholds) map[string]bool {
+	hidden := map[string]bool{}
 	families := map[string][]cell{}
 	pre := map[string]bool{}
-	for _, m := range all[1:] {
+	for _, m := range groups {
 		if m.nLong == 0 {
 			continue
 		}
@@ -232,55 +229,60 @@ obs AS (SELECT * EXCLUDE (ends), CASE WHEN ev THEN ends ELSE ` + lit(censored) +
 	}
 	for _, cells := range families {
 		for k := range hideCells(cells, pre, th) {
-			longHidden[k] = true
+			hidden[k] = true
 		}
 	}
-	times := func(ts []ctally) []int {
-		out := slices.Clone(OutcomeDays)
-		if oopt.AllTimes {
-			for _, x := range ts {
-				if slices.ContainsFunc(x.d, func(d int64) bool { return d > 0 }) {
-					out = append(out, x.t)
-				}
+	return hidden
+}
+
+// outcomeTimes are the days at which the estimates are given: OutcomeDays,
+// and with allTimes every day on which a case ended.
+func outcomeTimes(ts []ctally, allTimes bool) []int {
+	out := slices.Clone(OutcomeDays)
+	if allTimes {
+		for _, x := range ts {
+			if slices.ContainsFunc(x.d, func(d int64) bool { return d > 0 }) {
+				out = append(out, x.t)
 			}
-			slices.Sort(out)
-			out = slices.Compact(out)
 		}
-		return out
+		slices.Sort(out)
+		out = slices.Compact(out)
 	}
-	for i, m := range all {
-		if m.g.Suppressed {
-			res.Groups = append(res.Groups, m.g)
-			continue
-		}
-		m.g.Cases, m.g.Employees, m.g.LongCases = ptr(m.s.cases), ptr(m.s.emp), ptr(m.nLong)
-		m.g.LongSuppressed = m.nLong > 0 && (th.small(m.emp, m.nLong) || (i > 0 && longHidden[m.s.key()]))
-		if m.g.LongSuppressed {
-			m.g.LongCases = nil
-		}
+	return out
+}
+
+// addTo adds the member's group, its estimates at times and its long cases
+// to res; a suppressed member adds only its group.
+func (m *outcomeMember) addTo(res *OutcomesResult, times []int) {
+	if m.g.Suppressed {
 		res.Groups = append(res.Groups, m.g)
-		pts := aalenJohansen(m.ts, len(CaseEnds))
-		states := append([]string{StateStillAbsent}, CaseEnds...)
-		for _, t := range times(m.ts) {
-			p, se, n, ok := ajAt(pts, t, len(CaseEnds))
-			for s, name := range states {
-				e := OutcomeEstimate{Group: m.g.Group, Parent: m.g.Parent, Outcome: name, T: t, NRisk: n}
-				if ok {
-					e.Estimate = ptr(p[s])
-					e.Lower, e.Upper = logInterval(p[s], se[s])
-				}
-				res.CumulativeIncidence = append(res.CumulativeIncidence, e)
+		return
+	}
+	m.g.Cases, m.g.Employees, m.g.LongCases = ptr(m.s.cases), ptr(m.s.emp), ptr(m.nLong)
+	if m.g.LongSuppressed {
+		m.g.LongCases = nil
+	}
+	res.Groups = append(res.Groups, m.g)
+	pts := aalenJohansen(m.ts, len(CaseEnds))
+	states := append([]string{StateStillAbsent}, CaseEnds...)
+	for _, t := range times {
+		p, se, n, ok := ajAt(pts, t, len(CaseEnds))
+		for s, name := range states {
+			e := OutcomeEstimate{Group: m.g.Group, Parent: m.g.Parent, Outcome: name, T: t, NRisk: n}
+			if ok {
+				e.Estimate = ptr(p[s])
+				e.Lower, e.Upper = logInterval(p[s], se[s])
 			}
-		}
-		if m.nLong == 0 || m.g.LongSuppressed {
-			continue
-		}
-		for _, name := range append(slices.Clone(CaseEnds), StateStillAbsent) {
-			res.LongCases = append(res.LongCases, LongCaseCount{Group: m.g.Group, Parent: m.g.Parent, Outcome: name,
-				N: m.long[name], Share: float64(m.long[name]) / float64(m.nLong)})
+			res.CumulativeIncidence = append(res.CumulativeIncidence, e)
 		}
 	}
-	return res, nil
+	if m.nLong == 0 || m.g.LongSuppressed {
+		return
+	}
+	for _, name := range append(slices.Clone(CaseEnds), StateStillAbsent) {
+		res.LongCases = append(res.LongCases, LongCaseCount{Group: m.g.Group, Parent: m.g.Parent, Outcome: name,
+			N: m.long[name], Share: float64(m.long[name]) / float64(m.nLong)})
+	}
 }
 
 // competingTallies merges the strata of one group, one per outcome (the

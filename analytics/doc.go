@@ -12,7 +12,18 @@
 // window functions); Go only turns a handful of aggregate rows into figures.
 // There is no HTTP and no chart code here.
 //
-// Conventions (see Definitions for the text the dashboard shows):
+// Where things are: every figure once in the catalogue (figures.go, with
+// the tables figures_statistics.go, figures_outcomes.go and
+// figures_case_ends.go): its name in every output, kind, decimals and
+// definition in English and Dutch. The SQL of every figure family is in
+// sql/NAME.sql, with the CTEs they share defined once (pieces, segments,
+// employed and sick days, how a case ended, the absence types); query.go
+// renders it with every value as a named parameter, and a Recorder keeps
+// what ran for `absence report --explain`. The estimators (kaplan_meier.go,
+// log_rank.go, aalen_johansen.go, survival_robust.go) and small-group
+// protection (suppress.go, suppress_strata.go) are plain Go.
+//
+// Conventions (see the catalogue for the text the dashboard shows):
 //   - The period P = [From, To] is inclusive and counted in calendar days.
 //   - A case covers its first sick day up to, not including, its recovery
 //     date; an open case runs through the extract date (inclusive). P never
@@ -24,7 +35,7 @@
 //     only enters the labelled "incl. pregnancy leave" ZVP variant. Type
 //     "other" is never sickness. Frequent absence and the Bradford factor
 //     count type sickness only; the vangnet figures show the sickness the
-//     Ziektewet pays for (see pieces.go).
+//     Ziektewet pays for (see sql/types.sql).
 //   - Days are attributed to the contract valid on that day (organisation
 //     unit, location, hours band) and to the employee's age band (calendar
 //     year of the day minus birth year) and tenure band (completed years of
@@ -49,8 +60,11 @@
 //	                                 employment ended, other (Aalen–Johansen), long cases
 //	FrequentToLong(ctx, db, f, at, opt)  frequent absentees at a date against the others:
 //	                                 share starting a long case within 12/24/48 months
+//	Catalogue(), FigureOf(key)       every figure once: name, kind, decimals, where shown,
+//	                                 definition in English and Dutch, how to read it
+//	Columns(total)                   the columns of every table of the statistics
 //	Definitions(opt)                 formula, numerator, denominator and convention of
-//	                                 every figure, keyed by its JSON name
+//	                                 every figure, keyed by its JSON name, in both languages
 //	Benchmarks(), NationalZVP(year), Comparable(key, from, to)  CBS and sector reference
 //	                                 figures, annual or of the same quarter as the period
 //	KPISet.Report(), BreakdownResult.Report()  the JSON form of `absence report`

@@ -287,13 +287,14 @@ func (f Filter) validate() error {
 }
 
 // predicate is the SQL condition on the piece columns that the filter sets,
-// leaving out family skip (numFamilies: leave out nothing).
-func (f Filter) predicate(skip family) string {
+// leaving out family skip (numFamilies: leave out nothing). The values are
+// parameters: $filter_location_1, $filter_unit_2_department, ….
+func (f Filter) predicate(p params, skip family) sqlText {
 	var and []string
-	in := func(col string, vals []string) string {
+	in := func(col, name string, vals []string) string {
 		q := make([]string, len(vals))
 		for i, v := range vals {
-			q[i] = lit(v)
+			q[i] = string(p.set(fmt.Sprintf("filter_%s_%d", name, i+1), v))
 		}
 		return col + " IN (" + strings.Join(q, ", ") + ")"
 	}
@@ -304,30 +305,42 @@ func (f Filter) predicate(skip family) string {
 		switch k {
 		case famOrg:
 			var or []string
-			for _, u := range f.Units {
+			for i, u := range f.Units {
+				dept := p.set(fmt.Sprintf("filter_unit_%d_department", i+1), u.Department)
 				if u.Team == "" {
-					or = append(or, "dept = "+lit(u.Department))
+					or = append(or, "dept = "+string(dept))
 				} else {
-					or = append(or, "(dept = "+lit(u.Department)+" AND team = "+lit(u.Team)+")")
+					team := p.set(fmt.Sprintf("filter_unit_%d_team", i+1), u.Team)
+					or = append(or, fmt.Sprintf("(dept = %s AND team = %s)", dept, team))
 				}
 			}
 			and = append(and, "("+strings.Join(or, " OR ")+")")
 		case famLocation:
-			and = append(and, in("loc", f.Locations))
+			and = append(and, in("loc", "location", f.Locations))
 		case famAge:
-			and = append(and, in("age_band", f.AgeBands))
+			and = append(and, in("age_band", "age_band", f.AgeBands))
 		case famGender:
-			and = append(and, in("gender", f.Genders))
+			and = append(and, in("gender", "gender", f.Genders))
 		case famHours:
-			and = append(and, in("hours_band", f.HoursBands))
+			and = append(and, in("hours_band", "hours_band", f.HoursBands))
 		case famTenure:
-			and = append(and, in("tenure_band", f.TenureBands))
+			and = append(and, in("tenure_band", "tenure_band", f.TenureBands))
 		}
 	}
 	if len(and) == 0 {
 		return "true"
 	}
-	return strings.Join(and, " AND ")
+	return sqlText(strings.Join(and, " AND "))
+}
+
+// restricts reports whether the filter restricts the population at all.
+func (f Filter) restricts() bool {
+	for k := range numFamilies {
+		if f.restricted(k) {
+			return true
+		}
+	}
+	return false
 }
 
 // resolvePeriod fills in the extract date and cuts To back to it; cut
@@ -361,7 +374,7 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool
 // imports, or the zero time when there are none.
 func LatestExtractDate(ctx context.Context, q Querier) (time.Time, error) {
 	var ex sql.NullTime
-	err := q.QueryRowContext(ctx, `SELECT max(extract_date) FROM imports WHERE kind = 'absence' AND status = 'committed'`).Scan(&ex)
+	err := render("extract_date", nil, params{}).row(ctx, q).Scan(&ex)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("analytics: read the extract date: %w", err)
 	}
@@ -373,9 +386,3 @@ func dateOnly(t time.Time) time.Time {
 }
 
 func day(t time.Time) string { return t.Format("2006-01-02") }
-
-// lit quotes a string as a SQL literal. Every value from a Filter enters SQL
-// through lit, dateLit or numeric formatting, never raw.
-func lit(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
-func dateLit(t time.Time) string { return "DATE '" + day(t) + "'" }

@@ -52,31 +52,14 @@ func FrequentAbsentees(ctx context.Context, q Querier, f Filter, opt Options) (A
 		return AbsenteeList{}, err
 	}
 	ws := windowStart(f.To, opt.FrequentWindowMonths)
-	query := fmt.Sprintf(`WITH %[1]s,
-pop AS (SELECT DISTINCT emp FROM pieces WHERE %[2]s AND s <= %[4]s AND e > %[3]s),
-sc AS (
-	SELECT c.employee_id AS emp, c.first_sick_day AS fsd,
-		least(coalesce(c.recovery_date, %[7]s), %[8]s + 1) AS rec
-	FROM absence_cases c JOIN pop ON pop.emp = c.employee_id
-	WHERE c.absence_type IN %[6]s AND c.first_sick_day <= %[4]s
-),
-spells AS (
-	SELECT *, sum(CASE WHEN prev_rec IS NOT NULL AND fsd <= prev_rec + %[9]d THEN 0 ELSE 1 END)
-		OVER (PARTITION BY emp ORDER BY fsd) AS spell
-	FROM (SELECT *, lag(rec) OVER (PARTITION BY emp ORDER BY fsd) AS prev_rec FROM sc)
-),
-per AS (
-	SELECT emp,
-		count(*) FILTER (WHERE fsd >= %[5]s) AS new_cases,
-		count(DISTINCT spell) FILTER (WHERE rec > %[5]s) AS spells,
-		coalesce(sum(least(rec, %[4]s + 1) - greatest(fsd, %[5]s)) FILTER (WHERE rec > %[5]s), 0) AS days
-	FROM spells GROUP BY emp
-)
-SELECT emp, new_cases, spells, days FROM per WHERE spells > 0
-ORDER BY spells * spells * days DESC, new_cases DESC, emp`,
-		piecesSQL(needsFor(f)), f.predicate(numFamilies), dateLit(f.From), dateLit(f.To), dateLit(ws),
-		frequentTypes, openEnd, dateLit(f.ExtractDate), opt.BradfordGapDays)
-	rows, err := q.QueryContext(ctx, query)
+	p := params{}.period(f)
+	p.set("window_start", ws)
+	p.set("bradford_gap_days", opt.BradfordGapDays)
+	query := render("absentees", struct {
+		Pieces piecesData
+		Filter sqlText
+	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies)}, p)
+	rows, err := query.run(ctx, q)
 	if err != nil {
 		return AbsenteeList{}, fmt.Errorf("analytics: absentees: %w", err)
 	}

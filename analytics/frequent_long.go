@@ -94,7 +94,8 @@ func FrequentToLong(ctx context.Context, q Querier, f Filter, at time.Time, opt 
 	res := FrequentToLongResult{At: dateOf(at), WindowFrom: dateOf(f.From), Threshold: opt.FrequentThreshold,
 		ExtractDate: dateOf(f.ExtractDate), FollowUpTo: dateOf(horizon), CumulativeIncidence: []FrequentToLongEstimate{},
 		Definitions: outcomeDefinitions(opt, "frequent_to_long", "frequent_absentees", "log_rank", "outcome_suppressed")}
-	strata, err := survivalTallies(ctx, q, frequentToLongSQL(f, at, horizon, opt.FrequentThreshold), []string{"grp"},
+	with, p := frequentToLongSQL(f, at, horizon, opt.FrequentThreshold)
+	strata, err := survivalTallies(ctx, q, with, p, []string{"grp"},
 		[][]string{nil, {"grp"}}, "sum(reports)::BIGINT", nil)
 	if err != nil {
 		return FrequentToLongResult{}, fmt.Errorf("analytics: frequent to long: %w", err)
@@ -142,37 +143,17 @@ func FrequentToLong(ctx context.Context, q Querier, f Filter, at time.Time, opt 
 	return res, nil
 }
 
-// frequentToLongSQL defines "obs": one row per employee of the population
-// with a contract on at, in group frequent (at least threshold new
-// sickness cases of the types that count towards frequent absence from the window start f.From to at) or other, followed
-// from at to the first sick day of their first long sickness case (an
-// event) or to the end of follow-up: the end of their unbroken employment
-// or horizon, whichever is first (censored).
-func frequentToLongSQL(f Filter, at, horizon time.Time, threshold int) string {
-	a, h, ex := dateLit(at), dateLit(horizon), dateLit(f.ExtractDate)
-	return fmt.Sprintf(`%[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-pop AS (SELECT DISTINCT emp FROM fp WHERE s <= %[3]s AND %[3]s < e),
-fr AS (
-	SELECT p.emp, count(c.employee_id) AS reports
-	FROM pop p LEFT JOIN absence_cases c ON c.employee_id = p.emp AND c.absence_type IN %[13]s
-		AND c.first_sick_day BETWEEN %[7]s AND %[3]s
-	GROUP BY p.emp
-),
-lc AS (
-	SELECT c.employee_id AS emp, min(c.first_sick_day) AS lfsd FROM absence_cases c
-	WHERE c.absence_type IN %[6]s AND c.first_sick_day > %[3]s AND c.first_sick_day <= %[4]s
-		AND (c.recovery_date IS NULL OR c.recovery_date > %[5]s OR c.recovery_date - c.first_sick_day > %[8]d)
-	GROUP BY c.employee_id
-),
-fu AS (
-	SELECT fr.*, lc.lfsd, least(%[4]s, coalesce(%[9]s, %[4]s)) AS fend FROM fr LEFT JOIN lc USING (emp)
-),
-obs AS (
-	SELECT CASE WHEN reports >= %[10]d THEN %[11]s ELSE %[12]s END AS grp, emp, reports,
-		CASE WHEN lfsd <= fend THEN lfsd - %[3]s ELSE fend - %[3]s END AS t,
-		coalesce(lfsd <= fend, false) AS ev
-	FROM fu
-)`, piecesSQL(needsFor(f)), f.predicate(numFamilies), a, h, ex, sickTypes, dateLit(f.From), LongAbsenceDays,
-		runEndSQL("fr.emp", a), threshold, lit(GroupFrequent), lit(GroupOther), frequentTypes)
+// frequentToLongSQL defines "obs" (sql/frequent_to_long.sql) for the
+// employees of the population with a contract on at, followed to their
+// first long case or to horizon.
+func frequentToLongSQL(f Filter, at, horizon time.Time, threshold int) (sqlText, params) {
+	p := params{}.period(f).vocabulary()
+	p.set("reference_date", at)
+	p.set("horizon", horizon)
+	p.set("frequent_threshold", threshold)
+	p.set("long_absence_days", LongAbsenceDays)
+	return part("frequent_to_long", struct {
+		Pieces piecesData
+		Filter sqlText
+	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies)}, p), p
 }

@@ -50,6 +50,18 @@ func openDB(ctx context.Context, path string, opt storage.Options) (*testStore, 
 	return &testStore{Store: s, Importer: ingest.NewImporter(s, ingest.Config{}), DB: testDB{s.Reader()}}, nil
 }
 
+// exec changes the database behind the importer's back, as a test of
+// what the figures make of odd data may need to.
+func (s *testStore) exec(query string, args ...any) (sql.Result, error) {
+	ctx := context.Background()
+	sess, err := s.Store.Session(ctx, true)
+	if err != nil {
+		return nil, err
+	}
+	defer sess.Close()
+	return sess.Conn().ExecContext(ctx, query, args...)
+}
+
 // openStore opens a fresh database file and imports the named fixture files
 // through the real importer, absence files with the given extract date.
 func openStore(t testing.TB, extract string, files ...string) *testStore {
@@ -132,4 +144,18 @@ func checkNil[T any](t testing.TB, what string, got *T) {
 	if got != nil {
 		t.Errorf("%s = %v, want nil", what, *got)
 	}
+}
+
+// withQuery is a query over the CTEs with, rendered with the parameters p,
+// for tests that read a figure's intermediate rows.
+func withQuery(with sqlText, p params, rest string) Query {
+	q := Query{Name: "test", SQL: "WITH " + string(with) + "\n" + rest}
+	seen := map[string]bool{}
+	for _, m := range placeholder.FindAllStringSubmatch(q.SQL, -1) {
+		if !seen[m[1]] {
+			seen[m[1]] = true
+			q.Params = append(q.Params, Param{m[1], p[m[1]]})
+		}
+	}
+	return q
 }

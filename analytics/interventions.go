@@ -127,51 +127,25 @@ func Interventions(ctx context.Context, q Querier, f Filter, opt Options) (Inter
 		RelapseIndexDays: opt.RelapseIndexDays,
 		Definitions: outcomeDefinitions(opt, "intervention_link", "days_to_start", "outcomes", "recovery_from_start",
 			"return_to_work", "case_outcomes", "relapse", "survival", "outcome_suppressed")}
-	link := linkSQL(f)
-	rows, err := q.QueryContext(ctx, "WITH "+link+` SELECT unlinked, count(*) FROM ivp GROUP BY ALL ORDER BY unlinked NULLS FIRST`)
-	if err != nil {
-		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
+	link, p := linkSQL(f)
+	if err := countUnlinked(ctx, q, link, p, &res); err != nil {
+		return InterventionsResult{}, err
 	}
-	for rows.Next() {
-		var reason sql.NullString
-		var n int64
-		if err := rows.Scan(&reason, &n); err != nil {
-			rows.Close()
-			return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
-		}
-		res.Interventions += n
-		if reason.Valid {
-			res.Unlinked += n
-			res.UnlinkedReasons = append(res.UnlinkedReasons, UnlinkedCount{reason.String, n})
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
-	}
-	ex := dateLit(f.ExtractDate)
 	// Sets 0–2 give the curves of the total, the types and the providers;
 	// 3 and 4 split types and providers by how the case ended.
 	cols := []string{"typ", "prov", "outcome"}
 	sets := [][]string{nil, {"typ"}, {"typ", "prov"}, {"typ", "outcome"}, cols}
-	recovery := link + fmt.Sprintf(`,
-obs AS (
-	SELECT typ, prov, CASE WHEN rec IS NOT NULL THEN ends ELSE %[2]s END AS outcome, emp, fsd,
-		CASE WHEN rec IS NOT NULL THEN greatest(rec - st, 0) ELSE %[1]s - st END AS t, rec IS NOT NULL AS ev, st - fsd AS wait
-	FROM ivp WHERE fsd IS NOT NULL
-)`, ex, lit(censored))
-	strata, err := survivalTallies(ctx, q, recovery, cols, sets, "count(DISTINCT (emp, fsd))", []string{"median(wait)", "avg(wait)"})
+	strata, err := survivalTallies(ctx, q, part("interventions", link, p), p, cols, sets, "count(DISTINCT (emp, fsd))", []sqlText{"median(wait)", "avg(wait)"})
 	if err != nil {
 		return InterventionsResult{}, fmt.Errorf("analytics: interventions: %w", err)
 	}
 	if res.Relapse, res.RelapseLogRank, err = relapse(ctx, q, f, opt); err != nil {
 		return InterventionsResult{}, err
 	}
-	outcomes, err := interventionOutcomes(ctx, q, link)
+	outcomes, err := interventionOutcomes(ctx, q, link, p)
 	if err != nil {
 		return InterventionsResult{}, err
 	}
-
 	total := &stratum{}
 	var types, provs []*stratum
 	ways := map[string][]*stratum{}
@@ -194,7 +168,48 @@ obs AS (
 	}
 	res.Suppressed = totalHidden
 	th := thresholdsOf(opt)
-	// Providers partition their type: complementary suppression within it.
+	hidden := hideProviders(provs, th)
+	sortInterventionStrata(types, provs)
+	for _, t := range types {
+		res.Groups = append(res.Groups, interventionGroup(t, totalHidden || th.small(t.emp, t.cases), ways[fmt.Sprint(1, "|", t.key())], outcomes[t.key()]))
+		for _, p := range provs {
+			if p.keys[0] == t.keys[0] {
+				res.Groups = append(res.Groups, interventionGroup(p, totalHidden || hidden[p.key()], ways[fmt.Sprint(2, "|", p.key())], outcomes[p.key()]))
+			}
+		}
+	}
+	return res, nil
+}
+
+// countUnlinked counts the interventions of the population, and those that
+// could not be linked to a case, per reason (sql/interventions_unlinked.sql).
+func countUnlinked(ctx context.Context, q Querier, link linkData, p params, res *InterventionsResult) error {
+	rows, err := render("interventions_unlinked", link, p).run(ctx, q)
+	if err != nil {
+		return fmt.Errorf("analytics: interventions: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var reason sql.NullString
+		var n int64
+		if err := rows.Scan(&reason, &n); err != nil {
+			return fmt.Errorf("analytics: interventions: %w", err)
+		}
+		res.Interventions += n
+		if reason.Valid {
+			res.Unlinked += n
+			res.UnlinkedReasons = append(res.UnlinkedReasons, UnlinkedCount{reason.String, n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("analytics: interventions: %w", err)
+	}
+	return nil
+}
+
+// hideProviders: providers partition their type, so complementary
+// suppression within it.
+func hideProviders(provs []*stratum, th thresholds) map[string]bool {
 	byType := map[string][]cell{}
 	for _, p := range provs {
 		byType[p.keys[0]] = append(byType[p.keys[0]], cell{p.key(), p.emp, p.cases})
@@ -205,6 +220,12 @@ obs AS (
 			hidden[k] = true
 		}
 	}
+	return hidden
+}
+
+// sortInterventionStrata puts the types in the order of InterventionTypes
+// (others after them, by name) and the providers by name.
+func sortInterventionStrata(types, provs []*stratum) {
 	rank := func(t string) int {
 		if i := slices.Index(InterventionTypes, t); i >= 0 {
 			return i
@@ -218,15 +239,6 @@ obs AS (
 		return strings.Compare(a.keys[0], b.keys[0])
 	})
 	slices.SortFunc(provs, func(a, b *stratum) int { return strings.Compare(a.key(), b.key()) })
-	for _, t := range types {
-		res.Groups = append(res.Groups, interventionGroup(t, totalHidden || th.small(t.emp, t.cases), ways[fmt.Sprint(1, "|", t.key())], outcomes[t.key()]))
-		for _, p := range provs {
-			if p.keys[0] == t.keys[0] {
-				res.Groups = append(res.Groups, interventionGroup(p, totalHidden || hidden[p.key()], ways[fmt.Sprint(2, "|", p.key())], outcomes[p.key()]))
-			}
-		}
-	}
-	return res, nil
 }
 
 // interventionGroup builds the figures of a type or provider from its
@@ -266,64 +278,26 @@ func interventionGroup(s *stratum, suppressed bool, ways []*stratum, outcomes []
 	return g
 }
 
-// linkSQL defines the CTEs "ivl" (every intervention started in P, with the
-// sickness case it belongs to, or the reason "unlinked" why there is none:
-// see the definition intervention_link) and "ivp" (those of the
-// population: the contract valid on the case's first sick day, or on the
-// start date when unlinked; without a population filter also the unlinked
-// ones on a day without contract). rec is the recovery date when it lies on
-// or before the extract date, ends how the case ended then, reason its end
-// reason.
-func linkSQL(f Filter) string {
-	ex := dateLit(f.ExtractDate)
-	noContract := ""
-	if f.predicate(numFamilies) == "true" {
-		noContract = fmt.Sprintf(`
-	UNION ALL
-	SELECT l.* REPLACE (%s AS unlinked) FROM ivl l
-	WHERE l.fsd IS NULL AND NOT EXISTS (SELECT 1 FROM fp p WHERE p.emp = l.emp AND p.s <= l.st AND l.st < p.e)`, lit(UnlinkedNoContract))
-	}
-	return fmt.Sprintf(`%[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-iv AS (
-	SELECT row_number() OVER () AS iid, employee_id AS emp, intervention_type AS typ, coalesce(provider, %[3]s) AS prov, start_date AS st
-	FROM interventions WHERE start_date BETWEEN %[4]s AND %[5]s
-),
-cand AS (
-	SELECT v.iid, c.absence_type IN %[7]s AS sick, c.first_sick_day AS fsd, c.end_reason AS reason,
-		CASE WHEN c.recovery_date <= %[6]s THEN c.recovery_date END AS rec,
-		CASE WHEN c.recovery_date <= %[6]s THEN %[10]s END AS ends,
-		coalesce(v.typ = %[9]s AND c.recovery_date <= %[6]s AND abs(c.recovery_date - v.st) <= %[11]d, false) AS near,
-		abs(c.recovery_date - v.st) AS dist
-	FROM iv v JOIN absence_cases c ON c.employee_id = v.emp AND (
-		(c.first_sick_day <= v.st AND v.st < coalesce(c.recovery_date, %[8]s))
-		OR (v.typ = %[9]s AND c.absence_type IN %[7]s AND c.first_sick_day <= v.st AND c.recovery_date <= %[6]s
-			AND abs(c.recovery_date - v.st) <= %[11]d))
-),
-pick AS (
-	SELECT * FROM cand WHERE sick QUALIFY row_number() OVER (PARTITION BY iid ORDER BY near DESC, dist, rec) = 1
-),
-ivl AS (
-	SELECT v.emp, v.typ, v.prov, v.st, k.fsd, k.rec, k.ends, k.reason,
-		CASE WHEN k.iid IS NOT NULL THEN NULL
-			WHEN EXISTS (SELECT 1 FROM cand x WHERE x.iid = v.iid) THEN %[12]s
-			ELSE %[13]s END AS unlinked
-	FROM iv v LEFT JOIN pick k USING (iid)
-),
-ivp AS (
-	SELECT l.* FROM ivl l JOIN fp p ON p.emp = l.emp AND p.s <= coalesce(l.fsd, l.st) AND coalesce(l.fsd, l.st) < p.e%[14]s
-)`, piecesSQL(needsFor(f)), f.predicate(numFamilies), lit(NotRecorded), dateLit(f.From), dateLit(f.To), ex,
-		sickTypes, openEnd, lit(ReturnTalk), caseEndSQL("c"), ReturnTalkWindowDays, lit(UnlinkedNotSickness), lit(UnlinkedNoCase), noContract)
+// linkData is the data of the template "intervention_link"
+// (sql/interventions.sql).
+type linkData struct {
+	Pieces     piecesData
+	Filter     sqlText
+	NoContract bool
+}
+
+// linkSQL is the data and parameters of the interventions started in the
+// filter's period, linked to their cases (see sql/interventions.sql).
+func linkSQL(f Filter) (linkData, params) {
+	p := params{}.period(f).vocabulary()
+	p.set("return_talk_window_days", ReturnTalkWindowDays)
+	return linkData{Pieces: pieces(p, needsFor(f)), Filter: f.predicate(p, numFamilies), NoContract: !f.restricts()}, p
 }
 
 // interventionOutcomes counts the end reasons of the linked cases per type
 // and per type and provider, keyed like the strata.
-func interventionOutcomes(ctx context.Context, q Querier, link string) (map[string][]OutcomeCount, error) {
-	rows, err := q.QueryContext(ctx, "WITH "+link+`
-SELECT typ, prov, GROUPING(prov) AS gp, outcome, count(DISTINCT (emp, fsd)) AS n FROM (
-	SELECT *, CASE WHEN rec IS NULL THEN 'open' ELSE coalesce(reason, 'not_recorded') END AS outcome FROM ivp WHERE fsd IS NOT NULL)
-GROUP BY GROUPING SETS ((typ, outcome), (typ, prov, outcome))
-ORDER BY typ, prov, outcome`)
+func interventionOutcomes(ctx context.Context, q Querier, link linkData, p params) (map[string][]OutcomeCount, error) {
+	rows, err := render("interventions_outcomes", link, p).run(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: intervention outcomes: %w", err)
 	}
@@ -374,7 +348,8 @@ func interventionLinks(ctx context.Context, q Querier, f Filter) ([]intervention
 	if err != nil {
 		return nil, err
 	}
-	rows, err := q.QueryContext(ctx, "WITH "+linkSQL(f)+` SELECT emp, typ, st, fsd FROM ivp ORDER BY emp, st, typ`)
+	link, p := linkSQL(f)
+	rows, err := render("interventions_links", link, p).run(ctx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -121,14 +121,19 @@ func TestInterventionFigures(t *testing.T) {
 	}
 }
 
+// relapseObsQuery follows every closed sickness case as relapse does.
+func relapseObsQuery(f Filter) Query {
+	obs, p := relapseObsSQL(f, "rc", "g")
+	return withQuery(`rc AS (SELECT 'all' AS g, employee_id AS emp, first_sick_day AS fsd, recovery_date AS rec
+		FROM absence_cases WHERE recovery_date IS NOT NULL AND absence_type = 'sickness'), `+obs, p, `SELECT emp, t, ev FROM obs ORDER BY t`)
+}
+
 func TestRelapseObservation(t *testing.T) {
 	// The tracks fixture: R03 and R04 are back on 1-3-2023 and sick again
 	// 28 and 27 days later; R01 back 4-7-2022, sick again after 21 days.
 	s := tracksStore(t, false)
 	f := Filter{From: date("2022-01-01"), To: date("2023-06-30"), ExtractDate: date(tracksExtract)}
-	rows, err := s.DB.Query(`WITH rc AS (SELECT 'all' AS g, employee_id AS emp, first_sick_day AS fsd, recovery_date AS rec
-		FROM absence_cases WHERE recovery_date IS NOT NULL AND absence_type = 'sickness'), ` + relapseObsSQL(f, "rc", "g") + `
-		SELECT emp, t, ev FROM obs ORDER BY t`)
+	rows, err := relapseObsQuery(f).run(t.Context(), s.DB)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,9 +164,7 @@ func TestRelapseObservation(t *testing.T) {
 	l := openStore(t, "2024-12-31", absFixture(t, survivalFixtures+"link_employments.csv"), absFixture(t, survivalFixtures+"link_absence.csv"))
 	f = Filter{From: date("2024-01-01"), To: date("2024-12-31"), ExtractDate: date("2024-12-31")}
 	var got2 []string
-	rows2, err := l.DB.Query(`WITH rc AS (SELECT 'all' AS g, employee_id AS emp, first_sick_day AS fsd, recovery_date AS rec
-		FROM absence_cases WHERE recovery_date IS NOT NULL AND absence_type = 'sickness'), ` + relapseObsSQL(f, "rc", "g") + `
-		SELECT emp, t, ev FROM obs ORDER BY t`)
+	rows2, err := relapseObsQuery(f).run(t.Context(), l.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -23,7 +23,8 @@ type Period struct {
 // Figures are the statistics of one group. A nil pointer means suppressed
 // (see Group.Suppressed) or undefined (a ratio with a zero denominator, GZVD
 // without closed cases, a cost without a configured day price). The JSON
-// names are the report's field names; Definitions describes each one.
+// names are the report's field names, the keys of the catalogue
+// (figures_statistics.go), which defines each one.
 type Figures struct {
 	Employees         *int64       `json:"employees"`
 	AvgHeadcount      *float64     `json:"avg_headcount"`
@@ -41,6 +42,7 @@ type Figures struct {
 	ClosedCases       *int64       `json:"closed_cases"`
 	OpenCases         *int64       `json:"open_cases"`
 	SickDays          *float64     `json:"sick_days"`
+	SickDaysPerFTE    *float64     `json:"sick_days_per_fte"`
 	FTEDays           *float64     `json:"fte_days"`
 	EmployedDays      *int64       `json:"employed_days"`
 	Cost              *float64     `json:"cost"`
@@ -65,6 +67,7 @@ type Interval struct {
 // up to the group's ZVP).
 type ClassFigure struct {
 	Label string   `json:"-"`
+	Min   int      `json:"-"` // the shortest case of the class, in days
 	Cases *int64   `json:"cases"`
 	ZVP   *float64 `json:"zvp_pct"`
 }
@@ -211,8 +214,7 @@ type rawResult struct {
 
 // computeRaw runs the KPI query: one row per group plus the total.
 func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Dimension) (rawResult, error) {
-	query := kpiSQL(f, opt, dims)
-	rows, err := q.QueryContext(ctx, query)
+	rows, err := kpiQuery(f, opt, dims).run(ctx, q)
 	if err != nil {
 		return rawResult{}, fmt.Errorf("analytics: KPI query: %w", err)
 	}
@@ -264,178 +266,50 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 	return res, nil
 }
 
-// kpiSQL is the KPI query. Reading order: pieces of employment → employed
-// stretches inside P (ed) → sick stretches inside P and inside employment
-// (sd) → per-case sums (case_days). Then three aggregations: per employee
-// (emp_days, emp_y → grp: headcount, FTE, ZVP, the interval's sums, zero
-// absence, frequent absentees), per case (kgrp: cases, variants, duration
-// classes) and the cases attributed to the piece holding their first sick
-// day (cases → cgrp: new, closed, open, durations). With a dimension the
-// total is computed alongside the groups (GROUPING SETS, and the employed
-// stretches once more with tot set), so an employee is one cluster of the
-// total even when groups split their days. Only the per-employee step works
-// on every employee, so it carries as few sums as possible.
-const kpiTemplate = `{{PIECES}},
-fp AS (SELECT * FROM pieces WHERE {{FILTER}}),
-ed AS MATERIALIZED (
-	SELECT {{GCOLS}}, emp, ptf, greatest(s, {{PS}}) AS os, least(e, {{PE}} + 1) AS oe
-	FROM fp WHERE s <= {{PE}} AND e > {{PS}}
-),
-{{SEG}},
-sd AS (
-	SELECT {{ED_G}}, ed.emp, ed.ptf, s.fsd, s.typ <> 'pregnancy_leave' AS sick, s.vg, s.ao,
-		least(coalesce(s.rec, {{OPEN}}), {{PE}} + 1) - s.fsd AS len,
-		least(s.vt, ed.oe) - greatest(s.vf, ed.os) AS days
-	FROM seg s JOIN ed ON ed.emp = s.emp AND s.vf < ed.oe AND s.vt > ed.os
-),
-case_days AS MATERIALIZED (
-	SELECT {{IS_TOTAL}} AS tot, {{G}}, emp, fsd, any_value(sick) AS sick, any_value(vg) AS vg, any_value(len) AS len,
-		sum(days * ptf * ao) AS y, sum(days * ptf) AS y_full
-	FROM sd {{CASE_GROUPING}}
-),
-emp_days AS (
-	SELECT tot, {{G}}, emp, sum(x) AS x, sum(hd) AS hd FROM ({{EMPLOYED_ROWS}}) GROUP BY ALL
-),
-emp_y AS (
-	SELECT tot, {{G}}, emp, sum(y) AS y FROM case_days WHERE sick GROUP BY ALL
-),
-freq AS (
-	SELECT employee_id AS emp FROM absence_cases
-	WHERE absence_type IN {{FREQUENT_TYPES}} AND first_sick_day > {{WINDOW_AFTER}} AND first_sick_day <= {{PE}}
-	GROUP BY employee_id HAVING count(*) >= {{THRESHOLD}}
-),
-grp AS (
-	SELECT d.tot, {{D_G}}, count(*) AS employees, sum(d.hd) AS hd, sum(d.x) AS x,
-		coalesce(sum(s.y), 0) AS y, coalesce(sum(s.y * s.y), 0) AS yy, sum(d.x * d.x) AS xx, coalesce(sum(d.x * s.y), 0) AS xy,
-		count(*) FILTER (WHERE s.y IS NULL) AS zero,
-		count(f.emp) AS frequent
-	FROM emp_days d
-	LEFT JOIN emp_y s ON s.emp = d.emp AND s.tot = d.tot AND {{SD_JOIN}}
-	LEFT JOIN freq f ON f.emp = d.emp
-	GROUP BY ALL
-),
-kgrp AS (
-	SELECT tot, {{G}}, sum(y) AS y_preg, coalesce(sum(y_full) FILTER (WHERE sick), 0) AS y_full,
-		count(*) FILTER (WHERE sick) AS cases,
-		coalesce(sum(y) FILTER (WHERE sick AND vg), 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
-		{{CLASS_SUMS}}
-	FROM case_days GROUP BY ALL
-),
-cases AS (
-	SELECT {{P_GCOLS}}, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
-	WHERE c.absence_type IN {{SICK_TYPES}} AND c.first_sick_day <= {{PE}} AND coalesce(c.recovery_date, {{OPEN}}) >= {{PS}}
-),
-cgrp AS (
-	SELECT {{IS_TOTAL}} AS tot, {{G}},
-		count(*) FILTER (WHERE fsd >= {{PS}}) AS new_cases,
-		count(*) FILTER (WHERE rec <= {{PE}}) AS closed,
-		coalesce(sum(rec - fsd) FILTER (WHERE rec <= {{PE}}), 0) AS dur,
-		median(rec - fsd) FILTER (WHERE rec <= {{PE}}) AS dur_median,
-		count(*) FILTER (WHERE rec IS NULL OR rec > {{PE}}) AS open
-	FROM cases {{GROUP_GROUPING}}
-),
-ag AS (
-	SELECT coalesce(a.tot, k.tot) AS tot, {{COALESCED_AK}}, a.employees, a.hd, a.x, a.y, a.yy, a.xx, a.xy, a.zero, a.frequent,
-		k.y_preg, k.y_full, k.cases, k.y_vg, k.vg_cases, {{CLASS_K}}
-	FROM grp a FULL JOIN kgrp k ON k.tot = a.tot AND {{JOIN_AK}}
-)
-SELECT coalesce(a.tot, c.tot), {{COALESCED_G}},
-	coalesce(a.employees, 0), coalesce(a.hd, 0), coalesce(a.x, 0), coalesce(a.y, 0), coalesce(a.y_preg, 0),
-	coalesce(a.y_full, 0), coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
-	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0), coalesce(a.y_vg, 0), coalesce(a.vg_cases, 0),
-	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median,
-	{{CLASS_OUT}}
-FROM ag a FULL JOIN cgrp c ON c.tot = a.tot AND {{JOIN_G}}`
+// kpiData is the data of sql/kpis.sql.
+type kpiData struct {
+	Pieces                                         piecesData
+	ByGroup                                        bool
+	Filter, Cols, EdCols, PCols, G, DG, Nulls      sqlText
+	SDJoin, CoalescedAK, JoinAK, CoalescedG, JoinG sqlText
+	Classes                                        []struct{ Min, Max sqlText }
+}
 
-func kpiSQL(f Filter, opt Options, dims []Dimension) string {
+// kpiQuery is the KPI query (sql/kpis.sql) for the resolved filter f.
+func kpiQuery(f Filter, opt Options, dims []Dimension) Query {
+	p := params{}.period(f)
+	p.set("frequent_window_after", addMonths(f.To, -opt.FrequentWindowMonths))
+	p.set("frequent_threshold", opt.FrequentThreshold)
 	w := max(width(dims), 1)
-	g := gNames(w)
-	grouping := func(extra string) string {
-		switch {
-		case len(dims) == 0:
-			return "GROUP BY ALL"
-		case extra == "":
-			return fmt.Sprintf("GROUP BY GROUPING SETS ((%s), ())", g)
-		}
-		return fmt.Sprintf("GROUP BY GROUPING SETS ((%s, %s), (%s))", g, extra, extra)
-	}
-	isTotal := "true"
-	if len(dims) > 0 {
-		isTotal = "grouping(g1) = 1"
-	}
-	// The employed stretches, once per group and, with a dimension, once
-	// more for the total.
-	row := "SELECT %s AS tot, %s, emp, (oe - os) * ptf AS x, oe - os AS hd FROM ed"
-	employed := fmt.Sprintf(row, "true", g)
-	if len(dims) > 0 {
-		employed = fmt.Sprintf(row, "false", g) + " UNION ALL " + fmt.Sprintf(row, "true", strings.Repeat("NULL, ", w-1)+"NULL")
-	}
-	var classSums, classK, classOut []string
+	d := kpiData{Pieces: pieces(p, needsFor(f, dims...)), ByGroup: len(dims) > 0, Filter: f.predicate(p, numFamilies),
+		Cols: groupCols("", dims, w), EdCols: prefixed("ed.", w), PCols: groupCols("p.", dims, w), G: gNames(w), DG: prefixed("d.", w),
+		Nulls:  sqlText(strings.Repeat("NULL, ", w-1) + "NULL"),
+		SDJoin: gJoin("s", "d", w), CoalescedAK: coalescedAs("a", "k", w), JoinAK: gJoin("a", "k", w),
+		CoalescedG: coalesced("a", "c", w), JoinG: gJoin("a", "c", w)}
+	d.Classes = make([]struct{ Min, Max sqlText }, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {
-		// The last class also takes cases longer than its upper bound.
-		cond := fmt.Sprintf("len >= %d", c.Min)
+		d.Classes[i].Min = p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
 		if c.Max != 0 && i < len(opt.DurationClasses)-1 {
-			cond += fmt.Sprintf(" AND len <= %d", c.Max)
+			d.Classes[i].Max = p.set(fmt.Sprintf("class_%d_max", i+1), c.Max)
 		}
-		classSums = append(classSums, fmt.Sprintf(
-			"coalesce(sum(y) FILTER (WHERE sick AND %[1]s), 0) AS y_c%[2]d, count(*) FILTER (WHERE sick AND %[1]s) AS n_c%[2]d", cond, i))
-		classK = append(classK, fmt.Sprintf("k.y_c%[1]d, k.n_c%[1]d", i))
-		classOut = append(classOut, fmt.Sprintf("coalesce(a.y_c%[1]d, 0), coalesce(a.n_c%[1]d, 0)", i))
 	}
-	return "WITH " + strings.NewReplacer(
-		"{{PIECES}}", piecesSQL(needsFor(f, dims...)),
-		"{{FILTER}}", f.predicate(numFamilies),
-		"{{GCOLS}}", groupCols("", dims, w),
-		"{{P_GCOLS}}", groupCols("p.", dims, w),
-		"{{PS}}", dateLit(f.From),
-		"{{PE}}", dateLit(f.To),
-		"{{SEG}}", segmentsSQL(f.From, f.To, f.ExtractDate),
-		"{{ED_G}}", prefixed("ed.", w),
-		"{{D_G}}", prefixed("d.", w),
-		"{{OPEN}}", openEnd,
-		"{{IS_TOTAL}}", isTotal,
-		"{{G}}", g,
-		"{{CASE_GROUPING}}", grouping("emp, fsd"),
-		"{{GROUP_GROUPING}}", grouping(""),
-		"{{EMPLOYED_ROWS}}", employed,
-		"{{CLASS_SUMS}}", strings.Join(classSums, ",\n\t\t"),
-		"{{CLASS_K}}", strings.Join(classK, ", "),
-		"{{CLASS_OUT}}", strings.Join(classOut, ", "),
-		"{{SICK_TYPES}}", sickTypes,
-		"{{FREQUENT_TYPES}}", frequentTypes,
-		"{{WINDOW_AFTER}}", dateLit(addMonths(f.To, -opt.FrequentWindowMonths)),
-		"{{THRESHOLD}}", fmt.Sprint(opt.FrequentThreshold),
-		"{{SD_JOIN}}", gJoin("s", "d", w),
-		"{{COALESCED_AK}}", coalescedAs("a", "k", w),
-		"{{JOIN_AK}}", gJoin("a", "k", w),
-		"{{COALESCED_G}}", coalesced("a", "c", w),
-		"{{JOIN_G}}", gJoin("a", "c", w),
-	).Replace(kpiTemplate)
+	return render("kpis", d, p)
 }
 
-func prefixed(p string, w int) string {
-	out := make([]string, w)
-	for i := range w {
-		out[i] = fmt.Sprintf("%sg%d", p, i+1)
-	}
-	return strings.Join(out, ", ")
-}
-
-func coalescedAs(a, b string, w int) string {
+func coalescedAs(a, b string, w int) sqlText {
 	out := make([]string, w)
 	for i := range w {
 		out[i] = fmt.Sprintf("coalesce(%[1]s.g%[3]d, %[2]s.g%[3]d) AS g%[3]d", a, b, i+1)
 	}
-	return strings.Join(out, ", ")
+	return sqlText(strings.Join(out, ", "))
 }
 
-func coalesced(a, b string, w int) string {
+func coalesced(a, b string, w int) sqlText {
 	out := make([]string, w)
 	for i := range w {
 		out[i] = fmt.Sprintf("coalesce(%[1]s.g%[3]d, %[2]s.g%[3]d)", a, b, i+1)
 	}
-	return strings.Join(out, ", ")
+	return sqlText(strings.Join(out, ", "))
 }
 
 // group turns sums into figures; suppressed groups keep only their key.
@@ -443,7 +317,7 @@ func (r rawRow) group(key, parent string, days int, opt Options, suppressed bool
 	g := Group{Key: key, Parent: parent, Suppressed: suppressed}
 	g.DurationClasses = make(ClassFigures, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {
-		g.DurationClasses[i].Label = c.Label
+		g.DurationClasses[i].Label, g.DurationClasses[i].Min = c.Label, c.Min
 	}
 	if suppressed {
 		return g
@@ -461,6 +335,7 @@ func (r rawRow) group(key, parent string, days int, opt Options, suppressed bool
 		fig.ZVP = ptr(100 * r.y / r.x)
 		fig.ZVPInclPregnancy = ptr(100 * r.yPreg / r.x)
 		fig.ZVPExclPartial = ptr(100 * r.yFull / r.x)
+		fig.SickDaysPerFTE = ptr(365 * r.y / r.x)
 		fig.ZVPInterval = zvpInterval(r.y, r.x, r.yy, r.xx, r.xy, r.employees)
 		for i := range g.DurationClasses {
 			g.DurationClasses[i].ZVP = ptr(100 * r.classY[i] / r.x)

@@ -87,6 +87,32 @@ type LandmarkResult struct {
 	Definitions DefinitionList `json:"definitions"`
 }
 
+// withDefaults fills in the default landmarks, types, early limit and
+// follow-up days, and checks them.
+func (lopt LandmarkOptions) withDefaults() (LandmarkOptions, error) {
+	if len(lopt.Landmarks) == 0 {
+		lopt.Landmarks = DefaultLandmarks
+	}
+	for _, l := range lopt.Landmarks {
+		if l <= 0 || l > 728 {
+			return lopt, fmt.Errorf("analytics: landmark day %d; choose 1 to 728", l)
+		}
+	}
+	if len(lopt.Types) == 0 {
+		lopt.Types = InterventionTypes[:len(InterventionTypes)-1]
+	}
+	if lopt.EarlyDays == 0 {
+		lopt.EarlyDays = DefaultEarlyDays
+	}
+	if lopt.EarlyDays < 0 {
+		return lopt, fmt.Errorf("analytics: early days %d is negative", lopt.EarlyDays)
+	}
+	if len(lopt.FollowUp) == 0 {
+		lopt.FollowUp = DefaultFollowUpDays
+	}
+	return lopt, nil
+}
+
 // Landmark compares, at each landmark day L, the cases still absent at L
 // that received intervention type X before L with those that received no
 // intervention of any type before L (per type X); and early against late
@@ -97,25 +123,8 @@ func Landmark(ctx context.Context, q Querier, f Filter, lopt LandmarkOptions, op
 	if err != nil {
 		return LandmarkResult{}, err
 	}
-	if len(lopt.Landmarks) == 0 {
-		lopt.Landmarks = DefaultLandmarks
-	}
-	for _, l := range lopt.Landmarks {
-		if l <= 0 || l > 728 {
-			return LandmarkResult{}, fmt.Errorf("analytics: landmark day %d; choose 1 to 728", l)
-		}
-	}
-	if len(lopt.Types) == 0 {
-		lopt.Types = InterventionTypes[:len(InterventionTypes)-1]
-	}
-	if lopt.EarlyDays == 0 {
-		lopt.EarlyDays = DefaultEarlyDays
-	}
-	if lopt.EarlyDays < 0 {
-		return LandmarkResult{}, fmt.Errorf("analytics: early days %d is negative", lopt.EarlyDays)
-	}
-	if len(lopt.FollowUp) == 0 {
-		lopt.FollowUp = DefaultFollowUpDays
+	if lopt, err = lopt.withDefaults(); err != nil {
+		return LandmarkResult{}, err
 	}
 	f, cut, err := resolvePeriod(ctx, q, f)
 	if err != nil {
@@ -124,7 +133,8 @@ func Landmark(ctx context.Context, q Querier, f Filter, lopt LandmarkOptions, op
 	res := LandmarkResult{Coverage: coverageOf(f, cut), Landmarks: lopt.Landmarks, EarlyDays: lopt.EarlyDays,
 		Definitions: outcomeDefinitions(opt, "landmark", "landmark_arms", "early_vs_late",
 			"hazard_ratio", "log_rank", "median", "survival", "outcome_suppressed")}
-	strata, err := survivalTallies(ctx, q, landmarkSQL(f, lopt), []string{"lm", "typ", "arm"},
+	with, p := landmarkSQL(f, lopt)
+	strata, err := survivalTallies(ctx, q, with, p, []string{"lm", "typ", "arm"},
 		[][]string{nil, {"lm", "typ", "arm"}}, "count(DISTINCT (emp, fsd))", nil)
 	if err != nil {
 		return LandmarkResult{}, fmt.Errorf("analytics: landmark: %w", err)
@@ -226,33 +236,18 @@ func compare(kind, typ string, l int, rateKind string, a, b armSpec, allHidden b
 // "none" arm (no intervention of any type before L; typ ”), and per type X
 // the "intervention" arm (X before L) and, for L > EarlyDays, the "early"
 // (first X before EarlyDays) and "late" (first X on EarlyDays … L − 1) arms.
-func landmarkSQL(f Filter, lopt LandmarkOptions) string {
+func landmarkSQL(f Filter, lopt LandmarkOptions) (sqlText, params) {
+	p := params{}.period(f)
+	p.set("early_days", lopt.EarlyDays)
 	var lms, types []string
-	for _, l := range lopt.Landmarks {
-		lms = append(lms, fmt.Sprintf("(%d)", l))
+	for i, l := range lopt.Landmarks {
+		lms = append(lms, fmt.Sprintf("(%s::INTEGER)", p.set(fmt.Sprintf("landmark_%d", i+1), l)))
 	}
-	for _, t := range lopt.Types {
-		types = append(types, lit(t))
+	for i, t := range lopt.Types {
+		types = append(types, string(p.set(fmt.Sprintf("landmark_type_%d", i+1), t)))
 	}
-	return fmt.Sprintf(`%[1]s,
-lc AS (
-	SELECT l.l, c.emp, c.fsd, c.t - l.l AS t, c.ev
-	FROM cases c, (VALUES %[2]s) l(l)
-	WHERE (c.ev AND c.t > l.l) OR (NOT c.ev AND c.t >= l.l)
-),
-ivc AS (
-	SELECT x.l, x.emp, x.fsd, i.intervention_type AS typ, min(i.start_date - x.fsd) AS first_off
-	FROM lc x JOIN interventions i ON i.employee_id = x.emp AND i.start_date >= x.fsd AND i.start_date < x.fsd + x.l
-	GROUP BY ALL
-),
-obs AS (
-	SELECT x.l::VARCHAR AS lm, '' AS typ, 'none' AS arm, x.emp, x.fsd, x.t, x.ev FROM lc x
-	WHERE NOT EXISTS (SELECT 1 FROM ivc v WHERE v.l = x.l AND v.emp = x.emp AND v.fsd = x.fsd)
-	UNION ALL
-	SELECT x.l::VARCHAR, v.typ, 'intervention', x.emp, x.fsd, x.t, x.ev
-	FROM lc x JOIN ivc v USING (l, emp, fsd) WHERE v.typ IN (%[3]s)
-	UNION ALL
-	SELECT x.l::VARCHAR, v.typ, CASE WHEN v.first_off < %[4]d THEN 'early' ELSE 'late' END, x.emp, x.fsd, x.t, x.ev
-	FROM lc x JOIN ivc v USING (l, emp, fsd) WHERE v.typ IN (%[3]s) AND x.l > %[4]d
-)`, recoveryCTE("cases", f, nil, ""), strings.Join(lms, ", "), strings.Join(types, ", "), lopt.EarlyDays)
+	return part("landmark", struct {
+		Recovery         recoveryData
+		Landmarks, Types sqlText
+	}{recovery(p, f, nil, "cases"), sqlText(strings.Join(lms, ", ")), sqlText(strings.Join(types, ", "))}, p), p
 }

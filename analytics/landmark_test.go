@@ -33,7 +33,8 @@ func TestLandmarkSelection(t *testing.T) {
 		absFixture(t, survivalFixtures+"landmark_absence.csv"), absFixture(t, survivalFixtures+"landmark_interventions.csv"))
 	f := Filter{From: date("2024-01-01"), To: date("2024-12-31"), ExtractDate: date("2024-12-31")}
 	lopt := LandmarkOptions{Landmarks: []int{42, 91}, Types: []string{InterventionTalk, PsychologicalCoaching}, EarlyDays: 42}
-	rows, err := s.DB.Query(`WITH ` + landmarkSQL(f, lopt) + ` SELECT lm, typ, arm, emp, t, ev FROM obs ORDER BY lm, typ, arm, t`)
+	with, p := landmarkSQL(f, lopt)
+	rows, err := withQuery(with, p, `SELECT lm, typ, arm, emp, t, ev FROM obs ORDER BY lm, typ, arm, t`).run(t.Context(), s.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -158,7 +158,8 @@ func TestFrequentToLongGroupsLeavePregnancyOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	horizon := f.ExtractDate.AddDate(0, 0, -LongAbsenceDays)
-	rows, err := s.DB.QueryContext(t.Context(), "WITH "+frequentToLongSQL(f, at, horizon, opt.FrequentThreshold)+` SELECT emp, grp FROM obs`)
+	with, p := frequentToLongSQL(f, at, horizon, opt.FrequentThreshold)
+	rows, err := withQuery(with, p, `SELECT emp, grp FROM obs`).run(t.Context(), s.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -126,10 +126,11 @@ func TestFilterValidation(t *testing.T) {
 	if err := ok.validate(); err != nil {
 		t.Error(err)
 	}
-	// Values reach SQL only as quoted literals.
+	// Values reach SQL only as parameters.
 	f := Filter{Units: []Unit{{Department: "O'Brien'); DROP TABLE employments; --"}}}
-	if got := f.predicate(numFamilies); got != `(dept = 'O''Brien''); DROP TABLE employments; --')` {
-		t.Errorf("predicate %s", got)
+	bound := params{}
+	if got := f.predicate(bound, numFamilies); got != `(dept = $filter_unit_1_department)` || bound["filter_unit_1_department"] != f.Units[0].Department {
+		t.Errorf("predicate %s with %v", got, bound)
 	}
 	if d, err := ParseDimension(" Team "); err != nil || d != ByTeam {
 		t.Errorf("ParseDimension: %v %v", d, err)
@@ -218,6 +219,11 @@ func TestKPIReportJSON(t *testing.T) {
 	// 23 cases of 3 days, all full-time.
 	if total["sick_days"] != 69.0 || total["cost"] != 69.0*250 || total["employees"] != 51.0 || total["suppressed"] != false {
 		t.Errorf("total: %v", total)
+	}
+	// Sick days per FTE per year: sick days ÷ average FTE × 365 ÷ 366 days.
+	fte, perFTE := total["fte"].(float64), total["sick_days_per_fte"].(float64)
+	if want := 69 / fte * 365 / 366; math.Abs(perFTE-want) > 1e-12*want {
+		t.Errorf("sick_days_per_fte %v, want %v", perFTE, want)
 	}
 }
 

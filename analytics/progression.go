@@ -91,11 +91,10 @@ func Progression(ctx context.Context, q Querier, f Filter, popt ProgressionOptio
 	if err != nil {
 		return ProgressionResult{}, err
 	}
-	label := "strftime(c.first_sick_day, '%Y-%m')"
-	if popt.Cohort == Quarterly {
-		label = "strftime(c.first_sick_day, '%Y') || '-Q' || quarter(c.first_sick_day)"
-	}
-	strata, err := survivalTallies(ctx, q, recoveryObsSQL(f, nil, ", "+label+" AS cohort"), []string{"cohort"}, [][]string{nil, {"cohort"}}, "count(*)", nil)
+	p := params{}.period(f)
+	obs := recovery(p, f, nil, "obs")
+	obs.Cohort, obs.Quarterly = true, popt.Cohort == Quarterly
+	strata, err := survivalTallies(ctx, q, part("recovery", obs, p), p, []string{"cohort"}, [][]string{nil, {"cohort"}}, "count(*)", nil)
 	if err != nil {
 		return ProgressionResult{}, fmt.Errorf("analytics: progression: %w", err)
 	}

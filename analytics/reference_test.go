@@ -281,6 +281,7 @@ func TestIndependentRecomputation(t *testing.T) {
 					checkF(t, k+" sick_days", g.SickDays, w.y)
 					checkF(t, k+" zvp", g.ZVP, 100*w.y/w.x)
 					checkF(t, k+" zvp incl pregnancy", g.ZVPInclPregnancy, 100*w.yPreg/w.x)
+					checkF(t, k+" sick days per fte", g.SickDaysPerFTE, w.y/(w.x/days)*365/days)
 					checkF(t, k+" zmf", g.ZMF, float64(w.newCases)/(float64(w.hd)/days)*365/days)
 					checkI(t, k+" new", g.NewCases, w.newCases)
 					checkI(t, k+" closed", g.ClosedCases, w.closed)

@@ -42,7 +42,8 @@ type RelapseEstimate struct {
 // date in the filter's period (resolved), per arm, and tests return_talk
 // against no_return_talk when both are shown.
 func relapse(ctx context.Context, q Querier, f Filter, opt Options) ([]RelapseEstimate, *LogRank, error) {
-	strata, err := survivalTallies(ctx, q, relapseSQL(f, opt.RelapseIndexDays), []string{"arm"}, [][]string{nil, {"arm"}}, "count(*)", nil)
+	with, p := relapseSQL(f, opt.RelapseIndexDays)
+	strata, err := survivalTallies(ctx, q, with, p, []string{"arm"}, [][]string{nil, {"arm"}}, "count(*)", nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("analytics: relapse: %w", err)
 	}
@@ -95,40 +96,20 @@ func relapse(ctx context.Context, q Querier, f Filter, opt Options) ([]RelapseEs
 // back at the own employer), in arm return_talk when the employee had a
 // return talk starting within ReturnTalkWindowDays of the recovery date,
 // else no_return_talk, followed from the recovery date.
-func relapseSQL(f Filter, indexDays int) string {
-	return fmt.Sprintf(`%[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-rc AS (
-	SELECT CASE WHEN EXISTS (SELECT 1 FROM interventions i WHERE i.employee_id = c.employee_id AND i.intervention_type = %[3]s
-			AND i.start_date BETWEEN c.recovery_date - %[4]d AND c.recovery_date + %[4]d) THEN %[5]s ELSE %[6]s END AS arm,
-		c.employee_id AS emp, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
-	WHERE c.absence_type IN %[7]s AND c.recovery_date BETWEEN %[8]s AND %[9]s
-		AND c.recovery_date - c.first_sick_day >= %[10]d AND %[11]s = %[12]s
-),
-%[13]s`, piecesSQL(needsFor(f)), f.predicate(numFamilies), lit(ReturnTalk), ReturnTalkWindowDays, lit(ArmReturnTalk), lit(ArmNoReturnTalk),
-		sickTypes, dateLit(f.From), dateLit(f.To), indexDays, caseEndSQL("c"), lit(EndOwnEmployer), relapseObsSQL(f, "rc", "arm"))
+func relapseSQL(f Filter, indexDays int) (sqlText, params) {
+	p := params{}.period(f).vocabulary()
+	p.set("relapse_index_days", indexDays)
+	p.set("return_talk_window_days", ReturnTalkWindowDays)
+	return part("relapse", struct {
+		Pieces            piecesData
+		Filter, Src, Keys sqlText
+	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies), "rc", "arm"}, p), p
 }
 
 // relapseObsSQL defines "obs" over the CTE src (keys, emp, fsd, rec: closed
-// cases back at work): t = days from the recovery date to the first sick
-// day of the employee's next sickness case (an event), or, with no new
-// case by the end of follow-up, the days to that end (censored). Follow-up
-// ends on the extract date or on the last day of the employee's unbroken
-// employment, whichever comes first.
-func relapseObsSQL(f Filter, src, keys string) string {
-	ex := dateLit(f.ExtractDate)
-	return fmt.Sprintf(`nx AS (
-	SELECT r.*,
-		(SELECT min(n.first_sick_day) FROM absence_cases n WHERE n.employee_id = r.emp AND n.absence_type IN %[3]s
-			AND n.first_sick_day >= r.rec AND n.first_sick_day <= %[2]s) AS next_fsd,
-		least(%[2]s, coalesce(%[5]s, %[2]s)) AS fend
-	FROM %[1]s r
-),
-obs AS (
-	SELECT %[4]s, emp, fsd,
-		CASE WHEN next_fsd <= fend THEN next_fsd - rec ELSE fend - rec END AS t,
-		coalesce(next_fsd <= fend, false) AS ev
-	FROM nx WHERE fend >= rec
-)`, src, ex, sickTypes, keys, runEndSQL("r.emp", "r.rec"))
+// cases back at work), as relapse does (the template relapse_obs of
+// sql/relapse.sql).
+func relapseObsSQL(f Filter, src, keys sqlText) (sqlText, params) {
+	p := params{}.period(f)
+	return part("relapse_obs", struct{ Src, Keys sqlText }{src, keys}, p), p
 }

@@ -106,21 +106,9 @@ func Series(ctx context.Context, q Querier, f Filter, g Granularity, opt Options
 	if err != nil {
 		return SeriesResult{}, err
 	}
-	m := g.months()
-	start := time.Date(f.From.Year(), f.From.Month()-time.Month((int(f.From.Month())-1)%m), 1, 0, 0, 0, 0, time.UTC)
-	var cur []span
-	var labels []string
-	for s := start; !s.After(f.To); s = s.AddDate(0, m, 0) {
-		e := s.AddDate(0, m, -1)
-		partial := false
-		if e.After(f.To) {
-			partial, e = true, f.To
-		}
-		cur = append(cur, span{s, e, partial})
-		labels = append(labels, bucketLabel(s, g))
-		if len(cur) > MaxSeriesPoints {
-			return SeriesResult{}, fmt.Errorf("analytics: a series of more than %d points; choose a coarser granularity or a shorter period", MaxSeriesPoints)
-		}
+	cur, labels, err := seriesPeriods(f, g)
+	if err != nil {
+		return SeriesResult{}, err
 	}
 	n := len(cur)
 	spans := make([]span, 0, 3*n)
@@ -135,49 +123,69 @@ func Series(ctx context.Context, q Querier, f Filter, g Granularity, opt Options
 	if err != nil {
 		return SeriesResult{}, err
 	}
-	th := thresholdsOf(opt)
+	hidden, err := seriesHidden(ctx, q, f, spans, vals, thresholdsOf(opt))
+	if err != nil {
+		return SeriesResult{}, err
+	}
+	out := SeriesResult{Granularity: g, ExtractDate: f.ExtractDate}
+	for i := range n {
+		out.Points = append(out.Points, SeriesPoint{
+			Label:        labels[i],
+			Current:      vals[i][""].figures(spans[i], hidden[i], opt),
+			PreviousYear: vals[n+i][""].figures(spans[n+i], hidden[n+i], opt),
+			Rolling12:    vals[2*n+i][""].figures(spans[2*n+i], hidden[2*n+i], opt),
+		})
+	}
+	return out, nil
+}
+
+// seriesPeriods are the periods of granularity g from the one containing
+// f.From to the one containing f.To, the last cut at f.To, with their
+// labels.
+func seriesPeriods(f Filter, g Granularity) ([]span, []string, error) {
+	m := g.months()
+	start := time.Date(f.From.Year(), f.From.Month()-time.Month((int(f.From.Month())-1)%m), 1, 0, 0, 0, 0, time.UTC)
+	var cur []span
+	var labels []string
+	for s := start; !s.After(f.To); s = s.AddDate(0, m, 0) {
+		e := s.AddDate(0, m, -1)
+		partial := false
+		if e.After(f.To) {
+			partial, e = true, f.To
+		}
+		cur = append(cur, span{s, e, partial})
+		labels = append(labels, bucketLabel(s, g))
+		if len(cur) > MaxSeriesPoints {
+			return nil, nil, fmt.Errorf("analytics: a series of more than %d points; choose a coarser granularity or a shorter period", MaxSeriesPoints)
+		}
+	}
+	return cur, labels, nil
+}
+
+// seriesHidden protects the spans of a series (its periods, the previous
+// year's and the rolling years, a third each): each is a cell of its own,
+// every value a restricted dimension selects must be visible among the
+// values of its dimension in it, and the periods of the series, and of the
+// previous year, are complementary-suppressed among themselves.
+func seriesHidden(ctx context.Context, q Querier, f Filter, spans []span, vals []map[string]spanSums, th thresholds) ([]bool, error) {
 	hidden := make([]bool, len(spans))
 	for i := range spans {
 		v := vals[i][""]
 		hidden[i] = th.small(v.empLB, v.casesLB)
 	}
-	// Restricted dimensions: every selected value must be visible among the
-	// values of its dimension, in each period.
 	for k := range numFamilies {
 		if !f.restricted(k) {
 			continue
 		}
-		fk := f.without(k)
-		if k == famOrg {
-			depts, err := sweep(ctx, q, fk, spans, []string{"dept"})
-			if err != nil {
-				return SeriesResult{}, err
-			}
-			teams, err := sweep(ctx, q, fk, spans, []string{"dept", "team"})
-			if err != nil {
-				return SeriesResult{}, err
-			}
-			for i := range spans {
-				hidden[i] = hidden[i] || !allSelectedVisible(f, k, orgVisibility(cellsOf(depts[i]), cellsOf(teams[i]), th))
-			}
-			continue
-		}
-		byVal, err := sweep(ctx, q, fk, spans, familyDim(k).cols())
+		vis, err := seriesFamilyVisibility(ctx, q, f, k, spans, th)
 		if err != nil {
-			return SeriesResult{}, err
+			return nil, err
 		}
 		for i := range spans {
-			cs := cellsOf(byVal[i])
-			h := suppressSiblings(cs, th, false)
-			vis := map[string]bool{}
-			for _, c := range cs {
-				vis[c.key] = !h[c.key]
-			}
-			hidden[i] = hidden[i] || !allSelectedVisible(f, k, vis)
+			hidden[i] = hidden[i] || !allSelectedVisible(f, k, vis[i])
 		}
 	}
-	// The periods of the series (and of the previous year) partition one
-	// longer period: complementary suppression among them.
+	n := len(spans) / 3
 	for part := range 2 {
 		var cs []cell
 		for i := part * n; i < (part+1)*n; i++ {
@@ -194,14 +202,39 @@ func Series(ctx context.Context, q Querier, f Filter, g Granularity, opt Options
 			hidden[i] = true
 		}
 	}
-	out := SeriesResult{Granularity: g, ExtractDate: f.ExtractDate}
-	for i := range n {
-		out.Points = append(out.Points, SeriesPoint{
-			Label:        labels[i],
-			Current:      vals[i][""].figures(spans[i], hidden[i], opt),
-			PreviousYear: vals[n+i][""].figures(spans[n+i], hidden[n+i], opt),
-			Rolling12:    vals[2*n+i][""].figures(spans[2*n+i], hidden[2*n+i], opt),
-		})
+	return hidden, nil
+}
+
+// seriesFamilyVisibility is, per span, which values of family k are
+// visible among each other (under the other restrictions of f).
+func seriesFamilyVisibility(ctx context.Context, q Querier, f Filter, k family, spans []span, th thresholds) ([]map[string]bool, error) {
+	fk := f.without(k)
+	out := make([]map[string]bool, len(spans))
+	if k == famOrg {
+		depts, err := sweep(ctx, q, fk, spans, []string{"dept"})
+		if err != nil {
+			return nil, err
+		}
+		teams, err := sweep(ctx, q, fk, spans, []string{"dept", "team"})
+		if err != nil {
+			return nil, err
+		}
+		for i := range spans {
+			out[i] = orgVisibility(cellsOf(depts[i]), cellsOf(teams[i]), th)
+		}
+		return out, nil
+	}
+	byVal, err := sweep(ctx, q, fk, spans, familyDim(k).cols())
+	if err != nil {
+		return nil, err
+	}
+	for i := range spans {
+		cs := cellsOf(byVal[i])
+		h := suppressSiblings(cs, th, false)
+		out[i] = map[string]bool{}
+		for _, c := range cs {
+			out[i][c.key] = !h[c.key]
+		}
 	}
 	return out, nil
 }
@@ -265,82 +298,8 @@ func cellsOf(m map[string]spanSums) []cell {
 // columns by (nil: one group ""). Groups are keyed by their values joined
 // with keySep.
 func sweep(ctx context.Context, q Querier, f Filter, spans []span, by []string) ([]map[string]spanSums, error) {
-	d0, d1 := spans[0].from, spans[0].to
-	var rows []string
-	for i, s := range spans {
-		if s.from.Before(d0) {
-			d0 = s.from
-		}
-		if s.to.After(d1) {
-			d1 = s.to
-		}
-		rows = append(rows, fmt.Sprintf("(%d, %s, %s)", i, dateLit(s.from), dateLit(s.to)))
-	}
 	w := max(len(by), 1)
-	gcols := make([]string, w)
-	for i := range w {
-		if i < len(by) {
-			gcols[i] = fmt.Sprintf("%s AS g%d", by[i], i+1)
-		} else {
-			gcols[i] = fmt.Sprintf("''::VARCHAR AS g%d", i+1)
-		}
-	}
-	n := needs{age: f.restricted(famAge) || slices.Contains(by, "age_band"), tenure: f.restricted(famTenure) || slices.Contains(by, "tenure_band")}
-	g := gNames(w)
-	query := fmt.Sprintf(`WITH %[1]s,
-fpa AS (SELECT %[2]s, emp, s, e, ptf FROM pieces WHERE %[3]s),
-fp AS (SELECT * FROM fpa WHERE s <= %[5]s AND e > %[4]s),
-%[6]s,
-sp AS (
-	SELECT %[7]s, greatest(s.vf, fp.s) AS a, least(s.vt, fp.e) AS b, fp.ptf, s.ao, s.typ <> 'pregnancy_leave' AS sick
-	FROM seg s JOIN fp ON fp.emp = s.emp AND s.vf < fp.e AND s.vt > fp.s
-),
-kases AS (
-	SELECT %[14]s, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fpa ON fpa.emp = c.employee_id AND fpa.s <= c.first_sick_day AND c.first_sick_day < fpa.e
-	WHERE c.absence_type IN %[8]s AND c.first_sick_day <= %[5]s
-),
--- Step quantities change by +/- at a date (an end date is exclusive, so the
--- change applies from that day); point quantities happen on a date.
-ev AS (
-	SELECT %[9]s, s AS d, 1 AS hc, ptf AS fte, 0::DOUBLE AS y, 0::DOUBLE AS y_preg, 0::DOUBLE AS y_full, 0 AS run, 0 AS openc, 0 AS newc, 0 AS closed, 0 AS dur FROM fp
-	UNION ALL SELECT %[9]s, e, -1, -ptf, 0, 0, 0, 0, 0, 0, 0, 0 FROM fp
-	UNION ALL SELECT %[9]s, a, 0, 0, CASE WHEN sick THEN ptf * ao ELSE 0 END, ptf * ao, CASE WHEN sick THEN ptf ELSE 0 END, sick::INTEGER, 0, 0, 0, 0 FROM sp
-	UNION ALL SELECT %[9]s, b, 0, 0, CASE WHEN sick THEN -ptf * ao ELSE 0 END, -ptf * ao, CASE WHEN sick THEN -ptf ELSE 0 END, -sick::INTEGER, 0, 0, 0, 0 FROM sp
-	UNION ALL SELECT %[9]s, fsd, 0, 0, 0, 0, 0, 0, 1, 1, 0, 0 FROM kases
-	UNION ALL SELECT %[9]s, rec, 0, 0, 0, 0, 0, 0, -1, 0, 1, rec - fsd FROM kases WHERE rec IS NOT NULL
-),
-steps AS (
-	SELECT %[9]s, greatest(d, %[4]s) AS d, sum(hc) AS hc, sum(fte) AS fte, sum(y) AS y, sum(y_preg) AS y_preg,
-		sum(y_full) AS y_full, sum(run) AS run, sum(openc) AS openc,
-		sum(newc) FILTER (WHERE d >= %[4]s) AS newc, sum(closed) FILTER (WHERE d >= %[4]s) AS closed,
-		sum(dur) FILTER (WHERE d >= %[4]s) AS dur
-	FROM ev WHERE d <= %[5]s GROUP BY ALL
-),
-cal AS (
-	SELECT grp.*, t.d::DATE AS d FROM (SELECT DISTINCT %[9]s FROM steps) grp, generate_series(%[4]s, %[5]s, INTERVAL 1 DAY) t(d)
-),
-daily AS (
-	SELECT %[10]s, c.d,
-		sum(coalesce(st.hc, 0)) OVER w AS hc, sum(coalesce(st.fte, 0)) OVER w AS fte,
-		sum(coalesce(st.y, 0)) OVER w AS y, sum(coalesce(st.y_preg, 0)) OVER w AS y_preg,
-		sum(coalesce(st.y_full, 0)) OVER w AS y_full, sum(coalesce(st.run, 0)) OVER w AS run,
-		sum(coalesce(st.openc, 0)) OVER w AS openc,
-		coalesce(st.newc, 0) AS newc, coalesce(st.closed, 0) AS closed, coalesce(st.dur, 0) AS dur
-	FROM cal c LEFT JOIN steps st ON st.d = c.d AND %[11]s
-	WINDOW w AS (PARTITION BY %[10]s ORDER BY c.d ROWS UNBOUNDED PRECEDING)
-),
-spans(id, s, e) AS (VALUES %[12]s)
-SELECT r.id, %[13]s, sum(hc)::DOUBLE, sum(fte)::DOUBLE, sum(y)::DOUBLE, sum(y_preg)::DOUBLE, sum(y_full)::DOUBLE,
-	sum(newc)::DOUBLE, sum(closed)::DOUBLE, sum(dur)::DOUBLE, arg_max(openc, dd.d)::DOUBLE,
-	max(hc)::DOUBLE, (arg_min(run, dd.d) + coalesce(sum(newc) FILTER (WHERE dd.d > r.s), 0))::DOUBLE
-FROM spans r JOIN daily dd ON dd.d BETWEEN r.s AND r.e
-GROUP BY r.id, %[13]s`,
-		piecesSQL(n), strings.Join(gcols, ", "), f.predicate(numFamilies), dateLit(d0), dateLit(d1), // 1-5
-		segmentsSQL(d0, d1, f.ExtractDate), prefixed("fp.", w), sickTypes, g, // 6-9
-		prefixed("c.", w), gJoin("st", "c", w), strings.Join(rows, ", "), prefixed("dd.", w), // 10-13
-		prefixed("fpa.", w)) // 14
-	res, err := q.QueryContext(ctx, query)
+	res, err := sweepQuery(f, spans, by).run(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: series: %w", err)
 	}
@@ -379,4 +338,39 @@ GROUP BY r.id, %[13]s`,
 		return nil, fmt.Errorf("analytics: series: %w", err)
 	}
 	return out, nil
+}
+
+// sweepQuery is the series query (sql/series.sql) of spans for the
+// population of f, per value of the piece columns by.
+func sweepQuery(f Filter, spans []span, by []string) Query {
+	p := params{}.period(f)
+	d0, d1 := spans[0].from, spans[0].to
+	var rows []string
+	for i, s := range spans {
+		if s.from.Before(d0) {
+			d0 = s.from
+		}
+		if s.to.After(d1) {
+			d1 = s.to
+		}
+		rows = append(rows, fmt.Sprintf("(%d, %s::DATE, %s::DATE)", i,
+			p.set(fmt.Sprintf("span_%d_from", i), s.from), p.set(fmt.Sprintf("span_%d_to", i), s.to)))
+	}
+	p.set("sweep_from", d0)
+	p.set("sweep_to", d1)
+	w := max(len(by), 1)
+	gcols := make([]string, w)
+	for i := range w {
+		if i < len(by) {
+			gcols[i] = fmt.Sprintf("%s AS g%d", by[i], i+1)
+		} else {
+			gcols[i] = fmt.Sprintf("''::VARCHAR AS g%d", i+1)
+		}
+	}
+	n := needs{age: f.restricted(famAge) || slices.Contains(by, "age_band"), tenure: f.restricted(famTenure) || slices.Contains(by, "tenure_band")}
+	return render("series", struct {
+		Pieces                                               piecesData
+		Groups, Filter, FpG, FpaG, G, CG, StJoin, DdG, Spans sqlText
+	}{pieces(p, n), sqlText(strings.Join(gcols, ", ")), f.predicate(p, numFamilies), prefixed("fp.", w), prefixed("fpa.", w),
+		gNames(w), prefixed("c.", w), gJoin("st", "c", w), prefixed("dd.", w), sqlText(strings.Join(rows, ", "))}, p)
 }

@@ -272,10 +272,9 @@ func cellCounts(ctx context.Context, q Querier, f Filter, sets [][]string) ([][]
 		}
 		return strings.Join(out, ", ")
 	}
-	var ce, cc []string
+	keys := make([]sqlText, len(sets))
 	for i, s := range sets {
-		ce = append(ce, fmt.Sprintf("SELECT %d AS set_id, %s, count(DISTINCT emp) AS employees FROM ed GROUP BY ALL", i, keyCols(s, "")))
-		cc = append(cc, fmt.Sprintf("SELECT %d AS set_id, %s, count(DISTINCT (emp, fsd)) AS cases FROM sd GROUP BY ALL", i, keyCols(s, "")))
+		keys[i] = sqlText(keyCols(s, ""))
 	}
 	var on []string
 	for i := range w {
@@ -285,27 +284,14 @@ func cellCounts(ctx context.Context, q Querier, f Filter, sets [][]string) ([][]
 	for i := range w {
 		ks[i] = fmt.Sprintf("ce.k%d", i+1)
 	}
-	query := fmt.Sprintf(`WITH %[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-ed AS MATERIALIZED (
-	SELECT %[3]s, emp, greatest(s, %[4]s) AS os, least(e, %[5]s + 1) AS oe
-	FROM fp WHERE s <= %[5]s AND e > %[4]s
-),
-%[6]s,
-sd AS (
-	SELECT %[7]s, ed.emp, s.fsd
-	FROM seg s JOIN ed ON ed.emp = s.emp AND s.vf < ed.oe AND s.vt > ed.os
-	WHERE s.typ <> 'pregnancy_leave'
-),
-ce AS (%[8]s),
-cc AS (%[9]s)
-SELECT ce.set_id, %[10]s, ce.employees, coalesce(cc.cases, 0)
-FROM ce LEFT JOIN cc ON cc.set_id = ce.set_id AND %[11]s`,
-		piecesSQL(n), f.predicate(numFamilies), strings.Join(all, ", "), dateLit(f.From), dateLit(f.To),
-		segmentsSQL(f.From, f.To, f.ExtractDate), "ed."+strings.Join(all, ", ed."),
-		strings.Join(ce, "\n\tUNION ALL "), strings.Join(cc, "\n\tUNION ALL "),
-		strings.Join(ks, ", "), strings.Join(on, " AND "))
-	rows, err := q.QueryContext(ctx, query)
+	p := params{}.period(f)
+	query := render("group_sizes", struct {
+		Pieces                         piecesData
+		Filter, Cols, EdCols, Keys, On sqlText
+		Sets                           []sqlText
+	}{pieces(p, n), f.predicate(p, numFamilies), sqlText(strings.Join(all, ", ")), sqlText("ed." + strings.Join(all, ", ed.")),
+		sqlText(strings.Join(ks, ", ")), sqlText(strings.Join(on, " AND ")), keys}, p)
+	rows, err := query.run(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: group sizes: %w", err)
 	}

@@ -32,7 +32,8 @@ func applyRobust(ctx context.Context, q Querier, f Filter, dims []Dimension, res
 	for i := range width(dims) {
 		keyCols += fmt.Sprintf("g%d, ", i+1)
 	}
-	rows, err := q.QueryContext(ctx, fmt.Sprintf(`WITH %s SELECT %semp, t, ev FROM obs`, recoveryObsSQL(f, dims, ""), keyCols))
+	with, p := recoveryObsSQL(f, dims)
+	rows, err := render("robust", struct{ With, Keys sqlText }{with, sqlText(keyCols)}, p).run(ctx, q)
 	if err != nil {
 		return fmt.Errorf("analytics: robust survival: %w", err)
 	}
@@ -200,80 +201,13 @@ func robustLogRank(strata []*stratum, names []string, obs []robustObs, clusters 
 	if len(use) < 2 {
 		return nil
 	}
-	k := len(strata)
-	// The pooled event times with the risk set per group, and the running
-	// sums H = Σ d/n and G_g = Σ (d/n)·n_g/n up to each time.
-	var times []int
-	for _, s := range strata {
-		for _, x := range s.tallies {
-			times = append(times, x.t)
-		}
-	}
-	slices.Sort(times)
-	times = slices.Compact(times)
-	atRisk := make([]float64, k)
-	for i, s := range strata {
-		atRisk[i] = float64(s.n())
-	}
-	idx := make([]int, k)
-	type point struct {
-		share []float64 // n_g / n at t
-		h     float64   // Σ d/n through t
-		g     []float64 // Σ (d/n)·n_g/n through t
-	}
-	at := map[int]point{}
-	var h float64
-	g := make([]float64, k)
-	for _, t := range times {
-		var n, d float64
-		leave := make([]float64, k)
-		for i, s := range strata {
-			if idx[i] < len(s.tallies) && s.tallies[idx[i]].t == t {
-				d += float64(s.tallies[idx[i]].d)
-				leave[i] = float64(s.tallies[idx[i]].d + s.tallies[idx[i]].c)
-				idx[i]++
-			}
-			n += atRisk[i]
-		}
-		share := make([]float64, k)
-		for i := range k {
-			share[i] = atRisk[i] / n
-			if d > 0 {
-				g[i] += d / n * share[i]
-			}
-		}
-		if d > 0 {
-			h += d / n
-		}
-		at[t] = point{share, h, slices.Clone(g)}
-		for i := range k {
-			atRisk[i] -= leave[i]
-		}
-	}
 	m := len(use) - 1 // the last group used is left out
-	res := make([][]float64, clusters)
-	for _, o := range obs {
-		pt := at[o.t]
-		if res[o.cluster] == nil {
-			res[o.cluster] = make([]float64, m)
-		}
-		for j, gi := range use[:m] {
-			x := 0.0
-			if o.group == gi {
-				x = 1
-			}
-			v := -(pt.h*x - pt.g[gi])
-			if o.ev {
-				v += x - pt.share[gi]
-			}
-			res[o.cluster][j] += v
-		}
-	}
+	scores := clusterScores(obs, riskPoints(strata), use[:m], clusters)
 	v := make([][]float64, m)
 	for i := range v {
 		v[i] = make([]float64, m)
 	}
-	for _, rc := range res {
+	for _, rc := range scores {
 		for i := range rc {
 			for j := range rc {
 				v[i][j] += rc[i] * rc[j]
@@ -299,4 +233,84 @@ func robustLogRank(strata []*stratum, names []string, obs []robustObs, clusters 
 		out.Expected = append(out.Expected, exp[i])
 	}
 	return out
+}
+
+// riskPoint is, at one pooled time, each group's share of the risk set and
+// the running sums H = Σ d/n and G_g = Σ (d/n)·n_g/n through that time.
+type riskPoint struct {
+	share []float64 // n_g / n at t
+	h     float64   // Σ d/n through t
+	g     []float64 // Σ (d/n)·n_g/n through t
+}
+
+// riskPoints walks the pooled times of the strata.
+func riskPoints(strata []*stratum) map[int]riskPoint {
+	k := len(strata)
+	var times []int
+	for _, s := range strata {
+		for _, x := range s.tallies {
+			times = append(times, x.t)
+		}
+	}
+	slices.Sort(times)
+	times = slices.Compact(times)
+	atRisk := make([]float64, k)
+	for i, s := range strata {
+		atRisk[i] = float64(s.n())
+	}
+	idx := make([]int, k)
+	at := map[int]riskPoint{}
+	var h float64
+	g := make([]float64, k)
+	for _, t := range times {
+		var n, d float64
+		leave := make([]float64, k)
+		for i, s := range strata {
+			if idx[i] < len(s.tallies) && s.tallies[idx[i]].t == t {
+				d += float64(s.tallies[idx[i]].d)
+				leave[i] = float64(s.tallies[idx[i]].d + s.tallies[idx[i]].c)
+				idx[i]++
+			}
+			n += atRisk[i]
+		}
+		share := make([]float64, k)
+		for i := range k {
+			share[i] = atRisk[i] / n
+			if d > 0 {
+				g[i] += d / n * share[i]
+			}
+		}
+		if d > 0 {
+			h += d / n
+		}
+		at[t] = riskPoint{share, h, slices.Clone(g)}
+		for i := range k {
+			atRisk[i] -= leave[i]
+		}
+	}
+	return at
+}
+
+// clusterScores sums, per cluster, the score residuals of its cases for
+// the groups tested.
+func clusterScores(obs []robustObs, at map[int]riskPoint, tested []int, clusters int) [][]float64 {
+	res := make([][]float64, clusters)
+	for _, o := range obs {
+		pt := at[o.t]
+		if res[o.cluster] == nil {
+			res[o.cluster] = make([]float64, len(tested))
+		}
+		for j, gi := range tested {
+			x := 0.0
+			if o.group == gi {
+				x = 1
+			}
+			v := -(pt.h*x - pt.g[gi])
+			if o.ev {
+				v += x - pt.share[gi]
+			}
+			res[o.cluster][j] += v
+		}
+	}
+	return res
 }

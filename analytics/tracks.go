@@ -133,7 +133,7 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		return TracksResult{}, err
 	}
 	var nMilestones int64
-	if err := q.QueryRowContext(ctx, `SELECT count(*) FROM milestones`).Scan(&nMilestones); err != nil {
+	if err := render("milestone_count", nil, params{}).row(ctx, q).Scan(&nMilestones); err != nil {
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
 	haveData := nMilestones > 0
@@ -146,64 +146,22 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		Definitions: outcomeDefinitions(opt, "track", "track_milestones", "milestone_status", "outcome_suppressed")}
 	ex := f.ExtractDate
 	horizon := ex.AddDate(0, 0, 7*topt.DeadlineWeeks)
-	type count struct{ due, onTime, early, late, missing int64 }
-	counts := map[string]*count{}
-	emps := map[string]bool{}
-	var nTracks int64
-	lead := map[string]int{}
-	for _, m := range poortwachter.Milestones {
-		lead[m.Name] = m.Lead
-	}
+	tally := complianceTally{counts: map[string]*milestoneCount{}, emps: map[string]bool{}}
 	for _, t := range tracks {
-		dueInP := false
 		for i := range t.Milestones {
 			m := &t.Milestones[i]
 			m.Status = milestoneStatus(*m, ex, haveData)
-			if m.Milestone == poortwachter.Week104End {
-				if !m.Due.After(ex) {
-					m.Status = StatusPassed
-				}
-				continue
+			if m.Milestone == poortwachter.Week104End && !m.Due.After(ex) {
+				m.Status = StatusPassed
 			}
-			if m.Due.Before(f.From) || m.Due.After(f.To) {
-				continue
-			}
-			c := counts[m.Milestone]
-			if c == nil {
-				c = &count{}
-				counts[m.Milestone] = c
-			}
-			c.due++
-			switch m.Status {
-			case StatusOnTime:
-				c.onTime++
-			case StatusEarly:
-				c.early++
-			case StatusLate:
-				c.late++
-			case StatusMissing:
-				c.missing++
-			}
-			emps[t.EmployeeID] = true
-			dueInP = true
 		}
-		if dueInP {
-			nTracks++
-		}
+		tally.add(t, f)
 		if !t.open {
 			continue
 		}
 		res.Open = append(res.Open, t.Track)
-		for _, m := range t.Milestones {
-			dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, Occurrence: m.Occurrence,
-				WindowFrom: m.WindowFrom, Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
-			switch {
-			case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon) && t.SickDays >= m.sickDay-lead[m.Milestone]:
-				res.Deadlines = append(res.Deadlines, dl)
-			case m.Status == StatusMissing:
-				res.Overdue = append(res.Overdue, dl)
-			}
-		}
+		due, overdue := trackDeadlines(t, ex, horizon)
+		res.Deadlines, res.Overdue = append(res.Deadlines, due...), append(res.Overdue, overdue...)
 	}
 	byDue := func(a, b Deadline) int {
 		if c := a.Due.Compare(b.Due.Time); c != 0 {
@@ -214,13 +172,13 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 	slices.SortStableFunc(res.Deadlines, byDue)
 	slices.SortStableFunc(res.Overdue, byDue)
 	if haveData {
-		res.ComplianceSuppressed = thresholdsOf(opt).small(int64(len(emps)), nTracks)
+		res.ComplianceSuppressed = thresholdsOf(opt).small(int64(len(tally.emps)), tally.tracks)
 		for _, name := range poortwachter.Recorded() {
 			c := Compliance{Milestone: name}
 			if !res.ComplianceSuppressed {
-				k := counts[name]
+				k := tally.counts[name]
 				if k == nil {
-					k = &count{}
+					k = &milestoneCount{}
 				}
 				c.Due, c.OnTime, c.Early, c.Late, c.Missing = ptr(k.due), ptr(k.onTime), ptr(k.early), ptr(k.late), ptr(k.missing)
 			}
@@ -228,6 +186,74 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		}
 	}
 	return res, nil
+}
+
+type milestoneCount struct{ due, onTime, early, late, missing int64 }
+
+// complianceTally counts the milestones due in the period by status, and
+// the employees and tracks they come from.
+type complianceTally struct {
+	counts map[string]*milestoneCount
+	emps   map[string]bool
+	tracks int64
+}
+
+func (c *complianceTally) add(t loadedTrack, f Filter) {
+	dueInP := false
+	for _, m := range t.Milestones {
+		if m.Milestone == poortwachter.Week104End || m.Due.Before(f.From) || m.Due.After(f.To) {
+			continue
+		}
+		k := c.counts[m.Milestone]
+		if k == nil {
+			k = &milestoneCount{}
+			c.counts[m.Milestone] = k
+		}
+		k.due++
+		switch m.Status {
+		case StatusOnTime:
+			k.onTime++
+		case StatusEarly:
+			k.early++
+		case StatusLate:
+			k.late++
+		case StatusMissing:
+			k.missing++
+		}
+		c.emps[t.EmployeeID] = true
+		dueInP = true
+	}
+	if dueInP {
+		c.tracks++
+	}
+}
+
+// trackDeadlines are the milestones of an open track due after the extract
+// date and up to horizon, not recorded, once the track is within the step's
+// lead of it; and those overdue.
+func trackDeadlines(t loadedTrack, ex, horizon time.Time) (due, overdue []Deadline) {
+	for _, m := range t.Milestones {
+		dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, Occurrence: m.Occurrence,
+			WindowFrom: m.WindowFrom, Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
+		switch {
+		case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon) && t.SickDays >= m.sickDay-leadOf(m.Milestone):
+			due = append(due, dl)
+		case m.Status == StatusMissing:
+			overdue = append(overdue, dl)
+		}
+	}
+	return due, overdue
+}
+
+// leadOf is how many sick days before a step's due date a track is shown
+// in the deadlines (package poortwachter).
+func leadOf(milestone string) int {
+	for _, m := range poortwachter.Milestones {
+		if m.Name == milestone {
+			return m.Lead
+		}
+	}
+	return 0
 }
 
 // milestoneStatus classifies a milestone on the extract date.
@@ -266,48 +292,14 @@ type loadedTrack struct {
 // is the leave's first day). Sick days are counted through the extract date
 // for an open case; later sick days are projected (it is assumed to
 // continue).
-func tracksSQL(f Filter, minDays int) string {
-	ex := dateLit(f.ExtractDate)
-	return fmt.Sprintf(`WITH %[1]s,
-fp AS (SELECT * FROM pieces WHERE %[2]s),
-tc AS (
-	SELECT employee_id AS emp, first_sick_day AS fsd, absence_type AS typ,
-		CASE WHEN recovery_date <= %[3]s THEN recovery_date END AS rec,
-		least(coalesce(recovery_date, %[3]s + 1), %[3]s + 1) AS re
-	FROM absence_cases
-	WHERE (absence_type IN %[7]s OR absence_type = 'pregnancy_leave') AND first_sick_day <= %[3]s
-),
-sk AS (
-	SELECT *, lag(re) OVER (PARTITION BY emp, typ ORDER BY fsd) AS prev_re FROM tc WHERE typ <> 'pregnancy_leave'
-),
-tr AS (
-	SELECT sk.*, sk.typ || '-' || sum(CASE WHEN sk.prev_re IS NULL OR sk.fsd - coalesce(l.re, sk.prev_re) >= %[4]d THEN 1 ELSE 0 END)
-		OVER (PARTITION BY sk.emp, sk.typ ORDER BY sk.fsd ROWS UNBOUNDED PRECEDING) AS track
-	FROM sk LEFT JOIN tc l ON l.typ = 'pregnancy_leave' AND l.emp = sk.emp AND l.fsd = sk.prev_re
-),
-cs AS (
-	SELECT emp, track, typ, fsd, rec, re,
-		min(fsd) OVER t AS track_start, count(*) OVER t AS n_cases, sum(re - fsd) OVER t AS sick_days,
-		bool_or(rec IS NULL) OVER t AS open, max(re) OVER t AS last_re, max(fsd) OVER t AS cur
-	FROM tr WINDOW t AS (PARTITION BY emp, track)
-),
-ft AS (
-	SELECT c.emp, c.track FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
-	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= %[8]d AND c.track_start <= %[6]s AND c.last_re + 3 >= %[5]s))
-)
-SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
-	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re
-FROM cs JOIN ft USING (emp, track) GROUP BY emp, track
-UNION ALL
-SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL FROM cs JOIN ft USING (emp, track)
-UNION ALL
-SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL
-FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
-JOIN ft USING (emp, track)
-WHERE m.done_date <= %[3]s
-ORDER BY emp, track, kind, d`,
-		piecesSQL(needsFor(f)), f.predicate(numFamilies), ex, poortwachter.SamentellingGapDays,
-		dateLit(f.From), dateLit(f.To), sickTypes, minDays)
+func tracksSQL(f Filter, minDays int) Query {
+	p := params{}.period(f)
+	p.set("samentelling_gap_days", poortwachter.SamentellingGapDays)
+	p.set("min_days", minDays)
+	return render("tracks", struct {
+		Pieces piecesData
+		Filter sqlText
+	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies)}, p)
 }
 
 // loadTracks runs tracksSQL and assembles each track's milestones. Long
@@ -318,7 +310,7 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 	if haveData {
 		minDays = 7
 	}
-	rows, err := q.QueryContext(ctx, tracksSQL(f, minDays))
+	rows, err := tracksSQL(f, minDays).run(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -388,48 +380,6 @@ func milestones(tl poortwachter.Timeline, done map[string][]time.Time, ex time.T
 			m.Done = ptr(dateOf(d.Done))
 		}
 		out[i] = m
-	}
-	return out
-}
-
-// milestoneRulesText renders the rules of package poortwachter for the
-// track_milestones definition.
-func milestoneRulesText() string {
-	var parts []string
-	for _, m := range poortwachter.Milestones {
-		var p string
-		switch {
-		case m.Recurring:
-			p = fmt.Sprintf("%s %d sick days after %s (its recorded date, else its due date) and again after each one", m.Name, m.AfterDays, m.After)
-		case m.WindowFrom > 0:
-			p = fmt.Sprintf("%s from sick day %d to %d (weeks %d–%d)", m.Name, m.WindowFrom, m.DueBy, (m.WindowFrom+6)/7, m.DueBy/7)
-		case m.DayAfter && m.WorkingDay:
-			p = fmt.Sprintf("%s on the first working day after sick day %d (week %d; weekends skipped, public holidays not)", m.Name, m.DueBy, m.DueBy/7)
-		case m.DayAfter:
-			p = fmt.Sprintf("%s the day after sick day %d", m.Name, m.DueBy)
-		default:
-			p = fmt.Sprintf("%s by sick day %d", m.Name, m.DueBy)
-		}
-		if m.After != "" && !m.Recurring {
-			p += fmt.Sprintf(", or %d sick days after the recorded %s when that comes earlier", m.AfterDays, m.After)
-		}
-		parts = append(parts, p)
-	}
-	return strings.Join(parts, "; ")
-}
-
-func milestoneLeadText() string {
-	var parts []string
-	for _, m := range poortwachter.Milestones {
-		parts = append(parts, fmt.Sprintf("%s %d", m.Name, m.Lead))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func milestoneSources() []string {
-	var out []string
-	for _, m := range poortwachter.Milestones {
-		out = append(out, m.Name+": "+m.Source)
 	}
 	return out
 }

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Values lists the groups a Breakdown of f by d would have (suppressed ones
@@ -26,21 +25,14 @@ func Values(ctx context.Context, q Querier, f Filter, d Dimension) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	query := "WITH " + strings.NewReplacer(
-		"{{PIECES}}", piecesSQL(needsFor(f, d)),
-		"{{FILTER}}", f.predicate(numFamilies),
-		"{{COL}}", cols[0],
-		"{{PS}}", dateLit(f.From),
-		"{{PE}}", dateLit(f.To),
-		"{{OPEN}}", openEnd,
-		"{{SICK_TYPES}}", sickTypes,
-	).Replace(`{{PIECES}},
-fp AS (SELECT * FROM pieces WHERE {{FILTER}})
-SELECT {{COL}} FROM fp WHERE s <= {{PE}} AND e > {{PS}}
-UNION
-SELECT p.{{COL}} FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
-WHERE c.absence_type IN {{SICK_TYPES}} AND c.first_sick_day <= {{PE}} AND coalesce(c.recovery_date, {{OPEN}}) >= {{PS}}`)
-	rows, err := q.QueryContext(ctx, query)
+	p := params{}
+	p.set("period_from", f.From)
+	p.set("period_to", f.To)
+	query := render("values", struct {
+		Pieces      piecesData
+		Filter, Col sqlText
+	}{pieces(p, needsFor(f, d)), f.predicate(p, numFamilies), sqlText(cols[0])}, p)
+	rows, err := query.run(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: values of %s: %w", d, err)
 	}

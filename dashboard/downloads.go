@@ -15,62 +15,27 @@ import (
 // CSV downloads of the tables the pages show, with the report's field names.
 // A suppressed group has empty figures and suppressed=true, never zeros.
 
-type breakdownRow struct {
-	Group        string `csv:"group"`
-	Parent       string `csv:"parent"`
-	Suppressed   bool   `csv:"suppressed"`
-	Employees    string `csv:"employees"`
-	ZVP          string `csv:"zvp_pct"`
-	ZVPLow       string `csv:"zvp_pct_ci95_low"`
-	ZVPHigh      string `csv:"zvp_pct_ci95_high"`
-	ZMF          string `csv:"zmf"`
-	GZVD         string `csv:"gzvd_days"`
-	ZeroAbsence  string `csv:"zero_absence_pct"`
-	NewCases     string `csv:"new_cases"`
-	ClosedCases  string `csv:"closed_cases"`
-	OpenCases    string `csv:"open_cases"`
-	SickDays     string `csv:"sick_days"`
-	AvgHeadcount string `csv:"avg_headcount"`
-	FTE          string `csv:"fte"`
-}
-
-func csvFloat(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatFloat(*v, 'f', -1, 64)
-}
-
-func csvInt(v *int64) string {
-	if v == nil {
-		return ""
-	}
-	return strconv.FormatInt(*v, 10)
-}
-
-func toBreakdownRow(g analytics.Group) breakdownRow {
-	r := breakdownRow{Group: g.Key, Parent: g.Parent, Suppressed: g.Suppressed,
-		Employees: csvInt(g.Employees), ZVP: csvFloat(g.ZVP), ZMF: csvFloat(g.ZMF), GZVD: csvFloat(g.GZVD),
-		ZeroAbsence: csvFloat(g.ZeroAbsence), NewCases: csvInt(g.NewCases), ClosedCases: csvInt(g.ClosedCases),
-		OpenCases: csvInt(g.OpenCases), SickDays: csvFloat(g.SickDays), AvgHeadcount: csvFloat(g.AvgHeadcount), FTE: csvFloat(g.FTE)}
-	if g.ZVPInterval != nil {
-		r.ZVPLow, r.ZVPHigh = csvFloat(&g.ZVPInterval.Low), csvFloat(&g.ZVPInterval.High)
-	}
-	return r
-}
-
-// sendCSV sends rows as a CSV download that is safe to open in a
-// spreadsheet.
+// sendCSV sends rows (a slice of structs with csv tags, or [][]string) as a
+// CSV download that is safe to open in a spreadsheet.
 func (s *Server) sendCSV(c *gin.Context, name string, rows any) {
 	c.Header("Content-Type", "text/csv; charset=utf-8")
 	c.Header("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.csv"`, name))
 	c.Status(http.StatusOK)
-	if err := gocsv.MarshalCSV(rows, sheet.NewWriter(c.Writer)); err != nil {
+	w := sheet.NewWriter(c.Writer)
+	var err error
+	if records, ok := rows.([][]string); ok {
+		err = w.WriteAll(records)
+	} else {
+		err = gocsv.MarshalCSV(rows, w)
+	}
+	if err != nil {
 		s.logError(c, fmt.Errorf("write %s.csv: %w", name, err))
 	}
 }
 
-// downloadBreakdown sends the breakdown table of the current view as CSV.
+// downloadBreakdown sends the breakdown of the current view as CSV: group,
+// parent, suppressed and the columns of every table of the statistics
+// (analytics.Columns), the total first.
 func (s *Server) downloadBreakdown(c *gin.Context) {
 	v, ok := s.viewOf(c)
 	if !ok {
@@ -86,11 +51,23 @@ func (s *Server) downloadBreakdown(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	rows := []breakdownRow{toBreakdownRow(res.Total)}
-	for _, g := range res.Groups {
-		rows = append(rows, toBreakdownRow(g))
+	cols := analytics.Columns(res.Total)
+	records := [][]string{{"group", "parent", "suppressed"}}
+	for _, col := range cols {
+		records[0] = append(records[0], col.Name)
 	}
-	s.sendCSV(c, "breakdown-"+string(d), rows)
+	for _, g := range append([]analytics.Group{res.Total}, res.Groups...) {
+		rec := []string{g.Key, g.Parent, strconv.FormatBool(g.Suppressed)}
+		for _, col := range cols {
+			cell := ""
+			if v, ok := col.Value(g); ok {
+				cell = strconv.FormatFloat(v, 'f', -1, 64)
+			}
+			rec = append(rec, cell)
+		}
+		records = append(records, rec)
+	}
+	s.sendCSV(c, "breakdown-"+string(d), records)
 }
 
 type absenteeRow struct {

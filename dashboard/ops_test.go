@@ -112,7 +112,7 @@ func TestCSVDownloads(t *testing.T) {
 	}
 	code, body := get("/breakdown.csv?by=team", "hr")
 	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if code != 200 || !strings.HasPrefix(lines[0], "group,parent,suppressed,employees,zvp_pct") || !strings.HasPrefix(lines[1], "total,") {
+	if code != 200 || !strings.HasPrefix(lines[0], "group,parent,suppressed,employees,avg_headcount,fte,zvp_pct") || !strings.HasPrefix(lines[1], "total,") {
 		t.Fatalf("%d %q", code, lines[:min(2, len(lines))])
 	}
 	suppressed := 0

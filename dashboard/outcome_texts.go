@@ -2,23 +2,26 @@ package dashboard
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/verzuim/absence/analytics"
 )
 
 // Define is the hover text of a figure, from the definitions its result
-// carries: in Dutch the plain text for HR where there is one, otherwise
-// (and in English) the formula, convention and interval.
+// carries, in the user's language: the plain text for HR where there is
+// one, otherwise the formula, convention and interval.
 func (p page) Define(defs analytics.DefinitionList, key string) string {
 	for _, d := range defs {
 		if d.Key != key {
 			continue
 		}
-		if p.Lang == "nl" && d.DutchText != "" {
-			return d.DutchText
+		t := d.In(p.Lang)
+		if t.Summary != "" {
+			return t.Summary
 		}
-		parts := []string{d.Name + ": " + d.Formula}
-		for _, s := range []string{d.Convention, d.Interval} {
+		parts := []string{capitalise(t.Name) + ": " + t.Formula}
+		for _, s := range []string{t.Convention, t.Interval} {
 			if s != "" {
 				parts = append(parts, s)
 			}
@@ -26,6 +29,13 @@ func (p page) Define(defs analytics.DefinitionList, key string) string {
 		return strings.Join(parts, " — ")
 	}
 	return ""
+}
+
+// capitalise starts a name with a capital, as the Dutch terms are written
+// in lower case.
+func capitalise(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // RelapseDays are the columns of the relapse table.

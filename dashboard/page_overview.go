@@ -51,31 +51,94 @@ func (s *Server) showOverview(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	classes := s.cfg.Analytics.DurationClasses
-	if len(classes) == 0 {
-		classes = analytics.DefaultDurationClasses
-	}
-	p.Data = overviewTiles(p, cur, prev.Total, classes, s.cfg.Sector)
+	p.Data = overviewTiles(p, cur, prev.Total, s.cfg.Analytics, s.cfg.Sector)
 	p.Charts = append(p.Charts, s.chart(c, p, "trendZVP", func() charts.Snippet { return trendChart(p, trend) }))
 	s.render(c, http.StatusOK, p)
 }
 
-func overviewTiles(p page, set analytics.KPISet, prev analytics.Group, classes []analytics.DurationClass, sector string) []tile {
+// overviewTiles are the figures of the catalogue shown on the overview, in
+// catalogue order, with the definitions of the thresholds in force.
+func overviewTiles(p page, set analytics.KPISet, prev analytics.Group, opt analytics.Options, sector string) []tile {
 	cur := set.Total
-	f, pf := cur.Figures, prev.Figures
-	long := longCases(f, classes)
-	tiles := []tile{
-		{Key: "zvp_pct", Label: p.T("zvp"), Value: fmtPct(f.ZVP), Change: change(f.ZVP, pf.ZVP, "pp"), Interval: interval(f.ZVPInterval, "%")},
-		{Key: "zmf", Label: p.T("zmf"), Value: fmtNum(f.ZMF, 2), Change: change(f.ZMF, pf.ZMF, ""), Interval: interval(f.ZMFInterval, "")},
-		{Key: "gzvd_days", Label: p.T("gzvd"), Value: fmtNum(f.GZVD, 1) + " " + p.T("days"), Change: change(f.GZVD, pf.GZVD, "")},
-		{Key: "zero_absence_pct", Label: p.T("zero"), Value: fmtPct(f.ZeroAbsence), Change: change(f.ZeroAbsence, pf.ZeroAbsence, "pp")},
-		{Key: "open_cases", Label: p.T("open_cases"), Value: fmtCount(f.OpenCases)},
-		{Key: "long_cases", Label: p.T("long_cases"), Value: fmtCount(long)},
-		{Key: "vangnet_zvp_pct", Label: p.T("vangnet"), Value: fmtPct(f.VangnetZVP)},
+	defs := map[string]analytics.Definition{}
+	for _, d := range analytics.Definitions(opt) {
+		defs[d.Key] = d
 	}
-	if f.VangnetShare != nil {
-		tiles[len(tiles)-1].Note = fmt.Sprintf(p.T("vangnet_share"), fmtPct(f.VangnetShare))
+	var tiles []tile
+	for _, fig := range analytics.FiguresShown(analytics.OnOverview) {
+		text := defs[fig.Key].In(p.Lang)
+		t := tile{Key: fig.Key, Label: text.Label, Value: tileValue(p, fig, cur), Definition: hover(text)}
+		if fig.Kind != analytics.KindCount {
+			unit := ""
+			if fig.Kind == analytics.KindPercent {
+				unit = "pp"
+			}
+			t.Change = change(value(fig, cur), value(fig, prev), unit)
+		}
+		if fig.HasInterval() {
+			unit := ""
+			if fig.Kind == analytics.KindPercent {
+				unit = "%"
+			}
+			t.Interval = interval(fig.Interval(cur), unit)
+		}
+		switch fig.Key {
+		case "zvp_pct":
+			t.Benchmark = benchmarks(p, set, sector)
+		case "vangnet_zvp_pct":
+			if cur.VangnetShare != nil {
+				t.Note = fmt.Sprintf(p.T("vangnet_share"), fmtPct(cur.VangnetShare))
+			}
+		}
+		if cur.Suppressed {
+			t.Value, t.Change, t.Interval, t.Note = p.T("suppressed"), "", "", ""
+		}
+		tiles = append(tiles, t)
 	}
+	return tiles
+}
+
+// tileValue shows a figure as its kind asks: a percentage, a count, days or
+// a number with the catalogue's decimals.
+func tileValue(p page, fig analytics.Figure, g analytics.Group) string {
+	v := value(fig, g)
+	switch fig.Kind {
+	case analytics.KindPercent:
+		return fmtPct(v)
+	case analytics.KindCount:
+		if v == nil {
+			return fmtCount(nil)
+		}
+		return fmtCount(new(int64(*v)))
+	case analytics.KindDays:
+		return fmtNum(v, fig.Decimals) + " " + p.T("days")
+	}
+	return fmtNum(v, fig.Decimals)
+}
+
+func value(fig analytics.Figure, g analytics.Group) *float64 {
+	if v, ok := fig.Value(g); ok {
+		return &v
+	}
+	return nil
+}
+
+// hover is a tile's definition: the plain summary where there is one, else
+// the formula and the convention.
+func hover(t analytics.Text) string {
+	if t.Summary != "" {
+		return t.Summary
+	}
+	parts := []string{t.Formula}
+	if t.Convention != "" {
+		parts = append(parts, t.Convention)
+	}
+	return strings.Join(parts, " — ")
+}
+
+// benchmarks are the CBS national and sector figures comparable with the
+// period, for the absence rate.
+func benchmarks(p page, set analytics.KPISet, sector string) string {
 	var refs []string
 	for _, key := range []string{"national", sector} {
 		b, ok := analytics.Comparable(key, set.Period.From, set.Period.To)
@@ -92,40 +155,7 @@ func overviewTiles(p page, set analytics.KPISet, prev analytics.Group, classes [
 		}
 		refs = append(refs, fmt.Sprintf("%s, %s: %s", label, kind, fmtPct(&b.ZVP)))
 	}
-	tiles[0].Benchmark = strings.Join(refs, " · ")
-	for i := range tiles {
-		if d, ok := analytics.DefinitionOf(tiles[i].Key); ok {
-			tiles[i].Definition = d.Formula + " — " + d.Convention
-		}
-		// A figure with a definition in the user's language shows that one.
-		if key := "def_" + tiles[i].Key; p.T(key) != key {
-			tiles[i].Definition = p.T(key)
-		}
-	}
-	if cur.Suppressed {
-		for i := range tiles {
-			tiles[i].Value, tiles[i].Change, tiles[i].Interval, tiles[i].Note = p.T("suppressed"), "", "", ""
-		}
-	}
-	return tiles
-}
-
-// longCases counts the cases with a sick day in the period that are longer
-// than six weeks (the classes from 43 days on).
-func longCases(f analytics.Figures, classes []analytics.DurationClass) *int64 {
-	if len(f.DurationClasses) != len(classes) {
-		return nil
-	}
-	var n int64
-	for i, c := range f.DurationClasses {
-		if c.Cases == nil {
-			return nil
-		}
-		if classes[i].Min > 42 {
-			n += *c.Cases
-		}
-	}
-	return &n
+	return strings.Join(refs, " · ")
 }
 
 func trendChart(p page, s analytics.SeriesResult) charts.Snippet {

@@ -20,8 +20,10 @@ import (
 // runReport prints the standard absence statistics of a period, optionally
 // per value of one dimension, with small groups suppressed.
 //
-//	absence report --from D --to D [--by DIM] [--format table|csv|json] [--config FILE] [--db FILE]
-func runReport(args []string) error {
+//	absence report --from D --to D [--by DIM] [--format table|csv|json] [--explain] [--config FILE] [--db FILE]
+func runReport(args []string) error { return statisticsReport(os.Stdout, args) }
+
+func statisticsReport(w io.Writer, args []string) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	from := fs.String("from", "", "first day of the period, YYYY-MM-DD (required)")
 	to := fs.String("to", "", "last day of the period, YYYY-MM-DD (required; cut back to the extract date)")
@@ -33,6 +35,7 @@ func runReport(args []string) error {
 	minEmployees := fs.Int("min-employees", 0, "hide groups with fewer employees; default and least: suppression.min_employees of the configuration (10 without one)")
 	minCases := fs.Int("min-cases", 0, "hide groups with fewer sickness cases; default and least: suppression.min_cases of the configuration (5 without one)")
 	cost := fs.Float64("cost-per-fte-day", 0, "cost of one lost FTE calendar day in euros (0: no cost figure)")
+	explain := fs.Bool("explain", false, explainUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence report --from YYYY-MM-DD --to YYYY-MM-DD [flags]")
 		fs.PrintDefaults()
@@ -43,22 +46,13 @@ func runReport(args []string) error {
 	if fs.NArg() > 0 {
 		return fmt.Errorf("report: unexpected argument %q", fs.Arg(0))
 	}
-	var f analytics.Filter
-	var err error
 	if *from == "" || *to == "" {
 		fs.Usage()
 		return errors.New("report: --from and --to are required")
 	}
-	if f.From, err = parseDay("--from", *from); err != nil {
+	f, err := reportFilter(*from, *to, *extract)
+	if err != nil {
 		return err
-	}
-	if f.To, err = parseDay("--to", *to); err != nil {
-		return err
-	}
-	if *extract != "" {
-		if f.ExtractDate, err = parseDay("--extract-date", *extract); err != nil {
-			return err
-		}
 	}
 	cfg, err := settings.load()
 	if err != nil {
@@ -88,27 +82,45 @@ func runReport(args []string) error {
 		return err
 	}
 	defer store.Close()
-	rep, err := standardReport(ctx, store.Reader(), f, dim, opt)
+	var q analytics.Querier = store.Reader()
+	rec := &analytics.Recorder{Querier: q}
+	if *explain {
+		q = rec
+	}
+	rep, err := statistics(ctx, q, f, dim, opt)
 	if err != nil {
 		return err
 	}
-	return writeReport(os.Stdout, rep, *format)
+	if *explain {
+		return writeExplain(w, "absence report "+strings.Join(args, " "), rec.Queries())
+	}
+	return writeReport(w, rep, *format)
 }
 
-// standardReport computes the standard statistics, in total or per group.
-func standardReport(ctx context.Context, db analytics.Querier, f analytics.Filter, dim analytics.Dimension, opt analytics.Options) (analytics.Report, error) {
+// reportFilter is the period of --from, --to and --extract-date.
+func reportFilter(from, to, extract string) (analytics.Filter, error) {
+	var f analytics.Filter
+	var err error
+	if f.From, err = parseDay("--from", from); err != nil {
+		return f, err
+	}
+	if f.To, err = parseDay("--to", to); err != nil {
+		return f, err
+	}
+	if extract != "" {
+		f.ExtractDate, err = parseDay("--extract-date", extract)
+	}
+	return f, err
+}
+
+// statistics are the KPIs, or with a dimension the breakdown, as a report.
+func statistics(ctx context.Context, q analytics.Querier, f analytics.Filter, dim analytics.Dimension, opt analytics.Options) (analytics.Report, error) {
 	if dim == "" {
-		k, err := analytics.KPIs(ctx, db, f, opt)
-		if err != nil {
-			return analytics.Report{}, err
-		}
-		return k.Report(), nil
+		k, err := analytics.KPIs(ctx, q, f, opt)
+		return k.Report(), err
 	}
-	b, err := analytics.Breakdown(ctx, db, f, dim, opt)
-	if err != nil {
-		return analytics.Report{}, err
-	}
-	return b.Report(), nil
+	b, err := analytics.Breakdown(ctx, q, f, dim, opt)
+	return b.Report(), err
 }
 
 func parseDay(flag, s string) (time.Time, error) {
@@ -132,91 +144,22 @@ func writeReport(w io.Writer, rep analytics.Report, format string) error {
 	}
 }
 
-// reportColumn is one column of the flat (CSV and table) forms.
-type reportColumn struct {
-	name     string
-	decimals int // in the table
-	get      func(g analytics.Group) (float64, bool)
-}
-
-func f64(p *float64) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return *p, true
-}
-
-func i64(p *int64) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return float64(*p), true
-}
-
-func ciLow(p *analytics.Interval) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return p.Low, true
-}
-
-func ciHigh(p *analytics.Interval) (float64, bool) {
-	if p == nil {
-		return 0, false
-	}
-	return p.High, true
-}
-
-func reportColumns(rep analytics.Report) []reportColumn {
-	cols := []reportColumn{
-		{"employees", 0, func(g analytics.Group) (float64, bool) { return i64(g.Employees) }},
-		{"avg_headcount", 1, func(g analytics.Group) (float64, bool) { return f64(g.AvgHeadcount) }},
-		{"fte", 1, func(g analytics.Group) (float64, bool) { return f64(g.FTE) }},
-		{"zvp_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.ZVP) }},
-		{"zvp_ci95_low", 2, func(g analytics.Group) (float64, bool) { return ciLow(g.ZVPInterval) }},
-		{"zvp_ci95_high", 2, func(g analytics.Group) (float64, bool) { return ciHigh(g.ZVPInterval) }},
-		{"zvp_incl_pregnancy_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.ZVPInclPregnancy) }},
-		{"zmf", 2, func(g analytics.Group) (float64, bool) { return f64(g.ZMF) }},
-		{"zmf_ci95_low", 2, func(g analytics.Group) (float64, bool) { return ciLow(g.ZMFInterval) }},
-		{"zmf_ci95_high", 2, func(g analytics.Group) (float64, bool) { return ciHigh(g.ZMFInterval) }},
-		{"gzvd_days", 1, func(g analytics.Group) (float64, bool) { return f64(g.GZVD) }},
-		{"zero_absence_pct", 1, func(g analytics.Group) (float64, bool) { return f64(g.ZeroAbsence) }},
-		{"new_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.NewCases) }},
-		{"closed_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.ClosedCases) }},
-		{"open_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.OpenCases) }},
-		{"sick_days", 1, func(g analytics.Group) (float64, bool) { return f64(g.SickDays) }},
-		{"frequent_absentees", 0, func(g analytics.Group) (float64, bool) { return i64(g.FrequentAbsentees) }},
-		{"vangnet_zvp_pct", 2, func(g analytics.Group) (float64, bool) { return f64(g.VangnetZVP) }},
-		{"vangnet_share_pct", 1, func(g analytics.Group) (float64, bool) { return f64(g.VangnetShare) }},
-		{"vangnet_cases", 0, func(g analytics.Group) (float64, bool) { return i64(g.VangnetCases) }},
-	}
-	if rep.Total.Cost != nil {
-		cols = append(cols, reportColumn{"cost", 0, func(g analytics.Group) (float64, bool) { return f64(g.Cost) }})
-	}
-	for i, c := range rep.Total.DurationClasses {
-		cols = append(cols,
-			reportColumn{"cases_" + c.Label, 0, func(g analytics.Group) (float64, bool) { return i64(g.DurationClasses[i].Cases) }},
-			reportColumn{"zvp_pct_" + c.Label, 2, func(g analytics.Group) (float64, bool) { return f64(g.DurationClasses[i].ZVP) }})
-	}
-	return cols
-}
-
 func reportRows(rep analytics.Report) []analytics.Group {
 	return append(append([]analytics.Group{}, rep.Groups...), rep.Total)
 }
 
 func writeReportCSV(w io.Writer, rep analytics.Report) error {
-	cols := reportColumns(rep)
+	cols := analytics.Columns(rep.Total)
 	cw := sheet.NewWriter(w)
 	header := []string{"from", "to", "group", "parent", "suppressed"}
 	for _, c := range cols {
-		header = append(header, c.name)
+		header = append(header, c.Name)
 	}
 	cw.Write(header)
 	for _, g := range reportRows(rep) {
 		rec := []string{rep.From, rep.To, g.Key, g.Parent, strconv.FormatBool(g.Suppressed)}
 		for _, c := range cols {
-			v, ok := c.get(g)
+			v, ok := c.Value(g)
 			if ok {
 				rec = append(rec, strconv.FormatFloat(v, 'g', -1, 64))
 			} else {
@@ -238,11 +181,11 @@ func writeReportTable(w io.Writer, rep analytics.Report) error {
 	fmt.Fprintln(w, "ZVP excludes pregnancy leave; vangnet = the part the Ziektewet pays (pregnancy-related sickness, organ donation, no-risk);")
 	fmt.Fprintln(w, "frequent absentees never count those. '-' is suppressed (too few employees or cases) or not defined.")
 	fmt.Fprintln(w)
-	cols := reportColumns(rep)
+	cols := analytics.Columns(rep.Total)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	header := []string{strings.ToUpper(cmpOr(rep.By, "group"))}
 	for _, c := range cols {
-		header = append(header, c.name)
+		header = append(header, c.Name)
 	}
 	fmt.Fprintln(tw, strings.Join(header, "\t")+"\t")
 	for _, g := range reportRows(rep) {
@@ -255,8 +198,8 @@ func writeReportTable(w io.Writer, rep analytics.Report) error {
 		}
 		row := []string{name}
 		for _, c := range cols {
-			if v, ok := c.get(g); ok {
-				row = append(row, strconv.FormatFloat(v, 'f', c.decimals, 64))
+			if v, ok := c.Value(g); ok {
+				row = append(row, strconv.FormatFloat(v, 'f', c.Decimals, 64))
 			} else {
 				row = append(row, "-")
 			}

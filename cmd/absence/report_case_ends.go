@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/ingest/sheet"
-	"github.com/verzuim/absence/ingest/storage"
 
 	"github.com/verzuim/absence/analytics"
 )
@@ -228,14 +227,14 @@ func frequentToLongCSV(cw *sheet.Writer, r analytics.FrequentToLongResult) {
 
 // referenceDate is --at, or analytics.DefaultReferenceDate of the extract
 // date.
-func referenceDate(ctx context.Context, store *storage.Store, f analytics.Filter, at string) (time.Time, error) {
+func referenceDate(ctx context.Context, q analytics.Querier, f analytics.Filter, at string) (time.Time, error) {
 	if at != "" {
 		return parseDay("--at", at)
 	}
 	ex := f.ExtractDate
 	if ex.IsZero() {
 		var err error
-		if ex, err = analytics.LatestExtractDate(ctx, store.Reader()); err != nil {
+		if ex, err = analytics.LatestExtractDate(ctx, q); err != nil {
 			return ex, err
 		}
 	}

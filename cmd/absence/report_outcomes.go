@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest/storage"
 )
 
 // OutcomeKinds are the outcome reports of `absence report KIND`.
@@ -71,13 +70,21 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 		return err
 	}
 	defer store.Close()
-	f, err := outcomePeriod(ctx, store, *fl.from, *fl.to, *fl.extract)
+	var q analytics.Querier = store.Reader()
+	rec := &analytics.Recorder{Querier: q}
+	if *fl.explain {
+		q = rec
+	}
+	f, err := outcomePeriod(ctx, q, *fl.from, *fl.to, *fl.extract)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
-	out, err := fl.compute(ctx, store, kind, f, opt)
+	out, err := fl.compute(ctx, q, kind, f, opt)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
+	}
+	if *fl.explain {
+		return writeExplain(w, "absence "+name+" "+strings.Join(args, " "), rec.Queries())
 	}
 	switch *fl.format {
 	case "json":
@@ -98,7 +105,7 @@ type outcomeFlags struct {
 	minEmployees, minCases    *int
 	by, cohort, landmark, at  *string
 	weeks, relapseDays        *int
-	allTimes, robust          *bool
+	allTimes, robust, explain *bool
 
 	dim       analytics.Dimension // of by, once options read it
 	landmarks []int               // of landmark, likewise
@@ -113,6 +120,7 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 		format:       fs.String("format", "table", "output format: table, csv or json"),
 		minEmployees: fs.Int("min-employees", 0, "hide groups whose cases come from fewer employees; default and least: suppression.min_employees of the configuration (10 without one)"),
 		minCases:     fs.Int("min-cases", 0, "hide groups with fewer cases; default and least: suppression.min_cases of the configuration (5 without one)"),
+		explain:      fs.Bool("explain", false, explainUsage),
 		robust:       new(bool),
 	}
 	switch kind {
@@ -166,15 +174,15 @@ func (fl *outcomeFlags) options(fs *flag.FlagSet, cfg config) (analytics.Options
 }
 
 // compute runs the report's analysis.
-func (fl *outcomeFlags) compute(ctx context.Context, store *storage.Store, kind string, f analytics.Filter, opt analytics.Options) (any, error) {
-	db, dim := store.Reader(), fl.dim
+func (fl *outcomeFlags) compute(ctx context.Context, db analytics.Querier, kind string, f analytics.Filter, opt analytics.Options) (any, error) {
+	dim := fl.dim
 	switch kind {
 	case "survival":
 		return analytics.Survival(ctx, db, f, dim, opt)
 	case "outcomes":
 		return analytics.Outcomes(ctx, db, f, dim, analytics.OutcomesOptions{AllTimes: *fl.allTimes}, opt)
 	case "frequent-to-long":
-		day, err := referenceDate(ctx, store, f, *fl.at)
+		day, err := referenceDate(ctx, db, f, *fl.at)
 		if err != nil {
 			return nil, err
 		}
@@ -200,7 +208,7 @@ type interventionsReport struct {
 
 // outcomePeriod builds the filter's period: --to defaults to the extract
 // date and --from to a year before --to.
-func outcomePeriod(ctx context.Context, store *storage.Store, from, to, extract string) (analytics.Filter, error) {
+func outcomePeriod(ctx context.Context, q analytics.Querier, from, to, extract string) (analytics.Filter, error) {
 	var f analytics.Filter
 	var err error
 	if extract != "" {
@@ -215,7 +223,7 @@ func outcomePeriod(ctx context.Context, store *storage.Store, from, to, extract 
 	} else {
 		f.To = f.ExtractDate
 		if f.To.IsZero() {
-			if f.To, err = analytics.LatestExtractDate(ctx, store.Reader()); err != nil {
+			if f.To, err = analytics.LatestExtractDate(ctx, q); err != nil {
 				return f, err
 			}
 			if f.To.IsZero() {

@@ -1,0 +1,2 @@
+{{/* Whether milestone dates were imported at all. */ -}}
+SELECT count(*) FROM milestones
