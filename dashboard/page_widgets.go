@@ -54,6 +54,9 @@ func (s *Server) showPage(e *pageEntry) gin.HandlerFunc {
 		if !ok {
 			return
 		}
+		if e.threeYears {
+			v.From = widgetView(c, v).ThreeYears().Filter.From
+		}
 		p, err := s.viewPage(c, e.name, v)
 		if err != nil {
 			s.serverError(c, err)

@@ -30,6 +30,9 @@ type pageEntry struct {
 	by func(v view) analytics.Dimension
 	// at: the page reads a reference date ("at").
 	at bool
+	// threeYears: the page's default period is three years
+	// (widgets.View.ThreeYears), and its filter bar says so.
+	threeYears bool
 }
 
 // pages are the menu, in its order.
@@ -52,7 +55,7 @@ var pages = []pageEntry{
 	{path: "/absentees", name: "absentees", roles: personal, at: true, widgets: func() []widgets.Widget {
 		return []widgets.Widget{widgets.AbsenteeTable(), widgets.FrequentToLongTable()}
 	}},
-	{path: "/interventions", name: "interventions", roles: outcomes, widgets: func() []widgets.Widget {
+	{path: "/interventions", name: "interventions", roles: outcomes, threeYears: true, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.OutcomeMix{}, &widgets.RecoveryFromStart{}, widgets.LandmarkTable(), widgets.InterventionTables()}
 	}},
 	{path: "/imports", name: "imports", roles: admins},

@@ -102,6 +102,9 @@ func FrequentToLong(ctx context.Context, d Deps, v View, at time.Time) (analytic
 	if at.IsZero() {
 		at = analytics.DefaultReferenceDate(d.Extract)
 	}
+	if !d.Extract.IsZero() && at.After(d.Extract) { // no data to follow anyone up with
+		return analytics.FrequentToLongResult{}, ErrReferenceDate{at, d.Extract}
+	}
 	res, err := Source[analytics.FrequentToLongResult]{"frequent-to-long/" + at.Format(time.DateOnly), func(ctx context.Context, d Deps, f analytics.Filter) (analytics.FrequentToLongResult, error) {
 		return analytics.FrequentToLong(ctx, d.Reader, f, at, d.Options)
 	}}.Get(ctx, d, v)
