@@ -51,7 +51,8 @@ func (s *Server) deps(c *gin.Context) widgets.Deps {
 	return d
 }
 
-// widgetView is view v as widgets read it, for request c.
+// widgetView is view v as widgets read it, for request c. Its period and
+// the rest of the filter (Scope) key the cache.
 func widgetView(c *gin.Context, v view) widgets.View {
 	scope := v.query()
 	scope.Del("from")
