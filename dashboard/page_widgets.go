@@ -69,7 +69,8 @@ func (s *Server) showPage(e *pageEntry) gin.HandlerFunc {
 		}
 		p.By = string(wv.By)
 		s.queueDeadline(c) // the widgets wait for query slots together
-		loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), s.slots.n, s.widgetTimeout(c))
+		parallel, timeout := s.widgetBounds(c)
+		loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, timeout)
 		if err := s.showWidgets(c, &p, loaded); err != nil {
 			s.refuse(c, http.StatusBadRequest, err) // busy: 503
 			return
@@ -95,15 +96,18 @@ func (s *Server) pageView(c *gin.Context, e *pageEntry, p page) (widgets.View, e
 	return wv, err
 }
 
-// widgetTimeout bounds a page's widgets; a refresh has its own budget.
-func (s *Server) widgetTimeout(c *gin.Context) time.Duration {
+// widgetBounds are how many of a page's widgets load at once, and for how
+// long. A page takes up to the query slots; a refresh (generations.go)
+// replays one figure at a time, within its own budget, to leave the slots
+// to the users.
+func (s *Server) widgetBounds(c *gin.Context) (parallel int, timeout time.Duration) {
 	if c.Request.Context().Value(refreshing{}) != nil {
-		return 0
+		return 1, 0
 	}
 	if s.cfg.WidgetTimeout > 0 {
-		return s.cfg.WidgetTimeout
+		return s.slots.n, s.cfg.WidgetTimeout
 	}
-	return DefaultWidgetTimeout
+	return s.slots.n, DefaultWidgetTimeout
 }
 
 // showWidgets puts the loaded widgets on page p. It returns why the page
