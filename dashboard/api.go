@@ -1,12 +1,14 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/widgets"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
 )
@@ -70,7 +72,7 @@ func (s *Server) apiKPIs(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	k, err := s.kpis(c, v)
+	k, err := widgets.KPIs.Get(c.Request.Context(), s.deps(c), widgetView(c, v))
 	return k.Total, err
 }
 
@@ -83,19 +85,38 @@ func (s *Server) apiBreakdown(c *gin.Context) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := s.breakdown(c, v, d)
+	b, err := widgets.Breakdown(d).Get(c.Request.Context(), s.deps(c), widgetView(c, v))
 	if err != nil {
 		return nil, err
 	}
 	return append([]analytics.Group{b.Total}, b.Groups...), nil
 }
 
-func (s *Server) apiSeries(c *gin.Context) (any, error) {
+// apiOutcomes is how the cases of the view ended, per value of by when
+// given; three years by default, like the page.
+func (s *Server) apiOutcomes(c *gin.Context) (any, error) {
 	v, err := s.apiView(c)
 	if err != nil {
 		return nil, err
 	}
-	return s.series(c, v)
+	by, err := dimensionOf(c, "")
+	if err != nil {
+		return nil, err
+	}
+	return widgets.Outcomes(by).Get(c.Request.Context(), s.deps(c), widgetView(c, v).ThreeYears())
+}
+
+func (s *Server) apiFrequentToLong(c *gin.Context) (any, error) {
+	v, err := s.apiView(c)
+	if err != nil {
+		return nil, err
+	}
+	at, err := referenceDate(c)
+	if err != nil {
+		return nil, err
+	}
+	res, err := widgets.FrequentToLong(c.Request.Context(), s.deps(c), widgetView(c, v), at)
+	return res, figureInput(err)
 }
 
 // apiImports is the import history and, with an inbox, its current status.
@@ -115,16 +136,20 @@ func (s *Server) apiImports(c *gin.Context) (any, error) {
 	return out, nil
 }
 
-// apiFigure adapts a figure function of the pages to the API.
-func apiFigure[T any](s *Server, widen func(*gin.Context, view) view, f func(*gin.Context, view) (T, error)) apiFunc {
+// apiFigure serves a figure of the view as JSON.
+func apiFigure[T any](s *Server, get func(context.Context, widgets.Deps, widgets.View) (T, error)) apiFunc {
 	return func(c *gin.Context) (any, error) {
 		v, err := s.apiView(c)
 		if err != nil {
 			return nil, err
 		}
-		if widen != nil {
-			v = widen(c, v)
-		}
-		return f(c, v)
+		return get(c.Request.Context(), s.deps(c), widgetView(c, v))
+	}
+}
+
+// threeYears reads a figure for three years by default (View.ThreeYears).
+func threeYears[T any](get func(context.Context, widgets.Deps, widgets.View) (T, error)) func(context.Context, widgets.Deps, widgets.View) (T, error) {
+	return func(ctx context.Context, d widgets.Deps, v widgets.View) (T, error) {
+		return get(ctx, d, v.ThreeYears())
 	}
 }

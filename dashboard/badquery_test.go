@@ -100,3 +100,25 @@ func sessionFor(t *testing.T, site *testSite, user string) testSession {
 	id, sess := site.server.sessions.create(user)
 	return testSession{id, sess.csrf}
 }
+
+// A reference date ("at") the data cannot follow up — bad, too late, or
+// past the data altogether — answers 400 with a message, never 500.
+func TestBadReferenceDateAnswers400(t *testing.T) {
+	site := newTestSiteSized(t, 200)
+	for _, tt := range []struct{ query, nl string }{
+		{"at=zz", "2024-12-31"},
+		{"at=2026-06-01", "peildatum"},
+		{"at=2099-01-01", "peildatum"},
+	} {
+		for _, path := range []string{"/absentees", "/api/v1/frequent-to-long"} {
+			code, body := getAs(t, site, "hr", path+"?"+tt.query)
+			if code != http.StatusBadRequest {
+				t.Errorf("%s?%s: %d, want 400: %.200s", path, tt.query, code, body)
+				continue
+			}
+			if !strings.HasPrefix(path, "/api/") && !strings.Contains(body, tt.nl) {
+				t.Errorf("%s?%s: the page lacks the Dutch message %q: %.300s", path, tt.query, tt.nl, body)
+			}
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/widgets"
 )
 
 // BenchmarkPagesVsAnalytics times each page with an empty cache against the
@@ -37,7 +38,7 @@ func BenchmarkPagesVsAnalytics(b *testing.B) {
 			if _, err := analytics.KPIs(ctx, site.store.Reader(), v.filter(), opt); err != nil {
 				return err
 			}
-			if _, err := analytics.KPIs(ctx, site.store.Reader(), v.previous().filter(), opt); err != nil {
+			if _, err := analytics.KPIs(ctx, site.store.Reader(), widgets.View{Filter: v.filter()}.Previous().Filter, opt); err != nil {
 				return err
 			}
 			_, err := analytics.Series(ctx, site.store.Reader(), v.filter(), analytics.Monthly, opt)

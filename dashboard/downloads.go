@@ -9,6 +9,7 @@ import (
 	"github.com/gocarina/gocsv"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/widgets"
 	"github.com/verzuim/absence/ingest/sheet"
 )
 
@@ -46,7 +47,7 @@ func (s *Server) downloadBreakdown(c *gin.Context) {
 		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
-	res, err := s.breakdown(c, v, d)
+	res, err := widgets.Breakdown(d).Get(c.Request.Context(), s.deps(c), widgetView(c, v))
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -84,7 +85,7 @@ func (s *Server) downloadAbsentees(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := s.absentees(c, v)
+	list, err := widgets.Absentees.Get(c.Request.Context(), s.deps(c), widgetView(c, v))
 	if err != nil {
 		s.serverError(c, err)
 		return

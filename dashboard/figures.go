@@ -9,10 +9,11 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard/charts"
+	"github.com/verzuim/absence/dashboard/widgets"
 )
 
-// The figures pages and API share: each computed once per view and
-// generation of the data (cache.go).
+// Pages, downloads and the API read every figure through widgets.Source,
+// computed once per view and generation of the data (cache.go).
 
 // viewOf reads and restricts the filter of a request. On failure it has
 // answered the request already.
@@ -39,38 +40,46 @@ func (s *Server) viewOf(c *gin.Context) (view, bool) {
 	return v, true
 }
 
-func (s *Server) kpis(c *gin.Context, v view) (analytics.KPISet, error) {
-	return figure(s, c, "kpis", v.key(), func(ctx context.Context) (analytics.KPISet, error) {
-		return analytics.KPIs(ctx, s.store.Reader(), v.filter(), s.cfg.Analytics)
-	})
+// deps are the widgets' dependencies for request c: its generation's
+// cache. c's generation must be fixed (s.gen) before widgets run side by
+// side.
+func (s *Server) deps(c *gin.Context) widgets.Deps {
+	d := widgets.Deps{Reader: s.store.Reader(), Options: s.cfg.Analytics, Sector: s.cfg.Sector, Cache: requestCache{s, c}}
+	if g, err := s.gen(c); err == nil {
+		d.Extract = g.state.extract
+	}
+	return d
 }
 
-func (s *Server) breakdown(c *gin.Context, v view, d analytics.Dimension) (analytics.BreakdownResult, error) {
-	return figure(s, c, "breakdown/"+string(d), v.key(), func(ctx context.Context) (analytics.BreakdownResult, error) {
-		return analytics.Breakdown(ctx, s.store.Reader(), v.filter(), d, s.cfg.Analytics)
-	})
+// widgetView is view v as widgets read it, for request c. Its period and
+// the rest of the filter (Scope) key the cache.
+func widgetView(c *gin.Context, v view) widgets.View {
+	scope := v.query()
+	scope.Del("from")
+	scope.Del("to")
+	return widgets.View{Filter: v.filter(), Scope: scope.Encode(), Query: c.Request.URL.Query(), Lang: langOf(c),
+		T: func(key string) string { return translate(langOf(c), key) }}
 }
 
-func (s *Server) series(c *gin.Context, v view) (analytics.SeriesResult, error) {
-	return figure(s, c, "series", v.key(), func(ctx context.Context) (analytics.SeriesResult, error) {
-		return analytics.Series(ctx, s.store.Reader(), v.filter(), analytics.Monthly, s.cfg.Analytics)
-	})
+// requestCache is the generation cache as request c reads it.
+type requestCache struct {
+	s *Server
+	c *gin.Context
 }
 
-// absentees lists the frequent absentees only (the analytics list everyone
-// with a spell in the window).
-func (s *Server) absentees(c *gin.Context, v view) (analytics.AbsenteeList, error) {
-	return figure(s, c, "absentees", v.key(), func(ctx context.Context) (analytics.AbsenteeList, error) {
-		list, err := analytics.FrequentAbsentees(ctx, s.store.Reader(), v.filter(), s.cfg.Analytics)
-		var frequent []analytics.Absentee
-		for _, a := range list.Employees {
-			if a.Frequent {
-				frequent = append(frequent, a)
-			}
-		}
-		list.Employees = frequent
-		return list, err
-	})
+func (r requestCache) Figure(ctx context.Context, name, key string, compute func(context.Context) (any, error)) (any, error) {
+	return figure(ctx, r.s, r.c, name, key, compute)
+}
+
+// Chart caches a chart without a query slot: it is built from figures
+// already computed.
+func (r requestCache) Chart(key string, build func() charts.Snippet) charts.Snippet {
+	g, err := r.s.gen(r.c)
+	if err != nil {
+		return build()
+	}
+	snip, _ := cached(r.c.Request.Context(), g, key, func(context.Context) (charts.Snippet, error) { return build(), nil })
+	return snip
 }
 
 // withFilters fills the filter bar's choices: the departments and locations
@@ -83,77 +92,17 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 	if err := all.restrict(p.User); err != nil {
 		return err
 	}
-	for _, d := range []struct {
-		dim  analytics.Dimension
+	d, v := s.deps(c), widgetView(c, all)
+	for _, dim := range []struct {
+		by   analytics.Dimension
 		into *[]string
 	}{{analytics.ByDepartment, &p.Filter.Departments}, {analytics.ByLocation, &p.Filter.Locations}} {
-		values, err := figure(s, c, "values/"+string(d.dim), all.key(), func(ctx context.Context) ([]string, error) {
-			return analytics.Values(ctx, s.store.Reader(), all.filter(), d.dim)
-		})
+		values, err := widgets.Values(dim.by).Get(c.Request.Context(), d, v)
 		if err != nil {
 			return err
 		}
-		*d.into = values
+		*dim.into = values
 	}
 	p.Filter.AgeBands, p.Filter.HoursBands = bandLabels(analytics.AgeBands), bandLabels(analytics.HoursBands)
 	return nil
-}
-
-// previous is the same view one period earlier, for "change vs previous".
-func (v view) previous() view {
-	days := int(v.To.Sub(v.From).Hours()/24) + 1
-	p := v
-	p.To = v.From.AddDate(0, 0, -1)
-	p.From = p.To.AddDate(0, 0, -(days - 1))
-	return p
-}
-
-// chart renders a chart once per view, language and generation: building
-// a go-echarts snippet parses its templates anew each time.
-func (s *Server) chart(c *gin.Context, p page, id string, build func() charts.Snippet) charts.Snippet {
-	g, err := s.gen(c)
-	if err != nil {
-		return build()
-	}
-	snip, _ := cached(c.Request.Context(), g, "chart/"+id+"/"+p.Lang+"?"+p.View.key(), func(context.Context) (charts.Snippet, error) { return build(), nil })
-	return snip
-}
-
-func (s *Server) survival(c *gin.Context, v view) (analytics.SurvivalResult, error) {
-	return figure(s, c, "survival", v.key(), func(ctx context.Context) (analytics.SurvivalResult, error) {
-		return analytics.Survival(ctx, s.store.Reader(), v.filter(), "", s.cfg.Analytics)
-	})
-}
-
-func (s *Server) progression(c *gin.Context, v view) (analytics.ProgressionResult, error) {
-	return figure(s, c, "progression", v.key(), func(ctx context.Context) (analytics.ProgressionResult, error) {
-		return analytics.Progression(ctx, s.store.Reader(), v.filter(), analytics.ProgressionOptions{}, s.cfg.Analytics)
-	})
-}
-
-func (s *Server) tracks(c *gin.Context, v view) (analytics.TracksResult, error) {
-	return figure(s, c, "tracks", v.key(), func(ctx context.Context) (analytics.TracksResult, error) {
-		return analytics.Tracks(ctx, s.store.Reader(), v.filter(), analytics.TrackOptions{DeadlineWeeks: 6}, s.cfg.Analytics)
-	})
-}
-
-// interventionView widens the default period to three years: interventions
-// take months to show their effect.
-func interventionView(c *gin.Context, v view) view {
-	if c.Query("from") == "" {
-		v.From = v.To.AddDate(-3, 0, 1)
-	}
-	return v
-}
-
-func (s *Server) interventions(c *gin.Context, v view) (analytics.InterventionsResult, error) {
-	return figure(s, c, "interventions", v.key(), func(ctx context.Context) (analytics.InterventionsResult, error) {
-		return analytics.Interventions(ctx, s.store.Reader(), v.filter(), s.cfg.Analytics)
-	})
-}
-
-func (s *Server) landmark(c *gin.Context, v view) (analytics.LandmarkResult, error) {
-	return figure(s, c, "landmark", v.key(), func(ctx context.Context) (analytics.LandmarkResult, error) {
-		return analytics.Landmark(ctx, s.store.Reader(), v.filter(), analytics.LandmarkOptions{}, s.cfg.Analytics)
-	})
 }

@@ -163,9 +163,6 @@ func linkQuery(q url.Values) template.URL {
 	return template.URL(out.Encode())
 }
 
-// key identifies the view in the cache.
-func (v view) key() string { return v.query().Encode() }
-
 // filterChoices are the values the filter bar offers.
 type filterChoices struct {
 	Departments, Locations, AgeBands, HoursBands []string

@@ -180,8 +180,8 @@ func (w discardWriter) WriteHeader(int)             {}
 // being computed, the database already holds its data: what is computed then
 // is computed for the next generation (and shared with its refresh). A figure
 // the refresh did not get to is served from the previous generation while it
-// is computed.
-func figure[T any](s *Server, c *gin.Context, name, key string, compute func(context.Context) (T, error)) (T, error) {
+// is computed. ctx is the request's context or one derived from it.
+func figure[T any](ctx context.Context, s *Server, c *gin.Context, name, key string, compute func(context.Context) (T, error)) (T, error) {
 	g, err := s.gen(c)
 	if err != nil {
 		var zero T
@@ -199,7 +199,6 @@ func figure[T any](s *Server, c *gin.Context, name, key string, compute func(con
 		return v.(T), nil
 	}
 	compute = underSlot(s, name, compute)
-	ctx := c.Request.Context()
 	if ctx.Value(refreshing{}) != nil {
 		return cached(ctx, into, key, compute)
 	}
@@ -221,19 +220,6 @@ func (s *Server) queueDeadline(c *gin.Context) time.Time {
 	d := time.Now().Add(s.slots.wait)
 	c.Set(ctxQueueDeadline, d)
 	return d
-}
-
-// prefetch starts the figures a page will ask for one after another, so
-// they wait for query slots together rather than in turn. The page's own
-// calls then join their computations.
-func (s *Server) prefetch(c *gin.Context, figures ...func(*gin.Context)) {
-	if _, err := s.gen(c); err != nil {
-		return // the page's own call answers it
-	}
-	s.queueDeadline(c)
-	for _, f := range figures {
-		go f(c.Copy())
-	}
 }
 
 // underSlot makes compute wait for a query slot, and times it.

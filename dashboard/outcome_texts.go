@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/widgets"
 )
 
 // Define is the hover text of a figure, from the definitions its result
@@ -50,9 +51,9 @@ func (p page) RelapseArms(rs []analytics.RelapseEstimate) [][]analytics.RelapseE
 // Share shows a fraction (0–1) as a percentage, "40,0%", or "–".
 func (p page) Share(v *float64) string {
 	if v == nil {
-		return fmtPct(nil)
+		return widgets.Pct(nil)
 	}
-	return fmtPct(new(100 * *v))
+	return widgets.Pct(new(100 * *v))
 }
 
 // FrequentToLongMonths are the columns of the frequent-to-long table.

@@ -15,6 +15,7 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard/charts"
+	"github.com/verzuim/absence/dashboard/widgets"
 )
 
 // page is what every page template gets.
@@ -27,10 +28,13 @@ type page struct {
 	Lang   string
 	CSRF   string
 	View   view
-	Query  template.URL // the filter as URL parameters, for links that keep it (see Href)
-	Charts []charts.Snippet
-	Data   any
-	Error  string
+	Query  template.URL     // the filter as URL parameters, for links that keep it (see Href)
+	Charts []charts.Snippet // every chart of the page, for the layout
+	// Widgets are the page's widgets by name (W), Data the values of a
+	// page with its own handler.
+	Widgets map[string]shownWidget
+	Data    any
+	Error   string
 }
 
 // T translates for templates: {{.T "zvp"}}.
@@ -57,22 +61,24 @@ func (p page) Href(path string, params ...any) template.URL {
 // Tf translates a text with values: {{.Tf "undo_title" .ID}}.
 func (p page) Tf(key string, args ...any) string { return fmt.Sprintf(p.T(key), args...) }
 
-// Can tells templates whether to show a link; the server enforces it anyway.
-func (p page) Can(role string) bool {
-	switch role {
-	case "imports":
-		return p.User.Role == RoleAdmin
-	case "analytics":
-		return p.User.Role != RoleProvider
-	case "all_units":
-		return p.User.Role != RoleManager
-	case "personal":
-		return p.User.Role == RoleAdmin || p.User.Role == RoleHR
-	case "outcomes":
-		return p.User.Role != RoleManager
+// KeepBut is the request's query without key, for a form that sets key
+// anew and keeps the rest.
+func (p page) KeepBut(key string) url.Values {
+	u, err := url.Parse(p.Path)
+	if err != nil {
+		return url.Values{}
 	}
-	return false
+	q := u.Query()
+	q.Del(key)
+	return q
 }
+
+// Menu is the pages the user may open (pages.go).
+func (p page) Menu() []menuItem { return menu(p.User.Role, p.Name) }
+
+// AllUnits tells the filter bar whether the user may see every department
+// (a manager sees only their own).
+func (p page) AllUnits() bool { return p.User.Role != RoleManager }
 
 // ArmLabel describes one arm of a landmark comparison in the page's language.
 func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
@@ -91,25 +97,10 @@ func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
 }
 
 var templateFuncs = template.FuncMap{
-	"pct": func(v *float64) string {
-		if v == nil {
-			return "–"
-		}
-		return strings.Replace(fmt.Sprintf("%.1f%%", *v), ".", ",", 1)
-	},
-	"num": func(v *float64, decimals int) string {
-		if v == nil {
-			return "–"
-		}
-		return strings.Replace(fmt.Sprintf("%.*f", decimals, *v), ".", ",", 1)
-	},
-	"count": func(v *int64) string {
-		if v == nil {
-			return "–"
-		}
-		return fmt.Sprint(*v)
-	},
-	"has": slices.Contains[[]string],
+	"pct":   widgets.Pct,
+	"num":   widgets.Num,
+	"count": widgets.Count,
+	"has":   slices.Contains[[]string],
 	"withoutUnits": func(path string) string {
 		u, err := url.Parse(path)
 		if err != nil {

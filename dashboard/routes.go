@@ -5,10 +5,12 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/dashboard/widgets"
 )
 
-// routes lists every route in one place. Who may use a route is decided
-// here, on the server, for pages and API alike.
+// routes lists every route in one place. Who may use a route is decided on
+// the server, for pages and API alike, by the table of pages (pages.go).
 func (s *Server) routes(r *gin.Engine) {
 	static, _ := fs.Sub(staticFS, "static")
 	r.StaticFS("/static", http.FS(static))
@@ -24,22 +26,16 @@ func (s *Server) routes(r *gin.Engine) {
 	authed.POST("/logout", s.checkCSRF(), s.logout)
 	authed.POST("/lang", s.checkCSRF(), s.switchLanguage)
 
-	analysts := authed.Group("/", allow(RoleAdmin, RoleHR, RoleManager), s.checkCSRF())
-	analysts.GET("/", s.showOverview)
-	analysts.GET("/trends", s.showTrends)
-	analysts.GET("/durations", s.showDurations)
-	analysts.GET("/breakdown", s.showBreakdown)
-	analysts.GET("/breakdown.csv", s.downloadBreakdown)
+	for i := range pages {
+		e := &pages[i]
+		if e.widgets != nil {
+			authed.GET(e.path, allow(e.roles...), s.checkCSRF(), s.showPage(e))
+		}
+	}
+	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
+	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
 
-	personal := authed.Group("/", allow(RoleAdmin, RoleHR), s.checkCSRF())
-	personal.GET("/absentees", s.showAbsentees)
-	personal.GET("/absentees.csv", s.downloadAbsentees)
-	personal.GET("/poortwachter", s.showPoortwachter)
-
-	outcomes := authed.Group("/", allow(RoleAdmin, RoleHR, RoleProvider), s.checkCSRF())
-	outcomes.GET("/interventions", s.showInterventions)
-
-	admins := authed.Group("/", allow(RoleAdmin), s.checkCSRF())
+	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.previewUpload)
 	admins.POST("/imports/commit", s.commitUpload)
@@ -47,19 +43,20 @@ func (s *Server) routes(r *gin.Engine) {
 	admins.GET("/imports/:id/undo", s.confirmUndo)
 	admins.POST("/imports/:id/undo", s.undoImport)
 
+	// The API serves the figures of a page to those who may open it.
 	api := authed.Group("/api/v1")
-	api.GET("/kpis", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiKPIs))
-	api.GET("/breakdown", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiBreakdown))
-	api.GET("/series", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiSeries))
-	api.GET("/survival", allow(RoleAdmin, RoleHR, RoleManager), s.api(apiFigure(s, nil, s.survival)))
-	api.GET("/outcomes", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiOutcomes))
-	api.GET("/progression", allow(RoleAdmin, RoleHR, RoleManager), s.api(apiFigure(s, nil, s.progression)))
-	api.GET("/tracks", allow(RoleAdmin, RoleHR), s.api(apiFigure(s, nil, s.tracks)))
-	api.GET("/absentees", allow(RoleAdmin, RoleHR), s.api(apiFigure(s, nil, s.absentees)))
-	api.GET("/frequent-to-long", allow(RoleAdmin, RoleHR), s.api(s.apiFrequentToLong))
-	api.GET("/interventions", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.interventions)))
-	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
-	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
-	api.POST("/imports", allow(RoleAdmin), s.checkCSRF(), s.apiImport)
-	api.POST("/imports/:id/undo", allow(RoleAdmin), s.checkCSRF(), s.apiUndo)
+	api.GET("/kpis", allow(rolesOf("/")...), s.api(s.apiKPIs))
+	api.GET("/breakdown", allow(rolesOf("/breakdown")...), s.api(s.apiBreakdown))
+	api.GET("/series", allow(rolesOf("/trends")...), s.api(apiFigure(s, widgets.Series.Get)))
+	api.GET("/survival", allow(rolesOf("/durations")...), s.api(apiFigure(s, widgets.Survival.Get)))
+	api.GET("/outcomes", allow(rolesOf("/durations")...), s.api(s.apiOutcomes))
+	api.GET("/progression", allow(rolesOf("/durations")...), s.api(apiFigure(s, widgets.Progression.Get)))
+	api.GET("/tracks", allow(rolesOf("/poortwachter")...), s.api(apiFigure(s, widgets.Tracks.Get)))
+	api.GET("/absentees", allow(rolesOf("/absentees")...), s.api(apiFigure(s, widgets.Absentees.Get)))
+	api.GET("/frequent-to-long", allow(rolesOf("/absentees")...), s.api(s.apiFrequentToLong))
+	api.GET("/interventions", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Interventions.Get))))
+	api.GET("/landmark", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Landmark.Get))))
+	api.GET("/imports", allow(rolesOf("/imports")...), s.api(s.apiImports))
+	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.apiImport)
+	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.apiUndo)
 }

@@ -53,6 +53,10 @@ type Config struct {
 	// QueueTimeout is how long a request waits for a query slot before it is
 	// answered "busy, try again" (503); 0 means DefaultQueueTimeout.
 	QueueTimeout time.Duration
+	// WidgetTimeout is how long a page waits for its widgets before it
+	// shows a message in place of those not loaded; 0 means
+	// DefaultWidgetTimeout.
+	WidgetTimeout time.Duration
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows

@@ -1,0 +1,66 @@
+package dashboard
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+)
+
+// The menu shows exactly the pages a role may open, every other page, its
+// download and its API answer 403, and the table of pages says what the
+// README promises of the roles.
+func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
+	site := newTestSiteSized(t, 200)
+	want := map[string][]string{ // user (named after their role) → the menu
+		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/imports"},
+		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions"},
+		"manager":  {"/", "/trends", "/breakdown", "/durations"},
+		"provider": {"/interventions"},
+	}
+	// Downloads and API routes read the figures of a page.
+	figuresOf := map[string]string{
+		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees",
+		"/api/v1/kpis": "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
+		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
+		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",
+		"/api/v1/interventions": "/interventions", "/api/v1/landmark": "/interventions", "/api/v1/imports": "/imports",
+	}
+	nav := regexp.MustCompile(`(?s)<nav>(.*?)</nav>`)
+	href := regexp.MustCompile(`href="([^"?]*)`)
+	for user, menu := range want {
+		code, body := getAs(t, site, user, menu[0])
+		if code != http.StatusOK {
+			t.Fatalf("%s: %s answers %d", user, menu[0], code)
+		}
+		var shown []string
+		for _, m := range href.FindAllStringSubmatch(nav.FindStringSubmatch(body)[1], -1) {
+			shown = append(shown, m[1])
+		}
+		if !slices.Equal(shown, menu) {
+			t.Errorf("%s: menu %v, want %v", user, shown, menu)
+		}
+		for _, e := range pages {
+			code, _ := getAs(t, site, user, e.path)
+			if may := slices.Contains(menu, e.path); may != (code == http.StatusOK) || !may && code != http.StatusForbidden {
+				t.Errorf("%s: %s answers %d, in the menu: %v", user, e.path, code, may)
+			}
+		}
+		for path, page := range figuresOf {
+			code, _ := getAs(t, site, user, path)
+			if may := slices.Contains(menu, page); may != (code == http.StatusOK) || !may && code != http.StatusForbidden {
+				t.Errorf("%s: %s answers %d; the page %s is in the menu: %v", user, path, code, page, may)
+			}
+		}
+	}
+	// Every GET route of figures is in this test.
+	for _, r := range site.server.Handler().(*gin.Engine).Routes() {
+		figures := strings.HasPrefix(r.Path, "/api/v1/") || strings.HasSuffix(r.Path, ".csv") && !strings.Contains(r.Path, ":id")
+		if _, ok := figuresOf[r.Path]; r.Method == http.MethodGet && figures && !ok {
+			t.Errorf("route %s is not in this test", r.Path)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package widgets
+
+import (
+	"context"
+	"sync"
+	"time"
+)
+
+// Loaded is a widget after Run: its output, or why it has none.
+type Loaded struct {
+	Widget Widget
+	Output Output
+	Err    error // context.DeadlineExceeded when it took longer than the page may
+}
+
+// Run loads a page's widgets side by side, at most parallel at a time, and
+// renders those that loaded within timeout. The database work itself waits
+// for the server's query slots (Cache), so parallel only bounds how many of
+// a page's widgets wait at once; a figure that outlives the timeout is
+// still computed and cached for the next request. A timeout of zero means
+// none.
+func Run(ctx context.Context, d Deps, v View, list []Widget, parallel int, timeout time.Duration) []Loaded {
+	if timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, timeout)
+		defer cancel()
+	}
+	out := make([]Loaded, len(list))
+	slots := make(chan struct{}, max(parallel, 1))
+	var wg sync.WaitGroup
+	for i, w := range list {
+		wg.Go(func() {
+			select {
+			case slots <- struct{}{}:
+				defer func() { <-slots }()
+			case <-ctx.Done():
+				out[i] = Loaded{Widget: w, Err: ctx.Err()}
+				return
+			}
+			out[i] = Loaded{Widget: w, Err: w.Load(ctx, d, v)} // the cache gives up when ctx ends
+		})
+	}
+	wg.Wait()
+	for i, l := range out {
+		if l.Err == nil {
+			out[i].Output = l.Widget.Render(d, v)
+		}
+	}
+	return out
+}
