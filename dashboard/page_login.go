@@ -46,7 +46,7 @@ func (s *Server) login(c *gin.Context) {
 		s.render(c, http.StatusUnauthorized, p)
 		return
 	}
-	id, _ := s.sessions.create(user.Name)
+	id, _ := s.sessions.create(user.Name, user.SessionGen)
 	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie(sessionCookie, id, int(sessionTTL.Seconds()), "/", "", secure(c), true)
 	next := safeNext(form.Get("next"))
@@ -70,9 +70,16 @@ func (s *Server) checkPassword(c *gin.Context, name, password string) (user User
 	return user, ok, false
 }
 
+// logout ends the session here and, on the writer, every session of the
+// user: their session number goes up, and with the next publication every
+// replica refuses the older cookies too. A replica cannot change the
+// accounts; it refuses the session itself from now on.
 func (s *Server) logout(c *gin.Context) {
-	id, _ := c.Cookie(sessionCookie)
-	s.sessions.delete(id)
+	s.sessions.end(c.MustGet(ctxSession).(session))
+	if err := s.accounts.EndSessions(c.MustGet(ctxUser).(User).Name); err != nil {
+		s.serverError(c, err)
+		return
+	}
 	c.SetCookie(sessionCookie, "", -1, "/", "", secure(c), true)
 	c.Redirect(http.StatusSeeOther, "/login")
 }

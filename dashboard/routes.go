@@ -41,11 +41,11 @@ func (s *Server) routes(r *gin.Engine) {
 
 	admins := authed.Group("/", allow(RoleAdmin), s.checkCSRF())
 	admins.GET("/imports", s.showImports)
-	admins.POST("/imports/preview", s.previewUpload)
-	admins.POST("/imports/commit", s.commitUpload)
+	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
+	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
 	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
-	admins.GET("/imports/:id/undo", s.confirmUndo)
-	admins.POST("/imports/:id/undo", s.undoImport)
+	admins.GET("/imports/:id/undo", s.writerOnly, s.confirmUndo)
+	admins.POST("/imports/:id/undo", s.writerOnly, s.undoImport)
 
 	api := authed.Group("/api/v1")
 	api.GET("/kpis", allow(RoleAdmin, RoleHR, RoleManager), s.api(s.apiKPIs))
@@ -60,6 +60,6 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/interventions", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.interventions)))
 	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
 	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
-	api.POST("/imports", allow(RoleAdmin), s.checkCSRF(), s.apiImport)
-	api.POST("/imports/:id/undo", allow(RoleAdmin), s.checkCSRF(), s.apiUndo)
+	api.POST("/imports", allow(RoleAdmin), s.checkCSRF(), s.writerOnly, s.apiImport)
+	api.POST("/imports/:id/undo", allow(RoleAdmin), s.checkCSRF(), s.writerOnly, s.apiUndo)
 }

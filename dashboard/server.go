@@ -53,6 +53,10 @@ type Config struct {
 	// QueueTimeout is how long a request waits for a query slot before it is
 	// answered "busy, try again" (503); 0 means DefaultQueueTimeout.
 	QueueTimeout time.Duration
+	// SessionSecret signs the session cookies (sessions.go); the writer and
+	// its replicas share it. Empty: a random one, so sessions last as long
+	// as the process.
+	SessionSecret []byte
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows
@@ -87,7 +91,7 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
+	s := &Server{store: store, accounts: accounts, sessions: newSessions(cfg.SessionSecret), limiter: newLoginLimiter(),
 		slots: newQuerySlots(cfg.QuerySlots, cfg.QueueTimeout), cfg: cfg, pages: pages, uploads: newUploads(store), importer: cfg.Importer}
 	if s.importer == nil {
 		s.importer = ingest.NewImporter(store, ingest.Config{})

@@ -87,18 +87,26 @@ const publishQuiet = 200 * time.Millisecond
 func (p *Publisher) Run(ctx context.Context) {
 	retry := time.NewTimer(0)
 	defer retry.Stop()
+	published := int64(-1) // the store's commit count at the last publication
 	for {
+		poked := false
 		select {
 		case <-ctx.Done():
 			return
 		case <-p.store.changed:
 		case <-p.poke:
+			poked = true
 		case <-retry.C:
+			poked = true
 		}
 		select {
 		case <-ctx.Done():
 			return
 		case <-time.After(publishQuiet):
+		}
+		commits := p.store.Commits()
+		if commits == published && !poked {
+			continue
 		}
 		res, err := p.Publish(ctx)
 		if err != nil {
@@ -108,6 +116,7 @@ func (p *Publisher) Run(ctx context.Context) {
 			}
 			continue
 		}
+		published = commits
 		slog.Info("published a snapshot for the replicas", "dir", res.Dir, "data_version", res.DataVersion,
 			"bytes", res.Files[0].Size, "took", res.Took.Round(time.Millisecond))
 	}
