@@ -59,6 +59,7 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/frequent-to-long", allow(RoleAdmin, RoleHR), s.api(s.apiFrequentToLong))
 	api.GET("/interventions", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.interventions)))
 	api.GET("/landmark", allow(RoleAdmin, RoleHR, RoleProvider), s.api(apiFigure(s, interventionView, s.landmark)))
+	api.GET("/report/:kind", allow(RoleAdmin, RoleHR), s.api(s.apiReport))
 	api.GET("/imports", allow(RoleAdmin), s.api(s.apiImports))
 	api.POST("/imports", allow(RoleAdmin), s.checkCSRF(), s.writerOnly, s.apiImport)
 	api.POST("/imports/:id/undo", allow(RoleAdmin), s.checkCSRF(), s.writerOnly, s.apiUndo)
