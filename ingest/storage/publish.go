@@ -34,6 +34,9 @@ type Publisher struct {
 	files map[string]string // a snapshot's extra files: name → path on the writer
 	poke  chan struct{}
 	mu    sync.Mutex // one publication at a time
+
+	last        Manifest // the last publication,
+	lastCommits int64    // at this commit count of the store (-1: none yet)
 }
 
 // PublishResult is one publication.
@@ -67,7 +70,7 @@ func (s *Store) Publisher(dir string, keep int, files map[string]string) (*Publi
 			os.RemoveAll(filepath.Join(dir, e.Name()))
 		}
 	}
-	return &Publisher{store: s, dir: dir, keep: keep, files: files, poke: make(chan struct{}, 1)}, nil
+	return &Publisher{store: s, dir: dir, keep: keep, files: files, poke: make(chan struct{}, 1), lastCommits: -1}, nil
 }
 
 // Poke asks for a publication although no data changed: the users file did.
@@ -145,10 +148,11 @@ func (p *Publisher) Publish(ctx context.Context) (res PublishResult, err error) 
 			os.RemoveAll(tmp)
 		}
 	}()
-	if err := p.copyDatabase(ctx, filepath.Join(tmp, SnapshotDatabase), &res.Manifest); err != nil {
+	commits := p.store.Commits()
+	if err := p.database(ctx, tmp, commits, &res.Manifest); err != nil {
 		return res, fmt.Errorf("publish: copy the database: %w", err)
 	}
-	names := []string{SnapshotDatabase}
+	var names []string
 	for name, path := range p.files {
 		if err := copyFile(path, filepath.Join(tmp, name)); err != nil {
 			return res, fmt.Errorf("publish: %w", err)
@@ -183,8 +187,33 @@ func (p *Publisher) Publish(ctx context.Context) (res PublishResult, err error) 
 	for _, old := range all[min(len(all), p.keep):] {
 		os.RemoveAll(snapshotDir(p.dir, old))
 	}
+	p.last, p.lastCommits = res.Manifest, commits
 	res.Took = time.Since(began)
 	return res, nil
+}
+
+// database puts the snapshot's database into folder tmp and its entry
+// first in the manifest's files. When nothing was committed since the last
+// publication (only the accounts changed: a logout, a language) it links
+// the last one's file instead of copying it again — when that file still
+// has its checksum.
+func (p *Publisher) database(ctx context.Context, tmp string, commits int64, m *Manifest) error {
+	path := filepath.Join(tmp, SnapshotDatabase)
+	if commits == p.lastCommits {
+		if err := os.Link(filepath.Join(snapshotDir(p.dir, p.last.Sequence), SnapshotDatabase), path); err == nil {
+			if sum, err := fileSum(path); err == nil && sum == p.last.Files[0] {
+				m.DataVersion, m.ExtractDate, m.Files = p.last.DataVersion, p.last.ExtractDate, []SnapshotFile{sum}
+				return nil
+			}
+			os.Remove(path)
+		}
+	}
+	if err := p.copyDatabase(ctx, path, m); err != nil {
+		return err
+	}
+	sum, err := fileSum(path)
+	m.Files = []SnapshotFile{sum}
+	return err
 }
 
 // copyDatabase copies every table of the store into a new database file in

@@ -107,6 +107,19 @@ func TestReplicaFollowsPublicationsWithoutDroppingAQuery(t *testing.T) {
 	if len(entries) != 2 || entries[0].Name() != filepath.Base(second.Dir) || entries[1].Name() != filepath.Base(third.Dir) {
 		t.Fatalf("publication folder holds %v; want the newest two", entries)
 	}
+
+	// Only the accounts changed: the database file is the last one's, linked.
+	os.WriteFile(users, []byte(`[{"name":"hr"}]`), 0o600)
+	fourth, err := pub.Publish(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := os.Stat(filepath.Join(third.Dir, storage.SnapshotDatabase))
+	b, _ := os.Stat(filepath.Join(fourth.Dir, storage.SnapshotDatabase))
+	if !os.SameFile(a, b) || fourth.Files[1] == third.Files[1] {
+		t.Errorf("a publication of new accounts only: database linked %v, accounts %v then %v", os.SameFile(a, b), third.Files[1], fourth.Files[1])
+	}
+	waitSnapshot(t, r, fourth.Sequence)
 }
 
 // A replica never opens a snapshot whose manifest is missing, or whose file
@@ -136,12 +149,16 @@ func TestReplicaNeverOpensAnUnverifiedSnapshot(t *testing.T) {
 	if err := os.Remove(filepath.Join(noManifest.Dir, "manifest.json")); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.OpenFile(filepath.Join(damaged.Dir, storage.SnapshotDatabase), os.O_WRONLY|os.O_APPEND, 0)
+	// A new file: publications without a commit between them share one.
+	db := filepath.Join(damaged.Dir, storage.SnapshotDatabase)
+	data, err := os.ReadFile(db)
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.Write([]byte{0})
-	f.Close()
+	os.Remove(db)
+	if err := os.WriteFile(db, append(data, 0), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	r := openReplica(t, pubDir)
 	if got := r.Snapshot(); got != good.Sequence {
@@ -190,4 +207,73 @@ func TestReplicaRefusesEveryWrite(t *testing.T) {
 	if _, err := r.Reader().QueryContext(ctx, `DELETE FROM imports`); !errors.Is(err, storage.ErrNotARead) {
 		t.Errorf("delete through the reader: %v", err)
 	}
+}
+
+// BenchmarkPublishAndSwitch measures, on the benchmark organisation
+// (ABSENCE_BENCH_EMPLOYEES): a publication (copy, checksums, rename) and its
+// size; the time from a commit on the writer (undoing the interventions
+// import) to its publication by Publisher.Run; and the time from a
+// publication to a replica serving it (verify the checksums, open); and a
+// publication of changed accounts only.
+func BenchmarkPublishAndSwitch(b *testing.B) {
+	s := benchStore(b)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	pubDir := filepath.Join(b.TempDir(), "published")
+	pub, err := s.Publisher(pubDir, 3, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := pub.Publish(ctx); err != nil {
+		b.Fatal(err)
+	}
+	r, err := storage.OpenReplica(ctx, pubDir, storage.ReplicaOptions{Poll: 10 * time.Millisecond})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	var publish, toServing time.Duration
+	var size int64
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		storage.ForgetLastPublication(pub)
+		began := time.Now()
+		res, err := pub.Publish(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		published := time.Now()
+		publish += published.Sub(began)
+		size = res.Files[0].Size
+		for r.Snapshot() != res.Sequence {
+			time.Sleep(time.Millisecond)
+		}
+		toServing += time.Since(published)
+	}
+	b.StopTimer()
+	b.ReportMetric(publish.Seconds()/float64(b.N), "publish-s")
+	b.ReportMetric(float64(size)/1e6, "MB")
+	b.ReportMetric(toServing.Seconds()/float64(b.N), "publication-to-replica-s")
+
+	// Only the accounts changed: the last database file is linked.
+	began := time.Now()
+	if _, err := pub.Publish(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(time.Since(began).Seconds(), "accounts-only-publish-s")
+
+	// From a commit to its publication, through Run.
+	go pub.Run(ctx)
+	time.Sleep(2 * time.Second) // Run's first publication
+	seq := r.Snapshot()
+	var last int64
+	s.DB.QueryRow(`SELECT max(import_id) FROM imports WHERE kind = 'intervention' AND status = 'committed'`).Scan(&last)
+	if _, err := s.Undo(ctx, last, storage.UndoOptions{By: "bench"}); err != nil {
+		b.Fatal(err)
+	}
+	committed := time.Now()
+	for r.Snapshot() == seq {
+		time.Sleep(time.Millisecond)
+	}
+	b.ReportMetric(time.Since(committed).Seconds(), "commit-to-replica-s")
 }
