@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
@@ -97,8 +98,18 @@ func serveReplica(ctx context.Context, cfg config, dir string) error {
 		fmt.Println("Replica: the inbox, the retention schedule and publishing are the writer's; they do not run here.")
 	}
 	accounts := dashboard.ReplicaAccounts()
-	store, err := storage.OpenReplica(ctx, dir, storage.ReplicaOptions{MemoryLimit: cfg.Performance.MemoryLimit, Threads: cfg.Performance.Threads,
-		Prepare: func(snapshot string) error { return accounts.Load(filepath.Join(snapshot, storage.SnapshotAccounts)) }})
+	opt := storage.ReplicaOptions{MemoryLimit: cfg.Performance.MemoryLimit, Threads: cfg.Performance.Threads,
+		Prepare: func(snapshot string) error { return accounts.Load(filepath.Join(snapshot, storage.SnapshotAccounts)) }}
+	store, err := storage.OpenReplica(ctx, dir, opt)
+	for errors.Is(err, storage.ErrNoSnapshot) { // a replica may start before its writer
+		fmt.Printf("Replica: waiting for the writer's first snapshot in %s …\n", dir)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(5 * time.Second):
+		}
+		store, err = storage.OpenReplica(ctx, dir, opt)
+	}
 	if err != nil {
 		return err
 	}

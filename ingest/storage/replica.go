@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/url"
+	"os"
 	"path/filepath"
 	"sync"
 	"time"
@@ -54,6 +56,10 @@ type snapshot struct {
 	retired bool
 }
 
+// ErrNoSnapshot is wrapped by OpenReplica when the folder holds no
+// verified snapshot (yet).
+var ErrNoSnapshot = errors.New("no published snapshot")
+
 // OpenReplica serves the newest verified snapshot in the publication folder
 // dir and follows the folder for newer ones until Close. It never writes:
 // every import, undo or purge is refused with ErrReplica, and DuckDB itself
@@ -66,11 +72,11 @@ func OpenReplica(ctx context.Context, dir string, opt ReplicaOptions) (*Store, e
 		opt.Poll = time.Second
 	}
 	r := &replica{dir: dir, opt: opt, refused: map[int64]time.Time{}, stopped: make(chan struct{})}
-	if err := r.switchToNewest(); err != nil {
+	if err := r.switchToNewest(); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return nil, err
 	}
 	if r.current == nil {
-		return nil, fmt.Errorf("replica: no published snapshot in %s yet; start the writer with absence serve --publish %s", dir, dir)
+		return nil, fmt.Errorf("replica: %w in %s; start the writer with absence serve --publish %s", ErrNoSnapshot, dir, dir)
 	}
 	sw := switcher{r}
 	s := &Store{db: sql.OpenDB(readOnlyConnector{sw}), reader: newReader(sw), replica: r, changed: make(chan struct{}, 1)}
