@@ -45,7 +45,7 @@ func TestSignedSessionsHoldOnEveryServerWithTheSecret(t *testing.T) {
 
 // replicaSite is a replica over the publication folder dir, with the
 // writer's accounts from the publication.
-func replicaSite(t *testing.T, dir string, secret []byte) (*Server, string) {
+func replicaSite(t *testing.T, dir string, secret []byte, writerURL string) (*Server, string) {
 	t.Helper()
 	accounts := ReplicaAccounts()
 	store, err := storage.OpenReplica(context.Background(), dir, storage.ReplicaOptions{MemoryLimit: "300MB", Threads: 1, Poll: 50 * time.Millisecond,
@@ -54,7 +54,7 @@ func replicaSite(t *testing.T, dir string, secret []byte) (*Server, string) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	srv, err := New(store, accounts, Config{SessionSecret: secret})
+	srv, err := New(store, accounts, Config{SessionSecret: secret, WriterURL: writerURL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +66,8 @@ func replicaSite(t *testing.T, dir string, secret []byte) (*Server, string) {
 // One writer and two replicas on loopback: a user logs in on one replica
 // and, with that one cookie, alternates between both while the writer
 // imports; both serve the new figures within seconds of the publication,
-// and no request fails. Replicas refuse changes, and a logout on the writer
-// reaches them with the next publication.
+// and no request fails. Replicas refuse changes, and a logout on one
+// replica reaches the writer and, with its next publication, the other.
 func TestWriterAndTwoReplicas(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -100,8 +100,8 @@ func TestWriterAndTwoReplicas(t *testing.T) {
 		entries, _ := os.ReadDir(pubDir)
 		return len(entries) > 0 && !strings.HasPrefix(entries[0].Name(), ".")
 	})
-	_, urlA := replicaSite(t, pubDir, secret)
-	_, urlB := replicaSite(t, pubDir, secret)
+	_, urlA := replicaSite(t, pubDir, secret, wts.URL)
+	_, urlB := replicaSite(t, pubDir, secret, wts.URL)
 
 	cookie := login(t, urlA, "hr", site.password)
 	get := func(base, path string) (int, string, error) {
@@ -187,22 +187,28 @@ func TestWriterAndTwoReplicas(t *testing.T) {
 		t.Errorf("an import on a replica: %d %s; want 409 read_only_replica", status, body)
 	}
 
-	// The cookie made on a replica logs out on the writer; every replica
-	// refuses it after the next publication.
+	// The writer accepts the session begun on a replica. A logout on a
+	// replica ends it there at once, on the writer (which it tells) too, and
+	// on the other replica with the writer's next publication.
 	sess, ok := writer.sessions.get(cookie)
 	if !ok {
 		t.Fatal("the writer does not accept the replica's session")
 	}
-	out := formPost(wts.URL+"/logout", url.Values{"csrf": {sess.csrf}})
+	out := formPost(urlA+"/logout", url.Values{"csrf": {sess.csrf}})
 	out.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if status, body := call(t, noRedirect, out); status != http.StatusSeeOther {
 		t.Fatalf("logout: %d %s", status, body)
 	}
-	waitUntil(t, 30*time.Second, "both replicas refusing the logged-out session", func() bool {
-		a, _, _ := get(urlA, kpis)
+	if a, _, _ := get(urlA, kpis); a != http.StatusUnauthorized {
+		t.Errorf("the replica logged out on answers %d", a)
+	}
+	if w, _, _ := get(wts.URL, kpis); w != http.StatusUnauthorized {
+		t.Errorf("the writer answers %d after a logout on a replica", w)
+	}
+	waitUntil(t, 30*time.Second, "the other replica refusing the logged-out session", func() bool {
 		b, _, _ := get(urlB, kpis)
-		return a == http.StatusUnauthorized && b == http.StatusUnauthorized
+		return b == http.StatusUnauthorized
 	})
 }
 

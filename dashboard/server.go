@@ -57,6 +57,10 @@ type Config struct {
 	// its replicas share it. Empty: a random one, so sessions last as long
 	// as the process.
 	SessionSecret []byte
+	// WriterURL is, on a replica, the writer's address: a logout there is
+	// passed on to the writer, which ends the user's sessions on every
+	// server with its next publication.
+	WriterURL string
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows

@@ -72,6 +72,9 @@ type config struct {
 	// its replicas share it, so a login holds on each. At least 32
 	// characters. $ABSENCE_SESSION_SECRET overrides it.
 	SessionSecret string `toml:"session_secret"`
+	// WriterURL is, for a replica, the writer's address, so a logout on the
+	// replica reaches every server (optional).
+	WriterURL string `toml:"writer_url"`
 }
 
 // performanceConfig sizes the database and the dashboard for serving.
@@ -291,6 +294,7 @@ func runConfig(args []string) error {
 		secret = "(set, hidden)"
 	}
 	fmt.Printf("session secret      %s\n", secret)
+	fmt.Printf("writer (replicas)   %s\n", orNone(c.WriterURL))
 	threads := "one per core"
 	if c.Performance.Threads > 0 {
 		threads = strconv.Itoa(c.Performance.Threads)

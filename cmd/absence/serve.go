@@ -27,6 +27,7 @@ func runServe(args []string) error {
 	watch := fs.Bool("watch", false, "also import files as they arrive in the inbox")
 	publish := fs.String("publish", "", "after every import publish a read-only snapshot into this folder, for replicas (config publish_dir)")
 	replica := fs.String("replica", "", "serve, read-only, the newest snapshot a writer publishes in this folder")
+	writer := fs.String("writer", "", "with --replica: the writer's address, to pass logouts on to it (config writer_url)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -34,7 +35,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	for flagValue, field := range map[*string]*string{addr: &cfg.Addr, inboxDir: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule, publish: &cfg.PublishDir} {
+	for flagValue, field := range map[*string]*string{addr: &cfg.Addr, inboxDir: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule, publish: &cfg.PublishDir, writer: &cfg.WriterURL} {
 		if *flagValue != "" {
 			*field = *flagValue
 		}
@@ -115,7 +116,9 @@ func serveReplica(ctx context.Context, cfg config, dir string) error {
 	}
 	defer store.Close()
 	fmt.Printf("Replica of %s: serving snapshot %d, read-only.\n", dir, store.Snapshot())
-	return listen(ctx, store, accounts, cfg.Addr, cfg.dashboardConfig(store))
+	dcfg := cfg.dashboardConfig(store)
+	dcfg.WriterURL = cfg.WriterURL
+	return listen(ctx, store, accounts, cfg.Addr, dcfg)
 }
 
 // dashboardConfig is how the dashboard applies the configuration: the
