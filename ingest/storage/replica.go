@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
@@ -44,12 +45,14 @@ type replica struct {
 	mu      sync.Mutex
 	current *snapshot
 	refused map[int64]time.Time // snapshots that failed verification, and when
+	opened  atomic.Int64        // snapshots open: the current one, and retired ones still in use
 }
 
 // snapshot is one opened snapshot, counting its connections.
 type snapshot struct {
 	seq       int64
 	connector *duckdb.Connector
+	open      *atomic.Int64 // the replica's count
 
 	mu      sync.Mutex
 	conns   int
@@ -188,7 +191,8 @@ func (r *replica) open(seq int64) (*snapshot, error) {
 			return nil, err
 		}
 	}
-	return &snapshot{seq: seq, connector: connector}, nil
+	r.opened.Add(1)
+	return &snapshot{seq: seq, connector: connector, open: &r.opened}, nil
 }
 
 // close stops following and closes the snapshot in use once its
@@ -221,8 +225,13 @@ func (sn *snapshot) release() {
 	defer sn.mu.Unlock()
 	sn.conns--
 	if sn.retired && sn.conns == 0 {
-		sn.connector.Close()
+		sn.closeLocked()
 	}
+}
+
+func (sn *snapshot) closeLocked() {
+	sn.connector.Close()
+	sn.open.Add(-1)
 }
 
 // retire takes the snapshot out of use: no new connections, and it closes
@@ -235,7 +244,7 @@ func (sn *snapshot) retire() {
 	}
 	sn.retired = true
 	if sn.conns == 0 {
-		sn.connector.Close()
+		sn.closeLocked()
 	}
 }
 

@@ -3,8 +3,11 @@ package storage_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -91,6 +94,9 @@ func TestReplicaFollowsPublicationsWithoutDroppingAQuery(t *testing.T) {
 		t.Fatalf("the query begun on the old snapshot read %d rows, error %v; want the 1 import it started on", n, err)
 	}
 	rows.Close()
+	if n := storage.OpenSnapshots(r); n != 1 {
+		t.Errorf("%d snapshots open after the query on the old one ended; want 1", n)
+	}
 	if got := dataVersion(t, r); got != second.DataVersion || got == first.DataVersion {
 		t.Fatalf("after the switch the replica has data version %d; published %d", got, second.DataVersion)
 	}
@@ -276,4 +282,68 @@ func BenchmarkPublishAndSwitch(b *testing.B) {
 		time.Sleep(time.Millisecond)
 	}
 	b.ReportMetric(time.Since(committed).Seconds(), "commit-to-replica-s")
+}
+
+// Readers querying without pause while the replica switches five times:
+// no query fails, and every snapshot but the newest is closed in the end.
+func TestReplicaSwitchesUnderQueries(t *testing.T) {
+	ctx := context.Background()
+	w := openTestStore(t)
+	mustImport(t, w, filepath.Join("..", "..", "datasets", "fixtures", "employments.csv"), ingest.ImportOptions{ExtractDate: orgExtract})
+	pubDir := filepath.Join(t.TempDir(), "published")
+	pub, err := w.Publisher(pubDir, 3, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pub.Publish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := openReplica(t, pubDir)
+	stop := make(chan struct{})
+	errs := make(chan error, 100)
+	var queries atomic.Int64
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				var n int64
+				if err := r.Reader().QueryRowContext(ctx, `SELECT count(*) FROM employments`).Scan(&n); err != nil || n == 0 {
+					errs <- fmt.Errorf("%d rows, %v", n, err)
+					return
+				}
+				if _, err := r.DataVersion(ctx); err != nil {
+					errs <- err
+					return
+				}
+				queries.Add(1)
+			}
+		}()
+	}
+	var last storage.PublishResult
+	for range 5 {
+		storage.ForgetLastPublication(pub) // a new file each time
+		if last, err = pub.Publish(ctx); err != nil {
+			t.Fatal(err)
+		}
+		waitSnapshot(t, r, last.Sequence)
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if queries.Load() < 20 {
+		t.Errorf("only %d queries ran", queries.Load())
+	}
+	if n := storage.OpenSnapshots(r); n != 1 {
+		t.Errorf("%d snapshots open once the queries ended; want only the newest", n)
+	}
 }
