@@ -18,6 +18,21 @@ func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(day(d.Time))
 }
 
+// UnmarshalJSON reads "YYYY-MM-DD" or null, as a client of the API does.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s *string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == nil {
+		*d = Date{}
+		return nil
+	}
+	t, err := time.Parse(time.DateOnly, *s)
+	*d = Date{t}
+	return err
+}
+
 func dateOf(t time.Time) Date { return Date{dateOnly(t)} }
 
 // Coverage says which period and data a result covers.

@@ -303,23 +303,38 @@ type DefinitionList []Definition
 
 // MarshalJSON writes the definitions with snake_case keys.
 func (ds DefinitionList) MarshalJSON() ([]byte, error) {
-	type doc struct {
-		Key         string   `json:"key"`
-		Name        string   `json:"name"`
-		Dutch       string   `json:"dutch,omitempty"`
-		DutchText   string   `json:"dutch_text,omitempty"`
-		Formula     string   `json:"formula,omitempty"`
-		Numerator   string   `json:"numerator,omitempty"`
-		Denominator string   `json:"denominator,omitempty"`
-		Convention  string   `json:"convention,omitempty"`
-		Unit        string   `json:"unit,omitempty"`
-		Interval    string   `json:"interval,omitempty"`
-		Sources     []string `json:"sources,omitempty"`
-	}
-	out := make([]doc, len(ds))
+	out := make([]definitionDoc, len(ds))
 	for i, d := range ds {
-		out[i] = doc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, DutchText: d.DutchText, Formula: d.Formula, Numerator: d.Numerator,
+		out[i] = definitionDoc{Key: d.Key, Name: d.Name, Dutch: d.Dutch, DutchText: d.DutchText, Formula: d.Formula, Numerator: d.Numerator,
 			Denominator: d.Denominator, Convention: d.Convention, Unit: d.Unit, Interval: d.Interval, Sources: d.Sources}
 	}
 	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, as a client of the API does.
+func (ds *DefinitionList) UnmarshalJSON(b []byte) error {
+	var docs []definitionDoc
+	if err := json.Unmarshal(b, &docs); err != nil {
+		return err
+	}
+	*ds = make(DefinitionList, len(docs))
+	for i, d := range docs {
+		(*ds)[i] = Definition{Key: d.Key, Name: d.Name, Dutch: d.Dutch, DutchText: d.DutchText, Formula: d.Formula, Numerator: d.Numerator,
+			Denominator: d.Denominator, Convention: d.Convention, Unit: d.Unit, Interval: d.Interval, Sources: d.Sources}
+	}
+	return nil
+}
+
+type definitionDoc struct {
+	Key         string   `json:"key"`
+	Name        string   `json:"name"`
+	Dutch       string   `json:"dutch,omitempty"`
+	DutchText   string   `json:"dutch_text,omitempty"`
+	Formula     string   `json:"formula,omitempty"`
+	Numerator   string   `json:"numerator,omitempty"`
+	Denominator string   `json:"denominator,omitempty"`
+	Convention  string   `json:"convention,omitempty"`
+	Unit        string   `json:"unit,omitempty"`
+	Interval    string   `json:"interval,omitempty"`
+	Sources     []string `json:"sources,omitempty"`
 }

@@ -1,11 +1,13 @@
 package analytics
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -95,6 +97,42 @@ func (cs ClassFigures) MarshalJSON() ([]byte, error) {
 	}
 	b.WriteByte('}')
 	return []byte(b.String()), nil
+}
+
+// UnmarshalJSON reads the classes in the order written; a class's shortest
+// case is the number its label starts with ("43-365", "366+").
+func (cs *ClassFigures) UnmarshalJSON(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t == nil { // null
+		*cs = nil
+		return nil
+	}
+	if t != json.Delim('{') {
+		return fmt.Errorf("duration classes: expected an object")
+	}
+	*cs = ClassFigures{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		c := ClassFigure{Label: t.(string)}
+		if err := dec.Decode(&c); err != nil {
+			return err
+		}
+		digits := strings.IndexFunc(c.Label, func(r rune) bool { return r < '0' || r > '9' })
+		if digits < 0 {
+			digits = len(c.Label)
+		}
+		c.Min, _ = strconv.Atoi(c.Label[:digits])
+		*cs = append(*cs, c)
+	}
+	_, err = dec.Token()
+	return err
 }
 
 // Group is one row of a result: the total or one value of a dimension.

@@ -36,6 +36,8 @@ type User struct {
 	Role         Role     `json:"role"`
 	Departments  []string `json:"departments,omitempty"` // a manager's own units
 	Lang         string   `json:"lang,omitempty"`        // "nl" or "en"
+	// SessionGen is raised to end every session of the user (sessions.go).
+	SessionGen int64 `json:"session_gen,omitempty"`
 }
 
 // Accounts keeps the users in a small JSON file beside the database (mode
@@ -44,6 +46,14 @@ type Accounts struct {
 	path  string
 	mu    sync.Mutex
 	users map[string]User
+
+	// OnChange, when set, is told after every change is saved (the writer
+	// publishes the accounts with the data).
+	OnChange func()
+	// readOnly accounts are a replica's: read from the writer's
+	// publication, changed only in memory (a language switch lasts until
+	// the next publication), never saved.
+	readOnly bool
 }
 
 // AccountsPath is the users file that belongs to a database file.
@@ -51,10 +61,34 @@ func AccountsPath(dbPath string) string { return dbPath + ".users.json" }
 
 // OpenAccounts reads the users file; a missing file means no users yet.
 func OpenAccounts(path string) (*Accounts, error) {
-	a := &Accounts{path: path, users: map[string]User{}}
+	users, err := readUsers(path)
+	if err != nil {
+		return nil, err
+	}
+	return &Accounts{path: path, users: users}, nil
+}
+
+// ReplicaAccounts are the accounts a replica serves: none until Load
+// reads a publication's users file.
+func ReplicaAccounts() *Accounts { return &Accounts{users: map[string]User{}, readOnly: true} }
+
+// Load replaces a replica's accounts with those of the users file at path.
+func (a *Accounts) Load(path string) error {
+	users, err := readUsers(path)
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.users = users
+	return nil
+}
+
+func readUsers(path string) (map[string]User, error) {
+	users := map[string]User{}
 	data, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		return a, nil
+		return users, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read users: %w", err)
@@ -64,9 +98,9 @@ func OpenAccounts(path string) (*Accounts, error) {
 		return nil, fmt.Errorf("users file %s is damaged: %w", path, err)
 	}
 	for _, u := range list {
-		a.users[u.Name] = u
+		users[u.Name] = u
 	}
-	return a, nil
+	return users, nil
 }
 
 // Len is the number of users.
@@ -78,6 +112,9 @@ func (a *Accounts) Len() int {
 
 // Put adds or replaces a user with a new password.
 func (a *Accounts) Put(name, password string, role Role, departments []string) error {
+	if a.readOnly {
+		return errReadOnlyAccounts
+	}
 	if name == "" {
 		return errors.New("a user needs a name")
 	}
@@ -96,7 +133,30 @@ func (a *Accounts) Put(name, password string, role Role, departments []string) e
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.users[name] = User{Name: name, PasswordHash: string(hash), Role: role, Departments: departments}
+	u := User{Name: name, PasswordHash: string(hash), Role: role, Departments: departments}
+	if old, ok := a.users[name]; ok { // a new password or role ends the old sessions
+		u.SessionGen = old.SessionGen + 1
+	}
+	a.users[name] = u
+	return a.saveLocked()
+}
+
+var errReadOnlyAccounts = errors.New("a replica's accounts come from the writer: add and change users there (absence user add)")
+
+// EndSessions ends every session of a user by raising their session
+// number; on a replica it does nothing (the writer's number is published).
+func (a *Accounts) EndSessions(name string) error {
+	if a.readOnly {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	u, ok := a.users[name]
+	if !ok {
+		return fmt.Errorf("no user %q", name)
+	}
+	u.SessionGen++
+	a.users[name] = u
 	return a.saveLocked()
 }
 
@@ -136,6 +196,9 @@ func (a *Accounts) SetLang(name, lang string) error {
 }
 
 func (a *Accounts) saveLocked() error {
+	if a.readOnly {
+		return nil
+	}
 	list := make([]User, 0, len(a.users))
 	for _, u := range a.users {
 		list = append(list, u)
@@ -149,7 +212,13 @@ func (a *Accounts) saveLocked() error {
 	if err := os.WriteFile(tmp, data, 0o600); err != nil {
 		return fmt.Errorf("write users: %w", err)
 	}
-	return os.Rename(tmp, a.path)
+	if err := os.Rename(tmp, a.path); err != nil {
+		return err
+	}
+	if a.OnChange != nil {
+		a.OnChange()
+	}
+	return nil
 }
 
 var dummyHash = sync.OnceValue(func() []byte {

@@ -97,7 +97,7 @@ type testSession struct{ id, csrf string }
 
 func sessionFor(t *testing.T, site *testSite, user string) testSession {
 	t.Helper()
-	id, sess := site.server.sessions.create(user)
+	id, sess := site.server.sessions.create(user, 0)
 	return testSession{id, sess.csrf}
 }
 

@@ -87,6 +87,6 @@ func medianOf(d []time.Duration) time.Duration {
 
 // sessionCookieFor logs a user in directly, for benchmarks.
 func sessionCookieFor(tb testing.TB, site *testSite, user string) *http.Cookie {
-	id, _ := site.server.sessions.create(user)
+	id, _ := site.server.sessions.create(user, 0)
 	return &http.Cookie{Name: sessionCookie, Value: id}
 }

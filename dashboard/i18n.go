@@ -193,6 +193,8 @@ var messages = map[string]map[string]string{
 		"upload_too_large":    "Het bestand is groter dan de limiet van %d MB; er is niets gelezen of opgeslagen.",
 		"form_too_large":      "Het formulier is te groot (meer dan %d KB).",
 		"form_unreadable":     "Het formulier kon niet worden gelezen; probeer het opnieuw.",
+		"bad_report":          "Dit rapport kan niet zo worden gemaakt: %s.",
+		"read_only_replica":   "Deze server is een alleen-lezen kopie van het dashboard: importeren en ongedaan maken gebeuren op de hoofdserver (absence serve --publish).",
 		"reference_date_late": "Kies een peildatum die minstens %[2]d dagen vóór de gegevensdatum %[3]s ligt, zodat een lang verzuim erna te zien is (gekozen: %[1]s).",
 	},
 	"en": {
@@ -385,6 +387,8 @@ var messages = map[string]map[string]string{
 		"upload_too_large":    "The file is larger than the limit of %d MB; nothing was read or stored.",
 		"form_too_large":      "The form is too large (over %d KB).",
 		"form_unreadable":     "The form could not be read; please try again.",
+		"bad_report":          "This report cannot be made as asked: %s.",
+		"read_only_replica":   "This server is a read-only replica of the dashboard: imports and undo happen on the writer (absence serve --publish).",
 		"reference_date_late": "Choose a reference date at least %[2]d days before the data date %[3]s, so that a long absence after it can be seen (chosen: %[1]s).",
 	},
 }

@@ -26,7 +26,7 @@ import (
 // session's CSRF token for its forms.
 func adminClient(t *testing.T, site *testSite) (*http.Client, string) {
 	t.Helper()
-	id, sess := site.server.sessions.create("admin")
+	id, sess := site.server.sessions.create("admin", 0)
 	jar, _ := cookiejar.New(nil)
 	u, _ := url.Parse(site.url)
 	jar.SetCookies(u, []*http.Cookie{{Name: sessionCookie, Value: id}})

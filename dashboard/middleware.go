@@ -74,8 +74,9 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		id, _ := c.Cookie(sessionCookie)
 		sess, ok := s.sessions.get(id)
 		var user User
-		if ok {
+		if ok { // a logout on the writer raises the user's session number
 			user, ok = s.accounts.User(sess.user)
+			ok = ok && user.SessionGen == sess.gen
 		}
 		if name, password, basic := c.Request.BasicAuth(); !ok && basic && strings.HasPrefix(c.Request.URL.Path, "/api/") {
 			var limited bool

@@ -1,8 +1,12 @@
 package dashboard
 
 import (
+	"fmt"
+	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -46,7 +50,7 @@ func (s *Server) login(c *gin.Context) {
 		s.render(c, http.StatusUnauthorized, p)
 		return
 	}
-	id, _ := s.sessions.create(user.Name)
+	id, _ := s.sessions.create(user.Name, user.SessionGen)
 	c.SetSameSite(http.SameSiteLaxMode)
 	c.SetCookie(sessionCookie, id, int(sessionTTL.Seconds()), "/", "", secure(c), true)
 	next := safeNext(form.Get("next"))
@@ -70,9 +74,24 @@ func (s *Server) checkPassword(c *gin.Context, name, password string) (user User
 	return user, ok, false
 }
 
+// logout ends the session here and, on the writer, every session of the
+// user: their session number goes up, and with the next publication every
+// replica refuses the older cookies too. A replica cannot change the
+// accounts: it refuses the session itself from now on, and passes the
+// logout on to the writer when it knows it (WriterURL).
 func (s *Server) logout(c *gin.Context) {
-	id, _ := c.Cookie(sessionCookie)
-	s.sessions.delete(id)
+	sess := c.MustGet(ctxSession).(session)
+	s.sessions.end(sess)
+	if err := s.accounts.EndSessions(c.MustGet(ctxUser).(User).Name); err != nil {
+		s.serverError(c, err)
+		return
+	}
+	if s.cfg.WriterURL != "" {
+		cookie, _ := c.Cookie(sessionCookie)
+		if err := logoutOnWriter(s.cfg.WriterURL, cookie, sess.csrf); err != nil {
+			slog.Warn("a logout on this replica did not reach the writer; the session ends on the other servers when it expires", "writer", s.cfg.WriterURL, "error", err)
+		}
+	}
 	c.SetCookie(sessionCookie, "", -1, "/", "", secure(c), true)
 	c.Redirect(http.StatusSeeOther, "/login")
 }
@@ -103,4 +122,25 @@ func (s *Server) healthz(c *gin.Context) {
 		return
 	}
 	c.String(http.StatusOK, "ok")
+}
+
+// logoutOnWriter sends the user's own logout to the writer: the session
+// cookie and its CSRF token are the same on every server with the secret.
+func logoutOnWriter(writer, cookie, csrf string) error {
+	req, err := http.NewRequest(http.MethodPost, strings.TrimRight(writer, "/")+"/logout", strings.NewReader(url.Values{"csrf": {csrf}}.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	client := &http.Client{Timeout: 5 * time.Second, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	resp, err := client.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusSeeOther {
+		return fmt.Errorf("the writer answered %s", resp.Status)
+	}
+	return nil
 }

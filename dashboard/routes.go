@@ -37,11 +37,11 @@ func (s *Server) routes(r *gin.Engine) {
 
 	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
 	admins.GET("/imports", s.showImports)
-	admins.POST("/imports/preview", s.previewUpload)
-	admins.POST("/imports/commit", s.commitUpload)
+	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
+	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
 	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
-	admins.GET("/imports/:id/undo", s.confirmUndo)
-	admins.POST("/imports/:id/undo", s.undoImport)
+	admins.GET("/imports/:id/undo", s.writerOnly, s.confirmUndo)
+	admins.POST("/imports/:id/undo", s.writerOnly, s.undoImport)
 
 	// The API serves the figures of a page to those who may open it.
 	api := authed.Group("/api/v1")
@@ -56,7 +56,10 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/frequent-to-long", allow(rolesOf("/absentees")...), s.api(s.apiFrequentToLong))
 	api.GET("/interventions", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Interventions.Get))))
 	api.GET("/landmark", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Landmark.Get))))
+	// Every report kind, the personal lists included: for those who may
+	// see all of them.
+	api.GET("/report/:kind", allow(rolesOf("/poortwachter")...), s.api(s.apiReport))
 	api.GET("/imports", allow(rolesOf("/imports")...), s.api(s.apiImports))
-	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.apiImport)
-	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.apiUndo)
+	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiImport)
+	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiUndo)
 }

@@ -57,6 +57,14 @@ type Config struct {
 	// shows a message in place of those not loaded; 0 means
 	// DefaultWidgetTimeout.
 	WidgetTimeout time.Duration
+	// SessionSecret signs the session cookies (sessions.go); the writer and
+	// its replicas share it. Empty: a random one, so sessions last as long
+	// as the process.
+	SessionSecret []byte
+	// WriterURL is, on a replica, the writer's address: a logout there is
+	// passed on to the writer, which ends the user's sessions on every
+	// server with its next publication.
+	WriterURL string
 }
 
 // Server is the dashboard. It owns the database while it runs: DuckDB allows
@@ -91,7 +99,7 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{store: store, accounts: accounts, sessions: newSessions(), limiter: newLoginLimiter(),
+	s := &Server{store: store, accounts: accounts, sessions: newSessions(cfg.SessionSecret), limiter: newLoginLimiter(),
 		slots: newQuerySlots(cfg.QuerySlots, cfg.QueueTimeout), cfg: cfg, pages: pages, uploads: newUploads(store), importer: cfg.Importer}
 	if s.importer == nil {
 		s.importer = ingest.NewImporter(store, ingest.Config{})

@@ -1,16 +1,29 @@
 package dashboard
 
 import (
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
 
-// session is a logged-in browser. Sessions live in memory: a restart logs
-// everyone out, which is acceptable for a tool run by one organisation.
+// session is a logged-in browser. Its cookie is signed, not stored: the
+// value names the user, the session's expiry, the user's session number
+// (raised on logout on the writer, published with the accounts) and a
+// nonce, followed by an HMAC-SHA256 of them with the session secret. So a
+// session started on one server is valid on every server with the same
+// secret — the writer and its replicas — and on none without it; nobody can
+// make or change one without the secret. The CSRF token is derived from
+// the session, so it too is the same on every server.
 type session struct {
 	user    string
+	gen     int64 // the user's session number when it began
+	nonce   string
 	csrf    string // the token every form of this session must carry
 	expires time.Time
 }
@@ -18,11 +31,20 @@ type session struct {
 const sessionTTL = 12 * time.Hour
 
 type sessions struct {
-	mu   sync.Mutex
-	byID map[string]session
+	secret []byte
+	mu     sync.Mutex
+	ended  map[string]time.Time // nonce → expiry: sessions logged out here
 }
 
-func newSessions() *sessions { return &sessions{byID: map[string]session{}} }
+// newSessions signs with secret; without one, with a random secret, so
+// sessions last as long as the process, as before.
+func newSessions(secret []byte) *sessions {
+	if len(secret) == 0 {
+		secret = make([]byte, 32)
+		rand.Read(secret)
+	}
+	return &sessions{secret: secret, ended: map[string]time.Time{}}
+}
 
 func token() string {
 	b := make([]byte, 32)
@@ -30,34 +52,68 @@ func token() string {
 	return hex.EncodeToString(b)
 }
 
-func (s *sessions) create(user string) (id string, sess session) {
-	id = token()
-	sess = session{user: user, csrf: token(), expires: time.Now().Add(sessionTTL)}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.byID[id] = sess
-	for k, v := range s.byID { // keep the map small
-		if time.Now().After(v.expires) {
-			delete(s.byID, k)
-		}
-	}
-	return id, sess
+func (s *sessions) sign(purpose, payload string) string {
+	m := hmac.New(sha256.New, s.secret)
+	m.Write([]byte(purpose + "\x00" + payload))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
 }
 
-func (s *sessions) get(id string) (session, bool) {
+// create starts a session of user, whose session number is gen, and
+// returns its cookie value.
+func (s *sessions) create(user string, gen int64) (cookie string, sess session) {
+	nonce := token()[:32]
+	expires := time.Now().Add(sessionTTL).Truncate(time.Second)
+	payload := strings.Join([]string{base64.RawURLEncoding.EncodeToString([]byte(user)), strconv.FormatInt(expires.Unix(), 10),
+		strconv.FormatInt(gen, 10), nonce}, ".")
+	return payload + "." + s.sign("session", payload), s.parse(payload)
+}
+
+// get checks a cookie value: signed with our secret, not expired, not
+// logged out here.
+func (s *sessions) get(cookie string) (session, bool) {
+	i := strings.LastIndexByte(cookie, '.')
+	if i < 0 || !hmac.Equal([]byte(cookie[i+1:]), []byte(s.sign("session", cookie[:i]))) {
+		return session{}, false
+	}
+	sess := s.parse(cookie[:i])
+	if sess.user == "" || time.Now().After(sess.expires) {
+		return session{}, false
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	sess, ok := s.byID[id]
-	if !ok || time.Now().After(sess.expires) {
+	if _, ended := s.ended[sess.nonce]; ended {
 		return session{}, false
 	}
 	return sess, true
 }
 
-func (s *sessions) delete(id string) {
+// parse reads a signed payload; a field that does not parse leaves the
+// session without a user.
+func (s *sessions) parse(payload string) session {
+	f := strings.Split(payload, ".")
+	if len(f) != 4 {
+		return session{}
+	}
+	user, err1 := base64.RawURLEncoding.DecodeString(f[0])
+	expires, err2 := strconv.ParseInt(f[1], 10, 64)
+	gen, err3 := strconv.ParseInt(f[2], 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil {
+		return session{}
+	}
+	return session{user: string(user), gen: gen, nonce: f[3], csrf: s.sign("csrf", payload), expires: time.Unix(expires, 0)}
+}
+
+// end logs a session out on this server until it would have expired.
+func (s *sessions) end(sess session) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.byID, id)
+	now := time.Now()
+	for k, exp := range s.ended { // keep the list small
+		if now.After(exp) {
+			delete(s.ended, k)
+		}
+	}
+	s.ended[sess.nonce] = sess.expires
 }
 
 // loginLimiter slows down password guessing. It counts failed attempts per

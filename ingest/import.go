@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -195,7 +196,7 @@ func (imp *fileImport) stage(ctx context.Context, opt ImportOptions, maxShrink f
 // recordFailure notes a failed import in the import history. A dry run
 // leaves no trace. When even that fails, the failure is logged and told.
 func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error) {
-	if res.DryRun {
+	if res.DryRun || errors.Is(cause, storage.ErrReplica) { // a replica has no history of its own
 		return
 	}
 	e := storage.Entry{File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}

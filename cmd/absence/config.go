@@ -62,6 +62,19 @@ type config struct {
 		MaxShrink float64 `toml:"max_shrink"`
 	} `toml:"import"`
 	Performance performanceConfig `toml:"performance"`
+
+	// PublishDir is where the writer publishes a read-only snapshot after
+	// every import, undo or purge, for replicas (absence serve --replica);
+	// PublishKeep how many it keeps (default 3, at least 2).
+	PublishDir  string `toml:"publish_dir"`
+	PublishKeep int    `toml:"publish_keep"`
+	// SessionSecret signs the dashboard's session cookies; the writer and
+	// its replicas share it, so a login holds on each. At least 32
+	// characters. $ABSENCE_SESSION_SECRET overrides it.
+	SessionSecret string `toml:"session_secret"`
+	// WriterURL is, for a replica, the writer's address, so a logout on the
+	// replica reaches every server (optional).
+	WriterURL string `toml:"writer_url"`
 }
 
 // performanceConfig sizes the database and the dashboard for serving.
@@ -98,6 +111,8 @@ var env = []struct {
 	{"ABSENCE_MAX_FIELDS", func(c *config, v string) (err error) { c.Import.MaxFields, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_FIELD_BYTES", func(c *config, v string) (err error) { c.Import.MaxFieldBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
+	{"ABSENCE_PUBLISH_DIR", func(c *config, v string) error { c.PublishDir = v; return nil }},
+	{"ABSENCE_SESSION_SECRET", func(c *config, v string) error { c.SessionSecret = v; return nil }},
 	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
 }
 
@@ -191,6 +206,12 @@ func (c config) check() error {
 	if !memoryLimit.MatchString(c.Performance.MemoryLimit) {
 		return fmt.Errorf("config: performance.memory_limit %q: expected a size such as \"1GB\" or \"512MB\"", c.Performance.MemoryLimit)
 	}
+	if c.SessionSecret != "" && len(c.SessionSecret) < 32 {
+		return errors.New("config: session_secret needs at least 32 characters (e.g. the output of: openssl rand -hex 32)")
+	}
+	if c.PublishKeep < 0 || c.PublishKeep == 1 {
+		return errors.New("config: publish_keep must be 2 or more (0: the default, 3), so a replica that is opening the previous snapshot still finds it")
+	}
 	if c.Inbox.Schedule != "" && c.Inbox.Dir == "" {
 		return errors.New("config: inbox.schedule needs inbox.dir")
 	}
@@ -267,6 +288,13 @@ func runConfig(args []string) error {
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	fmt.Printf("publish             %s (keep %d)\n", orNone(c.PublishDir), or(c.PublishKeep, storage.DefaultKeepSnapshots))
+	secret := "(none: random at every start, sessions last as long as the process)"
+	if c.SessionSecret != "" {
+		secret = "(set, hidden)"
+	}
+	fmt.Printf("session secret      %s\n", secret)
+	fmt.Printf("writer (replicas)   %s\n", orNone(c.WriterURL))
 	threads := "one per core"
 	if c.Performance.Threads > 0 {
 		threads = strconv.Itoa(c.Performance.Threads)

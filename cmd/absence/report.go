@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/analytics/reports"
 	"github.com/verzuim/absence/ingest/sheet"
 )
 
@@ -36,6 +37,7 @@ func statisticsReport(w io.Writer, args []string) error {
 	minCases := fs.Int("min-cases", 0, "hide groups with fewer sickness cases; default and least: suppression.min_cases of the configuration (5 without one)")
 	cost := fs.Float64("cost-per-fte-day", 0, "cost of one lost FTE calendar day in euros (0: no cost figure)")
 	explain := fs.Bool("explain", false, explainUsage)
+	server, user := addServerFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence report --from YYYY-MM-DD --to YYYY-MM-DD [flags]")
 		fs.PrintDefaults()
@@ -54,27 +56,35 @@ func statisticsReport(w io.Writer, args []string) error {
 	if err != nil {
 		return err
 	}
-	cfg, err := settings.load()
-	if err != nil {
-		return err
-	}
-	opt := cfg.reportOptions(*minEmployees, *minCases)
-	opt.CostPerFTEDay = *cost
+	req := reports.Request{Kind: "statistics", From: f.From, To: f.To, ExtractDate: f.ExtractDate, CostPerFTEDay: *cost}
 	switch *classes {
 	case "default":
 	case "vernet":
-		opt.DurationClasses = analytics.VernetDurationClasses
+		req.Vernet = true
 	default:
 		return fmt.Errorf("report: --classes %q: expected default or vernet", *classes)
 	}
-	var dim analytics.Dimension
 	if *by != "" {
-		if dim, err = analytics.ParseDimension(*by); err != nil {
+		if req.By, err = analytics.ParseDimension(*by); err != nil {
 			return fmt.Errorf("report: --by: %w", err)
 		}
 	}
 	if *format != "table" && *format != "csv" && *format != "json" {
 		return fmt.Errorf("report: --format %q: expected table, csv or json", *format)
+	}
+	if *server != "" {
+		if err := onServer(fs, "report", *explain); err != nil {
+			return err
+		}
+		rep, err := reportFromServer(*server, *user, req)
+		if err != nil {
+			return fmt.Errorf("report: %w", err)
+		}
+		return writeReport(w, rep.(analytics.Report), *format)
+	}
+	cfg, err := settings.load()
+	if err != nil {
+		return err
 	}
 	ctx := context.Background()
 	store, err := openForReport(ctx, cfg, "report")
@@ -87,14 +97,14 @@ func statisticsReport(w io.Writer, args []string) error {
 	if *explain {
 		q = rec
 	}
-	rep, err := statistics(ctx, q, f, dim, opt)
+	rep, err := reports.Compute(ctx, q, req, req.Options(cfg.reportOptions(*minEmployees, *minCases)))
 	if err != nil {
 		return err
 	}
 	if *explain {
 		return writeExplain(w, "absence report "+strings.Join(args, " "), rec.Queries())
 	}
-	return writeReport(w, rep, *format)
+	return writeReport(w, rep.(analytics.Report), *format)
 }
 
 // reportFilter is the period of --from, --to and --extract-date.
@@ -111,16 +121,6 @@ func reportFilter(from, to, extract string) (analytics.Filter, error) {
 		f.ExtractDate, err = parseDay("--extract-date", extract)
 	}
 	return f, err
-}
-
-// statistics are the KPIs, or with a dimension the breakdown, as a report.
-func statistics(ctx context.Context, q analytics.Querier, f analytics.Filter, dim analytics.Dimension, opt analytics.Options) (analytics.Report, error) {
-	if dim == "" {
-		k, err := analytics.KPIs(ctx, q, f, opt)
-		return k.Report(), err
-	}
-	b, err := analytics.Breakdown(ctx, q, f, dim, opt)
-	return b.Report(), err
 }
 
 func parseDay(flag, s string) (time.Time, error) {

@@ -1,13 +1,11 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/verzuim/absence/ingest/sheet"
 
@@ -223,20 +221,4 @@ func frequentToLongCSV(cw *sheet.Writer, r analytics.FrequentToLongResult) {
 		cw.Write([]string{e.Group, strconv.Itoa(e.Months), strconv.Itoa(e.T), strconv.FormatBool(e.Suppressed),
 			ocCSVNum(e.Estimate), ocCSVNum(e.Lower), ocCSVNum(e.Upper), ocCSVCount(e.N), ocCSVCount(e.NRisk)})
 	}
-}
-
-// referenceDate is --at, or analytics.DefaultReferenceDate of the extract
-// date.
-func referenceDate(ctx context.Context, q analytics.Querier, f analytics.Filter, at string) (time.Time, error) {
-	if at != "" {
-		return parseDay("--at", at)
-	}
-	ex := f.ExtractDate
-	if ex.IsZero() {
-		var err error
-		if ex, err = analytics.LatestExtractDate(ctx, q); err != nil {
-			return ex, err
-		}
-	}
-	return analytics.DefaultReferenceDate(ex), nil
 }

@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
+	"time"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/analytics/reports"
 )
 
 // OutcomeKinds are the outcome reports of `absence report KIND`.
@@ -56,13 +56,23 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if *fl.format != "table" && *fl.format != "csv" && *fl.format != "json" {
 		return fmt.Errorf("%s: --format %q: expected table, csv or json", name, *fl.format)
 	}
+	req, err := fl.request(fs, kind)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	var out any
+	if *fl.server != "" {
+		if err := onServer(fs, name, *fl.explain); err != nil {
+			return err
+		}
+		if out, err = reportFromServer(*fl.server, *fl.user, req); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		return writeOutcome(w, out, *fl.format)
+	}
 	cfg, err := fl.settings.load()
 	if err != nil {
 		return err
-	}
-	opt, err := fl.options(fs, cfg)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
 	}
 	ctx := context.Background()
 	store, err := openForReport(ctx, cfg, name)
@@ -75,18 +85,18 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if *fl.explain {
 		q = rec
 	}
-	f, err := outcomePeriod(ctx, q, *fl.from, *fl.to, *fl.extract)
-	if err != nil {
-		return fmt.Errorf("%s: %w", name, err)
-	}
-	out, err := fl.compute(ctx, q, kind, f, opt)
-	if err != nil {
+	if out, err = reports.Compute(ctx, q, req, req.Options(cfg.reportOptions(*fl.minEmployees, *fl.minCases))); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
 	if *fl.explain {
 		return writeExplain(w, "absence "+name+" "+strings.Join(args, " "), rec.Queries())
 	}
-	switch *fl.format {
+	return writeOutcome(w, out, *fl.format)
+}
+
+// writeOutcome writes an outcome report as JSON, CSV or a table.
+func writeOutcome(w io.Writer, out any, format string) error {
+	switch format {
 	case "json":
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
@@ -106,9 +116,7 @@ type outcomeFlags struct {
 	by, cohort, landmark, at  *string
 	weeks, relapseDays        *int
 	allTimes, robust, explain *bool
-
-	dim       analytics.Dimension // of by, once options read it
-	landmarks []int               // of landmark, likewise
+	server, user              *string
 }
 
 func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
@@ -123,6 +131,7 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 		explain:      fs.Bool("explain", false, explainUsage),
 		robust:       new(bool),
 	}
+	fl.server, fl.user = addServerFlags(fs)
 	switch kind {
 	case "survival":
 		fl.by = fs.String("by", "", "one curve per department, team, location, age, gender, hours or tenure, with the log-rank test")
@@ -144,99 +153,50 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 	return fl
 }
 
-// options are the configuration's options (reportOptions) with the flags';
-// they also read --by and --landmark.
-func (fl *outcomeFlags) options(fs *flag.FlagSet, cfg config) (analytics.Options, error) {
-	opt := cfg.reportOptions(*fl.minEmployees, *fl.minCases)
+// request is the report the flags ask for; a date not given is left to the
+// database (reports.Compute).
+func (fl *outcomeFlags) request(fs *flag.FlagSet, kind string) (reports.Request, error) {
+	req := reports.Request{Kind: kind, Robust: *fl.robust}
 	var err error
+	for _, d := range []struct {
+		flag, value string
+		into        *time.Time
+	}{{"--from", *fl.from, &req.From}, {"--to", *fl.to, &req.To}, {"--extract-date", *fl.extract, &req.ExtractDate}} {
+		if d.value != "" {
+			if *d.into, err = parseDay(d.flag, d.value); err != nil {
+				return req, err
+			}
+		}
+	}
 	if fl.by != nil && *fl.by != "" {
-		if fl.dim, err = analytics.ParseDimension(*fl.by); err != nil {
-			return opt, fmt.Errorf("--by: %w", err)
+		if req.By, err = analytics.ParseDimension(*fl.by); err != nil {
+			return req, fmt.Errorf("--by: %w", err)
 		}
 	}
 	if fl.landmark != nil {
-		for _, s := range strings.Split(*fl.landmark, ",") {
-			l, err := strconv.Atoi(strings.TrimSpace(s))
-			if err != nil || l <= 0 {
-				return opt, fmt.Errorf("--landmark %q: expected days, such as 42,91", *fl.landmark)
-			}
-			fl.landmarks = append(fl.landmarks, l)
+		if req.Landmarks, err = reports.ParseLandmarks(*fl.landmark); err != nil {
+			return req, fmt.Errorf("--%w", err)
 		}
 	}
-	opt.Robust = *fl.robust
 	if fl.relapseDays != nil && flagGiven(fs, "relapse-index-days") {
 		if *fl.relapseDays <= 0 {
-			return opt, fmt.Errorf("--relapse-index-days %d: expected a number of days, such as 42", *fl.relapseDays)
+			return req, fmt.Errorf("--relapse-index-days %d: expected a number of days, such as 42", *fl.relapseDays)
 		}
-		opt.RelapseIndexDays = *fl.relapseDays
+		req.RelapseIndexDays = *fl.relapseDays
 	}
-	return opt, nil
-}
-
-// compute runs the report's analysis.
-func (fl *outcomeFlags) compute(ctx context.Context, db analytics.Querier, kind string, f analytics.Filter, opt analytics.Options) (any, error) {
-	dim := fl.dim
-	switch kind {
-	case "survival":
-		return analytics.Survival(ctx, db, f, dim, opt)
-	case "outcomes":
-		return analytics.Outcomes(ctx, db, f, dim, analytics.OutcomesOptions{AllTimes: *fl.allTimes}, opt)
-	case "frequent-to-long":
-		day, err := referenceDate(ctx, db, f, *fl.at)
-		if err != nil {
-			return nil, err
-		}
-		return analytics.FrequentToLong(ctx, db, f, day, opt)
-	case "progression":
-		return analytics.Progression(ctx, db, f, analytics.ProgressionOptions{Cohort: analytics.Granularity(*fl.cohort), GridWeeks: *fl.weeks}, opt)
-	case "tracks":
-		return analytics.Tracks(ctx, db, f, analytics.TrackOptions{DeadlineWeeks: *fl.weeks}, opt)
-	}
-	var rep interventionsReport
-	var err error
-	if rep.Interventions, err = analytics.Interventions(ctx, db, f, opt); err == nil {
-		rep.Landmark, err = analytics.Landmark(ctx, db, f, analytics.LandmarkOptions{Landmarks: fl.landmarks}, opt)
-	}
-	return rep, err
-}
-
-// interventionsReport is the JSON of `absence report interventions`.
-type interventionsReport struct {
-	Interventions analytics.InterventionsResult `json:"interventions"`
-	Landmark      analytics.LandmarkResult      `json:"landmark"`
-}
-
-// outcomePeriod builds the filter's period: --to defaults to the extract
-// date and --from to a year before --to.
-func outcomePeriod(ctx context.Context, q analytics.Querier, from, to, extract string) (analytics.Filter, error) {
-	var f analytics.Filter
-	var err error
-	if extract != "" {
-		if f.ExtractDate, err = parseDay("--extract-date", extract); err != nil {
-			return f, err
+	if fl.at != nil && *fl.at != "" {
+		if req.At, err = parseDay("--at", *fl.at); err != nil {
+			return req, err
 		}
 	}
-	if to != "" {
-		if f.To, err = parseDay("--to", to); err != nil {
-			return f, err
-		}
-	} else {
-		f.To = f.ExtractDate
-		if f.To.IsZero() {
-			if f.To, err = analytics.LatestExtractDate(ctx, q); err != nil {
-				return f, err
-			}
-			if f.To.IsZero() {
-				return f, errors.New("no absence data yet: import an absence export first")
-			}
-		}
+	if fl.allTimes != nil {
+		req.AllTimes = *fl.allTimes
 	}
-	if from != "" {
-		if f.From, err = parseDay("--from", from); err != nil {
-			return f, err
-		}
-	} else {
-		f.From = f.To.AddDate(-1, 0, 1)
+	if fl.cohort != nil {
+		req.Cohort = *fl.cohort
 	}
-	return f, nil
+	if fl.weeks != nil {
+		req.Weeks = *fl.weeks
+	}
+	return req, nil
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/analytics/reports"
 	"github.com/verzuim/absence/ingest/sheet"
 )
 
@@ -81,7 +82,7 @@ func writeOutcomeCSV(w io.Writer, out any) error {
 				cw.Write([]string{l.name, d.EmployeeID, ocDay(d.FirstSickDay.Time), d.Milestone, ocDatePtr(d.WindowFrom), ocDay(d.Due.Time), strconv.Itoa(d.DaysLeft), strconv.Itoa(d.Occurrence)})
 			}
 		}
-	case interventionsReport:
+	case reports.Interventions:
 		h := []string{"type", "provider", "suppressed", "interventions", "cases", "employees", "days_to_start_median", "days_to_start_mean", "median_days_to_recovery"}
 		for _, d := range analytics.ReturnToWorkDays {
 			h = append(h, fmt.Sprintf("return_to_work_%dd_pct", d))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/analytics/reports"
 )
 
 // writeOutcomeTable writes an outcome report as a table for people.
@@ -20,7 +21,7 @@ func writeOutcomeTable(w io.Writer, out any) error {
 		return progressionTable(w, r)
 	case analytics.TracksResult:
 		return tracksTable(w, r)
-	case interventionsReport:
+	case reports.Interventions:
 		return interventionsTable(w, r)
 	case analytics.OutcomesResult:
 		return outcomesTable(w, r)
@@ -118,7 +119,7 @@ func tracksTable(w io.Writer, r analytics.TracksResult) error {
 
 // interventionsTable: per type and provider, relapse, and the landmark
 // comparison.
-func interventionsTable(w io.Writer, r interventionsReport) error {
+func interventionsTable(w io.Writer, r reports.Interventions) error {
 	tw, row := newTable(w)
 	iv := r.Interventions
 	ocHeader(w, iv.Coverage, "Interventions started")

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"net"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
@@ -23,6 +25,9 @@ func runServe(args []string) error {
 	inboxDir := fs.String("inbox", "", "folder to import exports from")
 	schedule := fs.String("schedule", "", `when to run the inbox, cron syntax (e.g. "0 2 * * *")`)
 	watch := fs.Bool("watch", false, "also import files as they arrive in the inbox")
+	publish := fs.String("publish", "", "after every import publish a read-only snapshot into this folder, for replicas (config publish_dir)")
+	replica := fs.String("replica", "", "serve, read-only, the newest snapshot a writer publishes in this folder")
+	writer := fs.String("writer", "", "with --replica: the writer's address, to pass logouts on to it (config writer_url)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -30,7 +35,7 @@ func runServe(args []string) error {
 	if err != nil {
 		return err
 	}
-	for flagValue, field := range map[*string]*string{addr: &cfg.Addr, inboxDir: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule} {
+	for flagValue, field := range map[*string]*string{addr: &cfg.Addr, inboxDir: &cfg.Inbox.Dir, schedule: &cfg.Inbox.Schedule, publish: &cfg.PublishDir, writer: &cfg.WriterURL} {
 		if *flagValue != "" {
 			*field = *flagValue
 		}
@@ -41,6 +46,9 @@ func runServe(args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *replica != "" {
+		return serveReplica(ctx, cfg, *replica)
+	}
 	store, err := openStore(ctx, cfg, true)
 	if err != nil {
 		return err
@@ -68,7 +76,49 @@ func runServe(args []string) error {
 		}
 		fmt.Printf("Retention: data is purged %d years after employment ends, on schedule %s.\n", cfg.Retention.KeepYears, cfg.Retention.Schedule)
 	}
-	return serve(ctx, store, cfg.Addr, dcfg)
+	accounts, err := writerAccounts(store)
+	if err != nil {
+		return err
+	}
+	if cfg.PublishDir != "" {
+		pub, err := store.Publisher(cfg.PublishDir, cfg.PublishKeep, map[string]string{storage.SnapshotAccounts: dashboard.AccountsPath(store.Path)})
+		if err != nil {
+			return err
+		}
+		accounts.OnChange = pub.Poke
+		go pub.Run(ctx)
+		fmt.Printf("Publishing a snapshot for replicas into %s after every import.\n", cfg.PublishDir)
+	}
+	return listen(ctx, store, accounts, cfg.Addr, dcfg)
+}
+
+// serveReplica serves the newest snapshot a writer publishes in dir,
+// read-only, with the writer's accounts; it imports nothing.
+func serveReplica(ctx context.Context, cfg config, dir string) error {
+	if cfg.Inbox.Dir != "" || cfg.Retention.Schedule != "" || cfg.PublishDir != "" {
+		fmt.Println("Replica: the inbox, the retention schedule and publishing are the writer's; they do not run here.")
+	}
+	accounts := dashboard.ReplicaAccounts()
+	opt := storage.ReplicaOptions{MemoryLimit: cfg.Performance.MemoryLimit, Threads: cfg.Performance.Threads,
+		Prepare: func(snapshot string) error { return accounts.Load(filepath.Join(snapshot, storage.SnapshotAccounts)) }}
+	store, err := storage.OpenReplica(ctx, dir, opt)
+	for errors.Is(err, storage.ErrNoSnapshot) { // a replica may start before its writer
+		fmt.Printf("Replica: waiting for the writer's first snapshot in %s …\n", dir)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(5 * time.Second):
+		}
+		store, err = storage.OpenReplica(ctx, dir, opt)
+	}
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	fmt.Printf("Replica of %s: serving snapshot %d, read-only.\n", dir, store.Snapshot())
+	dcfg := cfg.dashboardConfig(store)
+	dcfg.WriterURL = cfg.WriterURL
+	return listen(ctx, store, accounts, cfg.Addr, dcfg)
 }
 
 // dashboardConfig is how the dashboard applies the configuration: the
@@ -83,24 +133,39 @@ func (c config) dashboardConfig(store *storage.Store) dashboard.Config {
 		TrustedProxies: c.TrustedProxies,
 		QuerySlots:     c.Performance.QuerySlots,
 		QueueTimeout:   time.Duration(c.Performance.QueueSeconds) * time.Second,
+		SessionSecret:  []byte(c.SessionSecret),
 	}
 }
 
-// serve runs the dashboard over an open store until ctx ends. Without any
-// account it creates an admin and prints its password once.
+// serve runs the dashboard over an open store until ctx ends.
 func serve(ctx context.Context, store *storage.Store, addr string, cfg dashboard.Config) error {
-	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(slog.LevelInfo)})))
-	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(store.Path))
+	accounts, err := writerAccounts(store)
 	if err != nil {
 		return err
+	}
+	return listen(ctx, store, accounts, addr, cfg)
+}
+
+// writerAccounts are the accounts beside the database. Without any it
+// creates an admin and prints its password once.
+func writerAccounts(store *storage.Store) (*dashboard.Accounts, error) {
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(store.Path))
+	if err != nil {
+		return nil, err
 	}
 	if accounts.Len() == 0 {
 		password := dashboard.RandomPassword()
 		if err := accounts.Put("admin", password, dashboard.RoleAdmin, nil); err != nil {
-			return err
+			return nil, err
 		}
 		fmt.Printf("Created the first account: user admin, password %s (shown once; add users with 'absence user add').\n", password)
 	}
+	return accounts, nil
+}
+
+// listen serves the dashboard until ctx ends.
+func listen(ctx context.Context, store *storage.Store, accounts *dashboard.Accounts, addr string, cfg dashboard.Config) error {
+	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(slog.LevelInfo)})))
 	srv, err := dashboard.New(store, accounts, cfg)
 	if err != nil {
 		return err

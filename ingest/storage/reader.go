@@ -24,7 +24,7 @@ var ErrNotARead = errors.New("the read-only querier runs one SELECT statement at
 
 // newReader opens a pool of read-only connections to the database the
 // connector opens; it shares that database, so it sees every commit.
-func newReader(c *duckdb.Connector) *Reader {
+func newReader(c driver.Connector) *Reader {
 	return &Reader{db: sql.OpenDB(readOnlyConnector{c})}
 }
 
@@ -50,14 +50,21 @@ func (c readOnlyConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readOnlyConn{conn.(*duckdb.Conn)}, nil
+	return readOnlyConn{conn.(duckdbConn)}, nil
+}
+
+// duckdbConn is what a read-only connection needs of a DuckDB connection:
+// a *duckdb.Conn, or a replica's connection to one snapshot (replica.go).
+type duckdbConn interface {
+	driver.Conn
+	driver.NamedValueChecker
 }
 
 // readOnlyConn offers database/sql only preparing: it does not implement
 // driver.ExecerContext or driver.QueryerContext, so every query is prepared
 // here first and checked. DuckDB's Prepare takes a single statement and
 // runs nothing (its PrepareContext would run all but the last of several).
-type readOnlyConn struct{ conn *duckdb.Conn }
+type readOnlyConn struct{ conn duckdbConn }
 
 func (c readOnlyConn) Prepare(query string) (driver.Stmt, error) {
 	stmt, err := c.conn.Prepare(query)
@@ -76,6 +83,22 @@ func (c readOnlyConn) Prepare(query string) (driver.Stmt, error) {
 }
 
 func (c readOnlyConn) Close() error { return c.conn.Close() }
+
+// ResetSession and IsValid let a replica's pool drop the connections of a
+// snapshot it no longer serves (replica.go).
+func (c readOnlyConn) ResetSession(ctx context.Context) error {
+	if r, ok := c.conn.(driver.SessionResetter); ok {
+		return r.ResetSession(ctx)
+	}
+	return nil
+}
+
+func (c readOnlyConn) IsValid() bool {
+	if v, ok := c.conn.(driver.Validator); ok {
+		return v.IsValid()
+	}
+	return true
+}
 
 func (c readOnlyConn) Begin() (driver.Tx, error) { return nil, ErrNotARead }
 

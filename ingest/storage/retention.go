@@ -97,6 +97,9 @@ var purgeTables = []string{"case_segments", "milestones", "interventions", "abse
 // (RetentionCutoff; package ingest). Purges themselves run only when the
 // operator asks or schedules them.
 func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error) {
+	if err := s.writable(); err != nil {
+		return PurgeResult{}, err
+	}
 	keep := opt.KeepYears
 	if keep == 0 {
 		keep = DefaultKeepYears
@@ -154,7 +157,7 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 		res.PurgeID = 0
 		return res, fmt.Errorf("purge: %w (nothing was removed)", err)
 	}
-	s.commits.Add(1) // cached figures must not show purged data
+	s.committed() // cached figures must not show purged data
 	return res, nil
 }
 

@@ -25,6 +25,9 @@ type Session struct {
 // Session opens a session; write takes the writer lock, waiting for the
 // import, purge or undo that holds it.
 func (s *Store) Session(ctx context.Context, write bool) (*Session, error) {
+	if err := s.writable(); err != nil {
+		return nil, err
+	}
 	if write {
 		s.writeMu.Lock()
 	}
@@ -114,7 +117,7 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 	if err = tx.Commit(); err != nil {
 		return 0, err
 	}
-	ss.store.commits.Add(1)
+	ss.store.committed()
 	return id, nil
 }
 

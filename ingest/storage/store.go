@@ -46,13 +46,39 @@ type Store struct {
 	key          []byte
 	writeMu      sync.Mutex
 	commits      atomic.Int64
+	changed      chan struct{} // told of every commit, for the publisher
 	beforeCommit func()
+	replica      *replica // set when the store serves published snapshots
 }
 
 // Commits counts the imports, purges and undos committed since the store was
 // opened; a reader that caches figures compares it to know when the data
 // changed.
+// On a replica it counts the snapshots switched to.
 func (s *Store) Commits() int64 { return s.commits.Load() }
+
+// committed counts a commit and tells the publisher, if any, without waiting.
+func (s *Store) committed() {
+	s.commits.Add(1)
+	select {
+	case s.changed <- struct{}{}:
+	default:
+	}
+}
+
+// ErrReplica is wrapped by every attempt to change a replica's data.
+var ErrReplica = errors.New("this server is a read-only replica: import, undo and purge on the writer (absence serve --publish)")
+
+// writable refuses a change on a replica.
+func (s *Store) writable() error {
+	if s.replica != nil {
+		return ErrReplica
+	}
+	return nil
+}
+
+// IsReplica reports whether the store serves published snapshots.
+func (s *Store) IsReplica() bool { return s.replica != nil }
 
 // Open opens (creating if needed) the database file at path, brings its schema
 // up to date, removes what an import that never committed left behind
@@ -86,7 +112,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{Path: path, db: db, reader: newReader(connector), beforeCommit: opt.BeforeCommit}
+	s := &Store{Path: path, db: db, reader: newReader(connector), beforeCommit: opt.BeforeCommit, changed: make(chan struct{}, 1)}
 	if s.key, err = loadKey(ctx, db, path, opt.PseudonymKey); err != nil {
 		s.Close()
 		return nil, err
@@ -98,7 +124,11 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 // Close checkpoints and closes the database.
 func (s *Store) Close() error {
 	s.reader.close()
-	return s.db.Close()
+	err := s.db.Close()
+	if s.replica != nil {
+		s.replica.close()
+	}
+	return err
 }
 
 // Reader is the read-only querier of the database, for the analytics and

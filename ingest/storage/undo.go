@@ -60,6 +60,9 @@ func cannotUndo(format string, args ...any) error {
 // replaced of the employees it purges, so no undo can restore it, and an
 // import older than the retention period cannot be undone.
 func (s *Store) Undo(ctx context.Context, id int64, opt UndoOptions) (UndoResult, error) {
+	if err := s.writable(); err != nil {
+		return UndoResult{}, err
+	}
 	if !opt.DryRun {
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
@@ -123,7 +126,7 @@ func (s *Store) Undo(ctx context.Context, id int64, opt UndoOptions) (UndoResult
 		res.UndoID = 0
 		return res, fmt.Errorf("undo import %d: %w (nothing was changed)", id, err)
 	}
-	s.commits.Add(1) // cached figures must show the restored data
+	s.committed() // cached figures must show the restored data
 	return res, nil
 }
 
