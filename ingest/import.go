@@ -56,6 +56,13 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	p := src.Profile
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
+	employer, err := im.employer(ctx, opt.Employer)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", src.Path, err)
+	}
+	if employer.ID != storage.DefaultEmployerID {
+		res.Employer = employer.Name
+	}
 	res.Notes = append(res.Notes, src.Notes...)
 
 	// One writer: the ledger check and the import happen under one lock,
@@ -65,7 +72,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 		return res, fmt.Errorf("%s: %w", src.Path, err)
 	}
 	defer sess.Close()
-	prevID, prevAt, seen, err := im.store.PreviousImport(ctx, src.SHA256)
+	prevID, prevAt, seen, err := im.store.PreviousImport(ctx, employer.ID, src.SHA256)
 	switch {
 	case err != nil:
 		return res, fmt.Errorf("%s: %w", src.Path, err)
@@ -79,7 +86,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	if err != nil {
 		return res, badFile{fmt.Errorf("%s: %w", src.Path, err)}
 	}
-	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse}
+	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, employer: employer}
 	defer imp.removeCopy(im.store.TempDir())
 	defer imp.dropTemps()
 	if err := im.prepare(ctx, imp, opt.ExtractDate); err != nil {
@@ -91,7 +98,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	progress("committing")
 	commitStart := time.Now()
-	res.ImportID, err = sess.CommitImport(ctx, storage.Entry{File: filepath.Base(src.Path), SHA256: src.SHA256, Profile: p.Name,
+	res.ImportID, err = sess.CommitImport(ctx, storage.Entry{EmployerID: employer.ID, File: filepath.Base(src.Path), SHA256: src.SHA256, Profile: p.Name,
 		Kind: string(p.Kind), Source: p.Source, Mode: p.Mode, ExtractDate: imp.extract, StartedAt: started,
 		Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicate: res.Duplicate})
 	if err != nil {
@@ -99,6 +106,14 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	slog.Debug("import step", "file", src.Path, "took", time.Since(commitStart), "step", "commit")
 	return res, nil
+}
+
+// employer finds the employer an import names; "" is the default one.
+func (im *Importer) employer(ctx context.Context, name string) (storage.Employer, error) {
+	if name == "" {
+		return storage.Employer{ID: storage.DefaultEmployerID, Name: storage.DefaultEmployer}, nil
+	}
+	return im.store.EmployerByName(ctx, name)
 }
 
 // ready checks an inspected source before its import: it was inspected
@@ -198,7 +213,13 @@ func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error)
 	if res.DryRun {
 		return
 	}
-	e := storage.Entry{File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
+	var employerID int64 // the default employer, unless the import named another
+	if res.Employer != "" {
+		if e, err := im.store.EmployerByName(ctx, res.Employer); err == nil {
+			employerID = e.ID
+		}
+	}
+	e := storage.Entry{EmployerID: employerID, File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
 	if err := im.store.RecordFailure(context.WithoutCancel(ctx), e, cause); err != nil {
 		slog.Error("import: record the failure in the import history", "file", res.File, "error", err)
 		res.Notes = append(res.Notes, "the failure could not be recorded in the import history: "+err.Error())

@@ -59,6 +59,10 @@ type ImportOptions struct {
 	// profile by the file's header. Import reads a Source with the profile
 	// it was inspected with.
 	Profile *Profile
+	// Employer names the employer the file's rows belong to (an existing
+	// one: storage.Store.AddEmployer adds one); "" means the default
+	// employer.
+	Employer string
 	// DryRun validates and reports but writes nothing.
 	DryRun bool
 	// Strict refuses the whole file when any row is rejected.
@@ -77,7 +81,9 @@ type ImportOptions struct {
 
 // Result summarises one file's import.
 type Result struct {
-	File     string
+	File string
+	// Employer is the employer the rows belong to; "" for the default one.
+	Employer string `json:",omitempty"`
 	Profile  string
 	Kind     Kind
 	Detected string // encoding, delimiter, line endings, date format
