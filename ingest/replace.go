@@ -28,7 +28,7 @@ type Change struct {
 	// Employer is the employer whose source it is; "" for the default one.
 	Employer string `json:"employer,omitempty"`
 	Source   string `json:"source"`
-	Mode   string `json:"mode"`
+	Mode     string `json:"mode"`
 	// WindowFrom and WindowTo bound the first sick days a rolling export
 	// (window = "file") replaces; zero for a whole-source snapshot or an
 	// increment.
