@@ -19,8 +19,17 @@ type Filter struct {
 	From, To time.Time
 	// ExtractDate is the date the absence data runs to: open cases are sick
 	// through this day. Zero means the latest extract date of the committed
-	// absence imports.
+	// absence imports (of the employers in scope).
 	ExtractDate time.Time
+
+	// Employers are the employers in scope, by id (storage.Reader's
+	// EmployerIDs resolves names): every row every query reads is of one
+	// of them, so group sizes, and with them small-group suppression,
+	// count only their employees. Empty means every employer of the
+	// installation, which for an organisation with only the default
+	// employer is all its data. A figure over several employers is a
+	// pooled figure: see Pooled.
+	Employers []int64
 
 	Units       []Unit   // organisation units
 	Locations   []string // location names (NotRecorded for none)
@@ -351,7 +360,7 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool
 	}
 	f.From, f.To = dateOnly(f.From), dateOnly(f.To)
 	if f.ExtractDate.IsZero() {
-		ex, err := LatestExtractDate(ctx, q)
+		ex, err := LatestExtractDate(ctx, q, f.Employers...)
 		if err != nil {
 			return f, false, err
 		}
@@ -371,10 +380,11 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool
 }
 
 // LatestExtractDate is the latest extract date of the committed absence
-// imports, or the zero time when there are none.
-func LatestExtractDate(ctx context.Context, q Querier) (time.Time, error) {
+// imports (of the given employers; without any, of all), or the zero time
+// when there are none.
+func LatestExtractDate(ctx context.Context, q Querier, employers ...int64) (time.Time, error) {
 	var ex sql.NullTime
-	err := render("extract_date", nil, params{}).row(ctx, q).Scan(&ex)
+	err := render("extract_date", nil, params{}.employers(Filter{Employers: employers})).row(ctx, q).Scan(&ex)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("analytics: read the extract date: %w", err)
 	}
