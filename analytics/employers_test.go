@@ -2,6 +2,9 @@ package analytics
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -84,4 +87,86 @@ func TestEveryFigureIsRestrictedToItsEmployers(t *testing.T) {
 			t.Errorf("%s is not restricted to the employer:\n%.400s", q.Name, q.SQL)
 		}
 	}
+}
+
+// A pooled figure needs at least MinPooledEmployers employers: with four
+// the pool is only counted, with five it is the KPI set of the five taken
+// together. Each employer's group of the breakdown by employer is its own
+// KPI set.
+func TestPooledFiguresNeedFiveEmployers(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, refExtract)
+	f := Filter{From: date("2025-07-01"), To: date("2026-06-30")}
+	opt := Options{}
+	for i := range MinPooledEmployers {
+		name := fmt.Sprintf("Klant %d", i+1)
+		e, err := s.AddEmployer(ctx, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		importFor(t, s, name, orgFiles(t, 60, uint64(10+i)))
+		f.Employers = append(f.Employers, e.ID)
+	}
+	four := f
+	four.Employers = f.Employers[:4]
+	pool, err := PooledKPIs(ctx, s.DB, four, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !pool.Suppressed || pool.Employers != 4 || pool.KPIs.Total.Employees != nil {
+		t.Errorf("a pool of four employers: %+v; want it counted and suppressed", pool)
+	}
+	b, err := BreakdownByEmployer(ctx, s.DB, four, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Groups) != 4 || !b.Total.Suppressed || b.Total.Employees != nil {
+		t.Errorf("the breakdown of four employers: %d groups, total %+v; want 4 and a suppressed total", len(b.Groups), b.Total)
+	}
+
+	pool, err = PooledKPIs(ctx, s.DB, f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := KPIs(ctx, s.DB, f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pool.Suppressed || pool.Employers != 5 || pool.KPIs.Total.Suppressed || !sameJSON(pool.KPIs, want) {
+		t.Errorf("a pool of five employers: %+v; want the KPI set of the five", pool)
+	}
+	b, err = BreakdownByEmployer(ctx, s.DB, f, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Total.Suppressed || *b.Total.Employees != *want.Total.Employees {
+		t.Errorf("the breakdown's total over five employers: %+v, want the pool's %d employees", b.Total, *want.Total.Employees)
+	}
+	var sum int64
+	for i, g := range b.Groups {
+		one := f
+		one.Employers = []int64{f.Employers[i]}
+		k, err := KPIs(ctx, s.DB, one, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if g.Key != fmt.Sprint(f.Employers[i]) || g.Suppressed || math.Abs(*g.ZVP-*k.Total.ZVP) > 1e-9 || *g.Employees != *k.Total.Employees {
+			t.Fatalf("employer %d in the breakdown: %s, %+v; alone: %+v", f.Employers[i], g.Key, g.Figures, k.Total.Figures)
+		}
+		sum += *g.Employees
+	}
+	if sum != *want.Total.Employees {
+		t.Errorf("the employers' employees add up to %d, the pool has %d", sum, *want.Total.Employees)
+	}
+}
+
+// sameJSON compares two results as JSON values, floats to 1e-12.
+func sameJSON(a, b any) bool {
+	var x, y any
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	json.Unmarshal(ja, &x)
+	json.Unmarshal(jb, &y)
+	_, ok := sameResults(x, y, "")
+	return ok
 }

@@ -63,6 +63,12 @@ const (
 	ByTenureBand Dimension = "tenure"
 )
 
+// ByEmployer breaks figures down by employer, for a provider: a group's
+// key is the employer's id in decimal (Filter.Employers; storage names
+// them). It is not among Dimensions, which every user may choose: an
+// employer never sees another employer.
+const ByEmployer Dimension = "employer"
+
 // Dimensions lists every dimension, in the order a dashboard shows them.
 var Dimensions = []Dimension{ByDepartment, ByTeam, ByLocation, ByAgeBand, ByGender, ByHoursBand, ByTenureBand}
 
@@ -108,6 +114,7 @@ const (
 	famGender
 	famHours
 	famTenure
+	famEmployer // restricted by Filter.Employers on the tables, never by a predicate
 	numFamilies
 )
 
@@ -123,6 +130,8 @@ func (d Dimension) family() family {
 		return famGender
 	case ByHoursBand:
 		return famHours
+	case ByEmployer:
+		return famEmployer
 	default:
 		return famTenure
 	}
@@ -143,6 +152,8 @@ func (d Dimension) cols() []string {
 		return []string{"gender"}
 	case ByHoursBand:
 		return []string{"hours_band"}
+	case ByEmployer:
+		return []string{"employer"}
 	default:
 		return []string{"tenure_band"}
 	}
@@ -161,6 +172,14 @@ func (d Dimension) order() func(a, b string) int {
 		bands = TenureBands
 	case ByGender:
 		bands = []Band{{"F", 0}, {"M", 1}, {"X", 2}}
+	}
+	if d == ByEmployer { // ids, in number order
+		return func(a, b string) int {
+			if len(a) != len(b) {
+				return len(a) - len(b)
+			}
+			return strings.Compare(a, b)
+		}
 	}
 	rank := func(s string) int {
 		if s == NotRecorded {
@@ -194,9 +213,10 @@ func (f Filter) restricted(k family) bool {
 		return len(f.Genders) > 0
 	case famHours:
 		return len(f.HoursBands) > 0
-	default:
+	case famTenure:
 		return len(f.TenureBands) > 0
 	}
+	return false // famEmployer: the employers in scope are all there is
 }
 
 // without returns the filter with family k unrestricted.
@@ -212,7 +232,7 @@ func (f Filter) without(k family) Filter {
 		f.Genders = nil
 	case famHours:
 		f.HoursBands = nil
-	default:
+	case famTenure:
 		f.TenureBands = nil
 	}
 	return f
@@ -236,9 +256,10 @@ func (f Filter) selected(k family) []string {
 		return f.Genders
 	case famHours:
 		return f.HoursBands
-	default:
+	case famTenure:
 		return f.TenureBands
 	}
+	return nil
 }
 
 func (u Unit) key() string {
