@@ -56,7 +56,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	p := src.Profile
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
-	employer, err := im.employer(ctx, opt.Employer)
+	employer, err := im.Employer(ctx, opt.Employer)
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", src.Path, err)
 	}
@@ -108,8 +108,9 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	return res, nil
 }
 
-// employer finds the employer an import names; "" is the default one.
-func (im *Importer) employer(ctx context.Context, name string) (storage.Employer, error) {
+// Employer finds the employer an import names; "" is the default one. An
+// unknown name wraps storage.ErrUnknownEmployer.
+func (im *Importer) Employer(ctx context.Context, name string) (storage.Employer, error) {
 	if name == "" {
 		return storage.Employer{ID: storage.DefaultEmployerID, Name: storage.DefaultEmployer}, nil
 	}
