@@ -48,14 +48,14 @@ type Event struct {
 	Time time.Time `json:"time"`
 	// Employer is the employer folder the file arrived in; "" for the
 	// inbox itself (the default employer).
-	Employer string    `json:"employer,omitempty"`
-	File     string    `json:"file"`
-	Outcome  string    `json:"outcome"` // imported | duplicate | failed | retry | waiting
-	ImportID int64     `json:"import_id,omitempty"`
-	Accepted int64     `json:"accepted"`
-	Rejected int64     `json:"rejected"`
-	Message  string    `json:"message,omitempty"`
-	MovedTo  string    `json:"moved_to,omitempty"`
+	Employer string `json:"employer,omitempty"`
+	File     string `json:"file"`
+	Outcome  string `json:"outcome"` // imported | duplicate | failed | retry | waiting
+	ImportID int64  `json:"import_id,omitempty"`
+	Accepted int64  `json:"accepted"`
+	Rejected int64  `json:"rejected"`
+	Message  string `json:"message,omitempty"`
+	MovedTo  string `json:"moved_to,omitempty"`
 }
 
 // Inbox imports the files of one folder.
