@@ -38,6 +38,17 @@ func TestEmployersCommands(t *testing.T) {
 			t.Errorf("employers list lacks %q:\n%s", want, out)
 		}
 	}
+	// Reports take --employer: every query is restricted to it.
+	report := []string{"report", "--from", "2024-01-01", "--to", "2024-06-30", "--explain"}
+	if out := run(0, 1, report...); strings.Contains(out, "employer_id") {
+		t.Errorf("a report without --employer is restricted to employers:\n%.500s", out)
+	}
+	if out := run(0, 1, append(report, "--employer", "bakkerij jansen")...); !strings.Contains(out, "WHERE employer_id IN ($employer_1)") || !strings.Contains(out, "employer_1 := 2") {
+		t.Errorf("the report for one employer is not restricted to it:\n%.1500s", out)
+	}
+	if out := run(1, 2, "report", "outcomes", "--employer", "Bakery"); !strings.Contains(out, "no such employer") {
+		t.Errorf("an outcome report for an unknown employer:\n%s", out)
+	}
 	out = run(0, 2, "imports", "list")
 	if !strings.Contains(out, "employer") || !strings.Contains(out, "Bakkerij Jansen") || !strings.Contains(out, "default") {
 		t.Errorf("the history of two employers does not name them:\n%s", out)

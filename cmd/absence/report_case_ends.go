@@ -234,7 +234,7 @@ func referenceDate(ctx context.Context, q analytics.Querier, f analytics.Filter,
 	ex := f.ExtractDate
 	if ex.IsZero() {
 		var err error
-		if ex, err = analytics.LatestExtractDate(ctx, q); err != nil {
+		if ex, err = analytics.LatestExtractDate(ctx, q, f.Employers...); err != nil {
 			return ex, err
 		}
 	}

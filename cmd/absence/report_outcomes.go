@@ -75,7 +75,11 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	if *fl.explain {
 		q = rec
 	}
-	f, err := outcomePeriod(ctx, q, *fl.from, *fl.to, *fl.extract)
+	employers, err := employerScope(ctx, store, *fl.employer)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	f, err := outcomePeriod(ctx, q, employers, *fl.from, *fl.to, *fl.extract)
 	if err != nil {
 		return fmt.Errorf("%s: %w", name, err)
 	}
@@ -102,6 +106,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 type outcomeFlags struct {
 	settings                  configFlags
 	from, to, extract, format *string
+	employer                  *string
 	minEmployees, minCases    *int
 	by, cohort, landmark, at  *string
 	weeks, relapseDays        *int
@@ -121,6 +126,7 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 		minEmployees: fs.Int("min-employees", 0, "hide groups whose cases come from fewer employees; default and least: suppression.min_employees of the configuration (10 without one)"),
 		minCases:     fs.Int("min-cases", 0, "hide groups with fewer cases; default and least: suppression.min_cases of the configuration (5 without one)"),
 		explain:      fs.Bool("explain", false, explainUsage),
+		employer:     fs.String("employer", "", employerUsage),
 		robust:       new(bool),
 	}
 	switch kind {
@@ -208,8 +214,8 @@ type interventionsReport struct {
 
 // outcomePeriod builds the filter's period: --to defaults to the extract
 // date and --from to a year before --to.
-func outcomePeriod(ctx context.Context, q analytics.Querier, from, to, extract string) (analytics.Filter, error) {
-	var f analytics.Filter
+func outcomePeriod(ctx context.Context, q analytics.Querier, employers []int64, from, to, extract string) (analytics.Filter, error) {
+	f := analytics.Filter{Employers: employers}
 	var err error
 	if extract != "" {
 		if f.ExtractDate, err = parseDay("--extract-date", extract); err != nil {
@@ -223,7 +229,7 @@ func outcomePeriod(ctx context.Context, q analytics.Querier, from, to, extract s
 	} else {
 		f.To = f.ExtractDate
 		if f.To.IsZero() {
-			if f.To, err = analytics.LatestExtractDate(ctx, q); err != nil {
+			if f.To, err = analytics.LatestExtractDate(ctx, q, employers...); err != nil {
 				return f, err
 			}
 			if f.To.IsZero() {
