@@ -83,7 +83,7 @@ func TestEveryFigureIsRestrictedToItsEmployers(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range rec.Queries() {
-		if !strings.Contains(q.SQL, "employments AS (SELECT * FROM main.employments WHERE employer_id IN ($employer_1))") {
+		if !strings.Contains(q.SQL, "employments AS NOT MATERIALIZED (SELECT * FROM main.employments WHERE employer_id IN ($employer_1))") {
 			t.Errorf("%s is not restricted to the employer:\n%.400s", q.Name, q.SQL)
 		}
 	}

@@ -100,7 +100,8 @@ var employerTables = []string{"employments", "absence_cases", "case_segments", "
 // employerScope restricts a query to the employers bound by
 // params.employers: a CTE named as each employer table shadows the table
 // for the whole statement, so the figures' SQL is the same with and
-// without a scope, and nothing is left out by a query that forgets it.
+// without a scope, and nothing is left out by a query that forgets it. NOT
+// MATERIALIZED: DuckDB would otherwise copy a table used more than once.
 // Without employers it returns "": the query reads the tables themselves.
 func employerScope(p params) string {
 	var in []string
@@ -116,7 +117,7 @@ func employerScope(p params) string {
 	}
 	ctes := make([]string, len(employerTables))
 	for i, t := range employerTables {
-		ctes[i] = fmt.Sprintf("%[1]s AS (SELECT * FROM main.%[1]s WHERE employer_id IN (%[2]s))", t, strings.Join(in, ", "))
+		ctes[i] = fmt.Sprintf("%[1]s AS NOT MATERIALIZED (SELECT * FROM main.%[1]s WHERE employer_id IN (%[2]s))", t, strings.Join(in, ", "))
 	}
 	return "-- restricted to the employers in scope\nWITH " + strings.Join(ctes, ",\n")
 }
