@@ -145,7 +145,7 @@ func (im *Importer) prepare(ctx context.Context, imp *fileImport, extract time.T
 		extract = im.now()
 	}
 	imp.extract = time.Date(extract.Year(), extract.Month(), extract.Day(), 0, 0, 0, 0, time.UTC)
-	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, im.now())
+	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, imp.employer.ID, im.now())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}

@@ -28,7 +28,8 @@ const importColumns = `i.import_id, coalesce(i.employer_id, 0), coalesce((SELECT
 	i.extract_date, i.started_at, i.finished_at, i.rows_read, i.rows_accepted, i.rows_rejected, i.rows_duplicate,
 	i.status = 'committed' AND i.kind IN ('absence', 'employment', 'intervention', 'milestone')
 		AND NOT EXISTS (SELECT 1 FROM imports l WHERE l.kind = i.kind AND l.source = i.source AND l.employer_id = i.employer_id AND l.import_id > i.import_id AND l.status = 'committed')
-		AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.cutoff > i.finished_at)`
+		AND NOT EXISTS (SELECT 1 FROM purges p JOIN imports pi USING (import_id) WHERE p.cutoff > i.finished_at
+			AND (pi.employer_id IS NULL OR pi.employer_id = i.employer_id))`
 
 // SourceWords names the import's source, and its employer unless that is
 // the default one: `source "afas"`, `source "afas" of employer "Bakkerij"`.

@@ -164,7 +164,7 @@ func logUndo(ctx context.Context, tx *sql.Tx, res *UndoResult, started time.Time
 // checkUndo refuses an undo that cannot restore the source exactly.
 func (s *Store) checkUndo(ctx context.Context, rec ImportRecord, table string) error {
 	var cutoff sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT max(cutoff) FROM purges`).Scan(&cutoff); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT max(p.cutoff) FROM purges p JOIN imports i USING (import_id) WHERE `+purgeOf("i", "?"), rec.EmployerID).Scan(&cutoff); err != nil {
 		return fmt.Errorf("undo import %d: read the purge log: %w", rec.ID, err)
 	}
 	if cutoff.Valid && rec.FinishedAt.Before(cutoff.Time) {
