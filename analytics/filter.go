@@ -28,7 +28,7 @@ type Filter struct {
 	// count only their employees. Empty means every employer of the
 	// installation, which for an organisation with only the default
 	// employer is all its data. A figure over several employers is a
-	// pooled figure: see Pooled.
+	// pooled figure (pooled.go).
 	Employers []int64
 
 	Units       []Unit   // organisation units

@@ -177,9 +177,10 @@ func renderText(name string, data any) string {
 }
 
 // part renders the CTEs of sql/NAME.sql, or of the template NAME, for a
-// query that adds to them, binding into the same parameters; the query
-// they become part of is restricted to the employers in scope.
-func part(name string, data any, p params) sqlText { return sqlText(renderText(name, data)) }
+// query that adds to them, whose parameters their placeholders are bound
+// in: render checks them, and restricts that query to the employers in
+// scope.
+func part(name string, data any, _ params) sqlText { return sqlText(renderText(name, data)) }
 
 // onlySQLText accepts sqlText, bools, and structs, slices and maps of them:
 // what a template may print is chosen by code.
