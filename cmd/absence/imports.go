@@ -102,20 +102,18 @@ func printImports(out io.Writer, history []storage.ImportRecord, withEmployer bo
 		return
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	employer := func(r storage.ImportRecord) string {
-		if !withEmployer {
-			return ""
-		}
-		if r.Employer == "" {
-			return "(all)\t" // a purge over every employer
-		}
-		return r.Employer + "\t"
-	}
+	head, source := "#\t", "a source"
+	employer := func(storage.ImportRecord) string { return "" }
 	if withEmployer {
-		fmt.Fprint(w, "#\temployer\twhen\tfile\tkind\tsource\tmode\trows read/accepted/rejected\tstatus\n")
-	} else {
-		fmt.Fprintln(w, "#\twhen\tfile\tkind\tsource\tmode\trows read/accepted/rejected\tstatus")
+		head, source = "#\temployer\t", "an employer's source"
+		employer = func(r storage.ImportRecord) string {
+			if r.Employer == "" {
+				return "(all)\t" // a purge over every employer
+			}
+			return r.Employer + "\t"
+		}
 	}
+	fmt.Fprintln(w, head+"when\tfile\tkind\tsource\tmode\trows read/accepted/rejected\tstatus")
 	for _, r := range history {
 		id := fmt.Sprint(r.ID)
 		if r.Undoable {
@@ -129,11 +127,7 @@ func printImports(out io.Writer, history []storage.ImportRecord, withEmployer bo
 			orDash(r.Source), orDash(r.Mode), r.Read, r.Accepted, r.Rejected, status)
 	}
 	w.Flush()
-	if withEmployer {
-		fmt.Fprintln(out, "* can be undone: 'absence imports undo N' (only the latest import of an employer's source; undo later ones first)")
-	} else {
-		fmt.Fprintln(out, "* can be undone: 'absence imports undo N' (only the latest import of a source; undo later ones first)")
-	}
+	fmt.Fprintf(out, "* can be undone: 'absence imports undo N' (only the latest import of %s; undo later ones first)\n", source)
 }
 
 func orDash(s string) string {
