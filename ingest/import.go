@@ -114,7 +114,7 @@ func (im *Importer) Employer(ctx context.Context, name string) (storage.Employer
 	if name == "" {
 		return storage.Employer{ID: storage.DefaultEmployerID, Name: storage.DefaultEmployer}, nil
 	}
-	return im.store.EmployerByName(ctx, name)
+	return im.store.Reader().EmployerByName(ctx, name)
 }
 
 // ready checks an inspected source before its import: it was inspected
@@ -216,7 +216,7 @@ func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error)
 	}
 	var employerID int64 // the default employer, unless the import named another
 	if res.Employer != "" {
-		if e, err := im.store.EmployerByName(ctx, res.Employer); err == nil {
+		if e, err := im.store.Reader().EmployerByName(ctx, res.Employer); err == nil {
 			employerID = e.ID
 		}
 	}

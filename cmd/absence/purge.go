@@ -52,7 +52,7 @@ func purgeCommand(args []string, out io.Writer) error {
 	defer store.Close()
 	opt := storage.PurgeOptions{KeepYears: keepYears, DryRun: *dryRun, By: "cli:" + osUserName()}
 	if *employer != "" {
-		e, err := store.EmployerByName(ctx, *employer)
+		e, err := store.Reader().EmployerByName(ctx, *employer)
 		if err != nil {
 			return fmt.Errorf("purge: %w", err)
 		}

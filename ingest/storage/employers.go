@@ -102,11 +102,6 @@ func (r *Reader) EmployerByName(ctx context.Context, name string) (Employer, err
 	return employerByName(ctx, r.db, name)
 }
 
-// EmployerByName is Reader.EmployerByName.
-func (s *Store) EmployerByName(ctx context.Context, name string) (Employer, error) {
-	return employerByName(ctx, s.db, name)
-}
-
 // EmployerIDs resolves names to ids, in the order given.
 func (r *Reader) EmployerIDs(ctx context.Context, names []string) ([]int64, error) {
 	ids := make([]int64, len(names))
