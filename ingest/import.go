@@ -60,6 +60,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	if err != nil {
 		return res, fmt.Errorf("%s: %w", src.Path, err)
 	}
+	res.employerID = employer.ID
 	if employer.ID != storage.DefaultEmployerID {
 		res.Employer = employer.Name
 	}
@@ -214,13 +215,7 @@ func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error)
 	if res.DryRun {
 		return
 	}
-	var employerID int64 // the default employer, unless the import named another
-	if res.Employer != "" {
-		if e, err := im.store.Reader().EmployerByName(ctx, res.Employer); err == nil {
-			employerID = e.ID
-		}
-	}
-	e := storage.Entry{EmployerID: employerID, File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
+	e := storage.Entry{EmployerID: res.employerID, File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
 	if err := im.store.RecordFailure(context.WithoutCancel(ctx), e, cause); err != nil {
 		slog.Error("import: record the failure in the import history", "file", res.File, "error", err)
 		res.Notes = append(res.Notes, "the failure could not be recorded in the import history: "+err.Error())

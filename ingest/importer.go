@@ -83,7 +83,8 @@ type ImportOptions struct {
 type Result struct {
 	File string
 	// Employer is the employer the rows belong to; "" for the default one.
-	Employer string `json:",omitempty"`
+	Employer   string `json:",omitempty"`
+	employerID int64  // 0 until the employer is known: the failure of an unknown one goes to the default employer's history
 	Profile  string
 	Kind     Kind
 	Detected string // encoding, delimiter, line endings, date format
