@@ -85,10 +85,10 @@ type Result struct {
 	// Employer is the employer the rows belong to; "" for the default one.
 	Employer   string `json:",omitempty"`
 	employerID int64  // 0 until the employer is known: the failure of an unknown one goes to the default employer's history
-	Profile  string
-	Kind     Kind
-	Detected string // encoding, delimiter, line endings, date format
-	ImportID int64
+	Profile    string
+	Kind       Kind
+	Detected   string // encoding, delimiter, line endings, date format
+	ImportID   int64
 	// AlreadyImported is set when the same content was imported before; then
 	// nothing changed and ImportID is that earlier import.
 	AlreadyImported bool
