@@ -137,6 +137,37 @@ func BenchmarkBreakdownByDepartment(b *testing.B) {
 	}
 }
 
+// BenchmarkEmployerScope measures what the employer scope costs a
+// one-employer installation: the KPI set and the breakdown by department
+// for all data, and for the default employer (which holds all of it), side
+// by side in one run.
+func BenchmarkEmployerScope(b *testing.B) {
+	s := benchStore(b)
+	ctx := context.Background()
+	all := Filter{From: date("2025-01-01"), To: date("2025-12-31")}
+	scoped := all
+	scoped.Employers = []int64{storage.DefaultEmployerID}
+	for _, f := range []struct {
+		name string
+		f    Filter
+	}{{"all", all}, {"default-employer", scoped}} {
+		b.Run("kpis/"+f.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := KPIs(ctx, s.DB, f.f, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run("department/"+f.name, func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Breakdown(ctx, s.DB, f.f, ByDepartment, Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
 func BenchmarkTrend60Months(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()

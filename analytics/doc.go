@@ -46,6 +46,16 @@
 // page, API or export can bypass it: see Options.MinEmployees and
 // Options.MinCases, and the description in suppress.go.
 //
+// Employers: Filter.Employers scopes every figure to a set of employers
+// (empty: every employer; an organisation with only the default employer
+// never sets it). render restricts the whole statement — CTEs named as the
+// employer tables shadow them (query.go, employerScope) — so no query can
+// forget the scope, and the ids are bound parameters. Within one employer,
+// group sizes and so suppression count only its employees. Over several
+// employers a figure is pooled; pooled.go has the client overview
+// (BreakdownByEmployer) and the pool's figures (PooledKPIs), each shown only
+// when it pools at least MinPooledEmployers employers.
+//
 // The API:
 //
 //	KPIs(ctx, db, f, opt)            every figure for the filtered population (KPISet)
@@ -68,4 +78,6 @@
 //	Benchmarks(), NationalZVP(year), Comparable(key, from, to)  CBS and sector reference
 //	                                 figures, annual or of the same quarter as the period
 //	KPISet.Report(), BreakdownResult.Report()  the JSON form of `absence report`
+//	BreakdownByEmployer(ctx, db, f, opt), PooledKPIs(ctx, db, f, opt), PoolSize(ctx, db, f)
+//	                                 a provider's figures per employer and over its pool
 package analytics

@@ -19,8 +19,17 @@ type Filter struct {
 	From, To time.Time
 	// ExtractDate is the date the absence data runs to: open cases are sick
 	// through this day. Zero means the latest extract date of the committed
-	// absence imports.
+	// absence imports (of the employers in scope).
 	ExtractDate time.Time
+
+	// Employers are the employers in scope, by id (storage.Reader's
+	// EmployerIDs resolves names): every row every query reads is of one
+	// of them, so group sizes, and with them small-group suppression,
+	// count only their employees. Empty means every employer of the
+	// installation, which for an organisation with only the default
+	// employer is all its data. A figure over several employers is a
+	// pooled figure (pooled.go).
+	Employers []int64
 
 	Units       []Unit   // organisation units
 	Locations   []string // location names (NotRecorded for none)
@@ -53,6 +62,12 @@ const (
 	ByHoursBand  Dimension = "hours"
 	ByTenureBand Dimension = "tenure"
 )
+
+// ByEmployer breaks figures down by employer, for a provider: a group's
+// key is the employer's id in decimal (Filter.Employers; storage names
+// them). It is not among Dimensions, which every user may choose: an
+// employer never sees another employer.
+const ByEmployer Dimension = "employer"
 
 // Dimensions lists every dimension, in the order a dashboard shows them.
 var Dimensions = []Dimension{ByDepartment, ByTeam, ByLocation, ByAgeBand, ByGender, ByHoursBand, ByTenureBand}
@@ -99,6 +114,7 @@ const (
 	famGender
 	famHours
 	famTenure
+	famEmployer // restricted by Filter.Employers on the tables, never by a predicate
 	numFamilies
 )
 
@@ -114,6 +130,8 @@ func (d Dimension) family() family {
 		return famGender
 	case ByHoursBand:
 		return famHours
+	case ByEmployer:
+		return famEmployer
 	default:
 		return famTenure
 	}
@@ -134,6 +152,8 @@ func (d Dimension) cols() []string {
 		return []string{"gender"}
 	case ByHoursBand:
 		return []string{"hours_band"}
+	case ByEmployer:
+		return []string{"employer"}
 	default:
 		return []string{"tenure_band"}
 	}
@@ -152,6 +172,14 @@ func (d Dimension) order() func(a, b string) int {
 		bands = TenureBands
 	case ByGender:
 		bands = []Band{{"F", 0}, {"M", 1}, {"X", 2}}
+	}
+	if d == ByEmployer { // ids, in number order
+		return func(a, b string) int {
+			if len(a) != len(b) {
+				return len(a) - len(b)
+			}
+			return strings.Compare(a, b)
+		}
 	}
 	rank := func(s string) int {
 		if s == NotRecorded {
@@ -185,9 +213,10 @@ func (f Filter) restricted(k family) bool {
 		return len(f.Genders) > 0
 	case famHours:
 		return len(f.HoursBands) > 0
-	default:
+	case famTenure:
 		return len(f.TenureBands) > 0
 	}
+	return false // famEmployer: the employers in scope are all there is
 }
 
 // without returns the filter with family k unrestricted.
@@ -203,7 +232,7 @@ func (f Filter) without(k family) Filter {
 		f.Genders = nil
 	case famHours:
 		f.HoursBands = nil
-	default:
+	case famTenure:
 		f.TenureBands = nil
 	}
 	return f
@@ -227,9 +256,10 @@ func (f Filter) selected(k family) []string {
 		return f.Genders
 	case famHours:
 		return f.HoursBands
-	default:
+	case famTenure:
 		return f.TenureBands
 	}
+	return nil
 }
 
 func (u Unit) key() string {
@@ -351,7 +381,7 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool
 	}
 	f.From, f.To = dateOnly(f.From), dateOnly(f.To)
 	if f.ExtractDate.IsZero() {
-		ex, err := LatestExtractDate(ctx, q)
+		ex, err := LatestExtractDate(ctx, q, f.Employers...)
 		if err != nil {
 			return f, false, err
 		}
@@ -371,10 +401,11 @@ func resolvePeriod(ctx context.Context, q Querier, f Filter) (_ Filter, cut bool
 }
 
 // LatestExtractDate is the latest extract date of the committed absence
-// imports, or the zero time when there are none.
-func LatestExtractDate(ctx context.Context, q Querier) (time.Time, error) {
+// imports (of the given employers; without any, of all), or the zero time
+// when there are none.
+func LatestExtractDate(ctx context.Context, q Querier, employers ...int64) (time.Time, error) {
 	var ex sql.NullTime
-	err := render("extract_date", nil, params{}).row(ctx, q).Scan(&ex)
+	err := render("extract_date", nil, params{}.employers(Filter{Employers: employers})).row(ctx, q).Scan(&ex)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("analytics: read the extract date: %w", err)
 	}

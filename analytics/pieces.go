@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -11,26 +12,33 @@ import (
 // dimension groups by.
 
 // needs says which optional attributes a query uses.
-type needs struct{ age, tenure bool }
+type needs struct{ age, tenure, employer bool }
 
 func needsFor(f Filter, dims ...Dimension) needs {
 	n := needs{age: f.restricted(famAge), tenure: f.restricted(famTenure)}
 	for _, d := range dims {
 		n.age = n.age || d == ByAgeBand
 		n.tenure = n.tenure || d == ByTenureBand
+		n.employer = n.employer || d == ByEmployer
 	}
 	return n
 }
 
+// needsCols is needsFor for queries that group by piece columns.
+func needsCols(f Filter, cols []string) needs {
+	return needs{age: f.restricted(famAge) || slices.Contains(cols, "age_band"), tenure: f.restricted(famTenure) || slices.Contains(cols, "tenure_band"),
+		employer: slices.Contains(cols, "employer")}
+}
+
 // piecesData is the data of the template "pieces".
 type piecesData struct {
-	Age, Tenure                      bool
+	Age, Tenure, Employer            bool
 	HoursBand, AgeBands, TenureBands sqlText
 }
 
 func pieces(p params, n needs) piecesData {
 	p.set("not_recorded", NotRecorded)
-	return piecesData{Age: n.age, Tenure: n.tenure,
+	return piecesData{Age: n.age, Tenure: n.tenure, Employer: n.employer,
 		HoursBand:   bandCase(p, "contract_hours", "hours_band", HoursBands),
 		AgeBands:    bandTable(p, "age_band", AgeBands),
 		TenureBands: bandTable(p, "tenure_band", TenureBands)}

@@ -77,12 +77,49 @@ func (p params) set(name string, v any) sqlText {
 }
 
 // period binds the period and the extract date of a resolved filter:
-// $period_from, $period_to and $extract_date.
+// $period_from, $period_to and $extract_date; and its employers.
 func (p params) period(f Filter) params {
 	p.set("period_from", f.From)
 	p.set("period_to", f.To)
 	p.set("extract_date", f.ExtractDate)
+	return p.employers(f)
+}
+
+// employers binds the filter's employers as $employer_1, $employer_2, …:
+// render restricts every query with such parameters to them.
+func (p params) employers(f Filter) params {
+	for i, id := range f.Employers {
+		p.set(fmt.Sprintf("employer_%d", i+1), id)
+	}
 	return p
+}
+
+// employerTables are the tables whose rows belong to an employer.
+var employerTables = []string{"employments", "absence_cases", "case_segments", "interventions", "milestones", "imports"}
+
+// employerScope restricts a query to the employers bound by
+// params.employers: a CTE named as each employer table shadows the table
+// for the whole statement, so the figures' SQL is the same with and
+// without a scope, and nothing is left out by a query that forgets it. NOT
+// MATERIALIZED: DuckDB would otherwise copy a table used more than once.
+// Without employers it returns "": the query reads the tables themselves.
+func employerScope(p params) string {
+	var in []string
+	for i := 1; ; i++ {
+		name := fmt.Sprintf("employer_%d", i)
+		if _, ok := p[name]; !ok {
+			break
+		}
+		in = append(in, "$"+name)
+	}
+	if len(in) == 0 {
+		return ""
+	}
+	ctes := make([]string, len(employerTables))
+	for i, t := range employerTables {
+		ctes[i] = fmt.Sprintf("%[1]s AS NOT MATERIALIZED (SELECT * FROM main.%[1]s WHERE employer_id IN (%[2]s))", t, strings.Join(in, ", "))
+	}
+	return "-- restricted to the employers in scope\nWITH " + strings.Join(ctes, ",\n")
 }
 
 var placeholder = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
@@ -91,19 +128,21 @@ var placeholder = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)
 // uses. A template error, a value in data or a placeholder without a value
 // is a bug in this package, found by its tests, so it panics.
 func render(name string, data any, p params) Query {
-	if err := onlySQLText(reflect.ValueOf(data)); err != nil {
-		panic(fmt.Sprintf("analytics: %s.sql: %v", name, err))
+	q := Query{Name: name, SQL: renderText(name, data)}
+	if scope := employerScope(p); scope != "" {
+		header, body, _ := strings.Cut(q.SQL, "\n")
+		body = strings.TrimSpace(body)
+		switch rest, with := strings.CutPrefix(body, "WITH "); {
+		case !strings.HasPrefix(header, "-- analytics/sql/"):
+			panic(fmt.Sprintf("analytics: %s: only the query of a file can be restricted to employers", name))
+		case with:
+			q.SQL = header + "\n" + scope + ",\n" + rest
+		case strings.HasPrefix(body, "SELECT "):
+			q.SQL = header + "\n" + scope + "\n" + body
+		default:
+			panic(fmt.Sprintf("analytics: %s.sql: a query restricted to employers must start with WITH or SELECT", name))
+		}
 	}
-	var b strings.Builder
-	tmpl := name // a template of a file, without a header
-	if sqlTemplates.Lookup(name+".sql") != nil {
-		tmpl = name + ".sql"
-		b.WriteString("-- analytics/sql/" + tmpl + "\n")
-	}
-	if err := sqlTemplates.ExecuteTemplate(&b, tmpl, data); err != nil {
-		panic(fmt.Sprintf("analytics: %s.sql: %v", name, err))
-	}
-	q := Query{Name: name, SQL: strings.TrimSpace(b.String())}
 	seen := map[string]bool{}
 	for _, m := range placeholder.FindAllStringSubmatch(q.SQL, -1) {
 		n := m[1]
@@ -119,9 +158,29 @@ func render(name string, data any, p params) Query {
 	return q
 }
 
+// renderText executes sql/NAME.sql, with its file named in a first line
+// (or the template NAME, without).
+func renderText(name string, data any) string {
+	if err := onlySQLText(reflect.ValueOf(data)); err != nil {
+		panic(fmt.Sprintf("analytics: %s.sql: %v", name, err))
+	}
+	var b strings.Builder
+	tmpl := name // a template of a file, without a header
+	if sqlTemplates.Lookup(name+".sql") != nil {
+		tmpl = name + ".sql"
+		b.WriteString("-- analytics/sql/" + tmpl + "\n")
+	}
+	if err := sqlTemplates.ExecuteTemplate(&b, tmpl, data); err != nil {
+		panic(fmt.Sprintf("analytics: %s.sql: %v", name, err))
+	}
+	return strings.TrimSpace(b.String())
+}
+
 // part renders the CTEs of sql/NAME.sql, or of the template NAME, for a
-// query that adds to them, binding into the same parameters.
-func part(name string, data any, p params) sqlText { return sqlText(render(name, data, p).SQL) }
+// query that adds to them, whose parameters their placeholders are bound
+// in: render checks them, and restricts that query to the employers in
+// scope.
+func part(name string, data any, _ params) sqlText { return sqlText(renderText(name, data)) }
 
 // onlySQLText accepts sqlText, bools, and structs, slices and maps of them:
 // what a template may print is chosen by code.

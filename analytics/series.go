@@ -367,7 +367,7 @@ func sweepQuery(f Filter, spans []span, by []string) Query {
 			gcols[i] = fmt.Sprintf("''::VARCHAR AS g%d", i+1)
 		}
 	}
-	n := needs{age: f.restricted(famAge) || slices.Contains(by, "age_band"), tenure: f.restricted(famTenure) || slices.Contains(by, "tenure_band")}
+	n := needsCols(f, by)
 	return render("series", struct {
 		Pieces                                               piecesData
 		Groups, Filter, FpG, FpaG, G, CG, StJoin, DdG, Spans sqlText

@@ -234,7 +234,7 @@ func familyVisibility(ctx context.Context, q Querier, f Filter, k family, within
 }
 
 func familyDim(k family) Dimension {
-	return [...]Dimension{ByDepartment, ByLocation, ByAgeBand, ByGender, ByHoursBand, ByTenureBand}[k]
+	return [...]Dimension{ByDepartment, ByLocation, ByAgeBand, ByGender, ByHoursBand, ByTenureBand, ByEmployer}[k]
 }
 
 type countRow struct {
@@ -247,16 +247,14 @@ type countRow struct {
 // in it, per combination of values.
 func cellCounts(ctx context.Context, q Querier, f Filter, sets [][]string) ([][]countRow, error) {
 	var all []string
-	n := needs{age: f.restricted(famAge), tenure: f.restricted(famTenure)}
 	for _, s := range sets {
 		for _, c := range s {
 			if !slices.Contains(all, c) {
 				all = append(all, c)
 			}
-			n.age = n.age || c == "age_band"
-			n.tenure = n.tenure || c == "tenure_band"
 		}
 	}
+	n := needsCols(f, all)
 	w := 0
 	for _, s := range sets {
 		w = max(w, len(s))

@@ -133,7 +133,7 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		return TracksResult{}, err
 	}
 	var nMilestones int64
-	if err := render("milestone_count", nil, params{}).row(ctx, q).Scan(&nMilestones); err != nil {
+	if err := render("milestone_count", nil, params{}.employers(f)).row(ctx, q).Scan(&nMilestones); err != nil {
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
 	haveData := nMilestones > 0

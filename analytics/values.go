@@ -25,7 +25,7 @@ func Values(ctx context.Context, q Querier, f Filter, d Dimension) ([]string, er
 	if err != nil {
 		return nil, err
 	}
-	p := params{}
+	p := params{}.employers(f)
 	p.set("period_from", f.From)
 	p.set("period_to", f.To)
 	query := render("values", struct {

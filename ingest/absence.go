@@ -235,7 +235,7 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 			AND k.first_sick_day < coalesce(f.recovery_date, 'infinity'::DATE)
 		GROUP BY f.emp, f.case_key
 		UNION ALL
-		%s`, inFile, kept, outsideEmployment))
+		%s`, inFile, kept, imp.outsideEmployment()))
 	if err != nil {
 		return err
 	}
@@ -254,7 +254,8 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 // employment data imported (or none was imported yet), or the employment
 // nearest to the sick day (contracts that follow on from each other taken
 // together) does not cover it.
-const outsideEmployment = `
+func (imp *fileImport) outsideEmployment() string {
+	return `
 	SELECT * FROM (
 	WITH outside AS (
 		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp
@@ -273,6 +274,7 @@ const outsideEmployment = `
 	SELECT o.emp, o.case_key, CASE
 		WHEN n.span IS NOT NULL THEN 'the employment of this employee runs from ' || strftime(n.span.s, '%Y-%m-%d')
 			|| coalesce(' to ' || strftime(n.span.e, '%Y-%m-%d'), ' with no end date') || '; the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || ' lies outside it'
-		ELSE coalesce(` + notInEmployments + `, 'no employment for this employee on the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || '; import the employment file first')
+		ELSE coalesce(` + imp.notInEmployments() + `, 'no employment for this employee on the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || '; import the employment file first')
 		END
 	FROM outside o LEFT JOIN nearest n USING (emp, case_key))`
+}

@@ -14,6 +14,12 @@
 // (replace.go; storage/undo.go). Each import records its success or failure
 // in the import history itself.
 //
+// Every import belongs to an employer (ImportOptions.Employer; none means
+// the default employer): its rows carry the employer's id, its personnel
+// numbers are pseudonymised with the employer's salt, and a snapshot, the
+// shrink guard, the "already imported" check and undo work per employer
+// and source (storage/employers.go).
+//
 // Arrows: ingest is a client of package storage, which owns the database,
 // its schema, the ledger and the single writer; ingest stages an import on a
 // storage.Session and commits it there. Package inbox runs ingest

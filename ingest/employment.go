@@ -6,10 +6,13 @@ import (
 )
 
 // notInEmployments is the reason for a row whose employee has no employment
-// at all, naming the last employment file imported; NULL when none was.
-const notInEmployments = `(SELECT 'this employee is not in the employment data imported so far (last employment import: '
-		|| arg_max(file_name, import_id) || ' on ' || strftime(arg_max(finished_at, import_id), '%Y-%m-%d') || ')'
-	FROM imports WHERE kind = 'employment' AND status = 'committed')`
+// at all, naming the last employment file imported for the employer; NULL
+// when none was.
+func (imp *fileImport) notInEmployments() string {
+	return fmt.Sprintf(`(SELECT 'this employee is not in the employment data imported so far (last employment import: '
+		|| arg_max(file_name, import_id) || ' on ' || strftime(arg_max(finished_at, import_id), '%%Y-%%m-%%d') || ')'
+	FROM imports WHERE kind = 'employment' AND status = 'committed' AND employer_id = %d)`, imp.employer.ID)
+}
 
 // buildEmployments validates contract periods. The part-time factor needs
 // full-time hours: from a column, from a part-time factor column, or from the

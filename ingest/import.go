@@ -57,6 +57,14 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	p := src.Profile
 	res.Profile, res.Kind, res.Detected = p.Name, p.Kind, src.Detected()
+	employer, err := im.Employer(ctx, opt.Employer)
+	if err != nil {
+		return res, fmt.Errorf("%s: %w", src.Path, err)
+	}
+	res.employerID = employer.ID
+	if employer.ID != storage.DefaultEmployerID {
+		res.Employer = employer.Name
+	}
 	res.Notes = append(res.Notes, src.Notes...)
 
 	// One writer: the ledger check and the import happen under one lock,
@@ -66,7 +74,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 		return res, fmt.Errorf("%s: %w", src.Path, err)
 	}
 	defer sess.Close()
-	prevID, prevAt, seen, err := im.store.PreviousImport(ctx, src.SHA256)
+	prevID, prevAt, seen, err := im.store.PreviousImport(ctx, employer.ID, src.SHA256)
 	switch {
 	case err != nil:
 		return res, fmt.Errorf("%s: %w", src.Path, err)
@@ -80,7 +88,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	if err != nil {
 		return res, badFile{fmt.Errorf("%s: %w", src.Path, err)}
 	}
-	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse}
+	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, employer: employer}
 	defer imp.removeCopy(im.store.TempDir())
 	defer imp.dropTemps()
 	if err := im.prepare(ctx, imp, opt.ExtractDate); err != nil {
@@ -92,7 +100,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	progress("committing")
 	commitStart := time.Now()
-	res.ImportID, err = sess.CommitImport(ctx, storage.Entry{File: filepath.Base(src.Path), SHA256: src.SHA256, Profile: p.Name,
+	res.ImportID, err = sess.CommitImport(ctx, storage.Entry{EmployerID: employer.ID, File: filepath.Base(src.Path), SHA256: src.SHA256, Profile: p.Name,
 		Kind: string(p.Kind), Source: p.Source, Mode: p.Mode, ExtractDate: imp.extract, StartedAt: started,
 		Read: res.Read, Accepted: res.Accepted, Rejected: res.Rejected, Duplicate: res.Duplicate})
 	if err != nil {
@@ -100,6 +108,15 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	}
 	slog.Debug("import step", "file", src.Path, "took", time.Since(commitStart), "step", "commit")
 	return res, nil
+}
+
+// Employer finds the employer an import names; "" is the default one. An
+// unknown name wraps storage.ErrUnknownEmployer.
+func (im *Importer) Employer(ctx context.Context, name string) (storage.Employer, error) {
+	if name == "" {
+		return storage.Employer{ID: storage.DefaultEmployerID, Name: storage.DefaultEmployer}, nil
+	}
+	return im.store.Reader().EmployerByName(ctx, name)
 }
 
 // ready checks an inspected source before its import: it was inspected
@@ -130,7 +147,7 @@ func (im *Importer) prepare(ctx context.Context, imp *fileImport, extract time.T
 		extract = im.now()
 	}
 	imp.extract = time.Date(extract.Year(), extract.Month(), extract.Day(), 0, 0, 0, 0, time.UTC)
-	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, im.now())
+	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, imp.employer.ID, im.now())
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -199,7 +216,7 @@ func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error)
 	if res.DryRun || errors.Is(cause, storage.ErrReplica) { // a replica has no history of its own
 		return
 	}
-	e := storage.Entry{File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
+	e := storage.Entry{EmployerID: res.employerID, File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
 	if err := im.store.RecordFailure(context.WithoutCancel(ctx), e, cause); err != nil {
 		slog.Error("import: record the failure in the import history", "file", res.File, "error", err)
 		res.Notes = append(res.Notes, "the failure could not be recorded in the import history: "+err.Error())

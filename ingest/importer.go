@@ -59,6 +59,10 @@ type ImportOptions struct {
 	// profile by the file's header. Import reads a Source with the profile
 	// it was inspected with.
 	Profile *Profile
+	// Employer names the employer the file's rows belong to (an existing
+	// one: storage.Store.AddEmployer adds one); "" means the default
+	// employer.
+	Employer string
 	// DryRun validates and reports but writes nothing.
 	DryRun bool
 	// Strict refuses the whole file when any row is rejected.
@@ -77,11 +81,14 @@ type ImportOptions struct {
 
 // Result summarises one file's import.
 type Result struct {
-	File     string
-	Profile  string
-	Kind     Kind
-	Detected string // encoding, delimiter, line endings, date format
-	ImportID int64
+	File string
+	// Employer is the employer the rows belong to; "" for the default one.
+	Employer   string `json:",omitempty"`
+	employerID int64  // 0 until the employer is known: the failure of an unknown one goes to the default employer's history
+	Profile    string
+	Kind       Kind
+	Detected   string // encoding, delimiter, line endings, date format
+	ImportID   int64
 	// AlreadyImported is set when the same content was imported before; then
 	// nothing changed and ImportID is that earlier import.
 	AlreadyImported bool

@@ -24,9 +24,11 @@ const DefaultMaxShrink = 0.2
 
 // Change is what an import does to its scope.
 type Change struct {
-	Kind   Kind   `json:"kind"`
-	Source string `json:"source"`
-	Mode   string `json:"mode"`
+	Kind Kind `json:"kind"`
+	// Employer is the employer whose source it is; "" for the default one.
+	Employer string `json:"employer,omitempty"`
+	Source   string `json:"source"`
+	Mode     string `json:"mode"`
 	// WindowFrom and WindowTo bound the first sick days a rolling export
 	// (window = "file") replaces; zero for a whole-source snapshot or an
 	// increment.
@@ -49,14 +51,18 @@ func (c Change) Units() string { return storage.Units(string(c.Kind)) }
 // Scope says in words which of the units the import replaces, e.g. `of
 // source "afas"`.
 func (c Change) Scope() string {
+	source := fmt.Sprintf("source %q", c.Source)
+	if c.Employer != "" {
+		source += fmt.Sprintf(" of employer %q", c.Employer)
+	}
 	switch {
 	case c.Mode == "increment":
-		return fmt.Sprintf("that the file names (source %q)", c.Source)
+		return fmt.Sprintf("that the file names (%s)", source)
 	case !c.WindowFrom.IsZero():
-		return fmt.Sprintf("of source %q with a first sick day from %s to %s", c.Source,
+		return fmt.Sprintf("of %s with a first sick day from %s to %s", source,
 			c.WindowFrom.Format(time.DateOnly), c.WindowTo.Format(time.DateOnly))
 	}
-	return fmt.Sprintf("of source %q", c.Source)
+	return "of " + source
 }
 
 // note tells the user what the import replaces, before and after.
@@ -105,7 +111,7 @@ func (e *ShrinkError) Unwrap() error { return ErrShrink }
 // absence new_segments), which the store's CommitImport then applies.
 func (imp *fileImport) planReplacement(ctx context.Context) error {
 	p := imp.profile
-	src := sqlparts.Quote(p.Source)
+	src := sqlparts.Quote(p.Source) + fmt.Sprintf(" AS source, %d AS employer_id", imp.employer.ID)
 	table, _ := storage.TableOf(string(p.Kind))
 	var rows string
 	switch p.Kind {
@@ -113,13 +119,13 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 		if err := imp.newSegments(ctx); err != nil {
 			return err
 		}
-		rows = `SELECT emp AS employee_id, first_sick_day, recovery_date, absence_type, end_reason, vangnet, ` + src + ` AS source FROM file_cases WHERE NOT rejected`
+		rows = `SELECT emp AS employee_id, first_sick_day, recovery_date, absence_type, end_reason, vangnet, ` + src + ` FROM file_cases WHERE NOT rejected`
 	case KindEmployment:
-		rows = `SELECT emp AS employee_id, start_date, end_date, department, team, location, contract_hours, fulltime_hours, birth_year, gender, ` + src + ` AS source FROM emp_ok`
+		rows = `SELECT emp AS employee_id, start_date, end_date, department, team, location, contract_hours, fulltime_hours, birth_year, gender, ` + src + ` FROM emp_ok`
 	case KindIntervention:
-		rows = `SELECT emp AS employee_id, intervention_type, provider, start_date, end_date, sessions::INTEGER AS sessions, outcome, cost, ` + src + ` AS source FROM iv_ok`
+		rows = `SELECT emp AS employee_id, intervention_type, provider, start_date, end_date, sessions::INTEGER AS sessions, outcome, cost, ` + src + ` FROM iv_ok`
 	default:
-		rows = `SELECT emp AS employee_id, first_sick_day, milestone, done_date, ` + src + ` AS source FROM ms_ok`
+		rows = `SELECT emp AS employee_id, first_sick_day, milestone, done_date, ` + src + ` FROM ms_ok`
 	}
 	// new_units are the import's rows typed as the table's; scope_units the
 	// stored rows they replace. Rows move between tables by column name
@@ -158,6 +164,9 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 		return err
 	}
 	c := Change{Kind: p.Kind, Source: p.Source, Mode: p.Mode}
+	if imp.employer.ID != storage.DefaultEmployerID {
+		c.Employer = imp.employer.Name
+	}
 	if imp.windowFrom.Valid {
 		c.WindowFrom, c.WindowTo = imp.windowFrom.Time, imp.extract
 	}
@@ -194,21 +203,21 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 		return err
 	}
 	if imp.profile.Mode != "increment" {
-		return imp.exec(ctx, `INSERT INTO new_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (`+segmentsSQL+`)`)
+		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+segmentsSQL+`)`)
 	}
 	// An increment updates a stored case from the file's first row on: what
 	// the case held before that date stays.
 	err := imp.temp(ctx, "kept_segments", `SELECT s.employee_id, s.first_sick_day, s.valid_from,
-			CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct
+			CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct, s.employer_id
 		FROM case_segments s JOIN file_cases f ON NOT f.rejected AND f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day
 		WHERE s.valid_from < f.first_event`)
 	if err != nil {
 		return err
 	}
-	if err := imp.exec(ctx, `INSERT INTO new_segments SELECT * FROM kept_segments`); err != nil {
+	if err := imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT * FROM kept_segments`); err != nil {
 		return err
 	}
-	return imp.exec(ctx, `INSERT INTO new_segments SELECT emp, first_sick_day, valid_from, valid_to, absence_pct FROM (`+segmentsSQL+`) s
+	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+segmentsSQL+`) s
 		WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`)
 }
 
@@ -233,6 +242,9 @@ func (imp *fileImport) changedSegments(ctx context.Context) error {
 		SELECT a.employee_id, a.first_sick_day FROM new_segments a ANTI JOIN `+stored+` b ON `+same+`)`)
 }
 
+// employerCol is the employer_id column of the rows the import stores.
+func (imp *fileImport) employerCol() string { return fmt.Sprintf("%d AS employer_id", imp.employer.ID) }
+
 // scope is the condition on a stored row (alias t) that the import replaces.
 // Employees past the retention period are left alone (retention.go).
 func (imp *fileImport) scope() string {
@@ -247,7 +259,7 @@ func (imp *fileImport) scope() string {
 func (imp *fileImport) ownScope() string {
 	p := imp.profile
 	if p.Mode == "snapshot" {
-		cond := "t.source = " + sqlparts.Quote(p.Source)
+		cond := fmt.Sprintf("t.employer_id = %d AND t.source = %s", imp.employer.ID, sqlparts.Quote(p.Source))
 		if p.Window == "file" {
 			from := time.Time{}
 			if imp.windowFrom.Valid {

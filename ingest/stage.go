@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"strings"
 	"time"
+
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // fileImport holds one file's import on one session's connection: DuckDB's
@@ -27,6 +29,8 @@ type fileImport struct {
 	// retention is the rule of the last purge, if any: rows of employees
 	// past it are left out (retention.go).
 	retention retentionRule
+	// employer is the employer the file's rows belong to.
+	employer storage.Employer
 	// afterParse is the importer's test hook (Config.afterParse).
 	afterParse func(ctx context.Context, conn *sql.Conn) error
 
@@ -115,10 +119,11 @@ func (imp *fileImport) run(ctx context.Context) error {
 }
 
 // pseudonymiseIDs computes each distinct personnel number's pseudonym once,
-// with the session's pseudonym macro: the key stays in the store.
+// with the session's pseudonym macro and the employer's salt: the key stays
+// in the store.
 func (imp *fileImport) pseudonymiseIDs(ctx context.Context) error {
-	return imp.temp(ctx, "ids", `SELECT employee_id AS raw_emp, pseudonym(employee_id) AS emp
-		FROM (SELECT DISTINCT employee_id FROM parsed WHERE employee_id IS NOT NULL)`)
+	return imp.temp(ctx, "ids", fmt.Sprintf(`SELECT employee_id AS raw_emp, pseudonym(e.pseudonym_salt, employee_id) AS emp
+		FROM (SELECT DISTINCT employee_id FROM parsed WHERE employee_id IS NOT NULL), (SELECT pseudonym_salt FROM employers WHERE employer_id = %d) e`, imp.employer.ID))
 }
 
 func truncate(s string, n int) string {

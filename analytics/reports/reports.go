@@ -41,6 +41,10 @@ type Request struct {
 	Weeks                 int    // progression, tracks
 	Landmarks             []int  // interventions
 	RelapseIndexDays      int    // interventions; 0: the configuration's
+	// Employers restricts the report to these employers (none: every
+	// employer); resolved from names where the database is, so it does
+	// not travel in Query.
+	Employers []int64
 }
 
 // Options are base (the thresholds of the installation) with the request's
@@ -66,7 +70,7 @@ type Interventions struct {
 
 // Compute runs the report's analysis with options opt (Options).
 func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.Options) (any, error) {
-	f := analytics.Filter{From: r.From, To: r.To, ExtractDate: r.ExtractDate}
+	f := analytics.Filter{From: r.From, To: r.To, ExtractDate: r.ExtractDate, Employers: r.Employers}
 	if r.Kind == "statistics" {
 		if r.By == "" {
 			k, err := analytics.KPIs(ctx, q, f, opt)
@@ -89,7 +93,7 @@ func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.
 		if at.IsZero() {
 			ex := f.ExtractDate
 			if ex.IsZero() {
-				if ex, err = analytics.LatestExtractDate(ctx, q); err != nil {
+				if ex, err = analytics.LatestExtractDate(ctx, q, f.Employers...); err != nil {
 					return nil, err
 				}
 			}
@@ -117,7 +121,7 @@ func outcomePeriod(ctx context.Context, q analytics.Querier, f analytics.Filter)
 		f.To = f.ExtractDate
 		if f.To.IsZero() {
 			var err error
-			if f.To, err = analytics.LatestExtractDate(ctx, q); err != nil {
+			if f.To, err = analytics.LatestExtractDate(ctx, q, f.Employers...); err != nil {
 				return f, err
 			}
 			if f.To.IsZero() {

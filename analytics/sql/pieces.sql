@@ -1,19 +1,21 @@
 {{/*
 pieces (emp, s, e, ptf, dept, team, loc, gender, hours_band, age_band,
-tenure_band): every employment record, cut where the employee moves into
+tenure_band, employer): every employment record, cut where the employee moves into
 another age band (1 January) or tenure band (a service anniversary) when
 the query needs those bands (.Age, .Tenure). Every query works on pieces,
 so an attribute is always the one valid on the day that is counted. s is
 the first day, e the day after the last (exclusive), an open end
 DATE '9999-12-31'. The bands are the Go tables AgeBands, HoursBands and
 TenureBands, bound as parameters ($hours_band_N, $age_band_N_from, …).
+employer, the employer's id as text, is filled only for a breakdown by
+employer (.Employer).
 */}}
 {{- define "pieces"}}emp_rows AS (
 	SELECT employee_id AS emp, start_date AS s, coalesce(end_date + 1, {{template "open_end"}}) AS e,
 		contract_hours / fulltime_hours AS ptf,
 		department AS dept, coalesce(team, $not_recorded) AS team, coalesce(location, $not_recorded) AS loc,
 		coalesce(gender, $not_recorded) AS gender, birth_year,
-		{{.HoursBand}} AS hours_band
+		{{.HoursBand}} AS hours_band{{if .Employer}}, employer_id::VARCHAR AS employer{{end}}
 	FROM employments
 )
 {{- if .Tenure}},
@@ -48,7 +50,7 @@ age_cut AS (
 {{- end}},
 pieces AS (
 	SELECT emp, s, e, ptf, dept, team, loc, gender, hours_band, {{if .Age}}age_band{{else}}NULL::VARCHAR{{end}} AS age_band,
-		{{if .Tenure}}tenure_band{{else}}NULL::VARCHAR{{end}} AS tenure_band
+		{{if .Tenure}}tenure_band{{else}}NULL::VARCHAR{{end}} AS tenure_band, {{if .Employer}}employer{{else}}NULL::VARCHAR{{end}} AS employer
 	FROM {{if .Age}}age_cut{{else if .Tenure}}tenure_cut{{else}}emp_rows{{end}}
 )
 {{- end}}

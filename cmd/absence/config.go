@@ -280,6 +280,10 @@ func runConfig(args []string) error {
 	fmt.Printf("inbox               %s\n", orNone(c.Inbox.Dir))
 	fmt.Printf("inbox schedule      %s (watch %v)\n", orNone(c.Inbox.Schedule), c.Inbox.Watch)
 	for _, r := range c.Inbox.Rules {
+		if r.Employer != "" {
+			fmt.Printf("inbox rule          %s/%s → %s\n", r.Employer, r.Pattern, r.Profile)
+			continue
+		}
 		fmt.Printf("inbox rule          %s → %s\n", r.Pattern, r.Profile)
 	}
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))

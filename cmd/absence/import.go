@@ -25,6 +25,7 @@ const defaultDB = "absence.duckdb"
 func runImport(args []string) error {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	settings := addConfigFlags(fs)
+	employer := fs.String("employer", "", "the employer (client organisation) the files belong to, as added with 'absence employers add' (default: the default employer)")
 	profileName := fs.String("profile", "", "profile name or file (default: chosen per file by its header)")
 	dryRun := fs.Bool("dry-run", false, "check the files and report, but write nothing")
 	strict := fs.Bool("strict", false, "import a file only if every row is valid")
@@ -44,7 +45,7 @@ func runImport(args []string) error {
 		fs.Usage()
 		return errors.New("import: name at least one file")
 	}
-	opt := ingest.ImportOptions{DryRun: *dryRun, Strict: *strict, AllowShrink: *allowShrink}
+	opt := ingest.ImportOptions{Employer: *employer, DryRun: *dryRun, Strict: *strict, AllowShrink: *allowShrink}
 	if *extract != "" {
 		d, err := time.Parse("2006-01-02", *extract)
 		if err != nil {
@@ -67,6 +68,9 @@ func runImport(args []string) error {
 		return err
 	}
 	if *server != "" {
+		if *employer != "" {
+			return errors.New("import --server: the server imports for the default employer only, so far; stop it and import with --employer, or leave --employer out")
+		}
 		return importThroughServer(*server, *user, *extract, *dryRun, *allowShrink, plan, os.Stdout)
 	}
 	if *rejects != "" {

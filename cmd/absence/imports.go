@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -78,7 +79,11 @@ func importsCommand(args []string, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		printImports(out, history)
+		employers, err := store.Reader().Employers(ctx)
+		if err != nil {
+			return err
+		}
+		printImports(out, history, len(employers) > 1)
 		return nil
 	}
 	res, err := store.Undo(ctx, id, storage.UndoOptions{By: "cli:" + osUserName()})
@@ -89,13 +94,26 @@ func importsCommand(args []string, out io.Writer) error {
 	return nil
 }
 
-func printImports(out io.Writer, history []storage.ImportRecord) {
+// printImports prints the history; withEmployer adds the employer of each
+// import, which an installation of one employer leaves out.
+func printImports(out io.Writer, history []storage.ImportRecord, withEmployer bool) {
 	if len(history) == 0 {
 		fmt.Fprintln(out, "No imports yet.")
 		return
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(w, "#\twhen\tfile\tkind\tsource\tmode\trows read/accepted/rejected\tstatus")
+	head, source := "#\t", "a source"
+	employer := func(storage.ImportRecord) string { return "" }
+	if withEmployer {
+		head, source = "#\temployer\t", "an employer's source"
+		employer = func(r storage.ImportRecord) string {
+			if r.Employer == "" {
+				return "(all)\t" // a purge over every employer
+			}
+			return r.Employer + "\t"
+		}
+	}
+	fmt.Fprintln(w, head+"when\tfile\tkind\tsource\tmode\trows read/accepted/rejected\tstatus")
 	for _, r := range history {
 		id := fmt.Sprint(r.ID)
 		if r.Undoable {
@@ -105,11 +123,11 @@ func printImports(out io.Writer, history []storage.ImportRecord) {
 		if r.Status != "committed" && r.Message != "" {
 			status += ": " + r.Message
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\n", id, r.FinishedAt.Format("2006-01-02 15:04"), r.File, r.Kind,
+		fmt.Fprintf(w, "%s\t%s%s\t%s\t%s\t%s\t%s\t%d/%d/%d\t%s\n", id, employer(r), r.FinishedAt.Format("2006-01-02 15:04"), r.File, r.Kind,
 			orDash(r.Source), orDash(r.Mode), r.Read, r.Accepted, r.Rejected, status)
 	}
 	w.Flush()
-	fmt.Fprintln(out, "* can be undone: 'absence imports undo N' (only the latest import of a source; undo later ones first)")
+	fmt.Fprintf(out, "* can be undone: 'absence imports undo N' (only the latest import of %s; undo later ones first)\n", source)
 }
 
 func orDash(s string) string {
@@ -167,7 +185,8 @@ func (c serverClient) list(out io.Writer, limit int) error {
 	if err := c.do(http.MethodGet, "/api/v1/imports", &data); err != nil {
 		return err
 	}
-	printImports(out, data.History[:min(limit, len(data.History))])
+	history := data.History[:min(limit, len(data.History))]
+	printImports(out, history, slices.ContainsFunc(history, func(r storage.ImportRecord) bool { return r.Employer != "" && r.Employer != storage.DefaultEmployer }))
 	return nil
 }
 

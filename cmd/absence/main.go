@@ -4,6 +4,7 @@
 //	absence demo                      generate a sample organisation, import it and serve the dashboard
 //	absence import [--db FILE] [--profile NAME|FILE] [--dry-run] [--strict] [--allow-shrink] [--rejects FILE] FILE...
 //	absence imports list | undo N     the import history; undo an import
+//	absence employers [add NAME]      the employers (client organisations) data is imported for
 //	absence report --from D --to D [--by DIM] [--format table|csv|json]
 //	absence report survival|outcomes|progression|tracks|interventions|frequent-to-long [flags]
 //	absence serve [--config FILE] [--inbox DIR --schedule CRON --watch]
@@ -31,6 +32,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"import", "import absence, employment or intervention exports into the database", runImport},
+		{"employers", "list the employers ('employers'), or add one ('employers add NAME') to import a client organisation's files for", runEmployers},
 		{"imports", "list the import history ('imports list') or undo an import ('imports undo N')", runImports},
 		{"report", "print the absence statistics; 'report survival|outcomes|progression|tracks|interventions|frequent-to-long' for the outcomes", runReports},
 		{"generate", "write a synthetic organisation's exports (for trying things out)", runGenerate},

@@ -14,7 +14,7 @@ import (
 
 // runPurge removes the data of employees past the retention period:
 //
-//	absence purge [--config FILE] [--db FILE] [--keep-years 2] [--dry-run]
+//	absence purge [--config FILE] [--db FILE] [--keep-years 2] [--employer NAME] [--dry-run]
 func runPurge(args []string) error { return purgeCommand(args, os.Stdout) }
 
 func purgeCommand(args []string, out io.Writer) error {
@@ -22,6 +22,7 @@ func purgeCommand(args []string, out io.Writer) error {
 	settings := addConfigFlags(fs)
 	keep := fs.Int("keep-years", storage.DefaultKeepYears, "years to keep absence data after an employee's last day of employment (overrides retention.keep_years of the configuration; AP guideline: 2, Ziektewet eigenrisicodragers: 5)")
 	dryRun := fs.Bool("dry-run", false, "show what would be removed, but remove nothing")
+	employer := fs.String("employer", "", "purge only this employer's data, by its own rule (default: every employer)")
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence purge [flags]\n\nRemoves the absence cases, interventions, milestones and employment records of\nemployees who left more than --keep-years ago and have no current contract.")
 		fs.PrintDefaults()
@@ -49,7 +50,16 @@ func purgeCommand(args []string, out io.Writer) error {
 		return fmt.Errorf("purge: %w", err)
 	}
 	defer store.Close()
-	res, err := store.Purge(ctx, storage.PurgeOptions{KeepYears: keepYears, DryRun: *dryRun, By: "cli:" + osUserName()})
+	opt := storage.PurgeOptions{KeepYears: keepYears, DryRun: *dryRun, By: "cli:" + osUserName()}
+	if *employer != "" {
+		e, err := store.Reader().EmployerByName(ctx, *employer)
+		if err != nil {
+			return fmt.Errorf("purge: %w", err)
+		}
+		opt.EmployerID = e.ID
+		fmt.Fprintf(out, "Employer %s only.\n", e.Name)
+	}
+	res, err := store.Purge(ctx, opt)
 	if err != nil {
 		return err
 	}

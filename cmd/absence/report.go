@@ -16,6 +16,7 @@ import (
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/analytics/reports"
 	"github.com/verzuim/absence/ingest/sheet"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // runReport prints the standard absence statistics of a period, optionally
@@ -38,6 +39,7 @@ func statisticsReport(w io.Writer, args []string) error {
 	cost := fs.Float64("cost-per-fte-day", 0, "cost of one lost FTE calendar day in euros (0: no cost figure)")
 	explain := fs.Bool("explain", false, explainUsage)
 	server, user := addServerFlags(fs)
+	employer := fs.String("employer", "", employerUsage)
 	fs.Usage = func() {
 		fmt.Fprintln(fs.Output(), "Usage: absence report --from YYYY-MM-DD --to YYYY-MM-DD [flags]")
 		fs.PrintDefaults()
@@ -73,7 +75,7 @@ func statisticsReport(w io.Writer, args []string) error {
 		return fmt.Errorf("report: --format %q: expected table, csv or json", *format)
 	}
 	if *server != "" {
-		if err := onServer(fs, "report", *explain); err != nil {
+		if err := onServer(fs, "report", *explain, *employer); err != nil {
 			return err
 		}
 		rep, err := reportFromServer(*server, *user, req)
@@ -92,6 +94,9 @@ func statisticsReport(w io.Writer, args []string) error {
 		return err
 	}
 	defer store.Close()
+	if req.Employers, err = employerScope(ctx, store, *employer); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
 	var q analytics.Querier = store.Reader()
 	rec := &analytics.Recorder{Querier: q}
 	if *explain {
@@ -105,6 +110,16 @@ func statisticsReport(w io.Writer, args []string) error {
 		return writeExplain(w, "absence report "+strings.Join(args, " "), rec.Queries())
 	}
 	return writeReport(w, rep.(analytics.Report), *format)
+}
+
+const employerUsage = "only this employer's data (as 'absence employers' lists them); default: every employer in the database"
+
+// employerScope is the filter's employers for --employer: none for "".
+func employerScope(ctx context.Context, store *storage.Store, name string) ([]int64, error) {
+	if name == "" {
+		return nil, nil
+	}
+	return store.Reader().EmployerIDs(ctx, []string{name})
 }
 
 // reportFilter is the period of --from, --to and --extract-date.

@@ -62,7 +62,7 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	}
 	var out any
 	if *fl.server != "" {
-		if err := onServer(fs, name, *fl.explain); err != nil {
+		if err := onServer(fs, name, *fl.explain, *fl.employer); err != nil {
 			return err
 		}
 		if out, err = reportFromServer(*fl.server, *fl.user, req); err != nil {
@@ -84,6 +84,9 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	rec := &analytics.Recorder{Querier: q}
 	if *fl.explain {
 		q = rec
+	}
+	if req.Employers, err = employerScope(ctx, store, *fl.employer); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
 	}
 	if out, err = reports.Compute(ctx, q, req, req.Options(cfg.reportOptions(*fl.minEmployees, *fl.minCases))); err != nil {
 		return fmt.Errorf("%s: %w", name, err)
@@ -112,6 +115,7 @@ func writeOutcome(w io.Writer, out any, format string) error {
 type outcomeFlags struct {
 	settings                  configFlags
 	from, to, extract, format *string
+	employer                  *string
 	minEmployees, minCases    *int
 	by, cohort, landmark, at  *string
 	weeks, relapseDays        *int
@@ -129,6 +133,7 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 		minEmployees: fs.Int("min-employees", 0, "hide groups whose cases come from fewer employees; default and least: suppression.min_employees of the configuration (10 without one)"),
 		minCases:     fs.Int("min-cases", 0, "hide groups with fewer cases; default and least: suppression.min_cases of the configuration (5 without one)"),
 		explain:      fs.Bool("explain", false, explainUsage),
+		employer:     fs.String("employer", "", employerUsage),
 		robust:       new(bool),
 	}
 	fl.server, fl.user = addServerFlags(fs)

@@ -21,7 +21,7 @@ func addServerFlags(fs *flag.FlagSet) (server, user *string) {
 
 // onServer refuses the flags a report through a server cannot honour: the
 // server applies its own suppression thresholds, and the SQL runs there.
-func onServer(fs *flag.FlagSet, name string, explain bool) error {
+func onServer(fs *flag.FlagSet, name string, explain bool, employer string) error {
 	for _, f := range []string{"min-employees", "min-cases"} {
 		if flagGiven(fs, f) {
 			return fmt.Errorf("%s: --%s cannot be used with --server: the server hides small groups by its own configuration", name, f)
@@ -29,6 +29,9 @@ func onServer(fs *flag.FlagSet, name string, explain bool) error {
 	}
 	if explain {
 		return fmt.Errorf("%s: --explain cannot be used with --server: run it where the database is", name)
+	}
+	if employer != "" {
+		return fmt.Errorf("%s: --employer cannot be used with --server yet: run it where the database is", name)
 	}
 	return nil
 }

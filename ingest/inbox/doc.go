@@ -8,6 +8,13 @@
 // again; a run killed at any moment leaves the file where the next run finds
 // it, and the ledger recognises it if it had committed.
 //
+// A provider's inbox has a folder per client employer, named as the
+// employer (inbox/NAME/, case ignored), with its own archive/ and failed/;
+// its files are imported for that employer, with its rules (Rule.Employer)
+// before the common ones. Files directly in the inbox go to the default
+// employer. A folder that names no employer is reported on every run and
+// its files wait until the employer is added.
+//
 // Runs come on a cron schedule (gocron) and, when watching (fsnotify),
 // shortly after files arrive; failed runs can be posted to a webhook. The
 // retention purge runs on its own schedule (ScheduleRetention).

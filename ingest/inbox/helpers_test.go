@@ -25,7 +25,7 @@ func TestMain(m *testing.M) {
 			var rules []Rule
 			if len(args) > 1 {
 				pattern, profile, _ := strings.Cut(args[1], "=")
-				rules = append(rules, Rule{pattern, profile})
+				rules = append(rules, Rule{Pattern: pattern, Profile: profile})
 			}
 			in, err := New(ingest.NewImporter(s, ingest.Config{}), Options{Dir: args[0], Rules: rules, StableFor: time.Millisecond})
 			if err != nil {

@@ -21,10 +21,13 @@ import (
 )
 
 // Rule chooses the profile for files whose name matches Pattern
-// (filepath.Match syntax, e.g. "afas_verzuim_*.csv").
+// (filepath.Match syntax, e.g. "afas_verzuim_*.csv"). A rule with an
+// Employer applies only in that employer's folder, before the rules
+// without one.
 type Rule struct {
-	Pattern string `toml:"pattern"`
-	Profile string `toml:"profile"`
+	Pattern  string `toml:"pattern"`
+	Profile  string `toml:"profile"`
+	Employer string `toml:"employer"`
 }
 
 // Options configure an inbox.
@@ -42,14 +45,17 @@ type Options struct {
 
 // Event is what happened to one file.
 type Event struct {
-	Time     time.Time `json:"time"`
-	File     string    `json:"file"`
-	Outcome  string    `json:"outcome"` // imported | duplicate | failed | retry | waiting
-	ImportID int64     `json:"import_id,omitempty"`
-	Accepted int64     `json:"accepted"`
-	Rejected int64     `json:"rejected"`
-	Message  string    `json:"message,omitempty"`
-	MovedTo  string    `json:"moved_to,omitempty"`
+	Time time.Time `json:"time"`
+	// Employer is the employer folder the file arrived in; "" for the
+	// inbox itself (the default employer).
+	Employer string `json:"employer,omitempty"`
+	File     string `json:"file"`
+	Outcome  string `json:"outcome"` // imported | duplicate | failed | retry | waiting
+	ImportID int64  `json:"import_id,omitempty"`
+	Accepted int64  `json:"accepted"`
+	Rejected int64  `json:"rejected"`
+	Message  string `json:"message,omitempty"`
+	MovedTo  string `json:"moved_to,omitempty"`
 }
 
 // Inbox imports the files of one folder.
@@ -107,7 +113,7 @@ func (in *Inbox) Run(ctx context.Context) ([]Event, error) {
 		return nil, nil
 	}
 	defer in.runMu.Unlock()
-	files, err := in.arrived()
+	files, err := in.arrived(ctx)
 	in.mu.Lock()
 	in.lastRun = in.opt.Now()
 	in.lastErr = ""
@@ -125,38 +131,93 @@ func (in *Inbox) Run(ctx context.Context) ([]Event, error) {
 		if ctx.Err() != nil {
 			break
 		}
-		ev := in.importOne(ctx, f)
-		slog.Info("inbox", "file", ev.File, "outcome", ev.Outcome, "import", ev.ImportID, "message", ev.Message)
+		var ev Event
+		if f.err != nil {
+			ev = Event{Time: in.opt.Now(), Employer: f.employer, File: f.employer + "/", Outcome: "retry", Message: f.err.Error()}
+			in.notify(ev)
+		} else {
+			ev = in.importOne(ctx, f)
+		}
+		slog.Info("inbox", "employer", ev.Employer, "file", ev.File, "outcome", ev.Outcome, "import", ev.ImportID, "message", ev.Message)
 		in.record(ev)
 		events = append(events, ev)
 	}
 	return events, ctx.Err()
 }
 
-// arrived lists the files ready to import, oldest name first. Hidden files
-// and files named *.part, *.tmp or *.crdownload are still being written (the
-// write-then-rename convention) and are left alone.
-func (in *Inbox) arrived() ([]string, error) {
-	entries, err := os.ReadDir(in.opt.Dir)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read the inbox %s: %w", in.opt.Dir, err)
-	}
-	var files []string
-	for _, e := range entries {
-		name := e.Name()
-		if e.IsDir() || strings.HasPrefix(name, ".") || strings.HasSuffix(name, ".part") ||
-			strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".crdownload") {
-			continue
-		}
-		files = append(files, filepath.Join(in.opt.Dir, name))
-	}
-	sort.Strings(files)
-	return files, nil
+// arrival is a file ready to import, or (err) an employer folder whose
+// files cannot be imported.
+type arrival struct {
+	path, employer string
+	dir            string // the folder it arrived in, which has its own archive and failed folders
+	err            error
 }
 
-func (in *Inbox) importOne(ctx context.Context, path string) Event {
+// arrived lists the files ready to import: those in the inbox itself, for
+// the default employer, then those in each employer folder (inbox/NAME/,
+// named as the employer), each in name order. Hidden files and files named
+// *.part, *.tmp or *.crdownload are still being written (the
+// write-then-rename convention) and are left alone. A folder that names no
+// employer is reported, and its files stay until the employer is added.
+func (in *Inbox) arrived(ctx context.Context) ([]arrival, error) {
+	files, folders, err := readyFiles(in.opt.Dir)
+	if err != nil {
+		return nil, err
+	}
+	var out []arrival
+	for _, f := range files {
+		out = append(out, arrival{path: f, dir: in.opt.Dir})
+	}
+	for _, name := range folders {
+		dir := filepath.Join(in.opt.Dir, name)
+		files, _, err := readyFiles(dir)
+		if err != nil {
+			return nil, err
+		}
+		if len(files) == 0 {
+			continue
+		}
+		if _, err := in.importer.Employer(ctx, name); err != nil {
+			out = append(out, arrival{employer: name, dir: dir,
+				err: fmt.Errorf("the folder %s holds %d file(s) for employer %q, which is not in the database: %w", dir, len(files), name, err)})
+			continue
+		}
+		for _, f := range files {
+			out = append(out, arrival{path: f, employer: name, dir: dir})
+		}
+	}
+	return out, nil
+}
+
+// readyFiles lists the files ready to import in dir, and its folders
+// other than archive and failed, each in name order.
+func readyFiles(dir string) (files, folders []string, err error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read the inbox %s: %w", dir, err)
+	}
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case strings.HasPrefix(name, "."):
+		case e.IsDir():
+			if name != ArchiveDir && name != FailedDir {
+				folders = append(folders, name)
+			}
+		case strings.HasSuffix(name, ".part") || strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, ".crdownload"):
+		default:
+			files = append(files, filepath.Join(dir, name))
+		}
+	}
+	sort.Strings(files)
+	sort.Strings(folders)
+	return files, folders, nil
+}
+
+func (in *Inbox) importOne(ctx context.Context, a arrival) Event {
+	path := a.path
 	now := in.opt.Now()
-	ev := Event{Time: now, File: filepath.Base(path)}
+	ev := Event{Time: now, Employer: a.employer, File: filepath.Base(path)}
 	info, err := os.Stat(path)
 	if err != nil {
 		ev.Outcome, ev.Message = "retry", err.Error()
@@ -166,24 +227,24 @@ func (in *Inbox) importOne(ctx context.Context, path string) Event {
 		ev.Outcome, ev.Message = "waiting", "still being written; tried again on the next run"
 		return ev
 	}
-	opt := ingest.ImportOptions{ExtractDate: info.ModTime()}
+	opt := ingest.ImportOptions{Employer: a.employer, ExtractDate: info.ModTime()}
 	var rejects []storage.RowError
 	opt.OnRejects = func(b []storage.RowError) error { rejects = append(rejects, b...); return nil }
-	profile, err := in.profileFor(path)
+	profile, err := in.profileFor(path, a.employer)
 	if err != nil {
-		return in.setAside(path, ev, nil, err, true, nil)
+		return in.setAside(a, ev, nil, err, true, nil)
 	}
 	opt.Profile = profile
 	res, err := in.importer.ImportFile(ctx, path, opt)
 	if err != nil {
-		return in.setAside(path, ev, res, err, ingest.IsBadFile(err), rejects)
+		return in.setAside(a, ev, res, err, ingest.IsBadFile(err), rejects)
 	}
 	ev.ImportID, ev.Accepted, ev.Rejected = res.ImportID, res.Accepted, res.Rejected
 	ev.Outcome = "imported"
 	if res.AlreadyImported {
 		ev.Outcome, ev.Message = "duplicate", fmt.Sprintf("the same content was imported before (import %d)", res.ImportID)
 	}
-	dest, err := moveInto(path, filepath.Join(in.opt.Dir, ArchiveDir, now.Format("2006"), now.Format("01")))
+	dest, err := moveInto(path, filepath.Join(a.dir, ArchiveDir, now.Format("2006"), now.Format("01")))
 	if err != nil {
 		ev.Message = "imported, but could not be moved to the archive: " + err.Error()
 		return ev
@@ -200,7 +261,7 @@ func (in *Inbox) importOne(ctx context.Context, path string) Event {
 // setAside handles a failed import (which the import recorded in the
 // history itself): a bad file goes to failed/ with its reasons; after a
 // machine error the file stays for the next run.
-func (in *Inbox) setAside(path string, ev Event, res *ingest.Result, cause error, bad bool, rejects []storage.RowError) Event {
+func (in *Inbox) setAside(a arrival, ev Event, res *ingest.Result, cause error, bad bool, rejects []storage.RowError) Event {
 	ev.Message = cause.Error()
 	if res != nil {
 		ev.Accepted, ev.Rejected = res.Accepted, res.Rejected
@@ -211,7 +272,7 @@ func (in *Inbox) setAside(path string, ev Event, res *ingest.Result, cause error
 		return ev
 	}
 	ev.Outcome = "failed"
-	dest, err := moveInto(path, filepath.Join(in.opt.Dir, FailedDir))
+	dest, err := moveInto(a.path, filepath.Join(a.dir, FailedDir))
 	if err != nil {
 		ev.Message += "; and it could not be moved to failed/: " + err.Error()
 		in.notify(ev)
@@ -228,11 +289,18 @@ func (in *Inbox) setAside(path string, ev Event, res *ingest.Result, cause error
 	return ev
 }
 
-func (in *Inbox) profileFor(path string) (*ingest.Profile, error) {
+// profileFor is the profile of the first rule that matches the file: the
+// rules of its employer first, then those for every folder.
+func (in *Inbox) profileFor(path, employer string) (*ingest.Profile, error) {
 	name := filepath.Base(path)
-	for _, r := range in.opt.Rules {
-		if ok, _ := filepath.Match(r.Pattern, name); ok {
-			return ingest.LoadProfile(r.Profile)
+	for _, own := range []bool{true, false} {
+		for _, r := range in.opt.Rules {
+			if (r.Employer != "") != own || own && !strings.EqualFold(r.Employer, employer) {
+				continue
+			}
+			if ok, _ := filepath.Match(r.Pattern, name); ok {
+				return ingest.LoadProfile(r.Profile)
+			}
 		}
 	}
 	return nil, nil // chosen by the header

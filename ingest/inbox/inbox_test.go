@@ -62,7 +62,7 @@ func TestInboxFaults(t *testing.T) {
 		{name: "writing.csv", content: good, fresh: true, outcome: "waiting", where: ""},
 		{name: "allbad.csv", content: nativePeriods + "E001,A1,eergisteren,,100\nE002,A2,gisteren,,100\n", outcome: "failed", where: FailedDir, inReason: "none of the 2 rows is valid"},
 		{name: "photo.csv", content: "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", outcome: "failed", where: FailedDir, inReason: "not a text file"},
-		{name: "wrong.csv", content: good, rules: []Rule{{"wrong*", "afas-verloop"}}, outcome: "failed", where: FailedDir, inReason: `lacks column "Medewerker"`},
+		{name: "wrong.csv", content: good, rules: []Rule{{Pattern: "wrong*", Profile: "afas-verloop"}}, outcome: "failed", where: FailedDir, inReason: `lacks column "Medewerker"`},
 		{name: "good.csv", content: good, outcome: "imported", where: ArchiveDir},
 		{name: "part.csv.part", content: good, outcome: "", where: ""},
 	}
@@ -143,10 +143,10 @@ func TestInboxProfileErrorsAndAMissingFolder(t *testing.T) {
 	s, _, dir := inboxFixture(t)
 	broken := filepath.Join(t.TempDir(), "broken.toml")
 	os.WriteFile(broken, []byte("kind = [\n"), 0o644)
-	if _, err := New(s.Importer, Options{Dir: dir, Rules: []Rule{{"*.csv", broken}}}); err == nil || !strings.Contains(err.Error(), "broken.toml") {
+	if _, err := New(s.Importer, Options{Dir: dir, Rules: []Rule{{Pattern: "*.csv", Profile: broken}}}); err == nil || !strings.Contains(err.Error(), "broken.toml") {
 		t.Errorf("a broken profile was accepted: %v", err)
 	}
-	in, err := New(s.Importer, Options{Dir: dir, Rules: []Rule{{"*.csv", "native-periods"}}})
+	in, err := New(s.Importer, Options{Dir: dir, Rules: []Rule{{Pattern: "*.csv", Profile: "native-periods"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -224,5 +224,57 @@ func TestInboxRejectReportNeutralisesFormulas(t *testing.T) {
 	}
 	if !strings.Contains(string(report), ",'=cmd|' /C calc'!A0,") || strings.Contains(string(report), ",=cmd") || !strings.Contains(string(report), ",-3.5,") {
 		t.Errorf("reject report:\n%s", report)
+	}
+}
+
+// A folder per employer: its files are imported for that employer, with
+// its own rules, and archived inside its folder; files in the inbox itself
+// go to the default employer; a folder that names no employer is reported
+// and its files wait.
+func TestInboxFolderPerEmployer(t *testing.T) {
+	ctx := context.Background()
+	s, _, inbox := inboxFixture(t)
+	if _, err := s.AddEmployer(ctx, "Klant A"); err != nil {
+		t.Fatal(err)
+	}
+	night := time.Date(2024, 6, 30, 2, 0, 0, 0, time.UTC)
+	for _, d := range []string{"klant a", "Onbekend"} {
+		if err := os.Mkdir(filepath.Join(inbox, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	drop(t, inbox, "periods.csv", nativePeriods+"E001,A1,2024-06-01,2024-06-03,100\n", night)
+	// The bakery's export has a layout of its own, named by its rule.
+	drop(t, filepath.Join(inbox, "klant a"), "dienstverband.csv", string(mustRead(t, fixtures+"afas_dienstverband.csv")), night)
+	drop(t, filepath.Join(inbox, "Onbekend"), "periods.csv", nativePeriods+"E001,A1,2024-06-01,2024-06-03,100\n", night)
+	rules := []Rule{{Pattern: "dienstverband*.csv", Profile: "afas-dienstverband", Employer: "Klant A"}, {Pattern: "*.csv", Profile: "native-periods"}}
+	in, err := New(s.Importer, Options{Dir: inbox, Rules: rules, StableFor: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := in.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, ev := range events {
+		got = append(got, ev.Employer+"|"+ev.File+"|"+ev.Outcome)
+	}
+	want := []string{"|periods.csv|imported", "Onbekend|Onbekend/|retry", "klant a|dienstverband.csv|imported"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("events (-want +got):\n%s\n%+v", diff, events)
+	}
+	if msg := events[1].Message; !strings.Contains(msg, `employer "Onbekend", which is not in the database`) || !strings.Contains(msg, "absence employers add") {
+		t.Errorf("the unknown folder's message: %s", msg)
+	}
+	if !exists(filepath.Join(inbox, "Onbekend", "periods.csv")) || !strings.HasPrefix(events[2].MovedTo, filepath.Join(inbox, "klant a", ArchiveDir)+"/") {
+		t.Error("the employer's file is not in its own archive, or the unknown folder's file did not wait")
+	}
+	var rows, inA int64
+	s.DB.QueryRow(`SELECT count(*), count(*) FILTER (WHERE employer_id = 2) FROM employments`).Scan(&rows, &inA)
+	var cases, casesDefault int64
+	s.DB.QueryRow(`SELECT count(*), count(*) FILTER (WHERE employer_id = 1) FROM absence_cases`).Scan(&cases, &casesDefault)
+	if inA == 0 || cases != 1 || casesDefault != 1 {
+		t.Errorf("employments of Klant A: %d (of %d); absence cases %d, %d of the default employer; want Klant A's employments and the inbox's one case in the default employer", inA, rows, cases, casesDefault)
 	}
 }

@@ -37,7 +37,7 @@ func TestInboxMonthOfNightlyExports(t *testing.T) {
 	os.Mkdir(inbox, 0o755)
 	profile := filepath.Join(dir, "nightly.toml")
 	os.WriteFile(profile, eventsIncrement(t), 0o644)
-	rules := []Rule{{"nightly-*.csv", profile}}
+	rules := []Rule{{Pattern: "nightly-*.csv", Profile: profile}}
 
 	open := func() *testStore { return openStore(t, db, storage.Options{}) }
 	s := open()

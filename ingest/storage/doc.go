@@ -1,5 +1,6 @@
 // Package storage owns the absence database: opening it (Store, Options),
-// its schema (migrations.go), the import history or ledger (ledger.go), the
+// its schema (migrations.go), the employers every row belongs to and the
+// pseudonym salt of each (employers.go), the import history or ledger (ledger.go), the
 // single writer that every import, purge and undo goes through, the cleanup
 // on open of what an interrupted import left (uncommitted.go), undo,
 // retention purges and the Parquet export. It also keeps the

@@ -28,7 +28,12 @@ var exportTables = []struct{ name, yearOf string }{
 	{"imports", ""},
 	{"import_errors", ""},
 	{"purges", ""},
+	{"employers", ""},
 }
+
+// exportLeavesOut are columns not exported: an employer's pseudonym salt
+// is of no use without the key, and is kept with it.
+var exportLeavesOut = map[string]string{"employers": "pseudonym_salt"}
 
 // ExportResult says what ExportParquet wrote.
 type ExportResult struct {
@@ -135,10 +140,14 @@ func exportTable(ctx context.Context, tx *sql.Tx, name, yearOf, dir, into string
 	if err := os.Mkdir(into, 0o700); err != nil {
 		return out, err
 	}
-	query := `SELECT * FROM ` + name
+	all := "*"
+	if col, ok := exportLeavesOut[name]; ok {
+		all = "* EXCLUDE (" + col + ")"
+	}
+	query := `SELECT ` + all + ` FROM ` + name
 	copyTo := sqlparts.Quote(filepath.Join(into, "data_0.parquet")) + ` (FORMAT parquet)`
 	if yearOf != "" {
-		query = fmt.Sprintf(`SELECT *, year(%s) AS year FROM %s`, yearOf, name)
+		query = fmt.Sprintf(`SELECT %s, year(%s) AS year FROM %s`, all, yearOf, name)
 		copyTo = sqlparts.Quote(into) + ` (FORMAT parquet, PARTITION_BY (year), OVERWRITE_OR_IGNORE)`
 	}
 	r, err := tx.ExecContext(ctx, `COPY (`+query+`) TO `+copyTo)

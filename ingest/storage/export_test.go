@@ -40,3 +40,6 @@ func TempDirOf(dbPath string) string { return tempDir(dbPath) }
 
 // PseudonymLength is the number of hex characters of a pseudonym.
 const PseudonymLength = pseudonymLength
+
+// Key is the store's pseudonymisation key.
+func (s *Store) Key() []byte { return s.key }

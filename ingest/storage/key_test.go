@@ -10,7 +10,7 @@ import (
 )
 
 // The pseudonym macro a session offers the import computes the database's
-// keyed HMAC exactly.
+// keyed HMAC exactly, with and without an employer's salt.
 func TestPseudonymInSQLMatchesGoHMAC(t *testing.T) {
 	s := openTestStore(t)
 	sess, err := s.Session(context.Background(), false)
@@ -18,14 +18,19 @@ func TestPseudonymInSQLMatchesGoHMAC(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sess.Close()
-	for _, id := range []string{"E001", "100042", "ë–’ unicode", ""} {
-		var got string
-		if err := sess.Conn().QueryRowContext(context.Background(), `SELECT pseudonym(?)`, id).Scan(&got); err != nil {
-			t.Fatal(err)
+	for _, salt := range []string{"", "0123456789abcdef0123456789abcdef"} {
+		for _, id := range []string{"E001", "100042", "ë–’ unicode", ""} {
+			var got string
+			if err := sess.Conn().QueryRowContext(context.Background(), `SELECT pseudonym(?, ?)`, salt, id).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if want := storage.SaltedPseudonym(s.Key(), salt, id); got != want || len(got) != storage.PseudonymLength {
+				t.Errorf("pseudonym(%q, %q): SQL %s, Go %s", salt, id, got, want)
+			}
 		}
-		if want := s.Pseudonym(id); got != want || len(got) != storage.PseudonymLength {
-			t.Errorf("pseudonym(%q): SQL %s, Go %s", id, got, want)
-		}
+	}
+	if s.Pseudonym("E001") != storage.SaltedPseudonym(s.Key(), "", "E001") {
+		t.Error("the default employer's pseudonym is not the HMAC of the personnel number alone")
 	}
 	if s.Pseudonym("E001") == storage.Pseudonym([]byte("another key of sixteen+"), "E001") {
 		t.Error("the pseudonym does not depend on the key")

@@ -10,7 +10,11 @@ import (
 
 // ImportRecord is one row of the import history.
 type ImportRecord struct {
-	ID                                                 int64
+	ID int64
+	// EmployerID and Employer name the employer the import belongs to;
+	// zero and "" for a purge over every employer.
+	EmployerID                                         int64
+	Employer                                           string
 	File, Profile, Kind, Source, Mode, Status, Message string
 	ExtractDate, StartedAt, FinishedAt                 time.Time
 	Read, Accepted, Rejected, Duplicate                int64
@@ -20,15 +24,25 @@ type ImportRecord struct {
 }
 
 // importColumns select an ImportRecord from imports (alias i).
-const importColumns = `i.import_id, i.file_name, i.profile, i.kind, i.source, i.mode, i.status, coalesce(i.message, ''),
+const importColumns = `i.import_id, coalesce(i.employer_id, 0), coalesce((SELECT name FROM employers e WHERE e.employer_id = i.employer_id), ''), i.file_name, i.profile, i.kind, i.source, i.mode, i.status, coalesce(i.message, ''),
 	i.extract_date, i.started_at, i.finished_at, i.rows_read, i.rows_accepted, i.rows_rejected, i.rows_duplicate,
 	i.status = 'committed' AND i.kind IN ('absence', 'employment', 'intervention', 'milestone')
-		AND NOT EXISTS (SELECT 1 FROM imports l WHERE l.kind = i.kind AND l.source = i.source AND l.import_id > i.import_id AND l.status = 'committed')
-		AND NOT EXISTS (SELECT 1 FROM purges p WHERE p.cutoff > i.finished_at)`
+		AND NOT EXISTS (SELECT 1 FROM imports l WHERE l.kind = i.kind AND l.source = i.source AND l.employer_id = i.employer_id AND l.import_id > i.import_id AND l.status = 'committed')
+		AND NOT EXISTS (SELECT 1 FROM purges p JOIN imports pi USING (import_id) WHERE p.cutoff > i.finished_at
+			AND (pi.employer_id IS NULL OR pi.employer_id = i.employer_id))`
+
+// SourceWords names the import's source, and its employer unless that is
+// the default one: `source "afas"`, `source "afas" of employer "Bakkerij"`.
+func (r ImportRecord) SourceWords() string {
+	if r.EmployerID == DefaultEmployerID || r.EmployerID == 0 {
+		return fmt.Sprintf("source %q", r.Source)
+	}
+	return fmt.Sprintf("source %q of employer %q", r.Source, r.Employer)
+}
 
 func scanImport(row interface{ Scan(...any) error }) (ImportRecord, error) {
 	var r ImportRecord
-	err := row.Scan(&r.ID, &r.File, &r.Profile, &r.Kind, &r.Source, &r.Mode, &r.Status, &r.Message, &r.ExtractDate, &r.StartedAt, &r.FinishedAt,
+	err := row.Scan(&r.ID, &r.EmployerID, &r.Employer, &r.File, &r.Profile, &r.Kind, &r.Source, &r.Mode, &r.Status, &r.Message, &r.ExtractDate, &r.StartedAt, &r.FinishedAt,
 		&r.Read, &r.Accepted, &r.Rejected, &r.Duplicate, &r.Undoable)
 	return r, err
 }
@@ -71,11 +85,11 @@ func (e RowError) String() string {
 	return fmt.Sprintf("%s: %s", where, e.Reason)
 }
 
-// PreviousImport finds the committed import of a file with the same content
-// (SHA-256); ok is false when there is none. An import asks it holding the
+// PreviousImport finds the employer's committed import of a file with the
+// same content (SHA-256); ok is false when there is none. An import asks it holding the
 // writer lock, so the same file dropped twice at once is imported once.
-func (s *Store) PreviousImport(ctx context.Context, sha256 string) (id int64, at time.Time, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT import_id, finished_at FROM imports WHERE content_sha256 = ? AND status = 'committed' ORDER BY import_id LIMIT 1`, sha256).Scan(&id, &at)
+func (s *Store) PreviousImport(ctx context.Context, employerID int64, sha256 string) (id int64, at time.Time, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT import_id, finished_at FROM imports WHERE content_sha256 = ? AND employer_id = ? AND status = 'committed' ORDER BY import_id LIMIT 1`, sha256, employerID).Scan(&id, &at)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return 0, time.Time{}, false, nil
@@ -89,9 +103,9 @@ func (s *Store) PreviousImport(ctx context.Context, sha256 string) (id int64, at
 // import records its own failure (package ingest); no caller needs to.
 func (s *Store) RecordFailure(ctx context.Context, e Entry, cause error) error {
 	_, err := s.db.ExecContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
-		rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message)
-		VALUES (?, '', ?, ?, '', '', current_date, now(), now(), ?, 0, ?, ?, 'failed', ?)`,
-		e.File, e.Profile, e.Kind, e.Read, e.Rejected, e.Duplicate, cause.Error())
+		rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message, employer_id)
+		VALUES (?, '', ?, ?, '', '', current_date, now(), now(), ?, 0, ?, ?, 'failed', ?, ?)`,
+		e.File, e.Profile, e.Kind, e.Read, e.Rejected, e.Duplicate, cause.Error(), e.employer())
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 )
 
 // migrations are applied in order, each in its own transaction; the schema
@@ -226,6 +227,44 @@ UPDATE case_segments s SET import_id = (SELECT min(c.import_id) FROM absence_cas
 	WHERE c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day
 		AND c.import_id IN (SELECT import_id FROM imports WHERE status = 'committed'));
 `,
+	// 7: employers (issue 12). Every row an import writes belongs to an
+	// employer, and so does each import in the history; a provider keeps
+	// its client employers in one database. The default employer (id 1,
+	// DefaultEmployerID) is made here and every existing row goes into it,
+	// unchanged: an employer that installs the product for itself never
+	// names one. pseudonym_salt is mixed into the HMAC input of the
+	// employer's personnel numbers (Pseudonym); the default employer's is
+	// empty, so its pseudonyms are those of before. A purge over every
+	// employer has no employer (NULL). Columns are added with DEFAULT 1 to
+	// fill the existing rows, then lose the default: a write that forgets
+	// the employer fails instead of landing in the default employer.
+	`
+CREATE SEQUENCE employer_seq START 1;
+CREATE TABLE employers (
+	employer_id    INTEGER   PRIMARY KEY DEFAULT nextval('employer_seq'),
+	name           VARCHAR   NOT NULL UNIQUE,
+	pseudonym_salt VARCHAR   NOT NULL,  -- '' for the default employer
+	created_at     TIMESTAMP NOT NULL
+);
+INSERT INTO employers (name, pseudonym_salt, created_at) VALUES ('default', '', now());
+` + employerColumns("employments", "absence_cases", "case_segments", "interventions", "milestones",
+		"replaced_employments", "replaced_absence_cases", "replaced_case_segments", "replaced_interventions", "replaced_milestones") + `
+ALTER TABLE imports ADD COLUMN employer_id INTEGER;
+UPDATE imports SET employer_id = 1 WHERE kind <> 'purge';
+`,
+}
+
+// employerColumns adds employer_id INTEGER NOT NULL to each table, its
+// existing rows in the default employer (migration 7).
+func employerColumns(tables ...string) string {
+	var b strings.Builder
+	for _, t := range tables {
+		fmt.Fprintf(&b, `
+ALTER TABLE %[1]s ADD COLUMN employer_id INTEGER DEFAULT 1;
+ALTER TABLE %[1]s ALTER COLUMN employer_id DROP DEFAULT;
+ALTER TABLE %[1]s ALTER COLUMN employer_id SET NOT NULL;`, t)
+	}
+	return b.String()
 }
 
 // migrate brings the schema up to date. It is safe to call on every open.

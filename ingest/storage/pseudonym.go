@@ -24,19 +24,40 @@ const pseudonymLength = 20
 // KeyPath is the file beside the database that keeps the pseudonymisation key.
 func KeyPath(dbPath string) string { return dbPath + ".key" }
 
-// Pseudonym is the stored id for a personnel number: a keyed HMAC-SHA256, so
-// that nobody without the key can link it back, truncated to pseudonymLength.
-func Pseudonym(key []byte, employeeID string) string {
+// Pseudonym is the stored id for a personnel number of the default
+// employer: a keyed HMAC-SHA256, so that nobody without the key can link it
+// back, truncated to pseudonymLength.
+func Pseudonym(key []byte, employeeID string) string { return SaltedPseudonym(key, "", employeeID) }
+
+// SaltedPseudonym is the stored id for a personnel number of the employer
+// with this pseudonym salt (employers.go): the HMAC of the salt, a unit
+// separator and the number; of the number alone for the empty salt of the
+// default employer, so its pseudonyms stay those of before employers.
+func SaltedPseudonym(key []byte, salt, employeeID string) string {
 	m := hmac.New(sha256.New, key)
+	if salt != "" {
+		m.Write([]byte(salt + "\x1f"))
+	}
 	m.Write([]byte(employeeID))
 	return hex.EncodeToString(m.Sum(nil))[:pseudonymLength]
 }
 
-// Pseudonym pseudonymises a personnel number with this database's key.
+// Pseudonym pseudonymises a personnel number of the default employer with
+// this database's key.
 func (s *Store) Pseudonym(employeeID string) string { return Pseudonym(s.key, employeeID) }
 
-// pseudonymMacro defines, on one connection, a SQL macro that computes exactly
-// Pseudonym(key, id), so millions of ids are pseudonymised inside DuckDB.
+// EmployerPseudonym pseudonymises a personnel number of an employer.
+func (s *Store) EmployerPseudonym(ctx context.Context, employerID int64, employeeID string) (string, error) {
+	var salt string
+	if err := s.db.QueryRowContext(ctx, `SELECT pseudonym_salt FROM employers WHERE employer_id = ?`, employerID).Scan(&salt); err != nil {
+		return "", fmt.Errorf("employer %d: %w", employerID, err)
+	}
+	return SaltedPseudonym(s.key, salt, employeeID), nil
+}
+
+// pseudonymMacro defines, on one connection, a SQL macro pseudonym(salt, id)
+// that computes exactly SaltedPseudonym(key, salt, id), so millions of ids
+// are pseudonymised inside DuckDB.
 // HMAC(K, m) = H((K^opad) || H((K^ipad) || m)) for a 64-byte block.
 func pseudonymMacro(key []byte) string {
 	var ipad, opad [64]byte
@@ -46,8 +67,8 @@ func pseudonymMacro(key []byte) string {
 		ipad[i] ^= 0x36
 		opad[i] ^= 0x5c
 	}
-	return fmt.Sprintf(`CREATE OR REPLACE TEMP MACRO pseudonym(id) AS
-		substr(sha256(unhex('%s') || unhex(sha256(unhex('%s') || encode(id)))), 1, %d)`,
+	return fmt.Sprintf(`CREATE OR REPLACE TEMP MACRO pseudonym(salt, id) AS
+		substr(sha256(unhex('%s') || unhex(sha256(unhex('%s') || encode(CASE WHEN salt = '' THEN id ELSE salt || chr(31) || id END)))), 1, %d)`,
 		hex.EncodeToString(opad[:]), hex.EncodeToString(ipad[:]), pseudonymLength)
 }
 

@@ -44,6 +44,7 @@ type replica struct {
 
 	mu      sync.Mutex
 	current *snapshot
+	served  int64               // current's sequence, once the switch to it is complete
 	refused map[int64]time.Time // snapshots that failed verification, and when
 	opened  atomic.Int64        // snapshots open: the current one, and retired ones still in use
 }
@@ -90,14 +91,16 @@ func OpenReplica(ctx context.Context, dir string, opt ReplicaOptions) (*Store, e
 	return s, nil
 }
 
-// Snapshot is the sequence number of the snapshot the replica serves.
+// Snapshot is the sequence number of the snapshot the replica serves: the
+// one it switched to, after the old one was retired and the switch counted
+// as a commit.
 func (s *Store) Snapshot() int64 {
 	if s.replica == nil {
 		return 0
 	}
 	s.replica.mu.Lock()
 	defer s.replica.mu.Unlock()
-	return s.replica.current.seq
+	return s.replica.served
 }
 
 func (r *replica) follow(ctx context.Context) {
@@ -159,6 +162,9 @@ func (r *replica) switchToNewest() error {
 			r.store.reader.db.SetMaxIdleConns(2)
 			r.store.committed() // the dashboard refreshes its figures as after an import
 		}
+		r.mu.Lock()
+		r.served = seq
+		r.mu.Unlock()
 		slog.Info("replica: serving a snapshot", "snapshot", seq, "took", time.Since(began).Round(time.Millisecond))
 		return nil
 	}

@@ -29,11 +29,16 @@ type PurgeOptions struct {
 	// By says who or what asked for the purge, e.g. "cli:alice" or
 	// "schedule"; it is logged.
 	By string
+	// EmployerID limits the purge to one employer, which may keep its data
+	// longer or shorter than the others; 0 purges every employer.
+	EmployerID int64
 }
 
 // PurgeResult says what a purge removed, or for a dry run would remove.
 type PurgeResult struct {
-	KeepYears int
+	// EmployerID is the employer purged; 0 for every employer.
+	EmployerID int64
+	KeepYears  int
 	// Cutoff: an employee whose last employment ended before this day, with
 	// no current or later contract, is past the retention period.
 	Cutoff time.Time
@@ -112,7 +117,7 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 		today = time.Now()
 	}
 	today = time.Date(today.Year(), today.Month(), today.Day(), 0, 0, 0, 0, time.UTC)
-	res := PurgeResult{KeepYears: keep, Cutoff: cutoff(today, keep), DryRun: opt.DryRun}
+	res := PurgeResult{EmployerID: opt.EmployerID, KeepYears: keep, Cutoff: cutoff(today, keep), DryRun: opt.DryRun}
 
 	if !opt.DryRun {
 		// One writer at a time, as for imports.
@@ -142,9 +147,10 @@ func (s *Store) Purge(ctx context.Context, opt PurgeOptions) (PurgeResult, error
 		by = "unknown"
 	}
 	err = tx.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
-			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message)
-		VALUES ('retention purge', ?, '', 'purge', '', '', ?, ?, now(), 0, 0, 0, 0, 'committed', ?) RETURNING import_id`,
-		"purge-"+started.UTC().Format(time.RFC3339Nano), today, started, res.String()+"; requested by "+by).Scan(&res.PurgeID)
+			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message, employer_id)
+		VALUES ('retention purge', ?, '', 'purge', '', '', ?, ?, now(), 0, 0, 0, 0, 'committed', ?, ?) RETURNING import_id`,
+		"purge-"+started.UTC().Format(time.RFC3339Nano), today, started, res.String()+"; requested by "+by,
+		sql.NullInt64{Int64: opt.EmployerID, Valid: opt.EmployerID != 0}).Scan(&res.PurgeID)
 	if err != nil {
 		return res, fmt.Errorf("purge: write the import history: %w (nothing was removed)", err)
 	}
@@ -169,8 +175,9 @@ func cutoff(today time.Time, keepYears int) time.Time { return today.AddDate(-ke
 // purge_employees, rolled back or dropped with the transaction, so nothing
 // lingers on the pooled connection) and counts what a purge removes.
 func countPurge(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
+	of := res.ofEmployer()
 	_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE purge_employees AS
-		SELECT employee_id FROM employments GROUP BY employee_id
+		SELECT employee_id FROM employments WHERE `+of+` GROUP BY employee_id
 		HAVING count(*) = count(end_date) AND max(end_date) < `+sqlparts.Date(res.Cutoff))
 	if err != nil {
 		return fmt.Errorf("purge: find employees past the retention period: %w", err)
@@ -178,11 +185,11 @@ func countPurge(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 	var sel, replaced []string
 	for _, t := range purgeTables {
 		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM %s WHERE employee_id IN (SELECT employee_id FROM purge_employees))`, t))
-		replaced = append(replaced, fmt.Sprintf(`(SELECT count(*) FROM replaced_%s WHERE %s)`, t, expiredReplaced(res.Cutoff)))
+		replaced = append(replaced, fmt.Sprintf(`(SELECT count(*) FROM replaced_%s WHERE %s)`, t, res.expiredReplaced()))
 	}
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM purge_employees), `+strings.Join(sel, ", ")+`,
-		(SELECT count(*) FROM (SELECT employee_id FROM absence_cases UNION SELECT employee_id FROM case_segments
-			UNION SELECT employee_id FROM interventions UNION SELECT employee_id FROM milestones) d
+		(SELECT count(*) FROM (SELECT employee_id FROM absence_cases WHERE `+of+` UNION SELECT employee_id FROM case_segments WHERE `+of+`
+			UNION SELECT employee_id FROM interventions WHERE `+of+` UNION SELECT employee_id FROM milestones WHERE `+of+`) d
 		 WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = d.employee_id)), `+strings.Join(replaced, " + ")).
 		Scan(append(append([]any{&res.Employees}, anys(res.tableCounts())...), &res.WithoutEmployment, &res.Replaced)...)
 	if err != nil {
@@ -212,7 +219,7 @@ func removePurged(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 	}
 	var replacedRemoved int64
 	for _, t := range purgeTables {
-		r, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM replaced_%s WHERE %s`, t, expiredReplaced(res.Cutoff)))
+		r, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM replaced_%s WHERE %s`, t, res.expiredReplaced()))
 		if err != nil {
 			return fmt.Errorf("purge: remove from replaced_%s: %w (nothing was removed)", t, err)
 		}
@@ -222,7 +229,7 @@ func removePurged(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 	if replacedRemoved != res.Replaced {
 		return fmt.Errorf("purge: removed %d replaced rows where %d were counted (nothing was removed)", replacedRemoved, res.Replaced)
 	}
-	r, err := tx.ExecContext(ctx, `DELETE FROM import_errors WHERE import_id IN (SELECT import_id FROM imports WHERE finished_at < ?)`, res.Cutoff)
+	r, err := tx.ExecContext(ctx, `DELETE FROM import_errors WHERE import_id IN (SELECT import_id FROM imports WHERE finished_at < ? AND `+res.ofEmployer()+`)`, res.Cutoff)
 	if err != nil {
 		return fmt.Errorf("purge: remove old rejected rows: %w (nothing was removed)", err)
 	}
@@ -233,13 +240,15 @@ func removePurged(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 	return nil
 }
 
-// RetentionCutoff is the cutoff of the latest purge's rule on the given day:
-// an employee whose employments all ended before it is past the retention
-// period. ok is false before the first purge, when no rule applies yet.
-// Imports use it to leave such employees out, so a newer export cannot
-// bring back what a purge removed.
-func (s *Store) RetentionCutoff(ctx context.Context, today time.Time) (day time.Time, keepYears int, ok bool, err error) {
-	err = s.db.QueryRowContext(ctx, `SELECT keep_years FROM purges ORDER BY import_id DESC LIMIT 1`).Scan(&keepYears)
+// RetentionCutoff is the cutoff, on the given day, of the rule of the
+// latest purge of the employer (of it alone, or of every employer): an
+// employee whose employments all ended before it is past the retention
+// period. ok is false before the first such purge, when no rule applies
+// yet. Imports use it to leave such employees out, so a newer export
+// cannot bring back what a purge removed.
+func (s *Store) RetentionCutoff(ctx context.Context, employerID int64, today time.Time) (day time.Time, keepYears int, ok bool, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT p.keep_years FROM purges p JOIN imports i USING (import_id)
+		WHERE `+purgeOf("i", "?")+` ORDER BY p.import_id DESC LIMIT 1`, employerID).Scan(&keepYears)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return time.Time{}, 0, false, nil
@@ -283,11 +292,28 @@ func (s *Store) Purges(ctx context.Context, limit int) ([]PurgeRecord, error) {
 }
 
 // expiredReplaced selects the rows kept for undo that the retention rule
-// removes: those of the employees purged, and those replaced by imports
-// older than the cutoff (which can then no longer be undone, see Undo).
-func expiredReplaced(cutoff time.Time) string {
+// removes: those of the employees purged, and those replaced by the
+// employer's imports older than the cutoff (which can then no longer be
+// undone, see Undo).
+func (r PurgeResult) expiredReplaced() string {
 	return `employee_id IN (SELECT employee_id FROM purge_employees)
-		OR replaced_by_import IN (SELECT import_id FROM imports WHERE finished_at < ` + sqlparts.Date(cutoff) + `)`
+		OR replaced_by_import IN (SELECT import_id FROM imports WHERE finished_at < ` + sqlparts.Date(r.Cutoff) + ` AND ` + r.ofEmployer() + `)`
+}
+
+// ofEmployer is the condition on a row's employer_id of the purge's
+// employer ("true" for every employer).
+func (r PurgeResult) ofEmployer() string {
+	if r.EmployerID == 0 {
+		return "true"
+	}
+	return fmt.Sprintf("employer_id = %d", r.EmployerID)
+}
+
+// purgeOf is the condition that the purge whose ledger row is alias i
+// applies to the employer employer (an SQL expression): it purged that
+// employer, or every employer.
+func purgeOf(i, employer string) string {
+	return fmt.Sprintf("(%[1]s.employer_id IS NULL OR %[1]s.employer_id = %[2]s)", i, employer)
 }
 
 func anys(ps []*int64) []any {

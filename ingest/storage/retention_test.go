@@ -64,7 +64,10 @@ L1,2023-02-01,problem_analysis,2023-02-03
 )
 
 // loadRetentionOrg imports the employees above through the real import path.
-func loadRetentionOrg(t *testing.T, s *testStore) {
+func loadRetentionOrg(t *testing.T, s *testStore) { t.Helper(); loadRetentionOrgFor(t, s, "") }
+
+// loadRetentionOrgFor imports them for an employer ("" the default one).
+func loadRetentionOrgFor(t *testing.T, s *testStore, employer string) {
 	t.Helper()
 	for _, f := range []struct{ profile, name, content string }{
 		{"native-employments", "employments.csv", retentionEmployments},
@@ -76,7 +79,7 @@ func loadRetentionOrg(t *testing.T, s *testStore) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		res := mustImport(t, s, writeFile(t, f.name, f.content), ingest.ImportOptions{Profile: p, ExtractDate: purgeToday})
+		res := mustImport(t, s, writeFile(t, f.name, f.content), ingest.ImportOptions{Profile: p, Employer: employer, ExtractDate: purgeToday})
 		if res.Rejected > 0 {
 			t.Fatalf("%s: %v", f.name, res.Errors)
 		}
@@ -234,4 +237,51 @@ func BenchmarkPurge(b *testing.B) {
 	b.ReportMetric(time.Since(began).Seconds(), "purge-s")
 	b.ReportMetric(float64(res.Employees), "employees")
 	b.ReportMetric(float64(res.Cases+res.Segments+res.Interventions+res.Employments), "rows")
+}
+
+// A purge of one employer removes only its employees past the retention
+// period, is logged as that employer's, and its rule applies to that
+// employer's imports only.
+func TestPurgeOfOneEmployer(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	klant, err := s.AddEmployer(ctx, "Klant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadRetentionOrg(t, s)
+	loadRetentionOrgFor(t, s, "Klant")
+	ownBefore := rowsPerEmployee(t, s, "L3", "B1")
+
+	res, err := s.Purge(ctx, storage.PurgeOptions{Today: purgeToday, EmployerID: klant.ID, By: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Employees != 2 || res.Cases != 3 || res.Employments != 3 {
+		t.Errorf("the purge of one employer: %+v; want its 2 employees past the period (3 cases, 3 employment records)", res)
+	}
+	if d := cmp.Diff(ownBefore, rowsPerEmployee(t, s, "L3", "B1")); d != "" {
+		t.Errorf("the default employer's leavers changed by another employer's purge (-before +after):\n%s", d)
+	}
+	for _, e := range []string{"L3", "B1"} {
+		id, _ := s.EmployerPseudonym(ctx, klant.ID, e)
+		var n int
+		s.DB.QueryRow(`SELECT count(*) FROM employments WHERE employee_id = ?`, id).Scan(&n)
+		if n != 0 {
+			t.Errorf("Klant's %s keeps %d employment records after its purge", e, n)
+		}
+	}
+	if _, _, ok, _ := s.RetentionCutoff(ctx, storage.DefaultEmployerID, purgeToday); ok {
+		t.Error("another employer's purge sets a retention rule for the default employer's imports")
+	}
+	if _, keep, ok, _ := s.RetentionCutoff(ctx, klant.ID, purgeToday); !ok || keep != 2 {
+		t.Errorf("the purged employer's rule for its imports: %v, %d years; want 2", ok, keep)
+	}
+	list, err := s.Imports(ctx, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if list[0].Kind != "purge" || list[0].Employer != "Klant" {
+		t.Errorf("the purge in the history: %+v, want Klant's", list[0])
+	}
 }

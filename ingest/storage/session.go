@@ -60,6 +60,9 @@ func (ss *Session) Close() {
 
 // Entry is an import's row in the import history.
 type Entry struct {
+	// EmployerID is the employer the import's rows belong to; 0 means the
+	// default employer.
+	EmployerID                                int64
 	File, SHA256, Profile, Kind, Source, Mode string
 	ExtractDate, StartedAt                    time.Time
 	Read, Accepted, Rejected, Duplicate       int64
@@ -70,8 +73,8 @@ type Entry struct {
 // It reads them from the session's temp tables, which the import made:
 //
 //	gone           the stored units it replaces (rows of the kind's table)
-//	added          the units it stores, without import_id
-//	new_segments   for absence, the periods of the cases it stores
+//	added          the units it stores, without import_id, with employer_id
+//	new_segments   for absence, the periods of the cases it stores, likewise
 //	rejected_rows  line, column_name, raw_value, reason of each rejected row
 //
 // It returns the import's id, which every row it writes carries.
@@ -93,10 +96,10 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 		}
 	}()
 	err = tx.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
-			rows_read, rows_accepted, rows_rejected, rows_duplicate, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, 'committed') RETURNING import_id`,
+			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, employer_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, 'committed', ?) RETURNING import_id`,
 		e.File, e.SHA256, e.Profile, e.Kind, e.Source, e.Mode, e.ExtractDate, e.StartedAt,
-		e.Read, e.Accepted, e.Rejected, e.Duplicate).Scan(&id)
+		e.Read, e.Accepted, e.Rejected, e.Duplicate, e.employer()).Scan(&id)
 	if err != nil {
 		return 0, fmt.Errorf("write ledger: %w", err)
 	}
@@ -119,6 +122,13 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 	}
 	ss.store.committed()
 	return id, nil
+}
+
+func (e Entry) employer() int64 {
+	if e.EmployerID == 0 {
+		return DefaultEmployerID
+	}
+	return e.EmployerID
 }
 
 // tableOf is the table each kind of import is stored in.

@@ -53,8 +53,8 @@ func cannotUndo(format string, args ...any) error {
 // import history (kind 'undo'); the import gets status 'undone', so the same
 // file can be imported again.
 //
-// Only the latest import of a source can be undone: a later import of the
-// same kind and source was checked and built on top of it. The later ones
+// Only the latest import of an employer's source can be undone: a later
+// import of the same kind, employer and source was checked and built on top of it. The later ones
 // must be undone first, newest first; the error names them. An undo never
 // brings back what the retention rule removed: a purge removes what imports
 // replaced of the employees it purges, so no undo can restore it, and an
@@ -108,9 +108,9 @@ func (s *Store) Undo(ctx context.Context, id int64, opt UndoOptions) (UndoResult
 	err = tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT
 			(SELECT count(*) FROM %[1]s WHERE import_id = $1),
 			(SELECT count(*) FROM replaced_%[1]s WHERE replaced_by_import = $1),
-			(SELECT count(*) FROM %[1]s WHERE source = $2),
-			(SELECT count(*) FROM %[1]s WHERE source = $2 AND import_id <> $1)
-				+ (SELECT count(*) FROM replaced_%[1]s WHERE source = $2 AND replaced_by_import = $1)`, table), id, rec.Source).
+			(SELECT count(*) FROM %[1]s WHERE source = $2 AND employer_id = $3),
+			(SELECT count(*) FROM %[1]s WHERE source = $2 AND employer_id = $3 AND import_id <> $1)
+				+ (SELECT count(*) FROM replaced_%[1]s WHERE source = $2 AND employer_id = $3 AND replaced_by_import = $1)`, table), id, rec.Source, rec.EmployerID).
 		Scan(&res.Removed, &res.Restored, &res.Before, &res.After)
 	if err != nil {
 		return res, fmt.Errorf("undo import %d: count what it changed: %w", id, err)
@@ -146,10 +146,10 @@ func logUndo(ctx context.Context, tx *sql.Tx, res *UndoResult, started time.Time
 	summary := fmt.Sprintf("undid import %d (%s): removed the %d %s it stored, restored the %d it replaced; requested by %s",
 		id, rec.File, res.Removed, res.Units, res.Restored, by)
 	err := tx.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
-			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message)
-		VALUES (?, ?, ?, 'undo', ?, '', current_date, ?, now(), 0, 0, 0, 0, 'committed', ?) RETURNING import_id`,
+			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, message, employer_id)
+		VALUES (?, ?, ?, 'undo', ?, '', current_date, ?, now(), 0, 0, 0, 0, 'committed', ?, ?) RETURNING import_id`,
 		fmt.Sprintf("undo of import %d", id), fmt.Sprintf("undo-%d-%s", id, started.UTC().Format(time.RFC3339Nano)),
-		rec.Profile, rec.Source, started, summary).Scan(&res.UndoID)
+		rec.Profile, rec.Source, started, summary, rec.EmployerID).Scan(&res.UndoID)
 	if err != nil {
 		return fmt.Errorf("undo import %d: write the import history: %w (nothing was changed)", id, err)
 	}
@@ -167,24 +167,24 @@ func logUndo(ctx context.Context, tx *sql.Tx, res *UndoResult, started time.Time
 // checkUndo refuses an undo that cannot restore the source exactly.
 func (s *Store) checkUndo(ctx context.Context, rec ImportRecord, table string) error {
 	var cutoff sql.NullTime
-	if err := s.db.QueryRowContext(ctx, `SELECT max(cutoff) FROM purges`).Scan(&cutoff); err != nil {
+	if err := s.db.QueryRowContext(ctx, `SELECT max(p.cutoff) FROM purges p JOIN imports i USING (import_id) WHERE `+purgeOf("i", "?"), rec.EmployerID).Scan(&cutoff); err != nil {
 		return fmt.Errorf("undo import %d: read the purge log: %w", rec.ID, err)
 	}
 	if cutoff.Valid && rec.FinishedAt.Before(cutoff.Time) {
 		return cannotUndo("import %d of %s is older than the retention period (cutoff %s): what it replaced has been removed by the retention rule",
 			rec.ID, rec.FinishedAt.Format(time.DateOnly), cutoff.Time.Format(time.DateOnly))
 	}
-	// Later imports of the source, and imports that replaced rows this one
+	// Later imports of the employer's source, and imports that replaced rows this one
 	// stored (an increment from another source may), were built on it.
 	later, err := s.importIDs(ctx, fmt.Sprintf(`SELECT import_id FROM imports
-		WHERE import_id > $1 AND status = 'committed' AND kind = $2 AND source = $3
+		WHERE import_id > $1 AND status = 'committed' AND kind = $2 AND source = $3 AND employer_id = $4
 		UNION SELECT replaced_by_import FROM replaced_%s WHERE import_id = $1
-		ORDER BY 1 DESC`, table), rec.ID, rec.Kind, rec.Source)
+		ORDER BY 1 DESC`, table), rec.ID, rec.Kind, rec.Source, rec.EmployerID)
 	if err != nil {
 		return fmt.Errorf("undo import %d: %w", rec.ID, err)
 	}
 	if len(later) > 0 {
-		return cannotUndo("import %d is not the latest of source %q: undo the later imports first, newest first: %s", rec.ID, rec.Source, joinIDs(later))
+		return cannotUndo("import %d is not the latest of %s: undo the later imports first, newest first: %s", rec.ID, rec.SourceWords(), joinIDs(later))
 	}
 	if table != "absence_cases" {
 		return nil
