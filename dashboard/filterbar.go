@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // view is what the filter bar holds; it lives in the URL so every view can be
@@ -112,8 +113,12 @@ func (v *view) restrict(u User) error {
 	return nil
 }
 
+// filter is the view's population. Until accounts are scoped by employer,
+// every account belongs to the default employer, so the dashboard shows only
+// its data: a client employer imported beside it never reaches them.
 func (v view) filter() analytics.Filter {
-	f := analytics.Filter{From: v.From, To: v.To, Locations: v.Locations, AgeBands: v.AgeBands, HoursBands: v.HoursBands}
+	f := analytics.Filter{From: v.From, To: v.To, Locations: v.Locations, AgeBands: v.AgeBands, HoursBands: v.HoursBands,
+		Employers: []int64{storage.DefaultEmployerID}}
 	for _, d := range v.Departments {
 		f.Units = append(f.Units, analytics.Unit{Department: d})
 	}
