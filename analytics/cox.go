@@ -118,15 +118,15 @@ func FitCox(d CoxData, opt CoxOptions) (CoxFit, error) {
 			next[j] = beta[j] + step.AtVec(j)
 		}
 		nll, nu, ninfo := c.pass(next, opt.Ties, nil)
-		halved := false
-		for half := 0; (math.IsNaN(nll) || nll < ll) && half < 30; half++ { // step halving
-			halved = true
+		// Near the maximum, rounding can make a full step look a hair worse:
+		// the convergence test then holds whether or not the step was halved.
+		converged := math.Abs(1-ll/nll) <= 1e-9
+		for half := 0; !converged && (math.IsNaN(nll) || nll < ll) && half < 30; half++ { // step halving
 			for j := range next {
 				next[j] = (next[j] + beta[j]) / 2
 			}
 			nll, nu, ninfo = c.pass(next, opt.Ties, nil)
 		}
-		converged := !halved && math.Abs(1-ll/nll) <= 1e-9
 		beta, ll, u, info = next, nll, nu, ninfo
 		if !chol.Factorize(info) {
 			return CoxFit{}, ErrCoxSingular
