@@ -33,12 +33,12 @@ const (
 	effectShape      = 0.7
 	effectMedian     = 20.0       // days
 	effectOtherRate  = 1.0 / 1500 // per day: other endings, independent of everything
-	effectAgeBand    = -0.08      // per age band above <25
-	effectPrior      = -0.15      // per sick report in the year before (up to 3)
-	effectPartial    = 0.2        // a partial start: a milder case
+	effectAgeBand    = -0.05      // per age band above <25
+	effectPrior      = -0.10      // per sick report in the year before
+	effectPartial    = 0.15       // a partial start: a milder case
 	effectPartialP   = 0.12
-	effectTreatBase  = -2.0
-	effectTreatSlope = 8.0
+	effectTreatBase  = -2.2
+	effectTreatSlope = 14.0
 )
 
 // ageBandFrom are the lower bounds of the analytics' age bands.
@@ -79,7 +79,7 @@ func (p *person) effectCase(c *icase) int {
 		}
 	}
 	partial := r.Float64() < effectPartialP
-	xb := effectAgeBand*float64(band) + effectPrior*float64(min(prior, 3)) + effectPartial*b2f(partial)
+	xb := effectAgeBand*float64(band) + effectPrior*float64(prior) + effectPartial*b2f(partial)
 	treat := r.Float64() < 1/(1+math.Exp(-(effectTreatBase-effectTreatSlope*xb)))
 	start := 14 + r.IntN(29)
 	if r.Float64() < 0.15 {
