@@ -24,7 +24,7 @@ var outcomeKinds = []string{"survival", "outcomes", "progression", "tracks", "in
 //	absence report outcomes      [--by DIM] [--all-times]    how the cases ended (Aalen–Johansen), long cases
 //	absence report progression   [--cohort month|quarter] [--weeks N]   % still absent at 7/42/91/365/728 days, cohort grid
 //	absence report tracks        [--weeks N]                 open Poortwachter tracks, deadlines, milestone compliance
-//	absence report interventions [--landmark L[,L…]] [--relapse-index-days N]   per type/provider, relapse, landmark comparisons
+//	absence report interventions [--landmark L[,L…]] [--type-landmark TYPE=L,…] [--relapse-index-days N]   per type/provider, relapse, landmark comparisons, adjusted effect
 //	absence report frequent-to-long [--at D]                 frequent absentees at D: a long case within 12/24/48 months
 //
 // with the common flags --db, --from, --to (default: the 12 months up to the
@@ -104,11 +104,13 @@ type outcomeFlags struct {
 	from, to, extract, format *string
 	minEmployees, minCases    *int
 	by, cohort, landmark, at  *string
+	typeLandmark              *string
 	weeks, relapseDays        *int
 	allTimes, robust, explain *bool
 
-	dim       analytics.Dimension // of by, once options read it
-	landmarks []int               // of landmark, likewise
+	dim           analytics.Dimension // of by, once options read it
+	landmarks     []int               // of landmark, likewise
+	typeLandmarks map[string]int      // of type-landmark, likewise
 }
 
 func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
@@ -139,6 +141,7 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 		fl.weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
 	case "interventions":
 		fl.landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
+		fl.typeLandmark = fs.String("type-landmark", "", "landmark day of the adjusted effect per intervention type, such as second_track=365,labour_expert=119 (default: the day by which 75% of the type's interventions started, rounded up to a whole week)")
 		fl.relapseDays = fs.Int("relapse-index-days", 0, "relapse is followed after returns from cases of at least this many days (default: outcomes.relapse_index_days of the configuration, 42 without one)")
 	}
 	return fl
@@ -161,6 +164,17 @@ func (fl *outcomeFlags) options(fs *flag.FlagSet, cfg config) (analytics.Options
 				return opt, fmt.Errorf("--landmark %q: expected days, such as 42,91", *fl.landmark)
 			}
 			fl.landmarks = append(fl.landmarks, l)
+		}
+	}
+	if fl.typeLandmark != nil && *fl.typeLandmark != "" {
+		fl.typeLandmarks = map[string]int{}
+		for _, s := range strings.Split(*fl.typeLandmark, ",") {
+			typ, day, ok := strings.Cut(strings.TrimSpace(s), "=")
+			l, err := strconv.Atoi(day)
+			if !ok || err != nil || l <= 0 || !slices.Contains(analytics.InterventionTypes, typ) {
+				return opt, fmt.Errorf("--type-landmark %q: expected TYPE=DAYS with a type of %s, such as second_track=365", *fl.typeLandmark, strings.Join(analytics.InterventionTypes, ", "))
+			}
+			fl.typeLandmarks[typ] = l
 		}
 	}
 	opt.Robust = *fl.robust
@@ -197,6 +211,11 @@ func (fl *outcomeFlags) compute(ctx context.Context, db analytics.Querier, kind 
 	if rep.Interventions, err = analytics.Interventions(ctx, db, f, opt); err == nil {
 		rep.Landmark, err = analytics.Landmark(ctx, db, f, analytics.LandmarkOptions{Landmarks: fl.landmarks}, opt)
 	}
+	if err == nil {
+		var adj analytics.AdjustedResult
+		adj, err = analytics.Adjusted(ctx, db, f, analytics.AdjustedOptions{Landmarks: fl.typeLandmarks}, opt)
+		rep.Adjusted, rep.AdjustedTiming, rep.AdjustedDefinitions = adj.Estimates, adj.Timing, adj.Definitions
+	}
 	return rep, err
 }
 
@@ -204,6 +223,11 @@ func (fl *outcomeFlags) compute(ctx context.Context, db analytics.Querier, kind 
 type interventionsReport struct {
 	Interventions analytics.InterventionsResult `json:"interventions"`
 	Landmark      analytics.LandmarkResult      `json:"landmark"`
+	// The adjusted effect per type and provider by each method, the
+	// timing model, and their definitions.
+	Adjusted            []analytics.AdjustedEstimate `json:"adjusted"`
+	AdjustedTiming      []analytics.TimingEstimate   `json:"adjusted_timing"`
+	AdjustedDefinitions analytics.DefinitionList     `json:"adjusted_definitions"`
 }
 
 // outcomePeriod builds the filter's period: --to defaults to the extract
