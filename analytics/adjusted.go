@@ -197,6 +197,7 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 	}
 	res.Suppressed = hidden
 	th := thresholdsOf(opt)
+	tv := newTVBase(cases)
 	for _, g := range adjustedGroups(cases, aopt.Types) {
 		l, ok := aopt.Landmarks[g.typ]
 		if !ok {
@@ -205,8 +206,8 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 		for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark} {
 			res.Estimates = append(res.Estimates, g.landmarkEstimate(cases, m, l, th, hidden, aopt.Bootstrap))
 		}
-		res.Estimates = append(res.Estimates, g.timeVaryingEstimate(cases, th, hidden))
-		res.Timing = append(res.Timing, g.timingEstimate(cases, aopt.EarlyDays, th, hidden))
+		res.Estimates = append(res.Estimates, g.timeVaryingEstimate(tv, th, hidden))
+		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden))
 	}
 	return res, nil
 }

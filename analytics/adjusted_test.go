@@ -40,7 +40,7 @@ func knownTruth(t testing.TB, employees int, seed uint64, trueHR float64) []Adju
 	for _, m := range []string{methodUnadjusted, MethodIPWLandmark, MethodCoxLandmark} {
 		out = append(out, g.landmarkEstimate(cases, m, l, th, false, 50))
 	}
-	return append(out, g.timeVaryingEstimate(cases, th, false))
+	return append(out, g.timeVaryingEstimate(newTVBase(cases), th, false))
 }
 
 // On an organisation with a known hazard ratio of 1.5 and confounding by
@@ -134,7 +134,7 @@ func TestAdjustedEstimatorsOnSimulatedModel(t *testing.T) {
 	for _, m := range []string{methodUnadjusted, MethodIPWLandmark, MethodCoxLandmark, MethodCoxTimeVarying} {
 		var e AdjustedEstimate
 		if m == MethodCoxTimeVarying {
-			e = g.timeVaryingEstimate(cases, th, false)
+			e = g.timeVaryingEstimate(newTVBase(cases), th, false)
 		} else {
 			e = g.landmarkEstimate(cases, m, l, th, false, 20)
 		}

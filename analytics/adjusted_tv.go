@@ -8,12 +8,30 @@ import "slices"
 // started on day s exposes the case from day s on: a return on a later day
 // counts as exposed.
 
+// tvBase is what every time-varying model shares: the cases observed for
+// at least a day and their covariates at the first sick day.
+type tvBase struct {
+	set []*adjCase
+	x   [][]float64
+}
+
+func newTVBase(cases []adjCase) tvBase {
+	var b tvBase
+	for i := range cases {
+		if cases[i].t > 0 {
+			b.set = append(b.set, &cases[i])
+		}
+	}
+	_, b.x = covariates(b.set, 0)
+	return b
+}
+
 // timeVaryingEstimate is cox_time_varying for the group: the exposure is the
 // group's intervention, with a second exposure for any other intervention
 // (of another type, or provider), so that other help is not credited to it.
-func (g adjGroup) timeVaryingEstimate(cases []adjCase, th thresholds, hidden bool) AdjustedEstimate {
+func (g adjGroup) timeVaryingEstimate(b tvBase, th thresholds, hidden bool) AdjustedEstimate {
 	e := g.estimate(MethodCoxTimeVarying)
-	d, arms := g.timeVarying(cases, func(mine, _ int) []int { return []int{mine} })
+	d, arms := g.timeVarying(b, func(mine, _ int) []int { return []int{mine} })
 	if r := checkArms(th, hidden, arms[:2]...); r != "" {
 		return suppress(e, r)
 	}
@@ -28,12 +46,12 @@ func (g adjGroup) timeVaryingEstimate(cases []adjCase, th thresholds, hidden boo
 
 // timingEstimate splits the group's exposure by its start: before
 // earlyDays or later.
-func (g adjGroup) timingEstimate(cases []adjCase, earlyDays int, th thresholds, hidden bool) TimingEstimate {
+func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden bool) TimingEstimate {
 	e := TimingEstimate{InterventionType: g.typ, EarlyDays: earlyDays}
 	if g.hasPrv {
 		e.Provider = ptr(g.prv)
 	}
-	d, arms := g.timeVarying(cases, func(mine, _ int) []int {
+	d, arms := g.timeVarying(b, func(mine, _ int) []int {
 		if mine < 0 {
 			return []int{-1, -1}
 		}
@@ -65,14 +83,8 @@ func (g adjGroup) timingEstimate(cases []adjCase, earlyDays int, th thresholds, 
 // covariates at day 0. arms counts per exposure the cases that got it (and
 // the returns after it), and last the cases without any of them (and their
 // returns).
-func (g adjGroup) timeVarying(cases []adjCase, exposures func(mine, other int) []int) (CoxData, []armCount) {
-	var set []*adjCase
-	for i := range cases {
-		if cases[i].t > 0 {
-			set = append(set, &cases[i])
-		}
-	}
-	_, x := covariates(set, 0)
+func (g adjGroup) timeVarying(b tvBase, exposures func(mine, other int) []int) (CoxData, []armCount) {
+	set, x := b.set, b.x
 	anyOther := false
 	for _, c := range set {
 		for _, iv := range c.ivs {

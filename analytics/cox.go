@@ -286,14 +286,16 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 	}
 	ll := 0.0
 	u := make([]float64, p)
-	imat := mat.NewSymDense(p, nil)
+	// s2, d2 and imat hold the upper triangle of p × p matrices, row-major:
+	// plain slices, as this loop is where a fit spends its time.
+	imat := make([]float64, p*p)
 	s1, d1, a := make([]float64, p), make([]float64, p), make([]float64, p)
-	s2, d2 := mat.NewSymDense(p, nil), mat.NewSymDense(p, nil)
+	s2, d2 := make([]float64, p*p), make([]float64, p*p)
 	for si, byStop := range c.strata {
 		byStart := c.byStart[si]
 		s0 := 0.0
 		clear(s1)
-		s2.Zero()
+		clear(s2)
 		var times []eventTime
 		next, gone := 0, 0
 		for next < len(byStop) {
@@ -321,7 +323,7 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 			// the deaths' own sums (Efron)
 			dsum, wsum := 0.0, 0.0
 			clear(d1)
-			d2.Zero()
+			clear(d2)
 			for _, i := range dead {
 				wr := c.w[i] * risk[i]
 				dsum += wr
@@ -337,7 +339,10 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 			if ties == Efron && len(dead) > 1 {
 				steps, meanwt = len(dead), wsum/nd
 			}
-			et := eventTime{t: t, h1: make([]float64, p), dh1: make([]float64, p), xm: make([]float64, p)}
+			var et eventTime
+			if resid != nil {
+				et = eventTime{t: t, h1: make([]float64, p), dh1: make([]float64, p), xm: make([]float64, p)}
+			}
 			for k := range steps {
 				frac := 0.0
 				if steps > 1 {
@@ -350,10 +355,13 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 					u[j] -= meanwt * a[j]
 				}
 				for j := range p {
+					row := j * p
 					for l := j; l < p; l++ {
-						v := (s2.At(j, l)-frac*d2.At(j, l))/den - a[j]*a[l]
-						imat.SetSym(j, l, imat.At(j, l)+meanwt*v)
+						imat[row+l] += meanwt * ((s2[row+l]-frac*d2[row+l])/den - a[j]*a[l])
 					}
+				}
+				if resid == nil {
+					continue
 				}
 				h := meanwt / den
 				et.h0 += h
@@ -372,15 +380,24 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 			c.residuals(byStop, times, risk, resid)
 		}
 	}
-	return ll, u, imat
+	info := mat.NewSymDense(p, nil)
+	for j := range p {
+		for l := j; l < p; l++ {
+			info.SetSym(j, l, imat[j*p+l])
+		}
+	}
+	return ll, u, info
 }
 
-// addOuter adds wr·x to s1 and wr·x xᵀ to s2.
-func addOuter(s1 []float64, s2 *mat.SymDense, x []float64, wr float64) {
-	for j := range x {
-		s1[j] += wr * x[j]
-		for l := j; l < len(x); l++ {
-			s2.SetSym(j, l, s2.At(j, l)+wr*x[j]*x[l])
+// addOuter adds wr·x to s1 and wr·x xᵀ to the upper triangle of s2.
+func addOuter(s1, s2, x []float64, wr float64) {
+	p := len(x)
+	for j, xj := range x {
+		s1[j] += wr * xj
+		v := wr * xj
+		row := s2[j*p : (j+1)*p]
+		for l := j; l < p; l++ {
+			row[l] += v * x[l]
 		}
 	}
 }
