@@ -207,7 +207,8 @@ func sandwich(v *mat.SymDense, resid [][]float64, w []float64, cluster []int) *m
 type coxCore struct {
 	d       CoxData
 	p       int
-	x       [][]float64 // centred covariates
+	x       [][]float64 // covariates, centred unless 0/1
+	nz      [][]int     // per row the columns where x ≠ 0, ascending
 	w       []float64
 	strata  [][]int // per stratum: row indices by stop, descending
 	byStart [][]int // per stratum: row indices by start, descending
@@ -216,11 +217,18 @@ type coxCore struct {
 
 func newCoxCore(d CoxData, p int) *coxCore {
 	n := len(d.Stop)
-	c := &coxCore{d: d, p: p, x: make([][]float64, n), w: make([]float64, n)}
+	c := &coxCore{d: d, p: p, x: make([][]float64, n), nz: make([][]int, n), w: make([]float64, n)}
+	// Centring keeps exp(x·β) in range; 0/1 columns need none, and left
+	// as they are they stay sparse: the risk-set sums skip their zeros.
 	mean := make([]float64, p)
-	for i := range n {
-		for j := range p {
+	for j := range p {
+		binary := true
+		for i := range n {
 			mean[j] += d.X[i][j] / float64(n)
+			binary = binary && (d.X[i][j] == 0 || d.X[i][j] == 1)
+		}
+		if binary {
+			mean[j] = 0
 		}
 	}
 	group := map[int][]int{}
@@ -229,6 +237,9 @@ func newCoxCore(d CoxData, p int) *coxCore {
 		c.x[i] = make([]float64, p)
 		for j := range p {
 			c.x[i][j] = d.X[i][j] - mean[j]
+			if c.x[i][j] != 0 {
+				c.nz[i] = append(c.nz[i], j)
+			}
 		}
 		c.w[i] = 1
 		if d.Weight != nil {
@@ -306,7 +317,7 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 				i := byStop[next]
 				wr := c.w[i] * risk[i]
 				s0 += wr
-				addOuter(s1, s2, c.x[i], wr)
+				addOuter(s1, s2, c.x[i], c.nz[i], wr)
 				if d.Event[i] {
 					dead = append(dead, i)
 				}
@@ -315,7 +326,7 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 				i := byStart[gone]
 				wr := c.w[i] * risk[i]
 				s0 -= wr
-				addOuter(s1, s2, c.x[i], -wr)
+				addOuter(s1, s2, c.x[i], c.nz[i], -wr)
 			}
 			if len(dead) == 0 {
 				continue
@@ -328,7 +339,7 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 				wr := c.w[i] * risk[i]
 				dsum += wr
 				wsum += c.w[i]
-				addOuter(d1, d2, c.x[i], wr)
+				addOuter(d1, d2, c.x[i], c.nz[i], wr)
 				ll += c.w[i] * eta[i]
 				for j := range p {
 					u[j] += c.w[i] * c.x[i][j]
@@ -389,14 +400,15 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 	return ll, u, info
 }
 
-// addOuter adds wr·x to s1 and wr·x xᵀ to the upper triangle of s2.
-func addOuter(s1, s2, x []float64, wr float64) {
+// addOuter adds wr·x to s1 and wr·x xᵀ to the upper triangle of s2,
+// visiting only the columns nz where x is not 0.
+func addOuter(s1, s2, x []float64, nz []int, wr float64) {
 	p := len(x)
-	for j, xj := range x {
-		s1[j] += wr * xj
-		v := wr * xj
+	for a, j := range nz {
+		v := wr * x[j]
+		s1[j] += v
 		row := s2[j*p : (j+1)*p]
-		for l := j; l < p; l++ {
+		for _, l := range nz[a:] {
 			row[l] += v * x[l]
 		}
 	}
