@@ -41,9 +41,10 @@ const (
 
 // Why an adjusted estimate is suppressed.
 const (
-	ReasonTooFewCases  = "too_few_cases" // an arm has fewer cases or employees than the thresholds
-	ReasonNoEvents     = "no_events"     // an arm has no return to the own employer
-	ReasonNotEstimable = "not_estimable" // the model did not converge or a covariate does not vary
+	ReasonTooFewCases   = "too_few_cases" // an arm has fewer cases or employees than the thresholds
+	ReasonNoEvents      = "no_events"     // an arm has no return to the own employer
+	ReasonNotEstimable  = "not_estimable" // the model did not converge or a covariate does not vary
+	ReasonComplementary = "complementary" // hidden so that a smaller provider's count cannot be worked out from the total
 )
 
 // DefaultLandmarkShare: by default the landmark of a type is the day by
@@ -209,7 +210,36 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 		res.Estimates = append(res.Estimates, g.timeVaryingEstimate(tv, th, hidden))
 		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden))
 	}
+	hideComplementary(res.Estimates)
 	return res, nil
+}
+
+// hideComplementary: the providers of a type share the control arm and
+// together make up most of its treated arm, so when just one provider of a
+// type and method is hidden as too small, the shown provider with the
+// fewest treated cases is hidden too.
+func hideComplementary(es []AdjustedEstimate) {
+	type key struct{ typ, method string }
+	small, smallest := map[key]int{}, map[key]int{}
+	for i, e := range es {
+		if e.Provider == nil {
+			continue
+		}
+		k := key{e.InterventionType, e.Method}
+		switch {
+		case e.Reason == ReasonTooFewCases:
+			small[k]++
+		case !e.Suppressed:
+			if j, ok := smallest[k]; !ok || *e.NTreated < *es[j].NTreated {
+				smallest[k] = i
+			}
+		}
+	}
+	for k, n := range small {
+		if j, ok := smallest[k]; ok && n == 1 {
+			es[j] = suppress(es[j], ReasonComplementary)
+		}
+	}
 }
 
 // adjGroup is what one estimate compares: interventions of a type, of one
@@ -284,9 +314,8 @@ func (g adjGroup) estimate(method string) AdjustedEstimate {
 
 // suppress empties an estimate and gives the reason.
 func suppress(e AdjustedEstimate, reason string) AdjustedEstimate {
-	out := AdjustedEstimate{InterventionType: e.InterventionType, Provider: e.Provider, Employer: e.Employer,
+	return AdjustedEstimate{InterventionType: e.InterventionType, Provider: e.Provider, Employer: e.Employer,
 		Method: e.Method, LandmarkDay: e.LandmarkDay, Suppressed: true, Reason: reason}
-	return out
 }
 
 // fitReason maps a failed fit to the reason shown.
@@ -314,7 +343,7 @@ func (a *armCount) add(c *adjCase, event bool) {
 	}
 }
 
-// check says why two arms cannot be shown, or "".
+// checkArms says why the arms cannot be shown, or "".
 func checkArms(th thresholds, hidden bool, arms ...armCount) string {
 	for _, a := range arms {
 		if hidden || th.small(int64(len(a.emps)), a.cases) {

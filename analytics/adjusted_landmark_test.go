@@ -64,3 +64,34 @@ func TestArmCIF(t *testing.T) {
 		}
 	}
 }
+
+// One provider too small to show: the shown provider with the fewest
+// treated cases of that type and method is hidden too, so the small one's
+// count cannot be worked out from the pooled row; other methods and types
+// are left alone.
+func TestHideComplementary(t *testing.T) {
+	row := func(typ, prv, method string, treated int64) AdjustedEstimate {
+		e := AdjustedEstimate{InterventionType: typ, Method: method, NTreated: ptr(treated), HazardRatio: ptr(1.2)}
+		if prv != "" {
+			e.Provider = ptr(prv)
+		}
+		return e
+	}
+	es := []AdjustedEstimate{
+		row(LabourExpert, "", MethodCoxLandmark, 60),
+		suppress(row(LabourExpert, "A", MethodCoxLandmark, 3), ReasonTooFewCases),
+		row(LabourExpert, "B", MethodCoxLandmark, 20),
+		row(LabourExpert, "C", MethodCoxLandmark, 37),
+		row(LabourExpert, "B", MethodCoxTimeVarying, 20),
+		row(Mediation, "D", MethodCoxLandmark, 8),
+	}
+	hideComplementary(es)
+	for i, want := range []string{"", ReasonTooFewCases, ReasonComplementary, "", "", ""} {
+		if es[i].Reason != want || es[i].Suppressed != (want != "") {
+			t.Errorf("row %d: suppressed %v, reason %q; want %q", i, es[i].Suppressed, es[i].Reason, want)
+		}
+	}
+	if es[2].NTreated != nil || es[2].HazardRatio != nil {
+		t.Error("a complementary-hidden row keeps its numbers")
+	}
+}
