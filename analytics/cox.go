@@ -354,6 +354,12 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 			if resid != nil {
 				et = eventTime{t: t, h1: make([]float64, p), dh1: make([]float64, p), xm: make([]float64, p)}
 			}
+			// Over the Efron steps k (fraction f = k/d of the deaths left out,
+			// denominator den = s0 − f·dsum) the risk-set mean is
+			// a = s1/den − f·d1/den, so the sums over the steps need only
+			// Σ 1/den, Σ f/den and their squares and cross product, and the
+			// p × p work is done once per event time.
+			var sA, sB, sAA, sAB, sBB float64
 			for k := range steps {
 				frac := 0.0
 				if steps > 1 {
@@ -361,16 +367,11 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 				}
 				den := s0 - frac*dsum
 				ll -= meanwt * math.Log(den)
-				for j := range p {
-					a[j] = (s1[j] - frac*d1[j]) / den
-					u[j] -= meanwt * a[j]
-				}
-				for j := range p {
-					row := j * p
-					for l := j; l < p; l++ {
-						imat[row+l] += meanwt * ((s2[row+l]-frac*d2[row+l])/den - a[j]*a[l])
-					}
-				}
+				sA += 1 / den
+				sB += frac / den
+				sAA += 1 / (den * den)
+				sAB += frac / (den * den)
+				sBB += frac * frac / (den * den)
 				if resid == nil {
 					continue
 				}
@@ -378,9 +379,18 @@ func (c *coxCore) pass(beta []float64, ties CoxTies, resid [][]float64) (float64
 				et.h0 += h
 				et.dh0 += frac * h
 				for j := range p {
+					a[j] = (s1[j] - frac*d1[j]) / den
 					et.h1[j] += h * a[j]
 					et.dh1[j] += frac * h * a[j]
 					et.xm[j] += a[j] / float64(steps)
+				}
+			}
+			for j := range p {
+				u[j] -= meanwt * (s1[j]*sA - d1[j]*sB)
+				row := j * p
+				for l := j; l < p; l++ {
+					aa := s1[j]*s1[l]*sAA - (s1[j]*d1[l]+d1[j]*s1[l])*sAB + d1[j]*d1[l]*sBB
+					imat[row+l] += meanwt * (s2[row+l]*sA - d2[row+l]*sB - aa)
 				}
 			}
 			if resid != nil {
