@@ -31,7 +31,7 @@ func newTVBase(cases []adjCase) tvBase {
 // (of another type, or provider), so that other help is not credited to it.
 func (g adjGroup) timeVaryingEstimate(b tvBase, th thresholds, hidden bool) AdjustedEstimate {
 	e := g.estimate(MethodCoxTimeVarying)
-	d, arms := g.timeVarying(b, func(mine, _ int) []int { return []int{mine} })
+	d, arms := g.timeVarying(b, func(mine int) []int { return []int{mine} })
 	if r := checkArms(th, hidden, arms[:2]...); r != "" {
 		return suppress(e, r)
 	}
@@ -51,7 +51,7 @@ func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden 
 	if g.hasPrv {
 		e.Provider = ptr(g.prv)
 	}
-	d, arms := g.timeVarying(b, func(mine, _ int) []int {
+	d, arms := g.timeVarying(b, func(mine int) []int {
 		if mine < 0 {
 			return []int{-1, -1}
 		}
@@ -83,7 +83,7 @@ func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden 
 // covariates at day 0. arms counts per exposure the cases that got it (and
 // the returns after it), and last the cases without any of them (and their
 // returns).
-func (g adjGroup) timeVarying(b tvBase, exposures func(mine, other int) []int) (CoxData, []armCount) {
+func (g adjGroup) timeVarying(b tvBase, exposures func(mine int) []int) (CoxData, []armCount) {
 	set, x := b.set, b.x
 	anyOther := false
 	for _, c := range set {
@@ -102,11 +102,11 @@ func (g adjGroup) timeVarying(b tvBase, exposures func(mine, other int) []int) (
 				other = iv.day
 			}
 		}
-		starts := exposures(mine, other)
+		starts := exposures(mine)
 		if anyOther { // else the column would never vary
 			starts = append(starts, other)
 		}
-		mineCols := len(exposures(-1, -1))
+		mineCols := len(exposures(-1))
 		if arms == nil {
 			arms = make([]armCount, mineCols+1)
 		}
@@ -117,25 +117,25 @@ func (g adjGroup) timeVarying(b tvBase, exposures func(mine, other int) []int) (
 			}
 		}
 		cuts = append(sortedUnique(cuts), c.t)
-		exposedAtEnd := -1
 		for k := 0; k+1 < len(cuts); k++ {
-			a, b := cuts[k], cuts[k+1]
+			lo, hi := cuts[k], cuts[k+1]
 			row := make([]float64, 0, len(starts)+len(x[i]))
 			for _, s := range starts {
-				row = append(row, b2f(s >= 0 && s <= a))
+				row = append(row, b2f(s >= 0 && s <= lo))
 			}
-			d.Start, d.Stop = append(d.Start, float64(a)), append(d.Stop, float64(b))
+			d.Start, d.Stop = append(d.Start, float64(lo)), append(d.Stop, float64(hi))
 			d.Event = append(d.Event, c.own && k+2 == len(cuts))
 			d.X = append(d.X, append(row, x[i]...))
 			d.Cluster = append(d.Cluster, c.cluster)
 		}
+		exposed := false
 		for j, s := range starts[:mineCols] {
 			if s >= 0 {
 				arms[j].add(c, c.own && s < c.t)
-				exposedAtEnd = j
+				exposed = true
 			}
 		}
-		if exposedAtEnd < 0 {
+		if !exposed {
 			arms[len(arms)-1].add(c, c.own)
 		}
 	}
