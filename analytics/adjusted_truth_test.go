@@ -15,7 +15,8 @@ import (
 //
 // It reports, per method, how often the 95% interval holds the true hazard
 // ratio and the point estimate is within 15% of it, and fails when an
-// adjusted method's interval covers it in fewer than 80% of the seeds.
+// adjusted method is within 15% in fewer than 80% of the seeds, or the
+// interval of cox_landmark or cox_time_varying covers it in fewer.
 func TestKnownTruthSeeds(t *testing.T) {
 	seeds, employees := envInt("ABSENCE_TRUTH_SEEDS", 10), envInt("ABSENCE_TRUTH_EMPLOYEES", 5000)
 	trueHR := float64(envInt("ABSENCE_TRUTH_HR100", 150)) / 100
@@ -38,7 +39,16 @@ func TestKnownTruthSeeds(t *testing.T) {
 	}
 	for _, m := range []string{methodUnadjusted, MethodIPWLandmark, MethodCoxLandmark, MethodCoxTimeVarying} {
 		t.Logf("%-20s interval holds the true HR in %d of %d seeds; within 15%% in %d", m, covered[m], seeds, close[m])
-		if m != methodUnadjusted && float64(covered[m]) < 0.8*float64(seeds) {
+		if m == methodUnadjusted {
+			continue
+		}
+		if float64(close[m]) < 0.8*float64(seeds) {
+			t.Errorf("%s: within 15%% of the true HR in %d of %d seeds", m, close[m], seeds)
+		}
+		// ipw_landmark estimates a marginal hazard ratio and censors the
+		// controls that start an intervention after L, by prognosis: its
+		// interval is reported, not held to the conditional truth.
+		if m != MethodIPWLandmark && float64(covered[m]) < 0.8*float64(seeds) {
 			t.Errorf("%s: coverage %d of %d", m, covered[m], seeds)
 		}
 	}
