@@ -46,7 +46,9 @@ func (p *person) simulate(sp *spell, dept *department) (forcedLeave bool) {
 			continue
 		}
 		open := c.rec > g.extract
-		p.interventions(&c, dur, early, open)
+		if g.cfg.Effect == nil {
+			p.interventions(&c, dur, early, open)
+		}
 		c.trimSegments(g.extract)
 		p.cases = append(p.cases, c)
 		if open {
@@ -127,6 +129,12 @@ func (p *person) drawCase(sp *spell, onset day, relapse bool, nextBlock day) (c 
 	case u < 0.055:
 		c.accident = true
 	}
+	if g.cfg.Effect != nil && c.typ == TypeSickness {
+		dur = p.effectCase(&c)
+		p.cutCase(&c, sp, nextBlock)
+		c.ivs = slices.DeleteFunc(c.ivs, func(iv iiv) bool { return iv.start >= c.rec })
+		return c, dur, false
+	}
 	class := drawClass(r, p.ageAt(onset))
 	if relapse {
 		class = min(class+1, 3) // a relapse tends to be longer
@@ -142,13 +150,19 @@ func (p *person) drawCase(sp *spell, onset day, relapse bool, nextBlock day) (c 
 		c.reason = drawReason(r, dur)
 	}
 	p.segments(&c, dur)
-	if c.rec > nextBlock-1 { // a case ends when pregnancy leave is near
+	p.cutCase(&c, sp, nextBlock)
+	return c, dur, early
+}
+
+// cutCase ends a case when pregnancy leave starting on nextBlock is near, or
+// when the spell of employment ends.
+func (p *person) cutCase(c *icase, sp *spell, nextBlock day) {
+	if c.rec > nextBlock-1 {
 		c.rec, c.reason = nextBlock-1, ReasonOther
 	}
-	if sp.end < g.extract && c.rec > sp.end+1 {
+	if sp.end < p.g.extract && c.rec > sp.end+1 {
 		c.rec, c.reason = sp.end+1, ReasonEmploymentEnded
 	}
-	return c, dur, early
 }
 
 // afterCase moves the onset process past a closed case. After a long case:

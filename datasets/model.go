@@ -15,6 +15,9 @@ type Config struct {
 	Seed        uint64    // same seed => byte-identical output
 	ExtractDate time.Time // data runs up to this date; cases open on it are open (no recovery date). Default 2026-06-30.
 	Years       int       // years of history before ExtractDate (default 3)
+	// Effect, when set, gives the sickness cases durations with a known
+	// intervention effect and confounding by indication (effect.go).
+	Effect *KnownEffect
 }
 
 // Employee is one person with their whole history inside the generated window.
@@ -77,7 +80,9 @@ func (c Config) withDefaults() (Config, error) {
 		c.ExtractDate = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	}
 	c.ExtractDate = toDay(c.ExtractDate).time()
-	return c, nil
+	var err error
+	c.Effect, err = c.Effect.withDefaults()
+	return c, err
 }
 
 // finish drops what lies before the window and converts to the exported types.

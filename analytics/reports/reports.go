@@ -11,6 +11,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
@@ -37,10 +38,11 @@ type Request struct {
 	Robust                bool    // survival
 	AllTimes              bool    // outcomes
 	At                    time.Time
-	Cohort                string // progression: month or quarter
-	Weeks                 int    // progression, tracks
-	Landmarks             []int  // interventions
-	RelapseIndexDays      int    // interventions; 0: the configuration's
+	Cohort                string         // progression: month or quarter
+	Weeks                 int            // progression, tracks
+	Landmarks             []int          // interventions
+	TypeLandmarks         map[string]int // interventions: the adjusted effect's landmark day per type
+	RelapseIndexDays      int            // interventions; 0: the configuration's
 	// Employers restricts the report to these employers (none: every
 	// employer); resolved from names where the database is, so it does
 	// not travel in Query.
@@ -66,6 +68,11 @@ func (r Request) Options(base analytics.Options) analytics.Options {
 type Interventions struct {
 	Interventions analytics.InterventionsResult `json:"interventions"`
 	Landmark      analytics.LandmarkResult      `json:"landmark"`
+	// The adjusted effect per type and provider by each method, the
+	// timing model, and their definitions.
+	Adjusted            []analytics.AdjustedEstimate `json:"adjusted"`
+	AdjustedTiming      []analytics.TimingEstimate   `json:"adjusted_timing"`
+	AdjustedDefinitions analytics.DefinitionList     `json:"adjusted_definitions"`
 }
 
 // Compute runs the report's analysis with options opt (Options).
@@ -108,6 +115,11 @@ func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.
 		var rep Interventions
 		if rep.Interventions, err = analytics.Interventions(ctx, q, f, opt); err == nil {
 			rep.Landmark, err = analytics.Landmark(ctx, q, f, analytics.LandmarkOptions{Landmarks: r.Landmarks}, opt)
+		}
+		if err == nil {
+			var adj analytics.AdjustedResult
+			adj, err = analytics.Adjusted(ctx, q, f, analytics.AdjustedOptions{Landmarks: r.TypeLandmarks}, opt)
+			rep.Adjusted, rep.AdjustedTiming, rep.AdjustedDefinitions = adj.Estimates, adj.Timing, adj.Definitions
 		}
 		return rep, err
 	}
@@ -196,6 +208,13 @@ func (r Request) Query() url.Values {
 		}
 		v.Set("landmark", strings.Join(ls, ","))
 	}
+	if len(r.TypeLandmarks) > 0 {
+		var ls []string
+		for _, typ := range slices.Sorted(maps.Keys(r.TypeLandmarks)) {
+			ls = append(ls, typ+"="+strconv.Itoa(r.TypeLandmarks[typ]))
+		}
+		v.Set("type_landmark", strings.Join(ls, ","))
+	}
 	return v
 }
 
@@ -265,6 +284,12 @@ func ParseQuery(kind string, v url.Values) (Request, error) {
 			errs = append(errs, err)
 		}
 	}
+	if s := v.Get("type_landmark"); s != "" {
+		var err error
+		if r.TypeLandmarks, err = ParseTypeLandmarks(s); err != nil {
+			errs = append(errs, err)
+		}
+	}
 	return r, errors.Join(errs...)
 }
 
@@ -277,6 +302,21 @@ func ParseLandmarks(s string) ([]int, error) {
 			return nil, fmt.Errorf("landmark %q: expected days, such as 42,91", s)
 		}
 		out = append(out, l)
+	}
+	return out, nil
+}
+
+// ParseTypeLandmarks reads landmark days per intervention type such as
+// "second_track=365,intervention_talk=42".
+func ParseTypeLandmarks(s string) (map[string]int, error) {
+	out := map[string]int{}
+	for _, part := range strings.Split(s, ",") {
+		typ, day, ok := strings.Cut(strings.TrimSpace(part), "=")
+		l, err := strconv.Atoi(day)
+		if !ok || err != nil || l <= 0 || !slices.Contains(analytics.InterventionTypes, typ) {
+			return nil, fmt.Errorf("type-landmark %q: expected TYPE=DAYS with a type of %s, such as second_track=365", s, strings.Join(analytics.InterventionTypes, ", "))
+		}
+		out[typ] = l
 	}
 	return out, nil
 }

@@ -24,7 +24,7 @@ var outcomeKinds = []string{"survival", "outcomes", "progression", "tracks", "in
 //	absence report outcomes      [--by DIM] [--all-times]    how the cases ended (Aalen–Johansen), long cases
 //	absence report progression   [--cohort month|quarter] [--weeks N]   % still absent at 7/42/91/365/728 days, cohort grid
 //	absence report tracks        [--weeks N]                 open Poortwachter tracks, deadlines, milestone compliance
-//	absence report interventions [--landmark L[,L…]] [--relapse-index-days N]   per type/provider, relapse, landmark comparisons
+//	absence report interventions [--landmark L[,L…]] [--type-landmark TYPE=L,…] [--relapse-index-days N]   per type/provider, relapse, landmark comparisons, adjusted effect
 //	absence report frequent-to-long [--at D]                 frequent absentees at D: a long case within 12/24/48 months
 //
 // with the common flags --db, --from, --to (default: the 12 months up to the
@@ -118,6 +118,7 @@ type outcomeFlags struct {
 	employer                  *string
 	minEmployees, minCases    *int
 	by, cohort, landmark, at  *string
+	typeLandmark              *string
 	weeks, relapseDays        *int
 	allTimes, robust, explain *bool
 	server, user              *string
@@ -153,6 +154,7 @@ func newOutcomeFlags(fs *flag.FlagSet, kind string) *outcomeFlags {
 		fl.weeks = fs.Int("weeks", 6, "list the deadlines due in this many weeks after the extract date")
 	case "interventions":
 		fl.landmark = fs.String("landmark", "42,91", "landmark days for the effectiveness comparison, comma-separated")
+		fl.typeLandmark = fs.String("type-landmark", "", "landmark day of the adjusted effect per intervention type, such as second_track=365,labour_expert=119 (default: the day by which 75% of the type's interventions started, rounded up to a whole week)")
 		fl.relapseDays = fs.Int("relapse-index-days", 0, "relapse is followed after returns from cases of at least this many days (default: outcomes.relapse_index_days of the configuration, 42 without one)")
 	}
 	return fl
@@ -180,6 +182,11 @@ func (fl *outcomeFlags) request(fs *flag.FlagSet, kind string) (reports.Request,
 	}
 	if fl.landmark != nil {
 		if req.Landmarks, err = reports.ParseLandmarks(*fl.landmark); err != nil {
+			return req, fmt.Errorf("--%w", err)
+		}
+	}
+	if fl.typeLandmark != nil && *fl.typeLandmark != "" {
+		if req.TypeLandmarks, err = reports.ParseTypeLandmarks(*fl.typeLandmark); err != nil {
 			return req, fmt.Errorf("--%w", err)
 		}
 	}

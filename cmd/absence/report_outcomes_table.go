@@ -165,6 +165,30 @@ func interventionsTable(w io.Writer, r reports.Interventions) error {
 			}
 		}
 	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nAdjusted effect on the return to the own employer (hazard ratio above 1: back sooner with the intervention):")
+	row("TYPE / PROVIDER", "METHOD", "L", "HR (95% CI)", "TREATED", "CONTROL", "MEDIAN DIFFERENCE (95% CI)")
+	for _, e := range r.Adjusted {
+		name := e.InterventionType
+		if e.Provider != nil {
+			name = "  " + *e.Provider
+		}
+		l := "-"
+		if e.LandmarkDay != nil {
+			l = strconv.Itoa(*e.LandmarkDay)
+		}
+		if e.Suppressed {
+			row(name, e.Method, l, "suppressed: "+e.Reason, "", "", "")
+			continue
+		}
+		diff := "-"
+		if e.MedianDifference != nil {
+			diff = ocNum(e.MedianDifference, 0) + " " + ocBounds(e.MedianDifferenceCI, 0)
+		}
+		row(name, e.Method, l, fmt.Sprintf("%.2f (%.2f–%.2f)", *e.HazardRatio, *e.Lower, *e.Upper), ocCount(e.NTreated), ocCount(e.NControl), diff)
+	}
 	return tw.Flush()
 }
 

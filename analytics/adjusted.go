@@ -1,0 +1,373 @@
+package analytics
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// The adjusted effect of an intervention type on the return to the own
+// employer, by three methods side by side (see the catalogue entries
+// adjusted_effect, ipw_landmark, cox_landmark and cox_time_varying):
+//
+//   - ipw_landmark: at a landmark day L, the cases still absent at L, those
+//     with the intervention started before L against those with no
+//     intervention at all before L, weighted by the inverse of the
+//     probability of their arm given what was known at L (stabilised,
+//     truncated at the 1st and 99th percentile), in a weighted Cox model;
+//   - cox_landmark: the same cases, in a Cox model with the arm and those
+//     covariates;
+//   - cox_time_varying: every case from its first sick day, the
+//     intervention a time-varying exposure from its start, with the
+//     covariates known at the first sick day; nobody is left out.
+//
+// The event is the return to the own employer; other endings (another
+// employer, WIA, the end of the employment, other) censor the case when they
+// happen (cause-specific hazard). Standard errors are robust with the
+// employee as cluster (an employee's cases are not independent).
+
+// The methods.
+const (
+	MethodIPWLandmark    = "ipw_landmark"
+	MethodCoxLandmark    = "cox_landmark"
+	MethodCoxTimeVarying = "cox_time_varying"
+	// methodUnadjusted is the landmark comparison without covariates, for
+	// the tests that show what adjusting changes.
+	methodUnadjusted = "unadjusted_landmark"
+)
+
+// Why an adjusted estimate is suppressed.
+const (
+	ReasonTooFewCases   = "too_few_cases" // an arm has fewer cases or employees than the thresholds
+	ReasonNoEvents      = "no_events"     // an arm has no return to the own employer
+	ReasonNotEstimable  = "not_estimable" // the model did not converge or a covariate does not vary
+	ReasonComplementary = "complementary" // hidden so that a smaller provider's count cannot be worked out from the total
+)
+
+// DefaultLandmarkShare: by default the landmark of a type is the day by
+// which this share of its interventions (the first of a case) has started,
+// rounded up to a whole week.
+const DefaultLandmarkShare = 0.75
+
+// DefaultBootstrap is the number of bootstrap resamples (of employees) for
+// the interval of the difference in median duration.
+const DefaultBootstrap = 200
+
+// AdjustedOptions tune Adjusted. The zero value means the defaults.
+type AdjustedOptions struct {
+	Types     []string       // default every type but return_talk
+	Landmarks map[string]int // landmark day per type; default by DefaultLandmarkShare
+	EarlyDays int            // timing: early is a start before this day; default DefaultEarlyDays
+	Bootstrap int            // default DefaultBootstrap
+}
+
+// HRInterval is a hazard ratio with its 95% interval.
+type HRInterval struct {
+	HazardRatio float64 `json:"hazard_ratio"`
+	Lower       float64 `json:"lower"`
+	Upper       float64 `json:"upper"`
+}
+
+// ArmShares is the share back at the own employer (in %) Days after the
+// landmark in each arm (Aalen–Johansen, weighted for ipw_landmark; null
+// when the arm was not followed that long).
+type ArmShares struct {
+	Days    int      `json:"days"`
+	Treated *float64 `json:"treated_pct"`
+	Control *float64 `json:"control_pct"`
+}
+
+// Balance is a covariate's standardised mean difference between the arms
+// before and after weighting (ipw_landmark; After is null for
+// cox_landmark).
+type Balance struct {
+	Covariate string   `json:"covariate"`
+	Before    float64  `json:"smd_before"`
+	After     *float64 `json:"smd_after"`
+}
+
+// AdjustedEstimate is one method's estimate for an intervention type, or
+// one provider of it (employer: see the seam in adjustedGroups). A
+// suppressed estimate has a reason and no figures.
+type AdjustedEstimate struct {
+	InterventionType string   `json:"intervention_type"`
+	Provider         *string  `json:"provider"` // null: all providers
+	Employer         *string  `json:"employer"` // null: all employers
+	Method           string   `json:"method"`
+	LandmarkDay      *int     `json:"landmark_day"` // null for cox_time_varying
+	Suppressed       bool     `json:"suppressed"`
+	Reason           string   `json:"reason,omitempty"`
+	HazardRatio      *float64 `json:"hazard_ratio"` // above 1: back at the own employer sooner with the intervention
+	Lower            *float64 `json:"lower"`
+	Upper            *float64 `json:"upper"`
+	NTreated         *int64   `json:"n_treated"` // cases
+	NControl         *int64   `json:"n_control"`
+	EventsTreated    *int64   `json:"events_treated"` // returns to the own employer
+	EventsControl    *int64   `json:"events_control"`
+	// Landmark methods: days from the landmark until half the arm is back
+	// at the own employer, the difference control − treated (positive:
+	// the treated back sooner) with its bootstrap interval, the shares back
+	// at ReturnToWorkDays after the landmark, and the balance.
+	MedianTreated      *float64    `json:"median_days_treated"`
+	MedianControl      *float64    `json:"median_days_control"`
+	MedianDifference   *float64    `json:"median_difference_days"`
+	MedianDifferenceCI *Bounds     `json:"median_difference_ci95"`
+	BackAtOwnEmployer  []ArmShares `json:"back_at_own_employer"`
+	Balance            []Balance   `json:"balance"`
+}
+
+// TimingEstimate is the time-varying model with the intervention split by
+// when it started: before EarlyDays (early) or later (late), each against
+// no intervention of the type.
+type TimingEstimate struct {
+	InterventionType string      `json:"intervention_type"`
+	Provider         *string     `json:"provider"`
+	Employer         *string     `json:"employer"`
+	EarlyDays        int         `json:"early_days"`
+	Suppressed       bool        `json:"suppressed"`
+	Reason           string      `json:"reason,omitempty"`
+	Early            *HRInterval `json:"early"`
+	Late             *HRInterval `json:"late"`
+	NEarly           *int64      `json:"n_early"`
+	NLate            *int64      `json:"n_late"`
+	NNone            *int64      `json:"n_none"`
+}
+
+// AdjustedResult holds the adjusted estimates for the sickness cases with a
+// first sick day in the filter's period.
+type AdjustedResult struct {
+	Coverage
+	Suppressed  bool               `json:"suppressed"`
+	Estimates   []AdjustedEstimate `json:"adjusted"`
+	Timing      []TimingEstimate   `json:"timing"`
+	Definitions DefinitionList     `json:"definitions"`
+}
+
+// withDefaults fills in the defaults and checks the landmarks.
+func (a AdjustedOptions) withDefaults() (AdjustedOptions, error) {
+	if len(a.Types) == 0 {
+		a.Types = InterventionTypes[:len(InterventionTypes)-1]
+	}
+	for t, l := range a.Landmarks {
+		if l <= 0 || l > 728 {
+			return a, fmt.Errorf("analytics: landmark day %d for %s; choose 1 to 728", l, t)
+		}
+	}
+	if a.EarlyDays == 0 {
+		a.EarlyDays = DefaultEarlyDays
+	}
+	if a.Bootstrap == 0 {
+		a.Bootstrap = DefaultBootstrap
+	}
+	return a, nil
+}
+
+// Adjusted computes the adjusted effect of every intervention type, and of
+// every provider of it, by the three methods, and the timing model.
+func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, opt Options) (AdjustedResult, error) {
+	opt, err := opt.withDefaults()
+	if err != nil {
+		return AdjustedResult{}, err
+	}
+	if aopt, err = aopt.withDefaults(); err != nil {
+		return AdjustedResult{}, err
+	}
+	f, cut, err := resolvePeriod(ctx, q, f)
+	if err != nil {
+		return AdjustedResult{}, err
+	}
+	res := AdjustedResult{Coverage: coverageOf(f, cut), Estimates: []AdjustedEstimate{}, Timing: []TimingEstimate{},
+		Definitions: outcomeDefinitions(opt, "adjusted_effect", MethodIPWLandmark, MethodCoxLandmark, MethodCoxTimeVarying,
+			"adjusted_timing", "outcome_suppressed")}
+	cases, err := adjustedCases(ctx, q, f)
+	if err != nil {
+		return AdjustedResult{}, err
+	}
+	total := &stratum{}
+	emps := map[int]bool{}
+	for _, c := range cases {
+		emps[c.cluster] = true
+	}
+	total.cases, total.emp = int64(len(cases)), int64(len(emps))
+	_, hidden, err := strataVisibility(ctx, q, f, opt, nil, total, nil)
+	if err != nil {
+		return AdjustedResult{}, err
+	}
+	res.Suppressed = hidden
+	th := thresholdsOf(opt)
+	tv := newTVBase(cases)
+	for _, g := range adjustedGroups(cases, aopt.Types) {
+		l, ok := aopt.Landmarks[g.typ]
+		if !ok {
+			l = defaultLandmark(cases, g.typ)
+		}
+		for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark} {
+			res.Estimates = append(res.Estimates, g.landmarkEstimate(cases, m, l, th, hidden, aopt.Bootstrap))
+		}
+		res.Estimates = append(res.Estimates, g.timeVaryingEstimate(tv, th, hidden))
+		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden))
+	}
+	hideComplementary(res.Estimates)
+	return res, nil
+}
+
+// hideComplementary: the providers of a type share the control arm and
+// together make up most of its treated arm, so when just one provider of a
+// type and method is hidden as too small, the shown provider with the
+// fewest treated cases is hidden too.
+func hideComplementary(es []AdjustedEstimate) {
+	type key struct{ typ, method string }
+	small, smallest := map[key]int{}, map[key]int{}
+	for i, e := range es {
+		if e.Provider == nil {
+			continue
+		}
+		k := key{e.InterventionType, e.Method}
+		switch {
+		case e.Reason == ReasonTooFewCases:
+			small[k]++
+		case !e.Suppressed:
+			if j, ok := smallest[k]; !ok || *e.NTreated < *es[j].NTreated {
+				smallest[k] = i
+			}
+		}
+	}
+	for k, n := range small {
+		if j, ok := smallest[k]; ok && n == 1 {
+			es[j] = suppress(es[j], ReasonComplementary)
+		}
+	}
+}
+
+// adjGroup is what one estimate compares: interventions of a type, of one
+// provider of it when prv is set. (The employer dimension comes as a third
+// key here: a case's employer, with the interventions matched as now.)
+type adjGroup struct {
+	typ, prv string
+	hasPrv   bool
+}
+
+// matches says whether an intervention is one of the group's.
+func (g adjGroup) matches(iv adjIntervention) bool {
+	return iv.typ == g.typ && (!g.hasPrv || iv.prv == g.prv)
+}
+
+// adjustedGroups lists per type the pooled group followed by its providers
+// (by name).
+func adjustedGroups(cases []adjCase, types []string) []adjGroup {
+	provs := map[string]map[string]bool{}
+	for _, c := range cases {
+		for _, iv := range c.ivs {
+			if provs[iv.typ] == nil {
+				provs[iv.typ] = map[string]bool{}
+			}
+			provs[iv.typ][iv.prv] = true
+		}
+	}
+	var out []adjGroup
+	for _, t := range types {
+		out = append(out, adjGroup{typ: t})
+		var names []string
+		for p := range provs[t] {
+			names = append(names, p)
+		}
+		slices.Sort(names)
+		for _, p := range names {
+			out = append(out, adjGroup{typ: t, prv: p, hasPrv: true})
+		}
+	}
+	return out
+}
+
+// defaultLandmark is the day by which DefaultLandmarkShare of the type's
+// first interventions of a case have started, rounded up to a whole week
+// (at least 7).
+func defaultLandmark(cases []adjCase, typ string) int {
+	var days []float64
+	for _, c := range cases {
+		for _, iv := range c.ivs {
+			if iv.typ == typ {
+				days = append(days, float64(iv.day))
+				break
+			}
+		}
+	}
+	if len(days) == 0 {
+		return 7
+	}
+	slices.Sort(days)
+	q := days[int(math.Ceil(DefaultLandmarkShare*float64(len(days))))-1] // the smallest day with ≥ 75% started by it
+	return max(7, int(math.Ceil((q+1)/7))*7)                             // started by day q means before day q + 1
+}
+
+// estimate starts an estimate of the group.
+func (g adjGroup) estimate(method string) AdjustedEstimate {
+	e := AdjustedEstimate{InterventionType: g.typ, Method: method}
+	if g.hasPrv {
+		e.Provider = ptr(g.prv)
+	}
+	return e
+}
+
+// suppress empties an estimate and gives the reason.
+func suppress(e AdjustedEstimate, reason string) AdjustedEstimate {
+	return AdjustedEstimate{InterventionType: e.InterventionType, Provider: e.Provider, Employer: e.Employer,
+		Method: e.Method, LandmarkDay: e.LandmarkDay, Suppressed: true, Reason: reason}
+}
+
+// fitReason maps a failed fit to the reason shown.
+func fitReason(err error) string {
+	if errors.Is(err, ErrCoxNoEvents) {
+		return ReasonNoEvents
+	}
+	return ReasonNotEstimable
+}
+
+// arm counts the cases, employees and events of one arm.
+type armCount struct {
+	cases, events int64
+	emps          map[int]bool
+}
+
+func (a *armCount) add(c *adjCase, event bool) {
+	if a.emps == nil {
+		a.emps = map[int]bool{}
+	}
+	a.cases++
+	a.emps[c.cluster] = true
+	if event {
+		a.events++
+	}
+}
+
+// checkArms says why the arms cannot be shown, or "".
+func checkArms(th thresholds, hidden bool, arms ...armCount) string {
+	for _, a := range arms {
+		if hidden || th.small(int64(len(a.emps)), a.cases) {
+			return ReasonTooFewCases
+		}
+	}
+	for _, a := range arms {
+		if a.events == 0 {
+			return ReasonNoEvents
+		}
+	}
+	return ""
+}
+
+// setHR fills in the hazard ratio of coefficient j.
+func (e *AdjustedEstimate) setHR(fit CoxFit, j int) {
+	hr, lo, hi := fit.HazardRatio(j)
+	e.HazardRatio, e.Lower, e.Upper = ptr(hr), ptr(lo), ptr(hi)
+}
+
+// covariateKey names the covariates in the balance table and the design.
+func covariateKey(kind, level string) string {
+	if level == "" {
+		return kind
+	}
+	return kind + "=" + strings.ReplaceAll(level, "=", "_")
+}

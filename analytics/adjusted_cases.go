@@ -1,0 +1,107 @@
+package analytics
+
+import (
+	"context"
+	"fmt"
+)
+
+// adjCase is one sickness case as the adjusted intervention effect sees it
+// (sql/adjusted_cases.sql): days are counted from the first sick day.
+type adjCase struct {
+	cluster int  // the employee
+	t       int  // days to the end of the case, or observed while open
+	ended   bool // closed by the extract date
+	own     bool // ended back at the own employer: the event; other endings censor
+	dept    string
+	ageBand string
+	ptf     float64 // part-time factor of the contract
+	prior   int     // sick reports in the 365 days before
+	segFrom []int
+	segPct  []float64
+	ivs     []adjIntervention // in start order
+}
+
+// adjIntervention is an intervention started on day Day of its case.
+type adjIntervention struct {
+	day      int
+	typ, prv string
+}
+
+// absentPct is the absence percentage on day d of the case (100 without
+// recorded segments).
+func (c *adjCase) absentPct(d int) float64 {
+	pct := 100.0
+	for k, f := range c.segFrom {
+		if f <= d {
+			pct = c.segPct[k]
+		}
+	}
+	return pct
+}
+
+// helpedFrom is the day the first intervention started, −1 without one.
+func (c *adjCase) helpedFrom() int {
+	if len(c.ivs) == 0 {
+		return -1
+	}
+	return c.ivs[0].day
+}
+
+// partialStart: the case began with less than full absence.
+func (c *adjCase) partialStart() bool { return c.absentPct(0) < 100 }
+
+// atRisk: the case is known to last more than l days (landmark.sql's rule).
+func (c *adjCase) atRisk(l int) bool { return c.t > l || (c.t == l && !c.ended) }
+
+// adjustedCases reads the cases of the filter's period.
+func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) {
+	p := params{}.period(f).vocabulary()
+	rd := recoveryData{Pieces: pieces(p, needs{age: true, tenure: f.restricted(famTenure)}), Filter: f.predicate(p, numFamilies),
+		Name: "cases", Groups: "p.dept AS dept, p.age_band AS age_band, p.ptf AS ptf, ", Ends: true}
+	rows, err := render("adjusted_cases", struct{ Recovery recoveryData }{rd}, p).run(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
+	}
+	defer rows.Close()
+	clusters := map[string]int{}
+	var out []adjCase
+	for rows.Next() {
+		var c adjCase
+		var emp, ends string
+		var ev bool
+		var segFrom, segPct, ivDay, ivType, ivProv []any
+		if err := rows.Scan(&emp, &c.t, &ev, &ends, &c.dept, &c.ageBand, &c.ptf, &c.prior, &segFrom, &segPct, &ivDay, &ivType, &ivProv); err != nil {
+			return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
+		}
+		k, ok := clusters[emp]
+		if !ok {
+			k = len(clusters)
+			clusters[emp] = k
+		}
+		c.cluster, c.ended, c.own = k, ev, ev && ends == EndOwnEmployer
+		for i := range segFrom {
+			c.segFrom = append(c.segFrom, asInt(segFrom[i]))
+			c.segPct = append(c.segPct, segPct[i].(float64))
+		}
+		for i := range ivDay {
+			c.ivs = append(c.ivs, adjIntervention{day: asInt(ivDay[i]), typ: ivType[i].(string), prv: ivProv[i].(string)})
+		}
+		out = append(out, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
+	}
+	return out, nil
+}
+
+func asInt(v any) int {
+	switch x := v.(type) {
+	case int32:
+		return int(x)
+	case int64:
+		return int(x)
+	case int:
+		return x
+	}
+	panic(fmt.Sprintf("analytics: adjusted effect: %T is not a day count", v))
+}

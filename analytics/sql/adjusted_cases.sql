@@ -1,0 +1,36 @@
+{{/*
+The sickness cases with their first sick day in P (recovery.sql, as cases,
+with how they ended), one row each, with what the adjusted intervention
+effect needs (adjusted.go): the employee (a cluster), time t and whether
+the case is closed (ev) and how (ends); the covariates known at the first
+sick day (department, age band and part-time factor of the contract valid
+then, sick reports of the employee in the 365 days before); the absence
+percentage per segment (day offset from the first sick day, percentage);
+and the interventions started during the case (day offset, type,
+provider), return talks left out ($return_talk: held at the return).
+*/ -}}
+WITH {{template "recovery" .Recovery}},
+prior AS (
+	SELECT c.emp, c.fsd, count(o.first_sick_day) AS n
+	FROM cases c JOIN absence_cases o ON o.employee_id = c.emp AND o.absence_type IN {{template "sick_types"}}
+		AND o.first_sick_day >= c.fsd - 365 AND o.first_sick_day < c.fsd
+	GROUP BY ALL
+),
+segs AS (
+	SELECT c.emp, c.fsd, list(s.valid_from - c.fsd ORDER BY s.valid_from) AS seg_from, list(s.absence_pct ORDER BY s.valid_from) AS seg_pct
+	FROM cases c JOIN case_segments s ON s.employee_id = c.emp AND s.first_sick_day = c.fsd
+	GROUP BY ALL
+),
+ivs AS (
+	SELECT c.emp, c.fsd, list(i.start_date - c.fsd ORDER BY i.start_date, i.intervention_type) AS iv_day,
+		list(i.intervention_type ORDER BY i.start_date, i.intervention_type) AS iv_type,
+		list(coalesce(i.provider, $not_recorded) ORDER BY i.start_date, i.intervention_type) AS iv_prov
+	FROM cases c JOIN interventions i ON i.employee_id = c.emp AND i.intervention_type <> $return_talk
+		AND i.start_date >= c.fsd AND i.start_date < c.fsd + (c.t + CASE WHEN c.ev THEN 0 ELSE 1 END)::INTEGER
+	GROUP BY ALL
+)
+SELECT c.emp, c.t, c.ev, coalesce(c.ends, '') AS ends, c.dept, c.age_band, c.ptf, coalesce(p.n, 0) AS prior,
+	coalesce(s.seg_from, []) AS seg_from, coalesce(s.seg_pct, []) AS seg_pct,
+	coalesce(v.iv_day, []) AS iv_day, coalesce(v.iv_type, []) AS iv_type, coalesce(v.iv_prov, []) AS iv_prov
+FROM cases c LEFT JOIN prior p USING (emp, fsd) LEFT JOIN segs s USING (emp, fsd) LEFT JOIN ivs v USING (emp, fsd)
+ORDER BY c.emp, c.fsd
