@@ -3,36 +3,62 @@ package dashboard
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"net/http"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/gin-gonic/gin"
-	"golang.org/x/sync/semaphore"
-)
+	)
 
 // querySlots limit how many figures are computed at once. DuckDB already
 // spreads one query over every core, so more queries at once only share the
 // same cores and add up their memory: past a few, they end in "Out of
-// Memory". Computations wait for a slot in arrival order; a request whose
-// figures have waited the queue time in all is answered "busy, try again"
-// (503).
+// Memory". Computations wait for a slot in order of priority, then of
+// arrival. Waiting never fails a computation (it is bounded by
+// computeTimeout); it is the request that stops waiting (generations.go).
 type querySlots struct {
-	sem  *semaphore.Weighted
 	n    int
-	wait time.Duration
+	wait time.Duration // how long a request that needs a complete answer waits for its figures
+
+	mu      sync.Mutex
+	free    int
+	queue   [priorities][]*ticket
+	waiting map[string]*ticket // by cache key, to promote
+}
+
+// priority orders the computations waiting for a slot, most urgent first.
+type priority int
+
+const (
+	// prioAnswer: a client waits for the complete answer (an API call, a
+	// CSV download, the filter bar's lists).
+	prioAnswer priority = iota
+	// prioPage: a widget of a page, which shows "being computed" meanwhile.
+	prioPage
+	// prioBackground: nobody waits (warming, a refresh after an import).
+	prioBackground
+	priorities
+)
+
+// ticket is a computation waiting for a slot.
+type ticket struct {
+	key     string
+	prio    priority
+	granted chan struct{}
 }
 
 // DefaultQuerySlots is one slot per core, at most four: each slot may hold
 // a query's working memory, and the default memory limit is 1 GB.
 func DefaultQuerySlots() int { return min(max(runtime.GOMAXPROCS(0), 1), 4) }
 
-// DefaultQueueTimeout is how long a request waits for a slot by default.
+// DefaultQueueTimeout is how long an API call or a download waits for its
+// figures by default.
 const DefaultQueueTimeout = 30 * time.Second
 
 func newQuerySlots(n int, wait time.Duration) *querySlots {
@@ -42,26 +68,87 @@ func newQuerySlots(n int, wait time.Duration) *querySlots {
 	if wait <= 0 {
 		wait = DefaultQueueTimeout
 	}
-	return &querySlots{sem: semaphore.NewWeighted(int64(n)), n: n, wait: wait}
+	return &querySlots{n: n, wait: wait, free: n, waiting: map[string]*ticket{}}
 }
 
-// run computes under a slot, waiting for one until the deadline: past it
-// the answer is errBusy.
-func (q *querySlots) run(ctx context.Context, deadline time.Time, compute func() error) error {
-	wctx, cancel := context.WithDeadline(ctx, deadline)
-	defer cancel()
-	if err := q.sem.Acquire(wctx, 1); err != nil {
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		return errBusy{fmt.Errorf("no query slot came free in time (%d slots, queue time %s)", q.n, q.wait)}
+// run computes the figure of key under a slot, waiting for one at priority
+// p for as long as ctx lasts.
+func (q *querySlots) run(ctx context.Context, key string, p priority, compute func() error) error {
+	if err := q.acquire(ctx, key, p); err != nil {
+		return err
 	}
-	defer q.sem.Release(1)
+	defer q.release()
 	return compute()
 }
 
-// errBusy is a request the server cannot serve now but will shortly: no
-// query slot came free in time, or DuckDB ran out of memory.
+func (q *querySlots) acquire(ctx context.Context, key string, p priority) error {
+	q.mu.Lock()
+	if q.free > 0 {
+		q.free--
+		q.mu.Unlock()
+		return nil
+	}
+	t := &ticket{key: key, prio: p, granted: make(chan struct{})}
+	q.queue[p] = append(q.queue[p], t)
+	q.waiting[key] = t
+	q.mu.Unlock()
+	select {
+	case <-t.granted:
+		return nil
+	case <-ctx.Done():
+		q.mu.Lock()
+		q.forget(t)
+		select {
+		case <-t.granted: // granted meanwhile: hand it on
+			q.mu.Unlock()
+			q.release()
+		default:
+			q.queue[t.prio] = slices.DeleteFunc(q.queue[t.prio], func(o *ticket) bool { return o == t })
+			q.mu.Unlock()
+		}
+		return ctx.Err()
+	}
+}
+
+// release gives the slot to the first of the most urgent waiting.
+func (q *querySlots) release() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	for p, waiting := range q.queue {
+		if len(waiting) > 0 {
+			t := waiting[0]
+			q.queue[p] = waiting[1:]
+			q.forget(t)
+			close(t.granted)
+			return
+		}
+	}
+	q.free++
+}
+
+func (q *querySlots) forget(t *ticket) {
+	if q.waiting[t.key] == t {
+		delete(q.waiting, t.key)
+	}
+}
+
+// promote moves the computation of key, if it waits for a slot, up to
+// priority p: a client who needs the complete answer joined a computation a
+// page or the warming started.
+func (q *querySlots) promote(key string, p priority) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	t, ok := q.waiting[key]
+	if !ok || t.prio <= p {
+		return
+	}
+	q.queue[t.prio] = slices.DeleteFunc(q.queue[t.prio], func(o *ticket) bool { return o == t })
+	t.prio = p
+	q.queue[p] = append(q.queue[p], t)
+}
+
+// errBusy is a request the server cannot serve now but will shortly: its
+// figures were not ready in the queue time, or DuckDB ran out of memory.
 type errBusy struct{ error }
 
 func (e errBusy) Unwrap() error { return e.error }

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -33,6 +34,7 @@ type page struct {
 	// Widgets are the page's widgets by name (W), Data the values of a
 	// page with its own handler.
 	Widgets map[string]shownWidget
+	Pending int // widgets shown as "being computed", filled in by static/charts.js
 	Data    any
 	Error   string
 }
@@ -158,6 +160,11 @@ func (s *Server) logError(c *gin.Context, err error) {
 // serverError logs the cause and shows the user a plain message; a server
 // that is only busy asks the user to try again shortly.
 func (s *Server) serverError(c *gin.Context, err error) {
+	if c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()) {
+		slog.Info("client went away before the answer", "path", c.Request.URL.Path)
+		c.Abort()
+		return
+	}
 	if isBusy(err) {
 		answerBusy(c, err)
 		return

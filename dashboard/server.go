@@ -74,6 +74,11 @@ type Server struct {
 	uploads *uploads
 	metrics *metrics
 
+	// base is the context of every computation: Close ends it.
+	base  context.Context
+	close context.CancelFunc
+	warm  warming
+
 	genMu      sync.Mutex
 	current    *generation // the one requests are served from
 	refreshing bool        // the next one is being computed
@@ -97,6 +102,7 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 		s.importer = ingest.NewImporter(store, ingest.Config{})
 	}
 	s.metrics = newMetrics(s)
+	s.base, s.close = context.WithCancel(context.Background())
 	return s, nil
 }
 
@@ -127,6 +133,10 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
+// Close stops the figures being computed and the warming; requests
+// waiting for a figure get an error. The store stays open.
+func (s *Server) Close() { s.close() }
+
 // CheckTrustedProxies reports an entry of a trusted_proxies list that is
 // neither an IP address nor a CIDR range.
 func CheckTrustedProxies(proxies []string) error {
@@ -143,11 +153,14 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	srv := &http.Server{Addr: addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	s.Warm()
+	defer s.Close()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
+	s.Close() // the figures being computed are for nobody now
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
