@@ -1,8 +1,11 @@
 package dashboard
 
 import (
+	"context"
 	"net/http"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -83,5 +86,114 @@ func TestComputationOutlivesItsRequest(t *testing.T) {
 	}
 	if got := computations(site, "survival"); got != 1 {
 		t.Errorf("survival computed %d times, want once", got)
+	}
+}
+
+// TestSlotsServeAnswersFirst: when a slot comes free it goes to the most
+// urgent computation waiting (an API call or download, then a page's
+// widget, then warming), in arrival order within each; a page's computation
+// that an API call joins is promoted.
+func TestSlotsServeAnswersFirst(t *testing.T) {
+	q := newQuerySlots(1, time.Minute)
+	if err := q.acquire(context.Background(), "held", prioAnswer); err != nil {
+		t.Fatal(err)
+	}
+	order := make(chan string, 5)
+	var wg sync.WaitGroup
+	wait := func(key string, p priority) {
+		wg.Go(func() {
+			if err := q.run(context.Background(), key, p, func() error { order <- key; return nil }); err != nil {
+				t.Error(err)
+			}
+		})
+		for { // queued in this order
+			q.mu.Lock()
+			_, ok := q.waiting[key]
+			q.mu.Unlock()
+			if ok {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+	wait("warm", prioBackground)
+	wait("page 1", prioPage)
+	wait("page 2", prioPage)
+	wait("api", prioAnswer)
+	wait("page joined by an api call", prioPage)
+	q.promote("page joined by an api call", prioAnswer)
+	q.release()
+	wg.Wait()
+	close(order)
+	var got []string
+	for k := range order {
+		got = append(got, k)
+	}
+	want := []string{"api", "page joined by an api call", "page 1", "page 2", "warm"}
+	if !slices.Equal(got, want) {
+		t.Errorf("served %q, want %q", got, want)
+	}
+	if q.free != 1 || len(q.waiting) != 0 {
+		t.Errorf("after all: %d free, %d waiting; want 1 free and none waiting", q.free, len(q.waiting))
+	}
+}
+
+// TestCloseStopsComputations: a server shutting down stops the computations
+// nobody will see: a request waiting for one is answered "busy" (503), not
+// left hanging, and the figure is not computed afterwards.
+func TestCloseStopsComputations(t *testing.T) {
+	site := newTestSiteSized(t, 200)
+	s := site.server
+	getAs(t, site, "hr", "/api/v1/imports")
+	release := holdSlots(t, s)
+	answered := make(chan int, 1)
+	go func() {
+		code, _ := getAs(t, site, "hr", "/api/v1/progression")
+		answered <- code
+	}()
+	time.Sleep(200 * time.Millisecond)
+	s.Close()
+	select {
+	case code := <-answered:
+		if code != http.StatusServiceUnavailable {
+			t.Errorf("request waiting at shutdown: status %d, want 503", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("request still waiting 10 s after the shutdown")
+	}
+	release()
+	time.Sleep(200 * time.Millisecond)
+	if n := computations(site, "progression"); n != 0 {
+		t.Errorf("progression computed %d times after the shutdown, want 0", n)
+	}
+}
+
+// TestWarmComputesDefaultViews: after Warm, every page's default view is
+// computed without a request, so the first visitor of each page finds it
+// ready.
+func TestWarmComputesDefaultViews(t *testing.T) {
+	site := newTestSiteSized(t, 200)
+	s := site.server
+	s.Warm()
+	deadline := time.Now().Add(time.Minute)
+	for _, figure := range []string{"kpis", "series", "breakdown/department", "survival", "tracks", "absentees", "interventions", "landmark"} {
+		for computations(site, figure) == 0 {
+			if time.Now().After(deadline) {
+				t.Fatalf("%s not computed a minute after Warm", figure)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	s.cfg.WidgetTimeout = time.Millisecond // nothing may need computing now
+	release := holdSlots(t, s)
+	defer release()
+	for _, e := range pages {
+		if e.widgets == nil {
+			continue
+		}
+		code, body := getAs(t, site, "admin", e.path)
+		if code != http.StatusOK || strings.Contains(body, "data-pending") {
+			t.Errorf("%s after warming: status %d, placeholders %d", e.path, code, strings.Count(body, "data-pending"))
+		}
 	}
 }
