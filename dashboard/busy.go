@@ -58,8 +58,10 @@ type ticket struct {
 func DefaultQuerySlots() int { return min(max(runtime.GOMAXPROCS(0), 1), 4) }
 
 // DefaultQueueTimeout is how long an API call or a download waits for its
-// figures by default.
-const DefaultQueueTimeout = 30 * time.Second
+// figures by default: scripts want complete answers, so it waits as long as
+// a reverse proxy lets a request run by default (nginx, load balancers: 60
+// s), with a margin.
+const DefaultQueueTimeout = 50 * time.Second
 
 func newQuerySlots(n int, wait time.Duration) *querySlots {
 	if n <= 0 {

@@ -72,13 +72,13 @@ func (r requestCache) Figure(ctx context.Context, name, key string, compute func
 }
 
 // Chart caches a chart without a query slot: it is built from figures
-// already computed.
+// already computed, so it is waited for even when the page's time is up.
 func (r requestCache) Chart(key string, build func() charts.Snippet) charts.Snippet {
 	g, err := r.s.gen(r.c)
 	if err != nil {
 		return build()
 	}
-	snip, _ := cached(r.c.Request.Context(), g, key, func() (charts.Snippet, error) { return build(), nil })
+	snip, _ := cached(context.Background(), g, key, func() (charts.Snippet, error) { return build(), nil })
 	return snip
 }
 

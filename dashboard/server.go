@@ -50,11 +50,13 @@ type Config struct {
 	// QuerySlots is how many figures the database computes at once; 0 means
 	// DefaultQuerySlots.
 	QuerySlots int
-	// QueueTimeout is how long a request waits for a query slot before it is
-	// answered "busy, try again" (503); 0 means DefaultQueueTimeout.
+	// QueueTimeout is how long an API call or a download waits for its
+	// figures before it is answered "busy, try again" (503 with
+	// Retry-After); the figures go on being computed. 0 means
+	// DefaultQueueTimeout.
 	QueueTimeout time.Duration
 	// WidgetTimeout is how long a page waits for its widgets before it
-	// shows a message in place of those not loaded; 0 means
+	// shows "being computed" in place of those not ready; 0 means
 	// DefaultWidgetTimeout.
 	WidgetTimeout time.Duration
 }
