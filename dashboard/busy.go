@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"log/slog"
@@ -14,7 +15,7 @@ import (
 
 	"github.com/duckdb/duckdb-go/v2"
 	"github.com/gin-gonic/gin"
-	)
+)
 
 // querySlots limit how many figures are computed at once. DuckDB already
 // spreads one query over every core, so more queries at once only share the
@@ -28,8 +29,10 @@ type querySlots struct {
 
 	mu      sync.Mutex
 	free    int
-	queue   [priorities][]*ticket
-	waiting map[string]*ticket // by cache key, to promote
+	seq     uint64
+	queue   [priorities][]*ticket       // each in order of arrival
+	waiting map[string]*ticket          // by figure, to move it when its askers change
+	askers  map[string]*[priorities]int // by figure: requests waiting for it, per priority
 }
 
 // priority orders the computations waiting for a slot, most urgent first.
@@ -41,7 +44,8 @@ const (
 	prioAnswer priority = iota
 	// prioPage: a widget of a page, which shows "being computed" meanwhile.
 	prioPage
-	// prioBackground: nobody waits (warming, a refresh after an import).
+	// prioBackground: nobody waits (warming, a refresh after an import, a
+	// figure whose askers gave up: computed for the cache and the retry).
 	prioBackground
 	priorities
 )
@@ -49,6 +53,7 @@ const (
 // ticket is a computation waiting for a slot.
 type ticket struct {
 	key     string
+	seq     uint64 // arrival
 	prio    priority
 	granted chan struct{}
 }
@@ -70,11 +75,12 @@ func newQuerySlots(n int, wait time.Duration) *querySlots {
 	if wait <= 0 {
 		wait = DefaultQueueTimeout
 	}
-	return &querySlots{n: n, wait: wait, free: n, waiting: map[string]*ticket{}}
+	return &querySlots{n: n, wait: wait, free: n, waiting: map[string]*ticket{}, askers: map[string]*[priorities]int{}}
 }
 
-// run computes the figure of key under a slot, waiting for one at priority
-// p for as long as ctx lasts.
+// run computes the figure of key under a slot, waiting for one for as long
+// as ctx lasts: at the priority of the requests waiting for it (ask), or at
+// p when none does.
 func (q *querySlots) run(ctx context.Context, key string, p priority, compute func() error) error {
 	if err := q.acquire(ctx, key, p); err != nil {
 		return err
@@ -90,8 +96,9 @@ func (q *querySlots) acquire(ctx context.Context, key string, p priority) error 
 		q.mu.Unlock()
 		return nil
 	}
-	t := &ticket{key: key, prio: p, granted: make(chan struct{})}
-	q.queue[p] = append(q.queue[p], t)
+	q.seq++
+	t := &ticket{key: key, seq: q.seq, prio: q.priorityOf(key, p), granted: make(chan struct{})}
+	q.enqueue(t)
 	q.waiting[key] = t
 	q.mu.Unlock()
 	select {
@@ -99,13 +106,12 @@ func (q *querySlots) acquire(ctx context.Context, key string, p priority) error 
 		return nil
 	case <-ctx.Done():
 		q.mu.Lock()
-		q.forget(t)
 		select {
 		case <-t.granted: // granted meanwhile: hand it on
 			q.mu.Unlock()
 			q.release()
 		default:
-			q.queue[t.prio] = slices.DeleteFunc(q.queue[t.prio], func(o *ticket) bool { return o == t })
+			q.dequeue(t)
 			q.mu.Unlock()
 		}
 		return ctx.Err()
@@ -116,11 +122,10 @@ func (q *querySlots) acquire(ctx context.Context, key string, p priority) error 
 func (q *querySlots) release() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for p, waiting := range q.queue {
+	for _, waiting := range q.queue {
 		if len(waiting) > 0 {
 			t := waiting[0]
-			q.queue[p] = waiting[1:]
-			q.forget(t)
+			q.dequeue(t)
 			close(t.granted)
 			return
 		}
@@ -128,25 +133,71 @@ func (q *querySlots) release() {
 	q.free++
 }
 
-func (q *querySlots) forget(t *ticket) {
-	if q.waiting[t.key] == t {
-		delete(q.waiting, t.key)
+// ask notes a request waiting at priority p for the figure of key, until it
+// calls done. A computation waits at the most urgent priority of those
+// waiting for it: a page's figure that an API call joins moves up; one whose
+// askers all gave up (an API call answered "busy", a page answered with a
+// placeholder and not fetched again) moves behind everything, so it is still
+// computed, for the cache and the retry, but after the figures someone is
+// waiting for.
+func (q *querySlots) ask(key string, p priority) (done func()) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	n, ok := q.askers[key]
+	if !ok {
+		n = new([priorities]int)
+		q.askers[key] = n
+	}
+	n[p]++
+	q.requeue(key)
+	return func() {
+		q.mu.Lock()
+		defer q.mu.Unlock()
+		if n[p]--; *n == [priorities]int{} {
+			delete(q.askers, key)
+		}
+		q.requeue(key)
 	}
 }
 
-// promote moves the computation of key, if it waits for a slot, up to
-// priority p: a client who needs the complete answer joined a computation a
-// page or the warming started.
-func (q *querySlots) promote(key string, p priority) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
+// priorityOf is the priority of key's computation: that of its most urgent
+// asker, else none.
+func (q *querySlots) priorityOf(key string, none priority) priority {
+	if n, ok := q.askers[key]; ok {
+		for p, c := range n {
+			if c > 0 {
+				return priority(p)
+			}
+		}
+	}
+	return none
+}
+
+// requeue moves key's waiting computation to the priority of its askers.
+func (q *querySlots) requeue(key string) {
 	t, ok := q.waiting[key]
-	if !ok || t.prio <= p {
+	if !ok {
 		return
 	}
+	if p := q.priorityOf(key, prioBackground); p != t.prio {
+		q.dequeue(t)
+		t.prio = p
+		q.enqueue(t)
+		q.waiting[key] = t
+	}
+}
+
+func (q *querySlots) enqueue(t *ticket) {
+	l := q.queue[t.prio]
+	i, _ := slices.BinarySearchFunc(l, t.seq, func(o *ticket, seq uint64) int { return cmp.Compare(o.seq, seq) })
+	q.queue[t.prio] = slices.Insert(l, i, t)
+}
+
+func (q *querySlots) dequeue(t *ticket) {
 	q.queue[t.prio] = slices.DeleteFunc(q.queue[t.prio], func(o *ticket) bool { return o == t })
-	t.prio = p
-	q.queue[p] = append(q.queue[p], t)
+	if q.waiting[t.key] == t {
+		delete(q.waiting, t.key)
+	}
 }
 
 // errBusy is a request the server cannot serve now but will shortly: its

@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -198,23 +199,24 @@ func figure[T any](ctx context.Context, s *Server, c *gin.Context, name, key str
 	if ok {
 		return v.(T), nil
 	}
+	slot := strconv.FormatInt(into.state.commits, 10) + "/" + key // the figure in the query queue
 	p := prioPage
 	switch {
 	case ctx.Value(refreshing{}) != nil:
-		return cached(ctx, into, key, underSlot(s, name, key, prioBackground, compute))
+		return cached(ctx, into, key, underSlot(s, name, slot, prioBackground, compute))
 	case ctx.Value(answering{}) != nil:
 		p = prioAnswer
 	}
 	if prev != nil && into == g {
 		if old, ok := prev.get(key); ok {
-			go cached(s.base, g, key, underSlot(s, name, key, prioBackground, compute))
+			go cached(s.base, g, key, underSlot(s, name, slot, prioBackground, compute))
 			return old.(T), nil
 		}
 	}
 	wait, cancel := context.WithDeadlineCause(ctx, s.queueDeadline(c), errBusy{fmt.Errorf("figure %s not ready within the queue time of %s", name, s.slots.wait)})
 	defer cancel()
-	s.slots.promote(key, p)
-	return cached(wait, into, key, underSlot(s, name, key, p, compute))
+	defer s.slots.ask(slot, p)()
+	return cached(wait, into, key, underSlot(s, name, slot, p, compute))
 }
 
 // queueDeadline is when request c stops waiting for its figures: it waits

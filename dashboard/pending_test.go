@@ -19,7 +19,7 @@ func TestColdPageAnswersAtOnceWithPlaceholders(t *testing.T) {
 	site := newTestSiteSized(t, 200)
 	s := site.server
 	s.cfg.WidgetTimeout = 300 * time.Millisecond
-	s.slots.wait = 200 * time.Millisecond // what made a page "busy" before
+	s.slots.wait = 200 * time.Millisecond   // what made a page "busy" before
 	getAs(t, site, "hr", "/api/v1/imports") // fix the serving generation
 	release := holdSlots(t, s)
 	began := time.Now()
@@ -92,15 +92,17 @@ func TestComputationOutlivesItsRequest(t *testing.T) {
 // TestSlotsServeAnswersFirst: when a slot comes free it goes to the most
 // urgent computation waiting (an API call or download, then a page's
 // widget, then warming), in arrival order within each; a page's computation
-// that an API call joins is promoted.
+// that an API call joins moves up, and one whose askers all gave up moves
+// behind the warming.
 func TestSlotsServeAnswersFirst(t *testing.T) {
 	q := newQuerySlots(1, time.Minute)
 	if err := q.acquire(context.Background(), "held", prioAnswer); err != nil {
 		t.Fatal(err)
 	}
-	order := make(chan string, 5)
+	order := make(chan string, 6)
 	var wg sync.WaitGroup
-	wait := func(key string, p priority) {
+	wait := func(key string, p priority) (done func()) {
+		done = q.ask(key, p)
 		wg.Go(func() {
 			if err := q.run(context.Background(), key, p, func() error { order <- key; return nil }); err != nil {
 				t.Error(err)
@@ -111,25 +113,28 @@ func TestSlotsServeAnswersFirst(t *testing.T) {
 			_, ok := q.waiting[key]
 			q.mu.Unlock()
 			if ok {
-				return
+				return done
 			}
 			time.Sleep(time.Millisecond)
 		}
 	}
 	wait("warm", prioBackground)
 	wait("page 1", prioPage)
+	gaveUp := wait("api, given up", prioAnswer)
 	wait("page 2", prioPage)
 	wait("api", prioAnswer)
 	wait("page joined by an api call", prioPage)
-	q.promote("page joined by an api call", prioAnswer)
+	joined := q.ask("page joined by an api call", prioAnswer)
+	gaveUp()
 	q.release()
 	wg.Wait()
+	joined()
 	close(order)
 	var got []string
 	for k := range order {
 		got = append(got, k)
 	}
-	want := []string{"api", "page joined by an api call", "page 1", "page 2", "warm"}
+	want := []string{"api", "page joined by an api call", "page 1", "page 2", "warm", "api, given up"}
 	if !slices.Equal(got, want) {
 		t.Errorf("served %q, want %q", got, want)
 	}
