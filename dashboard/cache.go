@@ -105,8 +105,12 @@ type replay struct {
 }
 
 // remember notes the request c for replaying. Requests of users who see the
-// same (role, departments, language) are one.
+// same (role, departments, language) are one. A replay itself (a refresh,
+// the warming) is no user's request, and has no handler to replay.
 func (g *generation) remember(c *gin.Context, u User) {
+	if c.Request.Context().Value(refreshing{}) != nil {
+		return
+	}
 	key := string(u.Role) + "\x00" + u.Lang + "\x00" + url.Values{"d": u.Departments}.Encode() + "\x00" + c.Request.URL.RequestURI()
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -189,6 +189,16 @@ func TestWarmComputesDefaultViews(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	// What the warming asked for is not remembered as a user's request: a
+	// refresh would replay it without a handler.
+	s.genMu.Lock()
+	g := s.current
+	s.genMu.Unlock()
+	for _, r := range g.replays() {
+		if r.handler == nil {
+			t.Errorf("%s remembered for replaying without a handler", r.url.String())
+		}
+	}
 	s.cfg.WidgetTimeout = time.Millisecond // nothing may need computing now
 	release := holdSlots(t, s)
 	defer release()
