@@ -39,7 +39,7 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 		switch {
 		case err == nil:
 			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: analytics.EmptyLists(data)})
-		case c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()):
+		case clientGone(c, err):
 			slog.Info("client went away before the answer", "path", c.Request.URL.Path)
 		case errors.Is(err, errForbidden):
 			forbidden(c)

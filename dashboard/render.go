@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"html/template"
@@ -160,7 +161,7 @@ func (s *Server) logError(c *gin.Context, err error) {
 // serverError logs the cause and shows the user a plain message; a server
 // that is only busy asks the user to try again shortly.
 func (s *Server) serverError(c *gin.Context, err error) {
-	if c.Request.Context().Err() != nil && errors.Is(err, c.Request.Context().Err()) {
+	if clientGone(c, err) {
 		slog.Info("client went away before the answer", "path", c.Request.URL.Path)
 		c.Abort()
 		return
@@ -175,6 +176,12 @@ func (s *Server) serverError(c *gin.Context, err error) {
 		return
 	}
 	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
+}
+
+// clientGone tells an error that only says request c's client went away
+// (closed the connection, gave up): there is nobody to answer.
+func clientGone(c *gin.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(c.Request.Context().Err(), context.Canceled)
 }
 
 func forbidden(c *gin.Context) {
