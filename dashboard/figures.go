@@ -105,6 +105,7 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 			*dim.into = values
 		case isBusy(err) || errors.Is(err, context.DeadlineExceeded):
 			*dim.into = dim.chosen
+			p.Filter.Pending = true
 			p.Pending++
 		default:
 			return err

@@ -36,8 +36,10 @@ func TestColdPageAnswersAtOnceWithPlaceholders(t *testing.T) {
 			t.Errorf("%s drawn while its figures cannot have been computed", w)
 		}
 	}
-	if n := strings.Count(body, "data-pending"); n != 3 || !strings.Contains(body, translate("nl", "widget_pending")) {
-		t.Errorf("%d placeholders, want 3 saying in Dutch that the figures are being computed: %.3000s", n, body)
+	// One per widget, and the filter bar's lists of departments and
+	// locations, in Dutch.
+	if n := strings.Count(body, "data-pending"); n != 4 || strings.Count(body, translate("nl", "widget_pending")) != 3 || !strings.Contains(body, translate("nl", "filters_pending")) {
+		t.Errorf("%d placeholders, want 3 widgets and the filter bar's lists saying in Dutch that they are being computed: %.3000s", n, body)
 	}
 	release()
 	// The computations the page started go on without it: the figures are
