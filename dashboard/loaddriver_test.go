@@ -162,15 +162,30 @@ const (
 )
 
 // get asks for path and reads the answer: its status, and whether it is a
-// page with placeholders.
+// page with placeholders. It reads the body as it comes, without holding
+// it: the clients run in the server's process, and some pages are megabytes.
 func get(client *http.Client, url string) (status int, partial bool, err error) {
 	resp, err := client.Get(url)
 	if err != nil {
 		return 0, false, err
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(resp.Body)
-	return resp.StatusCode, bytes.Contains(body, []byte("data-pending")), err
+	marker := []byte("data-pending")
+	buf := make([]byte, 32<<10)
+	kept := 0 // the end of the previous read, in case the marker spans two
+	for {
+		n, err := resp.Body.Read(buf[kept:])
+		partial = partial || bytes.Contains(buf[:kept+n], marker)
+		if err == io.EOF {
+			return resp.StatusCode, partial, nil
+		}
+		if err != nil {
+			return resp.StatusCode, partial, err
+		}
+		next := min(len(marker)-1, kept+n)
+		copy(buf, buf[kept+n-next:kept+n])
+		kept = next
+	}
 }
 
 // drive runs clients against the site until the duration ends (a request
