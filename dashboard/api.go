@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"errors"
+	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -32,11 +33,14 @@ type apiFunc func(c *gin.Context) (any, error)
 
 func (s *Server) api(f apiFunc) gin.HandlerFunc {
 	return func(c *gin.Context) {
+		c.Request = c.Request.WithContext(answer(c.Request.Context())) // scripts need complete answers
 		data, err := f(c)
 		var bad inputError
 		switch {
 		case err == nil:
 			c.JSON(http.StatusOK, apiResponse{Status: "success", Data: analytics.EmptyLists(data)})
+		case clientGone(c, err):
+			slog.Info("client went away before the answer", "path", c.Request.URL.Path)
 		case errors.Is(err, errForbidden):
 			forbidden(c)
 		case errors.As(err, &bad):

@@ -42,10 +42,11 @@ func newGeneration(st dataState) *generation {
 }
 
 // cached returns the value of key in generation g, computing it once however
-// many requests ask for it at the same time (single flight). compute runs
-// detached from the request that started it, so when that client gives up,
-// the others waiting for the same value still get it.
-func cached[T any](ctx context.Context, g *generation, key string, compute func(context.Context) (T, error)) (T, error) {
+// many requests ask for it at the same time (single flight). compute is
+// detached from the requests: ctx only bounds how long this one waits for
+// it, so when a client gives up, the computation goes on for the others and
+// for the cache. When ctx ends first, the error is its cause.
+func cached[T any](ctx context.Context, g *generation, key string, compute func() (T, error)) (T, error) {
 	var zero T
 	if v, ok := g.get(key); ok {
 		return v.(T), nil
@@ -54,7 +55,7 @@ func cached[T any](ctx context.Context, g *generation, key string, compute func(
 		if v, ok := g.get(key); ok { // a flight that just ended computed it
 			return v, nil
 		}
-		v, err := compute(context.WithoutCancel(ctx))
+		v, err := compute()
 		if err != nil {
 			return nil, err
 		}
@@ -68,7 +69,7 @@ func cached[T any](ctx context.Context, g *generation, key string, compute func(
 		}
 		return r.Val.(T), nil
 	case <-ctx.Done():
-		return zero, ctx.Err()
+		return zero, context.Cause(ctx)
 	}
 }
 
@@ -104,8 +105,12 @@ type replay struct {
 }
 
 // remember notes the request c for replaying. Requests of users who see the
-// same (role, departments, language) are one.
+// same (role, departments, language) are one. A replay itself (a refresh,
+// the warming) is no user's request, and has no handler to replay.
 func (g *generation) remember(c *gin.Context, u User) {
+	if c.Request.Context().Value(refreshing{}) != nil {
+		return
+	}
 	key := string(u.Role) + "\x00" + u.Lang + "\x00" + url.Values{"d": u.Departments}.Encode() + "\x00" + c.Request.URL.RequestURI()
 	g.mu.Lock()
 	defer g.mu.Unlock()

@@ -3,6 +3,7 @@ package dashboard
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"sync"
 	"testing"
@@ -137,13 +138,21 @@ func TestOldFiguresUntilRefreshed(t *testing.T) {
 }
 
 // holdSlots takes every query slot until release is called.
-func holdSlots(t *testing.T, s *Server) (release func()) {
+func holdSlots(t testing.TB, s *Server) (release func()) {
 	t.Helper()
-	if err := s.slots.sem.Acquire(context.Background(), int64(s.slots.n)); err != nil {
-		t.Fatal(err)
+	for i := range s.slots.n {
+		if err := s.slots.acquire(context.Background(), fmt.Sprint("held by the test ", i), prioAnswer); err != nil {
+			t.Fatal(err)
+		}
 	}
 	var once sync.Once
-	release = func() { once.Do(func() { s.slots.sem.Release(int64(s.slots.n)) }) }
+	release = func() {
+		once.Do(func() {
+			for range s.slots.n {
+				s.slots.release()
+			}
+		})
+	}
 	t.Cleanup(release)
 	return release
 }

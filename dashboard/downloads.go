@@ -47,7 +47,7 @@ func (s *Server) downloadBreakdown(c *gin.Context) {
 		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
-	res, err := widgets.Breakdown(d).Get(c.Request.Context(), s.deps(c), widgetView(c, v))
+	res, err := widgets.Breakdown(d).Get(answer(c.Request.Context()), s.deps(c), widgetView(c, v))
 	if err != nil {
 		s.serverError(c, err)
 		return
@@ -85,7 +85,7 @@ func (s *Server) downloadAbsentees(c *gin.Context) {
 	if !ok {
 		return
 	}
-	list, err := widgets.Absentees.Get(c.Request.Context(), s.deps(c), widgetView(c, v))
+	list, err := widgets.Absentees.Get(answer(c.Request.Context()), s.deps(c), widgetView(c, v))
 	if err != nil {
 		s.serverError(c, err)
 		return

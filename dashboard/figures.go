@@ -72,20 +72,21 @@ func (r requestCache) Figure(ctx context.Context, name, key string, compute func
 }
 
 // Chart caches a chart without a query slot: it is built from figures
-// already computed.
+// already computed, so it is waited for even when the page's time is up.
 func (r requestCache) Chart(key string, build func() charts.Snippet) charts.Snippet {
 	g, err := r.s.gen(r.c)
 	if err != nil {
 		return build()
 	}
-	snip, _ := cached(r.c.Request.Context(), g, key, func(context.Context) (charts.Snippet, error) { return build(), nil })
+	snip, _ := cached(context.Background(), g, key, func() (charts.Snippet, error) { return build(), nil })
 	return snip
 }
 
 // withFilters fills the filter bar's choices: the departments and locations
 // of the period (a manager is offered only their own departments), and the
 // age and contract-hours bands. They are the groups a breakdown would show,
-// listed without computing one.
+// listed without computing one. Lists not ready within the page's time
+// offer only what is chosen, until the page is fetched again (Pending).
 func (s *Server) withFilters(c *gin.Context, p *page) error {
 	all := p.View
 	all.Departments, all.Teams, all.Locations = nil, nil, nil
@@ -94,14 +95,21 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 	}
 	d, v := s.deps(c), widgetView(c, all)
 	for _, dim := range []struct {
-		by   analytics.Dimension
-		into *[]string
-	}{{analytics.ByDepartment, &p.Filter.Departments}, {analytics.ByLocation, &p.Filter.Locations}} {
-		values, err := widgets.Values(dim.by).Get(c.Request.Context(), d, v)
-		if err != nil {
+		by     analytics.Dimension
+		into   *[]string
+		chosen []string
+	}{{analytics.ByDepartment, &p.Filter.Departments, p.View.Departments}, {analytics.ByLocation, &p.Filter.Locations, p.View.Locations}} {
+		values, err := widgets.Values(dim.by).Get(answer(c.Request.Context()), d, v) // cheap, and the page needs it
+		switch {
+		case err == nil:
+			*dim.into = values
+		case isBusy(err) || errors.Is(err, context.DeadlineExceeded):
+			*dim.into = dim.chosen
+			p.Filter.Pending = true
+			p.Pending++
+		default:
 			return err
 		}
-		*dim.into = values
 	}
 	p.Filter.AgeBands, p.Filter.HoursBands = bandLabels(analytics.AgeBands), bandLabels(analytics.HoursBands)
 	return nil

@@ -171,6 +171,7 @@ func linkQuery(q url.Values) template.URL {
 // filterChoices are the values the filter bar offers.
 type filterChoices struct {
 	Departments, Locations, AgeBands, HoursBands []string
+	Pending                                      bool // the lists are not ready: only what is chosen is offered
 }
 
 func bandLabels(bands []analytics.Band) []string {

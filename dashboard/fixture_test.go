@@ -96,6 +96,7 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 	}
 	ts := httptest.NewServer(site.server.Handler())
 	t.Cleanup(ts.Close)
+	t.Cleanup(site.server.Close) // first: no computation outlives the test's store
 	site.url = ts.URL
 	return site
 }

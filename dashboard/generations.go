@@ -7,6 +7,7 @@ import (
 	"maps"
 	"net/http"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -31,13 +32,9 @@ import (
 // tests.
 var refreshBudget = 10 * time.Minute
 
-const (
-	// computeTimeout bounds one computation, which no longer belongs to the
-	// request that started it.
-	computeTimeout = 5 * time.Minute
-	// replayWait is how long a refresh waits for a query slot.
-	replayWait = time.Minute
-)
+// computeTimeout bounds one computation, its wait for a query slot
+// included: it belongs to no request, only to the server (Close ends it).
+const computeTimeout = 5 * time.Minute
 
 const (
 	// ctxGeneration holds the generation a request is served from.
@@ -46,13 +43,16 @@ const (
 	ctxQueueDeadline = "queue_deadline"
 )
 
-// queueDeadline carries ctxQueueDeadline to a computation.
-type queueDeadline struct{}
-
-// refreshing marks computations no user waits for: a refresh's replays, and
-// figures computed while the previous generation's are shown. They wait for
-// a query slot up to replayWait.
+// refreshing marks requests no user waits for: a refresh's replays and the
+// warming. Their figures wait for a query slot behind the users' (busy.go).
 type refreshing struct{}
+
+// answering marks requests whose client needs the complete answer (the API,
+// CSV downloads, the filter bar): their figures go before the widgets of
+// pages, which show "being computed" meanwhile.
+type answering struct{}
+
+func answer(ctx context.Context) context.Context { return context.WithValue(ctx, answering{}, true) }
 
 // gen is the generation request c is served from: fixed at its first use, so
 // all of a page is read against one state of the data.
@@ -132,6 +132,7 @@ func (s *Server) refresh() {
 	s.current, s.refreshing = next, false
 	s.genMu.Unlock()
 	slog.Info("figures refreshed after an import", "data_version", next.state.version, "requests_replayed", done, "of", len(replays), "took", time.Since(began).Round(time.Millisecond))
+	s.warmAgain()
 }
 
 // replay serves request r again, for generation g, without a client: its
@@ -198,20 +199,27 @@ func figure[T any](ctx context.Context, s *Server, c *gin.Context, name, key str
 	if ok {
 		return v.(T), nil
 	}
-	compute = underSlot(s, name, compute)
-	if ctx.Value(refreshing{}) != nil {
-		return cached(ctx, into, key, compute)
+	slot := strconv.FormatInt(into.state.commits, 10) + "/" + key // the figure in the query queue
+	p := prioPage
+	switch {
+	case ctx.Value(refreshing{}) != nil:
+		return cached(ctx, into, key, underSlot(s, name, slot, prioBackground, compute))
+	case ctx.Value(answering{}) != nil:
+		p = prioAnswer
 	}
 	if prev != nil && into == g {
 		if old, ok := prev.get(key); ok {
-			go cached(context.WithValue(context.Background(), refreshing{}, true), g, key, compute)
+			go cached(s.base, g, key, underSlot(s, name, slot, prioBackground, compute))
 			return old.(T), nil
 		}
 	}
-	return cached(context.WithValue(ctx, queueDeadline{}, s.queueDeadline(c)), into, key, compute)
+	wait, cancel := context.WithDeadlineCause(ctx, s.queueDeadline(c), errBusy{fmt.Errorf("figure %s not ready within the queue time of %s", name, s.slots.wait)})
+	defer cancel()
+	defer s.slots.ask(slot, p)()
+	return cached(wait, into, key, underSlot(s, name, slot, p, compute))
 }
 
-// queueDeadline is when request c stops waiting for query slots: it waits
+// queueDeadline is when request c stops waiting for its figures: it waits
 // the queue time in all, however many figures it needs.
 func (s *Server) queueDeadline(c *gin.Context) time.Time {
 	if d, ok := c.Get(ctxQueueDeadline); ok {
@@ -222,22 +230,23 @@ func (s *Server) queueDeadline(c *gin.Context) time.Time {
 	return d
 }
 
-// underSlot makes compute wait for a query slot, and times it.
-func underSlot[T any](s *Server, name string, compute func(context.Context) (T, error)) func(context.Context) (T, error) {
-	return func(ctx context.Context) (T, error) {
-		ctx, cancel := context.WithTimeout(ctx, computeTimeout)
+// underSlot computes under a query slot, waiting for one at priority p, and
+// times it. It runs on the server's context, not a request's: a client that
+// gives up does not cancel what others wait for, a shutdown does.
+func underSlot[T any](s *Server, name, key string, p priority, compute func(context.Context) (T, error)) func() (T, error) {
+	return func() (T, error) {
+		ctx, cancel := context.WithTimeout(s.base, computeTimeout)
 		defer cancel()
-		deadline, ok := ctx.Value(queueDeadline{}).(time.Time)
-		if !ok { // a refresh
-			deadline = time.Now().Add(replayWait)
-		}
 		var v T
-		err := s.slots.run(ctx, deadline, func() (err error) {
+		err := s.slots.run(ctx, key, p, func() (err error) {
 			began := time.Now()
 			v, err = compute(ctx)
 			s.metrics.computed.WithLabelValues(name).Observe(time.Since(began).Seconds())
 			return err
 		})
+		if err != nil && s.base.Err() != nil {
+			err = errBusy{fmt.Errorf("figure %s: the server is shutting down: %w", name, err)}
+		}
 		return v, err
 	}
 }

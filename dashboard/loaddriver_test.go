@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -91,13 +92,19 @@ func (m loadMix) join(r Role, p, f string) string {
 
 // loadResult is what a run of the driver saw.
 type loadResult struct {
-	ok        []time.Duration // latencies of the 200 answers
-	status    map[int]int     // answers other than 200, by status
+	ok        []time.Duration // latencies of the 200 answers (not counting the polls of placeholders)
+	status    map[int]int     // answers other than 200, by status, the polls' included
 	transport int             // requests without an answer (timeouts, resets)
 	examples  []string        // the first few failures, for the log
 	elapsed   time.Duration
 	peakRSSkB int64  // VmHWM of this process during the run, when the kernel can reset it
 	heapMB    uint64 // Go heap in use at the end (the cached figures among it)
+
+	partial  int             // pages answered with "being computed" placeholders
+	polls    int             // fetches of those pages again, as static/charts.js does
+	fills    []time.Duration // from the first answer of a partial page until it came complete
+	unfilled int             // partial pages still incomplete when their client gave up
+	lastFill time.Duration   // from the start of the run until the last placeholder was filled
 }
 
 func (r loadResult) errors() int {
@@ -105,28 +112,87 @@ func (r loadResult) errors() int {
 	for _, c := range r.status {
 		n += c
 	}
-	return n
+	return n + r.unfilled
+}
+
+// kinds are the errors by kind.
+func (r loadResult) kinds() string {
+	var busy, server, client int
+	for code, n := range r.status {
+		switch {
+		case code == http.StatusServiceUnavailable:
+			busy += n
+		case code >= 500:
+			server += n
+		default:
+			client += n
+		}
+	}
+	return fmt.Sprintf("%d× 503, %d other 5xx, %d timeouts or resets, %d client errors (4xx), %d pages never filled in", busy, server, r.transport, client, r.unfilled)
 }
 
 func (r loadResult) String() string {
-	l := slices.Clone(r.ok)
-	slices.Sort(l)
-	var p50, p99 time.Duration
-	if len(l) > 0 {
-		p50, p99 = l[len(l)/2], l[len(l)*99/100]
-	}
 	rss := "unknown"
 	if r.peakRSSkB > 0 {
 		rss = fmt.Sprintf("%d MB", r.peakRSSkB>>10)
 	}
-	return fmt.Sprintf("%d requests in %s (%.0f/s): %d errors (%d without an answer, by status %v); p50 %s, p99 %s; peak RSS %s (Go heap at the end %d MB)",
+	p50, p99 := percentiles(r.ok)
+	fill50, fill99 := percentiles(r.fills)
+	return fmt.Sprintf("%d requests in %s (%.0f/s): %d errors (%s); p50 %s, p99 %s; %d pages answered partially, filled in after p50 %s, p99 %s (%d polls), the last %s after the start; peak RSS %s (Go heap at the end %d MB)",
 		len(r.ok)+r.errors(), r.elapsed.Round(100*time.Millisecond), float64(len(r.ok)+r.errors())/r.elapsed.Seconds(),
-		r.errors(), r.transport, r.status, p50.Round(time.Millisecond), p99.Round(time.Millisecond), rss, r.heapMB)
+		r.errors(), r.kinds(), p50.Round(time.Millisecond), p99.Round(time.Millisecond),
+		r.partial, fill50.Round(100*time.Millisecond), fill99.Round(100*time.Millisecond), r.polls, r.lastFill.Round(100*time.Millisecond), rss, r.heapMB)
+}
+
+func percentiles(l []time.Duration) (p50, p99 time.Duration) {
+	l = slices.Clone(l)
+	slices.Sort(l)
+	if len(l) > 0 {
+		p50, p99 = l[len(l)/2], l[len(l)*99/100]
+	}
+	return p50, p99
+}
+
+// pollEvery and pollFor are how static/charts.js fetches a page with
+// placeholders again (it backs off to 10 s; the driver keeps 2 s, which
+// loads the server more) and how long a client keeps doing so.
+const (
+	pollEvery = 2 * time.Second
+	pollFor   = 10 * time.Minute
+)
+
+// get asks for path and reads the answer: its status, and whether it is a
+// page with placeholders. It reads the body as it comes, without holding
+// it: the clients run in the server's process, and some pages are megabytes.
+func get(client *http.Client, url string) (status int, partial bool, err error) {
+	resp, err := client.Get(url)
+	if err != nil {
+		return 0, false, err
+	}
+	defer resp.Body.Close()
+	marker := []byte("data-pending")
+	buf := make([]byte, 32<<10)
+	kept := 0 // the end of the previous read, in case the marker spans two
+	for {
+		n, err := resp.Body.Read(buf[kept:])
+		partial = partial || bytes.Contains(buf[:kept+n], marker)
+		if err == io.EOF {
+			return resp.StatusCode, partial, nil
+		}
+		if err != nil {
+			return resp.StatusCode, partial, err
+		}
+		next := min(len(marker)-1, kept+n)
+		copy(buf, buf[kept+n-next:kept+n])
+		kept = next
+	}
 }
 
 // drive runs clients against the site until the duration ends (a request
-// still running then is waited for). Each client is logged in as a user of
-// its role and picks its requests with its own seeded generator.
+// still running then is waited for, and a page with placeholders is fetched
+// again until it is complete, as the browser does). Each client is logged in
+// as a user of its role and picks its requests with its own seeded
+// generator.
 func drive(t testing.TB, site *testSite, mix loadMix, clients int, duration, timeout time.Duration) loadResult {
 	t.Helper()
 	res := loadResult{status: map[int]int{}}
@@ -140,35 +206,55 @@ func drive(t testing.TB, site *testSite, mix loadMix, clients int, duration, tim
 		role := mix.roles[i%len(mix.roles)]
 		client := sessionClient(t, site, users[role], timeout)
 		rng := rand.New(rand.NewPCG(uint64(i), 9))
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
+			failed := func(path string, status int, err error) bool {
+				if err == nil && status == http.StatusOK {
+					return false
+				}
+				if err != nil {
+					res.transport++
+				} else {
+					res.status[status]++
+				}
+				if len(res.examples) < 5 {
+					res.examples = append(res.examples, fmt.Sprintf("%s %s: status %d, error %v", role, path, status, err))
+				}
+				return true
+			}
 			for time.Now().Before(deadline) {
 				path := mix.path(role, rng)
 				began := time.Now()
-				resp, err := client.Get(site.url + path)
+				status, partial, err := get(client, site.url+path)
 				took := time.Since(began)
-				status := 0
-				if err == nil {
-					io.Copy(io.Discard, resp.Body)
-					resp.Body.Close()
-					status = resp.StatusCode
-				}
 				mu.Lock()
-				switch {
-				case err != nil:
-					res.transport++
-				case status != http.StatusOK:
-					res.status[status]++
-				default:
+				if !failed(path, status, err) {
 					res.ok = append(res.ok, took)
 				}
-				if (err != nil || status != http.StatusOK) && len(res.examples) < 5 {
-					res.examples = append(res.examples, fmt.Sprintf("%s %s: status %d, error %v", role, path, status, err))
+				if partial {
+					res.partial++
 				}
 				mu.Unlock()
+				answered := time.Now()
+				for partial && time.Since(answered) < pollFor {
+					time.Sleep(pollEvery)
+					status, partial, err = get(client, site.url+path)
+					mu.Lock()
+					res.polls++
+					if failed(path, status, err) {
+						partial = false
+					} else if !partial {
+						res.fills = append(res.fills, time.Since(answered))
+						res.lastFill = max(res.lastFill, time.Since(start))
+					}
+					mu.Unlock()
+				}
+				if partial {
+					mu.Lock()
+					res.unfilled++
+					mu.Unlock()
+				}
 			}
-		}()
+		})
 	}
 	wg.Wait()
 	res.elapsed = time.Since(start)
@@ -212,15 +298,15 @@ func warm(t testing.TB, site *testSite, mix loadMix) (requests int, took time.Du
 				if clients[q.user] == nil {
 					clients[q.user] = sessionClient(t, site, q.user, 10*time.Minute)
 				}
-				resp, err := clients[q.user].Get(site.url + q.path)
-				if err != nil {
-					t.Errorf("warming %s: %v", q.path, err)
-					continue
-				}
-				io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
-					t.Errorf("warming %s as %s: status %d", q.path, q.user, resp.StatusCode)
+				for {
+					status, partial, err := get(clients[q.user], site.url+q.path)
+					if err != nil || status != http.StatusOK {
+						t.Errorf("warming %s as %s: status %d, error %v", q.path, q.user, status, err)
+					}
+					if !partial {
+						break
+					}
+					time.Sleep(pollEvery)
 				}
 			}
 		}()

@@ -14,18 +14,18 @@ import (
 	"github.com/verzuim/absence/dashboard/widgets"
 )
 
-// DefaultWidgetTimeout is how long a page waits for its widgets. It is
-// longer than the queue time, so a server that is only busy still answers
-// "busy, try again" (503); a widget that takes longer shows a message in its
-// place while the others render, and its figure, still computed, is there
-// on the next visit.
-const DefaultWidgetTimeout = 90 * time.Second
+// DefaultWidgetTimeout is how long a page waits for its widgets. Then it
+// answers with the widgets that are ready and "being computed" in place of
+// the others, whose figures go on being computed; static/charts.js fetches
+// the page again until they are all there, and swaps them in.
+const DefaultWidgetTimeout = 5 * time.Second
 
 // shownWidget is a widget as its template shows it: its output, or a
 // message in its place.
 type shownWidget struct {
 	widgets.Output
-	Error string
+	Error   string
+	Pending bool // Error says it is being computed
 }
 
 // Chart is the widget's first chart.
@@ -57,6 +57,12 @@ func (s *Server) showPage(e *pageEntry) gin.HandlerFunc {
 		if e.threeYears {
 			v.From = widgetView(c, v).ThreeYears().Filter.From
 		}
+		parallel, timeout := s.widgetBounds(c)
+		if timeout > 0 { // the page answers in time with what is ready
+			ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
+			defer cancel()
+			c.Request = c.Request.WithContext(ctx)
+		}
 		p, err := s.viewPage(c, e.name, v)
 		if err != nil {
 			s.serverError(c, err)
@@ -68,11 +74,9 @@ func (s *Server) showPage(e *pageEntry) gin.HandlerFunc {
 			return
 		}
 		p.By = string(wv.By)
-		s.queueDeadline(c) // the widgets wait for query slots together
-		parallel, timeout := s.widgetBounds(c)
-		loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, timeout)
+		loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
 		if err := s.showWidgets(c, &p, loaded); err != nil {
-			s.refuse(c, http.StatusBadRequest, err) // busy: 503
+			s.refuse(c, http.StatusBadRequest, err)
 			return
 		}
 		s.render(c, http.StatusOK, p)
@@ -111,9 +115,10 @@ func (s *Server) widgetBounds(c *gin.Context) (parallel int, timeout time.Durati
 }
 
 // showWidgets puts the loaded widgets on page p. It returns why the page
-// cannot be shown at all: a busy server (answered 503) or a parameter the
-// figures cannot use (400). Any other widget that failed or took too long
-// shows a message in its place, and the error is logged.
+// cannot be shown at all: a parameter the figures cannot use (400). A widget
+// whose figures are not ready yet (the page's time is up, the server is
+// busy) shows "being computed"; any other that failed shows a message in
+// its place, and the error is logged.
 func (s *Server) showWidgets(c *gin.Context, p *page, loaded []widgets.Loaded) error {
 	p.Widgets = map[string]shownWidget{}
 	for _, l := range loaded {
@@ -124,11 +129,11 @@ func (s *Server) showWidgets(c *gin.Context, p *page, loaded []widgets.Loaded) e
 			p.Widgets[name] = shownWidget{Output: l.Output}
 			p.Charts = append(p.Charts, l.Output.Charts...)
 			continue
-		case isBusy(err), errors.As(err, &bad):
+		case errors.As(err, &bad):
 			return err
-		case errors.Is(err, context.DeadlineExceeded):
-			slog.Warn("widget took too long; shown without it", "path", c.Request.URL.Path, "widget", name)
-			p.Widgets[name] = shownWidget{Error: p.T("widget_timeout")}
+		case isBusy(err), errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+			p.Widgets[name] = shownWidget{Error: p.T("widget_pending"), Pending: true}
+			p.Pending++
 		default:
 			slog.Error("widget failed; shown without it", "path", c.Request.URL.Path, "widget", name, "error", err)
 			p.Widgets[name] = shownWidget{Error: p.T("widget_failed")}

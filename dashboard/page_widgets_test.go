@@ -1,16 +1,15 @@
 package dashboard
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 )
 
-// A widget whose figures take longer than the page may wait shows a message
-// in its place, in the user's language, while the others render; its figure
-// is still computed, and there on the next visit.
+// A widget whose figures take longer than the page may wait shows "being
+// computed" in its place, in the user's language, while the others render;
+// its figure is still computed, and there on the next visit.
 func TestSlowWidgetShowsAMessageWhileTheOthersRender(t *testing.T) {
 	site := newTestSiteSized(t, 200)
 	s := site.server
@@ -18,20 +17,16 @@ func TestSlowWidgetShowsAMessageWhileTheOthersRender(t *testing.T) {
 		t.Fatalf("/trends: %d", code) // the overview's trend is now cached, its tiles not
 	}
 	s.cfg.WidgetTimeout = 300 * time.Millisecond
-	s.slots.wait = time.Minute // waiting for a slot is not "busy" here
-	held := int64(s.slots.n)
-	if err := s.slots.sem.Acquire(context.Background(), held); err != nil {
-		t.Fatal(err)
-	}
+	release := holdSlots(t, s)
 	code, body := getAs(t, site, "hr", "/")
-	s.slots.sem.Release(held)
+	release()
 	if code != http.StatusOK {
 		t.Fatalf("/: %d, want the page with a message: %.300s", code, body)
 	}
 	if !strings.Contains(body, `data-chart="trendZVP"`) {
 		t.Error("the trend, whose figures were there, is not shown")
 	}
-	if strings.Contains(body, `id="tile-zvp_pct"`) || !strings.Contains(body, translate("nl", "widget_timeout")) {
+	if strings.Contains(body, `id="tile-zvp_pct"`) || !strings.Contains(body, translate("nl", "widget_pending")) {
 		t.Errorf("the tiles, still waiting for the database, are not replaced by the Dutch message: %.2000s", body)
 	}
 	deadline := time.Now().Add(time.Minute)

@@ -1,6 +1,8 @@
 package dashboard
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"log/slog"
@@ -33,6 +35,7 @@ type page struct {
 	// Widgets are the page's widgets by name (W), Data the values of a
 	// page with its own handler.
 	Widgets map[string]shownWidget
+	Pending int // widgets shown as "being computed", filled in by static/charts.js
 	Data    any
 	Error   string
 }
@@ -158,6 +161,11 @@ func (s *Server) logError(c *gin.Context, err error) {
 // serverError logs the cause and shows the user a plain message; a server
 // that is only busy asks the user to try again shortly.
 func (s *Server) serverError(c *gin.Context, err error) {
+	if clientGone(c, err) {
+		slog.Info("client went away before the answer", "path", c.Request.URL.Path)
+		c.Abort()
+		return
+	}
 	if isBusy(err) {
 		answerBusy(c, err)
 		return
@@ -168,6 +176,12 @@ func (s *Server) serverError(c *gin.Context, err error) {
 		return
 	}
 	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
+}
+
+// clientGone tells an error that only says request c's client went away
+// (closed the connection, gave up): there is nobody to answer.
+func clientGone(c *gin.Context, err error) bool {
+	return errors.Is(err, context.Canceled) && errors.Is(c.Request.Context().Err(), context.Canceled)
 }
 
 func forbidden(c *gin.Context) {

@@ -50,11 +50,13 @@ type Config struct {
 	// QuerySlots is how many figures the database computes at once; 0 means
 	// DefaultQuerySlots.
 	QuerySlots int
-	// QueueTimeout is how long a request waits for a query slot before it is
-	// answered "busy, try again" (503); 0 means DefaultQueueTimeout.
+	// QueueTimeout is how long an API call or a download waits for its
+	// figures before it is answered "busy, try again" (503 with
+	// Retry-After); the figures go on being computed. 0 means
+	// DefaultQueueTimeout.
 	QueueTimeout time.Duration
 	// WidgetTimeout is how long a page waits for its widgets before it
-	// shows a message in place of those not loaded; 0 means
+	// shows "being computed" in place of those not ready; 0 means
 	// DefaultWidgetTimeout.
 	WidgetTimeout time.Duration
 	// SessionSecret signs the session cookies (sessions.go); the writer and
@@ -82,6 +84,11 @@ type Server struct {
 	uploads *uploads
 	metrics *metrics
 
+	// base is the context of every computation: Close ends it.
+	base  context.Context
+	close context.CancelFunc
+	warm  warming
+
 	genMu      sync.Mutex
 	current    *generation // the one requests are served from
 	refreshing bool        // the next one is being computed
@@ -105,6 +112,7 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 		s.importer = ingest.NewImporter(store, ingest.Config{})
 	}
 	s.metrics = newMetrics(s)
+	s.base, s.close = context.WithCancel(context.Background())
 	return s, nil
 }
 
@@ -135,6 +143,10 @@ func (s *Server) Handler() http.Handler {
 	return r
 }
 
+// Close stops the figures being computed and the warming; requests
+// waiting for a figure get an error. The store stays open.
+func (s *Server) Close() { s.close() }
+
 // CheckTrustedProxies reports an entry of a trusted_proxies list that is
 // neither an IP address nor a CIDR range.
 func CheckTrustedProxies(proxies []string) error {
@@ -151,11 +163,14 @@ func (s *Server) ListenAndServe(ctx context.Context, addr string) error {
 	srv := &http.Server{Addr: addr, Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.ListenAndServe() }()
+	s.Warm()
+	defer s.Close()
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
 	}
+	s.Close() // the figures being computed are for nobody now
 	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -82,7 +82,7 @@ type performanceConfig struct {
 	MemoryLimit  string `toml:"memory_limit"`  // DuckDB's buffer limit, e.g. "2GB"; default 1GB
 	Threads      int    `toml:"threads"`       // DuckDB's worker threads; 0: one per core
 	QuerySlots   int    `toml:"query_slots"`   // figures computed at once; 0: dashboard.DefaultQuerySlots
-	QueueSeconds int    `toml:"queue_seconds"` // wait for a slot before "busy, try again"; 0: 30
+	QueueSeconds int    `toml:"queue_seconds"` // an API call or download waits for its figures, then "busy, try again"; 0: 50
 }
 
 type inboxConfig struct {
@@ -304,7 +304,7 @@ func runConfig(args []string) error {
 		threads = strconv.Itoa(c.Performance.Threads)
 	}
 	fmt.Printf("database memory     %s, threads %s\n", c.Performance.MemoryLimit, threads)
-	fmt.Printf("figures at once     %d; a request waits at most %d s, then \"busy, try again\"\n", c.Performance.QuerySlots, c.Performance.QueueSeconds)
+	fmt.Printf("figures at once     %d; an API call or download waits at most %d s, then \"busy, try again\"\n", c.Performance.QuerySlots, c.Performance.QueueSeconds)
 	fmt.Println("configuration OK")
 	return nil
 }

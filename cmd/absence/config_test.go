@@ -47,7 +47,7 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 			want: func(c config) bool { return len(c.TrustedProxies) == 2 && c.TrustedProxies[1] == "10.0.0.2" }},
 		{name: "bad trusted proxy", file: "trusted_proxies = [\"10.0.0.0/33\"]\n", wantErr: `"10.0.0.0/33" is neither an IP address nor a CIDR range`},
 		{name: "performance defaults", want: func(c config) bool {
-			return c.Performance.MemoryLimit == "1GB" && c.Performance.Threads == 0 && c.Performance.QuerySlots == dashboard.DefaultQuerySlots() && c.Performance.QueueSeconds == 30
+			return c.Performance.MemoryLimit == "1GB" && c.Performance.Threads == 0 && c.Performance.QuerySlots == dashboard.DefaultQuerySlots() && c.Performance.QueueSeconds == 50
 		}},
 		{name: "performance", file: "[performance]\nmemory_limit = \"4GB\"\nthreads = 8\nquery_slots = 6\nqueue_seconds = 60\n", env: map[string]string{"ABSENCE_QUERY_SLOTS": "3"},
 			want: func(c config) bool {

@@ -2,30 +2,75 @@
 // <script type="application/json" data-chart="ID"> beside its box (see
 // dashboard/charts): the page itself runs no inline script, so nothing from
 // an export can become code.
+//
+// A page whose figures were not all ready shows "being computed"
+// ([data-pending]) in their place. Then this script fetches the page again,
+// every few seconds, and swaps in the new content once more of it is ready,
+// without a reload: the filter form is kept if the user has started to
+// change it.
 "use strict";
 (function () {
-  const drawn = [];
-  document.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (el) {
-    const box = document.getElementById(el.dataset.chart);
-    if (!box) return;
-    const spec = JSON.parse(el.textContent);
-    const chart = echarts.init(box, "macarons", { renderer: "canvas" });
-    if (spec.unit) {
-      spec.option.tooltip = Object.assign({}, spec.option.tooltip, {
-        valueFormatter: function (v) { return v === "-" || v == null ? "–" : v + spec.unit; },
-      });
-    }
-    chart.setOption(spec.option);
-    const links = spec.links || [];
-    // A click on a bar opens its drill-down; only our own pages.
-    chart.on("click", function (p) {
-      const l = links[p.dataIndex];
-      if (typeof l === "string" && l.charAt(0) === "/" && l.charAt(1) !== "/") {
-        window.location.href = l;
+  let drawn = [];
+
+  function draw(root) {
+    root.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (el) {
+      const box = document.getElementById(el.dataset.chart);
+      if (!box) return;
+      const spec = JSON.parse(el.textContent);
+      const chart = echarts.init(box, "macarons", { renderer: "canvas" });
+      if (spec.unit) {
+        spec.option.tooltip = Object.assign({}, spec.option.tooltip, {
+          valueFormatter: function (v) { return v === "-" || v == null ? "–" : v + spec.unit; },
+        });
       }
+      chart.setOption(spec.option);
+      const links = spec.links || [];
+      // A click on a bar opens its drill-down; only our own pages.
+      chart.on("click", function (p) {
+        const l = links[p.dataIndex];
+        if (typeof l === "string" && l.charAt(0) === "/" && l.charAt(1) !== "/") {
+          window.location.href = l;
+        }
+      });
+      drawn.push(chart);
     });
-    drawn.push(chart);
+  }
+
+  let filterTouched = false;
+  document.addEventListener("input", function (e) {
+    if (e.target.closest && e.target.closest("form.filters")) filterTouched = true;
   });
+
+  const pending = function (root) { return root.querySelectorAll("[data-pending]").length; };
+  let wait = 2000;
+  const giveUp = Date.now() + 15 * 60 * 1000;
+
+  function poll() {
+    if (pending(document) === 0 || Date.now() > giveUp) return;
+    fetch(window.location.href, { credentials: "same-origin", headers: { "X-Requested-With": "charts.js" } })
+      .then(function (r) { return r.ok ? r.text() : ""; })
+      .then(function (html) {
+        const next = html && new DOMParser().parseFromString(html, "text/html").querySelector("main");
+        const main = document.querySelector("main");
+        if (next && main && pending(next) < pending(main)) {
+          const form = main.querySelector("form.filters");
+          const newForm = next.querySelector("form.filters");
+          if (filterTouched && form && newForm) newForm.replaceWith(form);
+          drawn.forEach(function (c) { c.dispose(); });
+          drawn = [];
+          main.replaceWith(next);
+          draw(next);
+          wait = 2000;
+        } else {
+          wait = Math.min(wait * 1.5, 10000);
+        }
+      })
+      .catch(function () { wait = 10000; })
+      .finally(function () { setTimeout(poll, wait); });
+  }
+
+  draw(document);
+  setTimeout(poll, wait);
   // ECharts measures a box once; follow the window.
   window.addEventListener("resize", function () {
     drawn.forEach(function (c) { c.resize(); });
