@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"context"
+	"slices"
+	"time"
 
 	"github.com/verzuim/absence/analytics"
 )
@@ -11,10 +13,17 @@ import (
 // milestone dates imported — how often each milestone was met on time.
 type PoortwachterTracks struct{ res analytics.TracksResult }
 
+// ShownTracks is how many open tracks the page lists: the most urgent.
+// A list of every track was a 4.5 MB page at 100k employees, more than a
+// browser under load reads in a minute; the filter narrows the list and the
+// JSON API has them all.
+const ShownTracks = 200
+
 // TracksData is what the template shows.
 type TracksData struct {
 	analytics.TracksResult
-	Tracks []TrackRow
+	Tracks []TrackRow // the ShownTracks most urgent open tracks
+	Hidden int        // open tracks not listed
 }
 
 // TrackRow is an open track as the page lists it: every step once, of the
@@ -44,5 +53,38 @@ func (w *PoortwachterTracks) Render(Deps, View) Output {
 		}
 		rows = append(rows, r)
 	}
-	return Output{Data: TracksData{TracksResult: w.res, Tracks: rows}}
+	// Most urgent first: a missed step (longest overdue on top), then the
+	// nearest coming deadline.
+	slices.SortStableFunc(rows, func(a, b TrackRow) int {
+		if am, bm := a.missed(), b.missed(); am != bm {
+			if am {
+				return -1
+			}
+			return 1
+		}
+		return a.next().Compare(b.next())
+	})
+	hidden := max(0, len(rows)-ShownTracks)
+	return Output{Data: TracksData{TracksResult: w.res, Tracks: rows[:len(rows)-hidden], Hidden: hidden}}
+}
+
+// missed says whether a step of the track is past due and not recorded.
+func (r TrackRow) missed() bool {
+	return slices.ContainsFunc(r.Milestones, func(m analytics.MilestoneStatus) bool { return m.Status == analytics.StatusMissing })
+}
+
+// next is the due date that makes the track urgent: its earliest missed
+// step, or else its earliest coming one (far in the future when none).
+func (r TrackRow) next() time.Time {
+	want := analytics.StatusUpcoming
+	if r.missed() {
+		want = analytics.StatusMissing
+	}
+	next := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	for _, m := range r.Milestones {
+		if m.Status == want && m.Due.Before(next) {
+			next = m.Due.Time
+		}
+	}
+	return next
 }
