@@ -17,9 +17,13 @@ import (
 //     with the intervention started before L against those with no
 //     intervention at all before L, weighted by the inverse of the
 //     probability of their arm given what was known at L (stabilised,
-//     truncated at the 1st and 99th percentile), in a weighted Cox model;
+//     truncated at the 1st and 99th percentile), the controls also by the
+//     inverse probability of not yet being censored by help after L
+//     (adjusted_ipcw.go), in a weighted Cox model: a marginal hazard ratio,
+//     the effect averaged over the group;
 //   - cox_landmark: the same cases, in a Cox model with the arm and those
-//     covariates;
+//     covariates: a conditional hazard ratio, the effect for comparable
+//     cases;
 //   - cox_time_varying: every case from its first sick day, the
 //     intervention a time-varying exposure from its start, with the
 //     covariates known at the first sick day; nobody is left out.
