@@ -49,7 +49,8 @@ func knownTruth(t testing.TB, employees int, seed uint64, trueHR float64) []trut
 	for _, m := range []string{methodUnadjusted, MethodIPWLandmark, MethodCoxLandmark} {
 		out = append(out, truthCheck{g.landmarkEstimate(cases, m, l, th, false, 50), truthOf(m, trueHR, marginal)})
 	}
-	return append(out, truthCheck{g.timeVaryingEstimate(newTVBase(cases), th, false), trueHR})
+	tv, _ := g.timeVaryingEstimate(newTVBase(cases), th, false, nil)
+	return append(out, truthCheck{tv, trueHR})
 }
 
 // truthCheck is an estimate with the true hazard ratio it estimates.
@@ -193,7 +194,7 @@ func TestAdjustedEstimatorsOnSimulatedModel(t *testing.T) {
 	for _, m := range []string{methodUnadjusted, MethodIPWLandmark, MethodCoxLandmark, MethodCoxTimeVarying} {
 		var e AdjustedEstimate
 		if m == MethodCoxTimeVarying {
-			e = g.timeVaryingEstimate(newTVBase(cases), th, false)
+			e, _ = g.timeVaryingEstimate(newTVBase(cases), th, false, nil)
 		} else {
 			e = g.landmarkEstimate(cases, m, l, th, false, 20)
 		}
