@@ -32,7 +32,8 @@ type piece struct {
 // censoringWeights gives every control (treated[i] false) its pieces up to
 // t[i], the days from L, with the stabilised censoring weights; helped[i]
 // says the control was censored at t[i] because help started. Treated cases
-// get nil. Without any helped control every weight is 1.
+// get nil. Without any helped control, or any covariate that varies among
+// the controls, every weight is 1.
 func censoringWeights(t []int, helped, treated []bool, x [][]float64) ([][]piece, error) {
 	var d CoxData
 	var idx []int
@@ -40,23 +41,29 @@ func censoringWeights(t []int, helped, treated []bool, x [][]float64) ([][]piece
 		if !treated[i] {
 			idx = append(idx, i)
 			// from just before L: help on day L itself censors too
-			d.Start, d.Stop = append(d.Start, -1), append(d.Stop, float64(t[i]))
-			d.Event, d.X = append(d.Event, helped[i]), append(d.X, x[i])
+			d.Start, d.Stop, d.Event = append(d.Start, -1), append(d.Stop, float64(t[i])), append(d.Event, helped[i])
 		}
 	}
+	d.X = controlDesign(x, idx)
 	out := make([][]piece, len(t))
-	fit, err := FitCox(d, CoxOptions{Ties: Breslow})
-	if errors.Is(err, ErrCoxNoEvents) {
+	unweighted := func() [][]piece {
 		for _, i := range idx {
 			out[i] = []piece{{0, float64(t[i]), 1}}
 		}
-		return out, nil
+		return out
+	}
+	if len(d.X[0]) == 0 {
+		return unweighted(), nil
+	}
+	fit, err := FitCox(d, CoxOptions{Ties: Breslow})
+	if errors.Is(err, ErrCoxNoEvents) {
+		return unweighted(), nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	times, cum := breslow(d, fit.Coef)
-	_, cum0 := breslow(d, nil)
+	_, cum0 := breslow(d, nil)                      // at the same times
 	cumAt := func(c []float64, a float64) float64 { // jumps at times ≤ a
 		k := sort.SearchFloat64s(times, math.Nextafter(a, math.Inf(1)))
 		if k == 0 {
@@ -66,8 +73,8 @@ func censoringWeights(t []int, helped, treated []bool, x [][]float64) ([][]piece
 	}
 	cuts := censoringCuts(d)
 	var all []float64
-	for _, i := range idx {
-		risk, end, from := math.Exp(dot(fit.Coef, x[i])), float64(t[i]), 0.0
+	for k, i := range idx {
+		risk, end, from := math.Exp(dot(fit.Coef, d.X[k])), float64(t[i]), 0.0
 		add := func(to float64) {
 			w := math.Exp(cumAt(cum, from)*risk - cumAt(cum0, from)) // K(from) / K(from | x)
 			out[i] = append(out[i], piece{from, to, w})
@@ -90,6 +97,30 @@ func censoringWeights(t []int, helped, treated []bool, x [][]float64) ([][]piece
 		}
 	}
 	return out, nil
+}
+
+// controlDesign is the covariates of the controls idx, without the columns
+// that do not vary among them or that others determine (a department whose
+// cases at L were all treated): the censoring model would be singular.
+func controlDesign(x [][]float64, idx []int) [][]float64 {
+	var names []string
+	var cols [][]float64
+	for j := range x[idx[0]] {
+		col := make([]float64, len(idx))
+		for k, i := range idx {
+			col[k] = x[i][j]
+		}
+		names, cols = append(names, ""), append(cols, col)
+	}
+	_, cols = independent(names, cols)
+	out := make([][]float64, len(idx))
+	for k := range idx {
+		out[k] = make([]float64, len(cols))
+		for j, col := range cols {
+			out[k][j] = col[k]
+		}
+	}
+	return out
 }
 
 // censoringCuts are the days (from L) at which the controls' follow-up is
