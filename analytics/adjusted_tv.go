@@ -6,10 +6,10 @@ import (
 )
 
 // The time-varying estimates (cox_time_varying and the timing model): every
-// case from its first sick day, as start–stop rows split where an exposure
-// begins, with the covariates known at the first sick day. An intervention
-// started on day s exposes the case from day s on: a return on a later day
-// counts as exposed.
+// case from the first day any intervention started (tvBase), as start–stop
+// rows split where an exposure begins, with the covariates known at the
+// first sick day. An intervention started on day s exposes the case from
+// day s on: a return on a later day counts as exposed.
 
 // tvBase is what every time-varying model shares: the cases still absent on
 // day from, the first day any intervention started, and their covariates
