@@ -17,12 +17,17 @@ import (
 //     with the intervention started before L against those with no
 //     intervention at all before L, weighted by the inverse of the
 //     probability of their arm given what was known at L (stabilised,
-//     truncated at the 1st and 99th percentile), in a weighted Cox model;
+//     truncated at the 1st and 99th percentile), the controls also by the
+//     inverse probability of not yet being censored by help after L
+//     (adjusted_ipcw.go), in a weighted Cox model: a marginal hazard ratio,
+//     the effect averaged over the group;
 //   - cox_landmark: the same cases, in a Cox model with the arm and those
-//     covariates;
-//   - cox_time_varying: every case from its first sick day, the
-//     intervention a time-varying exposure from its start, with the
-//     covariates known at the first sick day; nobody is left out.
+//     covariates: a conditional hazard ratio, the effect for comparable
+//     cases;
+//   - cox_time_varying: every case from the first day any intervention
+//     started (adjusted_tv.go), the intervention a time-varying exposure
+//     from its start, with the covariates known at the first sick day;
+//     nobody is left out.
 //
 // The event is the return to the own employer; other endings (another
 // employer, WIA, the end of the employment, other) censor the case when they
@@ -199,6 +204,7 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 	res.Suppressed = hidden
 	th := thresholdsOf(opt)
 	tv := newTVBase(cases)
+	var pooled []float64
 	for _, g := range adjustedGroups(cases, aopt.Types) {
 		l, ok := aopt.Landmarks[g.typ]
 		if !ok {
@@ -207,8 +213,12 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 		for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark} {
 			res.Estimates = append(res.Estimates, g.landmarkEstimate(cases, m, l, th, hidden, aopt.Bootstrap))
 		}
-		res.Estimates = append(res.Estimates, g.timeVaryingEstimate(tv, th, hidden))
-		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden))
+		e, coef := g.timeVaryingEstimate(tv, th, hidden, pooled)
+		if !g.hasPrv {
+			pooled = coef // the type's providers start from it
+		}
+		res.Estimates = append(res.Estimates, e)
+		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden, coef))
 	}
 	hideComplementary(res.Estimates)
 	return res, nil

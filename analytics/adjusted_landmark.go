@@ -19,26 +19,10 @@ import (
 func (g adjGroup) landmarkEstimate(cases []adjCase, method string, l int, th thresholds, hidden bool, boots int) AdjustedEstimate {
 	e := g.estimate(method)
 	e.LandmarkDay = ptr(l)
-	var set []*adjCase
-	var treated []bool
+	set, treated := g.landmarkSet(cases, l)
 	var ta, ca armCount
-	for i := range cases {
-		c := &cases[i]
-		if !c.atRisk(l) {
-			continue
-		}
-		mine, other := false, false
-		for _, iv := range c.ivs {
-			if iv.day < l {
-				mine = mine || g.matches(iv)
-				other = other || !g.matches(iv)
-			}
-		}
-		if other && !mine {
-			continue
-		}
-		set, treated = append(set, c), append(treated, mine)
-		if mine {
+	for i, c := range set {
+		if treated[i] {
 			ta.add(c, c.own)
 		} else {
 			ca.add(c, c.own && c.helpedFrom() < 0)
@@ -48,32 +32,40 @@ func (g adjGroup) landmarkEstimate(cases []adjCase, method string, l int, th thr
 		return suppress(e, r)
 	}
 	names, x := covariates(set, l)
-	d := CoxData{Start: make([]float64, len(set))}
-	ts, own, ended := make([]int, len(set)), make([]bool, len(set)), make([]bool, len(set))
+	ts, own, ended, helped := make([]int, len(set)), make([]bool, len(set)), make([]bool, len(set)), make([]bool, len(set))
 	for i, c := range set {
 		ts[i], own[i], ended[i] = c.t-l, c.own, c.ended
 		if h := c.helpedFrom(); !treated[i] && h >= 0 {
-			ts[i], own[i], ended[i] = h-l, false, false // a control is followed until it gets help
+			ts[i], own[i], ended[i], helped[i] = h-l, false, false, true // a control is followed until it gets help
 		}
-		d.Stop = append(d.Stop, float64(ts[i]))
-		d.Event = append(d.Event, own[i])
-		d.Cluster = append(d.Cluster, c.cluster)
 	}
 	var w []float64
+	var cw [][]piece
 	if method == MethodIPWLandmark {
 		var err error
 		if w, err = stabilisedWeights(treated, x); err != nil {
 			return suppress(e, ReasonNotEstimable)
 		}
-		d.Weight = w
-		for i := range set {
-			d.X = append(d.X, []float64{b2f(treated[i])})
+		if cw, err = censoringWeights(ts, helped, treated, x); err != nil {
+			return suppress(e, ReasonNotEstimable)
 		}
-	} else {
-		for i := range set {
-			d.X = append(d.X, []float64{b2f(treated[i])})
-			if method == MethodCoxLandmark {
-				d.X[i] = append(d.X[i], x[i]...)
+	}
+	var d CoxData
+	for i, c := range set {
+		row := []float64{b2f(treated[i])}
+		if method == MethodCoxLandmark {
+			row = append(row, x[i]...)
+		}
+		pcs := []piece{{0, float64(ts[i]), 1}}
+		if cw != nil && cw[i] != nil {
+			pcs = cw[i]
+		}
+		for k, p := range pcs {
+			d.Start, d.Stop = append(d.Start, p.from), append(d.Stop, p.to)
+			d.Event = append(d.Event, own[i] && k == len(pcs)-1)
+			d.X, d.Cluster = append(d.X, row), append(d.Cluster, c.cluster)
+			if w != nil {
+				d.Weight = append(d.Weight, w[i]*p.w)
 			}
 		}
 	}
@@ -111,6 +103,29 @@ func (g adjGroup) landmarkEstimate(cases []adjCase, method string, l int, th thr
 		e.MedianDifferenceCI = bootstrapMedianDifference(arms, set, boots)
 	}
 	return e
+}
+
+// landmarkSet is the cases still absent at l in either arm, and whether
+// each is treated.
+func (g adjGroup) landmarkSet(cases []adjCase, l int) (set []*adjCase, treated []bool) {
+	for i := range cases {
+		c := &cases[i]
+		if !c.atRisk(l) {
+			continue
+		}
+		mine, other := false, false
+		for _, iv := range c.ivs {
+			if iv.day < l {
+				mine = mine || g.matches(iv)
+				other = other || !g.matches(iv)
+			}
+		}
+		if other && !mine {
+			continue
+		}
+		set, treated = append(set, c), append(treated, mine)
+	}
+	return set, treated
 }
 
 // stabilisedWeights are P(arm) / P(arm | covariates), the propensity from a

@@ -1,24 +1,40 @@
 package analytics
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // The time-varying estimates (cox_time_varying and the timing model): every
-// case from its first sick day, as start–stop rows split where an exposure
-// begins, with the covariates known at the first sick day. An intervention
-// started on day s exposes the case from day s on: a return on a later day
-// counts as exposed.
+// case from the first day any intervention started (tvBase), as start–stop
+// rows split where an exposure begins, with the covariates known at the
+// first sick day. An intervention started on day s exposes the case from
+// day s on: a return on a later day counts as exposed.
 
-// tvBase is what every time-varying model shares: the cases observed for
-// at least a day and their covariates at the first sick day.
+// tvBase is what every time-varying model shares: the cases still absent on
+// day from, the first day any intervention started, and their covariates
+// at the first sick day. Up to that day nobody is exposed, so the returns
+// before it say nothing about an intervention: leaving them out (every case
+// enters on that day) keeps the same model, and as most cases are short,
+// makes it a fraction of the size.
 type tvBase struct {
-	set []*adjCase
-	x   [][]float64
+	from int
+	set  []*adjCase
+	x    [][]float64
 }
 
 func newTVBase(cases []adjCase) tvBase {
-	var b tvBase
+	b := tvBase{from: math.MaxInt}
+	for _, c := range cases {
+		for _, iv := range c.ivs {
+			b.from = min(b.from, iv.day)
+		}
+	}
+	if b.from == math.MaxInt {
+		b.from = 0
+	}
 	for i := range cases {
-		if cases[i].t > 0 {
+		if cases[i].t > b.from {
 			b.set = append(b.set, &cases[i])
 		}
 	}
@@ -29,24 +45,36 @@ func newTVBase(cases []adjCase) tvBase {
 // timeVaryingEstimate is cox_time_varying for the group: the exposure is the
 // group's intervention, with a second exposure for any other intervention
 // (of another type, or provider), so that other help is not credited to it.
-func (g adjGroup) timeVaryingEstimate(b tvBase, th thresholds, hidden bool) AdjustedEstimate {
+// Newton starts from init when it fits the model (the type's pooled fit for
+// one of its providers: the same columns, and nearly the same answer). It
+// returns the coefficients too (nil when not fitted).
+func (g adjGroup) timeVaryingEstimate(b tvBase, th thresholds, hidden bool, init []float64) (AdjustedEstimate, []float64) {
 	e := g.estimate(MethodCoxTimeVarying)
 	d, arms := g.timeVarying(b, func(mine int) []int { return []int{mine} })
 	if r := checkArms(th, hidden, arms[:2]...); r != "" {
-		return suppress(e, r)
+		return suppress(e, r), nil
 	}
-	fit, err := FitCox(d, CoxOptions{Robust: true})
+	fit, err := FitCox(d, CoxOptions{Robust: true, Init: warmStart(init, d)})
 	if err != nil {
-		return suppress(e, fitReason(err))
+		return suppress(e, fitReason(err)), nil
 	}
 	e.setHR(fit, 0)
 	e.NTreated, e.NControl, e.EventsTreated, e.EventsControl = ptr(arms[0].cases), ptr(arms[1].cases), ptr(arms[0].events), ptr(arms[1].events)
-	return e
+	return e, fit.Coef
+}
+
+// warmStart is init when it has a coefficient for every column of d.
+func warmStart(init []float64, d CoxData) []float64 {
+	if len(d.X) == 0 || len(init) != len(d.X[0]) {
+		return nil
+	}
+	return init
 }
 
 // timingEstimate splits the group's exposure by its start: before
-// earlyDays or later.
-func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden bool) TimingEstimate {
+// earlyDays or later. Newton starts from the group's cox_time_varying
+// coefficients tv (nil: from zero), the split exposure at its coefficient.
+func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden bool, tv []float64) TimingEstimate {
 	e := TimingEstimate{InterventionType: g.typ, EarlyDays: earlyDays}
 	if g.hasPrv {
 		e.Provider = ptr(g.prv)
@@ -64,7 +92,11 @@ func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden 
 		e.Suppressed, e.Reason = true, r
 		return e
 	}
-	fit, err := FitCox(d, CoxOptions{Robust: true})
+	var init []float64
+	if tv != nil {
+		init = append([]float64{tv[0]}, tv...)
+	}
+	fit, err := FitCox(d, CoxOptions{Robust: true, Init: warmStart(init, d)})
 	if err != nil {
 		e.Suppressed, e.Reason = true, fitReason(err)
 		return e
@@ -110,9 +142,9 @@ func (g adjGroup) timeVarying(b tvBase, exposures func(mine int) []int) (CoxData
 		if arms == nil {
 			arms = make([]armCount, mineCols+1)
 		}
-		cuts := []int{0}
+		cuts := []int{b.from}
 		for _, s := range starts {
-			if s > 0 && s < c.t {
+			if s > b.from && s < c.t {
 				cuts = append(cuts, s)
 			}
 		}

@@ -46,7 +46,8 @@ type CoxData struct {
 type CoxOptions struct {
 	Ties    CoxTies
 	Robust  bool
-	MaxIter int // default 20, as coxph
+	MaxIter int       // default 20, as coxph
+	Init    []float64 // starting coefficients (coxph's init), e.g. a similar model's fit; nil: zeros
 }
 
 // CoxFit is a fitted model. SE is the model-based standard error, RobustSE
@@ -56,7 +57,7 @@ type CoxFit struct {
 	SE        []float64
 	RobustSE  []float64
 	Var       *mat.SymDense // model-based, or the sandwich when robust
-	LogLik0   float64       // at β = 0
+	LogLik0   float64       // at the starting coefficients: β = 0 unless Init
 	LogLik    float64
 	Events    int // rows with an event
 	Iter      int
@@ -102,6 +103,12 @@ func FitCox(d CoxData, opt CoxOptions) (CoxFit, error) {
 		return CoxFit{}, ErrCoxNoEvents
 	}
 	beta := make([]float64, p)
+	if opt.Init != nil {
+		if len(opt.Init) != p {
+			return CoxFit{}, fmt.Errorf("cox: %d starting coefficients for %d covariates", len(opt.Init), p)
+		}
+		copy(beta, opt.Init)
+	}
 	ll, u, info := c.pass(beta, opt.Ties, nil)
 	fit := CoxFit{LogLik0: ll, Events: c.events}
 	var chol mat.Cholesky

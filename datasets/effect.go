@@ -3,6 +3,7 @@ package datasets
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
 )
 
@@ -79,29 +80,25 @@ func (p *person) effectCase(c *icase) int {
 		}
 	}
 	partial := r.Float64() < effectPartialP
-	xb := effectAgeBand*float64(band) + effectPrior*float64(prior) + effectPartial*b2f(partial)
+	xb := Prognosis(band, prior, partial)
 	treat := r.Float64() < 1/(1+math.Exp(-(effectTreatBase-effectTreatSlope*xb)))
 	start := 14 + r.IntN(29)
 	if r.Float64() < 0.15 {
 		start = 43 + r.IntN(28)
 	}
-	// Inverse of the cumulative hazard H(t) = Λ0(t)·e^xb before the start
-	// and Λ0(s)·e^xb + HR·e^xb·(Λ0(t) − Λ0(s)) after, Λ0(t) = (t/λ)^k.
-	lambda := effectMedian / math.Pow(math.Ln2, 1/effectShape)
-	lam0 := func(t float64) float64 { return math.Pow(t/lambda, effectShape) }
-	inv := func(h float64) float64 { return lambda * math.Pow(h, 1/effectShape) }
-	e := r.ExpFloat64() / math.Exp(xb)
-	t := inv(e)
-	if treat && t > float64(start) {
-		t = inv(lam0(float64(start)) + (e-lam0(float64(start)))/eff.HazardRatio)
+	with, without := eff.Continue(r, xb, 0, start)
+	end := without
+	if treat {
+		end = with
 	}
-	dur := max(1, int(math.Ceil(t)))
-	c.reason = ReasonFullReturn
-	if other := 1 + int(r.ExpFloat64()/effectOtherRate); other < dur {
-		dur, c.reason = other, ReasonOther
-	}
-	if dur >= wiaDays {
-		dur, c.reason = wiaDays, ReasonWIA
+	dur := end.Day
+	switch {
+	case end.Own:
+		c.reason = ReasonFullReturn
+	case dur == wiaDays:
+		c.reason = ReasonWIA
+	default:
+		c.reason = ReasonOther
 	}
 	c.rec = c.first + day(dur)
 	pct := 100.0
@@ -117,6 +114,68 @@ func (p *person) effectCase(c *icase) int {
 			end: c.first + day(start), sessions: 1, outcome: "completed", cost: 150})
 	}
 	return dur
+}
+
+// Prognosis is x·b of the mode for a sickness case: band is the index of
+// its age band (the analytics' bands, <25 first), prior its sick reports in
+// the 365 days before, partial whether it began at 50%.
+func Prognosis(band, prior int, partial bool) float64 {
+	return effectAgeBand*float64(band) + effectPrior*float64(prior) + effectPartial*b2f(partial)
+}
+
+// Ending is how a case of the mode ends: on day Day of the case, back at
+// own work or (Own false) in another way or WIA.
+type Ending struct {
+	Day int
+	Own bool
+}
+
+// Continue draws how a sickness case of the mode with prognosis xb, still
+// absent on day from, goes on: with the intervention started on day start
+// (before from: already started; a case that ends before start never gets
+// it), and without it ever, from the same random draws (both potential
+// outcomes). An estimator's truth is measured on them: the hazard ratio
+// among cases alike in x·b is the mode's HazardRatio, but between groups of
+// cases that differ in x·b (a marginal hazard ratio) it is closer to 1. An
+// employment that ends, or the extract date, does not cut them.
+func (e KnownEffect) Continue(r *rand.Rand, xb float64, from, start int) (with, without Ending) {
+	u := r.ExpFloat64()
+	other := from + 1 + int(r.ExpFloat64()/effectOtherRate)
+	end := func(start int) Ending {
+		dur := max(from+1, int(math.Ceil(e.returnDay(u, xb, from, start))))
+		switch {
+		case other < dur && other < wiaDays:
+			return Ending{other, false}
+		case dur >= wiaDays:
+			return Ending{wiaDays, false}
+		}
+		return Ending{dur, true}
+	}
+	return end(start), end(-1)
+}
+
+// returnDay is the day t of return to own work of a case with prognosis xb
+// still absent on day from, for a standard exponential draw u: the solution
+// of H(t) = H(from) + u, with the cumulative hazard
+//
+//	H(t) = e^xb · (Λ0(t) + (HR − 1)·(Λ0(t) − Λ0(s))⁺),  Λ0(t) = (t/λ)^k,
+//
+// s the day the intervention started (negative: never).
+func (e KnownEffect) returnDay(u, xb float64, from, start int) float64 {
+	lambda := effectMedian / math.Pow(math.Ln2, 1/effectShape)
+	lam0 := func(t float64) float64 { return math.Pow(t/lambda, effectShape) }
+	inv := func(h float64) float64 { return lambda * math.Pow(h, 1/effectShape) }
+	a := func(t float64) float64 { // H / e^xb
+		if start < 0 || t <= float64(start) {
+			return lam0(t)
+		}
+		return lam0(float64(start)) + e.HazardRatio*(lam0(t)-lam0(float64(start)))
+	}
+	target := a(float64(from)) + u/math.Exp(xb)
+	if start < 0 || target <= lam0(float64(start)) {
+		return inv(target)
+	}
+	return inv(lam0(float64(start)) + (target-lam0(float64(start)))/e.HazardRatio)
 }
 
 func b2f(b bool) float64 {
