@@ -10,10 +10,11 @@ import (
 // Who may open what, written once: the routes (routes.go), the menu and the
 // links of the pages all read this table.
 var (
-	analysts = []Role{RoleAdmin, RoleHR, RoleManager} // aggregates; a manager sees their own departments
-	personal = []Role{RoleAdmin, RoleHR}              // pseudonymised persons
-	outcomes = []Role{RoleAdmin, RoleHR, RoleProvider}
-	admins   = []Role{RoleAdmin}
+	analysts = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleManager} // aggregates; a manager sees their own departments
+	personal = []Role{RoleInstallation, RoleAdmin, RoleHR}              // pseudonymised persons
+	outcomes = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleProvider}
+	// The imports hold every employer's history: the installation's.
+	admins = []Role{RoleInstallation}
 )
 
 // pageEntry is one page of the dashboard. Adding a chart page is an entry

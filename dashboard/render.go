@@ -74,7 +74,7 @@ func (p page) KeepBut(key string) url.Values {
 }
 
 // Menu is the pages the user may open (pages.go).
-func (p page) Menu() []menuItem { return menu(p.User.Role, p.Name) }
+func (p page) Menu() []menuItem { return menu(p.User.Access(), p.Name) }
 
 // AllUnits tells the filter bar whether the user may see every department
 // (a manager sees only their own).

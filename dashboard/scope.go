@@ -1,0 +1,123 @@
+package dashboard
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest/storage"
+)
+
+// The employers a request's figures are of, from its account: an
+// employer's admin, HR person or manager sees that employer only; provider
+// staff the employers they serve and only their own organisation's
+// interventions; the installation admin every employer. A user who may see
+// more than one chooses one with ?employer=NAME; asking for an employer
+// outside the account answers 403, never a silent fallback. The scope
+// enters the analytics filter in one place (view.filter) and keys the
+// cache (widgetView), for pages, downloads and the API alike.
+
+// scope is the employers and provider a request is restricted to.
+type scope struct {
+	// employers in scope; nil: every employer (the installation admin,
+	// who chose none).
+	employers []storage.Employer
+	provider  string    // provider staff's organisation; "" every provider
+	extract   time.Time // the extract date of the employers in scope
+}
+
+// ids are the ids of the scope's employers.
+func (sc scope) ids() []int64 {
+	var out []int64
+	for _, e := range sc.employers {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// key identifies the scope in the cache.
+func (sc scope) key() string {
+	var ids []string
+	for _, id := range sc.ids() {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	return "employers=" + strings.Join(ids, ",") + "&provider=" + sc.provider
+}
+
+// scopeOf is the scope of request c by user u; errForbidden when the
+// request asks for an employer outside the account, or the account serves
+// no employer the database holds.
+func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
+	g, err := s.gen(c)
+	if err != nil {
+		return scope{}, err
+	}
+	served, err := s.served(c, u)
+	if err != nil {
+		return scope{}, err
+	}
+	if len(served) == 0 {
+		return scope{}, errForbidden // fail closed: an empty scope would mean every employer
+	}
+	sc := scope{employers: served, provider: u.Provider, extract: g.state.extract}
+	if name := strings.TrimSpace(c.Query("employer")); name != "" {
+		i := slices.IndexFunc(served, func(e storage.Employer) bool { return strings.EqualFold(e.Name, name) })
+		if i < 0 {
+			return scope{}, errForbidden
+		}
+		sc.employers = served[i : i+1]
+	} else if u.Access() == RoleInstallation {
+		sc.employers = nil
+	}
+	if sc.employers != nil {
+		ids := sc.ids()
+		sc.extract, err = cached(c.Request.Context(), g, "extract?"+sc.key(), func(ctx context.Context) (time.Time, error) {
+			return analytics.LatestExtractDate(ctx, s.store.Reader(), ids...)
+		})
+	}
+	return sc, err
+}
+
+// served are the employers user u may see, by id.
+func (s *Server) served(c *gin.Context, u User) ([]storage.Employer, error) {
+	g, err := s.gen(c)
+	if err != nil {
+		return nil, err
+	}
+	all, err := cached(c.Request.Context(), g, "employers", func(ctx context.Context) ([]storage.Employer, error) {
+		return s.store.Reader().Employers(ctx)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the employers: %w", err)
+	}
+	var names []string
+	switch u.Access() {
+	case RoleInstallation:
+		return all, nil
+	case RoleProvider:
+		if len(u.Employers) == 0 {
+			return all, nil
+		}
+		names = u.Employers
+	default:
+		names = []string{cmp.Or(u.Employer, storage.DefaultEmployer)}
+	}
+	var out []storage.Employer
+	for _, n := range names {
+		i := slices.IndexFunc(all, func(e storage.Employer) bool { return strings.EqualFold(e.Name, strings.TrimSpace(n)) })
+		if i < 0 {
+			slog.Warn("an account names an employer the database does not hold", "user", u.Name, "employer", n)
+			continue
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
+}
