@@ -52,7 +52,7 @@ type User struct {
 	// employer of the installation).
 	Provider  string   `json:"provider,omitempty"`
 	Employers []string `json:"employers,omitempty"`
-	Lang         string   `json:"lang,omitempty"`        // "nl" or "en"
+	Lang      string   `json:"lang,omitempty"` // "nl" or "en"
 	// SessionGen is raised to end every session of the user (sessions.go).
 	SessionGen int64 `json:"session_gen,omitempty"`
 }
