@@ -64,8 +64,11 @@ func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
 	if err != nil {
 		return scope{}, err
 	}
-	if len(served) == 0 {
-		return scope{}, errForbidden // fail closed: an empty scope would mean every employer
+	if len(served) == 0 || u.Access() == RoleProvider && u.Provider == "" {
+		// Fail closed: an empty scope would mean every employer, and no
+		// provider every provider (a provider account from before
+		// employers names no organisation: 'absence user add --provider').
+		return scope{}, errForbidden
 	}
 	sc := scope{employers: served, provider: u.Provider, extract: g.state.extract}
 	if name := strings.TrimSpace(c.Query("employer")); name != "" {
