@@ -15,6 +15,8 @@ var (
 	outcomes = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleProvider}
 	// The imports hold every employer's history: the installation's.
 	admins = []Role{RoleInstallation}
+	// Pages across employers, with their names.
+	providers = []Role{RoleInstallation, RoleProvider}
 )
 
 // pageEntry is one page of the dashboard. Adding a chart page is an entry
@@ -58,6 +60,9 @@ var pages = []pageEntry{
 	}},
 	{path: "/interventions", name: "interventions", roles: outcomes, threeYears: true, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.OutcomeMix{}, &widgets.RecoveryFromStart{}, widgets.LandmarkTable(), widgets.InterventionTables()}
+	}},
+	{path: "/clients", name: "clients", roles: providers, widgets: func() []widgets.Widget {
+		return []widgets.Widget{&widgets.ClientOverview{}}
 	}},
 	{path: "/imports", name: "imports", roles: admins},
 }

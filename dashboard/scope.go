@@ -13,6 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/widgets"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -29,7 +30,8 @@ import (
 type scope struct {
 	// employers in scope; nil: every employer (the installation admin,
 	// who chose none).
-	employers []storage.Employer
+	employers []storage.EmployerSummary
+	served    []storage.EmployerSummary // every employer the account may see
 	provider  string    // provider staff's organisation; "" every provider
 	extract   time.Time // the extract date of the employers in scope
 }
@@ -70,9 +72,9 @@ func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
 		// employers names no organisation: 'absence user add --provider').
 		return scope{}, errForbidden
 	}
-	sc := scope{employers: served, provider: u.Provider, extract: g.state.extract}
+	sc := scope{employers: served, served: served, provider: u.Provider, extract: g.state.extract}
 	if name := strings.TrimSpace(c.Query("employer")); name != "" {
-		i := slices.IndexFunc(served, func(e storage.Employer) bool { return strings.EqualFold(e.Name, name) })
+		i := slices.IndexFunc(served, func(e storage.EmployerSummary) bool { return strings.EqualFold(e.Name, name) })
 		if i < 0 {
 			return scope{}, errForbidden
 		}
@@ -89,14 +91,14 @@ func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
 	return sc, err
 }
 
-// served are the employers user u may see, by id.
-func (s *Server) served(c *gin.Context, u User) ([]storage.Employer, error) {
+// served are the employers user u may see, by id, with their last import.
+func (s *Server) served(c *gin.Context, u User) ([]storage.EmployerSummary, error) {
 	g, err := s.gen(c)
 	if err != nil {
 		return nil, err
 	}
-	all, err := cached(c.Request.Context(), g, "employers", func(ctx context.Context) ([]storage.Employer, error) {
-		return s.store.Reader().Employers(ctx)
+	all, err := cached(c.Request.Context(), g, "employers", func(ctx context.Context) ([]storage.EmployerSummary, error) {
+		return s.store.Reader().EmployerSummaries(ctx)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read the employers: %w", err)
@@ -113,9 +115,9 @@ func (s *Server) served(c *gin.Context, u User) ([]storage.Employer, error) {
 	default:
 		names = []string{cmp.Or(u.Employer, storage.DefaultEmployer)}
 	}
-	var out []storage.Employer
+	var out []storage.EmployerSummary
 	for _, n := range names {
-		i := slices.IndexFunc(all, func(e storage.Employer) bool { return strings.EqualFold(e.Name, strings.TrimSpace(n)) })
+		i := slices.IndexFunc(all, func(e storage.EmployerSummary) bool { return strings.EqualFold(e.Name, strings.TrimSpace(n)) })
 		if i < 0 {
 			slog.Warn("an account names an employer the database does not hold", "user", u.Name, "employer", n)
 			continue
@@ -123,4 +125,18 @@ func (s *Server) served(c *gin.Context, u User) ([]storage.Employer, error) {
 		out = append(out, all[i])
 	}
 	return out, nil
+}
+
+// clients are the scope's employers as the provider pages list them
+// (every employer for the installation admin who chose none).
+func (sc scope) clients() []widgets.Client {
+	list := sc.employers
+	if list == nil {
+		list = sc.served
+	}
+	var out []widgets.Client
+	for _, e := range list {
+		out = append(out, widgets.Client{ID: e.ID, Name: e.Name, LastImport: e.LastImport, Extract: e.ExtractDate})
+	}
+	return out
 }
