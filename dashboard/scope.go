@@ -32,8 +32,8 @@ type scope struct {
 	// who chose none).
 	employers []storage.EmployerSummary
 	served    []storage.EmployerSummary // every employer the account may see
-	provider  string    // provider staff's organisation; "" every provider
-	extract   time.Time // the extract date of the employers in scope
+	provider  string                    // provider staff's organisation; "" every provider
+	extract   time.Time                 // the extract date of the employers in scope
 }
 
 // ids are the ids of the scope's employers.
