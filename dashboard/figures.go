@@ -78,7 +78,7 @@ func widgetView(c *gin.Context, v view) widgets.View {
 	scope := v.query()
 	scope.Del("from")
 	scope.Del("to")
-	return widgets.View{Filter: v.filter(), Scope: v.scope.key() + "&" + scope.Encode(), Clients: v.scope.clients(), Query: c.Request.URL.Query(), Lang: langOf(c),
+	return widgets.View{Filter: v.filter(), Scope: v.scope.key() + "&" + scope.Encode(), Clients: v.scope.clients(), Pool: v.scope.pool(), Query: c.Request.URL.Query(), Lang: langOf(c),
 		T: func(key string) string { return translate(langOf(c), key) }}
 }
 

@@ -64,6 +64,12 @@ var pages = []pageEntry{
 	{path: "/clients", name: "clients", roles: providers, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.ClientOverview{}}
 	}},
+	{path: "/benchmark", name: "benchmark", roles: providers, widgets: func() []widgets.Widget {
+		return []widgets.Widget{&widgets.ClientBenchmark{}}
+	}},
+	{path: "/client-interventions", name: "client_interventions", roles: providers, threeYears: true, widgets: func() []widgets.Widget {
+		return []widgets.Widget{&widgets.ClientInterventions{}}
+	}},
 	{path: "/imports", name: "imports", roles: admins},
 }
 

@@ -140,3 +140,12 @@ func (sc scope) clients() []widgets.Client {
 	}
 	return out
 }
+
+// pool is every employer the account serves, by id.
+func (sc scope) pool() []int64 {
+	var out []int64
+	for _, e := range sc.served {
+		out = append(out, e.ID)
+	}
+	return out
+}

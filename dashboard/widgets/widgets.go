@@ -68,8 +68,10 @@ type View struct {
 	// parameters set (an empty value removes one).
 	Href func(path string, params ...any) string
 	// Clients are the employers in scope with their names and latest
-	// import, for the provider pages.
+	// import, for the provider pages; Pool every employer the user
+	// serves, for pooled figures.
 	Clients []Client
+	Pool    []int64
 }
 
 // Client is an employer a provider serves.
