@@ -37,9 +37,14 @@ type scope struct {
 }
 
 // ids are the ids of the scope's employers.
-func (sc scope) ids() []int64 {
+func (sc scope) ids() []int64 { return idsOf(sc.employers) }
+
+// pool is every employer the account serves, by id.
+func (sc scope) pool() []int64 { return idsOf(sc.served) }
+
+func idsOf(list []storage.EmployerSummary) []int64 {
 	var out []int64
-	for _, e := range sc.employers {
+	for _, e := range list {
 		out = append(out, e.ID)
 	}
 	return out
@@ -137,15 +142,6 @@ func (sc scope) clients() []widgets.Client {
 	var out []widgets.Client
 	for _, e := range list {
 		out = append(out, widgets.Client{ID: e.ID, Name: e.Name, LastImport: e.LastImport, Extract: e.ExtractDate})
-	}
-	return out
-}
-
-// pool is every employer the account serves, by id.
-func (sc scope) pool() []int64 {
-	var out []int64
-	for _, e := range sc.served {
-		out = append(out, e.ID)
 	}
 	return out
 }
