@@ -31,9 +31,6 @@ type ClientRow struct {
 	Deadlines  *int64 // Poortwachter deadlines due in the 6 weeks after the extract date
 }
 
-// ClientSorts are the columns the overview sorts by.
-var ClientSorts = []string{"name", "zvp", "zmf", "gzvd", "long", "deadlines", "extract"}
-
 func (w *ClientOverview) Name() string { return "clientOverview" }
 
 func (w *ClientOverview) Load(ctx context.Context, d Deps, v View) error {
