@@ -30,6 +30,11 @@ type Filter struct {
 	// employer is all its data. A figure over several employers is a
 	// pooled figure (pooled.go).
 	Employers []int64
+	// Providers restricts the interventions to those of these providers
+	// (as in the interventions' provider column), for provider staff, who
+	// see only their own organisation's interventions. Empty: every
+	// provider's.
+	Providers []string
 
 	Units       []Unit   // organisation units
 	Locations   []string // location names (NotRecorded for none)

@@ -85,11 +85,15 @@ func (p params) period(f Filter) params {
 	return p.employers(f)
 }
 
-// employers binds the filter's employers as $employer_1, $employer_2, …:
-// render restricts every query with such parameters to them.
+// employers binds the filter's employers as $employer_1, $employer_2, …
+// and its providers as $provider_1, …: render restricts every query with
+// such parameters to them.
 func (p params) employers(f Filter) params {
 	for i, id := range f.Employers {
 		p.set(fmt.Sprintf("employer_%d", i+1), id)
+	}
+	for i, name := range f.Providers {
+		p.set(fmt.Sprintf("provider_%d", i+1), name)
 	}
 	return p
 }
@@ -97,29 +101,44 @@ func (p params) employers(f Filter) params {
 // employerTables are the tables whose rows belong to an employer.
 var employerTables = []string{"employments", "absence_cases", "case_segments", "interventions", "milestones", "imports"}
 
-// employerScope restricts a query to the employers bound by
+// employerScope restricts a query to the employers and providers bound by
 // params.employers: a CTE named as each employer table shadows the table
 // for the whole statement, so the figures' SQL is the same with and
 // without a scope, and nothing is left out by a query that forgets it. NOT
 // MATERIALIZED: DuckDB would otherwise copy a table used more than once.
-// Without employers it returns "": the query reads the tables themselves.
+// Without either it returns "": the query reads the tables themselves.
 func employerScope(p params) string {
+	employers, providers := bound(p, "employer"), bound(p, "provider")
+	if employers == "" && providers == "" {
+		return ""
+	}
+	var ctes []string
+	for _, t := range employerTables {
+		var where []string
+		if employers != "" {
+			where = append(where, "employer_id IN ("+employers+")")
+		}
+		if t == "interventions" && providers != "" {
+			where = append(where, "provider IN ("+providers+")")
+		}
+		if len(where) > 0 {
+			ctes = append(ctes, fmt.Sprintf("%[1]s AS NOT MATERIALIZED (SELECT * FROM main.%[1]s WHERE %[2]s)", t, strings.Join(where, " AND ")))
+		}
+	}
+	return "-- restricted to the employers and providers in scope\nWITH " + strings.Join(ctes, ",\n")
+}
+
+// bound lists the placeholders $prefix_1, $prefix_2, … that p binds.
+func bound(p params, prefix string) string {
 	var in []string
 	for i := 1; ; i++ {
-		name := fmt.Sprintf("employer_%d", i)
+		name := fmt.Sprintf("%s_%d", prefix, i)
 		if _, ok := p[name]; !ok {
 			break
 		}
 		in = append(in, "$"+name)
 	}
-	if len(in) == 0 {
-		return ""
-	}
-	ctes := make([]string, len(employerTables))
-	for i, t := range employerTables {
-		ctes[i] = fmt.Sprintf("%[1]s AS NOT MATERIALIZED (SELECT * FROM main.%[1]s WHERE employer_id IN (%[2]s))", t, strings.Join(in, ", "))
-	}
-	return "-- restricted to the employers in scope\nWITH " + strings.Join(ctes, ",\n")
+	return strings.Join(in, ", ")
 }
 
 var placeholder = regexp.MustCompile(`\$([A-Za-z_][A-Za-z0-9_]*)`)

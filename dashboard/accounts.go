@@ -17,16 +17,24 @@ import (
 // Role says what a user may see and do.
 type Role string
 
-// The roles. Managers see only their own units; managers and providers see
-// aggregates only.
+// The roles. An admin, HR person or manager belongs to one employer (the
+// default employer when the account names none); managers see only their
+// own units. Provider staff see the employers they serve, only their own
+// organisation's interventions, and aggregates only. An admin of no
+// employer is the installation admin.
 const (
-	RoleAdmin    Role = "admin"    // everything, imports, users
-	RoleHR       Role = "hr"       // all analytics
+	RoleAdmin    Role = "admin"    // all of their employer's analytics; of no employer: the installation admin
+	RoleHR       Role = "hr"       // all of their employer's analytics
 	RoleManager  Role = "manager"  // only their own departments, aggregates only
-	RoleProvider Role = "provider" // intervention analytics, aggregates only
+	RoleProvider Role = "provider" // their clients' intervention analytics, aggregates only
+	// RoleInstallation is the installation admin: every employer,
+	// imports and accounts. It is never stored: it is what an admin
+	// without an employer is (User.Access), so a users file from before
+	// employers keeps its admin as the installation admin.
+	RoleInstallation Role = "installation"
 )
 
-// Roles lists the roles.
+// Roles lists the roles an account is given.
 var Roles = []Role{RoleAdmin, RoleHR, RoleManager, RoleProvider}
 
 // User is a local account. The password is kept only as a bcrypt hash.
@@ -35,7 +43,16 @@ type User struct {
 	PasswordHash string   `json:"password_hash"`
 	Role         Role     `json:"role"`
 	Departments  []string `json:"departments,omitempty"` // a manager's own units
-	Lang         string   `json:"lang,omitempty"`        // "nl" or "en"
+	// Employer is the employer of an admin, HR person or manager, by
+	// name; empty is the default employer, or for an admin the whole
+	// installation.
+	Employer string `json:"employer,omitempty"`
+	// Provider is provider staff's organisation, as in the interventions'
+	// provider column; Employers the employers they serve (none: every
+	// employer of the installation).
+	Provider  string   `json:"provider,omitempty"`
+	Employers []string `json:"employers,omitempty"`
+	Lang      string   `json:"lang,omitempty"` // "nl" or "en"
 	// SessionGen is raised to end every session of the user (sessions.go).
 	SessionGen int64 `json:"session_gen,omitempty"`
 }
@@ -110,19 +127,30 @@ func (a *Accounts) Len() int {
 	return len(a.users)
 }
 
-// Put adds or replaces a user with a new password.
+// Access is the role the user acts in: their role, or RoleInstallation
+// for an admin of no employer.
+func (u User) Access() Role {
+	if u.Role == RoleAdmin && u.Employer == "" {
+		return RoleInstallation
+	}
+	return u.Role
+}
+
+// Put adds or replaces a user of the default employer (or, as an admin,
+// the installation admin) with a new password.
 func (a *Accounts) Put(name, password string, role Role, departments []string) error {
+	return a.PutUser(User{Name: name, Role: role, Departments: departments}, password)
+}
+
+// PutUser adds or replaces user u (name, role and scope) with a new
+// password. That the employers and departments exist is for the caller to
+// check: the accounts know nothing of the data.
+func (a *Accounts) PutUser(u User, password string) error {
 	if a.readOnly {
 		return errReadOnlyAccounts
 	}
-	if name == "" {
-		return errors.New("a user needs a name")
-	}
-	if !slices.Contains(Roles, role) {
-		return fmt.Errorf("unknown role %q; roles: admin, hr, manager, provider", role)
-	}
-	if role == RoleManager && len(departments) == 0 {
-		return errors.New("a manager needs at least one department")
+	if err := u.check(); err != nil {
+		return err
 	}
 	if len(password) < 8 && password != "demo" {
 		return errors.New("a password needs at least 8 characters")
@@ -133,12 +161,33 @@ func (a *Accounts) Put(name, password string, role Role, departments []string) e
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	u := User{Name: name, PasswordHash: string(hash), Role: role, Departments: departments}
-	if old, ok := a.users[name]; ok { // a new password or role ends the old sessions
-		u.SessionGen = old.SessionGen + 1
+	u.PasswordHash, u.SessionGen, u.Lang = string(hash), 0, ""
+	if old, ok := a.users[u.Name]; ok { // a new password or role ends the old sessions
+		u.SessionGen, u.Lang = old.SessionGen+1, old.Lang
 	}
-	a.users[name] = u
+	a.users[u.Name] = u
 	return a.saveLocked()
+}
+
+// check refuses an account whose role and scope do not go together.
+func (u User) check() error {
+	switch {
+	case u.Name == "":
+		return errors.New("a user needs a name")
+	case !slices.Contains(Roles, u.Role):
+		return fmt.Errorf("unknown role %q; roles: admin, hr, manager, provider", u.Role)
+	case u.Role == RoleManager && len(u.Departments) == 0:
+		return errors.New("a manager needs at least one department")
+	case u.Role != RoleManager && len(u.Departments) > 0:
+		return errors.New("only a manager is given departments")
+	case u.Role == RoleProvider && u.Provider == "":
+		return errors.New("provider staff need their organisation (--provider ORG, as in the interventions' provider column)")
+	case u.Role == RoleProvider && u.Employer != "":
+		return errors.New("provider staff serve employers (--employers A,B), they belong to none")
+	case u.Role != RoleProvider && (u.Provider != "" || len(u.Employers) > 0):
+		return errors.New("only provider staff are given a provider and the employers they serve")
+	}
+	return nil
 }
 
 var errReadOnlyAccounts = errors.New("a replica's accounts come from the writer: add and change users there (absence user add)")

@@ -54,22 +54,7 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 	}
 }
 
-func (s *Server) apiView(c *gin.Context) (view, error) {
-	g, err := s.gen(c)
-	if err != nil {
-		return view{}, err
-	}
-	v, err := parseView(c.Request.URL.Query(), g.state.extract)
-	if err != nil {
-		return v, err
-	}
-	user := c.MustGet(ctxUser).(User)
-	if err := v.restrict(user); err != nil {
-		return v, err
-	}
-	g.remember(c, user)
-	return v, nil
-}
+func (s *Server) apiView(c *gin.Context) (view, error) { return s.readView(c) }
 
 func (s *Server) apiKPIs(c *gin.Context) (any, error) {
 	v, err := s.apiView(c)

@@ -16,7 +16,7 @@ import (
 
 // apiImport imports one uploaded file (multipart field "file"; optional
 // "profile", a built-in profile name, "dry_run", "extract_date" and
-// "allow_shrink"). It is how the import command reaches a database the
+// "allow_shrink"; ?employer=NAME imports for that employer). It is how the import command reaches a database the
 // running server owns: the store lets one import write at a time. A file
 // that could not be imported answers 422 with the result, so the caller can
 // print the reasons; one that would remove more of its source than allowed
@@ -36,7 +36,7 @@ func (s *Server) apiImport(c *gin.Context) {
 		return
 	}
 	defer s.uploads.discard(up)
-	ch := importChoices{dryRun: c.PostForm("dry_run") == "true", allowShrink: c.PostForm("allow_shrink") == "true"}
+	ch := importChoices{dryRun: c.PostForm("dry_run") == "true", allowShrink: c.PostForm("allow_shrink") == "true", employer: c.Query("employer")}
 	if d := c.PostForm("extract_date"); d != "" {
 		if ch.extract, err = time.Parse("2006-01-02", d); err != nil {
 			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: "extract_date must look like 2024-12-31"})

@@ -12,14 +12,22 @@ import (
 // KIND` computes, its parameters named as the command's flags, for
 // `absence report --server`: the command formats the JSON with the same
 // code as a report against the file. The server's own thresholds apply.
-// Reports are for admin and HR, who see the whole organisation.
+// Reports are for admin and HR, who see their whole employer (or, the
+// installation admin, ?employer=NAME or every employer).
 func (s *Server) apiReport(c *gin.Context) (any, error) {
 	kind := c.Param("kind")
-	req, err := reports.ParseQuery(kind, c.Request.URL.Query())
+	sc, err := s.scopeOf(c, c.MustGet(ctxUser).(User))
+	if err != nil {
+		return nil, err
+	}
+	q := c.Request.URL.Query()
+	q.Del("employer") // the scope's
+	req, err := reports.ParseQuery(kind, q)
 	if err != nil {
 		return nil, badInput("bad_report", err.Error())
 	}
-	return figure(c.Request.Context(), s, c, "report_"+kind, req.Query().Encode(), func(ctx context.Context) (any, error) {
+	req.Employers = sc.ids()
+	return figure(c.Request.Context(), s, c, "report_"+kind, sc.key()+"&"+req.Query().Encode(), func(ctx context.Context) (any, error) {
 		return reports.Compute(ctx, s.store.Reader(), req, req.Options(s.cfg.Analytics))
 	})
 }

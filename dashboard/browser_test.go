@@ -335,10 +335,10 @@ func TestDashboardInABrowser(t *testing.T) {
 		b.errors() // the 403s above are expected console errors
 	})
 
-	t.Run("a provider sees intervention outcomes only", func(t *testing.T) {
+	t.Run("a provider sees its clients and intervention outcomes only", func(t *testing.T) {
 		b.do(t, chromedp.Navigate(site.url+"/login"))
 		b.login(t, site, "provider")
-		if loc := eval[string](t, b, `location.pathname`); loc != "/interventions" {
+		if loc := eval[string](t, b, `location.pathname`); loc != "/clients" {
 			t.Errorf("provider landed on %s", loc)
 		}
 		for path, want := range map[string]int{"/": 403, "/poortwachter": 403, "/absentees": 403, "/api/v1/kpis": 403, "/interventions": 200} {

@@ -105,13 +105,13 @@ type replay struct {
 }
 
 // remember notes the request c for replaying. Requests of users who see the
-// same (role, departments, language) are one. A replay itself (a refresh,
-// the warming) is no user's request, and has no handler to replay.
+// same (role, scope, departments, language) are one. A replay itself (a
+// refresh, the warming) is no user's request, and has no handler to replay.
 func (g *generation) remember(c *gin.Context, u User) {
 	if c.Request.Context().Value(refreshing{}) != nil {
 		return
 	}
-	key := string(u.Role) + "\x00" + u.Lang + "\x00" + url.Values{"d": u.Departments}.Encode() + "\x00" + c.Request.URL.RequestURI()
+	key := string(u.Role) + "\x00" + u.Lang + "\x00" + url.Values{"d": u.Departments, "e": {u.Employer}, "p": {u.Provider}, "s": u.Employers}.Encode() + "\x00" + c.Request.URL.RequestURI()
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	if _, ok := g.recent[key]; !ok && len(g.recent) >= maxRecent {

@@ -18,26 +18,44 @@ import (
 // viewOf reads and restricts the filter of a request. On failure it has
 // answered the request already.
 func (s *Server) viewOf(c *gin.Context) (view, bool) {
-	g, err := s.gen(c)
-	if err != nil {
-		s.serverError(c, err)
-		return view{}, false
-	}
-	user := c.MustGet(ctxUser).(User)
-	v, err := parseView(c.Request.URL.Query(), g.state.extract)
-	if err == nil {
-		err = v.restrict(user)
-	}
+	v, err := s.readView(c)
+	var bad inputError
 	switch {
+	case err == nil:
+		return v, true
 	case errors.Is(err, errForbidden):
 		forbidden(c)
-		return v, false
-	case err != nil:
+	case errors.As(err, &bad):
 		s.refuse(c, http.StatusBadRequest, err)
-		return v, false
+	default:
+		s.serverError(c, err)
+	}
+	return v, false
+}
+
+// readView reads the filter of a request within what its user may see:
+// the employers of the account (scope.go), a manager's departments.
+func (s *Server) readView(c *gin.Context) (view, error) {
+	user := c.MustGet(ctxUser).(User)
+	sc, err := s.scopeOf(c, user)
+	if err != nil {
+		return view{}, err
+	}
+	v, err := parseView(c.Request.URL.Query(), sc.extract)
+	if err != nil {
+		return v, err
+	}
+	v.scope = sc
+	if err := v.restrict(user); err != nil {
+		return v, err
+	}
+	g, err := s.gen(c)
+	if err != nil {
+		return v, err
 	}
 	g.remember(c, user)
-	return v, true
+	c.Set(ctxView, v)
+	return v, nil
 }
 
 // deps are the widgets' dependencies for request c: its generation's
@@ -48,6 +66,9 @@ func (s *Server) deps(c *gin.Context) widgets.Deps {
 	if g, err := s.gen(c); err == nil {
 		d.Extract = g.state.extract
 	}
+	if v, ok := c.Get(ctxView); ok { // the extract date of the employers in scope
+		d.Extract = v.(view).scope.extract
+	}
 	return d
 }
 
@@ -57,7 +78,7 @@ func widgetView(c *gin.Context, v view) widgets.View {
 	scope := v.query()
 	scope.Del("from")
 	scope.Del("to")
-	return widgets.View{Filter: v.filter(), Scope: scope.Encode(), Query: c.Request.URL.Query(), Lang: langOf(c),
+	return widgets.View{Filter: v.filter(), Scope: v.scope.key() + "&" + scope.Encode(), Clients: v.scope.clients(), Pool: v.scope.pool(), Query: c.Request.URL.Query(), Lang: langOf(c),
 		T: func(key string) string { return translate(langOf(c), key) }}
 }
 

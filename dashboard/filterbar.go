@@ -10,7 +10,6 @@ import (
 	"unicode"
 
 	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/ingest/storage"
 )
 
 // view is what the filter bar holds; it lives in the URL so every view can be
@@ -22,6 +21,8 @@ type view struct {
 	Locations   []string
 	AgeBands    []string
 	HoursBands  []string
+	// scope is the employers and provider the account sees (scope.go).
+	scope scope
 }
 
 var errForbidden = errors.New("forbidden")
@@ -113,12 +114,14 @@ func (v *view) restrict(u User) error {
 	return nil
 }
 
-// filter is the view's population. Until accounts are scoped by employer,
-// every account belongs to the default employer, so the dashboard shows only
-// its data: a client employer imported beside it never reaches them.
+// filter is the view's population, within the account's scope: the one
+// place the employers and the provider enter the figures.
 func (v view) filter() analytics.Filter {
 	f := analytics.Filter{From: v.From, To: v.To, Locations: v.Locations, AgeBands: v.AgeBands, HoursBands: v.HoursBands,
-		Employers: []int64{storage.DefaultEmployerID}}
+		Employers: v.scope.ids()}
+	if v.scope.provider != "" {
+		f.Providers = []string{v.scope.provider}
+	}
 	for _, d := range v.Departments {
 		f.Units = append(f.Units, analytics.Unit{Department: d})
 	}
@@ -153,7 +156,7 @@ func (v view) query() url.Values {
 }
 
 // filterParams are the URL parameters of the filter.
-var filterParams = []string{"from", "to", "dept", "team", "loc", "age", "hours"}
+var filterParams = []string{"employer", "from", "to", "dept", "team", "loc", "age", "hours"}
 
 // linkQuery is the filter of a request as its links carry it on: the
 // parameters the user set, as set, so that a bookmark of the default period

@@ -30,6 +30,10 @@ type testSite struct {
 
 var testExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 
+// testProvider is the organisation of the test sites' provider account,
+// one of the generated providers.
+const testProvider = "ArboPlus Nederland"
+
 func newTestSite(t *testing.T) *testSite { return newTestSiteSized(t, 1500) }
 
 func newTestSiteSized(t testing.TB, employees int) *testSite {
@@ -82,12 +86,9 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []struct {
-		name  string
-		role  Role
-		depts []string
-	}{{"admin", RoleAdmin, nil}, {"hr", RoleHR, nil}, {"manager", RoleManager, site.depts[:1]}, {"provider", RoleProvider, nil}} {
-		if err := accounts.Put(u.name, site.password, u.role, u.depts); err != nil {
+	for _, u := range []User{{Name: "admin", Role: RoleAdmin}, {Name: "hr", Role: RoleHR}, {Name: "manager", Role: RoleManager, Departments: site.depts[:1]},
+		{Name: "provider", Role: RoleProvider, Provider: testProvider}} {
+		if err := accounts.PutUser(u, site.password); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -17,6 +17,7 @@ const (
 	ctxUser       = "user"
 	ctxSession    = "session"
 	ctxBasicAuth  = "basic_auth"
+	ctxView       = "view" // the request's view, once read (figures.go)
 )
 
 // requestLog writes one structured line per request.
@@ -177,7 +178,7 @@ func (s *Server) readForm(c *gin.Context) bool {
 // pages and API alike, not by hiding links.
 func allow(roles ...Role) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if !slices.Contains(roles, c.MustGet(ctxUser).(User).Role) {
+		if !slices.Contains(roles, c.MustGet(ctxUser).(User).Access()) {
 			forbidden(c)
 			return
 		}

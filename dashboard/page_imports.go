@@ -110,13 +110,14 @@ func (s *Server) commitUpload(c *gin.Context) {
 type importChoices struct {
 	dryRun, allowShrink bool
 	extract             time.Time
+	employer            string // "" the default employer
 }
 
 // importUpload runs one import, which records its outcome in the history.
 // The store lets one import write at a time; the dashboard keeps answering
 // meanwhile and sees the new data once it commits.
 func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ingest.Result, error) {
-	opt := ingest.ImportOptions{DryRun: ch.dryRun, ExtractDate: ch.extract, AllowShrink: ch.allowShrink}
+	opt := ingest.ImportOptions{DryRun: ch.dryRun, ExtractDate: ch.extract, AllowShrink: ch.allowShrink, Employer: ch.employer}
 	if up.profile != "" {
 		p, err := ingest.LoadProfile(up.profile)
 		if err != nil {

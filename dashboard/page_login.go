@@ -55,7 +55,7 @@ func (s *Server) login(c *gin.Context) {
 	c.SetCookie(sessionCookie, id, int(sessionTTL.Seconds()), "/", "", secure(c), true)
 	next := safeNext(form.Get("next"))
 	if next == "/" && user.Role == RoleProvider {
-		next = "/interventions" // a provider sees intervention outcomes only
+		next = "/clients" // provider staff see their clients and their own interventions only
 	}
 	c.Redirect(http.StatusSeeOther, next)
 }

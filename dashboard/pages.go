@@ -10,10 +10,13 @@ import (
 // Who may open what, written once: the routes (routes.go), the menu and the
 // links of the pages all read this table.
 var (
-	analysts = []Role{RoleAdmin, RoleHR, RoleManager} // aggregates; a manager sees their own departments
-	personal = []Role{RoleAdmin, RoleHR}              // pseudonymised persons
-	outcomes = []Role{RoleAdmin, RoleHR, RoleProvider}
-	admins   = []Role{RoleAdmin}
+	analysts = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleManager} // aggregates; a manager sees their own departments
+	personal = []Role{RoleInstallation, RoleAdmin, RoleHR}              // pseudonymised persons
+	outcomes = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleProvider}
+	// The imports hold every employer's history: the installation's.
+	admins = []Role{RoleInstallation}
+	// Pages across employers, with their names.
+	providers = []Role{RoleInstallation, RoleProvider}
 )
 
 // pageEntry is one page of the dashboard. Adding a chart page is an entry
@@ -57,6 +60,15 @@ var pages = []pageEntry{
 	}},
 	{path: "/interventions", name: "interventions", roles: outcomes, threeYears: true, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.OutcomeMix{}, &widgets.RecoveryFromStart{}, widgets.LandmarkTable(), widgets.InterventionTables()}
+	}},
+	{path: "/clients", name: "clients", roles: providers, widgets: func() []widgets.Widget {
+		return []widgets.Widget{&widgets.ClientOverview{}}
+	}},
+	{path: "/benchmark", name: "benchmark", roles: providers, widgets: func() []widgets.Widget {
+		return []widgets.Widget{&widgets.ClientBenchmark{}}
+	}},
+	{path: "/client-interventions", name: "client_interventions", roles: providers, threeYears: true, widgets: func() []widgets.Widget {
+		return []widgets.Widget{&widgets.ClientInterventions{}}
 	}},
 	{path: "/imports", name: "imports", roles: admins},
 }

@@ -16,10 +16,10 @@ import (
 func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	site := newTestSiteSized(t, 200)
 	want := map[string][]string{ // user (named after their role) → the menu
-		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/imports"},
+		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/imports"},
 		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions"},
 		"manager":  {"/", "/trends", "/breakdown", "/durations"},
-		"provider": {"/interventions"},
+		"provider": {"/interventions", "/clients", "/benchmark", "/client-interventions"},
 	}
 	// Downloads and API routes read the figures of a page.
 	figuresOf := map[string]string{

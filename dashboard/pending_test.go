@@ -191,6 +191,15 @@ func TestWarmComputesDefaultViews(t *testing.T) {
 			time.Sleep(20 * time.Millisecond)
 		}
 	}
+	for warming := true; warming; {
+		s.warm.mu.Lock()
+		warming = s.warm.running
+		s.warm.mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatal("still warming a minute after Warm")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
 	// What the warming asked for is not remembered as a user's request: a
 	// refresh would replay it without a handler.
 	s.genMu.Lock()

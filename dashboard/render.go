@@ -38,6 +38,10 @@ type page struct {
 	Pending int // widgets shown as "being computed", filled in by static/charts.js
 	Data    any
 	Error   string
+	// Employers are the employers the user may choose between (none for
+	// an account of one employer), Employer the one chosen ("" all).
+	Employers []string
+	Employer  string
 }
 
 // T translates for templates: {{.T "zvp"}}.
@@ -76,8 +80,32 @@ func (p page) KeepBut(key string) url.Values {
 	return q
 }
 
+// SortHref links to this page sorted by column col: descending when it is
+// sorted by col already, ascending otherwise.
+func (p page) SortHref(col string) template.URL {
+	u, _ := url.Parse(p.Path)
+	desc := u.Query().Get("sort") == col && u.Query().Get("desc") != "1"
+	q := p.KeepBut("sort")
+	q.Del("desc")
+	q.Set("sort", col)
+	if desc {
+		q.Set("desc", "1")
+	}
+	return template.URL(u.Path + "?" + q.Encode())
+}
+
+// ClientHref links to an employer's figures: the interventions for
+// provider staff, the overview for the installation admin.
+func (p page) ClientHref(name string) template.URL {
+	path := "/"
+	if p.User.Access() == RoleProvider {
+		path = "/interventions"
+	}
+	return p.Href(path, "employer", name)
+}
+
 // Menu is the pages the user may open (pages.go).
-func (p page) Menu() []menuItem { return menu(p.User.Role, p.Name) }
+func (p page) Menu() []menuItem { return menu(p.User.Access(), p.Name) }
 
 // AllUnits tells the filter bar whether the user may see every department
 // (a manager sees only their own).
@@ -138,6 +166,14 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 	p := s.newPage(c, name)
 	p.View = v
+	if len(v.scope.served) > 1 {
+		for _, e := range v.scope.served {
+			p.Employers = append(p.Employers, e.Name)
+		}
+		if len(v.scope.employers) == 1 {
+			p.Employer = v.scope.employers[0].Name
+		}
+	}
 	return p, s.withFilters(c, &p)
 }
 

@@ -68,10 +68,7 @@ func runImport(args []string) error {
 		return err
 	}
 	if *server != "" {
-		if *employer != "" {
-			return errors.New("import --server: the server imports for the default employer only, so far; stop it and import with --employer, or leave --employer out")
-		}
-		return importThroughServer(*server, *user, *extract, *dryRun, *allowShrink, plan, os.Stdout)
+		return importThroughServer(*server, *user, *employer, *extract, *dryRun, *allowShrink, plan, os.Stdout)
 	}
 	if *rejects != "" {
 		report, err := newRejectReport(*rejects)

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	neturl "net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -20,13 +21,17 @@ import (
 // running server, which owns the database and imports one file at a time.
 // The server is told each file's profile by name, so a profile must be one
 // of the built-in ones.
-func importThroughServer(server, user, extract string, dryRun, allowShrink bool, plan []*ingest.Source, out io.Writer) error {
+// With an employer, the files are that employer's (?employer=NAME).
+func importThroughServer(server, user, employer, extract string, dryRun, allowShrink bool, plan []*ingest.Source, out io.Writer) error {
 	password, err := serverPassword()
 	if err != nil {
 		return err
 	}
 	client := &http.Client{Timeout: 30 * time.Minute}
 	url := strings.TrimRight(server, "/") + "/api/v1/imports"
+	if employer != "" {
+		url += "?employer=" + neturl.QueryEscape(employer)
+	}
 	failed, withRejects := 0, 0
 	for _, f := range plan {
 		res, err := postImport(client, url, user, password, f.Profile.Name, extract, dryRun, allowShrink, f.Path)

@@ -88,8 +88,8 @@ func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 		return
 	}
 	cases, imports := count()
-	if cases < 300 || imports != 4 {
-		t.Fatalf("after demo: %d cases, %d imports; want ≥300 cases from 4 imports (milestones included)", cases, imports)
+	if cases < 300 || imports != 4*len(demoEmployers(300)) {
+		t.Fatalf("after demo: %d cases, %d imports; want ≥300 cases from 4 imports per employer (milestones included)", cases, imports)
 	}
 	if err := runDemo([]string{"--db", db, "--employees", "300", "--no-serve"}); err != nil {
 		t.Fatal(err)

@@ -75,10 +75,10 @@ func statisticsReport(w io.Writer, args []string) error {
 		return fmt.Errorf("report: --format %q: expected table, csv or json", *format)
 	}
 	if *server != "" {
-		if err := onServer(fs, "report", *explain, *employer); err != nil {
+		if err := onServer(fs, "report", *explain); err != nil {
 			return err
 		}
-		rep, err := reportFromServer(*server, *user, req)
+		rep, err := reportFromServer(*server, *user, *employer, req)
 		if err != nil {
 			return fmt.Errorf("report: %w", err)
 		}

@@ -62,10 +62,10 @@ func outcomeReport(w io.Writer, kind string, args []string) error {
 	}
 	var out any
 	if *fl.server != "" {
-		if err := onServer(fs, name, *fl.explain, *fl.employer); err != nil {
+		if err := onServer(fs, name, *fl.explain); err != nil {
 			return err
 		}
-		if out, err = reportFromServer(*fl.server, *fl.user, req); err != nil {
+		if out, err = reportFromServer(*fl.server, *fl.user, *fl.employer, req); err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		return writeOutcome(w, out, *fl.format)

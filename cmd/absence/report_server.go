@@ -21,7 +21,7 @@ func addServerFlags(fs *flag.FlagSet) (server, user *string) {
 
 // onServer refuses the flags a report through a server cannot honour: the
 // server applies its own suppression thresholds, and the SQL runs there.
-func onServer(fs *flag.FlagSet, name string, explain bool, employer string) error {
+func onServer(fs *flag.FlagSet, name string, explain bool) error {
 	for _, f := range []string{"min-employees", "min-cases"} {
 		if flagGiven(fs, f) {
 			return fmt.Errorf("%s: --%s cannot be used with --server: the server hides small groups by its own configuration", name, f)
@@ -30,21 +30,24 @@ func onServer(fs *flag.FlagSet, name string, explain bool, employer string) erro
 	if explain {
 		return fmt.Errorf("%s: --explain cannot be used with --server: run it where the database is", name)
 	}
-	if employer != "" {
-		return fmt.Errorf("%s: --employer cannot be used with --server yet: run it where the database is", name)
-	}
 	return nil
 }
 
 // reportFromServer asks a running server for a report (GET
 // /api/v1/report/KIND, HTTP Basic) and reads it into the type the report
-// has against the file, for the same formatting code.
-func reportFromServer(server, user string, req reports.Request) (any, error) {
+// has against the file, for the same formatting code. With an employer,
+// the report is that employer's (?employer=NAME), as far as the user may
+// see it.
+func reportFromServer(server, user, employer string, req reports.Request) (any, error) {
 	password, err := serverPassword()
 	if err != nil {
 		return nil, err
 	}
-	target := strings.TrimRight(server, "/") + "/api/v1/report/" + req.Kind + "?" + req.Query().Encode()
+	q := req.Query()
+	if employer != "" {
+		q.Set("employer", employer)
+	}
+	target := strings.TrimRight(server, "/") + "/api/v1/report/" + req.Kind + "?" + q.Encode()
 	r, err := http.NewRequest(http.MethodGet, target, nil)
 	if err != nil {
 		return nil, fmt.Errorf("--server %q: %w", server, err)
@@ -69,6 +72,8 @@ func reportFromServer(server, user string, req reports.Request) (any, error) {
 	switch {
 	case resp.StatusCode == http.StatusUnauthorized:
 		return nil, fmt.Errorf("the server refused user %q: wrong user name or password", user)
+	case resp.StatusCode == http.StatusForbidden && employer != "":
+		return nil, fmt.Errorf("user %q may not read reports of employer %q on the server (no access, or no such employer)", user, employer)
 	case resp.StatusCode == http.StatusForbidden:
 		return nil, fmt.Errorf("user %q may not read reports on the server; use an admin or HR account", user)
 	case resp.StatusCode != http.StatusOK && reply.Error != "":

@@ -2,26 +2,40 @@ package main
 
 import (
 	"bufio"
+	"cmp"
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"golang.org/x/term"
 
+	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
-// runUser manages dashboard accounts: absence user add [--role R] [--departments A,B] NAME
+const userUsage = `usage:
+  absence user add [--config FILE] [--db FILE] [--employer NAME] --role admin|hr|manager [--departments A,B] USER
+  absence user add [--config FILE] [--db FILE] --role provider --provider ORG [--employers A,B] USER
+An account without --employer belongs to the default employer; an admin without one is the installation admin (every employer, imports, accounts).`
+
+// runUser manages dashboard accounts (userUsage).
 func runUser(args []string) error {
 	if len(args) == 0 || args[0] != "add" {
-		return errors.New("usage: absence user add [--config FILE] [--db FILE] [--role admin|hr|manager|provider] [--departments A,B] NAME")
+		return errors.New(userUsage)
 	}
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), userUsage); fs.PrintDefaults() }
 	settings := addConfigFlags(fs)
 	role := fs.String("role", "hr", "admin, hr, manager or provider")
+	employer := fs.String("employer", "", "the employer of an admin, HR person or manager (default: the default employer; an admin without one is the installation admin)")
 	depts := fs.String("departments", "", "a manager's own departments, comma-separated")
+	provider := fs.String("provider", "", "provider staff's organisation, as in the interventions' provider column")
+	employers := fs.String("employers", "", "the employers provider staff serve, comma-separated (default: every employer)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -32,6 +46,13 @@ func runUser(args []string) error {
 	if err != nil {
 		return err
 	}
+	u := dashboard.User{Name: fs.Arg(0), Role: dashboard.Role(*role), Employer: strings.TrimSpace(*employer),
+		Departments: list(*depts), Provider: strings.TrimSpace(*provider), Employers: list(*employers)}
+	if u.Employer != "" || len(u.Employers) > 0 || len(u.Departments) > 0 {
+		if err := checkScope(cfg, &u); err != nil {
+			return err
+		}
+	}
 	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(cfg.Database))
 	if err != nil {
 		return err
@@ -40,17 +61,92 @@ func runUser(args []string) error {
 	if err != nil {
 		return err
 	}
-	var departments []string
-	for _, d := range strings.Split(*depts, ",") {
-		if d = strings.TrimSpace(d); d != "" {
-			departments = append(departments, d)
-		}
-	}
-	if err := accounts.Put(fs.Arg(0), password, dashboard.Role(*role), departments); err != nil {
+	if err := accounts.PutUser(u, password); err != nil {
 		return err
 	}
-	fmt.Printf("User %s (%s) saved.\n", fs.Arg(0), *role)
+	fmt.Printf("User %s saved: %s.\n", u.Name, describeAccount(u))
 	return nil
+}
+
+// list splits a comma-separated flag value.
+func list(s string) []string {
+	var out []string
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// checkScope refuses employers and departments the database does not
+// hold, suggesting the nearest name, and spells the employers as stored.
+// A database the dashboard holds open cannot be read: then the names are
+// saved unchecked, with a warning (an account naming an employer the
+// database lacks sees nothing).
+func checkScope(cfg config, u *dashboard.User) error {
+	ctx := context.Background()
+	store, err := openStore(ctx, cfg, false)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: the employers and departments were not checked: %v\n", err)
+		return nil
+	}
+	defer store.Close()
+	r := store.Reader()
+	for i, name := range u.Employers {
+		e, err := r.EmployerByName(ctx, name)
+		if err != nil {
+			return err
+		}
+		u.Employers[i] = e.Name
+	}
+	e, err := r.EmployerByName(ctx, cmp.Or(u.Employer, storage.DefaultEmployer))
+	if err != nil {
+		return err
+	}
+	if u.Employer != "" {
+		u.Employer = e.Name
+	}
+	if len(u.Departments) == 0 {
+		return nil
+	}
+	extract, err := analytics.LatestExtractDate(ctx, r, e.ID)
+	if err != nil || extract.IsZero() {
+		return errors.Join(err, fmt.Errorf("employer %q has no absence data yet, so its departments are not known: import its exports first", e.Name))
+	}
+	known, err := analytics.Values(ctx, r, analytics.Filter{From: extract.AddDate(-3, 0, 0), To: extract, Employers: []int64{e.ID}}, analytics.ByDepartment)
+	if err != nil {
+		return err
+	}
+	for _, d := range u.Departments {
+		if slices.Contains(known, d) {
+			continue
+		}
+		hint := "its departments: " + strings.Join(known, ", ")
+		if near := storage.NearestName(d, known); near != "" {
+			hint = fmt.Sprintf("did you mean %q?", near)
+		}
+		return fmt.Errorf("employer %q has no department %q in the last three years; %s", e.Name, d, hint)
+	}
+	return nil
+}
+
+// describeAccount says what the account sees.
+func describeAccount(u dashboard.User) string {
+	switch u.Access() {
+	case dashboard.RoleInstallation:
+		return "installation admin (every employer, imports, accounts)"
+	case dashboard.RoleProvider:
+		if len(u.Employers) == 0 {
+			return fmt.Sprintf("provider staff of %s, serving every employer", u.Provider)
+		}
+		return fmt.Sprintf("provider staff of %s, serving %s", u.Provider, strings.Join(u.Employers, ", "))
+	}
+	s := fmt.Sprintf("%s of %s", u.Role, cmp.Or(u.Employer, storage.DefaultEmployer))
+	if len(u.Departments) > 0 {
+		s += ", departments " + strings.Join(u.Departments, ", ")
+	}
+	return s
 }
 
 // readPassword asks on a terminal without echo, or reads a line from stdin.

@@ -65,6 +65,12 @@ var (
 	}}
 )
 
+// EmployerBreakdown is the statistics per employer, for a provider: a
+// group's key is the employer's id.
+var EmployerBreakdown = Source[analytics.BreakdownResult]{"breakdown/employer", func(ctx context.Context, d Deps, f analytics.Filter) (analytics.BreakdownResult, error) {
+	return analytics.BreakdownByEmployer(ctx, d.Reader, f, d.Options)
+}}
+
 // Breakdown is the statistics per value of dimension by.
 func Breakdown(by analytics.Dimension) Source[analytics.BreakdownResult] {
 	return Source[analytics.BreakdownResult]{"breakdown/" + string(by), func(ctx context.Context, d Deps, f analytics.Filter) (analytics.BreakdownResult, error) {

@@ -67,6 +67,19 @@ type View struct {
 	// Href links to a path keeping the view's filter, with the given
 	// parameters set (an empty value removes one).
 	Href func(path string, params ...any) string
+	// Clients are the employers in scope with their names and latest
+	// import, for the provider pages; Pool every employer the user
+	// serves, for pooled figures.
+	Clients []Client
+	Pool    []int64
+}
+
+// Client is an employer a provider serves.
+type Client struct {
+	ID         int64
+	Name       string
+	LastImport time.Time // zero: none yet
+	Extract    time.Time // the extract date of its latest absence import
 }
 
 // Key identifies the view in the cache.

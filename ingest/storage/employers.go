@@ -189,13 +189,23 @@ func (r *Reader) EmployerSummaries(ctx context.Context) ([]EmployerSummary, erro
 	return out, rows.Err()
 }
 
-// nearestName is the name closest to name by edit distance (case ignored),
-// if it is close enough to be a typo: at most a third of its length.
+// nearestName is the employer's name closest to name (NearestName).
 func nearestName(name string, all []Employer) string {
+	names := make([]string, len(all))
+	for i, e := range all {
+		names[i] = e.Name
+	}
+	return NearestName(name, names)
+}
+
+// NearestName is the one of names closest to name by edit distance (case
+// ignored), if it is close enough to be a typo: at most a third of its
+// length.
+func NearestName(name string, names []string) string {
 	best, bestD := "", len(name)/3+1
-	for _, e := range all {
-		if d := editDistance(strings.ToLower(name), strings.ToLower(e.Name)); d < bestD {
-			best, bestD = e.Name, d
+	for _, n := range names {
+		if d := editDistance(strings.ToLower(name), strings.ToLower(n)); d < bestD {
+			best, bestD = n, d
 		}
 	}
 	return best

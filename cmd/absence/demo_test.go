@@ -1,0 +1,81 @@
+package main
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/verzuim/absence/dashboard"
+	"github.com/verzuim/absence/ingest/storage"
+)
+
+// The demo is a provider with five client employers, a login per employer
+// and one for the provider; every figure it prints is the one the
+// dashboard shows that employer's HR (issue 14: "91 open" where the
+// dashboard said 86).
+func TestDemoPrintsWhatTheDashboardShows(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "demo.duckdb")
+	code, out := absence(t, "demo", "--db", db, "--employees", "300", "--no-serve")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, out)
+	}
+	for _, want := range []string{"provider     provider staff of ArboPlus Nederland", "demo         installation admin", "hr-bakkerij  HR of Bakkerij Jansen"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the demo does not print %q:\n%s", want, out)
+		}
+	}
+	store, err := storage.Open(t.Context(), db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer store.Close()
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := dashboard.New(store, accounts, dashboard.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+
+	line := regexp.MustCompile(`(?m)^  (\S.*?)\s+(\d+) employees, absence rate ([0-9.]+)%, (\d+) open cases$`)
+	lines := line.FindAllStringSubmatch(out, -1)
+	if len(lines) != len(demoEmployers(300)) {
+		t.Fatalf("%d employers printed, want %d:\n%s", len(lines), len(demoEmployers(300)), out)
+	}
+	for _, m := range lines {
+		user := "hr-" + strings.ToLower(strings.Fields(m[1])[0])
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v1/kpis", nil)
+		req.SetBasicAuth(user, demoPassword)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Data struct {
+				Employees int64   `json:"employees"`
+				ZVP       float64 `json:"zvp_pct"`
+				Open      int64   `json:"open_cases"`
+			} `json:"data"`
+		}
+		err = json.NewDecoder(resp.Body).Decode(&got)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d %v", user, resp.StatusCode, err)
+		}
+		d := got.Data
+		if shown := []string{m[2], m[3], m[4]}; strings.Join(shown, " ") != strings.Join([]string{itoa(d.Employees), percentOf(d.ZVP), itoa(d.Open)}, " ") {
+			t.Errorf("%s: the demo printed %v, the dashboard shows %d employees, %.1f%%, %d open", m[1], shown, d.Employees, d.ZVP, d.Open)
+		}
+	}
+}
+
+func itoa(n int64) string { return count(&n) }
+
+func percentOf(p float64) string { return strings.TrimSuffix(percent(&p), "%") }

@@ -1,0 +1,146 @@
+package dashboard
+
+import (
+	"cmp"
+	"fmt"
+	"log/slog"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/dashboard/widgets"
+	"github.com/verzuim/absence/ingest/storage"
+)
+
+// The employers a request's figures are of, from its account: an
+// employer's admin, HR person or manager sees that employer only; provider
+// staff the employers they serve and only their own organisation's
+// interventions; the installation admin every employer. A user who may see
+// more than one chooses one with ?employer=NAME; asking for an employer
+// outside the account answers 403, never a silent fallback. The scope
+// enters the analytics filter in one place (view.filter) and keys the
+// cache (widgetView), for pages, downloads and the API alike.
+
+// scope is the employers and provider a request is restricted to.
+type scope struct {
+	// employers in scope; nil: every employer (the installation admin,
+	// who chose none).
+	employers []storage.EmployerSummary
+	served    []storage.EmployerSummary // every employer the account may see
+	provider  string                    // provider staff's organisation; "" every provider
+	extract   time.Time                 // the extract date of the employers in scope
+}
+
+// ids are the ids of the scope's employers.
+func (sc scope) ids() []int64 { return idsOf(sc.employers) }
+
+// pool is every employer the account serves, by id.
+func (sc scope) pool() []int64 { return idsOf(sc.served) }
+
+func idsOf(list []storage.EmployerSummary) []int64 {
+	var out []int64
+	for _, e := range list {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// key identifies the scope in the cache.
+func (sc scope) key() string {
+	var ids []string
+	for _, id := range sc.ids() {
+		ids = append(ids, strconv.FormatInt(id, 10))
+	}
+	return "employers=" + strings.Join(ids, ",") + "&provider=" + sc.provider
+}
+
+// scopeOf is the scope of request c by user u; errForbidden when the
+// request asks for an employer outside the account, or the account serves
+// no employer the database holds.
+func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
+	g, err := s.gen(c)
+	if err != nil {
+		return scope{}, err
+	}
+	served, err := s.served(c, u)
+	if err != nil {
+		return scope{}, err
+	}
+	if len(served) == 0 || u.Access() == RoleProvider && u.Provider == "" {
+		// Fail closed: an empty scope would mean every employer, and no
+		// provider every provider (a provider account from before
+		// employers names no organisation: 'absence user add --provider').
+		return scope{}, errForbidden
+	}
+	sc := scope{employers: served, served: served, provider: u.Provider, extract: g.state.extract}
+	if name := strings.TrimSpace(c.Query("employer")); name != "" {
+		i := slices.IndexFunc(served, func(e storage.EmployerSummary) bool { return strings.EqualFold(e.Name, name) })
+		if i < 0 {
+			return scope{}, errForbidden
+		}
+		sc.employers = served[i : i+1]
+	} else if u.Access() == RoleInstallation {
+		sc.employers = nil
+	}
+	if sc.employers != nil {
+		ids := sc.ids()
+		sc.extract, err = cached(c.Request.Context(), g, "extract?"+sc.key(), func() (time.Time, error) {
+			return analytics.LatestExtractDate(s.base, s.store.Reader(), ids...)
+		})
+	}
+	return sc, err
+}
+
+// served are the employers user u may see, by id, with their last import.
+func (s *Server) served(c *gin.Context, u User) ([]storage.EmployerSummary, error) {
+	g, err := s.gen(c)
+	if err != nil {
+		return nil, err
+	}
+	all, err := cached(c.Request.Context(), g, "employers", func() ([]storage.EmployerSummary, error) {
+		return s.store.Reader().EmployerSummaries(s.base)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the employers: %w", err)
+	}
+	var names []string
+	switch u.Access() {
+	case RoleInstallation:
+		return all, nil
+	case RoleProvider:
+		if len(u.Employers) == 0 {
+			return all, nil
+		}
+		names = u.Employers
+	default:
+		names = []string{cmp.Or(u.Employer, storage.DefaultEmployer)}
+	}
+	var out []storage.EmployerSummary
+	for _, n := range names {
+		i := slices.IndexFunc(all, func(e storage.EmployerSummary) bool { return strings.EqualFold(e.Name, strings.TrimSpace(n)) })
+		if i < 0 {
+			slog.Warn("an account names an employer the database does not hold", "user", u.Name, "employer", n)
+			continue
+		}
+		out = append(out, all[i])
+	}
+	return out, nil
+}
+
+// clients are the scope's employers as the provider pages list them
+// (every employer for the installation admin who chose none).
+func (sc scope) clients() []widgets.Client {
+	list := sc.employers
+	if list == nil {
+		list = sc.served
+	}
+	var out []widgets.Client
+	for _, e := range list {
+		out = append(out, widgets.Client{ID: e.ID, Name: e.Name, LastImport: e.LastImport, Extract: e.ExtractDate})
+	}
+	return out
+}
