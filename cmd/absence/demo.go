@@ -74,7 +74,7 @@ func runDemo(args []string) error {
 	if *noServe {
 		return nil
 	}
-	fmt.Printf("\nDashboard: http://%s/\n", *addr)
+	fmt.Println()
 	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo"})
 }
 
