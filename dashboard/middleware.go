@@ -20,7 +20,9 @@ const (
 	ctxView       = "view" // the request's view, once read (figures.go)
 )
 
-// requestLog writes one structured line per request.
+// requestLog writes one structured line per request: at debug level
+// (ABSENCE_LOG=debug), so the terminal keeps the server's address and what
+// needs attention; a server error always.
 func requestLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -29,8 +31,12 @@ func requestLog() gin.HandlerFunc {
 		if u, ok := c.Get(ctxUser); ok {
 			user = u.(User).Name
 		}
-		slog.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
-			"took", time.Since(start), "user", user)
+		level := slog.LevelDebug
+		if c.Writer.Status() >= http.StatusInternalServerError {
+			level = slog.LevelError
+		}
+		slog.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "took", time.Since(start), "user", user)
 	}
 }
 
