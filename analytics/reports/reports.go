@@ -34,7 +34,7 @@ type Request struct {
 	From, To, ExtractDate time.Time
 	By                    analytics.Dimension
 	Vernet                bool    // statistics: Vernet's duration classes
-	CostPerFTEDay         float64 // statistics
+	CostPerFTEDay         float64 // statistics: the wage cost of a full-time day, over the configuration's
 	Robust                bool    // survival
 	AllTimes              bool    // outcomes
 	At                    time.Time
@@ -56,7 +56,9 @@ func (r Request) Options(base analytics.Options) analytics.Options {
 	if r.Vernet {
 		opt.DurationClasses = analytics.VernetDurationClasses
 	}
-	opt.CostPerFTEDay = r.CostPerFTEDay
+	if r.CostPerFTEDay > 0 {
+		opt.Cost.WagePerFTEDay = r.CostPerFTEDay
+	}
 	opt.Robust = r.Robust
 	if r.RelapseIndexDays > 0 {
 		opt.RelapseIndexDays = r.RelapseIndexDays
