@@ -107,7 +107,7 @@ func (f Figure) HasInterval() bool { return f.interval != nil }
 func Catalogue() []Figure { return slices.Clone(catalogue()) }
 
 var catalogue = sync.OnceValue(func() []Figure {
-	all := slices.Concat(statisticsFigures, outcomeFigures, caseEndFigures, adjustedFigures)
+	all := slices.Concat(statisticsFigures, outcomeFigures, caseEndFigures, adjustedFigures, doseCostFigures)
 	seen := map[string]bool{}
 	for _, f := range all {
 		if seen[f.Key] {
@@ -284,7 +284,7 @@ func DefinitionOf(key string) (Definition, bool) {
 // followed by long absence, with the thresholds of opt filled in. Every
 // result of those functions carries the ones it uses.
 func OutcomeDefinitions(opt Options) []Definition {
-	return definitionsOf(slices.Concat(outcomeFigures, caseEndFigures, adjustedFigures), opt)
+	return definitionsOf(slices.Concat(outcomeFigures, caseEndFigures, adjustedFigures, doseCostFigures), opt)
 }
 
 // outcomeDefinitions picks the definitions with the given keys, in order.

@@ -75,6 +75,10 @@ type Interventions struct {
 	Adjusted            []analytics.AdjustedEstimate `json:"adjusted"`
 	AdjustedTiming      []analytics.TimingEstimate   `json:"adjusted_timing"`
 	AdjustedDefinitions analytics.DefinitionList     `json:"adjusted_definitions"`
+	// Dose: the outcome by sessions band and completion (descriptive);
+	// Cost: the return on interventions and who bore their cost.
+	Dose analytics.DoseResult       `json:"dose"`
+	Cost analytics.InterventionCost `json:"cost"`
 }
 
 // Compute runs the report's analysis with options opt (Options).
@@ -122,6 +126,12 @@ func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.
 			var adj analytics.AdjustedResult
 			adj, err = analytics.Adjusted(ctx, q, f, analytics.AdjustedOptions{Landmarks: r.TypeLandmarks}, opt)
 			rep.Adjusted, rep.AdjustedTiming, rep.AdjustedDefinitions = adj.Estimates, adj.Timing, adj.Definitions
+		}
+		if err == nil {
+			rep.Dose, err = analytics.Dose(ctx, q, f, opt)
+		}
+		if err == nil {
+			rep.Cost, err = analytics.InterventionCosts(ctx, q, f, rep.Adjusted, opt)
 		}
 		return rep, err
 	}
