@@ -84,9 +84,9 @@ type InterventionCost struct {
 }
 
 // InterventionCosts computes the return on interventions from the adjusted
-// estimates (Adjusted's, for the same filter and options) and the cost by
-// payer.
-func InterventionCosts(ctx context.Context, q Querier, f Filter, estimates []AdjustedEstimate, opt Options) (InterventionCost, error) {
+// effect (Adjusted's result for the same filter and options) and the cost
+// by payer.
+func InterventionCosts(ctx context.Context, q Querier, f Filter, adj AdjustedResult, opt Options) (InterventionCost, error) {
 	opt, err := opt.withDefaults()
 	if err != nil {
 		return InterventionCost{}, err
@@ -106,11 +106,7 @@ func InterventionCosts(ctx context.Context, q Querier, f Filter, estimates []Adj
 		return InterventionCost{}, err
 	}
 	th := thresholdsOf(opt)
-	cases, err := adjustedCases(ctx, q, f)
-	if err != nil {
-		return InterventionCost{}, err
-	}
-	for _, e := range estimates {
+	for _, e := range adj.Estimates {
 		if e.Method != ReturnMethod || e.Employer != nil {
 			continue
 		}
@@ -122,7 +118,7 @@ func InterventionCosts(ctx context.Context, q Querier, f Filter, estimates []Adj
 		if c, ok := groups.byKey[key]; ok && c.costCases > 0 && !th.small(c.emps, c.cases) {
 			meanCost = ptr(c.cost / float64(c.costCases))
 		}
-		res.Returns = append(res.Returns, returnOf(e, cases, meanCost, opt.Cost))
+		res.Returns = append(res.Returns, returnOf(e, adj.cases, meanCost, opt.Cost))
 	}
 	res.ByPayer = payerCosts(groups.payers, th, hidden)
 	return res, nil

@@ -67,7 +67,7 @@ func TestInterventionReturnByHand(t *testing.T) {
 // each): € 5 000 (76.9%) and € 1 500 (23.1%), per type and over all types.
 func TestCostByPayer(t *testing.T) {
 	s := doseStore(t)
-	res, err := InterventionCosts(t.Context(), s.DB, doseYear, nil, Options{MinEmployees: 5, MinCases: 5})
+	res, err := InterventionCosts(t.Context(), s.DB, doseYear, AdjustedResult{}, Options{MinEmployees: 5, MinCases: 5})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +88,7 @@ func TestCostByPayer(t *testing.T) {
 		checkF(t, wantPayer+" share", p.SharePct, wantShare)
 	}
 	// Six employees needed: each payer is too small, both hidden.
-	res, err = InterventionCosts(t.Context(), s.DB, doseYear, nil, Options{MinEmployees: 6, MinCases: 5})
+	res, err = InterventionCosts(t.Context(), s.DB, doseYear, AdjustedResult{}, Options{MinEmployees: 6, MinCases: 5})
 	if err != nil {
 		t.Fatal(err)
 	}

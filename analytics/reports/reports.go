@@ -122,8 +122,8 @@ func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.
 		if rep.Interventions, err = analytics.Interventions(ctx, q, f, opt); err == nil {
 			rep.Landmark, err = analytics.Landmark(ctx, q, f, analytics.LandmarkOptions{Landmarks: r.Landmarks}, opt)
 		}
+		var adj analytics.AdjustedResult
 		if err == nil {
-			var adj analytics.AdjustedResult
 			adj, err = analytics.Adjusted(ctx, q, f, analytics.AdjustedOptions{Landmarks: r.TypeLandmarks}, opt)
 			rep.Adjusted, rep.AdjustedTiming, rep.AdjustedDefinitions = adj.Estimates, adj.Timing, adj.Definitions
 		}
@@ -131,7 +131,7 @@ func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.
 			rep.Dose, err = analytics.Dose(ctx, q, f, opt)
 		}
 		if err == nil {
-			rep.Cost, err = analytics.InterventionCosts(ctx, q, f, rep.Adjusted, opt)
+			rep.Cost, err = analytics.InterventionCosts(ctx, q, f, adj, opt)
 		}
 		return rep, err
 	}
