@@ -58,7 +58,7 @@ type DoseGroup struct {
 type DoseResult struct {
 	Coverage
 	Suppressed  bool           `json:"suppressed"`
-	Groups      []DoseGroup    `json:"groups"` // per type (InterventionTypes order): the sessions bands, then completed and stopped
+	Groups      []DoseGroup    `json:"groups"` // per type (InterventionTypes order, return talks left out): the sessions bands, then completed and stopped
 	Definitions DefinitionList `json:"definitions"`
 }
 
@@ -111,6 +111,9 @@ func Dose(ctx context.Context, q Querier, f Filter, opt Options) (DoseResult, er
 	res.Suppressed = totalHidden
 	th := thresholdsOf(opt)
 	for _, typ := range InterventionTypes {
+		if typ == ReturnTalk {
+			continue // one talk at the return: no dose to speak of
+		}
 		for _, part := range []struct {
 			set   int
 			by    string
