@@ -23,10 +23,13 @@ type SessionBand struct {
 // typical course is 8–12.
 var SessionBands = []SessionBand{{"1-4", 1, 4}, {"5-7", 5, 7}, {"8-12", 8, 12}, {"13+", 13, 0}}
 
-// What a dose group splits by.
+// What a dose group splits by, and the bands of completion (the
+// intervention's imported outcome).
 const (
 	DoseBySessions   = "sessions"   // Band is a SessionBand label
-	DoseByCompletion = "completion" // Band is completed or stopped
+	DoseByCompletion = "completion" // Band is DoseCompleted or DoseStopped
+	DoseCompleted    = "completed"
+	DoseStopped      = "stopped"
 )
 
 // DoseReturnDays: the share back at the own employer is given this many
@@ -76,8 +79,8 @@ func Dose(ctx context.Context, q Querier, f Filter, opt Options) (DoseResult, er
 	res := DoseResult{Coverage: coverageOf(f, cut), Groups: []DoseGroup{},
 		Definitions: outcomeDefinitions(opt, "dose", "case_outcomes", "outcome_suppressed")}
 	link, p := linkSQL(f)
-	p.set("completed", "completed")
-	p.set("stopped", "stopped")
+	p.set("completed", DoseCompleted)
+	p.set("stopped", DoseStopped)
 	data := struct {
 		Link linkData
 		Band sqlText
@@ -118,7 +121,7 @@ func Dose(ctx context.Context, q Querier, f Filter, opt Options) (DoseResult, er
 			set   int
 			by    string
 			bands []string
-		}{{1, DoseBySessions, sessionBandLabels()}, {3, DoseByCompletion, []string{"completed", "stopped"}}} {
+		}{{1, DoseBySessions, sessionBandLabels()}, {3, DoseByCompletion, []string{DoseCompleted, DoseStopped}}} {
 			var cells []cell
 			byBand := map[string]*stratum{}
 			for _, s := range groups[part.set] {
