@@ -46,3 +46,43 @@ func TestInterventionPayer(t *testing.T) {
 		t.Errorf("stored payers (-want +got):\n%s", d)
 	}
 }
+
+// TestPayerInAProfile: a vendor's payer column and codes map through a
+// profile; a code mapped to an unknown payer is refused when the profile is
+// read.
+func TestPayerInAProfile(t *testing.T) {
+	const vendor = `name = "vendor-interventions"
+kind = "intervention"
+[columns]
+employee_id = "Personeelsnummer"
+intervention_type = "Soort"
+start_date = "Begindatum"
+payer = "Betaald door"
+[values.intervention_type]
+Coaching = "psychological_coaching"
+[values.payer]
+WG = "employer"
+ZV = "zorgverzekeraar"
+`
+	p, err := ParseProfile([]byte(vendor), "vendor.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	file := writeFile(t, "iv.csv", "Personeelsnummer,Soort,Begindatum,Betaald door\nE001,Coaching,2024-02-01,ZV\nE002,Coaching,2024-02-01,WG\n")
+	if res := mustImport(t, s, file, ImportOptions{Profile: p}); len(res.Errors) > 0 {
+		t.Fatalf("errors %v", res.Errors)
+	}
+	var payers string
+	if err := s.DB.QueryRow(`SELECT string_agg(payer, ',' ORDER BY payer) FROM interventions`).Scan(&payers); err != nil {
+		t.Fatal(err)
+	}
+	if payers != "employer,zorgverzekeraar" {
+		t.Errorf("payers %q, want employer,zorgverzekeraar", payers)
+	}
+	bad := strings.Replace(vendor, `ZV = "zorgverzekeraar"`, `ZV = "insurer"`, 1)
+	if _, err := ParseProfile([]byte(bad), "bad.toml"); err == nil || !strings.Contains(err.Error(), `[values.payer] maps "ZV" to "insurer"`) {
+		t.Errorf("a payer mapped to an unknown value: %v", err)
+	}
+}
