@@ -149,6 +149,7 @@ type AdjustedResult struct {
 	Estimates   []AdjustedEstimate `json:"adjusted"`
 	Timing      []TimingEstimate   `json:"timing"`
 	Definitions DefinitionList     `json:"definitions"`
+	cases       []adjCase          // what the estimates were computed from, for InterventionCosts
 }
 
 // withDefaults fills in the defaults and checks the landmarks.
@@ -221,6 +222,7 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden, coef))
 	}
 	hideComplementary(res.Estimates)
+	res.cases = cases
 	return res, nil
 }
 

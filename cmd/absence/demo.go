@@ -75,7 +75,7 @@ func runDemo(args []string) error {
 		return nil
 	}
 	fmt.Println()
-	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo"})
+	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo", Analytics: analytics.Options{Cost: demoCost}})
 }
 
 func hasData(summaries []storage.EmployerSummary) bool {
@@ -193,3 +193,9 @@ func demoLogins(store *storage.Store, employers []datasets.Employer) (string, er
 	}
 	return b.String(), nil
 }
+
+// demoCost prices the demo's absence, so the overview shows the cost of
+// absence and the interventions report their return: € 200 per full-time
+// day (a yearly wage cost of about € 73,000 with the employer's charges),
+// the legal 100% and 70%, € 40 replacement.
+var demoCost = analytics.CostRates{WagePerFTEDay: 200, ReplacementPerFTEDay: 40}

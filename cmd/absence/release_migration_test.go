@@ -25,7 +25,7 @@ const releaseFixture = fixtures + "release-5c98183/"
 // release, per output: with them left out, the output must equal the
 // release's value for value.
 var addedSince = map[string][]string{
-	"interventions.json": {"adjusted", "adjusted_timing", "adjusted_definitions"}, // issue 13: the adjusted effect
+	"interventions.json": {"adjusted", "adjusted_timing", "adjusted_definitions", "dose", "cost"}, // issue 13: the adjusted effect, dose, cost and return
 }
 
 // sameButAdded compares a JSON output with the release's without the

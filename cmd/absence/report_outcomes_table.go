@@ -117,8 +117,8 @@ func tracksTable(w io.Writer, r analytics.TracksResult) error {
 	return tw.Flush()
 }
 
-// interventionsTable: per type and provider, relapse, and the landmark
-// comparison.
+// interventionsTable: per type and provider, relapse, the landmark
+// comparison, the adjusted effect, dose and cost.
 func interventionsTable(w io.Writer, r reports.Interventions) error {
 	tw, row := newTable(w)
 	iv := r.Interventions
@@ -189,7 +189,10 @@ func interventionsTable(w io.Writer, r reports.Interventions) error {
 		}
 		row(name, e.Method, l, fmt.Sprintf("%.2f (%.2f–%.2f)", *e.HazardRatio, *e.Lower, *e.Upper), ocCount(e.NTreated), ocCount(e.NControl), diff)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return doseAndCostTables(w, r)
 }
 
 func ocNum(p *float64, decimals int) string {

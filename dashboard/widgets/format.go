@@ -2,6 +2,8 @@ package widgets
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 )
 
@@ -29,4 +31,22 @@ func Count(v *int64) string {
 		return "–"
 	}
 	return fmt.Sprint(*v)
+}
+
+// Euro writes an amount in whole euros with a point between thousands, as
+// Dutch amounts are written: "€ 58.345".
+func Euro(v *float64) string {
+	if v == nil {
+		return "–"
+	}
+	n := int64(math.Round(*v))
+	sign := ""
+	if n < 0 {
+		sign, n = "−", -n
+	}
+	s := strconv.FormatInt(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "." + s[i:]
+	}
+	return "€ " + sign + s
 }

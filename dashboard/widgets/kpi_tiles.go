@@ -14,7 +14,11 @@ import (
 // the overview (analytics.OnOverview), in catalogue order, with the change
 // against the previous period and the definition on hover. A figure added
 // to the catalogue for the overview shows here without a change to this
-// file.
+// file. A figure that needs a setting (analytics.IfSet: the cost of absence
+// needs a wage cost) has no tile while the total has no value: the people
+// who read the overview cannot change the configuration, so a tile saying
+// "not configured" would only be noise; the figure's definition says where
+// it comes from.
 type KPITiles struct {
 	cur, prev analytics.KPISet
 }
@@ -48,6 +52,9 @@ func (w *KPITiles) Render(d Deps, v View) Output {
 	}
 	var tiles []Tile
 	for _, fig := range analytics.FiguresShown(analytics.OnOverview) {
+		if _, ok := fig.Value(cur); fig.Show&analytics.IfSet != 0 && !ok && !cur.Suppressed {
+			continue
+		}
 		text := defs[fig.Key].In(v.Lang)
 		t := Tile{Key: fig.Key, Label: text.Label, Value: tileValue(v, fig, cur), Definition: Hover(text)}
 		if fig.Kind != analytics.KindCount {
@@ -94,6 +101,9 @@ func tileValue(v View, fig analytics.Figure, g analytics.Group) string {
 		return Count(new(int64(*x)))
 	case analytics.KindDays:
 		return Num(x, fig.Decimals) + " " + v.T("days")
+	}
+	if fig.EN.Unit == "euro" {
+		return Euro(x)
 	}
 	return Num(x, fig.Decimals)
 }

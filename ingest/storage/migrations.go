@@ -252,6 +252,12 @@ INSERT INTO employers (name, pseudonym_salt, created_at) VALUES ('default', '', 
 ALTER TABLE imports ADD COLUMN employer_id INTEGER;
 UPDATE imports SET employer_id = 1 WHERE kind <> 'purge';
 `,
+	// 8: who bore an intervention's cost (issue 13), an optional column:
+	// employer | erd_zw | erd_wga | zorgverzekeraar | uwv | other.
+	`
+ALTER TABLE interventions ADD COLUMN payer VARCHAR;
+ALTER TABLE replaced_interventions ADD COLUMN payer VARCHAR;
+`,
 }
 
 // employerColumns adds employer_id INTEGER NOT NULL to each table, its
