@@ -1,8 +1,11 @@
 package charts
 
 import (
+	"math"
+
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
+	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // BarSeries is one series of grouped bars: its value per category, nil
@@ -20,16 +23,20 @@ func GroupedBars(id, unit string, max float64, categories []string, series []Bar
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: categories}),
+		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
 		charts.WithYAxisOpts(opts.YAxis{Name: unit, Type: "value", Min: 0, Max: max}),
 		charts.WithGridOpts(opts.Grid{Top: "50", Left: "8%", Right: "4%"}),
 	)
+	bar.SetXAxis(categories)
 	for _, s := range series {
 		data := make([]opts.BarData, len(s.Values))
 		for i, v := range s.Values {
-			data[i] = opts.BarData{Value: round1(value(v))}
+			if v != nil {
+				v = new(math.Round(*v*10) / 10) // as the table beside it
+			}
+			data[i] = opts.BarData{Value: value(v)}
 		}
-		bar.AddSeries(s.Name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
+		bar.AddSeries(s.Name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: types.FuncStr("{c}" + unit)}))
 	}
 	return snippetWithUnit(id, "300px", bar, nil, unit)
 }

@@ -42,7 +42,7 @@ func (w *CardMethod) Render(_ Deps, v View) Output {
 	for _, e := range f.Estimates() {
 		row := MethodRow{Label: methodLabel(v, f.Definitions, e.Method), Landmark: "–"}
 		if e.LandmarkDay != nil {
-			row.Landmark = fmt.Sprint(*e.LandmarkDay)
+			row.Landmark = fmt.Sprintf(v.T("card_day"), *e.LandmarkDay)
 		}
 		if e.Suppressed {
 			row.Why = Why(v, e.Reason)
