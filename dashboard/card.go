@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"net/http"
+	"path"
 	"slices"
 	"strings"
 
@@ -32,7 +33,9 @@ type cardHead struct {
 
 // showCard answers the card, or with .pdf or .xlsx its download.
 func (s *Server) showCard(c *gin.Context) {
-	typ, format := c.Param("type"), ""
+	// The type from the path, not c.Param: a refresh replays the request
+	// without the router (generations.go).
+	typ, format := path.Base(c.Request.URL.Path), ""
 	for _, ext := range []string{".pdf", ".xlsx"} {
 		if t, ok := strings.CutSuffix(typ, ext); ok {
 			typ, format = t, ext
@@ -47,10 +50,12 @@ func (s *Server) showCard(c *gin.Context) {
 		s.refuse(c, http.StatusBadRequest, err)
 		return
 	}
-	switch format {
-	case ".pdf":
+	switch {
+	case format != "" && c.Request.Context().Value(refreshing{}) != nil:
+		s.cardFigures(c, card) // a refresh computes the figures; a download is made when asked for
+	case format == ".pdf":
 		s.cardPDF(c, card)
-	case ".xlsx":
+	case format == ".xlsx":
 		s.cardXLSX(c, card)
 	default:
 		head := cardHead{Card: card, Of: card.Provider}
