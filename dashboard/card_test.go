@@ -176,6 +176,21 @@ func TestEvidenceCard(t *testing.T) {
 		}
 	})
 
+	t.Run("in English", func(t *testing.T) {
+		if err := site.server.accounts.PutUser(User{Name: "hr-en", Role: RoleHR}, site.password); err != nil {
+			t.Fatal(err)
+		}
+		if err := site.server.accounts.SetLang("hr-en", "en"); err != nil {
+			t.Fatal(err)
+		}
+		code, body := getAs(t, site, "hr-en", "/interventions/card/"+analytics.Mediation)
+		for _, want := range []string{"Mediation: what does it achieve?", "What was compared", "too few cases to say anything", "What to keep in mind", "<summary>Method</summary>"} {
+			if code != http.StatusOK || !strings.Contains(html.UnescapeString(body), want) {
+				t.Errorf("the English card (%d) lacks %q", code, want)
+			}
+		}
+	})
+
 	t.Run("a card the URL cannot name", func(t *testing.T) {
 		for target, want := range map[string]string{
 			"/interventions/card/massage":                          "Onbekend interventietype",
