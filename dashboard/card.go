@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"errors"
 	"net/http"
 	"path"
 	"slices"
@@ -26,9 +27,7 @@ func cardPage(card widgets.Card) *pageEntry {
 // cardHead is what the card's template shows above its sections.
 type cardHead struct {
 	widgets.Card
-	// Of names whose interventions the card is of: the chosen provider,
-	// or provider staff's own organisation.
-	Of string
+	Of string // whose interventions (cardProvider)
 }
 
 // showCard answers the card, or with .pdf or .xlsx its download.
@@ -43,7 +42,7 @@ func (s *Server) showCard(c *gin.Context) {
 	}
 	card, err := cardOf(c, typ)
 	switch {
-	case err == errForbidden:
+	case errors.Is(err, errForbidden):
 		forbidden(c)
 		return
 	case err != nil:
@@ -58,11 +57,7 @@ func (s *Server) showCard(c *gin.Context) {
 	case format == ".xlsx":
 		s.cardXLSX(c, card)
 	default:
-		head := cardHead{Card: card, Of: card.Provider}
-		if u := c.MustGet(ctxUser).(User); u.Access() == RoleProvider {
-			head.Of = u.Provider
-		}
-		s.servePage(c, cardPage(card), head)
+		s.servePage(c, cardPage(card), cardHead{Card: card, Of: cardProvider(c, card)})
 	}
 }
 
