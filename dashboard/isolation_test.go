@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/verzuim/absence/analytics/reports"
 	"github.com/verzuim/absence/datasets"
@@ -72,6 +73,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 		for _, user := range roles {
 			for _, target := range []string{r.url, withParam(r.url, "employer", storage.DefaultEmployer)} {
 				if code, body := requestAs(t, site, user, r.method, target); code == http.StatusOK {
+					body = readable(t, body)
 					before[user+" "+target] = normalise(body)
 				}
 			}
@@ -103,6 +105,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 				}
 				tried++
 				code, body := requestAs(t, site, user, r.method, target)
+				body = readable(t, body)
 				name := user + " " + r.method + " " + target
 				switch {
 				case code >= 500:
@@ -164,6 +167,12 @@ func routesToTry(t *testing.T, site *testSite) []route {
 			for _, kind := range reports.Kinds {
 				out = append(out, route{r.Method, r.Path, "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
 			}
+		case r.Path == "/interventions/card/:type":
+			// The card and its workbook; its PDF prints this same page in
+			// chromium with the user's session (TestEvidenceCard reads one).
+			for _, suffix := range []string{"", ".xlsx"} {
+				out = append(out, route{r.Method, r.Path, "/interventions/card/intervention_talk" + suffix})
+			}
 		case strings.Contains(r.Path, "/:id/"):
 			// With the other employer's imports, below.
 		case strings.ContainsAny(r.Path, ":*"):
@@ -219,7 +228,7 @@ func pageOfRoute(path string) string {
 		return "/durations"
 	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"):
 		return "/poortwachter"
-	case path == "/api/v1/interventions", path == "/api/v1/landmark":
+	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", strings.HasPrefix(path, "/interventions/card/"):
 		return "/interventions"
 	case strings.HasPrefix(path, "/api/v1/clients"):
 		return "/clients"
@@ -343,6 +352,33 @@ func withParam(target, key, value string) string {
 var csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
 
 func normalise(body string) string { return csrfValue.ReplaceAllString(body, `${1}"`) }
+
+// readable is an answer as text: a workbook (a zip) as the values of its
+// cells, sheet by sheet, so its names can be searched and its numbers
+// compared as text.
+func readable(t *testing.T, body string) string {
+	t.Helper()
+	if !strings.HasPrefix(body, "PK\x03\x04") {
+		return body
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("an answer that looks like a workbook does not open: %v", err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(sheet + "\n")
+		for _, row := range rows {
+			b.WriteString(strings.Join(row, "\t") + "\n")
+		}
+	}
+	return b.String()
+}
 
 // sameAnswer compares JSON answers as values, and any other answer as
 // text whose numbers agree to 1e-12 (DuckDB's parallel sums vary in the

@@ -32,6 +32,9 @@ func (s *Server) routes(r *gin.Engine) {
 			authed.GET(e.path, allow(e.roles...), s.checkCSRF(), s.showPage(e))
 		}
 	}
+	// The evidence card of an intervention type, and its PDF and XLSX
+	// (TYPE.pdf, TYPE.xlsx): the figures of the Interventies page.
+	authed.GET("/interventions/card/:type", allow(rolesOf("/interventions")...), s.checkCSRF(), s.showCard)
 	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
 	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
 
@@ -56,6 +59,7 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/frequent-to-long", allow(rolesOf("/absentees")...), s.api(s.apiFrequentToLong))
 	api.GET("/interventions", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Interventions.Get))))
 	api.GET("/landmark", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Landmark.Get))))
+	api.GET("/adjusted", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Adjusted.Get))))
 	// Every report kind, the personal lists included: for those who may
 	// see all of them.
 	api.GET("/report/:kind", allow(rolesOf("/poortwachter")...), s.api(s.apiReport))

@@ -11,6 +11,7 @@
 "use strict";
 (function () {
   let drawn = [];
+  const finished = new WeakSet();
 
   function draw(root) {
     root.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (el) {
@@ -18,6 +19,7 @@
       if (!box) return;
       const spec = JSON.parse(el.textContent);
       const chart = echarts.init(box, "macarons", { renderer: "canvas" });
+      chart.on("finished", function () { finished.add(chart); markDrawn(); });
       if (spec.unit) {
         spec.option.tooltip = Object.assign({}, spec.option.tooltip, {
           valueFormatter: function (v) { return v === "-" || v == null ? "–" : v + spec.unit; },
@@ -34,6 +36,15 @@
       });
       drawn.push(chart);
     });
+  }
+
+  // The page is drawn once no figure is still being computed and every
+  // chart has finished drawing (its animation included): html[data-drawn],
+  // which printing a page (dashboard/printing) waits for.
+  function markDrawn() {
+    if (pending(document) === 0 && drawn.every(function (c) { return finished.has(c); })) {
+      document.documentElement.setAttribute("data-drawn", "");
+    }
   }
 
   let filterTouched = false;
@@ -60,6 +71,7 @@
           drawn = [];
           main.replaceWith(next);
           draw(next);
+          markDrawn();
           wait = 2000;
         } else {
           wait = Math.min(wait * 1.5, 10000);
@@ -70,6 +82,7 @@
   }
 
   draw(document);
+  markDrawn();
   setTimeout(poll, wait);
   // ECharts measures a box once; follow the window.
   window.addEventListener("resize", function () {
