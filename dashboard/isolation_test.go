@@ -217,7 +217,7 @@ func pageOfRoute(path string) string {
 		return "/trends"
 	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes":
 		return "/durations"
-	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"):
+	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"):
 		return "/poortwachter"
 	case path == "/api/v1/interventions", path == "/api/v1/landmark":
 		return "/interventions"

@@ -34,6 +34,8 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
 	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
+	authed.GET("/poortwachter/worklist.csv", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.downloadWorklistCSV)
+	authed.GET("/poortwachter/worklist.xlsx", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.downloadWorklistXLSX)
 
 	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
 	admins.GET("/imports", s.showImports)
