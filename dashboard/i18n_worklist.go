@@ -5,7 +5,7 @@ package dashboard
 var worklistMessages = map[string]map[string]string{
 	"nl": {
 		"worklist":           "Werklijst",
-		"worklist_hint":      "Elk lopend traject één keer, met de stap die het eerst aandacht vraagt: te late stappen bovenaan, daarna de eerstvolgende deadline. Medewerkers staan er gepseudonimiseerd op; zoek het pseudoniem van een personeelsnummer op met het formulier hieronder.",
+		"worklist_hint":      "Elk lopend traject één keer, met de stap die het eerst aandacht vraagt: te late stappen bovenaan, daarna de eerstvolgende deadline. Medewerkers staan er gepseudonimiseerd op; zoek het pseudoniem van een personeelsnummer op met ‘Pseudoniem opzoeken’.",
 		"wl_view_week":       "Deze week",
 		"wl_view_4weeks":     "Komende 4 weken",
 		"wl_view_all":        "Alle lopende trajecten",
@@ -42,7 +42,7 @@ var worklistMessages = map[string]map[string]string{
 	},
 	"en": {
 		"worklist":           "Worklist",
-		"worklist_hint":      "Every open track once, with the step that needs attention first: overdue steps on top, then the nearest deadline. Employees are pseudonymised; look up the pseudonym of a personnel number with the form below.",
+		"worklist_hint":      "Every open track once, with the step that needs attention first: overdue steps on top, then the nearest deadline. Employees are pseudonymised; look up the pseudonym of a personnel number with ‘Look up a pseudonym’.",
 		"wl_view_week":       "This week",
 		"wl_view_4weeks":     "Next 4 weeks",
 		"wl_view_all":        "All open tracks",
