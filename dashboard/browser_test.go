@@ -134,7 +134,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		{"/", "overview", []string{"trendZVP"}},
 		{"/trends", "trends", []string{"trendZVP", "trendZMF", "seasonZVP"}},
 		{"/absentees", "absentees", nil},
-		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid", "caseOutcomes"}},
+		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionMilestones", "cohortGrid", "caseOutcomes"}},
 		{"/poortwachter", "poortwachter", nil},
 		{"/interventions", "interventions", []string{"outcomeMix", "recoveryFromStart"}},
 	}
