@@ -25,6 +25,7 @@ func TestWorklistInABrowser(t *testing.T) {
 	const rows = `[...document.querySelectorAll('#worklist tbody tr')].map(r => ({
 		Pseudonym: r.cells[0].textContent, Department: r.cells[1].textContent, Team: r.cells[2].textContent,
 		Step: r.cells[3].textContent, Status: r.cells[6].textContent, Class: r.className, Color: getComputedStyle(r.cells[0]).color}))`
+	b.screenshot(t, "worklist")
 	list := eval[[]row](t, b, rows)
 	if len(list) == 0 || len(list) > 50 {
 		t.Fatalf("%d rows on the first page; want 1 to 50", len(list))
