@@ -168,8 +168,8 @@ func readUsers(path string) (map[string]User, error) {
 // Len is the number of users.
 func (a *Accounts) Len() int {
 	a.mu.Lock()
-	a.refreshLocked()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	return len(a.users)
 }
 
@@ -206,8 +206,8 @@ func (a *Accounts) PutUser(u User, password string) error {
 		return err
 	}
 	a.mu.Lock()
-	a.refreshLocked()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u.PasswordHash, u.SessionGen, u.Lang = string(hash), 0, ""
 	if old, ok := a.users[u.Name]; ok { // a new password or role ends the old sessions
 		u.SessionGen, u.Lang = old.SessionGen+1, old.Lang
@@ -261,8 +261,8 @@ func (a *Accounts) EndSessions(name string) error {
 		return nil
 	}
 	a.mu.Lock()
-	a.refreshLocked()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	if !ok {
 		return fmt.Errorf("no user %q", name)
@@ -290,8 +290,8 @@ func (a *Accounts) Check(name, password string) (User, bool) {
 // User returns a user by name.
 func (a *Accounts) User(name string) (User, bool) {
 	a.mu.Lock()
-	a.refreshLocked()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	return u, ok
 }
@@ -299,8 +299,8 @@ func (a *Accounts) User(name string) (User, bool) {
 // SetLang remembers a user's language.
 func (a *Accounts) SetLang(name, lang string) error {
 	a.mu.Lock()
-	a.refreshLocked()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	if !ok {
 		return fmt.Errorf("no user %q", name)

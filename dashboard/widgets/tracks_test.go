@@ -56,10 +56,10 @@ func TestWorklistNearestDeadlineFirst(t *testing.T) {
 		id, milestone, status string
 		days                  int
 	}{
-		{"later", "sick_report", WorkLate, -92},
-		{"late", "problem_analysis", WorkLate, -31},
-		{"e0000", "action_plan", WorkThisWeek, 2},
-		{"e0001", "action_plan", WorkPlanned, 12},
+		{"later", "sick_report", workLate, -92},
+		{"late", "problem_analysis", workLate, -31},
+		{"e0000", "action_plan", workThisWeek, 2},
+		{"e0001", "action_plan", workPlanned, 12},
 	}
 	for i, w := range want {
 		got := l.Items[i]
@@ -68,7 +68,7 @@ func TestWorklistNearestDeadlineFirst(t *testing.T) {
 		}
 	}
 	last := l.Items[len(l.Items)-2:]
-	if last[0].EmployeeID != "done" || last[0].Status != WorkDone || last[0].Due != nil || last[1].Status != WorkUnknown {
+	if last[0].EmployeeID != "done" || last[0].Status != workDone || last[0].Due != nil || last[1].Status != workUnknown {
 		t.Errorf("tracks without a coming step: %+v; want done and unknown last, without a due date", last)
 	}
 	if l.Total != 14 || l.Late != 2 || l.Counts[worklistWeek] != 3 || l.Counts[worklist4W] != 5 || l.Counts[worklistAll] != 14 {

@@ -19,11 +19,11 @@ import (
 
 // Worklist statuses: what the next step of a track asks for.
 const (
-	WorkLate     = "late"    // a step is past due and not recorded
-	WorkThisWeek = "week"    // the next step is due within 7 days of the extract date
-	WorkPlanned  = "planned" // the next step is due later
-	WorkDone     = "done"    // every step due so far is recorded, none is coming
-	WorkUnknown  = "unknown" // past steps without milestone data, none coming
+	workLate     = "late"    // a step is past due and not recorded
+	workThisWeek = "week"    // the next step is due within 7 days of the extract date
+	workPlanned  = "planned" // the next step is due later
+	workDone     = "done"    // every step due so far is recorded, none is coming
+	workUnknown  = "unknown" // past steps without milestone data, none coming
 	weekDays     = 7         // "deze week"
 	fourWeekDays = 4 * 7     // "komende 4 weken"
 	WorklistPage = 50        // tracks per page: the page stays short
@@ -38,13 +38,11 @@ var WorklistViews = []string{worklistWeek, worklist4W, worklistAll}
 
 // WorkItem is one open track on the worklist.
 type WorkItem struct {
-	EmployeeID   string
-	Department   string
-	Team         string
-	Kind         string
-	FirstSickDay analytics.Date
-	Week         int
-	Week104End   analytics.Date
+	EmployeeID string
+	Department string
+	Team       string
+	Week       int
+	Week104End analytics.Date
 	// The step that makes the track urgent: its earliest missed step, else
 	// its earliest coming one; empty for a track with neither.
 	Milestone  string
@@ -88,20 +86,24 @@ type Worklist struct {
 // workItem is open track t on the worklist, with extract the data's
 // extract date.
 func workItem(t analytics.Track, extract time.Time) WorkItem {
-	w := WorkItem{EmployeeID: t.EmployeeID, Department: t.Department, Team: t.Team, Kind: t.Kind,
-		FirstSickDay: t.FirstSickDay, Week: t.Week, Week104End: t.Week104End, DaysLeft: noDue}
+	w := WorkItem{EmployeeID: t.EmployeeID, Department: t.Department, Team: t.Team, Week: t.Week, Week104End: t.Week104End, DaysLeft: noDue}
+	// The earliest missed step, else the earliest coming one.
 	var next *analytics.MilestoneStatus
 	for i, m := range t.Milestones {
-		missed := m.Status == analytics.StatusMissing
-		if (missed || m.Status == analytics.StatusUpcoming) &&
-			(next == nil || missed && next.Status != analytics.StatusMissing || m.Status == next.Status && m.Due.Before(next.Due.Time)) {
+		if m.Status != analytics.StatusMissing && m.Status != analytics.StatusUpcoming {
+			continue
+		}
+		switch missed := m.Status == analytics.StatusMissing; {
+		case next == nil, missed && next.Status != analytics.StatusMissing:
+			next = &t.Milestones[i]
+		case m.Status == next.Status && m.Due.Before(next.Due.Time):
 			next = &t.Milestones[i]
 		}
 	}
 	if next == nil {
-		w.Status = WorkDone
+		w.Status = workDone
 		if slices.ContainsFunc(t.Milestones, func(m analytics.MilestoneStatus) bool { return m.Status == analytics.StatusUnknown }) {
-			w.Status = WorkUnknown
+			w.Status = workUnknown
 		}
 		return w
 	}
@@ -109,11 +111,11 @@ func workItem(t analytics.Track, extract time.Time) WorkItem {
 	w.DaysLeft = int(math.Round(next.Due.Sub(extract).Hours() / 24))
 	switch {
 	case next.Status == analytics.StatusMissing:
-		w.Status = WorkLate
+		w.Status = workLate
 	case w.DaysLeft <= weekDays:
-		w.Status = WorkThisWeek
+		w.Status = workThisWeek
 	default:
-		w.Status = WorkPlanned
+		w.Status = workPlanned
 	}
 	return w
 }
@@ -163,7 +165,7 @@ func Select(res analytics.TracksResult, q WorklistQuery) Worklist {
 		}
 		if w.inView(q.View) {
 			shown = append(shown, w)
-			if w.Status == WorkLate {
+			if w.Status == workLate {
 				out.Late++
 			}
 		}
