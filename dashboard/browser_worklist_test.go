@@ -15,8 +15,7 @@ import (
 // Issue 14, done when: an HR user in Dutch opens the Poortwachter worklist,
 // sees the overdue case at the top with its department, filters by team,
 // downloads the XLSX and reads it back.
-func TestWorklistInABrowser(t *testing.T) {
-	site := newTestSite(t)
+func worklistInABrowser(t *testing.T, site *testSite) {
 	b := newBrowser(t)
 	b.login(t, site, "hr")
 

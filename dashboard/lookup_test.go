@@ -37,8 +37,7 @@ func (l *lockedBuffer) String() string {
 // Issue 14, item 1: an HR person looks up the pseudonym of a personnel
 // number on a separate form — the pseudonym the import stored, the lookup
 // logged without the number, a handful a minute, not for managers.
-func TestPseudonymLookup(t *testing.T) {
-	site := newTestSite(t)
+func pseudonymLookup(t *testing.T, site *testSite) {
 	var logs lockedBuffer
 	old := slog.Default()
 	slog.SetDefault(slog.New(slog.NewTextHandler(&logs, nil)))

@@ -15,8 +15,7 @@ import (
 // Issue 14, item 1: what HR saw on the Poortwachter page — pseudonyms
 // without department or team, English statuses, overdue steps not on top,
 // an 11,700 px page — and the worklist's downloads.
-func TestPoortwachterWorklist(t *testing.T) {
-	site := newTestSite(t)
+func worklistPage(t *testing.T, site *testSite) {
 	get := func(path string) (int, string) {
 		req := httptest.NewRequest(http.MethodGet, path, nil)
 		req.AddCookie(sessionCookieFor(t, site, "hr"))
