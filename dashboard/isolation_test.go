@@ -67,12 +67,12 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 	otherProviders := otherProvidersOf(t, filepath.Join(site.dataDir, "interventions.csv"))
 
 	routes := routesToTry(t, site)
-	before := map[string]string{} // user + request → answer, with only the own employer
+	before := map[string]string{} // user + method + request → answer, with only the own employer
 	for _, r := range routes {
 		for _, user := range roles {
 			for _, target := range []string{r.url, withParam(r.url, "employer", storage.DefaultEmployer)} {
 				if code, body := requestAs(t, site, user, r.method, target); code == http.StatusOK {
-					before[user+" "+target] = normalise(body)
+					before[user+" "+r.method+" "+target] = normalise(body)
 				}
 			}
 		}
@@ -119,7 +119,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 					if strings.Contains(body, "Rivaal") || strings.Contains(body, otherMark) {
 						t.Errorf("%s names the other employer or its data", name)
 					}
-					if want, ok := before[user+" "+target]; ok && !sameAnswer(t, want, normalise(body)) {
+					if want, ok := before[user+" "+r.method+" "+target]; ok && !sameAnswer(t, want, normalise(body)) {
 						t.Errorf("%s: the answer changed when another employer was imported:\n%s", name, firstDifference(want, normalise(body)))
 					}
 					if u.Role == RoleProvider {

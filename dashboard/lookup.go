@@ -27,7 +27,12 @@ type lookupData struct {
 	Error     string // a message key
 }
 
-func (s *Server) showLookup(c *gin.Context) { s.renderLookup(c, http.StatusOK, lookupData{}) }
+// showLookup shows the form, for an employer the account may see.
+func (s *Server) showLookup(c *gin.Context) {
+	if _, ok := s.viewOf(c); ok {
+		s.renderLookup(c, http.StatusOK, lookupData{})
+	}
+}
 
 func (s *Server) renderLookup(c *gin.Context, status int, d lookupData) {
 	p := s.newPage(c, "lookup")
@@ -49,8 +54,8 @@ func (s *Server) lookup(c *gin.Context) {
 	case len(v.scope.employers) != 1: // the installation admin chooses one
 		d.Error = "lookup_no_employer"
 	}
-	if d.Error != "" {
-		s.renderLookup(c, http.StatusBadRequest, d)
+	if d.Error != "" { // the form again, with what to do
+		s.renderLookup(c, http.StatusOK, d)
 		return
 	}
 	done, allowed := s.limiter.begin("lookup " + u.Name)

@@ -97,7 +97,7 @@ func pseudonymLookup(t *testing.T, site *testSite) {
 	if code, _ := post("manager", url.Values{"number": {number}}); code != http.StatusForbidden {
 		t.Errorf("a manager: %d, want 403", code)
 	}
-	if code, body := post("hr", url.Values{"number": {" "}}); code != http.StatusBadRequest || !strings.Contains(body, "Vul een personeelsnummer in") {
+	if code, body := post("hr", url.Values{"number": {" "}}); code != http.StatusOK || !strings.Contains(body, "Vul een personeelsnummer in") || strings.Contains(body, `id="lookup-result"`) {
 		t.Errorf("an empty number: %d", code)
 	}
 	var codes []int

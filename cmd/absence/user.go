@@ -150,27 +150,38 @@ func checkScope(cfg config, u *dashboard.User) error {
 	return checkDepartments(e.Name, u.Departments, known)
 }
 
-// checkDepartmentsBeside checks a manager's departments against the list
-// the running server wrote; without one they are saved unchecked, with a
-// warning (a manager of an unknown department sees nothing).
+// checkDepartmentsBeside checks the employer and a manager's departments
+// against the list the running server wrote; without one they are saved
+// unchecked, with a warning (a manager of an unknown department sees
+// nothing). Provider staff's employers are taken as given.
 func checkDepartmentsBeside(cfg config, u *dashboard.User) error {
 	units, ok, err := dashboard.LoadUnits(cfg.Database)
-	if err != nil || !ok || len(u.Departments) == 0 {
-		if err == nil && len(u.Departments) > 0 {
-			err = errors.New("the running dashboard has not listed them yet (open it once)")
-		}
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "warning: the departments were not checked: %v\n", err)
-		}
+	if err == nil && !ok {
+		err = errors.New("the running dashboard has not listed them yet (open it once)")
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: the employer and departments were not checked: %v\n", err)
 		return nil
 	}
 	name := cmp.Or(u.Employer, storage.DefaultEmployer)
-	for stored, depts := range units {
+	var names []string
+	for stored := range units {
 		if strings.EqualFold(stored, name) {
-			return checkDepartments(stored, u.Departments, depts)
+			if u.Employer != "" {
+				u.Employer = stored
+			}
+			if len(u.Departments) == 0 {
+				return nil
+			}
+			return checkDepartments(stored, u.Departments, units[stored])
 		}
+		names = append(names, stored)
 	}
-	return fmt.Errorf("employer %q: %w", name, storage.ErrUnknownEmployer)
+	err = fmt.Errorf("employer %q: %w", name, storage.ErrUnknownEmployer)
+	if near := storage.NearestName(name, names); near != "" {
+		err = fmt.Errorf("%w; did you mean %q?", err, near)
+	}
+	return err
 }
 
 // checkDepartments refuses a department not in known, naming the nearest.

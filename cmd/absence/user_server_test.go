@@ -75,6 +75,10 @@ func TestUserAddWhileTheDashboardRuns(t *testing.T) {
 			t.Errorf("user add --departments %q: exit %d, want %d and %q:\n%s", c.depts, code, c.code, c.want, out)
 		}
 	}
+	if code, out := absenceWithInput(t, "a-long-password\n", "user", "add", "--db", db, "--employer", "Bakkerij Jansn", "--role", "hr", "anna"); code != 1 ||
+		!strings.Contains(out, `employer "Bakkerij Jansn": no such employer; did you mean "Bakkerij Jansen"?`) {
+		t.Errorf("user add for a misspelt employer: exit %d\n%s", code, out)
+	}
 	if got := status("mia", "a-long-password"); got != http.StatusOK {
 		t.Errorf("the manager added while the server runs: %d, want 200 without a restart", got)
 	}
