@@ -176,7 +176,7 @@ func TestHostileNames(t *testing.T) {
 			{"/breakdown", []string{"breakdownZVP"}},
 			{"/breakdown?by=team", []string{"breakdownZVP"}},
 			{"/breakdown?by=location", []string{"breakdownZVP"}},
-			{"/durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid"}},
+			{"/durations", []string{"durationClasses", "survivalCurve", "progressionMilestones", "cohortGrid"}},
 			{"/poortwachter", nil},
 			{"/absentees", nil},
 			{"/interventions", []string{"outcomeMix", "recoveryFromStart"}},

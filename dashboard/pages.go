@@ -50,7 +50,7 @@ var pages = []pageEntry{
 		return []widgets.Widget{&widgets.BreakdownZVP{}}
 	}},
 	{path: "/durations", name: "durations", roles: analysts, by: func(view) analytics.Dimension { return "" }, widgets: func() []widgets.Widget {
-		return []widgets.Widget{&widgets.DurationClasses{}, &widgets.SurvivalCurve{}, &widgets.ProgressionFunnel{}, &widgets.CohortGrid{}, &widgets.CaseOutcomes{}}
+		return []widgets.Widget{&widgets.DurationClasses{}, &widgets.SurvivalCurve{}, &widgets.ProgressionMilestones{}, &widgets.CohortGrid{}, &widgets.CaseOutcomes{}}
 	}},
 	{path: "/poortwachter", name: "poortwachter", roles: personal, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.PoortwachterTracks{}}

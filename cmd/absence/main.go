@@ -39,6 +39,7 @@ func commands() []command {
 		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},
 		{"serve", "serve the dashboard (and imports through it) for a database", runServe},
 		{"user", "add dashboard accounts", runUser},
+		{"lookup", "print the pseudonym of a personnel number, as the Poortwachter worklist shows it", runLookup},
 		{"config", "check the configuration file and print the effective settings", runConfig},
 		{"purge", "remove absence data kept longer than the retention period allows", runPurge},
 		{"export", "write the database as Hive-partitioned Parquet files", runExport},

@@ -1,0 +1,88 @@
+package dashboard
+
+// The texts of the Poortwachter worklist, the pseudonym lookup and the
+// accounts, merged into messages.
+var worklistMessages = map[string]map[string]string{
+	"nl": {
+		"worklist":           "Werklijst",
+		"worklist_hint":      "Elk lopend traject één keer, met de stap die het eerst aandacht vraagt: te late stappen bovenaan, daarna de eerstvolgende deadline. Medewerkers staan er gepseudonimiseerd op; zoek het pseudoniem van een personeelsnummer op met ‘Pseudoniem opzoeken’.",
+		"wl_view_week":       "Deze week",
+		"wl_view_4weeks":     "Komende 4 weken",
+		"wl_view_all":        "Alle lopende trajecten",
+		"wl_late":            "te laat",
+		"wl_week":            "deze week",
+		"wl_planned":         "gepland",
+		"wl_done":            "gedaan",
+		"wl_unknown":         "onbekend (geen mijlpaaldata)",
+		"wl_status":          "Status",
+		"wl_next_step":       "Volgende stap",
+		"wl_days_left":       "Dagen tot deadline",
+		"wl_search":          "Zoek afdeling of team",
+		"wl_search_button":   "Zoeken",
+		"wl_late_n":          "%d te laat",
+		"wl_page":            "Pagina %d van %d (%d trajecten)",
+		"wl_prev":            "Vorige",
+		"wl_next":            "Volgende",
+		"wl_empty":           "Geen lopende trajecten in deze weergave.",
+		"wl_download":        "Download de lijst:",
+		"wl_view":            "Weergave",
+		"team":               "Team",
+		"filter_units":       "Afdelingen en teams (filter)",
+		"data_through":       "Gegevens t/m",
+		"lookup":             "Pseudoniem opzoeken",
+		"lookup_hint":        "Vul een personeelsnummer in om het pseudoniem te zien waaronder de medewerker op de werklijst staat. Het opzoeken wordt vastgelegd (wie, wanneer, welke werkgever), het nummer zelf niet.",
+		"personnel_number":   "Personeelsnummer",
+		"lookup_button":      "Opzoeken",
+		"lookup_result":      "Pseudoniem van personeelsnummer %s:",
+		"lookup_not_open":    "Dit pseudoniem heeft geen lopend traject in de huidige weergave.",
+		"lookup_on_list":     "Dit pseudoniem staat op de werklijst.",
+		"lookup_empty":       "Vul een personeelsnummer in.",
+		"lookup_too_many":    "Te veel opzoekingen. Wacht een minuut en probeer het opnieuw.",
+		"lookup_no_employer": "Kies eerst een werkgever in het filter.",
+	},
+	"en": {
+		"worklist":           "Worklist",
+		"worklist_hint":      "Every open track once, with the step that needs attention first: overdue steps on top, then the nearest deadline. Employees are pseudonymised; look up the pseudonym of a personnel number with ‘Look up a pseudonym’.",
+		"wl_view_week":       "This week",
+		"wl_view_4weeks":     "Next 4 weeks",
+		"wl_view_all":        "All open tracks",
+		"wl_late":            "overdue",
+		"wl_week":            "this week",
+		"wl_planned":         "planned",
+		"wl_done":            "done",
+		"wl_unknown":         "unknown (no milestone data)",
+		"wl_status":          "Status",
+		"wl_next_step":       "Next step",
+		"wl_days_left":       "Days to deadline",
+		"wl_search":          "Search department or team",
+		"wl_search_button":   "Search",
+		"wl_late_n":          "%d overdue",
+		"wl_page":            "Page %d of %d (%d tracks)",
+		"wl_prev":            "Previous",
+		"wl_next":            "Next",
+		"wl_empty":           "No open tracks in this view.",
+		"wl_download":        "Download the list:",
+		"wl_view":            "View",
+		"team":               "Team",
+		"filter_units":       "Departments and teams (filter)",
+		"data_through":       "Data through",
+		"lookup":             "Look up a pseudonym",
+		"lookup_hint":        "Enter a personnel number to see the pseudonym the employee has on the worklist. The lookup is logged (who, when, which employer), the number itself is not.",
+		"personnel_number":   "Personnel number",
+		"lookup_button":      "Look up",
+		"lookup_result":      "Pseudonym of personnel number %s:",
+		"lookup_not_open":    "This pseudonym has no open track in the current view.",
+		"lookup_on_list":     "This pseudonym is on the worklist.",
+		"lookup_empty":       "Enter a personnel number.",
+		"lookup_too_many":    "Too many lookups. Wait a minute and try again.",
+		"lookup_no_employer": "Choose an employer in the filter first.",
+	},
+}
+
+func init() {
+	for lang, m := range worklistMessages {
+		for k, v := range m {
+			messages[lang][k] = v
+		}
+	}
+}
