@@ -35,7 +35,7 @@ func (s *Server) routes(r *gin.Engine) {
 	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
 	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
 
-	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
+	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF(), s.importsScope)
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
 	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
@@ -59,7 +59,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// Every report kind, the personal lists included: for those who may
 	// see all of them.
 	api.GET("/report/:kind", allow(rolesOf("/poortwachter")...), s.api(s.apiReport))
-	api.GET("/imports", allow(rolesOf("/imports")...), s.api(s.apiImports))
-	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiImport)
-	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiUndo)
+	api.GET("/imports", allow(rolesOf("/imports")...), s.importsScope, s.api(s.apiImports))
+	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.importsScope, s.apiImport)
+	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.importsScope, s.apiUndo)
 }
