@@ -24,12 +24,12 @@ type importsData struct {
 	Token    string         // commits the previewed upload
 	// Shrink is set when the previewed upload would remove more of its
 	// source than an import may unconfirmed: the page asks to confirm.
-	Shrink  *ingest.ShrinkError
-	Done    *ingest.Result // after a commit
+	Shrink *ingest.ShrinkError
+	Done   *ingest.Result // after a commit
 	// Employers: the history names each import's employer (the
 	// installation admin's, who sees every employer's).
 	Employers bool
-	Failure string
+	Failure   string
 	// UndoPreview asks to confirm an undo; Undone reports one.
 	UndoPreview *storage.UndoResult
 	Undone      *storage.UndoResult
