@@ -17,11 +17,12 @@ import (
 // apiImport imports one uploaded file (multipart field "file"; optional
 // "profile", a built-in profile name, "dry_run", "extract_date" and
 // "allow_shrink"; ?employer=NAME imports for that employer; an employer's
-// admin imports for their own employer only). It is how the import command reaches a database the
-// running server owns: the store lets one import write at a time. A file
-// that could not be imported answers 422 with the result, so the caller can
-// print the reasons; one that would remove more of its source than allowed
-// has errorType "shrink" and is imported only with allow_shrink=true.
+// admin imports for their own employer only). It is how the import command
+// reaches a database the running server owns: the store lets one import
+// write at a time. A file that could not be imported answers 422 with the
+// result, so the caller can print the reasons; one that would remove more
+// of its source than allowed has errorType "shrink" and is imported only
+// with allow_shrink=true.
 func (s *Server) apiImport(c *gin.Context) {
 	if !s.readForm(c) { // within the upload limit
 		return
