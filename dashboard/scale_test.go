@@ -133,7 +133,7 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 				t.Fatal(err)
 			}
 		}
-		alone[e.Name], aloneURL[e.Name] = scaleServer(t, store, dir, subjects)
+		alone[e.Name], aloneURL[e.Name] = scaleServer(t, store, subjects)
 	}
 
 	// The provider: every client through the inbox.
@@ -164,7 +164,7 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 	if res.importFiles = len(events); res.importFiles != len(clients)*len(scaleFiles) {
 		t.Fatalf("the inbox imported %d files, want %d", len(events), len(clients)*len(scaleFiles))
 	}
-	provider, providerURL := scaleServer(t, store, dir, subjects)
+	provider, providerURL := scaleServer(t, store, subjects)
 
 	// The same figures on both databases, or the timings compare nothing.
 	for _, e := range subjects {
@@ -189,7 +189,7 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 			t.Fatalf("/clients lists %d rows, want the %d clients", n, len(clients))
 		}
 		cold = append(cold, c.took)
-		warm = append(warm, scaleGetWarm(t, providerURL+"/clients", provider, "provider").took)
+		warm = append(warm, scaleGetWarm(t, provider, providerURL+"/clients", "provider").took)
 	}
 	for _, e := range subjects {
 		for _, page := range []string{"/", "/breakdown"} {
@@ -223,7 +223,7 @@ func scaleHR(e datasets.Employer) string { return "hr-" + e.Name }
 
 // scaleServer serves store over real HTTP, with an HR account per subject
 // and a provider account, and pages that wait for all their figures.
-func scaleServer(t testing.TB, store *storage.Store, dir string, subjects []datasets.Employer) (*Server, string) {
+func scaleServer(t testing.TB, store *storage.Store, subjects []datasets.Employer) (*Server, string) {
 	t.Helper()
 	accounts, err := OpenAccounts(filepath.Join(t.TempDir(), "users.json"))
 	if err != nil {
@@ -259,10 +259,10 @@ func scaleGet(t testing.TB, srv *Server, url, user string) scaleAnswer {
 	srv.genMu.Lock()
 	srv.current = nil
 	srv.genMu.Unlock()
-	return scaleGetWarm(t, url, srv, user)
+	return scaleGetWarm(t, srv, url, user)
 }
 
-func scaleGetWarm(t testing.TB, url string, srv *Server, user string) scaleAnswer {
+func scaleGetWarm(t testing.TB, srv *Server, url, user string) scaleAnswer {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	id, _ := srv.sessions.create(user, 0)
