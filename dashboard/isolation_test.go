@@ -51,7 +51,9 @@ var routesWithoutFigures = map[string]string{
 // asking for the account's own employer, another employer and none, on a
 // database of two employers whose data differ (the other's names hostile).
 // Each answer is 403, or holds nothing of the other employer: none of its
-// names, and the same figures as before that employer was imported.
+// names, and the same figures as before that employer was imported (an
+// employer's admin's imports page included). The other employer's imports
+// are unknown (404) to every account but the installation admin's.
 // Provider staff see no other provider's name.
 func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 	site := newTestSiteSized(t, 300)
@@ -116,6 +118,16 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 					}
 				case u.Access() == RoleInstallation:
 					// The installation admin sees every employer.
+				case r.others:
+					// Another employer's import is no import of theirs.
+					if code != http.StatusNotFound && code != http.StatusForbidden {
+						t.Errorf("%s: %d, want 404 (another employer's import)", name, code)
+					}
+				case r.method == http.MethodPost && code == http.StatusBadRequest:
+					// A post without its form (a file to import) is refused as incomplete.
+					if strings.Contains(body, "Rivaal") || strings.Contains(body, otherMark) {
+						t.Errorf("%s names the other employer or its data", name)
+					}
 				case code != http.StatusOK:
 					t.Errorf("%s: %d, want 200", name, code)
 				default:
@@ -149,6 +161,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 type route struct {
 	method, path string // as registered
 	url          string // as requested
+	others       bool   // of the other employer's import
 }
 
 // routesToTry are the router's routes, each with the parameters it needs.
@@ -165,7 +178,7 @@ func routesToTry(t *testing.T, site *testSite) []route {
 		switch {
 		case r.Path == "/api/v1/report/:kind":
 			for _, kind := range reports.Kinds {
-				out = append(out, route{r.Method, r.Path, "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
+				out = append(out, route{method: r.Method, path: r.Path, url: "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
 			}
 		case r.Path == "/interventions/card/:type":
 			// The card and its workbook; its PDF prints this same page in
@@ -178,7 +191,7 @@ func routesToTry(t *testing.T, site *testSite) []route {
 		case strings.ContainsAny(r.Path, ":*"):
 			t.Fatalf("the isolation test does not know how to call %s", key)
 		default:
-			out = append(out, route{r.Method, r.Path, r.Path})
+			out = append(out, route{method: r.Method, path: r.Path, url: r.Path})
 		}
 	}
 	return out
@@ -190,7 +203,7 @@ func otherImportRoutes(site *testSite, ids []int64) []route {
 	var out []route
 	for _, r := range site.server.Handler().(*gin.Engine).Routes() {
 		if strings.Contains(r.Path, "/:id/") && r.Method == http.MethodGet {
-			out = append(out, route{r.Method, r.Path, strings.Replace(r.Path, ":id", strconv.FormatInt(ids[0], 10), 1)})
+			out = append(out, route{r.Method, r.Path, strings.Replace(r.Path, ":id", strconv.FormatInt(ids[0], 10), 1), true})
 		}
 	}
 	return out

@@ -24,22 +24,26 @@ type importsData struct {
 	Token    string         // commits the previewed upload
 	// Shrink is set when the previewed upload would remove more of its
 	// source than an import may unconfirmed: the page asks to confirm.
-	Shrink  *ingest.ShrinkError
-	Done    *ingest.Result // after a commit
-	Failure string
+	Shrink *ingest.ShrinkError
+	Done   *ingest.Result // after a commit
+	// Employers: the history names each import's employer (the
+	// installation admin's, who sees every employer's).
+	Employers bool
+	Failure   string
 	// UndoPreview asks to confirm an undo; Undone reports one.
 	UndoPreview *storage.UndoResult
 	Undone      *storage.UndoResult
 }
 
 func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
-	history, err := s.store.Imports(c.Request.Context(), 100)
+	own, restricted := importsEmployer(c)
+	history, err := s.store.EmployerImports(c.Request.Context(), own.ID, 100)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	d.History = history
-	if in := s.cfg.Inbox; in != nil {
+	d.History, d.Employers = history, !restricted
+	if in := s.cfg.Inbox; in != nil && !restricted { // every employer's folders
 		st := in.Status()
 		d.Inbox = &st
 		if next := in.NextRun(); !next.IsZero() {
@@ -75,7 +79,7 @@ func (s *Server) previewUpload(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	res, err := s.importUpload(c, up, importChoices{dryRun: true})
+	res, err := s.importUpload(c, up, importChoices{dryRun: true, employer: uploadEmployer(c, "")})
 	var shrink *ingest.ShrinkError
 	if errors.As(err, &shrink) {
 		// Not refused yet: an admin who checked the file may confirm it.
@@ -98,7 +102,7 @@ func (s *Server) commitUpload(c *gin.Context) {
 		return
 	}
 	defer s.uploads.discard(up)
-	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1"})
+	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1", employer: uploadEmployer(c, "")})
 	if err != nil {
 		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: err.Error()})
 		return
@@ -135,8 +139,12 @@ func (s *Server) downloadRejects(c *gin.Context) {
 		s.refuse(c, http.StatusBadRequest, badInput("no_import", c.Param("id")))
 		return
 	}
-	rows, err := s.store.RejectedRows(c.Request.Context(), id)
-	if errors.Is(err, storage.ErrNoImport) {
+	err = s.ownImport(c, id)
+	var rows []storage.RowError
+	if err == nil {
+		rows, err = s.store.RejectedRows(c.Request.Context(), id)
+	}
+	if errors.Is(err, storage.ErrNoImport) || errors.Is(err, storage.ErrNoSuchImport) {
 		err = badInput("no_import", c.Param("id"))
 	}
 	if err != nil {
@@ -163,7 +171,10 @@ func (s *Server) undo(c *gin.Context, dryRun bool) {
 		return
 	}
 	user := c.MustGet(ctxUser).(User)
-	res, err := s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+	var res storage.UndoResult
+	if err = s.ownImport(c, id); err == nil {
+		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+	}
 	switch {
 	case errors.Is(err, storage.ErrNoSuchImport):
 		s.importsPage(c, http.StatusNotFound, importsData{Failure: err.Error()})

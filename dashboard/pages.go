@@ -13,8 +13,9 @@ var (
 	analysts = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleManager} // aggregates; a manager sees their own departments
 	personal = []Role{RoleInstallation, RoleAdmin, RoleHR}              // pseudonymised persons
 	outcomes = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleProvider}
-	// The imports hold every employer's history: the installation's.
-	admins = []Role{RoleInstallation}
+	// The imports: an employer's admin those of their employer, the
+	// installation admin every employer's (imports_scope.go).
+	admins = []Role{RoleInstallation, RoleAdmin}
 	// Pages across employers, with their names.
 	providers = []Role{RoleInstallation, RoleProvider}
 )

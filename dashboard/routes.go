@@ -42,7 +42,7 @@ func (s *Server) routes(r *gin.Engine) {
 	authed.GET("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.showLookup)
 	authed.POST("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.lookup)
 
-	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
+	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF(), s.importsScope)
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
 	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
@@ -67,7 +67,7 @@ func (s *Server) routes(r *gin.Engine) {
 	// Every report kind, the personal lists included: for those who may
 	// see all of them.
 	api.GET("/report/:kind", allow(rolesOf("/poortwachter")...), s.api(s.apiReport))
-	api.GET("/imports", allow(rolesOf("/imports")...), s.api(s.apiImports))
-	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiImport)
-	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiUndo)
+	api.GET("/imports", allow(rolesOf("/imports")...), s.importsScope, s.api(s.apiImports))
+	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.importsScope, s.apiImport)
+	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.importsScope, s.apiUndo)
 }
