@@ -184,7 +184,7 @@ func routesToTry(t *testing.T, site *testSite) []route {
 			// The card and its workbook; its PDF prints this same page in
 			// chromium with the user's session (TestEvidenceCard reads one).
 			for _, suffix := range []string{"", ".xlsx"} {
-				out = append(out, route{r.Method, r.Path, "/interventions/card/intervention_talk" + suffix})
+				out = append(out, route{method: r.Method, path: r.Path, url: "/interventions/card/intervention_talk" + suffix})
 			}
 		case strings.Contains(r.Path, "/:id/"):
 			// With the other employer's imports, below.
