@@ -8,16 +8,22 @@
 // every few seconds, and swaps in the new content once more of it is ready,
 // without a reload: the filter form is kept if the user has started to
 // change it.
+//
+// On print pages ([data-print], the report pack) charts are drawn as SVG
+// without animation, and the html element gets data-drawn once every chart
+// is painted, for the printer to wait on.
 "use strict";
 (function () {
   let drawn = [];
+  const print = document.querySelector("[data-print]") !== null;
 
   function draw(root) {
     root.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (el) {
       const box = document.getElementById(el.dataset.chart);
       if (!box) return;
       const spec = JSON.parse(el.textContent);
-      const chart = echarts.init(box, "macarons", { renderer: "canvas" });
+      const chart = echarts.init(box, "macarons", { renderer: print ? "svg" : "canvas" });
+      if (print) spec.option.animation = false;
       if (spec.unit) {
         spec.option.tooltip = Object.assign({}, spec.option.tooltip, {
           valueFormatter: function (v) { return v === "-" || v == null ? "–" : v + spec.unit; },
@@ -70,6 +76,13 @@
   }
 
   draw(document);
+  if (print) {
+    // Without animation a chart is painted on the next frame; mark the
+    // page drawn on the one after.
+    requestAnimationFrame(function () {
+      requestAnimationFrame(function () { document.documentElement.dataset.drawn = ""; });
+    });
+  }
   setTimeout(poll, wait);
   // ECharts measures a box once; follow the window.
   window.addEventListener("resize", function () {
