@@ -139,7 +139,6 @@ func TestReportPackWritesPDFAndWorkbook(t *testing.T) {
 	}
 }
 
-
 // sameFigure says whether a cell holds v to Excel's 15 significant digits.
 func sameFigure(cell string, v float64) bool {
 	got, err := strconv.ParseFloat(cell, 64)
