@@ -50,10 +50,21 @@ type Event struct {
 	Link       string `json:"link,omitempty"` // a dashboard path with its filter
 }
 
-// Employer is whose data the rules read.
+// Employer is whose data the rules read. The default employer (an
+// organisation that imports only its own data) is not named in texts and
+// links.
 type Employer struct {
-	ID   int64
-	Name string
+	ID      int64
+	Name    string
+	Default bool
+}
+
+// prefix starts a text with the employer's name, where it has one.
+func (e Employer) prefix() string {
+	if e.Default {
+		return ""
+	}
+	return e.Name + ", "
 }
 
 // Evaluate runs rules over employer e's data up to its extract date.
@@ -114,9 +125,9 @@ func zvpAboveBaseline(ctx context.Context, q analytics.Querier, opt analytics.Op
 			Key:  fmt.Sprintf("%s/%d/%s/%s", ZVPAboveBaseline, e.ID, g.Key, year.To.Format("2006-01")),
 			Rule: ZVPAboveBaseline, EmployerID: e.ID, Employer: e.Name, Department: g.Key,
 			Title: fmt.Sprintf("Verzuim %s gestegen: %s", g.Key, pct(*g.ZVP)),
-			Text: fmt.Sprintf("%s, afdeling %s: het verzuimpercentage over de 12 maanden t/m %s is %s (95%%-interval %s – %s), boven het eigen percentage van de 12 maanden daarvoor (%s).",
-				e.Name, g.Key, year.To.Format("02-01-2006"), pct(*g.ZVP), pct(g.ZVPInterval.Low), pct(g.ZVPInterval.High), pct(*base)),
-			Link: link("/breakdown", e.Name, g.Key),
+			Text: fmt.Sprintf("%safdeling %s: het verzuimpercentage over de 12 maanden t/m %s is %s (95%%-interval %s – %s), boven het eigen percentage van de 12 maanden daarvoor (%s).",
+				e.prefix(), g.Key, year.To.Format("02-01-2006"), pct(*g.ZVP), pct(g.ZVPInterval.Low), pct(g.ZVPInterval.High), pct(*base)),
+			Link: e.link("/breakdown", g.Key),
 		})
 	}
 	return out, nil
@@ -137,7 +148,7 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 			return err
 		}
 		out = append(out, Event{Key: key, Rule: r, EmployerID: e.ID, Employer: e.Name, Department: dept,
-			Title: title(dept), Text: text(dept), Link: link("/poortwachter", e.Name, dept)})
+			Title: title(dept), Text: text(dept), Link: e.link("/poortwachter", dept)})
 		return nil
 	}
 	switch r {
@@ -149,8 +160,8 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 			key := fmt.Sprintf("%s/%d/%s/%s", r, e.ID, t.EmployeeID, t.FirstSickDay.Format(time.DateOnly))
 			err = add(t.EmployeeID, key, func(dept string) string { return "Verzuim langer dan 6 weken: " + dept },
 				func(dept string) string {
-					return fmt.Sprintf("%s, afdeling %s: een verzuimgeval met eerste ziektedag %s is op %s %d ziektedagen oud. De probleemanalyse is nu nodig; zie de Poortwachter-lijst van de afdeling.",
-						e.Name, dept, t.FirstSickDay.Format("02-01-2006"), year.To.Format("02-01-2006"), t.SickDays)
+					return fmt.Sprintf("%safdeling %s: een verzuimgeval met eerste ziektedag %s is op %s %d ziektedagen oud. De probleemanalyse is nu nodig; zie de Poortwachter-lijst van de afdeling.",
+						e.prefix(), dept, t.FirstSickDay.Format("02-01-2006"), year.To.Format("02-01-2006"), t.SickDays)
 				})
 			if err != nil {
 				return nil, err
@@ -161,8 +172,8 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 			key := fmt.Sprintf("%s/%d/%s/%s/%d/%s", r, e.ID, d.EmployeeID, d.Milestone, d.Occurrence, d.Due.Format(time.DateOnly))
 			err = add(d.EmployeeID, key, func(dept string) string { return "Poortwachter-termijn verlopen: " + dept },
 				func(dept string) string {
-					return fmt.Sprintf("%s, afdeling %s: de stap %q van een verzuimtraject (eerste ziektedag %s) was uiterlijk %s nodig en is niet vastgelegd; zie de Poortwachter-lijst van de afdeling.",
-						e.Name, dept, milestoneNames[d.Milestone], d.FirstSickDay.Format("02-01-2006"), d.Due.Format("02-01-2006"))
+					return fmt.Sprintf("%safdeling %s: de stap %q van een verzuimtraject (eerste ziektedag %s) was uiterlijk %s nodig en is niet vastgelegd; zie de Poortwachter-lijst van de afdeling.",
+						e.prefix(), dept, milestoneNames[d.Milestone], d.FirstSickDay.Format("02-01-2006"), d.Due.Format("02-01-2006"))
 				})
 			if err != nil {
 				return nil, err
@@ -194,8 +205,12 @@ var milestoneNames = map[string]string{
 }
 
 // link is a dashboard path filtered to the employer and department.
-func link(path, employer, dept string) string {
-	return path + "?" + url.Values{"employer": {employer}, "dept": {dept}}.Encode()
+func (e Employer) link(path, dept string) string {
+	q := url.Values{"dept": {dept}}
+	if !e.Default {
+		q.Set("employer", e.Name)
+	}
+	return path + "?" + q.Encode()
 }
 
 func pct(v float64) string { return strings.Replace(fmt.Sprintf("%.1f%%", v), ".", ",", 1) }
