@@ -164,6 +164,8 @@ func routesToTry(t *testing.T, site *testSite) []route {
 			for _, kind := range reports.Kinds {
 				out = append(out, route{r.Method, r.Path, "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
 			}
+		case strings.HasPrefix(r.Path, "/print/pack"):
+			out = append(out, route{r.Method, r.Path, r.Path + "?month=2026-05"})
 		case strings.Contains(r.Path, "/:id/"):
 			// With the other employer's imports, below.
 		case strings.ContainsAny(r.Path, ":*"):
@@ -217,7 +219,7 @@ func pageOfRoute(path string) string {
 		return "/trends"
 	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes":
 		return "/durations"
-	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"):
+	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/print/pack"):
 		return "/poortwachter"
 	case path == "/api/v1/interventions", path == "/api/v1/landmark":
 		return "/interventions"
@@ -327,7 +329,7 @@ func requestAs(t *testing.T, site *testSite, user, method, target string) (int, 
 	}
 	rec := httptest.NewRecorder()
 	site.server.Handler().ServeHTTP(rec, req)
-	return rec.Code, rec.Body.String()
+	return rec.Code, readable(t, rec)
 }
 
 func withParam(target, key, value string) string {

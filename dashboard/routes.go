@@ -34,6 +34,7 @@ func (s *Server) routes(r *gin.Engine) {
 	}
 	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
 	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
+	authed.GET("/alerts", allow(rolesOf("/alerts")...), s.checkCSRF(), s.showAlerts)
 	authed.GET("/print/pack", allow(packRoles...), s.checkCSRF(), s.showPack)
 	authed.GET("/print/pack.xlsx", allow(packRoles...), s.checkCSRF(), s.downloadPack)
 

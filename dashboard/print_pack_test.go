@@ -1,0 +1,117 @@
+package dashboard
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/verzuim/absence/ingest/storage"
+)
+
+// The pack's print pages: six sections, one per printed page, charts
+// marked for print, no person named; a bad month answers 400 in Dutch; a
+// manager may not open it. The Alerts page lists an employer's alerts to
+// its HR and every alert to the installation admin.
+func TestPackPagesAndAlertsPage(t *testing.T) {
+	site := newTestSiteSized(t, 300)
+	code, body := getAs(t, site, "hr", "/print/pack?month=2026-05")
+	if code != http.StatusOK {
+		t.Fatalf("pack: %d\n%s", code, body)
+	}
+	if n := strings.Count(body, `class="pack-page"`); n != 6 || !strings.Contains(body, "data-print") {
+		t.Errorf("the pack should have six print sections, marked for print; has %d", n)
+	}
+	for _, title := range []string{"Verzuimrapportage mei 2026", "Overzicht · mei 2026", "Uitsplitsing", "Verzuimduur", "Poortwachter", "Interventies"} {
+		if !strings.Contains(body, title) {
+			t.Errorf("the pack lacks %q", title)
+		}
+	}
+	_, tracks := getAs(t, site, "hr", "/api/v1/tracks")
+	var res struct {
+		Data struct {
+			Open []struct {
+				EmployeeID string `json:"employee_id"`
+			} `json:"open_tracks"`
+		} `json:"data"`
+	}
+	if err := json.Unmarshal([]byte(tracks), &res); err != nil || len(res.Data.Open) == 0 {
+		t.Fatalf("tracks: %v, %d open", err, len(res.Data.Open))
+	}
+	for _, tr := range res.Data.Open {
+		if strings.Contains(body, tr.EmployeeID) {
+			t.Fatalf("the pack names a person: %s", tr.EmployeeID)
+		}
+	}
+	for _, c := range []struct{ path, want string }{
+		{"/print/pack?month=2026-13", "Onbekende maand"},
+		{"/print/pack?month=2027-01", "ligt na de gegevens"},
+	} {
+		if code, body := getAs(t, site, "hr", c.path); code != http.StatusBadRequest || !strings.Contains(body, c.want) {
+			t.Errorf("%s: %d, want 400 with %q", c.path, code, c.want)
+		}
+	}
+	if code, _ := getAs(t, site, "manager", "/print/pack?month=2026-05"); code != http.StatusForbidden {
+		t.Errorf("a manager opens the pack: %d", code)
+	}
+
+	ctx := context.Background()
+	other, err := site.store.AddEmployer(ctx, "Bakkerij Jansen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []storage.Alert{
+		{Key: "own", Rule: "poortwachter_overdue", EmployerID: storage.DefaultEmployerID, Title: "Poortwachter-termijn verlopen: Zorg", Body: "afdeling Zorg", Link: "/poortwachter?dept=Zorg"},
+		{Key: "other", Rule: "poortwachter_overdue", EmployerID: other.ID, Title: "Bakkerij-signaal", Body: "afdeling Oven"},
+		{Key: "import", Rule: "import_failed", Title: "Import mislukt: x.csv", Body: "kapot"},
+	} {
+		a.Channels, a.SentAt = "mail", time.Now()
+		for range 2 { // once per event
+			if err := site.store.RecordAlert(ctx, a); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	_, hr := getAs(t, site, "hr", "/alerts")
+	if strings.Count(hr, "Poortwachter-termijn verlopen: Zorg") != 1 || strings.Contains(hr, "Bakkerij-signaal") || strings.Contains(hr, "Import mislukt") {
+		t.Errorf("HR should see their own employer's alert once, and no other:\n%s", hr)
+	}
+	_, admin := getAs(t, site, "admin", "/alerts")
+	for _, title := range []string{"Poortwachter-termijn verlopen: Zorg", "Bakkerij-signaal", "Import mislukt: x.csv"} {
+		if !strings.Contains(admin, title) {
+			t.Errorf("the installation admin should see %q", title)
+		}
+	}
+	if code, _ := getAs(t, site, "manager", "/alerts"); code != http.StatusForbidden {
+		t.Errorf("a manager opens the alerts: %d", code)
+	}
+}
+
+// readable is an answer's body as text: a workbook as the text of its
+// cells, sheet by sheet, so a test can look for names and figures in it.
+func readable(t *testing.T, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	if !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/vnd.openxmlformats") {
+		return rec.Body.String()
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(rec.Body.Bytes()))
+	if err != nil {
+		t.Fatalf("workbook: %v", err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, _ := f.GetRows(sheet)
+		b.WriteString(sheet + "\n")
+		for _, r := range rows {
+			b.WriteString(strings.Join(r, "\t") + "\n")
+		}
+	}
+	return b.String()
+}
