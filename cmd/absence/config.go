@@ -302,6 +302,7 @@ func runConfig(args []string) error {
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	printDeliveries(c)
 	fmt.Printf("publish             %s (keep %d)\n", orNone(c.PublishDir), or(c.PublishKeep, storage.DefaultKeepSnapshots))
 	secret := "(none: random at every start, sessions last as long as the process)"
 	if c.SessionSecret != "" {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"os"
@@ -116,4 +117,23 @@ func (c config) mailer() (notify.SMTP, error) {
 		m.Password = strings.TrimSpace(string(b))
 	}
 	return m, nil
+}
+
+// printDeliveries is the mail server, packs and alerts for 'config check'.
+func printDeliveries(c config) {
+	if c.SMTP.Configured() {
+		password := "(none)"
+		if c.SMTP.Password != "" || c.SMTP.PasswordFile != "" {
+			password = "(set, hidden)"
+		}
+		fmt.Printf("mail server         %s:%d from %s, user %s, password %s, starttls %s\n", c.SMTP.Host, or(c.SMTP.Port, 587), c.SMTP.From,
+			orNone(c.SMTP.User), password, cmp.Or(c.SMTP.StartTLS, "required"))
+	}
+	for _, p := range c.Packs {
+		scope := strings.TrimSuffix(orNone(p.Employer)+" / "+p.Department, " / ")
+		fmt.Printf("report pack         %s, %s → folder %s, mail %s\n", scope, p.Schedule, orNone(p.Folder), orNone(strings.Join(p.Mail, ", ")))
+	}
+	for _, a := range c.Alerts {
+		fmt.Printf("alert               %v for %s → webhook %v, mail %s\n", a.rules(), orNone(a.Employer), a.Webhook, orNone(strings.Join(a.Mail, ", ")))
+	}
 }
