@@ -3,6 +3,7 @@ package dashboard
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -83,6 +84,14 @@ func (s *Server) loadPack(c *gin.Context) (page, bool) {
 		s.serverError(c, err)
 		return page{}, false
 	}
+	// A report about a department that is not there would be a report of
+	// nothing, sent every month without anyone noticing.
+	for _, dept := range v.Departments {
+		if !slices.Contains(p.Filter.Departments, dept) {
+			s.refuse(c, http.StatusBadRequest, badInput("pack_unknown_department", dept, strings.Join(p.Filter.Departments, ", ")))
+			return page{}, false
+		}
+	}
 	year := widgetView(c, v)
 	year.Href = func(path string, params ...any) string { return string(p.Href(path, params...)) }
 	year.By = analytics.ByDepartment
@@ -93,11 +102,11 @@ func (s *Server) loadPack(c *gin.Context) (page, bool) {
 
 	d := s.deps(c)
 	parallel, _ := s.widgetBounds(c)
-	monthTiles, yearTiles := &widgets.KPITiles{}, &widgets.KPITiles{}
-	tracks, interventions := &widgets.PoortwachterTracks{}, &widgets.OutcomeMix{}
-	loaded := append(widgets.Run(c.Request.Context(), d, monthView, []widgets.Widget{monthTiles}, parallel, 0),
-		widgets.Run(c.Request.Context(), d, year, []widgets.Widget{yearTiles, &widgets.TrendZVP{}, &widgets.TrendZMF{},
-			&widgets.BreakdownZVP{}, &widgets.DurationClasses{}, tracks, interventions}, parallel, 0)...)
+	// The month's tiles first, then the widgets of the 12 months (whose
+	// names the template reads).
+	loaded := append(widgets.Run(c.Request.Context(), d, monthView, []widgets.Widget{&widgets.KPITiles{}}, parallel, 0),
+		widgets.Run(c.Request.Context(), d, year, []widgets.Widget{&widgets.KPITiles{}, &widgets.TrendZVP{}, &widgets.TrendZMF{},
+			&widgets.BreakdownZVP{}, &widgets.DurationClasses{}, &widgets.PoortwachterTracks{}, &widgets.OutcomeMix{}}, parallel, 0)...)
 	for _, l := range loaded {
 		if l.Err != nil {
 			s.refuse(c, http.StatusBadRequest, figureInput(l.Err))
@@ -109,8 +118,8 @@ func (s *Server) loadPack(c *gin.Context) (page, bool) {
 		return page{}, false
 	}
 	data.MonthKPIs = loaded[0].Output.Data.([]widgets.Tile)
-	data.YearKPIs = loaded[1].Output.Data.([]widgets.Tile)
-	t := loaded[6].Output.Data.(widgets.TracksData)
+	data.YearKPIs = p.Widgets["kpiTiles"].Data.([]widgets.Tile)
+	t := p.Widgets["tracks"].Data.(widgets.TracksData)
 	data.Tracks = packTracks{Open: len(t.Open), Overdue: len(t.Overdue), Deadlines: len(t.Deadlines), DeadlineWeeks: t.DeadlineWeeks,
 		MilestoneData: t.MilestoneData, Compliance: t.Compliance, ComplianceSuppressed: t.ComplianceSuppressed}
 	res, err := widgets.Interventions.Get(c.Request.Context(), d, year.ThreeYears()) // cached: the outcome mix read it

@@ -16,8 +16,8 @@ import (
 )
 
 // The pack's print pages: six sections, one per printed page, charts
-// marked for print, no person named; a bad month answers 400 in Dutch; a
-// manager may not open it. The Alerts page lists an employer's alerts to
+// marked for print, no person named; a bad month or an unknown department
+// answers 400 in Dutch; a manager may not open it. The Alerts page lists an employer's alerts to
 // its HR and every alert to the installation admin.
 func TestPackPagesAndAlertsPage(t *testing.T) {
 	site := newTestSiteSized(t, 300)
@@ -52,6 +52,7 @@ func TestPackPagesAndAlertsPage(t *testing.T) {
 	for _, c := range []struct{ path, want string }{
 		{"/print/pack?month=2026-13", "Onbekende maand"},
 		{"/print/pack?month=2027-01", "ligt na de gegevens"},
+		{"/print/pack?month=2026-05&dept=Nergens", "Er is geen afdeling &#34;Nergens&#34;"},
 	} {
 		if code, body := getAs(t, site, "hr", c.path); code != http.StatusBadRequest || !strings.Contains(body, c.want) {
 			t.Errorf("%s: %d, want 400 with %q", c.path, code, c.want)

@@ -3,7 +3,6 @@ package dashboard
 import (
 	"context"
 	"crypto/subtle"
-	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -124,24 +123,9 @@ func fetchPrint(ctx context.Context, u, secret string) ([]byte, error) {
 		return nil, fmt.Errorf("report pack: %w", err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		return nil, &PackError{Status: resp.StatusCode, Message: pageMessage(body)}
+		return nil, fmt.Errorf("report pack: %s", pageMessage(body))
 	}
 	return body, nil
-}
-
-// PackError is a pack the server refused: a bad month, an unknown
-// department or employer, or a server fault (Status 500).
-type PackError struct {
-	Status  int
-	Message string
-}
-
-func (e *PackError) Error() string { return "report pack: " + e.Message }
-
-// IsPackRefusal tells a pack refused for what was asked (4xx) from a fault.
-func IsPackRefusal(err error) bool {
-	var pe *PackError
-	return errors.As(err, &pe) && pe.Status < 500
 }
 
 // pageMessage is the message of a refused page: its alert, or its text.
