@@ -97,12 +97,22 @@ func (al *alerter) Evaluate(ctx context.Context) error {
 	return nil
 }
 
-// ImportFailed is the inbox's notifier: an import that failed (a broken
-// file, or one that would have removed too much of its source) is an alert.
-func (al *alerter) ImportFailed(ev inbox.Event) {
-	if ev.Outcome != "failed" {
-		return
+// importNotifier is the inbox's notifier: a failed import is an alert
+// (ImportFailed); other events go to next, if any, as before.
+func (al *alerter) importNotifier(next func(inbox.Event)) func(inbox.Event) {
+	return func(ev inbox.Event) {
+		switch {
+		case ev.Outcome == "failed":
+			al.ImportFailed(ev)
+		case next != nil:
+			next(ev)
+		}
 	}
+}
+
+// ImportFailed alerts an import that failed: a broken file, or one that
+// would have removed too much of its source.
+func (al *alerter) ImportFailed(ev inbox.Event) {
 	al.mu.Lock()
 	defer al.mu.Unlock()
 	employer := ev.Employer

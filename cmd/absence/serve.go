@@ -63,11 +63,11 @@ func runServe(args []string) error {
 	}
 	if cfg.Inbox.Dir != "" {
 		opt := inbox.Options{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
-		switch {
-		case al != nil && al.tellsImports(): // the alert goes to the webhook, if asked, once
-			opt.Notify = al.ImportFailed
-		case cfg.Webhook.URL != "":
+		if cfg.Webhook.URL != "" {
 			opt.Notify = inbox.Webhook(cfg.Webhook.URL)
+		}
+		if al != nil && al.tellsImports() { // a failed import is an alert, sent once; the rest as before
+			opt.Notify = al.importNotifier(opt.Notify)
 		}
 		in, err := inbox.New(dcfg.Importer, opt)
 		if err != nil {
