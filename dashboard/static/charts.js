@@ -23,7 +23,11 @@
       if (!box) return;
       const spec = JSON.parse(el.textContent);
       const chart = echarts.init(box, "macarons", { renderer: print ? "svg" : "canvas" });
-      if (print) spec.option.animation = false;
+      if (print) { // paper: no animation, no buttons, no zoom slider
+        spec.option.animation = false;
+        spec.option.toolbox = { show: false };
+        [].concat(spec.option.dataZoom || []).forEach(function (z) { z.show = false; });
+      }
       if (spec.unit) {
         spec.option.tooltip = Object.assign({}, spec.option.tooltip, {
           valueFormatter: function (v) { return v === "-" || v == null ? "–" : v + spec.unit; },
