@@ -25,10 +25,12 @@ import (
 )
 
 // otherEmployer is the employer no account of the default employer may
-// see, named with markup; every name in its data carries otherMark.
+// see, named with markup; every name in its data carries otherMark, which
+// holds a letter no random token (base64, hex) can, so a CSRF token or a
+// nonce never looks like a leak.
 const (
 	otherEmployer = `Rivaal <b id="x">&amp; "Zn"`
-	otherMark     = "Bxq"
+	otherMark     = "Bxqü"
 )
 
 // publicRoutes answer without a login; they may name no employer's data.
@@ -186,6 +188,8 @@ func routesToTry(t *testing.T, site *testSite) []route {
 			for _, suffix := range []string{"", ".xlsx"} {
 				out = append(out, route{method: r.Method, path: r.Path, url: "/interventions/card/intervention_talk" + suffix})
 			}
+		case strings.HasPrefix(r.Path, "/print/pack"):
+			out = append(out, route{method: r.Method, path: r.Path, url: r.Path + "?month=2026-05"})
 		case strings.Contains(r.Path, "/:id/"):
 			// With the other employer's imports, below.
 		case strings.ContainsAny(r.Path, ":*"):
@@ -239,7 +243,7 @@ func pageOfRoute(path string) string {
 		return "/trends"
 	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes":
 		return "/durations"
-	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"):
+	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"), strings.HasPrefix(path, "/print/pack"):
 		return "/poortwachter"
 	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", strings.HasPrefix(path, "/interventions/card/"):
 		return "/interventions"

@@ -71,6 +71,7 @@ var pages = []pageEntry{
 	{path: "/client-interventions", name: "client_interventions", roles: providers, threeYears: true, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.ClientInterventions{}}
 	}},
+	{path: "/alerts", name: "alerts", roles: personal},
 	{path: "/imports", name: "imports", roles: admins},
 }
 

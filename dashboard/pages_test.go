@@ -16,8 +16,8 @@ import (
 func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	site := newTestSiteSized(t, 200)
 	want := map[string][]string{ // user (named after their role) → the menu
-		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/imports"},
-		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions"},
+		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/alerts", "/imports"},
+		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/alerts"},
 		"manager":  {"/", "/trends", "/breakdown", "/durations"},
 		"provider": {"/interventions", "/clients", "/benchmark", "/client-interventions"},
 	}

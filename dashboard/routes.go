@@ -41,6 +41,9 @@ func (s *Server) routes(r *gin.Engine) {
 	authed.GET("/poortwachter/worklist.xlsx", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.downloadWorklistXLSX)
 	authed.GET("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.showLookup)
 	authed.POST("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.lookup)
+	authed.GET("/alerts", allow(rolesOf("/alerts")...), s.checkCSRF(), s.showAlerts)
+	authed.GET("/print/pack", allow(packRoles...), s.checkCSRF(), s.showPack)
+	authed.GET("/print/pack.xlsx", allow(packRoles...), s.checkCSRF(), s.downloadPack)
 
 	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF(), s.importsScope)
 	admins.GET("/imports", s.showImports)

@@ -7,6 +7,7 @@
 //	absence employers [add NAME]      the employers (client organisations) data is imported for
 //	absence report --from D --to D [--by DIM] [--format table|csv|json]
 //	absence report survival|outcomes|progression|tracks|interventions|frequent-to-long [flags]
+//	absence report pack --month YYYY-MM [--employer E] [--department D] --out FILE.pdf|FILE.xlsx
 //	absence serve [--config FILE] [--inbox DIR --schedule CRON --watch]
 //	absence user add | config check | purge | export | generate | profiles
 package main
@@ -95,6 +96,9 @@ func usage() {
 // their command, and the standard statistics to runReport.
 func runReports(args []string) error {
 	if len(args) > 0 {
+		if args[0] == "pack" {
+			return runReportPack(args[1:])
+		}
 		if slices.Contains(outcomeKinds, args[0]) {
 			return runOutcomeReport(args[0], args[1:])
 		}

@@ -8,18 +8,28 @@
 // every few seconds, and swaps in the new content once more of it is ready,
 // without a reload: the filter form is kept if the user has started to
 // change it.
+//
+// On print pages ([data-print], the report pack) charts are drawn as SVG
+// without animation, and the html element gets data-drawn once every chart
+// is painted, for the printer to wait on.
 "use strict";
 (function () {
   let drawn = [];
   const finished = new WeakSet();
+  const print = document.querySelector("[data-print]") !== null;
 
   function draw(root) {
     root.querySelectorAll('script[type="application/json"][data-chart]').forEach(function (el) {
       const box = document.getElementById(el.dataset.chart);
       if (!box) return;
       const spec = JSON.parse(el.textContent);
-      const chart = echarts.init(box, "macarons", { renderer: "canvas" });
+      const chart = echarts.init(box, "macarons", { renderer: print ? "svg" : "canvas" });
       chart.on("finished", function () { finished.add(chart); markDrawn(); });
+      if (print) { // paper: no animation, no buttons, no zoom slider
+        spec.option.animation = false;
+        spec.option.toolbox = { show: false };
+        [].concat(spec.option.dataZoom || []).forEach(function (z) { z.show = false; });
+      }
       if (spec.unit) {
         spec.option.tooltip = Object.assign({}, spec.option.tooltip, {
           valueFormatter: function (v) { return v === "-" || v == null ? "–" : v + spec.unit; },
