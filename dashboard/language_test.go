@@ -236,12 +236,12 @@ var (
 	// englishWords are words of English that are not Dutch (so not "in",
 	// "is", "of", "over", "per", "open", "interval", "frequent").
 	englishWords = wordSet(`the and or with without from for by to at on into than then this that these which when where who
-		are was were has have had not no yes be been being will would can could should may must please try again
+		are were has have had not no yes be been being will would can could should may must please try again
 		day days weeks month months year years date dates case cases sick sickness absence absent rate
 		employee employees employed employment employer employers recovery return returned full partial
 		file files line lines column columns value values reason reasons row rows read accepted rejected duplicate duplicates
 		committed failed undone dry run running imported detected encoding delimiter endings ending profile
-		header headers note notes already nothing changed chosen choose page pages server error errors logged
+		header headers note notes already nothing changed chosen choose page pages error errors logged
 		still back own other others none unknown upcoming overdue due done missing late
 		share total median average new closed long short cost costs hidden small group groups
 		computed loading ready being shown shows show see more less least most only also each every all any

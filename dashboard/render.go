@@ -17,6 +17,7 @@ import (
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard/charts"
 	"github.com/verzuim/absence/dashboard/widgets"
+	"github.com/verzuim/absence/ingest"
 )
 
 // page is what every page template gets.
@@ -101,6 +102,18 @@ func (p page) ClientHref(name string) template.URL {
 		path = "/interventions"
 	}
 	return p.Href(path, "employer", name)
+}
+
+// IngestText is a text of the import (a reason, a note, a failure) in the
+// page's language (ingest_texts.go).
+func (p page) IngestText(text string) string { return ingestText(p.Lang, text) }
+
+// Detected is what the import found in a file, in the page's language.
+func (p page) Detected(text string) string { return detectedText(p.Lang, text) }
+
+// ExportKind names the export a profile reads, e.g. "AFAS-verzuimexport".
+func (p page) ExportKind(profile string, kind ingest.Kind) string {
+	return exportKind(p.Lang, profile, kind)
 }
 
 // Menu is the pages the user may open (pages.go).
