@@ -117,7 +117,7 @@ func importDemoData(ctx context.Context, store *storage.Store, employers []datas
 		if err != nil {
 			return err
 		}
-		if err := importFiles(ctx, importer, plan, ingest.ImportOptions{ExtractDate: today, Employer: e.Name}, io.Discard); err != nil {
+		if err := importFiles(ctx, importer, plan, ingest.ImportOptions{ExtractDate: today, Employer: e.Name}, "", io.Discard); err != nil {
 			return fmt.Errorf("import %s: %w", e.Name, err)
 		}
 	}
