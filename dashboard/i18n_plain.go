@@ -49,6 +49,12 @@ var plainMessages = map[string]map[string]string{
 		"bench_vvt":           "Verpleging, verzorging en thuiszorg (VVT)",
 		"bench_zorg":          "Zorg en welzijn",
 		"bench_zorg-vernet":   "Zorgsector, registraties Vernet",
+		"inbox":               "Inbox",
+		"inbox_imported":      "geïmporteerd",
+		"inbox_duplicate":     "al eerder geïmporteerd",
+		"inbox_failed":        "mislukt",
+		"inbox_retry":         "wordt opnieuw geprobeerd",
+		"inbox_waiting":       "wacht tot het bestand klaar is",
 	},
 	"en": {
 		"not_found":           "This page does not exist.",
@@ -96,6 +102,12 @@ var plainMessages = map[string]map[string]string{
 		"bench_vvt":           "Nursing, care and home care (VVT)",
 		"bench_zorg":          "Care and welfare (zorg)",
 		"bench_zorg-vernet":   "Care sector, Vernet registrations",
+		"inbox":               "Inbox",
+		"inbox_imported":      "imported",
+		"inbox_duplicate":     "imported before",
+		"inbox_failed":        "failed",
+		"inbox_retry":         "will be tried again",
+		"inbox_waiting":       "waiting until the file is complete",
 	},
 }
 

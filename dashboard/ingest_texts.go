@@ -20,14 +20,16 @@ var ingestTexts = []struct {
 	// web replaces the English for the dashboard where ingest advises a
 	// command-line flag ("" keeps the English).
 	web string
+	// drop: the page says it already, in its own words.
+	drop bool
 }{
 	// Notes.
-	{en: re(`^profile (\S+) chosen by the header \((.*)\)$`), nl: "profiel $1 gekozen op grond van de kopregel ($2)"},
+	{en: re(`^profile (\S+) chosen by the header \((.*)\)$`), nl: "profiel $1 gekozen op grond van de kopregel", web: "profile $1 chosen by the header"},
 	{en: re(`^column (.+) not used; never stored$`), nl: "kolom $1 wordt niet gebruikt en nooit opgeslagen"},
 	{en: re(`^column (.+) \(medical\) dropped; never stored$`), nl: "kolom $1 (medisch) weggelaten en nooit opgeslagen"},
 	{en: re(`^this file was already imported on (.+) \(import (\d+)\); nothing changed$`), nl: "dit bestand is al geïmporteerd op $1 (import $2); er is niets veranderd"},
 	{en: re(`^line (\d+) holds characters that look like UTF-8 in a file read as Windows-1252 \((.*)\); check that line$`), nl: "regel $1 bevat tekens die op UTF-8 lijken in een bestand dat als Windows-tekst is gelezen ($2); controleer die regel"},
-	{en: re(`^replaces the (.+?) (source ".*"|that the file names .*): (\d+) stored \((.*)\), (\d+) after the import \((.*)\), (\d+) of them unchanged$`), nl: "vervangt de $1 van $2: nu $3 ($4), na de import $5 ($6), waarvan $7 ongewijzigd"},
+	{en: re(`^replaces the .*, \d+ of them unchanged$`), drop: true}, // the preview's change_summary
 	// Reasons a row is rejected.
 	{en: re(`^not a valid date; expected (.+)$`), nl: "geen geldige datum; verwacht $1"},
 	{en: re(`^not a number$`), nl: "geen getal"},
@@ -45,7 +47,8 @@ var ingestTexts = []struct {
 	{en: re(`^this employee is not in the employment data imported so far \(last employment import: (.+) on (.+)\)$`), nl: "deze medewerker staat niet in de tot nu toe geïmporteerde dienstverbanden (laatste import van dienstverbanden: $1 op $2)"},
 	{en: re(`^no employment for this employee; import the employment file first$`), nl: "geen dienstverband voor deze medewerker; importeer eerst het bestand met dienstverbanden"},
 	{en: re(`^no employment for this employee on the first sick day (.*)$`), nl: "geen dienstverband voor deze medewerker op de eerste ziektedag $1"},
-	{en: re(`^the employment of this employee runs from (.*)$`), nl: "het dienstverband van deze medewerker loopt van $1"},
+	{en: re(`^the employment of this employee runs from (\S+) to (\S+); the first sick day (\S+) lies outside it$`), nl: "het dienstverband van deze medewerker loopt van $1 tot en met $2; de eerste ziektedag $3 valt erbuiten"},
+	{en: re(`^the employment of this employee runs from (\S+) with no end date; the first sick day (\S+) lies outside it$`), nl: "het dienstverband van deze medewerker loopt vanaf $1 zonder einddatum; de eerste ziektedag $2 valt erbuiten"},
 	{en: re(`^not imported because line (\d+) of the same case was rejected$`), nl: "niet geïmporteerd omdat regel $1 van hetzelfde verzuimgeval is afgekeurd"},
 	{en: re(`^not imported because line (\d+) (.*)$`), nl: "niet geïmporteerd omdat regel $1 $2"},
 	{en: re(`^(?:the )?date is before the first sick day (.*)$`), nl: "de datum ligt vóór de eerste ziektedag $1"},
@@ -71,7 +74,12 @@ var ingestTexts = []struct {
 	{en: re(`^sessions must be a whole number, 0 or more$`), nl: "het aantal sessies moet een heel getal zijn, 0 of meer"},
 	{en: re(`^cost cannot be negative$`), nl: "kosten kunnen niet negatief zijn"},
 	{en: re(`^holds a character that is not UTF-8 \(byte (0x[0-9A-F]+)(.*)\); correct it, or export the file again as UTF-8$`), nl: "bevat een teken dat geen UTF-8 is (byte $1$2); verbeter het, of exporteer het bestand opnieuw als UTF-8"},
+	// The inbox.
+	{en: re(`^still being written; tried again on the next run$`), nl: "wordt nog geschreven; de volgende keer opnieuw geprobeerd"},
+	{en: re(`^the same content was imported before \(import (\d+)\)$`), nl: "dezelfde inhoud is al eerder geïmporteerd (import $1)"},
 	// Why a whole file fails.
+	{en: re(`^(\S+) line (\d+) contains a NUL byte: .*$`), nl: "$1 regel $2 bevat een NUL-byte: dit is geen tekstbestand (of het is opgeslagen als UTF-16, \"Unicode-tekst\"); exporteer het als CSV"},
+	{en: re(`^(\S+) line (\d+) holds a carriage return \(CR\) inside the row: .*$`), nl: "$1 regel $2 bevat een regelterugloop (CR) midden in de regel: het bestand mengt regeleinden of is beschadigd; sla het op met Windows-regeleinden (CRLF) of Unix-regeleinden (LF), of exporteer het opnieuw"},
 	{en: re(`^line 1: no built-in profile fits this header \((.*)\); name a profile with --profile, or write one \(see the README\)$`),
 		nl:  "regel 1: geen ingebouwd profiel past bij deze kopregel ($1); kies bij het uploaden een profiel, of vraag de beheerder er een te maken",
 		web: "line 1: no built-in profile fits this header ($1); choose a profile when you upload the file, or ask your administrator to make one"},
@@ -92,6 +100,8 @@ func ingestText(lang, text string) string {
 			continue
 		}
 		switch {
+		case t.drop:
+			return ""
 		case lang == "nl":
 			return dutchFormats.Replace(t.en.ReplaceAllString(text, t.nl))
 		case t.web != "":
