@@ -40,12 +40,16 @@ func requestLog() gin.HandlerFunc {
 	}
 }
 
-// recovery answers a panic with a plain 500 and logs it; the user gets no
-// stack trace.
+// recovery answers a panic as any server error and logs it; the user gets
+// no stack trace.
 func recovery() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
 		slog.Error("panic while serving", "path", c.Request.URL.Path, "error", fmt.Sprint(err))
-		c.AbortWithStatus(http.StatusInternalServerError)
+		if isAPI(c) {
+			apiRefusal(c, http.StatusInternalServerError, "internal", "server_failed")
+			return
+		}
+		showError(c, http.StatusInternalServerError, translate(langOf(c), "server_failed"))
 	})
 }
 
@@ -79,7 +83,7 @@ func secure(c *gin.Context) bool {
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		user, sess, ok := s.sessionUser(c)
-		if name, password, basic := c.Request.BasicAuth(); !ok && basic && strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		if name, password, basic := c.Request.BasicAuth(); !ok && basic && isAPI(c) {
 			var limited bool
 			if user, ok, limited = s.checkPassword(c, name, password); limited {
 				apiRefusal(c, http.StatusTooManyRequests, "too_many_attempts", "too_many_api")
@@ -91,7 +95,7 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			}
 		}
 		if !ok {
-			if strings.HasPrefix(c.Request.URL.Path, "/api/") {
+			if isAPI(c) {
 				apiRefusal(c, http.StatusUnauthorized, "unauthorized", "log_in_first")
 				return
 			}
