@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/verzuim/absence/ingest/storage"
 )
@@ -195,11 +196,28 @@ func (s speaker) apiError(where, body string) {
 	s.text(where, e.Error)
 }
 
-// downloadHeader checks the first row of a CSV download: for scripts, its
-// columns are the catalogue's field names, which are the same in every
-// language.
+// downloadHeader checks the column headers of a download. A workbook's
+// are read by people: in their language, on every sheet. A CSV's are for
+// scripts: the catalogue's field names, the same in every language.
 func (s speaker) downloadHeader(where, body string) {
 	s.t.Helper()
+	if strings.HasSuffix(where, ".xlsx") {
+		f, err := excelize.OpenReader(strings.NewReader(body))
+		if err != nil {
+			s.t.Errorf("%s: %v", where, err)
+			return
+		}
+		defer f.Close()
+		for _, sheet := range f.GetSheetList() {
+			s.text(where+" sheet "+sheet, sheet)
+			if rows, err := f.GetRows(sheet); err == nil && len(rows) > 0 {
+				for _, cell := range rows[0] {
+					s.text(where+" sheet "+sheet, cell)
+				}
+			}
+		}
+		return
+	}
 	header, _, _ := strings.Cut(strings.TrimPrefix(body, "\ufeff"), "\n")
 	for _, col := range strings.Split(strings.TrimSpace(header), strings.TrimSpace(delimiterOf(header))) {
 		if !fieldName.MatchString(strings.Trim(col, `"`)) {
