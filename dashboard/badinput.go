@@ -23,10 +23,15 @@ func (e inputError) Error() string { return e.in("en") }
 
 func (e inputError) in(lang string) string { return fmt.Sprintf(translate(lang, e.key), e.args...) }
 
-// langOf is the language of the request's user.
+// langOf is the language of the request's user: the one they chose, else
+// Dutch on pages and English in the API, whose other callers are scripts
+// and the command line.
 func langOf(c *gin.Context) string {
 	if u, ok := c.Get(ctxUser); ok && u.(User).Lang != "" {
 		return u.(User).Lang
+	}
+	if isAPI(c) {
+		return "en"
 	}
 	return "nl"
 }
