@@ -44,12 +44,12 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 		case errors.Is(err, errForbidden):
 			forbidden(c)
 		case errors.As(err, &bad):
-			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: err.Error()})
+			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: bad.in(langOf(c))})
 		case isBusy(err):
 			answerBusy(c, err)
 		default:
 			s.logError(c, err)
-			c.JSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+			apiRefusal(c, http.StatusInternalServerError, "internal", "server_failed")
 		}
 	}
 }

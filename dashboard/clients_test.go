@@ -118,7 +118,7 @@ func TestClientBenchmarkPoolsFiveEmployers(t *testing.T) {
 		t.Error("the benchmark without an employer does not ask for one")
 	}
 	_, body := getAs(t, site, "provider", "/benchmark?employer=Klant+2")
-	if !strings.Contains(body, "te weinig werkgevers (2; minstens 5)") || !strings.Contains(body, "CBS: Netherlands") {
+	if !strings.Contains(body, "te weinig werkgevers (2; minstens 5)") || !strings.Contains(body, "CBS: Nederland") {
 		t.Errorf("two employers are pooled, or CBS is missing:\n%s", body)
 	}
 	for i := 3; i <= 5; i++ {

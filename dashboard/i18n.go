@@ -417,11 +417,18 @@ var messages = map[string]map[string]string{
 	},
 }
 
+// onMissingText, when set (by the language test), is told of every key
+// asked for without a text in its language.
+var onMissingText func(lang, key string)
+
 // translate looks a key up, falling back to English and then to the key, so
 // a missing translation shows rather than breaks a page.
 func translate(lang, key string) string {
 	if m, ok := messages[lang][key]; ok {
 		return m
+	}
+	if onMissingText != nil {
+		onMissingText(lang, key)
 	}
 	if m, ok := messages["en"][key]; ok {
 		return m

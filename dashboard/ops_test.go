@@ -208,7 +208,7 @@ func TestOverviewShowsNationalAndSectorBenchmarks(t *testing.T) {
 	rec := httptest.NewRecorder()
 	site.server.Handler().ServeHTTP(rec, req)
 	body := rec.Body.String()
-	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg)"} {
+	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Zorg en welzijn"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks %q", want)
 		}
@@ -240,7 +240,7 @@ func TestPagesShowVangnetBenchmarksAndMilestones(t *testing.T) {
 		// The 12 months up to the extract date (30 June 2026): annual
 		// figures, never the 2025-Q1 zorg figure (8,1%) of the flu season.
 		year := get(t, "/")
-		for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg), jaar 2020: 6,4%"} {
+		for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Zorg en welzijn, jaar 2020: 6,4%"} {
 			if !strings.Contains(year, want) {
 				t.Errorf("12-month overview lacks %q", want)
 			}
@@ -249,7 +249,7 @@ func TestPagesShowVangnetBenchmarksAndMilestones(t *testing.T) {
 			t.Error("12-month overview compares with a quarterly figure")
 		}
 		q1 := get(t, "/?from=2025-01-01&to=2025-03-31")
-		for _, want := range []string{"Landelijk (CBS), Q1 2025: 5,8%", "Care and welfare (zorg), Q1 2025: 8,1%"} {
+		for _, want := range []string{"Landelijk (CBS), Q1 2025: 5,8%", "Zorg en welzijn, Q1 2025: 8,1%"} {
 			if !strings.Contains(q1, want) {
 				t.Errorf("Q1 overview lacks %q", want)
 			}

@@ -66,7 +66,7 @@ func (s *Server) showImports(c *gin.Context) { s.importsPage(c, http.StatusOK, i
 func (s *Server) previewUpload(c *gin.Context) {
 	fh, err := c.FormFile("file") // the form was read by checkCSRF, within the upload limit
 	if err != nil {
-		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "choose a file to upload"})
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: translate(langOf(c), "choose_file")})
 		return
 	}
 	id, up, err := s.uploads.save(fh, c.PostForm("profile"))
@@ -88,7 +88,7 @@ func (s *Server) previewUpload(c *gin.Context) {
 	}
 	if err != nil {
 		s.uploads.discard(up)
-		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: err.Error()})
+		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: importFailure(langOf(c), err, up)})
 		return
 	}
 	s.importsPage(c, http.StatusOK, importsData{Preview: res, Token: id})
@@ -98,13 +98,13 @@ func (s *Server) previewUpload(c *gin.Context) {
 func (s *Server) commitUpload(c *gin.Context) {
 	up, ok := s.uploads.take(c.PostForm("token"))
 	if !ok {
-		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "this preview has expired; upload the file again"})
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: translate(langOf(c), "preview_expired")})
 		return
 	}
 	defer s.uploads.discard(up)
 	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1", employer: uploadEmployer(c, "")})
 	if err != nil {
-		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: err.Error()})
+		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: importFailure(langOf(c), err, up)})
 		return
 	}
 	s.importsPage(c, http.StatusOK, importsData{Done: res})
@@ -167,7 +167,7 @@ func (s *Server) undoImport(c *gin.Context) {
 func (s *Server) undo(c *gin.Context, dryRun bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.importsPage(c, http.StatusNotFound, importsData{Failure: fmt.Sprintf("there is no import %q", c.Param("id"))})
+		s.importsPage(c, http.StatusNotFound, importsData{Failure: badInput("no_import", c.Param("id")).in(langOf(c))})
 		return
 	}
 	user := c.MustGet(ctxUser).(User)
@@ -177,7 +177,7 @@ func (s *Server) undo(c *gin.Context, dryRun bool) {
 	}
 	switch {
 	case errors.Is(err, storage.ErrNoSuchImport):
-		s.importsPage(c, http.StatusNotFound, importsData{Failure: err.Error()})
+		s.importsPage(c, http.StatusNotFound, importsData{Failure: badInput("no_import", id).in(langOf(c))})
 	case errors.Is(err, storage.ErrCannotUndo):
 		s.importsPage(c, http.StatusConflict, importsData{Failure: s.newPage(c, "imports").T("cannot_undo") + " " + err.Error()})
 	case err != nil:

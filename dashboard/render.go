@@ -11,13 +11,13 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard/charts"
 	"github.com/verzuim/absence/dashboard/widgets"
+	"github.com/verzuim/absence/ingest"
 )
 
 // page is what every page template gets.
@@ -102,6 +102,18 @@ func (p page) ClientHref(name string) template.URL {
 		path = "/interventions"
 	}
 	return p.Href(path, "employer", name)
+}
+
+// IngestText is a text of the import (a reason, a note, a failure) in the
+// page's language (ingest_texts.go).
+func (p page) IngestText(text string) string { return ingestText(p.Lang, text) }
+
+// Detected is what the import found in a file, in the page's language.
+func (p page) Detected(text string) string { return detectedText(p.Lang, text) }
+
+// ExportKind names the export a profile reads, e.g. "AFAS-verzuimexport".
+func (p page) ExportKind(profile string, kind ingest.Kind) string {
+	return exportKind(p.Lang, profile, kind)
 }
 
 // Menu is the pages the user may open (pages.go).
@@ -207,11 +219,11 @@ func (s *Server) serverError(c *gin.Context, err error) {
 		return
 	}
 	s.logError(c, err)
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+	if isAPI(c) {
+		apiRefusal(c, http.StatusInternalServerError, "internal", "server_failed")
 		return
 	}
-	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
+	showError(c, http.StatusInternalServerError, translate(langOf(c), "server_failed"))
 }
 
 // clientGone tells an error that only says request c's client went away
@@ -221,12 +233,24 @@ func clientGone(c *gin.Context, err error) bool {
 }
 
 func forbidden(c *gin.Context) {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(http.StatusForbidden, apiError{Status: "error", ErrorType: "forbidden", Error: "you have no access to these figures"})
+	if isAPI(c) {
+		apiRefusal(c, http.StatusForbidden, "forbidden", "forbidden")
 		return
 	}
-	c.AbortWithStatus(http.StatusForbidden)
-	c.Writer.WriteString(translate(langOf(c), "forbidden"))
+	showError(c, http.StatusForbidden, translate(langOf(c), "forbidden"))
+}
+
+// notFound answers a path no route has, with the menu for a logged-in user.
+func (s *Server) notFound(c *gin.Context) {
+	if user, sess, ok := s.sessionUser(c); ok {
+		c.Set(ctxUser, user)
+		c.Set(ctxSession, sess)
+	}
+	if isAPI(c) {
+		apiRefusal(c, http.StatusNotFound, "not_found", "not_found")
+		return
+	}
+	showError(c, http.StatusNotFound, translate(langOf(c), "not_found"))
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -102,7 +102,7 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 	if err := CheckTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	pages, err := parsePages()
+	pages, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}
@@ -115,6 +115,9 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 	s.base, s.close = context.WithCancel(context.Background())
 	return s, nil
 }
+
+// parsedPages are the pages' templates, parsed once.
+var parsedPages = sync.OnceValues(parsePages)
 
 // parsePages makes one template set per page: the layout plus the page.
 func parsePages() (map[string]*template.Template, error) {
@@ -140,6 +143,7 @@ func (s *Server) Handler() http.Handler {
 	r.SetTrustedProxies(s.cfg.TrustedProxies) // checked by New; none: the client is who connects
 	r.Use(s.limitBody(), recovery(), requestLog(), s.metrics.observe(), securityHeaders())
 	s.routes(r)
+	r.NoRoute(s.notFound)
 	return r
 }
 

@@ -137,7 +137,7 @@ func benchmarks(v View, set analytics.KPISet, sector string) string {
 		if !ok || key == "" {
 			continue
 		}
-		label := b.Label
+		label := v.T("bench_" + key)
 		if key == "national" {
 			label = v.T("national")
 		}
