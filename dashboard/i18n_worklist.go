@@ -4,6 +4,10 @@ package dashboard
 // accounts, merged into messages.
 var worklistMessages = map[string]map[string]string{
 	"nl": {
+		// The Poortwachter counts of the report pack.
+		"open_tracks":        "Lopende trajecten",
+		"deadlines":          "Deadlines komende",
+		"overdue":            "Te laat (geen datum vastgelegd)",
 		"worklist":           "Werklijst",
 		"worklist_hint":      "Elk lopend traject één keer, met de stap die het eerst aandacht vraagt: te late stappen bovenaan, daarna de eerstvolgende deadline. Medewerkers staan er gepseudonimiseerd op; zoek het pseudoniem van een personeelsnummer op met ‘Pseudoniem opzoeken’.",
 		"wl_view_week":       "Deze week",
@@ -41,6 +45,9 @@ var worklistMessages = map[string]map[string]string{
 		"lookup_no_employer": "Kies eerst een werkgever in het filter.",
 	},
 	"en": {
+		"open_tracks":        "Open tracks",
+		"deadlines":          "Deadlines in the coming",
+		"overdue":            "Overdue (no date recorded)",
 		"worklist":           "Worklist",
 		"worklist_hint":      "Every open track once, with the step that needs attention first: overdue steps on top, then the nearest deadline. Employees are pseudonymised; look up the pseudonym of a personnel number with ‘Look up a pseudonym’.",
 		"wl_view_week":       "This week",

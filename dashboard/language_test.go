@@ -105,7 +105,11 @@ func TestEveryPageSpeaksTheUsersLanguage(t *testing.T) {
 			if r.Method != http.MethodGet || strings.Contains(r.Path, ":") || !(strings.HasSuffix(r.Path, ".csv") || strings.HasSuffix(r.Path, ".xlsx")) {
 				continue
 			}
-			code, body := getAs(t, site, accountOf[RoleInstallation], r.Path)
+			path := r.Path
+			if strings.HasPrefix(path, "/print/pack") {
+				path += "?month=2026-05" // a month is what the pack is of
+			}
+			code, body := getAs(t, site, accountOf[RoleInstallation], path)
 			if code != http.StatusOK {
 				t.Errorf("%s: %d", r.Path, code)
 				continue
@@ -277,7 +281,7 @@ var (
 		fields separated separator dates percentages fractions windows text upload uploaded preview stored
 		expected valid invalid allowed must between before after up down`)
 	// allowedWords pass in Dutch: abbreviations and names.
-	allowedWords = wordSet(`ZVP ZMF GZVD CBS XLSX CSV PDF API WIA IVA UWV BW ZW WAZO AVG AP fte FTE HR Kaplan Meier
+	allowedWords = wordSet(`late ZVP ZMF GZVD CBS XLSX CSV PDF API WIA IVA UWV BW ZW WAZO AVG AP fte FTE HR Kaplan Meier
 		Bradford Poortwachter ArboPlus Visma AFAS Nmbrs no-risk no-riskpolis Inbox inbox Mediation mediation`)
 )
 
