@@ -13,7 +13,7 @@ import (
 	"github.com/verzuim/absence/analytics/alerts"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/notify"
+	"github.com/verzuim/absence/ingest/notify"
 )
 
 // alerter evaluates the [[alert]] rules and sends each event once: an

@@ -20,7 +20,7 @@ import (
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/notify"
+	"github.com/verzuim/absence/ingest/notify"
 )
 
 // config is the one configuration file of a running installation (TOML).

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/verzuim/absence/analytics/alerts"
-	"github.com/verzuim/absence/notify"
+	"github.com/verzuim/absence/ingest/notify"
 )
 
 // packSchedule is one [[pack]] of the configuration: a report pack the

@@ -12,7 +12,7 @@ import (
 	"github.com/go-co-op/gocron/v2"
 
 	"github.com/verzuim/absence/dashboard"
-	"github.com/verzuim/absence/notify"
+	"github.com/verzuim/absence/ingest/notify"
 )
 
 // alertPoll is how often the server looks whether an import landed, to

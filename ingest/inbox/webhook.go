@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/verzuim/absence/notify"
+	"github.com/verzuim/absence/ingest/notify"
 )
 
 // Webhook returns an inbox notifier that posts each failed or empty import
