@@ -25,6 +25,7 @@ func Funnel(id string, stages []Stage) Snippet {
 		}
 		data = append(data, opts.FunnelData{Name: s.Name, Value: round1(v)})
 	}
-	f.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside", Formatter: "{b}: {c}%"}))
-	return snippet(id, "320px", f, nil)
+	// charts.js writes each label as "name: value".
+	f.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "inside"}))
+	return snippet(id, "320px", f, Percent, nil)
 }

@@ -14,7 +14,7 @@ type Cell struct {
 // Heatmap shows a figure by month (columns) and year (rows): the seasonality
 // at a glance. Missing cells stay empty.
 // With labels, each cell shows its value (for small grids).
-func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
+func Heatmap(id string, n Number, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
 	hm := charts.NewHeatMap()
 	data := make([]opts.HeatMapData, 0, len(cells))
 	for _, c := range cells {
@@ -34,5 +34,5 @@ func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, 
 		charts.WithGridOpts(opts.Grid{Bottom: "70"}),
 	)
 	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(labels)}))
-	return snippet(id, "300px", hm, nil)
+	return snippet(id, "300px", hm, n, nil)
 }

@@ -29,5 +29,5 @@ func StackedBars(id, unit string, categories []string, stacks []Stack) Snippet {
 		}
 		bar.AddSeries(s.Name, data, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
-	return snippet(id, "360px", bar, nil)
+	return snippet(id, "360px", bar, Number{Decimals: 1, Unit: unit}, nil)
 }
