@@ -128,24 +128,6 @@ func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ing
 	return s.importer.ImportFile(c.Request.Context(), up.path, opt)
 }
 
-// downloadRejects sends an import's rejected rows as CSV.
-func (s *Server) downloadRejects(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		s.refuse(c, http.StatusBadRequest, badInput("no_import", c.Param("id")))
-		return
-	}
-	rows, err := s.store.RejectedRows(c.Request.Context(), id)
-	if errors.Is(err, storage.ErrNoImport) {
-		err = badInput("no_import", c.Param("id"))
-	}
-	if err != nil {
-		s.refuse(c, http.StatusNotFound, err)
-		return
-	}
-	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)
-}
-
 // confirmUndo shows what undoing an import would do and asks to confirm it.
 func (s *Server) confirmUndo(c *gin.Context) {
 	s.undo(c, true)

@@ -32,14 +32,18 @@ func (s *Server) routes(r *gin.Engine) {
 			authed.GET(e.path, allow(e.roles...), s.checkCSRF(), s.showPage(e))
 		}
 	}
-	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
-	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
+	// Every download as CSV (for scripts) and XLSX (for Excel): exports.go.
+	for _, ext := range []string{".csv", ".xlsx"} {
+		authed.GET("/breakdown"+ext, allow(rolesOf("/breakdown")...), s.checkCSRF(), s.download(s.breakdownExport))
+		authed.GET("/absentees"+ext, allow(rolesOf("/absentees")...), s.checkCSRF(), s.download(s.absenteesExport))
+	}
 
 	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
 	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
-	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
+	admins.GET("/imports/:id/rejects.csv", s.download(s.rejectsExport))
+	admins.GET("/imports/:id/rejects.xlsx", s.download(s.rejectsExport))
 	admins.GET("/imports/:id/undo", s.writerOnly, s.confirmUndo)
 	admins.POST("/imports/:id/undo", s.writerOnly, s.undoImport)
 
