@@ -52,6 +52,12 @@ func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
 	}
 	p := s.newPage(c, "imports")
 	p.Data = d
+	if sc, err := s.scopeOf(c, p.User); err == nil {
+		fresh := sc.freshness()
+		p.Fresh = &fresh
+	} else {
+		s.logError(c, fmt.Errorf("the freshness of the imports page: %w", err))
+	}
 	s.render(c, status, p)
 }
 

@@ -42,6 +42,9 @@ type page struct {
 	// an account of one employer), Employer the one chosen ("" all).
 	Employers []string
 	Employer  string
+	// Fresh is how fresh the page's figures are (freshness.go); nil on a
+	// page without figures.
+	Fresh *freshness
 }
 
 // T translates for templates: {{.T "zvp"}}.
@@ -175,6 +178,8 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 	p := s.newPage(c, name)
 	p.View = v
+	fresh := v.scope.freshness()
+	p.Fresh = &fresh
 	if len(v.scope.served) > 1 {
 		for _, e := range v.scope.served {
 			p.Employers = append(p.Employers, e.Name)
