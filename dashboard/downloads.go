@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -75,7 +76,8 @@ func breakdownTable(lang string, res analytics.BreakdownResult, opt analytics.Op
 		e.rows = append(e.rows, row)
 	}
 	for _, f := range analytics.FiguresShown(analytics.InTable) {
-		if indexOfColumn(e.columns, f.Key) >= 0 || f.Kind == analytics.KindClasses && len(res.Total.DurationClasses) > 0 {
+		shown := slices.ContainsFunc(e.columns, func(c exportColumn) bool { return c.field == f.Key })
+		if shown || f.Kind == analytics.KindClasses && len(res.Total.DurationClasses) > 0 {
 			e.notes = append(e.notes, definitionNote(defs[f.Key]))
 		}
 	}
@@ -111,15 +113,6 @@ func columnHeader(lang, name string, defs map[string]analytics.Text) string {
 // definitionNote is a figure's definition on the Toelichting sheet.
 func definitionNote(t analytics.Text) workbook.Note {
 	return workbook.Note{Label: t.Label, Text: capitalise(t.Name) + ": " + widgets.Hover(t)}
-}
-
-func indexOfColumn(cols []exportColumn, field string) int {
-	for i, c := range cols {
-		if c.field == field {
-			return i
-		}
-	}
-	return -1
 }
 
 // sheetName fits a sheet's name into Excel's 31 characters.

@@ -54,7 +54,7 @@ func (e export) Table() workbook.Table {
 		row := make([]any, len(r))
 		for i, v := range r {
 			if f, ok := v.(float64); ok {
-				v, _ = strconv.ParseFloat(widgets.Decimal("en", f, e.columns[i].decimals), 64)
+				v = widgets.Round(f, e.columns[i].decimals)
 			}
 			row[i] = v
 		}
@@ -100,11 +100,11 @@ func (e export) writeCSV(b *bytes.Buffer, lang string) error {
 // exporter makes the export of request c.
 type exporter func(c *gin.Context) (export, error)
 
-// download sends what make exports as CSV or XLSX, as the route's
+// download sends what build exports as CSV or XLSX, as the route's
 // extension says.
-func (s *Server) download(make exporter) gin.HandlerFunc {
+func (s *Server) download(build exporter) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		e, err := make(c)
+		e, err := build(c)
 		if err != nil {
 			var bad inputError
 			switch {

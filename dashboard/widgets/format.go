@@ -15,12 +15,16 @@ import (
 // none is what a figure that is not there shows.
 const none = "–"
 
-// Decimal writes v with the given decimals in lang's way, a half rounded
-// away from zero as Intl.NumberFormat does in the charts (strconv would
-// round 2.5 to 2).
-func Decimal(lang string, v float64, decimals int) string {
+// Round rounds v to the given decimals, a half away from zero as
+// Intl.NumberFormat does in the charts (strconv would round 2.5 to 2).
+func Round(v float64, decimals int) float64 {
 	p := math.Pow10(decimals)
-	s := strconv.FormatFloat(math.Round(v*p)/p, 'f', decimals, 64)
+	return math.Round(v*p) / p
+}
+
+// Decimal writes v with the given decimals in lang's way.
+func Decimal(lang string, v float64, decimals int) string {
+	s := strconv.FormatFloat(Round(v, decimals), 'f', decimals, 64)
 	if isNegativeZero(s) {
 		s = s[1:]
 	}
