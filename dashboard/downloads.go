@@ -38,7 +38,7 @@ func (s *Server) breakdownExport(c *gin.Context) (export, error) {
 	}
 	lang := langOf(c)
 	e := breakdownTable(lang, res, s.cfg.Analytics)
-	e.file = fileName(translate(lang, "file_absence")+"-"+translate(lang, "dim_"+string(d)), v)
+	e.file = fileName(translate(lang, "file_absence")+"-"+strings.ToLower(translate(lang, "dim_"+string(d))), v)
 	e.notes = append(aboutView(lang, translate(lang, "breakdown")+": "+translate(lang, "dim_"+string(d)), v), e.notes...)
 	return e, nil
 }

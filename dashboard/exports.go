@@ -138,7 +138,7 @@ func (s *Server) download(build exporter) gin.HandlerFunc {
 
 // fileName names a download of view v: what it holds, its period (a year
 // or month when it is one) and its filter, in safe characters only:
-// verzuim-afdeling-2025-Zorg.
+// verzuim-afdeling-2025-Zorg.xlsx.
 func fileName(what string, v view) string {
 	parts := []string{what, periodName(v.From, v.To)}
 	if e := v.employer(); e != "" {

@@ -104,7 +104,7 @@ func TestBreakdownDownloadsReadBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		body, name := download(t, site, "hr", "/breakdown.csv?"+q)
-		if want := translate(lang, "file_absence") + "-" + slug(translate(lang, "dim_team")) + "-2025-" + slug(dept) + ".csv"; name != want || strings.ContainsAny(name, " /\\\"ë") {
+		if want := translate(lang, "file_absence") + "-team-2025-" + slug(dept) + ".csv"; name != want || strings.ContainsAny(name, " /\\\"ë") {
 			t.Errorf("%s: CSV file name %q, want %q", lang, name, want)
 		}
 		records := readDownloadCSV(t, body, lang)
