@@ -74,7 +74,7 @@ func showError(c *gin.Context, status int, message string) {
 	}
 	c.Status(status)
 	c.Header("Content-Type", "text/html; charset=utf-8")
-	if err := pages["error"].Execute(c.Writer, p); err != nil {
+	if err := pages[p.Lang+"/error"].Execute(c.Writer, p); err != nil {
 		slog.Error("render error page", "error", err)
 	}
 }

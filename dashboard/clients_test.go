@@ -57,7 +57,7 @@ func TestClientOverview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := widgets.Pct(k.Total.ZVP); shown[name] != want {
+		if want := widgets.Pct("nl", k.Total.ZVP); shown[name] != want {
 			t.Errorf("%s: ZVP %q, want %q (its own 12 months)", name, shown[name], want)
 		}
 		if !strings.Contains(body, e.extract+" (") {
@@ -136,7 +136,7 @@ func TestClientBenchmarkPoolsFiveEmployers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<td>" + widgets.Pct(pool.KPIs.Total.ZVP) + "</td>"; pool.Suppressed || !strings.Contains(body, want) {
+	if want := "<td>" + widgets.Pct("nl", pool.KPIs.Total.ZVP) + "</td>"; pool.Suppressed || !strings.Contains(body, want) {
 		t.Errorf("the pool of five: want %s (suppressed %v)\n%s", want, pool.Suppressed, body)
 	}
 }

@@ -233,9 +233,9 @@ func pageOfRoute(path string) string {
 	switch {
 	case strings.HasPrefix(path, "/imports"), path == "/api/v1/imports", strings.HasPrefix(path, "/api/v1/imports/"):
 		return "/imports"
-	case path == "/breakdown.csv" || path == "/api/v1/breakdown":
+	case path == "/breakdown.csv" || path == "/breakdown.xlsx" || path == "/api/v1/breakdown":
 		return "/breakdown"
-	case path == "/absentees.csv" || path == "/api/v1/absentees" || path == "/api/v1/frequent-to-long":
+	case path == "/absentees.csv" || path == "/absentees.xlsx" || path == "/api/v1/absentees" || path == "/api/v1/frequent-to-long":
 		return "/absentees"
 	case path == "/api/v1/kpis":
 		return "/"
@@ -383,7 +383,38 @@ func withParam(target, key, value string) string {
 // between two answers of the same figures.
 var csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
 
-func normalise(body string) string { return csrfValue.ReplaceAllString(body, `${1}"`) }
+func normalise(body string) string {
+	if strings.HasPrefix(body, "PK") { // an XLSX: its cells
+		return xlsxCells(body)
+	}
+	return csrfValue.ReplaceAllString(body, `${1}"`)
+}
+
+// madeAt is when a download was made, on its Toelichting sheet.
+var madeAt = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
+
+// xlsxCells is the text of every cell of a workbook, sheet by sheet, but
+// when it was made.
+func xlsxCells(body string) string {
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		return "not an XLSX: " + err.Error()
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		for _, r := range rows {
+			for _, c := range r {
+				if !madeAt.MatchString(c) {
+					b.WriteString(c + "\t")
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
 
 // readable is an answer as text: a workbook (a zip) as the values of its
 // cells, sheet by sheet, so its names can be searched and its numbers

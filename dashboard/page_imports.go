@@ -56,6 +56,12 @@ func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
 	}
 	p := s.newPage(c, "imports")
 	p.Data = d
+	if sc, err := s.scopeOf(c, p.User); err == nil {
+		fresh := sc.freshness()
+		p.Fresh = &fresh
+	} else {
+		s.logError(c, fmt.Errorf("the freshness of the imports page: %w", err))
+	}
 	s.render(c, status, p)
 }
 
@@ -130,28 +136,6 @@ func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ing
 		opt.Profile = p
 	}
 	return s.importer.ImportFile(c.Request.Context(), up.path, opt)
-}
-
-// downloadRejects sends an import's rejected rows as CSV.
-func (s *Server) downloadRejects(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		s.refuse(c, http.StatusBadRequest, badInput("no_import", c.Param("id")))
-		return
-	}
-	err = s.ownImport(c, id)
-	var rows []storage.RowError
-	if err == nil {
-		rows, err = s.store.RejectedRows(c.Request.Context(), id)
-	}
-	if errors.Is(err, storage.ErrNoImport) || errors.Is(err, storage.ErrNoSuchImport) {
-		err = badInput("no_import", c.Param("id"))
-	}
-	if err != nil {
-		s.refuse(c, http.StatusNotFound, err)
-		return
-	}
-	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)
 }
 
 // confirmUndo shows what undoing an import would do and asks to confirm it.

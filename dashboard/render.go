@@ -42,6 +42,9 @@ type page struct {
 	// an account of one employer), Employer the one chosen ("" all).
 	Employers []string
 	Employer  string
+	// Fresh is how fresh the page's figures are (freshness.go); nil on a
+	// page without figures.
+	Fresh *freshness
 }
 
 // T translates for templates: {{.T "zvp"}}.
@@ -140,10 +143,9 @@ func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
 }
 
 var templateFuncs = template.FuncMap{
-	"pct":   widgets.Pct,
-	"num":   widgets.Num,
-	"count": widgets.Count,
-	"has":   slices.Contains[[]string],
+	"count":   widgets.Count,
+	"between": widgets.Between,
+	"has":     slices.Contains[[]string],
 	"withoutUnits": func(path string) string {
 		u, err := url.Parse(path)
 		if err != nil {
@@ -159,6 +161,16 @@ var templateFuncs = template.FuncMap{
 	"ptr":     func(f float64) *float64 { return &f },
 	"percent": func(share float64) int { return int(math.Round(100 * share)) },
 	"base":    filepath.Base,
+}
+
+// numberFuncs write figures in lang's way (widgets/format.go):
+// {{pct .ZVP}}, {{num .ZMF 2}}, {{pvalue .P}}.
+func numberFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"pct":    func(v *float64) string { return widgets.Pct(lang, v) },
+		"num":    func(v *float64, decimals int) string { return widgets.Num(lang, v, decimals) },
+		"pvalue": func(p float64) string { return widgets.P(lang, p) },
+	}
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
@@ -178,6 +190,8 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 	p := s.newPage(c, name)
 	p.View = v
+	fresh := v.scope.freshness()
+	p.Fresh = &fresh
 	if len(v.scope.served) > 1 {
 		for _, e := range v.scope.served {
 			p.Employers = append(p.Employers, e.Name)
@@ -190,7 +204,7 @@ func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 }
 
 func (s *Server) render(c *gin.Context, status int, p page) {
-	t, ok := s.pages[p.Name]
+	t, ok := s.pages[p.Lang+"/"+p.Name]
 	if !ok {
 		s.serverError(c, fmt.Errorf("no template for page %q", p.Name))
 		return

@@ -35,10 +35,14 @@ func (s *Server) routes(r *gin.Engine) {
 	// The evidence card of an intervention type, and its PDF and XLSX
 	// (TYPE.pdf, TYPE.xlsx): the figures of the Interventies page.
 	authed.GET("/interventions/card/:type", allow(rolesOf("/interventions")...), s.checkCSRF(), s.showCard)
-	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
-	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
-	authed.GET("/poortwachter/worklist.csv", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.downloadWorklistCSV)
-	authed.GET("/poortwachter/worklist.xlsx", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.downloadWorklistXLSX)
+	// Every download as CSV (for scripts) and XLSX (for Excel): exports.go.
+	for _, ext := range []string{".csv", ".xlsx"} {
+		authed.GET("/breakdown"+ext, allow(rolesOf("/breakdown")...), s.checkCSRF(), s.download(s.breakdownExport))
+		authed.GET("/absentees"+ext, allow(rolesOf("/absentees")...), s.checkCSRF(), s.download(s.absenteesExport))
+	}
+	for _, ext := range []string{".csv", ".xlsx"} {
+		authed.GET("/poortwachter/worklist"+ext, allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.download(s.worklistExport))
+	}
 	authed.GET("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.showLookup)
 	authed.POST("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.lookup)
 	authed.GET("/alerts", allow(rolesOf("/alerts")...), s.checkCSRF(), s.showAlerts)
@@ -49,7 +53,8 @@ func (s *Server) routes(r *gin.Engine) {
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
 	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
-	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
+	admins.GET("/imports/:id/rejects.csv", s.download(s.rejectsExport))
+	admins.GET("/imports/:id/rejects.xlsx", s.download(s.rejectsExport))
 	admins.GET("/imports/:id/undo", s.writerOnly, s.confirmUndo)
 	admins.POST("/imports/:id/undo", s.writerOnly, s.undoImport)
 

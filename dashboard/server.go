@@ -79,7 +79,7 @@ type Server struct {
 	limiter  *loginLimiter
 	slots    *querySlots
 	cfg      Config
-	pages    map[string]*template.Template
+	pages    map[string]*template.Template // by language and name: "nl/overview"
 
 	uploads *uploads
 	metrics *metrics
@@ -119,7 +119,8 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 // parsedPages are the pages' templates, parsed once.
 var parsedPages = sync.OnceValues(parsePages)
 
-// parsePages makes one template set per page: the layout plus the page.
+// parsePages makes one template set per page and language: the layout
+// plus the page, its number functions writing that language's way.
 func parsePages() (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
@@ -127,11 +128,17 @@ func parsePages() (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range names {
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(numberFuncs("nl")).ParseFS(templateFS, "templates/layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
-		pages[name[len("templates/page_"):len(name)-len(".html")]] = t
+		page := name[len("templates/page_") : len(name)-len(".html")]
+		for lang := range messages {
+			if pages[lang+"/"+page], err = t.Clone(); err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
+			}
+			pages[lang+"/"+page].Funcs(numberFuncs(lang))
+		}
 	}
 	return pages, nil
 }

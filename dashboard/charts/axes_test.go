@@ -28,9 +28,9 @@ func axisNames(t *testing.T, s Snippet) (x, y string, legend bool, series int) {
 func TestEveryChartHasAxisTitlesAndALegend(t *testing.T) {
 	v := []*float64{ptr(1), ptr(2)}
 	for _, s := range []Snippet{
-		Bars("bars", "Afdeling", "Verzuimpercentage (%)", "verborgen", []Bar{{Name: "Zorg", Value: ptr(5)}}),
-		Trend("trend", "Maand", "%", []string{"jan", "feb"}, TrendSeries{Name: "ZVP", Values: v}, TrendSeries{Name: "vorig jaar", Values: v}),
-		Heatmap("heatmap", "Week sinds ziekmelding", "Maand van ziekmelding", []string{"1", "2"}, []string{"2026-01"}, []Cell{{0, 0, ptr(1)}}, 0, 30, false),
+		Bars("bars", "Afdeling", "Verzuimpercentage (%)", "verborgen", Percent, []Bar{{Name: "Zorg", Value: ptr(5)}}),
+		Trend("trend", "Maand", "%", Percent, []string{"jan", "feb"}, TrendSeries{Name: "ZVP", Values: v}, TrendSeries{Name: "vorig jaar", Values: v}),
+		Heatmap("heatmap", "Week sinds ziekmelding", "Maand van ziekmelding", Percent, []string{"1", "2"}, []string{"2026-01"}, []Cell{{0, 0, ptr(1)}}, 0, 30, false),
 		StackedBars("stacked", "Interventie", "%", []string{"a"}, []Stack{{Name: "terug", Values: v[:1]}, {Name: "WIA", Values: v[:1]}}),
 		Survival("survival", "dagen", "% nog verzuimend", []StepCurve{{Name: "nog verzuimend", Points: []StepPoint{{T: 0, Value: 1}}, Band: true}}),
 		StackedShares("shares", "dagen", []int{0, 1}, []ShareSeries{{Name: "terug", Values: []float64{0, 0.5}}, {Name: "nog", Values: []float64{1, 0.5}}}),

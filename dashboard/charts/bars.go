@@ -18,7 +18,7 @@ type Bar struct {
 // Bars is a horizontal bar chart of one figure per group (the groups'
 // axis named category); clicking a bar follows its link (drill-down to the
 // next organisation level; charts.js).
-func Bars(id, category, figure, suppressedLabel string, bars []Bar) Snippet {
+func Bars(id, category, figure, suppressedLabel string, n Number, bars []Bar) Snippet {
 	bar := charts.NewBar()
 	names := make([]string, len(bars))
 	data := make([]opts.BarData, len(bars))
@@ -39,5 +39,5 @@ func Bars(id, category, figure, suppressedLabel string, bars []Bar) Snippet {
 		charts.WithGridOpts(opts.Grid{Left: "28%", Right: "8%"}),
 	)
 	bar.AddSeries(figure, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
-	return snippet(id, height, bar, links)
+	return snippet(id, height, bar, n, links)
 }

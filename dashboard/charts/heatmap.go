@@ -15,7 +15,7 @@ type Cell struct {
 // at a glance. Missing cells stay empty.
 // With labels, each cell shows its value (for small grids). xName and
 // yName name the columns and the rows.
-func Heatmap(id, xName, yName string, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
+func Heatmap(id, xName, yName string, n Number, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
 	hm := charts.NewHeatMap()
 	data := make([]opts.HeatMapData, 0, len(cells))
 	for _, c := range cells {
@@ -35,5 +35,5 @@ func Heatmap(id, xName, yName string, columns, rows []string, cells []Cell, min,
 		charts.WithGridOpts(opts.Grid{Bottom: "90", Top: "40"}),
 	)
 	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(labels)}))
-	return snippet(id, "300px", hm, nil)
+	return snippet(id, "300px", hm, n, nil)
 }

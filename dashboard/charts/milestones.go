@@ -30,6 +30,6 @@ func Milestones(id, xName, yName string, stages []Stage) Snippet {
 		charts.WithYAxisOpts(opts.YAxis{Name: yName, Type: "value", Min: 0, Max: 100}),
 	)
 	bar.SetXAxis(names)
-	bar.AddSeries(yName, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: "{c}%"}))
-	return snippetWithUnit(id, "320px", bar, nil, "%")
+	bar.AddSeries(yName, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
+	return snippet(id, "320px", bar, Percent, nil)
 }

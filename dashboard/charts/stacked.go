@@ -30,5 +30,5 @@ func StackedBars(id, category, unit string, categories []string, stacks []Stack)
 		}
 		bar.AddSeries(s.Name, data, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
-	return snippet(id, "360px", bar, nil)
+	return snippet(id, "360px", bar, Number{Decimals: 1, Unit: unit}, nil)
 }

@@ -14,7 +14,7 @@ type TrendSeries struct {
 
 // Trend is a line chart over periods (months), with zoom, for the absence
 // rate with the previous year and the rolling 12 months alongside.
-func Trend(id, xName, yName string, labels []string, series ...TrendSeries) Snippet {
+func Trend(id, xName, yName string, n Number, labels []string, series ...TrendSeries) Snippet {
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
@@ -38,5 +38,5 @@ func Trend(id, xName, yName string, labels []string, series ...TrendSeries) Snip
 		}
 		line.AddSeries(s.Name, data, charts.WithLineStyleOpts(*style), charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
 	}
-	return snippet(id, "360px", line, nil)
+	return snippet(id, "360px", line, n, nil)
 }
