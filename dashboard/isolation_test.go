@@ -379,41 +379,15 @@ func withParam(target, key, value string) string {
 	return u.String()
 }
 
-// normalise drops the session's CSRF token, the one thing that differs
-// between two answers of the same figures.
-var csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
+// normalise drops what differs between two answers of the same figures:
+// the session's CSRF token, and when a workbook was made (its Toelichting).
+var (
+	csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
+	madeAt    = regexp.MustCompile(`(?m)\t\d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
+)
 
 func normalise(body string) string {
-	if strings.HasPrefix(body, "PK") { // an XLSX: its cells
-		return xlsxCells(body)
-	}
-	return csrfValue.ReplaceAllString(body, `${1}"`)
-}
-
-// madeAt is when a download was made, on its Toelichting sheet.
-var madeAt = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
-
-// xlsxCells is the text of every cell of a workbook, sheet by sheet, but
-// when it was made.
-func xlsxCells(body string) string {
-	f, err := excelize.OpenReader(strings.NewReader(body))
-	if err != nil {
-		return "not an XLSX: " + err.Error()
-	}
-	defer f.Close()
-	var b strings.Builder
-	for _, sh := range f.GetSheetList() {
-		rows, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
-		for _, r := range rows {
-			for _, c := range r {
-				if !madeAt.MatchString(c) {
-					b.WriteString(c + "\t")
-				}
-			}
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
+	return madeAt.ReplaceAllString(csrfValue.ReplaceAllString(body, `${1}"`), "\t")
 }
 
 // readable is an answer as text: a workbook (a zip) as the values of its

@@ -24,6 +24,8 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	// Downloads and API routes read the figures of a page.
 	figuresOf := map[string]string{
 		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees", "/breakdown.xlsx": "/breakdown", "/absentees.xlsx": "/absentees",
+		"/poortwachter/worklist.csv": "/poortwachter", "/poortwachter/worklist.xlsx": "/poortwachter",
+		"/print/pack.xlsx": "/poortwachter", // the pack: the roles of the personal pages (packRoles)
 		"/api/v1/kpis": "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
 		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
 		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",
@@ -52,7 +54,11 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 			}
 		}
 		for path, page := range figuresOf {
-			code, _ := getAs(t, site, user, path)
+			target := path
+			if strings.HasPrefix(path, "/print/pack") {
+				target += "?month=2026-05" // a pack is of a month
+			}
+			code, _ := getAs(t, site, user, target)
 			if may := slices.Contains(menu, page); may != (code == http.StatusOK) || !may && code != http.StatusForbidden {
 				t.Errorf("%s: %s answers %d; the page %s is in the menu: %v", user, path, code, page, may)
 			}
