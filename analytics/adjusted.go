@@ -206,22 +206,32 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 	res.Suppressed = hidden
 	th := thresholdsOf(opt)
 	tv := newTVBase(cases)
-	tvOf := map[string]tvBase{} // an employer's cases only
+	// An employer's estimates are those of its cases alone, its default
+	// landmark among them: the figures its own scope gives as the pooled
+	// ones.
+	type employerCases struct {
+		cases []adjCase
+		tv    tvBase
+	}
+	ofEmployer := map[string]employerCases{}
 	var pooled []float64
 	for _, g := range adjustedGroups(cases, aopt.Types) {
+		mine, base, init := cases, tv, pooled // a provider's model starts from the type's pooled fit
+		if g.hasEmp {
+			ec, ok := ofEmployer[g.emp]
+			if !ok {
+				ec.cases = slices.DeleteFunc(slices.Clone(cases), func(c adjCase) bool { return c.emp != g.emp })
+				ec.tv = newTVBase(ec.cases)
+				ofEmployer[g.emp] = ec
+			}
+			mine, base, init = ec.cases, ec.tv, nil // other columns: its own covariates
+		}
 		l, ok := aopt.Landmarks[g.typ]
 		if !ok {
-			l = defaultLandmark(cases, g.typ)
+			l = defaultLandmark(mine, g.typ)
 		}
 		for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark} {
-			res.Estimates = append(res.Estimates, g.landmarkEstimate(cases, m, l, th, hidden, aopt.Bootstrap))
-		}
-		base, init := tv, pooled // a provider's model starts from the type's pooled fit
-		if g.hasEmp {
-			if _, ok := tvOf[g.emp]; !ok {
-				tvOf[g.emp] = newTVBase(slices.DeleteFunc(slices.Clone(cases), func(c adjCase) bool { return c.emp != g.emp }))
-			}
-			base, init = tvOf[g.emp], nil // other columns: its own covariates
+			res.Estimates = append(res.Estimates, g.landmarkEstimate(mine, m, l, th, hidden, aopt.Bootstrap))
 		}
 		e, coef := g.timeVaryingEstimate(base, th, hidden, init)
 		if !g.hasPrv && !g.hasEmp {

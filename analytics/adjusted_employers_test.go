@@ -9,7 +9,7 @@ import (
 
 // A provider's scope of three client employers: per type an estimate per
 // employer, named, whose figures are those the employer's own scope gives
-// as its pooled row (the same cases); too small an employer is suppressed
+// as its pooled row (the same cases, the same default landmark); too small an employer is suppressed
 // in words, and then the smaller of the others too (complementary); the
 // return on interventions follows per employer. An employer's own scope
 // has no employer rows.
@@ -31,7 +31,7 @@ func TestAdjustedPerEmployer(t *testing.T) {
 		f.Employers = append(f.Employers, emp.ID)
 	}
 	typ := InterventionTalk
-	aopt := AdjustedOptions{Types: []string{typ}, Landmarks: map[string]int{typ: 42}, Bootstrap: 20}
+	aopt := AdjustedOptions{Types: []string{typ}, Bootstrap: 20}
 	opt := Options{Cost: CostRates{WagePerFTEDay: 200}}
 	adjusted := func(f Filter) (AdjustedResult, InterventionCost) {
 		adj, err := Adjusted(ctx, s.DB, f, aopt, opt)
@@ -82,6 +82,9 @@ func TestAdjustedPerEmployer(t *testing.T) {
 			continue
 		}
 		got := byEmployer["Klant A"][e.Method]
+		if (got.LandmarkDay == nil) != (e.LandmarkDay == nil) || e.LandmarkDay != nil && *got.LandmarkDay != *e.LandmarkDay {
+			t.Errorf("Klant A %s: landmark %s in the provider's scope, %s in its own", e.Method, fmtDay(got.LandmarkDay), fmtDay(e.LandmarkDay))
+		}
 		if e.Suppressed || got.Suppressed {
 			t.Fatalf("Klant A %s: suppressed in its own scope %v (%s), in the provider's %v (%s)", e.Method, e.Suppressed, e.Reason, got.Suppressed, got.Reason)
 		}

@@ -59,11 +59,13 @@ func (f CardFigures) Estimates() []analytics.AdjustedEstimate {
 // FiguresOf picks card c's estimates from res.
 func FiguresOf(res analytics.AdjustedResult, c Card) CardFigures {
 	f := CardFigures{Card: c, Coverage: res.Coverage, Definitions: res.Definitions}
-	ours := func(typ string, prv *string) bool {
-		return typ == c.Type && (prv == nil) == (c.Provider == "") && (prv == nil || *prv == c.Provider)
+	// The card's employer is the view's: its rows are the pooled ones, not
+	// the rows per employer of a scope of several.
+	ours := func(typ string, prv, emp *string) bool {
+		return typ == c.Type && emp == nil && (prv == nil) == (c.Provider == "") && (prv == nil || *prv == c.Provider)
 	}
 	for _, e := range res.Estimates {
-		if !ours(e.InterventionType, e.Provider) {
+		if !ours(e.InterventionType, e.Provider, e.Employer) {
 			continue
 		}
 		f.Found = true
@@ -77,7 +79,7 @@ func FiguresOf(res analytics.AdjustedResult, c Card) CardFigures {
 		}
 	}
 	for _, t := range res.Timing {
-		if ours(t.InterventionType, t.Provider) {
+		if ours(t.InterventionType, t.Provider, t.Employer) {
 			f.Timing = t
 		}
 	}
