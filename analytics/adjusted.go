@@ -307,9 +307,10 @@ func groupOf(e AdjustedEstimate) adjGroup {
 
 // adjustedGroups lists per type the pooled group followed by its providers
 // and then, when the cases are of more than one employer, its employers
-// (each by name). Only who may see every employer of the scope gets a
-// scope of several: an employer's own users get their employer's figures
-// as the pooled group.
+// (each by name). The filter is the scope of who asks, so a scope of
+// several employers is of someone who may see each of them (provider
+// staff, the installation); an employer's own users have a scope of one,
+// and its figures are the pooled group.
 func adjustedGroups(cases []adjCase, types []string) []adjGroup {
 	provs := map[string]map[string]bool{}
 	emps := map[string]bool{}

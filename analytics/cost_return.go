@@ -7,12 +7,13 @@ import (
 	"slices"
 )
 
-// The return on interventions: per intervention type, provider and employer with an
-// adjusted landmark estimate (ipw_landmark), the days of absence saved per
-// case that got the intervention (the difference in median time to the
-// return to the own employer, with its bootstrap interval) priced as the
-// cost of absence prices them, minus what the intervention cost per case;
-// and the cost of all interventions by who bore it (payer). See the
+// The return on interventions: per intervention type, provider and client
+// employer with an adjusted landmark estimate (ipw_landmark), the days of
+// absence saved per case that got the intervention (the difference in
+// median time to the return to the own employer, with its bootstrap
+// interval) priced as the cost of absence prices them, minus what the
+// intervention cost per case; and the cost of all interventions by who
+// bore it (payer). See the
 // catalogue entries intervention_return and cost_by_payer.
 
 // ReturnMethod is the adjusted estimate the return is computed from: the
@@ -25,9 +26,10 @@ const ReturnMethod = MethodIPWLandmark
 const ReasonNoMedian = "no_median"
 
 // InterventionReturn is the return per case that got the intervention of a
-// type (or of one provider or client employer of it). Money is in euros; the money fields are
-// null without a configured wage cost (InterventionCost.Configured), and
-// the net benefit also when no cost was imported. A suppressed row keeps
+// type (or of one provider or client employer of it). Money is in euros;
+// the money fields are null without a configured wage cost
+// (InterventionCost.Configured), and the net benefit also when no cost was
+// imported. A suppressed row keeps
 // its keys and gives the reason (those of AdjustedEstimate, or no_median).
 type InterventionReturn struct {
 	InterventionType string  `json:"intervention_type"`
