@@ -77,7 +77,7 @@ func TestEvidenceCard(t *testing.T) {
 		// Provider staff's PDF: printed with their session, so it holds
 		// their own organisation's interventions only.
 		own := estimateOf(t, apiAdjusted(t, site, "provider"), analytics.InterventionTalk, analytics.MethodIPWLandmark)
-		pdf := download(t, site, "provider", "/interventions/card/"+analytics.InterventionTalk+".pdf", "application/pdf")
+		pdf := cardDownload(t, site, "provider", "/interventions/card/"+analytics.InterventionTalk+".pdf", "application/pdf")
 		if err := os.WriteFile(filepath.Join(t.ArtifactDir(), "card.pdf"), pdf, 0o644); err != nil { // kept with go test -artifacts
 			t.Fatal(err)
 		}
@@ -104,7 +104,7 @@ func TestEvidenceCard(t *testing.T) {
 	t.Run("XLSX holds the API's estimates", func(t *testing.T) {
 		cost, dose := apiFigureAs[analytics.InterventionCost](t, site, "admin", "/api/v1/intervention-cost"), apiFigureAs[analytics.DoseResult](t, site, "admin", "/api/v1/dose")
 		for _, typ := range []string{analytics.InterventionTalk, analytics.Mediation} {
-			f, err := excelize.OpenReader(bytes.NewReader(download(t, site, "admin", "/interventions/card/"+typ+".xlsx", "spreadsheetml")))
+			f, err := excelize.OpenReader(bytes.NewReader(cardDownload(t, site, "admin", "/interventions/card/"+typ+".xlsx", "spreadsheetml")))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -519,9 +519,9 @@ func sameFigure(cell string, want any) bool {
 	return err == nil && math.Abs(got-w) <= 1e-12*math.Max(1, math.Abs(w))
 }
 
-// download fetches a card's download over HTTP from the site's real server
+// cardDownload fetches a card's download over HTTP from the site's real server
 // (the PDF prints through a connection of its own), as user.
-func download(t *testing.T, site *testSite, user, path, contentType string) []byte {
+func cardDownload(t *testing.T, site *testSite, user, path, contentType string) []byte {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodGet, site.url+path, nil)
 	if err != nil {

@@ -25,10 +25,12 @@ import (
 )
 
 // otherEmployer is the employer no account of the default employer may
-// see, named with markup; every name in its data carries otherMark.
+// see, named with markup; every name in its data carries otherMark, which
+// holds a letter no random token (base64, hex) can, so a CSRF token or a
+// nonce never looks like a leak.
 const (
 	otherEmployer = `Rivaal <b id="x">&amp; "Zn"`
-	otherMark     = "Bxq"
+	otherMark     = "Bxqü"
 )
 
 // publicRoutes answer without a login; they may name no employer's data.
@@ -51,7 +53,9 @@ var routesWithoutFigures = map[string]string{
 // asking for the account's own employer, another employer and none, on a
 // database of two employers whose data differ (the other's names hostile).
 // Each answer is 403, or holds nothing of the other employer: none of its
-// names, and the same figures as before that employer was imported.
+// names, and the same figures as before that employer was imported (an
+// employer's admin's imports page included). The other employer's imports
+// are unknown (404) to every account but the installation admin's.
 // Provider staff see no other provider's name.
 func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 	site := newTestSiteSized(t, 300)
@@ -68,13 +72,13 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 	otherProviders := otherProvidersOf(t, filepath.Join(site.dataDir, "interventions.csv"))
 
 	routes := routesToTry(t, site)
-	before := map[string]string{} // user + request → answer, with only the own employer
+	before := map[string]string{} // user + method + request → answer, with only the own employer
 	for _, r := range routes {
 		for _, user := range roles {
 			for _, target := range []string{r.url, withParam(r.url, "employer", storage.DefaultEmployer)} {
-				if code, body := requestAs(t, site, user, r.method, target); code == http.StatusOK {
+				if code, body := settledAs(t, site, user, r.method, target); code == http.StatusOK {
 					body = readable(t, body)
-					before[user+" "+target] = normalise(body)
+					before[user+" "+r.method+" "+target] = normalise(body)
 				}
 			}
 		}
@@ -104,7 +108,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 					target = withParam(target, "employer", otherEmployer)
 				}
 				tried++
-				code, body := requestAs(t, site, user, r.method, target)
+				code, body := settledAs(t, site, user, r.method, target)
 				body = readable(t, body)
 				name := user + " " + r.method + " " + target
 				switch {
@@ -116,13 +120,23 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 					}
 				case u.Access() == RoleInstallation:
 					// The installation admin sees every employer.
+				case r.others:
+					// Another employer's import is no import of theirs.
+					if code != http.StatusNotFound && code != http.StatusForbidden {
+						t.Errorf("%s: %d, want 404 (another employer's import)", name, code)
+					}
+				case r.method == http.MethodPost && code == http.StatusBadRequest:
+					// A post without its form (a file to import) is refused as incomplete.
+					if strings.Contains(body, "Rivaal") || strings.Contains(body, otherMark) {
+						t.Errorf("%s names the other employer or its data", name)
+					}
 				case code != http.StatusOK:
 					t.Errorf("%s: %d, want 200", name, code)
 				default:
 					if strings.Contains(body, "Rivaal") || strings.Contains(body, otherMark) {
 						t.Errorf("%s names the other employer or its data", name)
 					}
-					if want, ok := before[user+" "+target]; ok && !sameAnswer(t, want, normalise(body)) {
+					if want, ok := before[user+" "+r.method+" "+target]; ok && !sameAnswer(t, want, normalise(body)) {
 						t.Errorf("%s: the answer changed when another employer was imported:\n%s", name, firstDifference(want, normalise(body)))
 					}
 					if u.Role == RoleProvider {
@@ -149,6 +163,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 type route struct {
 	method, path string // as registered
 	url          string // as requested
+	others       bool   // of the other employer's import
 }
 
 // routesToTry are the router's routes, each with the parameters it needs.
@@ -165,20 +180,22 @@ func routesToTry(t *testing.T, site *testSite) []route {
 		switch {
 		case r.Path == "/api/v1/report/:kind":
 			for _, kind := range reports.Kinds {
-				out = append(out, route{r.Method, r.Path, "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
+				out = append(out, route{method: r.Method, path: r.Path, url: "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
 			}
 		case r.Path == "/interventions/card/:type":
 			// The card and its workbook; its PDF prints this same page in
 			// chromium with the user's session (TestEvidenceCard reads one).
 			for _, suffix := range []string{"", ".xlsx"} {
-				out = append(out, route{r.Method, r.Path, "/interventions/card/intervention_talk" + suffix})
+				out = append(out, route{method: r.Method, path: r.Path, url: "/interventions/card/intervention_talk" + suffix})
 			}
+		case strings.HasPrefix(r.Path, "/print/pack"):
+			out = append(out, route{method: r.Method, path: r.Path, url: r.Path + "?month=2026-05"})
 		case strings.Contains(r.Path, "/:id/"):
 			// With the other employer's imports, below.
 		case strings.ContainsAny(r.Path, ":*"):
 			t.Fatalf("the isolation test does not know how to call %s", key)
 		default:
-			out = append(out, route{r.Method, r.Path, r.Path})
+			out = append(out, route{method: r.Method, path: r.Path, url: r.Path})
 		}
 	}
 	return out
@@ -190,7 +207,7 @@ func otherImportRoutes(site *testSite, ids []int64) []route {
 	var out []route
 	for _, r := range site.server.Handler().(*gin.Engine).Routes() {
 		if strings.Contains(r.Path, "/:id/") && r.Method == http.MethodGet {
-			out = append(out, route{r.Method, r.Path, strings.Replace(r.Path, ":id", strconv.FormatInt(ids[0], 10), 1)})
+			out = append(out, route{r.Method, r.Path, strings.Replace(r.Path, ":id", strconv.FormatInt(ids[0], 10), 1), true})
 		}
 	}
 	return out
@@ -216,9 +233,9 @@ func pageOfRoute(path string) string {
 	switch {
 	case strings.HasPrefix(path, "/imports"), path == "/api/v1/imports", strings.HasPrefix(path, "/api/v1/imports/"):
 		return "/imports"
-	case path == "/breakdown.csv" || path == "/api/v1/breakdown":
+	case path == "/breakdown.csv" || path == "/breakdown.xlsx" || path == "/api/v1/breakdown":
 		return "/breakdown"
-	case path == "/absentees.csv" || path == "/api/v1/absentees" || path == "/api/v1/frequent-to-long":
+	case path == "/absentees.csv" || path == "/absentees.xlsx" || path == "/api/v1/absentees" || path == "/api/v1/frequent-to-long":
 		return "/absentees"
 	case path == "/api/v1/kpis":
 		return "/"
@@ -226,7 +243,7 @@ func pageOfRoute(path string) string {
 		return "/trends"
 	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes":
 		return "/durations"
-	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"):
+	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"), strings.HasPrefix(path, "/print/pack"):
 		return "/poortwachter"
 	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", path == "/api/v1/intervention-cost", path == "/api/v1/dose", strings.HasPrefix(path, "/interventions/card/"):
 		return "/interventions"
@@ -323,6 +340,21 @@ func otherProvidersOf(t *testing.T, path string) []string {
 	return out
 }
 
+// settledAs is requestAs once the page holds no "being computed"
+// placeholder: a page answers within seconds with what is ready, and two
+// answers are comparable only when both are whole.
+func settledAs(t *testing.T, site *testSite, user, method, target string) (int, string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		code, body := requestAs(t, site, user, method, target)
+		if code != http.StatusOK || !strings.Contains(body, "data-pending") || time.Now().After(deadline) {
+			return code, body
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // requestAs sends a request as user; a POST carries the session's CSRF
 // token.
 func requestAs(t *testing.T, site *testSite, user, method, target string) (int, string) {
@@ -351,7 +383,38 @@ func withParam(target, key, value string) string {
 // between two answers of the same figures.
 var csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
 
-func normalise(body string) string { return csrfValue.ReplaceAllString(body, `${1}"`) }
+func normalise(body string) string {
+	if strings.HasPrefix(body, "PK") { // an XLSX: its cells
+		return xlsxCells(body)
+	}
+	return csrfValue.ReplaceAllString(body, `${1}"`)
+}
+
+// madeAt is when a download was made, on its Toelichting sheet.
+var madeAt = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
+
+// xlsxCells is the text of every cell of a workbook, sheet by sheet, but
+// when it was made.
+func xlsxCells(body string) string {
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		return "not an XLSX: " + err.Error()
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sh := range f.GetSheetList() {
+		rows, _ := f.GetRows(sh, excelize.Options{RawCellValue: true})
+		for _, r := range rows {
+			for _, c := range r {
+				if !madeAt.MatchString(c) {
+					b.WriteString(c + "\t")
+				}
+			}
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
 
 // readable is an answer as text: a workbook (a zip) as the values of its
 // cells, sheet by sheet, so its names can be searched and its numbers

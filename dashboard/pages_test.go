@@ -16,14 +16,14 @@ import (
 func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	site := newTestSiteSized(t, 200)
 	want := map[string][]string{ // user (named after their role) → the menu
-		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/imports"},
-		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions"},
+		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/alerts", "/imports"},
+		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/alerts"},
 		"manager":  {"/", "/trends", "/breakdown", "/durations"},
 		"provider": {"/interventions", "/clients", "/benchmark", "/client-interventions"},
 	}
 	// Downloads and API routes read the figures of a page.
 	figuresOf := map[string]string{
-		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees",
+		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees", "/breakdown.xlsx": "/breakdown", "/absentees.xlsx": "/absentees",
 		"/api/v1/kpis": "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
 		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
 		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",
@@ -61,7 +61,7 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	}
 	// Every GET route of figures is in this test.
 	for _, r := range site.server.Handler().(*gin.Engine).Routes() {
-		figures := strings.HasPrefix(r.Path, "/api/v1/") || strings.HasSuffix(r.Path, ".csv") && !strings.Contains(r.Path, ":id")
+		figures := strings.HasPrefix(r.Path, "/api/v1/") || (strings.HasSuffix(r.Path, ".csv") || strings.HasSuffix(r.Path, ".xlsx")) && !strings.Contains(r.Path, ":id")
 		if _, ok := figuresOf[strings.Replace(r.Path, ":kind", "survival", 1)]; r.Method == http.MethodGet && figures && !ok {
 			t.Errorf("route %s is not in this test", r.Path)
 		}

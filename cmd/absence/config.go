@@ -20,6 +20,7 @@ import (
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
+	"github.com/verzuim/absence/ingest/notify"
 )
 
 // config is the one configuration file of a running installation (TOML).
@@ -79,6 +80,14 @@ type config struct {
 	// WriterURL is, for a replica, the writer's address, so a logout on the
 	// replica reaches every server (optional).
 	WriterURL string `toml:"writer_url"`
+
+	// The report packs and alerts the server sends (deliveries.go), and
+	// the mail server they go through. DashboardURL is the dashboard's
+	// address as its users reach it, for the links in alerts.
+	SMTP         notify.SMTP    `toml:"smtp"`
+	Packs        []packSchedule `toml:"pack"`
+	Alerts       []alertConfig  `toml:"alert"`
+	DashboardURL string         `toml:"dashboard_url"`
 }
 
 // costConfig is the [cost] section: the wage cost of a full-time calendar
@@ -152,6 +161,7 @@ var env = []struct {
 	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_PUBLISH_DIR", func(c *config, v string) error { c.PublishDir = v; return nil }},
 	{"ABSENCE_SESSION_SECRET", func(c *config, v string) error { c.SessionSecret = v; return nil }},
+	{"ABSENCE_SMTP_PASSWORD", func(c *config, v string) error { c.SMTP.Password = v; return nil }},
 	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
 }
 
@@ -262,7 +272,7 @@ func (c config) check() error {
 			return fmt.Errorf("config: inbox rule %q: %w", r.Pattern, err)
 		}
 	}
-	return nil
+	return c.checkDeliveries()
 }
 
 var memoryLimit = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$`)
@@ -340,6 +350,7 @@ func runConfig(args []string) error {
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	printDeliveries(c)
 	fmt.Printf("publish             %s (keep %d)\n", orNone(c.PublishDir), or(c.PublishKeep, storage.DefaultKeepSnapshots))
 	secret := "(none: random at every start, sessions last as long as the process)"
 	if c.SessionSecret != "" {

@@ -74,6 +74,41 @@ func TestDemoPrintsWhatTheDashboardShows(t *testing.T) {
 			t.Errorf("%s: the demo printed %v, the dashboard shows %d employees, %.1f%%, %d open", m[1], shown, d.Employees, d.ZVP, d.Open)
 		}
 	}
+
+	// What the imports stored, against the import history the installation
+	// admin sees.
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v1/imports", nil)
+	req.SetBasicAuth("demo", demoPassword)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history struct {
+		Data struct {
+			History []storage.ImportRecord `json:"history"`
+		} `json:"data"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&history)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, rejected := map[string]int64{}, map[string]int64{}
+	for _, r := range history.Data.History {
+		if r.Status == "committed" {
+			stored[r.Employer] += r.Accepted
+			rejected[r.Employer] += r.Rejected
+		}
+	}
+	imported := regexp.MustCompile(`(?m)^  (\S.*?)\s+4 exports imported: (\d+) rows stored, (\d+) rejected$`).FindAllStringSubmatch(out, -1)
+	if len(imported) != len(demoEmployers(300)) {
+		t.Fatalf("%d employers' imports printed, want %d:\n%s", len(imported), len(demoEmployers(300)), out)
+	}
+	for _, m := range imported {
+		if m[2] != itoa(stored[m[1]]) || m[3] != itoa(rejected[m[1]]) {
+			t.Errorf("%s: the demo printed %s stored and %s rejected, the import history says %d and %d", m[1], m[2], m[3], stored[m[1]], rejected[m[1]])
+		}
+	}
 }
 
 func itoa(n int64) string { return count(&n) }

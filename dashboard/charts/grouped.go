@@ -5,7 +5,6 @@ import (
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
-	"github.com/go-echarts/go-echarts/v2/types"
 )
 
 // BarSeries is one series of grouped bars: its value per category, nil
@@ -36,7 +35,7 @@ func GroupedBars(id, unit string, max float64, categories []string, series []Bar
 			}
 			data[i] = opts.BarData{Value: value(v)}
 		}
-		bar.AddSeries(s.Name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top", Formatter: types.FuncStr("{c}" + unit)}))
+		bar.AddSeries(s.Name, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "top"}))
 	}
-	return snippetWithUnit(id, "300px", bar, nil, unit)
+	return snippet(id, "300px", bar, Number{Decimals: 1, Unit: unit}, nil)
 }

@@ -47,19 +47,19 @@ func (w *CardMethod) Render(_ Deps, v View) Output {
 		if e.Suppressed {
 			row.Why = Why(v, e.Reason)
 		} else {
-			row.HR = HRText(hrOf(e))
+			row.HR = HRText(v.Lang, hrOf(e))
 			row.Treated, row.Control = Count(e.NTreated), Count(e.NControl)
 			row.Events = Count(e.EventsTreated) + " / " + Count(e.EventsControl)
-			row.MedianDifference = Num(e.MedianDifference, 0)
+			row.MedianDifference = Num(v.Lang, e.MedianDifference, 0)
 			if ci := e.MedianDifferenceCI; ci != nil && ci.Low != nil && ci.High != nil {
-				row.MedianDifference += " (" + Num(ci.Low, 0) + " – " + Num(ci.High, 0) + ")"
+				row.MedianDifference += " (" + Between(Num(v.Lang, ci.Low, 0), Num(v.Lang, ci.High, 0)) + ")"
 			}
 		}
 		out.Estimates = append(out.Estimates, row)
 	}
 	if !f.IPW.Suppressed {
 		for _, b := range f.IPW.Balance {
-			out.Balance = append(out.Balance, BalanceRow{covariateLabel(v, b.Covariate), Num(&b.Before, 2), Num(b.After, 2)})
+			out.Balance = append(out.Balance, BalanceRow{covariateLabel(v, b.Covariate), Num(v.Lang, &b.Before, 2), Num(v.Lang, b.After, 2)})
 		}
 	}
 	t := f.Timing
@@ -72,7 +72,7 @@ func (w *CardMethod) Render(_ Deps, v View) Output {
 		if t.Suppressed {
 			row.Why = Why(v, t.Reason)
 		} else {
-			row.HR, row.Treated, row.Control = HRText(level.hr), Count(level.n), Count(t.NNone)
+			row.HR, row.Treated, row.Control = HRText(v.Lang, level.hr), Count(level.n), Count(t.NNone)
 		}
 		out.Timing = append(out.Timing, row)
 	}
@@ -90,11 +90,11 @@ func (w *CardMethod) Render(_ Deps, v View) Output {
 }
 
 // HRText writes a hazard ratio with its interval: "1,63 (1,21 – 2,19)".
-func HRText(hr *analytics.HRInterval) string {
+func HRText(lang string, hr *analytics.HRInterval) string {
 	if hr == nil {
 		return "–"
 	}
-	return Num(&hr.HazardRatio, 2) + " (" + Num(&hr.Lower, 2) + " – " + Num(&hr.Upper, 2) + ")"
+	return Num(lang, &hr.HazardRatio, 2) + " (" + Between(Num(lang, &hr.Lower, 2), Num(lang, &hr.Upper, 2)) + ")"
 }
 
 // methodLabel is a method's label in the view's language, from its

@@ -37,7 +37,7 @@ func (w *CardShares) Render(d Deps, v View) Output {
 		if p == nil {
 			return v.T("card_not_followed")
 		}
-		return Pct(p)
+		return Pct(v.Lang, p)
 	}
 	var labels []string
 	treated := charts.BarSeries{Name: With(v, f.Type)}
