@@ -191,12 +191,13 @@ func TestEvidenceCard(t *testing.T) {
 					t.Errorf("%s: a suppressed return (%s), the section does not say %q:\n%s", typ, r.Reason, want, part)
 				}
 			case r.MeanCost != nil && r.ValueSavedCI != nil:
-				want := fmt.Sprintf("Per werknemer %s kostte de interventie gemiddeld %s en leverde ze naar schatting %s op aan loondoorbetaling (95%%: %s – %s)",
-					translate("nl", "card_with_"+typ), widgets.Euro(r.MeanCost), widgets.Euro(r.ValueSaved), widgets.Euro(r.ValueSavedCI.Low), widgets.Euro(r.ValueSavedCI.High))
+				want := fmt.Sprintf("Per werknemer %s kostte de interventie gemiddeld %s en leverde ze naar schatting %s op aan loondoorbetaling (95%%: %s)",
+					translate("nl", "card_with_"+typ), widgets.Euro("nl", r.MeanCost), widgets.Euro("nl", r.ValueSaved),
+					widgets.Between(widgets.Euro("nl", r.ValueSavedCI.Low), widgets.Euro("nl", r.ValueSavedCI.High)))
 				if !strings.Contains(part, want) {
 					t.Errorf("%s: the section does not say %q:\n%s", typ, want, part)
 				}
-				if net := widgets.Euro(r.NetBenefit); !strings.Contains(part, net) {
+				if net := widgets.Euro("nl", r.NetBenefit); !strings.Contains(part, net) {
 					t.Errorf("%s: the section lacks the net benefit %s", typ, net)
 				}
 				said++
@@ -212,8 +213,8 @@ func TestEvidenceCard(t *testing.T) {
 					t.Errorf("%s: no payer row %q", typ, label)
 				case p.Suppressed != strings.Contains(row[1], translate("nl", "card_too_few_cases")):
 					t.Errorf("%s payer %s: suppressed %v, the row says %q", typ, p.Payer, p.Suppressed, row[1])
-				case !p.Suppressed && !strings.Contains(row[1], "<td>"+widgets.Euro(p.Cost)+"</td>"):
-					t.Errorf("%s payer %s: the row %q lacks the API's cost %s", typ, p.Payer, row[1], widgets.Euro(p.Cost))
+				case !p.Suppressed && !strings.Contains(row[1], "<td>"+widgets.Euro("nl", p.Cost)+"</td>"):
+					t.Errorf("%s payer %s: the row %q lacks the API's cost %s", typ, p.Payer, row[1], widgets.Euro("nl", p.Cost))
 				}
 			}
 		}

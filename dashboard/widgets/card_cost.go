@@ -101,7 +101,7 @@ func CostOf(v View, c Card, cost analytics.InterventionCost) CardCostData {
 		if p.Suppressed {
 			row.Why = Why(v, analytics.ReasonTooFewCases)
 		} else {
-			row.Interventions, row.Cost, row.Share = Count(p.Interventions), Euro(p.Cost), Pct(p.SharePct)
+			row.Interventions, row.Cost, row.Share = Count(p.Interventions), Euro(v.Lang, p.Cost), Pct(v.Lang, p.SharePct)
 		}
 		out.Payers = append(out.Payers, row)
 	}
@@ -117,12 +117,12 @@ func returnSentences(v View, with string, configured bool, r analytics.Intervent
 	var out []string
 	cost := v.T("card_cost_no_cost")
 	if r.MeanCost != nil {
-		cost = fmt.Sprintf(v.T("card_cost_mean"), Euro(r.MeanCost))
+		cost = fmt.Sprintf(v.T("card_cost_mean"), Euro(v.Lang, r.MeanCost))
 	}
 	if configured && r.ValueSaved != nil {
-		s := fmt.Sprintf(v.T("card_cost_value"), with, cost, Euro(r.ValueSaved))
+		s := fmt.Sprintf(v.T("card_cost_value"), with, cost, Euro(v.Lang, r.ValueSaved))
 		if ci := r.ValueSavedCI; ci != nil {
-			s += " " + fmt.Sprintf(v.T("card_cost_interval"), Euro(ci.Low)+" – "+Euro(ci.High))
+			s += " " + fmt.Sprintf(v.T("card_cost_interval"), Between(Euro(v.Lang, ci.Low), Euro(v.Lang, ci.High)))
 		}
 		out = append(out, s+".")
 	} else {
@@ -133,13 +133,13 @@ func returnSentences(v View, with string, configured bool, r analytics.Intervent
 		d += " " + fmt.Sprintf(v.T("card_cost_interval"), soonerRange(v, wholeDays(*ci.Low), wholeDays(*ci.High)))
 	}
 	if r.DayCost != nil {
-		d += fmt.Sprintf(v.T("card_cost_day_cost"), Euro(r.DayCost))
+		d += fmt.Sprintf(v.T("card_cost_day_cost"), Euro(v.Lang, r.DayCost))
 	}
 	out = append(out, d+".")
 	if r.NetBenefit != nil {
-		s := fmt.Sprintf(v.T("card_cost_net"), Euro(r.NetBenefit))
+		s := fmt.Sprintf(v.T("card_cost_net"), Euro(v.Lang, r.NetBenefit))
 		if ci := r.NetBenefitCI; ci != nil {
-			s += " " + fmt.Sprintf(v.T("card_cost_interval"), Euro(ci.Low)+" – "+Euro(ci.High))
+			s += " " + fmt.Sprintf(v.T("card_cost_interval"), Between(Euro(v.Lang, ci.Low), Euro(v.Lang, ci.High)))
 		}
 		out = append(out, s+".")
 	}

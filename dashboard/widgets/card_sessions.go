@@ -71,9 +71,9 @@ func SessionsOf(v View, c Card, dose analytics.DoseResult) CardSessionsData {
 		if g.Suppressed {
 			row.Why = Why(v, analytics.ReasonTooFewCases)
 		} else {
-			row.Interventions, row.Back = Count(g.Interventions), Pct(g.BackAtOwnEmployer.Pct)
+			row.Interventions, row.Back = Count(g.Interventions), Pct(v.Lang, g.BackAtOwnEmployer.Pct)
 			if ci := g.BackAtOwnEmployer.CI; ci != nil {
-				row.Back += " (" + Pct(ci.Low) + " – " + Pct(ci.High) + ")"
+				row.Back += " (" + Between(Pct(v.Lang, ci.Low), Pct(v.Lang, ci.High)) + ")"
 			}
 			row.Median = v.T("card_sessions_no_median")
 			if g.MedianDaysToReturn != nil {
