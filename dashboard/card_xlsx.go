@@ -15,8 +15,8 @@ import (
 
 // cardXLSX sends the card's figures as an Excel workbook: the estimates of
 // each method as the API gives them, the groups, the shares back at work,
-// the timing, the return and who paid, the outcome by sessions, and a Toelichting sheet with the filter and the
-// definitions. A suppressed estimate has empty cells and the reason in
+// the timing, the return and who paid, the outcome by sessions, and a
+// Toelichting sheet with the filter and the definitions. A suppressed estimate has empty cells and the reason in
 // words, never a figure.
 func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 	f, v, ok := s.cardFigures(c, card)
