@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -95,7 +96,7 @@ type Balance struct {
 }
 
 // AdjustedEstimate is one method's estimate for an intervention type, or
-// one provider of it (employer: see the seam in adjustedGroups). A
+// one provider or client employer of it (adjustedGroups). A
 // suppressed estimate has a reason and no figures.
 type AdjustedEstimate struct {
 	InterventionType string   `json:"intervention_type"`
@@ -205,21 +206,39 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 	res.Suppressed = hidden
 	th := thresholdsOf(opt)
 	tv := newTVBase(cases)
+	// An employer's estimates are those of its cases alone, its default
+	// landmark among them: the figures its own scope gives as the pooled
+	// ones.
+	type employerCases struct {
+		cases []adjCase
+		tv    tvBase
+	}
+	ofEmployer := map[string]employerCases{}
 	var pooled []float64
 	for _, g := range adjustedGroups(cases, aopt.Types) {
+		mine, base, init := cases, tv, pooled // a provider's model starts from the type's pooled fit
+		if g.hasEmp {
+			ec, ok := ofEmployer[g.emp]
+			if !ok {
+				ec.cases = slices.DeleteFunc(slices.Clone(cases), func(c adjCase) bool { return c.emp != g.emp })
+				ec.tv = newTVBase(ec.cases)
+				ofEmployer[g.emp] = ec
+			}
+			mine, base, init = ec.cases, ec.tv, nil // other columns: its own covariates
+		}
 		l, ok := aopt.Landmarks[g.typ]
 		if !ok {
-			l = defaultLandmark(cases, g.typ)
+			l = defaultLandmark(mine, g.typ)
 		}
 		for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark} {
-			res.Estimates = append(res.Estimates, g.landmarkEstimate(cases, m, l, th, hidden, aopt.Bootstrap))
+			res.Estimates = append(res.Estimates, g.landmarkEstimate(mine, m, l, th, hidden, aopt.Bootstrap))
 		}
-		e, coef := g.timeVaryingEstimate(tv, th, hidden, pooled)
-		if !g.hasPrv {
-			pooled = coef // the type's providers start from it
+		e, coef := g.timeVaryingEstimate(base, th, hidden, init)
+		if !g.hasPrv && !g.hasEmp {
+			pooled = coef
 		}
 		res.Estimates = append(res.Estimates, e)
-		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden, coef))
+		res.Timing = append(res.Timing, g.timingEstimate(base, aopt.EarlyDays, th, hidden, coef))
 	}
 	hideComplementary(res.Estimates)
 	res.cases = cases
@@ -227,17 +246,21 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 }
 
 // hideComplementary: the providers of a type share the control arm and
-// together make up most of its treated arm, so when just one provider of a
-// type and method is hidden as too small, the shown provider with the
+// together make up most of its treated arm, and the employers of a type
+// split both arms, so when just one provider (employer) of a type and
+// method is hidden as too small, the shown provider (employer) with the
 // fewest treated cases is hidden too.
 func hideComplementary(es []AdjustedEstimate) {
-	type key struct{ typ, method string }
+	type key struct {
+		typ, method string
+		byEmployer  bool
+	}
 	small, smallest := map[key]int{}, map[key]int{}
 	for i, e := range es {
-		if e.Provider == nil {
+		if e.Provider == nil && e.Employer == nil {
 			continue
 		}
-		k := key{e.InterventionType, e.Method}
+		k := key{e.InterventionType, e.Method, e.Employer != nil}
 		switch {
 		case e.Reason == ReasonTooFewCases:
 			small[k]++
@@ -255,11 +278,11 @@ func hideComplementary(es []AdjustedEstimate) {
 }
 
 // adjGroup is what one estimate compares: interventions of a type, of one
-// provider of it when prv is set. (The employer dimension comes as a third
-// key here: a case's employer, with the interventions matched as now.)
+// provider of it when hasPrv is set; the cases of one employer when hasEmp
+// is set (both arms: the employer's own comparison).
 type adjGroup struct {
-	typ, prv string
-	hasPrv   bool
+	typ, prv, emp  string
+	hasPrv, hasEmp bool
 }
 
 // matches says whether an intervention is one of the group's.
@@ -267,11 +290,32 @@ func (g adjGroup) matches(iv adjIntervention) bool {
 	return iv.typ == g.typ && (!g.hasPrv || iv.prv == g.prv)
 }
 
+// includes says whether a case is one of the group's.
+func (g adjGroup) includes(c *adjCase) bool { return !g.hasEmp || c.emp == g.emp }
+
+// groupOf is the group an estimate is of.
+func groupOf(e AdjustedEstimate) adjGroup {
+	g := adjGroup{typ: e.InterventionType}
+	if e.Provider != nil {
+		g.prv, g.hasPrv = *e.Provider, true
+	}
+	if e.Employer != nil {
+		g.emp, g.hasEmp = *e.Employer, true
+	}
+	return g
+}
+
 // adjustedGroups lists per type the pooled group followed by its providers
-// (by name).
+// and then, when the cases are of more than one employer, its employers
+// (each by name). The filter is the scope of who asks, so a scope of
+// several employers is of someone who may see each of them (provider
+// staff, the installation); an employer's own users have a scope of one,
+// and its figures are the pooled group.
 func adjustedGroups(cases []adjCase, types []string) []adjGroup {
 	provs := map[string]map[string]bool{}
+	emps := map[string]bool{}
 	for _, c := range cases {
+		emps[c.emp] = true
 		for _, iv := range c.ivs {
 			if provs[iv.typ] == nil {
 				provs[iv.typ] = map[string]bool{}
@@ -279,16 +323,18 @@ func adjustedGroups(cases []adjCase, types []string) []adjGroup {
 			provs[iv.typ][iv.prv] = true
 		}
 	}
+	var employers []string
+	if len(emps) > 1 {
+		employers = slices.Sorted(maps.Keys(emps))
+	}
 	var out []adjGroup
 	for _, t := range types {
 		out = append(out, adjGroup{typ: t})
-		var names []string
-		for p := range provs[t] {
-			names = append(names, p)
-		}
-		slices.Sort(names)
-		for _, p := range names {
+		for _, p := range slices.Sorted(maps.Keys(provs[t])) {
 			out = append(out, adjGroup{typ: t, prv: p, hasPrv: true})
+		}
+		for _, e := range employers {
+			out = append(out, adjGroup{typ: t, emp: e, hasEmp: true})
 		}
 	}
 	return out
@@ -320,6 +366,9 @@ func (g adjGroup) estimate(method string) AdjustedEstimate {
 	e := AdjustedEstimate{InterventionType: g.typ, Method: method}
 	if g.hasPrv {
 		e.Provider = ptr(g.prv)
+	}
+	if g.hasEmp {
+		e.Employer = ptr(g.emp)
 	}
 	return e
 }

@@ -7,12 +7,13 @@ import (
 	"slices"
 )
 
-// The return on interventions: per intervention type and provider with an
-// adjusted landmark estimate (ipw_landmark), the days of absence saved per
-// case that got the intervention (the difference in median time to the
-// return to the own employer, with its bootstrap interval) priced as the
-// cost of absence prices them, minus what the intervention cost per case;
-// and the cost of all interventions by who bore it (payer). See the
+// The return on interventions: per intervention type, provider and client
+// employer with an adjusted landmark estimate (ipw_landmark), the days of
+// absence saved per case that got the intervention (the difference in
+// median time to the return to the own employer, with its bootstrap
+// interval) priced as the cost of absence prices them, minus what the
+// intervention cost per case; and the cost of all interventions by who
+// bore it (payer). See the
 // catalogue entries intervention_return and cost_by_payer.
 
 // ReturnMethod is the adjusted estimate the return is computed from: the
@@ -25,9 +26,10 @@ const ReturnMethod = MethodIPWLandmark
 const ReasonNoMedian = "no_median"
 
 // InterventionReturn is the return per case that got the intervention of a
-// type (or of one provider of it). Money is in euros; the money fields are
-// null without a configured wage cost (InterventionCost.Configured), and
-// the net benefit also when no cost was imported. A suppressed row keeps
+// type (or of one provider or client employer of it). Money is in euros;
+// the money fields are null without a configured wage cost
+// (InterventionCost.Configured), and the net benefit also when no cost was
+// imported. A suppressed row keeps
 // its keys and gives the reason (those of AdjustedEstimate, or no_median).
 type InterventionReturn struct {
 	InterventionType string  `json:"intervention_type"`
@@ -107,15 +109,11 @@ func InterventionCosts(ctx context.Context, q Querier, f Filter, adj AdjustedRes
 	}
 	th := thresholdsOf(opt)
 	for _, e := range adj.Estimates {
-		if e.Method != ReturnMethod || e.Employer != nil {
+		if e.Method != ReturnMethod {
 			continue
 		}
-		key := e.InterventionType
-		if e.Provider != nil {
-			key += keySep + *e.Provider
-		}
 		var meanCost *float64
-		if c, ok := groups.byKey[key]; ok && c.costCases > 0 && !th.small(c.emps, c.cases) {
+		if c, ok := groups.byKey[costKey(e.InterventionType, e.Provider, e.Employer)]; ok && c.costCases > 0 && !th.small(c.emps, c.cases) {
 			meanCost = ptr(c.cost / float64(c.costCases))
 		}
 		res.Returns = append(res.Returns, returnOf(e, adj.cases, meanCost, opt.Cost))
@@ -137,11 +135,7 @@ func returnOf(e AdjustedEstimate, cases []adjCase, meanCost *float64, rates Cost
 	}
 	l := *e.LandmarkDay
 	r.NTreated, r.DaysSaved, r.DaysSavedCI, r.MeanCost = e.NTreated, e.MedianDifference, e.MedianDifferenceCI, meanCost
-	g := adjGroup{typ: e.InterventionType}
-	if e.Provider != nil {
-		g.prv, g.hasPrv = *e.Provider, true
-	}
-	set, treated := g.landmarkSet(cases, l)
+	set, treated := groupOf(e).landmarkSet(cases, l)
 	var sum float64
 	var n int
 	for i, c := range set {
@@ -193,8 +187,19 @@ type costGroup struct {
 
 type costGroups struct {
 	total  costGroup            // every linked intervention
-	byKey  map[string]costGroup // type, and type + keySep + provider
+	byKey  map[string]costGroup // by costKey: type, type and provider, type and employer
 	payers []costGroup          // per type and payer, then per payer over all types
+}
+
+// costKey keys the cost of a type, or of one provider or employer of it.
+func costKey(typ string, provider, employer *string) string {
+	switch {
+	case provider != nil:
+		return typ + keySep + "provider" + keySep + *provider
+	case employer != nil:
+		return typ + keySep + "employer" + keySep + *employer
+	}
+	return typ
 }
 
 // interventionCostGroups runs sql/intervention_cost.sql.
@@ -210,18 +215,23 @@ func interventionCostGroups(ctx context.Context, q Querier, f Filter) (costGroup
 		var g costGroup
 		var gid int
 		var cost sql.NullFloat64
-		if err := rows.Scan(&g.typ, &g.prov, &g.payer, &gid, &g.n, &g.cases, &g.emps, &cost, &g.costCases); err != nil {
+		var employer sql.NullString
+		if err := rows.Scan(&g.typ, &g.prov, &g.payer, &employer, &gid, &g.n, &g.cases, &g.emps, &cost, &g.costCases); err != nil {
 			return costGroups{}, fmt.Errorf("analytics: intervention cost: %w", err)
 		}
 		g.cost = cost.Float64
+		// gid: a bit per column left out, typ 0b1000, prov 0b0100, payer
+		// 0b0010, employer 0b0001.
 		switch gid {
-		case 0b011: // type
-			out.byKey[*g.typ] = g
-		case 0b001: // type and provider
-			out.byKey[*g.typ+keySep+*g.prov] = g
-		case 0b111:
+		case 0b0111: // type
+			out.byKey[costKey(*g.typ, nil, nil)] = g
+		case 0b0011: // type and provider
+			out.byKey[costKey(*g.typ, g.prov, nil)] = g
+		case 0b0110: // type and employer
+			out.byKey[costKey(*g.typ, nil, &employer.String)] = g
+		case 0b1111:
 			out.total = g
-		default: // type and payer (0b010), payer (0b110)
+		default: // type and payer (0b0101), payer (0b1101)
 			if g.payer == nil {
 				g.payer = ptr(PayerNotRecorded)
 			}

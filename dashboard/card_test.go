@@ -83,7 +83,7 @@ func TestEvidenceCard(t *testing.T) {
 		}
 		text := pdfText(t, pdf)
 		for _, want := range []string{"Interventiegesprek: wat levert het op?", "Aanbieder: " + testProvider, effectWords(own),
-			"Waar u op moet letten", "Hazardratio"} { // the Methode section prints open
+			"Waar u op moet letten", "Kosten en opbrengst", "Aantal sessies", "Beschrijvend, geen effect", "Hazardratio"} { // the Methode section prints open
 			if !strings.Contains(text, want) {
 				t.Errorf("the PDF lacks %q:\n%s", want, text)
 			}
@@ -102,6 +102,7 @@ func TestEvidenceCard(t *testing.T) {
 	})
 
 	t.Run("XLSX holds the API's estimates", func(t *testing.T) {
+		cost, dose := apiFigureAs[analytics.InterventionCost](t, site, "admin", "/api/v1/intervention-cost"), apiFigureAs[analytics.DoseResult](t, site, "admin", "/api/v1/dose")
 		for _, typ := range []string{analytics.InterventionTalk, analytics.Mediation} {
 			f, err := excelize.OpenReader(bytes.NewReader(cardDownload(t, site, "admin", "/interventions/card/"+typ+".xlsx", "spreadsheetml")))
 			if err != nil {
@@ -133,7 +134,92 @@ func TestEvidenceCard(t *testing.T) {
 			if v, _ := f.GetCellValue("Toelichting", "B1"); v != translate("nl", "iv_"+typ) {
 				t.Errorf("%s: the Toelichting starts with %q", typ, v)
 			}
+			r := returnOf(t, cost, typ)
+			rows = sheetRows(t, f, "Kosten en opbrengst", 2)
+			col = columns(rows[0])
+			for name, want := range map[string]any{"n_treated": r.NTreated, "days_saved": r.DaysSaved, "fte_factor": r.FTEFactor, "mean_cost": r.MeanCost, "value_saved": r.ValueSaved, "net_benefit": r.NetBenefit} {
+				if got := cellAt(rows[1], col[name]); !sameFigure(got, want) {
+					t.Errorf("%s return %s: cell %q, API %v", typ, name, got, want)
+				}
+			}
+			var groups []analytics.DoseGroup
+			for _, g := range dose.Groups {
+				if g.InterventionType == typ {
+					groups = append(groups, g)
+				}
+			}
+			rows = sheetRows(t, f, "Aantal sessies", 1+len(groups))
+			col = columns(rows[0])
+			for i, g := range groups {
+				row := rows[1+i]
+				if row[col["band"]] != g.Band {
+					t.Errorf("%s sessions row %d is band %q, API %q", typ, i, row[col["band"]], g.Band)
+				}
+				for name, want := range map[string]any{"n": g.Interventions, "back_at_own_employer_pct": g.BackAtOwnEmployer.Pct, "median_days_to_return": g.MedianDaysToReturn} {
+					if got := cellAt(row, col[name]); !sameFigure(got, want) {
+						t.Errorf("%s sessions %s %s: cell %q, API %v", typ, g.Band, name, got, want)
+					}
+				}
+			}
 			f.Close()
+		}
+	})
+
+	t.Run("cost and return in words, by the API's figures", func(t *testing.T) {
+		// Without a wage cost the card says who can set it.
+		_, body := getAs(t, site, "hr", "/interventions/card/"+analytics.InterventionTalk)
+		if part := html.UnescapeString(sectionOf(t, body, "card-cost")); !strings.Contains(part, "niet ingesteld") || !strings.Contains(part, "beheerder van deze installatie") {
+			t.Errorf("the cost section without a wage cost does not say it is not set and by whom:\n%s", part)
+		}
+		// With one: a server on the same data.
+		s, err := New(site.store, site.server.accounts, Config{Analytics: analytics.Options{Cost: analytics.CostRates{WagePerFTEDay: 200, ReplacementPerFTEDay: 40}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Close)
+		priced := *site
+		priced.server = s
+		cost := apiFigureAs[analytics.InterventionCost](t, &priced, "admin", "/api/v1/intervention-cost")
+		said := 0
+		for _, typ := range widgets.CardTypes() {
+			r := returnOf(t, cost, typ)
+			_, body := getAs(t, &priced, "admin", "/interventions/card/"+typ)
+			part := html.UnescapeString(sectionOf(t, body, "card-cost"))
+			switch {
+			case r.Suppressed:
+				if want := translate("nl", "card_"+r.Reason); r.Reason != "" && !strings.Contains(part, want) {
+					t.Errorf("%s: a suppressed return (%s), the section does not say %q:\n%s", typ, r.Reason, want, part)
+				}
+			case r.MeanCost != nil && r.ValueSavedCI != nil:
+				want := fmt.Sprintf("Per werknemer %s kostte de interventie gemiddeld %s en leverde ze naar schatting %s op aan loondoorbetaling (95%%: %s)",
+					translate("nl", "card_with_"+typ), widgets.Euro("nl", r.MeanCost), widgets.Euro("nl", r.ValueSaved),
+					widgets.Between(widgets.Euro("nl", r.ValueSavedCI.Low), widgets.Euro("nl", r.ValueSavedCI.High)))
+				if !strings.Contains(part, want) {
+					t.Errorf("%s: the section does not say %q:\n%s", typ, want, part)
+				}
+				if net := widgets.Euro("nl", r.NetBenefit); !strings.Contains(part, net) {
+					t.Errorf("%s: the section lacks the net benefit %s", typ, net)
+				}
+				said++
+			}
+			for _, p := range cost.ByPayer {
+				if p.InterventionType == nil || *p.InterventionType != typ {
+					continue
+				}
+				label := translate("nl", "card_payer_"+p.Payer)
+				row := regexp.MustCompile(`<td>` + regexp.QuoteMeta(label) + `</td>(.*?)</tr>`).FindStringSubmatch(part)
+				switch {
+				case row == nil:
+					t.Errorf("%s: no payer row %q", typ, label)
+				case p.Suppressed != strings.Contains(row[1], translate("nl", "card_too_few_cases")):
+					t.Errorf("%s payer %s: suppressed %v, the row says %q", typ, p.Payer, p.Suppressed, row[1])
+				case !p.Suppressed && !strings.Contains(row[1], "<td>"+widgets.Euro("nl", p.Cost)+"</td>"):
+					t.Errorf("%s payer %s: the row %q lacks the API's cost %s", typ, p.Payer, row[1], widgets.Euro("nl", p.Cost))
+				}
+			}
+		}
+		if said == 0 {
+			t.Error("no type's return was said in euros: the test checks nothing")
 		}
 	})
 
@@ -222,7 +308,7 @@ func TestEvidenceCardSuppressesSmallGroups(t *testing.T) {
 		if code != http.StatusOK {
 			t.Fatalf("%s: %d", typ, code)
 		}
-		for _, id := range []string{"card-groups", "card-effect", "card-shares", "card-timing", "card-method"} {
+		for _, id := range []string{"card-groups", "card-effect", "card-shares", "card-timing", "card-cost", "card-sessions", "card-method"} {
 			part := sectionOf(t, body, id)
 			if !strings.Contains(part, tooFew) {
 				t.Errorf("%s %s does not say %q:\n%s", typ, id, tooFew, part)
@@ -248,6 +334,25 @@ func TestEvidenceCardSuppressesSmallGroups(t *testing.T) {
 			}
 			if why := cellAt(row, len(rows[0])-1); why != tooFew {
 				t.Errorf("%s %s: the workbook says %q, want %q", typ, row[3], why, tooFew)
+			}
+		}
+		// The return, its payers and the sessions: a reason, never a figure
+		// (the first columns name the row).
+		for sheet, names := range map[string]int{"Kosten en opbrengst": 5, "Wie betaalde": 2, "Aantal sessies": 3} {
+			rows, _ := f.GetRows(sheet)
+			if len(rows) < 2 {
+				t.Errorf("%s: sheet %s has no rows", typ, sheet)
+				continue
+			}
+			for _, row := range rows[1:] {
+				for i := names; i < len(rows[0])-1; i++ {
+					if cellAt(row, i) != "" {
+						t.Errorf("%s %s: %s = %q of a suppressed row", typ, sheet, rows[0][i], cellAt(row, i))
+					}
+				}
+				if why := cellAt(row, len(rows[0])-1); why != tooFew {
+					t.Errorf("%s %s: the row says %q, want %q", typ, sheet, why, tooFew)
+				}
 			}
 		}
 		f.Close()
@@ -308,6 +413,51 @@ func effectWords(e analytics.AdjustedEstimate) string {
 		return fmt.Sprintf("doorgaans %d dagen later terug", -d)
 	}
 	return "doorgaans "
+}
+
+// apiFigureAs is a figure as user reads it from the API.
+func apiFigureAs[T any](t *testing.T, site *testSite, user, path string) T {
+	t.Helper()
+	code, body := getAs(t, site, user, path)
+	if code != http.StatusOK {
+		t.Fatalf("%s as %s: %d %s", path, user, code, body)
+	}
+	var out struct{ Data T }
+	if err := json.Unmarshal([]byte(body), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out.Data
+}
+
+// returnOf is the pooled return of a type.
+func returnOf(t *testing.T, cost analytics.InterventionCost, typ string) analytics.InterventionReturn {
+	t.Helper()
+	for _, r := range cost.Returns {
+		if r.InterventionType == typ && r.Provider == nil && r.Employer == nil {
+			return r
+		}
+	}
+	t.Fatalf("the API has no return of %s", typ)
+	return analytics.InterventionReturn{}
+}
+
+// sheetRows are a sheet's rows, raw, of which there must be n.
+func sheetRows(t *testing.T, f *excelize.File, sheet string, n int) [][]string {
+	t.Helper()
+	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	if err != nil || len(rows) != n {
+		t.Fatalf("sheet %s has %d rows (%v), want %d", sheet, len(rows), err, n)
+	}
+	return rows
+}
+
+// columns numbers a header row's columns by name.
+func columns(header []string) map[string]int {
+	col := map[string]int{}
+	for i, h := range header {
+		col[h] = i
+	}
+	return col
 }
 
 // apiAdjusted is the adjusted effect as user reads it from the API.

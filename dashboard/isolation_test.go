@@ -245,7 +245,7 @@ func pageOfRoute(path string) string {
 		return "/durations"
 	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"), strings.HasPrefix(path, "/print/pack"):
 		return "/poortwachter"
-	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", strings.HasPrefix(path, "/interventions/card/"):
+	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", path == "/api/v1/intervention-cost", path == "/api/v1/dose", strings.HasPrefix(path, "/interventions/card/"):
 		return "/interventions"
 	case strings.HasPrefix(path, "/api/v1/clients"):
 		return "/clients"

@@ -30,6 +30,7 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
 		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",
 		"/api/v1/interventions": "/interventions", "/api/v1/landmark": "/interventions", "/api/v1/adjusted": "/interventions",
+		"/api/v1/intervention-cost": "/interventions", "/api/v1/dose": "/interventions",
 		"/interventions/card/intervention_talk": "/interventions", "/interventions/card/mediation.xlsx": "/interventions", "/api/v1/imports": "/imports",
 		"/api/v1/report/survival": "/poortwachter", // every report kind, the personal lists included
 	}

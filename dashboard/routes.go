@@ -72,6 +72,8 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/interventions", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Interventions.Get))))
 	api.GET("/landmark", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Landmark.Get))))
 	api.GET("/adjusted", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Adjusted.Get))))
+	api.GET("/intervention-cost", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.InterventionCost))))
+	api.GET("/dose", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Dose.Get))))
 	// Every report kind, the personal lists included: for those who may
 	// see all of them.
 	api.GET("/report/:kind", allow(rolesOf("/poortwachter")...), s.api(s.apiReport))

@@ -30,11 +30,14 @@ func doseAndCostTables(w io.Writer, r reports.Interventions) error {
 	if !c.Configured {
 		fmt.Fprintln(w, "No wage cost configured ([cost] wage_per_fte_day, or --cost-per-fte-day for the statistics): days and costs only.")
 	}
-	row("TYPE / PROVIDER", "L", "TREATED", "DAYS SAVED (95% CI)", "COST OF A DAY", "VALUE SAVED", "MEAN COST", "NET BENEFIT (95% CI)")
+	row("TYPE / PROVIDER / EMPLOYER", "L", "TREATED", "DAYS SAVED (95% CI)", "COST OF A DAY", "VALUE SAVED", "MEAN COST", "NET BENEFIT (95% CI)")
 	for _, x := range c.Returns {
 		name := x.InterventionType
 		if x.Provider != nil {
 			name = "  " + *x.Provider
+		}
+		if x.Employer != nil {
+			name = "  employer " + *x.Employer
 		}
 		l := ocCount(nil)
 		if x.LandmarkDay != nil {

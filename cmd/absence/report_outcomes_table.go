@@ -124,7 +124,7 @@ func interventionsTable(w io.Writer, r reports.Interventions) error {
 	iv := r.Interventions
 	ocHeader(w, iv.Coverage, "Interventions started")
 	fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case%s.\n", iv.Interventions, iv.Unlinked, ocUnlinked(iv.UnlinkedReasons))
-	row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
+	row("TYPE / PROVIDER / EMPLOYER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
 	for _, g := range iv.Groups {
 		name := g.Type
 		if g.Provider != "" {
@@ -169,11 +169,14 @@ func interventionsTable(w io.Writer, r reports.Interventions) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nAdjusted effect on the return to the own employer (hazard ratio above 1: back sooner with the intervention):")
-	row("TYPE / PROVIDER", "METHOD", "L", "HR (95% CI)", "TREATED", "CONTROL", "MEDIAN DIFFERENCE (95% CI)")
+	row("TYPE / PROVIDER / EMPLOYER", "METHOD", "L", "HR (95% CI)", "TREATED", "CONTROL", "MEDIAN DIFFERENCE (95% CI)")
 	for _, e := range r.Adjusted {
 		name := e.InterventionType
 		if e.Provider != nil {
 			name = "  " + *e.Provider
+		}
+		if e.Employer != nil {
+			name = "  employer " + *e.Employer
 		}
 		l := "-"
 		if e.LandmarkDay != nil {

@@ -11,8 +11,8 @@ import (
 
 // The evidence card of an intervention type: one page in plain words,
 // built from sections (card_*.go), each a widget over the same figure, the
-// adjusted effect. A later section (cost and return, sessions) is one more
-// widget in CardSections.
+// adjusted effect; the cost section also over the return priced from it,
+// the sessions section over the dose.
 
 // Adjusted is the adjusted effect of every intervention type and provider
 // (analytics.Adjusted). Read it for v.ThreeYears(), as the Interventies
@@ -34,7 +34,8 @@ func CardTypes() []string {
 // CardSections are the card's sections in the order of the page.
 func CardSections(c Card) []Widget {
 	return []Widget{&CardGroups{cardSection{card: c}}, &CardEffect{cardSection{card: c}}, &CardShares{cardSection{card: c}},
-		&CardTiming{cardSection{card: c}}, &CardMethod{cardSection{card: c}}}
+		&CardTiming{cardSection{card: c}}, &CardCost{cardSection: cardSection{card: c}}, &CardSessions{cardSection: cardSection{card: c}},
+		&CardMethod{cardSection{card: c}}}
 }
 
 // CardFigures are a card's estimates, picked from the adjusted effect: one
@@ -58,11 +59,13 @@ func (f CardFigures) Estimates() []analytics.AdjustedEstimate {
 // FiguresOf picks card c's estimates from res.
 func FiguresOf(res analytics.AdjustedResult, c Card) CardFigures {
 	f := CardFigures{Card: c, Coverage: res.Coverage, Definitions: res.Definitions}
-	ours := func(typ string, prv *string) bool {
-		return typ == c.Type && (prv == nil) == (c.Provider == "") && (prv == nil || *prv == c.Provider)
+	// The card's employer is the view's: its rows are the pooled ones, not
+	// the rows per employer of a scope of several.
+	ours := func(typ string, prv, emp *string) bool {
+		return typ == c.Type && emp == nil && (prv == nil) == (c.Provider == "") && (prv == nil || *prv == c.Provider)
 	}
 	for _, e := range res.Estimates {
-		if !ours(e.InterventionType, e.Provider) {
+		if !ours(e.InterventionType, e.Provider, e.Employer) {
 			continue
 		}
 		f.Found = true
@@ -76,7 +79,7 @@ func FiguresOf(res analytics.AdjustedResult, c Card) CardFigures {
 		}
 	}
 	for _, t := range res.Timing {
-		if ours(t.InterventionType, t.Provider) {
+		if ours(t.InterventionType, t.Provider, t.Employer) {
 			f.Timing = t
 		}
 	}
@@ -122,7 +125,7 @@ func (f CardFigures) Landmark() int {
 // Why says in words why an estimate has no figures.
 func Why(v View, reason string) string {
 	switch reason {
-	case analytics.ReasonNoEvents, analytics.ReasonNotEstimable, analytics.ReasonComplementary:
+	case analytics.ReasonNoEvents, analytics.ReasonNotEstimable, analytics.ReasonComplementary, analytics.ReasonNoMedian:
 		return v.T("card_" + reason)
 	}
 	return v.T("card_too_few_cases")
