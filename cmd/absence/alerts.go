@@ -12,8 +12,8 @@ import (
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/analytics/alerts"
 	"github.com/verzuim/absence/ingest/inbox"
-	"github.com/verzuim/absence/ingest/storage"
 	"github.com/verzuim/absence/ingest/notify"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // alerter evaluates the [[alert]] rules and sends each event once: an

@@ -19,8 +19,8 @@ import (
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
-	"github.com/verzuim/absence/ingest/storage"
 	"github.com/verzuim/absence/ingest/notify"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // config is the one configuration file of a running installation (TOML).
