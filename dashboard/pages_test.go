@@ -24,9 +24,9 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	// Downloads and API routes read the figures of a page.
 	figuresOf := map[string]string{
 		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees", "/breakdown.xlsx": "/breakdown", "/absentees.xlsx": "/absentees",
-		"/poortwachter/worklist.csv": "/poortwachter", "/poortwachter/worklist.xlsx": "/poortwachter",
-		"/print/pack.xlsx": "/poortwachter", // the pack: the roles of the personal pages (packRoles)
-		"/api/v1/kpis":     "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
+		// The pack has the roles of the personal pages (packRoles).
+		"/poortwachter/worklist.csv": "/poortwachter", "/poortwachter/worklist.xlsx": "/poortwachter", "/print/pack.xlsx": "/poortwachter",
+		"/api/v1/kpis": "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
 		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
 		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",
 		"/api/v1/interventions": "/interventions", "/api/v1/landmark": "/interventions", "/api/v1/adjusted": "/interventions",
