@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -133,6 +134,11 @@ func TestEvidenceCard(t *testing.T) {
 			}
 			if v, _ := f.GetCellValue("Toelichting", "B1"); v != translate("nl", "iv_"+typ) {
 				t.Errorf("%s: the Toelichting starts with %q", typ, v)
+			}
+			if rows, _ := f.GetRows("Toelichting"); !slices.ContainsFunc(rows, func(r []string) bool {
+				return len(r) == 2 && r[0] == translate("nl", "card_note_period") && periodText.MatchString(r[1])
+			}) {
+				t.Errorf("%s: the Toelichting does not give the period as two dates: %q", typ, rows)
 			}
 			r := returnOf(t, cost, typ)
 			rows = sheetRows(t, f, "Kosten en opbrengst", 2)
@@ -519,6 +525,9 @@ func sameFigure(cell string, want any) bool {
 	got, err := strconv.ParseFloat(cell, 64)
 	return err == nil && math.Abs(got-w) <= 1e-12*math.Max(1, math.Abs(w))
 }
+
+// periodText is a period as the Toelichting writes it.
+var periodText = regexp.MustCompile(`^\d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$`)
 
 // cardDownload fetches a card's download over HTTP from the site's real server
 // (the PDF prints through a connection of its own), as user.

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -88,7 +89,7 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 		{Label: t("card_note_card"), Text: v.T("iv_" + card.Type)},
 		{Label: t("provider"), Text: cardProvider(c, card)},
 		{Label: t("employer"), Text: strings.Join(employerNames(v), ", ")},
-		{Label: t("card_note_period"), Text: fmt.Sprintf("%s – %s", f.Coverage.From, f.Coverage.To)},
+		{Label: t("card_note_period"), Text: f.Coverage.From.Format(time.DateOnly) + " – " + f.Coverage.To.Format(time.DateOnly)},
 		{Label: t("card_note_extract"), Text: fmt.Sprint(f.Coverage.ExtractDate)},
 		{Label: t("card_note_filter"), Text: filterText(c)},
 		{Label: t("card_caveats_title"), Text: strings.Join([]string{t("card_caveat_observational"), t("card_caveat_unrecorded"), t("card_caveat_small")}, " ")},
