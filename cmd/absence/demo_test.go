@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,32 +19,12 @@ import (
 // dashboard shows that employer's HR (issue 14: "91 open" where the
 // dashboard said 86).
 func TestDemoPrintsWhatTheDashboardShows(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	code, out := absence(t, "demo", "--db", db, "--employees", "300", "--no-serve")
-	if code != 0 {
-		t.Fatalf("demo: exit %d\n%s", code, out)
-	}
+	_, out, ts := serveDemo(t, 300)
 	for _, want := range []string{"provider     provider staff of ArboPlus Nederland", "demo         installation admin", "hr-bakkerij  HR of Bakkerij Jansen"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the demo does not print %q:\n%s", want, out)
 		}
 	}
-	store, err := storage.Open(t.Context(), db, storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(db))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := dashboard.New(store, accounts, dashboard.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-
 	line := regexp.MustCompile(`(?m)^  (\S.*?)\s+(\d+) employees, absence rate ([0-9.]+)%, (\d+) open cases$`)
 	lines := line.FindAllStringSubmatch(out, -1)
 	if len(lines) != len(demoEmployers(300)) {
@@ -114,3 +95,31 @@ func TestDemoPrintsWhatTheDashboardShows(t *testing.T) {
 func itoa(n int64) string { return count(&n) }
 
 func percentOf(p float64) string { return strings.TrimSuffix(percent(&p), "%") }
+
+// serveDemo fills a demo database of the given size and serves its
+// dashboard in process, as 'absence demo' would; it returns the database,
+// what the demo printed and the server.
+func serveDemo(t *testing.T, employees int) (db, out string, ts *httptest.Server) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "demo.duckdb")
+	code, out := absence(t, "demo", "--db", db, "--employees", strconv.Itoa(employees), "--no-serve")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, out)
+	}
+	store, err := storage.Open(t.Context(), db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := dashboard.New(store, accounts, dashboard.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts = httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return db, out, ts
+}

@@ -2,15 +2,12 @@ package main
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/verzuim/absence/dashboard"
-	"github.com/verzuim/absence/ingest/storage"
 )
 
 // Issue 14, item 6, as the README tells it: while the demo's dashboard
@@ -18,26 +15,7 @@ import (
 // data (the nearest name suggested), and the manager can log in at once;
 // 'absence user remove' takes the account away as promptly.
 func TestUserAddWhileTheDashboardRuns(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	if code, out := absence(t, "demo", "--db", db, "--employees", "300", "--no-serve"); code != 0 {
-		t.Fatalf("demo: exit %d\n%s", code, out)
-	}
-	store, err := storage.Open(t.Context(), db, storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(db))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := dashboard.New(store, accounts, dashboard.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-	defer srv.Close()
+	db, _, ts := serveDemo(t, 300)
 	status := func(user, password string) int {
 		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v1/kpis", nil)
 		req.SetBasicAuth(user, password)
