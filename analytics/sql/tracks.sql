@@ -13,12 +13,12 @@ lie between that one's recovery date and its first sick day, counted from
 the end of the pregnancy leave when the previous case adjoins a leave (its
 recovery date is the leave's first day). Sick days are counted through the
 extract date for an open case; later sick days are projected (it is
-assumed to continue).
+assumed to continue). Employees are named, and ordered, by their pseudonym.
 */ -}}
 WITH {{template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 tc AS (
-	SELECT employee_id AS emp, first_sick_day AS fsd, absence_type AS typ,
+	SELECT employee_key AS emp, first_sick_day AS fsd, absence_type AS typ,
 		CASE WHEN recovery_date <= $extract_date::DATE THEN recovery_date END AS rec,
 		least(coalesce(recovery_date, $extract_date::DATE + 1), $extract_date::DATE + 1) AS re
 	FROM absence_cases
@@ -44,6 +44,8 @@ ft AS (
 	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= $min_days AND c.track_start <= $period_to::DATE AND c.last_re + 3 >= $period_from::DATE))
 	GROUP BY c.emp, c.track
 )
+,
+tracks AS (
 SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
 	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re,
 	any_value(dept) AS dept, any_value(team) AS team
@@ -52,7 +54,9 @@ UNION ALL
 SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL, NULL, NULL FROM cs JOIN ft USING (emp, track)
 UNION ALL
 SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
+FROM milestones m JOIN cs c ON c.emp = m.employee_key AND c.fsd = m.first_sick_day
 JOIN ft USING (emp, track)
 WHERE m.done_date <= $extract_date::DATE
-ORDER BY emp, track, kind, d
+)
+SELECT k.pseudonym AS emp, t.* EXCLUDE (emp) FROM tracks t JOIN employees k ON k.employee_key = t.emp
+ORDER BY k.pseudonym, track, kind, d
