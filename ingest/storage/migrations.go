@@ -276,15 +276,16 @@ CREATE TABLE sent_alerts (
 	// 10: integer employee keys (issue 15). Each employee of an employer
 	// gets a compact key, once, and every table that named the employee by
 	// its 20-character pseudonym names it by the key, which joins, sorts
-	// and groups much faster and takes half the space. The pseudonym stays
-	// the identity users see (exports, worklists, lists): employees maps
-	// the key back. Keys are handed out in the order of employer and
-	// pseudonym here and in that of an import's new pseudonyms later, and
-	// never change. Each table is rebuilt, the key first where employee_id
-	// was, its other columns and its rows in their order (sums add up in
-	// the order rows are read, so that keeps every figure to the last
-	// digit); its NOT NULL columns are named again (a rebuilt table has
-	// none).
+	// and groups faster and takes less space. The pseudonym stays the
+	// identity users see (exports, worklists, lists): employees maps the
+	// key back. Keys are handed out in the order of employer and pseudonym
+	// here and in that of an import's new pseudonyms later, and never
+	// change. Each table is rebuilt, the key first where employee_id was,
+	// its other columns and its rows in their order; its NOT NULL columns
+	// are named again (a rebuilt table has none). Reports stay the same
+	// but for the last digits of some fractions: DuckDB plans joins on
+	// integers differently, and a sum of doubles depends on the order of
+	// its terms.
 	`
 CREATE TABLE employees (
 	employee_key INTEGER NOT NULL,
