@@ -43,8 +43,7 @@ ft AS (
 	FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
 	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= $min_days AND c.track_start <= $period_to::DATE AND c.last_re + 3 >= $period_from::DATE))
 	GROUP BY c.emp, c.track
-)
-,
+),
 tracks AS (
 SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
 	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re,
