@@ -50,7 +50,7 @@ func (w *CardShares) Render(d Deps, v View) Output {
 		control.Values = append(control.Values, s.Control)
 	}
 	c := chart(d, v.ThreeYears(), w.Name()+"/"+f.Type+"/"+f.Provider, func() charts.Snippet {
-		return charts.GroupedBars(w.Name(), "%", 100, labels, []charts.BarSeries{treated, control})
+		return charts.GroupedBars(w.Name(), fmt.Sprintf(v.T("card_shares_axis"), f.Landmark()), "%", 100, labels, []charts.BarSeries{treated, control})
 	})
 	return one(c, out)
 }
