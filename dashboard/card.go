@@ -111,11 +111,13 @@ func cardProvider(c *gin.Context, card widgets.Card) string {
 	return translate(langOf(c), "card_all_providers")
 }
 
-// employerNames are the employers of view v.
+// employerNames are the employers of view v with data, as users see them.
 func employerNames(v widgets.View) []string {
 	var out []string
 	for _, e := range v.Clients {
-		out = append(out, e.Name)
+		if n := shownName(e.Name); n != "" {
+			out = append(out, n)
+		}
 	}
 	return out
 }

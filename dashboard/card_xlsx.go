@@ -88,12 +88,16 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 	notes := []workbook.Note{
 		{Label: t("card_note_card"), Text: v.T("iv_" + card.Type)},
 		{Label: t("provider"), Text: cardProvider(c, card)},
-		{Label: t("employer"), Text: strings.Join(employerNames(v), ", ")},
-		{Label: t("card_note_period"), Text: f.Coverage.From.Format(time.DateOnly) + " – " + f.Coverage.To.Format(time.DateOnly)},
-		{Label: t("card_note_extract"), Text: fmt.Sprint(f.Coverage.ExtractDate)},
-		{Label: t("card_note_filter"), Text: filterText(c)},
-		{Label: t("card_caveats_title"), Text: strings.Join([]string{t("card_caveat_observational"), t("card_caveat_unrecorded"), t("card_caveat_small")}, " ")},
 	}
+	if names := employerNames(v); len(names) > 0 {
+		notes = append(notes, workbook.Note{Label: t("employer"), Text: strings.Join(names, ", ")})
+	}
+	notes = append(notes,
+		workbook.Note{Label: t("card_note_period"), Text: f.Coverage.From.Format(time.DateOnly) + " – " + f.Coverage.To.Format(time.DateOnly)},
+		workbook.Note{Label: t("card_note_extract"), Text: f.Coverage.ExtractDate.Format(time.DateOnly)},
+		workbook.Note{Label: t("card_note_filter"), Text: filterText(c)},
+		workbook.Note{Label: t("card_caveats_title"), Text: strings.Join([]string{t("card_caveat_observational"), t("card_caveat_unrecorded"), t("card_caveat_small")}, " ")},
+	)
 	defined := map[string]bool{}
 	for _, d := range slices.Concat(f.Definitions, cost.Definitions, dose.Definitions) {
 		if defined[d.Key] {
