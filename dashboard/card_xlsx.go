@@ -55,7 +55,7 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 		estimates.Rows = append(estimates.Rows, []any{e.InterventionType, cell(e.Provider), cell(e.Employer), e.Method, cell(e.LandmarkDay),
 			cell(e.HazardRatio), cell(e.Lower), cell(e.Upper), cell(e.NTreated), cell(e.NControl), cell(e.EventsTreated), cell(e.EventsControl),
 			cell(e.MedianTreated), cell(e.MedianControl), cell(e.MedianDifference), cell(lo), cell(hi), why(e.Suppressed, e.Reason)})
-		if e.Suppressed && e.LandmarkDay != nil {
+		if e.Suppressed && e.Method != analytics.MethodCoxTimeVarying {
 			shares.Rows = append(shares.Rows, []any{e.Method, nil, nil, nil, why(true, e.Reason)})
 		}
 		for _, sh := range e.BackAtOwnEmployer {
@@ -63,7 +63,13 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 		}
 	}
 	groups := workbook.Table{Name: t("card_sheet_groups"), Header: []string{t("card_comparison"), t("card_group"), t("card_cases"), t("card_returns"), t("card_suppressed_why")}}
-	for _, tb := range widgets.GroupsOf(v, f).Tables {
+	g := widgets.GroupsOf(v, f)
+	if len(g.Tables) == 0 { // nothing compared: the reason in words
+		for _, s := range g.Intro {
+			groups.Rows = append(groups.Rows, []any{nil, nil, nil, nil, s})
+		}
+	}
+	for _, tb := range g.Tables {
 		if tb.Why != "" {
 			groups.Rows = append(groups.Rows, []any{tb.Title, nil, nil, nil, tb.Why})
 		}

@@ -27,7 +27,10 @@ func (*CardShares) Name() string { return "cardShares" }
 
 func (w *CardShares) Render(d Deps, v View) Output {
 	f := w.fig
-	out := CardSharesData{Hint: fmt.Sprintf(v.T("card_shares_hint"), f.Landmark())}
+	var out CardSharesData
+	if f.Given() {
+		out.Hint = fmt.Sprintf(v.T("card_shares_hint"), f.Landmark())
+	}
 	e, ok := shown(f.IPW, f.Cox)
 	if !ok {
 		out.Why = Why(v, f.IPW.Reason)
