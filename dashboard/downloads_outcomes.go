@@ -90,7 +90,7 @@ func (s *Server) landmarkExport(c *gin.Context) (export, error) {
 	lang := langOf(c)
 	t := func(key string) string { return translate(lang, key) }
 	words := !strings.HasSuffix(c.FullPath(), ".csv")
-	e := export{file: fileName(t("file_landmark"), v), sheet: sheetName(t("export_landmark_sheet")), columns: []exportColumn{
+	e := export{file: fileName(t("file_landmark"), v), sheet: sheetName(t("export_landmark")), columns: []exportColumn{
 		{field: "comparison", header: t("comparison")}, {field: "type", header: t("type")}, {field: "landmark", header: "L"},
 		{field: "arm", header: t("arm")}, {field: "suppressed", header: t("export_suppressed")}, {field: "cases", header: "n"},
 		{field: "median_days", header: t("median_after_l")}, {field: "median_ci95_low", header: t("export_ci_low")}, {field: "median_ci95_high", header: t("export_ci_high")},
