@@ -141,6 +141,6 @@ func printDeliveries(c config) {
 		fmt.Printf("report pack         %s, %s → folder %s, mail %s\n", scope, p.Schedule, orNone(p.Folder), orNone(strings.Join(p.Mail, ", ")))
 	}
 	for _, a := range c.Alerts {
-		fmt.Printf("alert               %v for %s → webhook %v, mail %s\n", a.rules(), orNone(a.Employer), a.Webhook, orNone(strings.Join(a.Mail, ", ")))
+		fmt.Printf("alert               %v for %s → webhook %v, mail %s, in %s\n", a.rules(), orNone(a.Employer), a.Webhook, orNone(strings.Join(a.Mail, ", ")), a.lang())
 	}
 }
