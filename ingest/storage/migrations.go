@@ -273,7 +273,13 @@ CREATE TABLE sent_alerts (
 	sent_at     TIMESTAMP NOT NULL
 );
 `,
-	// 10: integer employee keys (issue 15). Each employee of an employer
+	// 10: what an alert said without words (JSON), so each reader gets it
+	// in their own language; NULL for an alert sent before (its Dutch
+	// title and body are shown).
+	`
+ALTER TABLE sent_alerts ADD COLUMN facts VARCHAR;
+`,
+	// 11: integer employee keys (issue 15). Each employee of an employer
 	// gets a compact key, once, and every table that named the employee by
 	// its 20-character pseudonym names it by the key, which joins, sorts
 	// and groups faster and takes less space. The pseudonym stays the
@@ -298,7 +304,7 @@ INSERT INTO employees SELECT row_number() OVER (ORDER BY employer_id, employee_i
 }
 
 // keyedTables are the tables that name an employee, each with its NOT NULL
-// columns other than the employee (migration 10).
+// columns other than the employee (migration 11).
 var keyedTables = [][]string{
 	{"employments", "start_date", "department", "contract_hours", "fulltime_hours", "source", "import_id", "employer_id"},
 	{"absence_cases", "first_sick_day", "absence_type", "source", "import_id", "employer_id"},
@@ -323,7 +329,7 @@ func unionOfEmployees(tables [][]string) string {
 }
 
 // keyedColumns rebuilds each table with employee_key in place of
-// employee_id (migration 10). An UPDATE and a DROP COLUMN of one table
+// employee_id (migration 11). An UPDATE and a DROP COLUMN of one table
 // cannot commit in one transaction in DuckDB; a rebuild can.
 func keyedColumns(tables [][]string) string {
 	var b strings.Builder
