@@ -30,7 +30,8 @@ type rowReject struct {
 const maxUnreadable = 1000
 
 // writeNumbered copies the file as UTF-8 to dst with the line number of each
-// record (as a text editor counts it) prepended as an extra first column.
+// record (as a text editor counts it) and the hash of its values (rowHasher)
+// prepended as two extra columns.
 // That number travels with the row through DuckDB, so every error names the
 // right line even after quoted line breaks, blank lines or rejected rows.
 // Blank lines (also lines of only delimiters, as spreadsheets write them) are
@@ -66,7 +67,7 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 			err = cerr
 		}
 	}()
-	n := numberer{src: src, lim: lim, w: bufio.NewWriterSize(out, 1<<20), delim: src.delimiter[0]}
+	n := numberer{src: src, lim: lim, w: bufio.NewWriterSize(out, 1<<20), delim: src.delimiter[0], hash: rowHasher{delim: src.delimiter[0]}}
 	// A line that fits the limit always comes whole: a partial read
 	// (ErrBufferFull) means a row already too long.
 	rr := recordReader{src: src, r: bufio.NewReaderSize(text, max(1<<20, lim.MaxLineBytes+2)), maxLine: lim.MaxLineBytes,
@@ -182,6 +183,7 @@ type numberer struct {
 	rejects    []rowReject
 	unreadable []rowReject
 	numBuf     []byte
+	hash       rowHasher
 }
 
 // add writes one record: the header as DuckDB's column names, a data row
@@ -195,6 +197,8 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 		// read (c1, c2, …): whatever the header holds, a stray CR or quote
 		// included, it then skips a clean line.
 		n.w.WriteString("__line")
+		n.w.WriteByte(n.delim)
+		n.w.WriteString("__hash")
 		for i := range n.src.header {
 			n.w.WriteByte(n.delim)
 			n.w.WriteString("c" + strconv.Itoa(i+1))
@@ -209,7 +213,8 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 			return err
 		case reject.reason == "":
 			n.numBuf = strconv.AppendInt(n.numBuf[:0], rec.first, 10)
-			n.w.Write(n.numBuf)
+			n.numBuf = append(n.numBuf, n.delim)
+			n.w.Write(n.hash.appendHash(n.numBuf, rec.body))
 		case reject.unreadable && len(n.unreadable) == maxUnreadable:
 			return badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", n.src.Path, thousands(maxUnreadable), n.unreadable[0].line, n.unreadable[0].reason)}
 		default:

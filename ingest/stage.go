@@ -38,6 +38,7 @@ type fileImport struct {
 	fraction    bool         // percentages come as fractions (0,75)
 	checks      []fieldCheck // per-field rules, made while building the parse
 	kept        []string     // parsed columns that hold what the file said
+	rechecked   int64        // rows read again as text (parse): parsed_raw
 	temps       []string
 	windowFrom  sql.NullTime // start of a rolling export's window (window = "file")
 	unitCols    []string     // columns the stored and new units are compared on
