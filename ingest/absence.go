@@ -81,12 +81,12 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// leave starts (1996 standard), and a change of percentage alone is
 	// partial recovery within the case.
 	byRef := imp.rawCol("case_ref") != ""
-	// Each row also carries its case's first sick day (fsd), so the
-	// segments need no join back to the cases: a case's rows are all kept
-	// or all rejected once placed (see acceptedRows).
-	place := `SELECT *, case_ref AS case_key, min(s) OVER (PARTITION BY emp, case_ref) AS fsd FROM (` + neighbours + `)`
+	place := `SELECT *, case_ref AS case_key FROM (` + neighbours + `)`
 	if !byRef {
-		// The latest case start up to a row is its case's first sick day.
+		// Each row also carries its case's first sick day (fsd), the latest
+		// case start up to it, so its segment needs no join back to the
+		// cases. (With case numbers that would take a window of its own,
+		// which costs more than the join: segments.)
 		const starts = `CASE WHEN ord = 1 OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
 		place = `SELECT *, sum(` + starts + `) OVER c::VARCHAR AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
 			FROM (` + neighbours + `) WINDOW c AS (PARTITION BY emp ORDER BY s, line)`
@@ -202,9 +202,9 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 		FROM file_rows WHERE recoveries_before = 0 GROUP BY emp, fsd`)
 }
 
-// acceptedRows is the FROM clause of the rows stored: once placed, a
-// case's rows are all kept or all rejected (a rejected row makes its
-// neighbours be placed again, rejectRestOfCase and the case checks reject
+// acceptedRows is the FROM clause of the rows stored. Once placed, a case's
+// rows are all kept or all rejected (a rejected row makes its neighbours be
+// placed again; rejectRestOfCase, the gap check and the case checks reject
 // whole cases), so a row is stored unless its case is rejected, found by
 // key, or it is an event after the case's full recovery.
 func (imp *fileImport) acceptedRows() string {
@@ -218,11 +218,16 @@ func (imp *fileImport) acceptedRows() string {
 // segments selects the segments of the cases that land: a row's span up to
 // the next row (a row without an end is the open end of its case), and for
 // an event file whose first row comes after the first sick day, full
-// absence until then (synthetic).
+// absence until then (synthetic). Rows carry their case's first sick day,
+// except with case numbers, where they take it from the case they belong
+// to (a gap's case has none).
 func (imp *fileImport) segments() string {
+	from := imp.acceptedRows()
+	if imp.profile.Layout != "events" && imp.rawCol("case_ref") != "" {
+		from = `file_rows r JOIN (SELECT emp, case_key, first_sick_day AS fsd FROM file_cases WHERE NOT rejected) USING (emp, case_key)`
+	}
 	return `
-	SELECT * FROM (SELECT r.emp, r.fsd AS first_sick_day, r.s AS valid_from, r.e AS valid_to, r.pct AS absence_pct, false AS synthetic, r.kind
-		FROM ` + imp.acceptedRows() + `)
+	SELECT * FROM (SELECT emp, fsd AS first_sick_day, s AS valid_from, e AS valid_to, pct AS absence_pct, false AS synthetic, kind FROM ` + from + `)
 	WHERE coalesce(kind, '') <> 'recovered' AND (valid_to IS NULL OR valid_to > valid_from)
 	UNION ALL
 	SELECT emp, first_sick_day, first_sick_day, first_event, 100, true, NULL FROM file_cases

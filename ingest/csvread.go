@@ -20,7 +20,7 @@ import (
 // text, or as the type typed names for it (parse). With rejects, rows it
 // cannot split or cast land in its (per-connection) reject table.
 func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
-	cols := []string{"'__line': 'BIGINT'", "'__hash': 'UBIGINT'"}
+	cols := []string{"'__line': 'BIGINT'", "'__hash': 'UBIGINT'", "'__plain': 'BOOLEAN'"}
 	for i := range imp.src.header {
 		c := fmt.Sprintf("c%d", i+1)
 		cols = append(cols, fmt.Sprintf("'%s': '%s'", c, cmp.Or(typed[c], "VARCHAR")))
@@ -32,8 +32,8 @@ func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
 	if len(typed) > 0 {
 		opts += ", dateformat=" + sqlparts.Quote(imp.dateFormats[0])
 	}
-	// The reading pass held every row to the limits; the line number, hash
-	// and delimiters it put in front need a few bytes more.
+	// The reading pass held every row to the limits; the line number, hash,
+	// plain and delimiters it put in front need a few bytes more.
 	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
 		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d)`,
 		sqlparts.Quote(imp.numbered), sqlparts.Quote(imp.src.delimiter), strings.Join(cols, ", "), opts, imp.limits.MaxLineBytes+64)
@@ -73,7 +73,7 @@ func (imp *fileImport) structuralRejects(ctx context.Context) error {
 		case "TOO MANY COLUMNS", "MISSING COLUMNS":
 			if m := columnCount.FindStringSubmatch(msg); m != nil {
 				r.fields, _ = strconv.Atoi(m[2])
-				r.fields -= 2 // our line number and hash
+				r.fields -= 3 // our line number, hash and plain
 				r.reason = fieldCountReason(r.fields, len(imp.src.header))
 			}
 		case "UNQUOTED VALUE":

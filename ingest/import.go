@@ -88,7 +88,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	if err != nil {
 		return res, badFile{fmt.Errorf("%s: %w", src.Path, err)}
 	}
-	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, employer: employer}
+	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, textOnly: im.textOnly, employer: employer}
 	defer imp.removeCopy(im.store.TempDir())
 	defer imp.dropTemps()
 	if err := im.prepare(ctx, imp, opt.ExtractDate); err != nil {

@@ -30,8 +30,8 @@ type rowReject struct {
 const maxUnreadable = 1000
 
 // writeNumbered copies the file as UTF-8 to dst with the line number of each
-// record (as a text editor counts it) and the hash of its values (rowHasher)
-// prepended as two extra columns.
+// record (as a text editor counts it), the hash of its values and whether it
+// is plain (rowHasher) prepended as three extra columns.
 // That number travels with the row through DuckDB, so every error names the
 // right line even after quoted line breaks, blank lines or rejected rows.
 // Blank lines (also lines of only delimiters, as spreadsheets write them) are
@@ -199,6 +199,8 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 		n.w.WriteString("__line")
 		n.w.WriteByte(n.delim)
 		n.w.WriteString("__hash")
+		n.w.WriteByte(n.delim)
+		n.w.WriteString("__plain")
 		for i := range n.src.header {
 			n.w.WriteByte(n.delim)
 			n.w.WriteString("c" + strconv.Itoa(i+1))

@@ -90,7 +90,10 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fast, conds := imp.parseFields(typed)
+	if imp.textOnly {
+		typed = nil
+	}
+	fast, conds := imp.parseFields(typed, true)
 	names := make([]string, 0, len(imp.profile.fields()))
 	for _, f := range imp.profile.fields() {
 		names = append(names, f.name)
@@ -101,11 +104,14 @@ func (imp *fileImport) parse(ctx context.Context) error {
 			imp.kept = append(imp.kept, f.name)
 		}
 	}
-	bad := "false"
-	if len(conds) > 0 {
-		bad = "coalesce(" + strings.Join(conds, ", false) OR coalesce(") + ", false)"
+	bad := "NOT __plain"
+	if imp.textOnly {
+		bad = "true"
 	}
-	query := fmt.Sprintf(`SELECT __line, row_hash, %s, %s AS __bad FROM (SELECT __line, __hash AS row_hash, %s FROM %s)`,
+	for _, c := range conds {
+		bad += " OR coalesce(" + c + ", false)"
+	}
+	query := fmt.Sprintf(`SELECT __line, row_hash, %s, %s AS __bad FROM (SELECT __line, __hash AS row_hash, __plain, %s FROM %s)`,
 		strings.Join(names, ", "), bad, strings.Join(fast, ",\n"), imp.readCSV(typed, true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
@@ -119,7 +125,7 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM recheck`).Scan(&imp.rechecked); err != nil {
 		return fmt.Errorf("count the rows to read again: %w", err)
 	}
-	slow, _ := imp.parseFields(nil)
+	slow, _ := imp.parseFields(nil, false)
 	from := imp.readCSV(nil, false) + ` SEMI JOIN recheck USING (__line)`
 	if imp.rechecked == 0 {
 		from = imp.readCSV(nil, false) + ` LIMIT 0`
@@ -140,35 +146,39 @@ func (imp *fileImport) parse(ctx context.Context) error {
 // (expr AS field, and raw_<field> with the text where parsing can fail),
 // from text columns or, where typed names a type, from typed ones; it
 // records the field checks (imp.checks, on the text) and returns their
-// conditions.
-func (imp *fileImport) parseFields(typed map[string]string) (sel, conds []string) {
+// conditions. For plain rows (rowHasher) text needs no trimming.
+func (imp *fileImport) parseFields(typed map[string]string, plain bool) (sel, conds []string) {
 	imp.checks = nil
+	clean := cleanText
+	if plain {
+		clean = func(c string) string { return c } // the reader makes an empty value NULL
+	}
 	for _, f := range imp.profile.fields() {
 		c := imp.rawCol(f.name)
 		if c == "" {
-			sel = append(sel, fmt.Sprintf("%s AS %s", imp.impliedValue(f), f.name))
+			sel = append(sel, fmt.Sprintf("%s AS %s", imp.impliedValue(f, clean), f.name))
 			continue
 		}
 		header := sqlparts.Quote(imp.src.header[imp.cols[f.name]])
 		raw := "raw_" + f.name
-		rawExpr := cleanText(c)
+		rawExpr := clean(c)
 		var expr, bad string
 		switch f.typ {
 		case idField, textField:
-			expr, raw = cleanText(c), f.name
+			expr, raw = clean(c), f.name
 		case dateField:
 			expr = dateExpr(c, imp.dateFormats)
 			bad = fmt.Sprintf("not a valid date; expected %s", humanDateFormat(imp.dateFormats[0]))
 		case numberField:
-			expr = numberExpr(cleanText(c), imp.profile.DecimalSeparator)
+			expr = numberExpr(clean(c), imp.profile.DecimalSeparator)
 			bad = "not a number"
 		case percentField:
 			expr = numberExpr(percentText(c), imp.profile.DecimalSeparator)
 			bad = "not a percentage"
 		case enumField:
-			expr = enumExpr(c, imp.profile.Values[f.name], f.allowed)
+			expr = enumExpr(clean(c), imp.profile.Values[f.name], f.allowed)
 		case boolField:
-			expr = fmt.Sprintf("(%s)::BOOLEAN", enumExpr(c, withBooleanWords(imp.profile.Values[f.name]), f.allowed))
+			expr = fmt.Sprintf("(%s)::BOOLEAN", enumExpr(clean(c), withBooleanWords(imp.profile.Values[f.name]), f.allowed))
 			bad = "not yes or no; expected ja/nee, j/n, yes/no, true/false or 1/0"
 		}
 		switch typed[c] {
@@ -181,7 +191,7 @@ func (imp *fileImport) parseFields(typed map[string]string) (sel, conds []string
 			expr = fmt.Sprintf("(%s * 100)", expr)
 		}
 		if f.name == "vangnet" {
-			expr = fmt.Sprintf("coalesce(%s, %s)", imp.impliedValue(f), expr)
+			expr = fmt.Sprintf("coalesce(%s, %s)", imp.impliedValue(f, clean), expr)
 		}
 		sel = append(sel, fmt.Sprintf("%s AS %s", expr, f.name))
 		if raw != f.name {
@@ -283,7 +293,7 @@ func (imp *fileImport) unknownValueReason(f field, raw string) string {
 // impliedValue is what a field holds when the file has no column for it:
 // NULL, except vangnet, which a profile's vangnet_types derive from the
 // absence type ("Vangnetindicatie").
-func (imp *fileImport) impliedValue(f field) string {
+func (imp *fileImport) impliedValue(f field, clean func(string) string) string {
 	c := imp.rawCol("absence_type")
 	if f.name != "vangnet" || len(imp.profile.VangnetTypes) == 0 || c == "" {
 		return fmt.Sprintf("NULL::%s", sqlType(f.typ))
@@ -292,7 +302,8 @@ func (imp *fileImport) impliedValue(f field) string {
 	for i, t := range imp.profile.VangnetTypes {
 		types[i] = sqlparts.Quote(strings.ToLower(strings.TrimSpace(t)))
 	}
-	return fmt.Sprintf("(CASE WHEN lower(%s) IN (%s) THEN true END)", cleanText(c), strings.Join(types, ", "))
+	// Written in lower case, the value needs no lowering.
+	return fmt.Sprintf("(CASE WHEN %[1]s IN (%[2]s) THEN true WHEN lower(%[1]s) IN (%[2]s) THEN true END)", clean(c), strings.Join(types, ", "))
 }
 
 // booleanWords are the spellings of yes and no a boolean field accepts

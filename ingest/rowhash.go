@@ -9,7 +9,10 @@ import (
 // reader reads its values: quotes removed ("" inside quotes is one quote)
 // and an empty value, quoted or not, NULL. Rows that read the same hash
 // the same, whatever types their columns are later read as, so finding
-// repeated rows needs no second reading of the values as text.
+// repeated rows needs no second reading of the values as text. It also
+// tells whether a row is plain: no value begins or ends with white space
+// (or a byte of a non-ASCII character, which may be a Unicode space) and
+// none is a quoted empty value, so parse need not trim them.
 type rowHasher struct {
 	h     maphash.Hash
 	delim byte
@@ -17,9 +20,11 @@ type rowHasher struct {
 	out   []byte
 }
 
-// appendHash appends the hash of row body as a decimal number.
+// appendHash appends the hash of row body as a decimal number, a
+// delimiter, and 1 for a plain row or 0.
 func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 	rh.h.Reset()
+	plain := byte('1')
 	for i := 0; ; {
 		rh.value = rh.value[:0]
 		if i < len(body) && body[i] == '"' {
@@ -36,6 +41,9 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 			for i < len(body) && body[i] != rh.delim { // past the closing quote
 				i++
 			}
+			if len(rh.value) == 0 { // "" may be read as '' rather than NULL
+				plain = '0'
+			}
 		} else {
 			start := i
 			for i < len(body) && body[i] != rh.delim {
@@ -46,6 +54,9 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 		if len(rh.value) == 0 {
 			rh.h.WriteByte(0)
 		} else {
+			if edgeSpace(rh.value[0]) || edgeSpace(rh.value[len(rh.value)-1]) {
+				plain = '0'
+			}
 			rh.out = strconv.AppendInt(rh.out[:0], int64(len(rh.value)), 10)
 			rh.h.WriteByte(1)
 			rh.h.Write(rh.out)
@@ -57,5 +68,9 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 		}
 		i++ // the delimiter
 	}
-	return strconv.AppendUint(dst, rh.h.Sum64(), 10)
+	dst = strconv.AppendUint(dst, rh.h.Sum64(), 10)
+	return append(dst, rh.delim, plain)
 }
+
+// edgeSpace: a byte that may begin or end white space DuckDB's trim removes.
+func edgeSpace(b byte) bool { return b <= ' ' || b >= 0x80 }

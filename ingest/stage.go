@@ -33,6 +33,7 @@ type fileImport struct {
 	employer storage.Employer
 	// afterParse is the importer's test hook (Config.afterParse).
 	afterParse func(ctx context.Context, conn *sql.Conn) error
+	textOnly   bool // the importer's test switch (Config.textOnly)
 
 	dateFormats []string
 	fraction    bool         // percentages come as fractions (0,75)
