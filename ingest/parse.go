@@ -94,12 +94,10 @@ func (imp *fileImport) parse(ctx context.Context) error {
 		typed = nil
 	}
 	fast, conds := imp.parseFields(typed, true)
-	names := make([]string, 0, len(imp.profile.fields()))
-	for _, f := range imp.profile.fields() {
-		names = append(names, f.name)
-	}
+	var names []string
 	imp.kept = nil
 	for _, f := range imp.profile.fields() {
+		names = append(names, f.name)
 		if imp.rawCol(f.name) != "" {
 			imp.kept = append(imp.kept, f.name)
 		}
@@ -125,16 +123,13 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM recheck`).Scan(&imp.rechecked); err != nil {
 		return fmt.Errorf("count the rows to read again: %w", err)
 	}
-	slow, _ := imp.parseFields(nil, false)
-	from := imp.readCSV(nil, false) + ` SEMI JOIN recheck USING (__line)`
-	if imp.rechecked == 0 {
-		from = imp.readCSV(nil, false) + ` LIMIT 0`
-	}
-	if err := imp.temp(ctx, "parsed_raw", fmt.Sprintf(`SELECT __line, __hash AS row_hash, %s FROM %s`, strings.Join(slow, ",\n"), from)); err != nil {
-		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
-	}
+	slow, _ := imp.parseFields(nil, false) // the checks (imp.checks) are those of the text
 	if imp.rechecked == 0 {
 		return nil
+	}
+	query = fmt.Sprintf(`SELECT __line, __hash AS row_hash, %s FROM %s SEMI JOIN recheck USING (__line)`, strings.Join(slow, ",\n"), imp.readCSV(nil, false))
+	if err := imp.temp(ctx, "parsed_raw", query); err != nil {
+		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
 	if err := imp.exec(ctx, `DELETE FROM parsed WHERE __bad`); err != nil {
 		return err
