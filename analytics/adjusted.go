@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 )
@@ -95,7 +94,7 @@ type Balance struct {
 }
 
 // AdjustedEstimate is one method's estimate for an intervention type, or
-// one provider of it (employer: see the seam in adjustedGroups). A
+// one provider or client employer of it (adjustedGroups). A
 // suppressed estimate has a reason and no figures.
 type AdjustedEstimate struct {
 	InterventionType string   `json:"intervention_type"`
@@ -149,6 +148,7 @@ type AdjustedResult struct {
 	Estimates   []AdjustedEstimate `json:"adjusted"`
 	Timing      []TimingEstimate   `json:"timing"`
 	Definitions DefinitionList     `json:"definitions"`
+	cases       []adjCase          // what the estimates were computed from, for InterventionCosts
 }
 
 // withDefaults fills in the defaults and checks the landmarks.
@@ -204,38 +204,61 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 	res.Suppressed = hidden
 	th := thresholdsOf(opt)
 	tv := newTVBase(cases)
+	// An employer's estimates are those of its cases alone, its default
+	// landmark among them: the figures its own scope gives as the pooled
+	// ones.
+	type employerCases struct {
+		cases []adjCase
+		tv    tvBase
+	}
+	ofEmployer := map[string]employerCases{}
 	var pooled []float64
 	for _, g := range adjustedGroups(cases, aopt.Types) {
+		mine, base, init := cases, tv, pooled // a provider's model starts from the type's pooled fit
+		if g.hasEmp {
+			ec, ok := ofEmployer[g.emp]
+			if !ok {
+				ec.cases = slices.DeleteFunc(slices.Clone(cases), func(c adjCase) bool { return c.emp != g.emp })
+				ec.tv = newTVBase(ec.cases)
+				ofEmployer[g.emp] = ec
+			}
+			mine, base, init = ec.cases, ec.tv, nil // other columns: its own covariates
+		}
 		l, ok := aopt.Landmarks[g.typ]
 		if !ok {
-			l = defaultLandmark(cases, g.typ)
+			l = defaultLandmark(mine, g.typ)
 		}
 		for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark} {
-			res.Estimates = append(res.Estimates, g.landmarkEstimate(cases, m, l, th, hidden, aopt.Bootstrap))
+			res.Estimates = append(res.Estimates, g.landmarkEstimate(mine, m, l, th, hidden, aopt.Bootstrap))
 		}
-		e, coef := g.timeVaryingEstimate(tv, th, hidden, pooled)
-		if !g.hasPrv {
-			pooled = coef // the type's providers start from it
+		e, coef := g.timeVaryingEstimate(base, th, hidden, init)
+		if !g.hasPrv && !g.hasEmp {
+			pooled = coef
 		}
 		res.Estimates = append(res.Estimates, e)
-		res.Timing = append(res.Timing, g.timingEstimate(tv, aopt.EarlyDays, th, hidden, coef))
+		res.Timing = append(res.Timing, g.timingEstimate(base, aopt.EarlyDays, th, hidden, coef))
 	}
 	hideComplementary(res.Estimates)
+	res.cases = cases
 	return res, nil
 }
 
 // hideComplementary: the providers of a type share the control arm and
-// together make up most of its treated arm, so when just one provider of a
-// type and method is hidden as too small, the shown provider with the
+// together make up most of its treated arm, and the employers of a type
+// split both arms, so when just one provider (employer) of a type and
+// method is hidden as too small, the shown provider (employer) with the
 // fewest treated cases is hidden too.
 func hideComplementary(es []AdjustedEstimate) {
-	type key struct{ typ, method string }
+	type key struct {
+		typ, method string
+		byEmployer  bool
+	}
 	small, smallest := map[key]int{}, map[key]int{}
 	for i, e := range es {
-		if e.Provider == nil {
+		if e.Provider == nil && e.Employer == nil {
 			continue
 		}
-		k := key{e.InterventionType, e.Method}
+		k := key{e.InterventionType, e.Method, e.Employer != nil}
 		switch {
 		case e.Reason == ReasonTooFewCases:
 			small[k]++
@@ -250,76 +273,6 @@ func hideComplementary(es []AdjustedEstimate) {
 			es[j] = suppress(es[j], ReasonComplementary)
 		}
 	}
-}
-
-// adjGroup is what one estimate compares: interventions of a type, of one
-// provider of it when prv is set. (The employer dimension comes as a third
-// key here: a case's employer, with the interventions matched as now.)
-type adjGroup struct {
-	typ, prv string
-	hasPrv   bool
-}
-
-// matches says whether an intervention is one of the group's.
-func (g adjGroup) matches(iv adjIntervention) bool {
-	return iv.typ == g.typ && (!g.hasPrv || iv.prv == g.prv)
-}
-
-// adjustedGroups lists per type the pooled group followed by its providers
-// (by name).
-func adjustedGroups(cases []adjCase, types []string) []adjGroup {
-	provs := map[string]map[string]bool{}
-	for _, c := range cases {
-		for _, iv := range c.ivs {
-			if provs[iv.typ] == nil {
-				provs[iv.typ] = map[string]bool{}
-			}
-			provs[iv.typ][iv.prv] = true
-		}
-	}
-	var out []adjGroup
-	for _, t := range types {
-		out = append(out, adjGroup{typ: t})
-		var names []string
-		for p := range provs[t] {
-			names = append(names, p)
-		}
-		slices.Sort(names)
-		for _, p := range names {
-			out = append(out, adjGroup{typ: t, prv: p, hasPrv: true})
-		}
-	}
-	return out
-}
-
-// defaultLandmark is the day by which DefaultLandmarkShare of the type's
-// first interventions of a case have started, rounded up to a whole week
-// (at least 7).
-func defaultLandmark(cases []adjCase, typ string) int {
-	var days []float64
-	for _, c := range cases {
-		for _, iv := range c.ivs {
-			if iv.typ == typ {
-				days = append(days, float64(iv.day))
-				break
-			}
-		}
-	}
-	if len(days) == 0 {
-		return 7
-	}
-	slices.Sort(days)
-	q := days[int(math.Ceil(DefaultLandmarkShare*float64(len(days))))-1] // the smallest day with ≥ 75% started by it
-	return max(7, int(math.Ceil((q+1)/7))*7)                             // started by day q means before day q + 1
-}
-
-// estimate starts an estimate of the group.
-func (g adjGroup) estimate(method string) AdjustedEstimate {
-	e := AdjustedEstimate{InterventionType: g.typ, Method: method}
-	if g.hasPrv {
-		e.Provider = ptr(g.prv)
-	}
-	return e
 }
 
 // suppress empties an estimate and gives the reason.

@@ -8,10 +8,11 @@ import (
 // adjCase is one sickness case as the adjusted intervention effect sees it
 // (sql/adjusted_cases.sql): days are counted from the first sick day.
 type adjCase struct {
-	cluster int  // the employee
-	t       int  // days to the end of the case, or observed while open
-	ended   bool // closed by the extract date
-	own     bool // ended back at the own employer: the event; other endings censor
+	cluster int    // the employee
+	emp     string // the employer's name
+	t       int    // days to the end of the case, or observed while open
+	ended   bool   // closed by the extract date
+	own     bool   // ended back at the own employer: the event; other endings censor
 	dept    string
 	ageBand string
 	ptf     float64 // part-time factor of the contract
@@ -56,8 +57,8 @@ func (c *adjCase) atRisk(l int) bool { return c.t > l || (c.t == l && !c.ended) 
 // adjustedCases reads the cases of the filter's period.
 func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) {
 	p := params{}.period(f).vocabulary()
-	rd := recoveryData{Pieces: pieces(p, needs{age: true, tenure: f.restricted(famTenure)}), Filter: f.predicate(p, numFamilies),
-		Name: "cases", Groups: "p.dept AS dept, p.age_band AS age_band, p.ptf AS ptf, ", Ends: true}
+	rd := recoveryData{Pieces: pieces(p, needs{age: true, tenure: f.restricted(famTenure), employer: true}), Filter: f.predicate(p, numFamilies),
+		Name: "cases", Groups: "p.dept AS dept, p.age_band AS age_band, p.ptf AS ptf, p.employer AS employer, ", Ends: true}
 	rows, err := render("adjusted_cases", struct{ Recovery recoveryData }{rd}, p).run(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
@@ -70,7 +71,7 @@ func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) 
 		var emp, ends string
 		var ev bool
 		var segFrom, segPct, ivDay, ivType, ivProv []any
-		if err := rows.Scan(&emp, &c.t, &ev, &ends, &c.dept, &c.ageBand, &c.ptf, &c.prior, &segFrom, &segPct, &ivDay, &ivType, &ivProv); err != nil {
+		if err := rows.Scan(&emp, &c.emp, &c.t, &ev, &ends, &c.dept, &c.ageBand, &c.ptf, &c.prior, &segFrom, &segPct, &ivDay, &ivType, &ivProv); err != nil {
 			return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
 		}
 		k, ok := clusters[emp]

@@ -110,7 +110,7 @@ func (g adjGroup) landmarkEstimate(cases []adjCase, method string, l int, th thr
 func (g adjGroup) landmarkSet(cases []adjCase, l int) (set []*adjCase, treated []bool) {
 	for i := range cases {
 		c := &cases[i]
-		if !c.atRisk(l) {
+		if !c.atRisk(l) || !g.includes(c) {
 			continue
 		}
 		mine, other := false, false

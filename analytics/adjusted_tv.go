@@ -79,6 +79,9 @@ func (g adjGroup) timingEstimate(b tvBase, earlyDays int, th thresholds, hidden 
 	if g.hasPrv {
 		e.Provider = ptr(g.prv)
 	}
+	if g.hasEmp {
+		e.Employer = ptr(g.emp)
+	}
 	d, arms := g.timeVarying(b, func(mine int) []int {
 		if mine < 0 {
 			return []int{-1, -1}

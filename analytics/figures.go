@@ -29,7 +29,8 @@ type Figure struct {
 	// EN and NL are the definition in English and Dutch. Texts may hold
 	// the settings {min_employees}, {min_cases}, {frequent_threshold},
 	// {frequent_window_months}, {bradford_gap_days}, {relapse_index_days}
-	// and {duration_classes}, filled in by Definitions.
+	// {duration_classes}, {first_year_pct} and {second_year_pct}, filled in
+	// by Definitions.
 	EN, NL  Text
 	Sources []string
 	// value and interval read the figure from a group of the statistics
@@ -63,8 +64,8 @@ const (
 	InTable
 	// OnOverview: a tile of the overview.
 	OnOverview
-	// IfSet: in tables only when the total has a value (cost, which needs a
-	// configured day price).
+	// IfSet: in tables and on the overview only when the total has a value
+	// (cost, which needs a configured wage cost).
 	IfSet
 )
 
@@ -106,7 +107,7 @@ func (f Figure) HasInterval() bool { return f.interval != nil }
 func Catalogue() []Figure { return slices.Clone(catalogue()) }
 
 var catalogue = sync.OnceValue(func() []Figure {
-	all := slices.Concat(statisticsFigures, outcomeFigures, caseEndFigures, adjustedFigures)
+	all := slices.Concat(statisticsFigures, outcomeFigures, caseEndFigures, adjustedFigures, doseCostFigures)
 	seen := map[string]bool{}
 	for _, f := range all {
 		if seen[f.Key] {
@@ -237,7 +238,8 @@ func (f Figure) definition(opt Options) Definition {
 		"{min_employees}", fmt.Sprint(opt.MinEmployees), "{min_cases}", fmt.Sprint(opt.MinCases),
 		"{frequent_threshold}", fmt.Sprint(opt.FrequentThreshold), "{frequent_window_months}", fmt.Sprint(opt.FrequentWindowMonths),
 		"{bradford_gap_days}", fmt.Sprint(opt.BradfordGapDays), "{relapse_index_days}", fmt.Sprint(opt.RelapseIndexDays),
-		"{duration_classes}", strings.Join(classes, ", "))
+		"{duration_classes}", strings.Join(classes, ", "),
+		"{first_year_pct}", fmt.Sprint(opt.Cost.FirstYearPct), "{second_year_pct}", fmt.Sprint(opt.Cost.SecondYearPct))
 	fill := func(t Text) Text {
 		for _, s := range []*string{&t.Label, &t.Name, &t.Formula, &t.Numerator, &t.Denominator, &t.Convention, &t.Unit, &t.Interval, &t.Summary} {
 			*s = r.Replace(*s)
@@ -282,7 +284,7 @@ func DefinitionOf(key string) (Definition, bool) {
 // followed by long absence, with the thresholds of opt filled in. Every
 // result of those functions carries the ones it uses.
 func OutcomeDefinitions(opt Options) []Definition {
-	return definitionsOf(slices.Concat(outcomeFigures, caseEndFigures, adjustedFigures), opt)
+	return definitionsOf(slices.Concat(outcomeFigures, caseEndFigures, adjustedFigures, doseCostFigures), opt)
 }
 
 // outcomeDefinitions picks the definitions with the given keys, in order.

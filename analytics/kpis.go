@@ -24,7 +24,7 @@ type Period struct {
 
 // Figures are the statistics of one group. A nil pointer means suppressed
 // (see Group.Suppressed) or undefined (a ratio with a zero denominator, GZVD
-// without closed cases, a cost without a configured day price). The JSON
+// without closed cases, a cost without a configured wage cost). The JSON
 // names are the report's field names, the keys of the catalogue
 // (figures_statistics.go), which defines each one.
 type Figures struct {
@@ -229,6 +229,7 @@ type rawRow struct {
 	x            float64 // Σ ptf × days employed (FTE days)
 	// sick (inside P, inside employment)
 	y, yPreg, yFull float64 // Σ ptf × ao × days: sickness; incl. pregnancy leave; ao = 1
+	y1, y2          float64 // y in the cases' first year (days 1–365) and second (366–730)
 	yy, xx, xy      float64 // per-employee sums of squares for the ZVP interval
 	zero            int64   // employees without a sick day
 	frequent        int64
@@ -271,7 +272,7 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 		}
 		dest = append(dest, &r.employees, &r.employedDays, &r.x, &r.y, &r.yPreg, &r.yFull,
 			&r.yy, &r.xx, &r.xy, &r.zero, &r.frequent, &r.cases, &r.yVangnet, &r.vangnetCases,
-			&r.newCases, &r.closed, &r.open, &r.durSum, &r.durMedian)
+			&r.newCases, &r.closed, &r.open, &r.durSum, &r.durMedian, &r.y1, &r.y2)
 		for i := range nc {
 			dest = append(dest, &r.classY[i], &r.classN[i])
 		}
@@ -397,8 +398,8 @@ func (r rawRow) group(key, parent string, days int, opt Options, suppressed bool
 			fig.GZVDMedian = ptr(r.durMedian.Float64)
 		}
 	}
-	if opt.CostPerFTEDay > 0 {
-		fig.Cost = ptr(r.y * opt.CostPerFTEDay)
+	if opt.Cost.Configured() {
+		fig.Cost = ptr(opt.Cost.absenceCost(r.y1, r.y2, r.y))
 	}
 	// A few vangnet cases would point at a pregnancy or a donation in the
 	// group: figure-level suppression, as for GZVD.

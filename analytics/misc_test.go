@@ -202,7 +202,7 @@ func TestEveryFigureIsDefined(t *testing.T) {
 
 func TestKPIReportJSON(t *testing.T) {
 	db := suppressionStore(t)
-	k, err := KPIs(t.Context(), db, year2024, Options{CostPerFTEDay: 250})
+	k, err := KPIs(t.Context(), db, year2024, Options{Cost: CostRates{WagePerFTEDay: 250}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,9 +25,9 @@ type Options struct {
 	// DurationClasses partition cases by length. Default
 	// DefaultDurationClasses; VernetDurationClasses is the Vernet setting.
 	DurationClasses []DurationClass
-	// CostPerFTEDay, when positive, prices one lost FTE calendar day (euros);
-	// Figures.Cost is then sick_days × CostPerFTEDay.
-	CostPerFTEDay float64
+	// Cost prices a day of absence (Figures.Cost, verzuimkosten) and the
+	// return on interventions; the zero value: no cost figures.
+	Cost CostRates
 	// FrequentThreshold: an employee with at least this many new sickness
 	// cases in the window is a frequent absentee. Default 3.
 	FrequentThreshold int
@@ -112,8 +112,9 @@ func (o Options) withDefaults() (Options, error) {
 	if o.BradfordGapDays < 0 {
 		return o, fmt.Errorf("analytics: BradfordGapDays %d is negative", o.BradfordGapDays)
 	}
-	if o.CostPerFTEDay < 0 {
-		return o, fmt.Errorf("analytics: CostPerFTEDay %v is negative", o.CostPerFTEDay)
+	var err error
+	if o.Cost, err = o.Cost.withDefaults(); err != nil {
+		return o, err
 	}
 	if err := checkClasses(o.DurationClasses); err != nil {
 		return o, err

@@ -70,7 +70,6 @@ type SeriesFigures struct {
 	ClosedCases      *int64
 	OpenCases        *int64 // open at the end of the period
 	SickDays         *float64
-	Cost             *float64
 }
 
 // span is one date range a series query evaluates.
@@ -278,9 +277,6 @@ func (v spanSums) figures(s span, hidden bool, opt Options) SeriesFigures {
 	}
 	if v.closed > 0 && v.closed >= int64(opt.MinCases) {
 		out.GZVD = ptr(v.dur / float64(v.closed))
-	}
-	if opt.CostPerFTEDay > 0 {
-		out.Cost = ptr(v.y * opt.CostPerFTEDay)
 	}
 	return out
 }

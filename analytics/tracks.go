@@ -60,15 +60,19 @@ type Track struct {
 	EmployeeID string `json:"employee_id"`
 	// Kind is the absence type of the track's periods: sickness,
 	// sickness_pregnancy or organ_donation (these two never join sickness).
-	Kind         string            `json:"kind"`
-	FirstSickDay Date              `json:"first_sick_day"` // of the track's first case
-	CurrentCase  Date              `json:"current_case"`   // first sick day of the open case
-	Cases        int               `json:"cases"`
-	SickDays     int               `json:"sick_days"` // through the extract date
-	GapDays      int               `json:"gap_days"`  // days between the cases (pregnancy leave included)
-	Week         int               `json:"week"`      // sick week of the track on the extract date
-	Week104End   Date              `json:"week104_end"`
-	Milestones   []MilestoneStatus `json:"milestones"`
+	Kind         string `json:"kind"`
+	FirstSickDay Date   `json:"first_sick_day"` // of the track's first case
+	CurrentCase  Date   `json:"current_case"`   // first sick day of the open case
+	Cases        int    `json:"cases"`
+	SickDays     int    `json:"sick_days"` // through the extract date
+	GapDays      int    `json:"gap_days"`  // days between the cases (pregnancy leave included)
+	Week         int    `json:"week"`      // sick week of the track on the extract date
+	Week104End   Date   `json:"week104_end"`
+	// Department and Team of the employment on the track's first sick day
+	// (the employment that puts the track in the filter's population).
+	Department string            `json:"department"`
+	Team       string            `json:"team"`
+	Milestones []MilestoneStatus `json:"milestones"`
 }
 
 // Deadline is one milestone of an open track due soon.
@@ -339,7 +343,8 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 		var d, d2, lastRe sql.NullTime
 		var nCases, sickDays sql.NullInt64
 		var open sql.NullBool
-		if err := rows.Scan(&emp, &track, &kind, &name, &d, &d2, &nCases, &sickDays, &open, &lastRe); err != nil {
+		var dept, team sql.NullString
+		if err := rows.Scan(&emp, &track, &kind, &name, &d, &d2, &nCases, &sickDays, &open, &lastRe, &dept, &team); err != nil {
 			return nil, err
 		}
 		switch kind {
@@ -349,6 +354,7 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 			t.EmployeeID, t.Kind = emp, name.String
 			t.FirstSickDay, t.CurrentCase = dateOf(d.Time), dateOf(d2.Time)
 			t.Cases, t.SickDays = int(nCases.Int64), int(sickDays.Int64)
+			t.Department, t.Team = dept.String, team.String
 			span := int(dateOnly(lastRe.Time).Sub(dateOnly(d.Time)).Hours()/24 + 0.5)
 			t.GapDays = span - t.SickDays
 			t.Week = (t.SickDays + 6) / 7

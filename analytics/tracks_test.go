@@ -307,3 +307,13 @@ func TestTracksPopulationFilter(t *testing.T) {
 		t.Errorf("a department without anyone has %d open tracks", len(res.Open))
 	}
 }
+
+// A worklist names where the employee works: the department and team of
+// the employment on the track's first sick day (issue 14, item 1).
+func TestTrackDepartmentAndTeam(t *testing.T) {
+	s := tracksStore(t, false)
+	r01 := openTrack(t, s, runTracks(t, s, Options{}), "R01")
+	if r01.Department != "poortwachter" || r01.Team != NotRecorded {
+		t.Errorf("R01 in department %q, team %q; want poortwachter, %q", r01.Department, r01.Team, NotRecorded)
+	}
+}

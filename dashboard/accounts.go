@@ -6,10 +6,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"slices"
 	"sort"
 	"sync"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -58,11 +60,16 @@ type User struct {
 }
 
 // Accounts keeps the users in a small JSON file beside the database (mode
-// 0600): accounts are configuration, not absence data.
+// 0600): accounts are configuration, not absence data. 'absence user'
+// writes the file while the server runs; the server rereads it whenever its
+// modification time or size changed, before every use, so a user added,
+// changed or removed takes effect without a restart (a stat per request is
+// microseconds; a watcher would add a goroutine and miss nothing more).
 type Accounts struct {
 	path  string
 	mu    sync.Mutex
 	users map[string]User
+	read  fileStamp // of the file the users were read from
 
 	// OnChange, when set, is told after every change is saved (the writer
 	// publishes the accounts with the data).
@@ -76,13 +83,51 @@ type Accounts struct {
 // AccountsPath is the users file that belongs to a database file.
 func AccountsPath(dbPath string) string { return dbPath + ".users.json" }
 
+// fileStamp tells one version of the users file from another.
+type fileStamp struct {
+	mod  time.Time
+	size int64
+}
+
+func stampOf(path string) fileStamp {
+	info, err := os.Stat(path)
+	if err != nil {
+		return fileStamp{}
+	}
+	return fileStamp{info.ModTime(), info.Size()}
+}
+
 // OpenAccounts reads the users file; a missing file means no users yet.
 func OpenAccounts(path string) (*Accounts, error) {
+	stamp := stampOf(path)
 	users, err := readUsers(path)
 	if err != nil {
 		return nil, err
 	}
-	return &Accounts{path: path, users: users}, nil
+	return &Accounts{path: path, users: users, read: stamp}, nil
+}
+
+// refreshLocked rereads the users file when another process changed it. A
+// file that cannot be read keeps the users as they were (and says so in
+// the log), so a half-edited file locks nobody out.
+func (a *Accounts) refreshLocked() {
+	if a.readOnly || a.path == "" {
+		return
+	}
+	stamp := stampOf(a.path)
+	if stamp == a.read {
+		return
+	}
+	users, err := readUsers(a.path)
+	if err != nil {
+		slog.Error("users file changed but cannot be read; the accounts stay as they were", "file", a.path, "error", err)
+		return
+	}
+	a.users, a.read = users, stamp
+	slog.Info("users file reread", "file", a.path, "users", len(users))
+	if a.OnChange != nil {
+		a.OnChange()
+	}
 }
 
 // ReplicaAccounts are the accounts a replica serves: none until Load
@@ -124,6 +169,7 @@ func readUsers(path string) (map[string]User, error) {
 func (a *Accounts) Len() int {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	return len(a.users)
 }
 
@@ -161,11 +207,27 @@ func (a *Accounts) PutUser(u User, password string) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u.PasswordHash, u.SessionGen, u.Lang = string(hash), 0, ""
 	if old, ok := a.users[u.Name]; ok { // a new password or role ends the old sessions
 		u.SessionGen, u.Lang = old.SessionGen+1, old.Lang
 	}
 	a.users[u.Name] = u
+	return a.saveLocked()
+}
+
+// Remove deletes a user; their sessions end with the account.
+func (a *Accounts) Remove(name string) error {
+	if a.readOnly {
+		return errReadOnlyAccounts
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.refreshLocked()
+	if _, ok := a.users[name]; !ok {
+		return fmt.Errorf("no user %q", name)
+	}
+	delete(a.users, name)
 	return a.saveLocked()
 }
 
@@ -200,6 +262,7 @@ func (a *Accounts) EndSessions(name string) error {
 	}
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	if !ok {
 		return fmt.Errorf("no user %q", name)
@@ -212,6 +275,7 @@ func (a *Accounts) EndSessions(name string) error {
 // Check returns the user if the password is right.
 func (a *Accounts) Check(name, password string) (User, bool) {
 	a.mu.Lock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	a.mu.Unlock()
 	if !ok {
@@ -227,6 +291,7 @@ func (a *Accounts) Check(name, password string) (User, bool) {
 func (a *Accounts) User(name string) (User, bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	return u, ok
 }
@@ -235,6 +300,7 @@ func (a *Accounts) User(name string) (User, bool) {
 func (a *Accounts) SetLang(name, lang string) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	a.refreshLocked()
 	u, ok := a.users[name]
 	if !ok {
 		return fmt.Errorf("no user %q", name)
@@ -264,6 +330,7 @@ func (a *Accounts) saveLocked() error {
 	if err := os.Rename(tmp, a.path); err != nil {
 		return err
 	}
+	a.read = stampOf(a.path)
 	if a.OnChange != nil {
 		a.OnChange()
 	}

@@ -44,12 +44,12 @@ func (s *Server) api(f apiFunc) gin.HandlerFunc {
 		case errors.Is(err, errForbidden):
 			forbidden(c)
 		case errors.As(err, &bad):
-			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: err.Error()})
+			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: bad.in(langOf(c))})
 		case isBusy(err):
 			answerBusy(c, err)
 		default:
 			s.logError(c, err)
-			c.JSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+			apiRefusal(c, http.StatusInternalServerError, "internal", "server_failed")
 		}
 	}
 }
@@ -110,7 +110,8 @@ func (s *Server) apiFrequentToLong(c *gin.Context) (any, error) {
 
 // apiImports is the import history and, with an inbox, its current status.
 func (s *Server) apiImports(c *gin.Context) (any, error) {
-	history, err := s.store.Imports(c.Request.Context(), 100)
+	own, restricted := importsEmployer(c)
+	history, err := s.store.EmployerImports(c.Request.Context(), own.ID, 100)
 	if err != nil {
 		return nil, err
 	}
@@ -118,7 +119,7 @@ func (s *Server) apiImports(c *gin.Context) (any, error) {
 		History []storage.ImportRecord `json:"history"`
 		Inbox   *inbox.Status          `json:"inbox,omitempty"`
 	}{History: history}
-	if in := s.cfg.Inbox; in != nil {
+	if in := s.cfg.Inbox; in != nil && !restricted {
 		st := in.Status()
 		out.Inbox = &st
 	}

@@ -16,11 +16,13 @@ import (
 
 // apiImport imports one uploaded file (multipart field "file"; optional
 // "profile", a built-in profile name, "dry_run", "extract_date" and
-// "allow_shrink"; ?employer=NAME imports for that employer). It is how the import command reaches a database the
-// running server owns: the store lets one import write at a time. A file
-// that could not be imported answers 422 with the result, so the caller can
-// print the reasons; one that would remove more of its source than allowed
-// has errorType "shrink" and is imported only with allow_shrink=true.
+// "allow_shrink"; ?employer=NAME imports for that employer; an employer's
+// admin imports for their own employer only). It is how the import command
+// reaches a database the running server owns: the store lets one import
+// write at a time. A file that could not be imported answers 422 with the
+// result, so the caller can print the reasons; one that would remove more
+// of its source than allowed has errorType "shrink" and is imported only
+// with allow_shrink=true.
 func (s *Server) apiImport(c *gin.Context) {
 	if !s.readForm(c) { // within the upload limit
 		return
@@ -36,7 +38,7 @@ func (s *Server) apiImport(c *gin.Context) {
 		return
 	}
 	defer s.uploads.discard(up)
-	ch := importChoices{dryRun: c.PostForm("dry_run") == "true", allowShrink: c.PostForm("allow_shrink") == "true", employer: c.Query("employer")}
+	ch := importChoices{dryRun: c.PostForm("dry_run") == "true", allowShrink: c.PostForm("allow_shrink") == "true", employer: uploadEmployer(c, c.Query("employer"))}
 	if d := c.PostForm("extract_date"); d != "" {
 		if ch.extract, err = time.Parse("2006-01-02", d); err != nil {
 			c.JSON(http.StatusBadRequest, apiError{Status: "error", ErrorType: "bad_data", Error: "extract_date must look like 2024-12-31"})
@@ -75,7 +77,10 @@ func (s *Server) apiUndo(c *gin.Context) {
 		return
 	}
 	user := c.MustGet(ctxUser).(User)
-	res, err := s.store.Undo(c.Request.Context(), id, storage.UndoOptions{By: "api:" + user.Name})
+	var res storage.UndoResult
+	if err = s.ownImport(c, id); err == nil {
+		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{By: "api:" + user.Name})
+	}
 	switch {
 	case errors.Is(err, storage.ErrNoSuchImport):
 		c.JSON(http.StatusNotFound, apiError{Status: "error", ErrorType: "not_found", Error: err.Error()})

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -21,7 +22,10 @@ func (s *Server) apiReport(c *gin.Context) (any, error) {
 		return nil, err
 	}
 	q := c.Request.URL.Query()
-	q.Del("employer") // the scope's
+	q.Del("employer")                                    // the scope's
+	if _, err := parseView(q, time.Time{}); err != nil { // the period, as every page reads it
+		return nil, err
+	}
 	req, err := reports.ParseQuery(kind, q)
 	if err != nil {
 		return nil, badInput("bad_report", err.Error())

@@ -60,7 +60,7 @@ func TestBadQueryValuesAnswer400(t *testing.T) {
 		}
 	}
 
-	for path, want := range map[string]int{"/imports/zz/rejects.csv": 400, "/imports/99999/rejects.csv": 404} {
+	for path, want := range map[string]int{"/imports/zz/rejects.csv": 400, "/imports/99999/rejects.csv": 404, "/imports/99999/rejects.xlsx": 404} {
 		if code, body := getAs(t, site, "admin", path); code != want || !strings.Contains(body, "<nav>") {
 			t.Errorf("%s: %d, want %d with the menu: %.200s", path, code, want, body)
 		}

@@ -49,7 +49,8 @@ func TestEmployersInABrowser(t *testing.T) {
 	for _, path := range menu {
 		b.do(t, chromedp.Navigate(site.url+path), chromedp.WaitVisible(chromedp.CSS("main")))
 		source := eval[string](t, b, `document.documentElement.outerHTML`)
-		if strings.Contains(source, "Klant") || strings.Contains(source, "filter-employer") {
+		// "Klant " with its space: the worklist shows the team Klantcontact.
+		if strings.Contains(source, "Klant ") || strings.Contains(source, "filter-employer") {
 			t.Errorf("%s shows HR another employer's name or a choice of employer", path)
 		}
 	}

@@ -72,7 +72,7 @@ func testFiltersSurviveNavigation(t *testing.T, b *browser, site *testSite) {
 	// The download is the filtered table: by team within the department.
 	rows := eval[[]string](t, b, `fetch(document.getElementById('breakdown-csv').href).then(r => r.text()).then(s => s.trim().split('\n').slice(2))`)
 	for _, r := range rows {
-		if f := strings.Split(r, ","); len(f) < 2 || f[1] != dept {
+		if f := strings.Split(r, ";"); len(f) < 2 || f[1] != dept { // the Dutch CSV
 			t.Errorf("the CSV download has rows outside %s: %s", dept, r)
 			break
 		}

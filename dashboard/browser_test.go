@@ -134,7 +134,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		{"/", "overview", []string{"trendZVP"}},
 		{"/trends", "trends", []string{"trendZVP", "trendZMF", "seasonZVP"}},
 		{"/absentees", "absentees", nil},
-		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid", "caseOutcomes"}},
+		{"/durations", "durations", []string{"durationClasses", "survivalCurve", "progressionMilestones", "cohortGrid", "caseOutcomes"}},
 		{"/poortwachter", "poortwachter", nil},
 		{"/interventions", "interventions", []string{"outcomeMix", "recoveryFromStart"}},
 	}
@@ -163,7 +163,7 @@ func TestDashboardInABrowser(t *testing.T) {
 		if !strings.HasSuffix(zvp, "%") || zvp == "–" {
 			t.Errorf("ZVP tile shows %q", zvp)
 		}
-		if def := eval[string](t, b, `document.querySelector('#tile-zvp_pct').title`); !strings.Contains(def, "100") {
+		if def := eval[string](t, b, `document.querySelector('#tile-zvp_pct').title`); !strings.Contains(def, "werkbare dagen") {
 			t.Errorf("ZVP tile has no definition on hover: %q", def)
 		}
 		if bench := eval[string](t, b, `document.querySelector('#tile-zvp_pct .benchmark').textContent`); !strings.Contains(bench, "CBS") {
@@ -171,9 +171,9 @@ func TestDashboardInABrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("poortwachter lists deadlines and open tracks", func(t *testing.T) {
-		b.do(t, chromedp.Navigate(site.url+"/poortwachter"), chromedp.WaitVisible(chromedp.ID("tracks")))
-		n := eval[int](t, b, `document.querySelectorAll('#tracks tbody tr').length`)
+	t.Run("poortwachter lists the open tracks", func(t *testing.T) {
+		b.do(t, chromedp.Navigate(site.url+"/poortwachter"), chromedp.WaitVisible(chromedp.ID("worklist")))
+		n := eval[int](t, b, `document.querySelectorAll('#worklist tbody tr[data-status]').length`)
 		if n == 0 {
 			t.Error("no open Poortwachter tracks in a 1,500-person organisation")
 		}

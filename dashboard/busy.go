@@ -9,7 +9,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -220,14 +219,9 @@ const retryAfter = 10
 func answerBusy(c *gin.Context, cause error) {
 	slog.Warn("request answered busy", "path", c.Request.URL.Path, "cause", cause.Error())
 	c.Header("Retry-After", strconv.Itoa(retryAfter))
-	lang := "nl"
-	if u, ok := c.Get(ctxUser); ok && u.(User).Lang != "" {
-		lang = u.(User).Lang
-	}
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(http.StatusServiceUnavailable, apiError{Status: "error", ErrorType: "unavailable", Error: translate("en", "busy")})
+	if isAPI(c) {
+		apiRefusal(c, http.StatusServiceUnavailable, "unavailable", "busy")
 		return
 	}
-	c.Abort()
-	c.Data(http.StatusServiceUnavailable, "text/plain; charset=utf-8", []byte(translate(lang, "busy")))
+	showError(c, http.StatusServiceUnavailable, translate(langOf(c), "busy"))
 }

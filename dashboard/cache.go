@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"net/http"
 	"net/url"
 	"sync"
 	"time"
@@ -106,9 +107,10 @@ type replay struct {
 
 // remember notes the request c for replaying. Requests of users who see the
 // same (role, scope, departments, language) are one. A replay itself (a
-// refresh, the warming) is no user's request, and has no handler to replay.
+// refresh, the warming) is no user's request, and has no handler to replay;
+// a form post (the pseudonym lookup) is not replayed without its form.
 func (g *generation) remember(c *gin.Context, u User) {
-	if c.Request.Context().Value(refreshing{}) != nil {
+	if c.Request.Context().Value(refreshing{}) != nil || c.Request.Method != http.MethodGet {
 		return
 	}
 	key := string(u.Role) + "\x00" + u.Lang + "\x00" + url.Values{"d": u.Departments, "e": {u.Employer}, "p": {u.Provider}, "s": u.Employers}.Encode() + "\x00" + c.Request.URL.RequestURI()

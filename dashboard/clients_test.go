@@ -57,7 +57,7 @@ func TestClientOverview(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := widgets.Pct(k.Total.ZVP); shown[name] != want {
+		if want := widgets.Pct("nl", k.Total.ZVP); shown[name] != want {
 			t.Errorf("%s: ZVP %q, want %q (its own 12 months)", name, shown[name], want)
 		}
 		if !strings.Contains(body, e.extract+" (") {
@@ -118,7 +118,7 @@ func TestClientBenchmarkPoolsFiveEmployers(t *testing.T) {
 		t.Error("the benchmark without an employer does not ask for one")
 	}
 	_, body := getAs(t, site, "provider", "/benchmark?employer=Klant+2")
-	if !strings.Contains(body, "te weinig werkgevers (2; minstens 5)") || !strings.Contains(body, "CBS: Netherlands") {
+	if !strings.Contains(body, "te weinig werkgevers (2; minstens 5)") || !strings.Contains(body, "CBS: Nederland") {
 		t.Errorf("two employers are pooled, or CBS is missing:\n%s", body)
 	}
 	for i := 3; i <= 5; i++ {
@@ -136,7 +136,7 @@ func TestClientBenchmarkPoolsFiveEmployers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "<td>" + widgets.Pct(pool.KPIs.Total.ZVP) + "</td>"; pool.Suppressed || !strings.Contains(body, want) {
+	if want := "<td>" + widgets.Pct("nl", pool.KPIs.Total.ZVP) + "</td>"; pool.Suppressed || !strings.Contains(body, want) {
 		t.Errorf("the pool of five: want %s (suppressed %v)\n%s", want, pool.Suppressed, body)
 	}
 }

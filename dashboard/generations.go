@@ -81,6 +81,7 @@ func (s *Server) serving(ctx context.Context) (*generation, error) {
 			return nil, err
 		}
 		s.current = newGeneration(st)
+		go s.writeUnits()
 	case s.current.state.commits != commits && !s.refreshing:
 		s.refreshing = true
 		go s.refresh()
@@ -131,6 +132,7 @@ func (s *Server) refresh() {
 	s.genMu.Lock()
 	s.current, s.refreshing = next, false
 	s.genMu.Unlock()
+	go s.writeUnits()
 	slog.Info("figures refreshed after an import", "data_version", next.state.version, "requests_replayed", done, "of", len(replays), "took", time.Since(began).Round(time.Millisecond))
 	s.warmAgain()
 }

@@ -17,6 +17,7 @@ import (
 
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/verzuim/absence/ingest"
 )
@@ -100,7 +101,9 @@ func hostileSite(t testing.TB) *testSite {
 // as it is, and neutralised.
 func formulaCells(t *testing.T, body string) (raw, neutralised int) {
 	t.Helper()
-	rows, err := csv.NewReader(strings.NewReader(body)).ReadAll()
+	r := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\uFEFF")))
+	r.Comma = ';' // the Dutch download
+	rows, err := r.ReadAll()
 	if err != nil {
 		t.Fatalf("not CSV: %v", err)
 	}
@@ -155,11 +158,37 @@ func TestHostileNames(t *testing.T) {
 			code, body := getAs(t, site, "admin", path)
 			raw, safe := formulaCells(t, body)
 			if strings.Contains(path, "rejects") {
-				raw, safe = strings.Count(body, "\n=cmd")+strings.Count(body, ",=cmd"), strings.Count(body, "'=cmd")
+				raw, safe = strings.Count(body, "\n=cmd")+strings.Count(body, ";=cmd"), strings.Count(body, "'=cmd")
 			}
 			if code != 200 || raw != 0 || safe == 0 {
 				t.Errorf("%s: %d, %d cells a spreadsheet runs as a formula, %d neutralised\n%.300s", path, code, raw, safe, body)
 			}
+			// The XLSX holds the same values as text cells, never formulas.
+			path = strings.Replace(path, ".csv", ".xlsx", 1)
+			code, body = getAs(t, site, "admin", path)
+			f, err := excelize.OpenReader(strings.NewReader(body))
+			if code != 200 || err != nil {
+				t.Fatalf("%s: %d %v", path, code, err)
+			}
+			text := 0
+			for _, sh := range f.GetSheetList() {
+				rows, _ := f.GetRows(sh)
+				for y, r := range rows {
+					for x, v := range r {
+						cell, _ := excelize.CoordinatesToCellName(x+1, y+1)
+						if formula, _ := f.GetCellFormula(sh, cell); formula != "" {
+							t.Errorf("%s: %s!%s holds formula %q", path, sh, cell, formula)
+						}
+						if strings.HasPrefix(v, "=HYPERLINK") || strings.HasPrefix(v, "=cmd") {
+							text++
+						}
+					}
+				}
+			}
+			if text == 0 {
+				t.Errorf("%s: the hostile values are missing", path)
+			}
+			f.Close()
 		}
 	})
 
@@ -176,7 +205,7 @@ func TestHostileNames(t *testing.T) {
 			{"/breakdown", []string{"breakdownZVP"}},
 			{"/breakdown?by=team", []string{"breakdownZVP"}},
 			{"/breakdown?by=location", []string{"breakdownZVP"}},
-			{"/durations", []string{"durationClasses", "survivalCurve", "progressionFunnel", "cohortGrid"}},
+			{"/durations", []string{"durationClasses", "survivalCurve", "progressionMilestones", "cohortGrid"}},
 			{"/poortwachter", nil},
 			{"/absentees", nil},
 			{"/interventions", []string{"outcomeMix", "recoveryFromStart"}},

@@ -115,13 +115,7 @@ var messages = map[string]map[string]string{
 		"data_until":                  "Gegevens tot",
 		"days_old":                    "%d dagen oud",
 		"tracks_hint":                 "Wettelijke trajecten: ziekteperiodes met minder dan vier weken ertussen tellen samen, en periodes die direct aansluiten op zwangerschapsverlof (art. 7:629 lid 10 BW); ziekte door zwangerschap en orgaandonatie vormen eigen trajecten. Een deadline staat hier pas als het verzuim oud genoeg is om ertoe te doen. Stand op",
-		"deadlines":                   "Deadlines komende",
-		"overdue":                     "Te laat (geen datum vastgelegd)",
-		"open_tracks":                 "Lopende trajecten",
-		"tracks_hidden":               "Hier staan de %d meest dringende, gemiste stappen eerst; %d lopende trajecten staan niet in deze lijst. Kies een afdeling in het filter om die te zien.",
-		"track_start":                 "Eerste ziektedag traject",
 		"milestone":                   "Mijlpaal",
-		"milestones":                  "Mijlpalen",
 		"due":                         "Uiterlijk",
 		"days_left":                   "Dagen",
 		"week":                        "Week",
@@ -134,7 +128,6 @@ var messages = map[string]map[string]string{
 		"ms_sick_report":              "Ziekmelding arbodienst",
 		"ms_problem_analysis":         "Probleemanalyse",
 		"ms_action_plan_evaluation":   "Evaluatie plan van aanpak",
-		"track_kind":                  "Soort",
 		"kind_sickness":               "Ziekte",
 		"kind_sickness_pregnancy":     "Ziekte door zwangerschap (vangnet)",
 		"kind_organ_donation":         "Orgaandonatie (vangnet)",
@@ -328,13 +321,7 @@ var messages = map[string]map[string]string{
 		"data_until":                  "Data up to",
 		"days_old":                    "%d days old",
 		"tracks_hint":                 "Legal tracks: periods of sickness less than four weeks apart count together, and so do periods adjoining pregnancy leave (art. 7:629(10) BW); pregnancy-related sickness and organ donation form tracks of their own. A deadline is listed once the case is old enough for it to matter. As of",
-		"deadlines":                   "Deadlines in the coming",
-		"overdue":                     "Overdue (no date recorded)",
-		"open_tracks":                 "Open tracks",
-		"tracks_hidden":               "The %d most urgent are listed, missed steps first; %d open tracks are not in this list. Choose a department in the filter to see them.",
-		"track_start":                 "Track's first sick day",
 		"milestone":                   "Milestone",
-		"milestones":                  "Milestones",
 		"due":                         "Due",
 		"days_left":                   "Days",
 		"week":                        "Week",
@@ -347,7 +334,6 @@ var messages = map[string]map[string]string{
 		"ms_sick_report":              "Sick report to the arbodienst",
 		"ms_problem_analysis":         "Problem analysis",
 		"ms_action_plan_evaluation":   "Evaluation of the plan of action",
-		"track_kind":                  "Kind",
 		"kind_sickness":               "Sickness",
 		"kind_sickness_pregnancy":     "Pregnancy-related sickness (vangnet)",
 		"kind_organ_donation":         "Organ donation (vangnet)",
@@ -431,11 +417,18 @@ var messages = map[string]map[string]string{
 	},
 }
 
+// onMissingText, when set (by the language test), is told of every key
+// asked for without a text in its language.
+var onMissingText func(lang, key string)
+
 // translate looks a key up, falling back to English and then to the key, so
 // a missing translation shows rather than breaks a page.
 func translate(lang, key string) string {
 	if m, ok := messages[lang][key]; ok {
 		return m
+	}
+	if onMissingText != nil {
+		onMissingText(lang, key)
 	}
 	if m, ok := messages["en"][key]; ok {
 		return m

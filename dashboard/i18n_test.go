@@ -24,6 +24,8 @@ func TestEveryTextIsTranslated(t *testing.T) {
 	used := regexp.MustCompile(`(?:\.T|p\.T)f?[ (]"([a-z0-9_]+)"`)
 	files, _ := filepath.Glob("templates/*.html")
 	goFiles, _ := filepath.Glob("*.go")
+	widgetFiles, _ := filepath.Glob("widgets/*.go") // v.T("…")
+	goFiles = append(goFiles, widgetFiles...)
 	found := 0
 	for _, f := range append(files, goFiles...) {
 		data, err := os.ReadFile(f)

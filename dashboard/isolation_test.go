@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/verzuim/absence/analytics/reports"
 	"github.com/verzuim/absence/datasets"
@@ -24,10 +25,12 @@ import (
 )
 
 // otherEmployer is the employer no account of the default employer may
-// see, named with markup; every name in its data carries otherMark.
+// see, named with markup; every name in its data carries otherMark, which
+// holds a letter no random token (base64, hex) can, so a CSRF token or a
+// nonce never looks like a leak.
 const (
 	otherEmployer = `Rivaal <b id="x">&amp; "Zn"`
-	otherMark     = "Bxq"
+	otherMark     = "Bxqü"
 )
 
 // publicRoutes answer without a login; they may name no employer's data.
@@ -50,7 +53,9 @@ var routesWithoutFigures = map[string]string{
 // asking for the account's own employer, another employer and none, on a
 // database of two employers whose data differ (the other's names hostile).
 // Each answer is 403, or holds nothing of the other employer: none of its
-// names, and the same figures as before that employer was imported.
+// names, and the same figures as before that employer was imported (an
+// employer's admin's imports page included). The other employer's imports
+// are unknown (404) to every account but the installation admin's.
 // Provider staff see no other provider's name.
 func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 	site := newTestSiteSized(t, 300)
@@ -67,12 +72,13 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 	otherProviders := otherProvidersOf(t, filepath.Join(site.dataDir, "interventions.csv"))
 
 	routes := routesToTry(t, site)
-	before := map[string]string{} // user + request → answer, with only the own employer
+	before := map[string]string{} // user + method + request → answer, with only the own employer
 	for _, r := range routes {
 		for _, user := range roles {
 			for _, target := range []string{r.url, withParam(r.url, "employer", storage.DefaultEmployer)} {
-				if code, body := requestAs(t, site, user, r.method, target); code == http.StatusOK {
-					before[user+" "+target] = normalise(body)
+				if code, body := settledAs(t, site, user, r.method, target); code == http.StatusOK {
+					body = readable(t, body)
+					before[user+" "+r.method+" "+target] = normalise(body)
 				}
 			}
 		}
@@ -102,7 +108,8 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 					target = withParam(target, "employer", otherEmployer)
 				}
 				tried++
-				code, body := requestAs(t, site, user, r.method, target)
+				code, body := settledAs(t, site, user, r.method, target)
+				body = readable(t, body)
 				name := user + " " + r.method + " " + target
 				switch {
 				case code >= 500:
@@ -113,13 +120,23 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 					}
 				case u.Access() == RoleInstallation:
 					// The installation admin sees every employer.
+				case r.others:
+					// Another employer's import is no import of theirs.
+					if code != http.StatusNotFound && code != http.StatusForbidden {
+						t.Errorf("%s: %d, want 404 (another employer's import)", name, code)
+					}
+				case r.method == http.MethodPost && code == http.StatusBadRequest:
+					// A post without its form (a file to import) is refused as incomplete.
+					if strings.Contains(body, "Rivaal") || strings.Contains(body, otherMark) {
+						t.Errorf("%s names the other employer or its data", name)
+					}
 				case code != http.StatusOK:
 					t.Errorf("%s: %d, want 200", name, code)
 				default:
 					if strings.Contains(body, "Rivaal") || strings.Contains(body, otherMark) {
 						t.Errorf("%s names the other employer or its data", name)
 					}
-					if want, ok := before[user+" "+target]; ok && !sameAnswer(t, want, normalise(body)) {
+					if want, ok := before[user+" "+r.method+" "+target]; ok && !sameAnswer(t, want, normalise(body)) {
 						t.Errorf("%s: the answer changed when another employer was imported:\n%s", name, firstDifference(want, normalise(body)))
 					}
 					if u.Role == RoleProvider {
@@ -146,6 +163,7 @@ func TestNoRouteShowsAnotherEmployer(t *testing.T) {
 type route struct {
 	method, path string // as registered
 	url          string // as requested
+	others       bool   // of the other employer's import
 }
 
 // routesToTry are the router's routes, each with the parameters it needs.
@@ -162,14 +180,22 @@ func routesToTry(t *testing.T, site *testSite) []route {
 		switch {
 		case r.Path == "/api/v1/report/:kind":
 			for _, kind := range reports.Kinds {
-				out = append(out, route{r.Method, r.Path, "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
+				out = append(out, route{method: r.Method, path: r.Path, url: "/api/v1/report/" + kind + "?from=2025-07-01&to=2026-06-30"})
 			}
+		case r.Path == "/interventions/card/:type":
+			// The card and its workbook; its PDF prints this same page in
+			// chromium with the user's session (TestEvidenceCard reads one).
+			for _, suffix := range []string{"", ".xlsx"} {
+				out = append(out, route{method: r.Method, path: r.Path, url: "/interventions/card/intervention_talk" + suffix})
+			}
+		case strings.HasPrefix(r.Path, "/print/pack"):
+			out = append(out, route{method: r.Method, path: r.Path, url: r.Path + "?month=2026-05"})
 		case strings.Contains(r.Path, "/:id/"):
 			// With the other employer's imports, below.
 		case strings.ContainsAny(r.Path, ":*"):
 			t.Fatalf("the isolation test does not know how to call %s", key)
 		default:
-			out = append(out, route{r.Method, r.Path, r.Path})
+			out = append(out, route{method: r.Method, path: r.Path, url: r.Path})
 		}
 	}
 	return out
@@ -181,7 +207,7 @@ func otherImportRoutes(site *testSite, ids []int64) []route {
 	var out []route
 	for _, r := range site.server.Handler().(*gin.Engine).Routes() {
 		if strings.Contains(r.Path, "/:id/") && r.Method == http.MethodGet {
-			out = append(out, route{r.Method, r.Path, strings.Replace(r.Path, ":id", strconv.FormatInt(ids[0], 10), 1)})
+			out = append(out, route{r.Method, r.Path, strings.Replace(r.Path, ":id", strconv.FormatInt(ids[0], 10), 1), true})
 		}
 	}
 	return out
@@ -207,9 +233,9 @@ func pageOfRoute(path string) string {
 	switch {
 	case strings.HasPrefix(path, "/imports"), path == "/api/v1/imports", strings.HasPrefix(path, "/api/v1/imports/"):
 		return "/imports"
-	case path == "/breakdown.csv" || path == "/api/v1/breakdown":
+	case path == "/breakdown.csv" || path == "/breakdown.xlsx" || path == "/api/v1/breakdown":
 		return "/breakdown"
-	case path == "/absentees.csv" || path == "/api/v1/absentees" || path == "/api/v1/frequent-to-long":
+	case path == "/absentees.csv" || path == "/absentees.xlsx" || path == "/api/v1/absentees" || path == "/api/v1/frequent-to-long":
 		return "/absentees"
 	case path == "/api/v1/kpis":
 		return "/"
@@ -217,9 +243,9 @@ func pageOfRoute(path string) string {
 		return "/trends"
 	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes":
 		return "/durations"
-	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"):
+	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"), strings.HasPrefix(path, "/print/pack"):
 		return "/poortwachter"
-	case path == "/api/v1/interventions", path == "/api/v1/landmark":
+	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", path == "/api/v1/intervention-cost", path == "/api/v1/dose", strings.HasPrefix(path, "/interventions/card/"):
 		return "/interventions"
 	case strings.HasPrefix(path, "/api/v1/clients"):
 		return "/clients"
@@ -314,6 +340,21 @@ func otherProvidersOf(t *testing.T, path string) []string {
 	return out
 }
 
+// settledAs is requestAs once the page holds no "being computed"
+// placeholder: a page answers within seconds with what is ready, and two
+// answers are comparable only when both are whole.
+func settledAs(t *testing.T, site *testSite, user, method, target string) (int, string) {
+	t.Helper()
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		code, body := requestAs(t, site, user, method, target)
+		if code != http.StatusOK || !strings.Contains(body, "data-pending") || time.Now().After(deadline) {
+			return code, body
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 // requestAs sends a request as user; a POST carries the session's CSRF
 // token.
 func requestAs(t *testing.T, site *testSite, user, method, target string) (int, string) {
@@ -338,11 +379,43 @@ func withParam(target, key, value string) string {
 	return u.String()
 }
 
-// normalise drops the session's CSRF token, the one thing that differs
-// between two answers of the same figures.
-var csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
+// normalise drops what differs between two answers of the same figures:
+// the session's CSRF token, and when a workbook was made (its Toelichting).
+var (
+	csrfValue = regexp.MustCompile(`(name="csrf" value=")[^"]*"`)
+	madeAt    = regexp.MustCompile(`(?m)\t\d{4}-\d{2}-\d{2} \d{2}:\d{2}$`)
+)
 
-func normalise(body string) string { return csrfValue.ReplaceAllString(body, `${1}"`) }
+func normalise(body string) string {
+	return madeAt.ReplaceAllString(csrfValue.ReplaceAllString(body, `${1}"`), "\t")
+}
+
+// readable is an answer as text: a workbook (a zip) as the values of its
+// cells, sheet by sheet, so its names can be searched and its numbers
+// compared as text.
+func readable(t *testing.T, body string) string {
+	t.Helper()
+	if !strings.HasPrefix(body, "PK\x03\x04") {
+		return body
+	}
+	f, err := excelize.OpenReader(strings.NewReader(body))
+	if err != nil {
+		t.Fatalf("an answer that looks like a workbook does not open: %v", err)
+	}
+	defer f.Close()
+	var b strings.Builder
+	for _, sheet := range f.GetSheetList() {
+		rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(sheet + "\n")
+		for _, row := range rows {
+			b.WriteString(strings.Join(row, "\t") + "\n")
+		}
+	}
+	return b.String()
+}
 
 // sameAnswer compares JSON answers as values, and any other answer as
 // text whose numbers agree to 1e-12 (DuckDB's parallel sums vary in the

@@ -20,7 +20,9 @@ const (
 	ctxView       = "view" // the request's view, once read (figures.go)
 )
 
-// requestLog writes one structured line per request.
+// requestLog writes one structured line per request: at debug level
+// (ABSENCE_LOG=debug), so the terminal keeps the server's address and what
+// needs attention; a server error always.
 func requestLog() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -29,17 +31,25 @@ func requestLog() gin.HandlerFunc {
 		if u, ok := c.Get(ctxUser); ok {
 			user = u.(User).Name
 		}
-		slog.Info("request", "method", c.Request.Method, "path", c.Request.URL.Path, "status", c.Writer.Status(),
-			"took", time.Since(start), "user", user)
+		level := slog.LevelDebug
+		if c.Writer.Status() >= http.StatusInternalServerError {
+			level = slog.LevelError
+		}
+		slog.Log(c.Request.Context(), level, "request", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "took", time.Since(start), "user", user)
 	}
 }
 
-// recovery answers a panic with a plain 500 and logs it; the user gets no
-// stack trace.
+// recovery answers a panic as any server error and logs it; the user gets
+// no stack trace.
 func recovery() gin.HandlerFunc {
 	return gin.CustomRecoveryWithWriter(nil, func(c *gin.Context, err any) {
 		slog.Error("panic while serving", "path", c.Request.URL.Path, "error", fmt.Sprint(err))
-		c.AbortWithStatus(http.StatusInternalServerError)
+		if isAPI(c) {
+			apiRefusal(c, http.StatusInternalServerError, "internal", "server_failed")
+			return
+		}
+		showError(c, http.StatusInternalServerError, translate(langOf(c), "server_failed"))
 	})
 }
 
@@ -72,17 +82,11 @@ func secure(c *gin.Context) bool {
 // requests carry no cookie, so they need no CSRF token.
 func (s *Server) authenticate() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		id, _ := c.Cookie(sessionCookie)
-		sess, ok := s.sessions.get(id)
-		var user User
-		if ok { // a logout on the writer raises the user's session number
-			user, ok = s.accounts.User(sess.user)
-			ok = ok && user.SessionGen == sess.gen
-		}
-		if name, password, basic := c.Request.BasicAuth(); !ok && basic && strings.HasPrefix(c.Request.URL.Path, "/api/") {
+		user, sess, ok := s.sessionUser(c)
+		if name, password, basic := c.Request.BasicAuth(); !ok && basic && isAPI(c) {
 			var limited bool
 			if user, ok, limited = s.checkPassword(c, name, password); limited {
-				c.AbortWithStatusJSON(http.StatusTooManyRequests, apiError{Status: "error", ErrorType: "too_many_attempts", Error: "too many attempts; wait a minute"})
+				apiRefusal(c, http.StatusTooManyRequests, "too_many_attempts", "too_many_api")
 				return
 			}
 			if ok {
@@ -91,8 +95,8 @@ func (s *Server) authenticate() gin.HandlerFunc {
 			}
 		}
 		if !ok {
-			if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-				c.AbortWithStatusJSON(http.StatusUnauthorized, apiError{Status: "error", ErrorType: "unauthorized", Error: "log in first"})
+			if isAPI(c) {
+				apiRefusal(c, http.StatusUnauthorized, "unauthorized", "log_in_first")
 				return
 			}
 			c.Redirect(http.StatusSeeOther, "/login?next="+urlQueryEscape(c.Request.URL.RequestURI()))
@@ -103,6 +107,18 @@ func (s *Server) authenticate() gin.HandlerFunc {
 		c.Set(ctxSession, sess)
 		c.Next()
 	}
+}
+
+// sessionUser is the user of the request's session cookie, if it is
+// valid: a logout on the writer raises the user's session number.
+func (s *Server) sessionUser(c *gin.Context) (User, session, bool) {
+	id, _ := c.Cookie(sessionCookie)
+	sess, ok := s.sessions.get(id)
+	if !ok {
+		return User{}, sess, false
+	}
+	user, ok := s.accounts.User(sess.user)
+	return user, sess, ok && user.SessionGen == sess.gen
 }
 
 // checkCSRF guards every form post: it must carry the session's token, in
@@ -120,7 +136,11 @@ func (s *Server) checkCSRF() gin.HandlerFunc {
 				got = c.Request.PostForm.Get("csrf")
 			}
 			if got != c.MustGet(ctxSession).(session).csrf {
-				c.AbortWithStatus(http.StatusForbidden)
+				if isAPI(c) {
+					apiRefusal(c, http.StatusForbidden, "forbidden", "form_expired")
+				} else {
+					showError(c, http.StatusForbidden, translate(langOf(c), "form_expired"))
+				}
 				return
 			}
 		}

@@ -111,13 +111,13 @@ func TestCSVDownloads(t *testing.T) {
 		return rec.Code, rec.Body.String()
 	}
 	code, body := get("/breakdown.csv?by=team", "hr")
-	lines := strings.Split(strings.TrimSpace(body), "\n")
-	if code != 200 || !strings.HasPrefix(lines[0], "group,parent,suppressed,employees,avg_headcount,fte,zvp_pct") || !strings.HasPrefix(lines[1], "total,") {
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(body, "\uFEFF")), "\n") // the Dutch CSV: a BOM, ';'
+	if code != 200 || !strings.HasPrefix(lines[0], "group;parent;suppressed;employees;avg_headcount;fte;zvp_pct") || !strings.HasPrefix(lines[1], "total;") {
 		t.Fatalf("%d %q", code, lines[:min(2, len(lines))])
 	}
 	suppressed := 0
 	for _, l := range lines[1:] {
-		f := strings.Split(l, ",")
+		f := strings.Split(l, ";")
 		if f[2] == "true" {
 			suppressed++
 			if f[3] != "" || f[4] != "" {
@@ -131,7 +131,7 @@ func TestCSVDownloads(t *testing.T) {
 	if code, _ := get("/breakdown.csv?dept="+url.QueryEscape(site.depts[1]), "manager"); code != http.StatusForbidden {
 		t.Errorf("manager downloaded another unit: %d", code)
 	}
-	if code, body := get("/absentees.csv", "hr"); code != 200 || !strings.HasPrefix(body, "employee_pseudonym,new_cases,spells,sick_days,bradford") {
+	if code, body := get("/absentees.csv", "hr"); code != 200 || !strings.HasPrefix(body, "\uFEFFemployee_pseudonym;new_cases;spells;sick_days;bradford") {
 		t.Errorf("absentees.csv: %d %.80q", code, body)
 	}
 	if code, _ := get("/absentees.csv", "manager"); code != http.StatusForbidden {
@@ -208,7 +208,7 @@ func TestOverviewShowsNationalAndSectorBenchmarks(t *testing.T) {
 	rec := httptest.NewRecorder()
 	site.server.Handler().ServeHTTP(rec, req)
 	body := rec.Body.String()
-	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg)"} {
+	for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Zorg en welzijn"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("overview lacks %q", want)
 		}
@@ -240,7 +240,7 @@ func TestPagesShowVangnetBenchmarksAndMilestones(t *testing.T) {
 		// The 12 months up to the extract date (30 June 2026): annual
 		// figures, never the 2025-Q1 zorg figure (8,1%) of the flu season.
 		year := get(t, "/")
-		for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Care and welfare (zorg), jaar 2020: 6,4%"} {
+		for _, want := range []string{"Landelijk (CBS), jaar 2023: 5,3%", "Zorg en welzijn, jaar 2020: 6,4%"} {
 			if !strings.Contains(year, want) {
 				t.Errorf("12-month overview lacks %q", want)
 			}
@@ -249,7 +249,7 @@ func TestPagesShowVangnetBenchmarksAndMilestones(t *testing.T) {
 			t.Error("12-month overview compares with a quarterly figure")
 		}
 		q1 := get(t, "/?from=2025-01-01&to=2025-03-31")
-		for _, want := range []string{"Landelijk (CBS), Q1 2025: 5,8%", "Care and welfare (zorg), Q1 2025: 8,1%"} {
+		for _, want := range []string{"Landelijk (CBS), Q1 2025: 5,8%", "Zorg en welzijn, Q1 2025: 8,1%"} {
 			if !strings.Contains(q1, want) {
 				t.Errorf("Q1 overview lacks %q", want)
 			}

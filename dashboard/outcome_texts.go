@@ -51,9 +51,9 @@ func (p page) RelapseArms(rs []analytics.RelapseEstimate) [][]analytics.RelapseE
 // Share shows a fraction (0–1) as a percentage, "40,0%", or "–".
 func (p page) Share(v *float64) string {
 	if v == nil {
-		return widgets.Pct(nil)
+		return widgets.Pct(p.Lang, nil)
 	}
-	return widgets.Pct(new(100 * *v))
+	return widgets.Pct(p.Lang, new(100**v))
 }
 
 // FrequentToLongMonths are the columns of the frequent-to-long table.

@@ -24,22 +24,26 @@ type importsData struct {
 	Token    string         // commits the previewed upload
 	// Shrink is set when the previewed upload would remove more of its
 	// source than an import may unconfirmed: the page asks to confirm.
-	Shrink  *ingest.ShrinkError
-	Done    *ingest.Result // after a commit
-	Failure string
+	Shrink *ingest.ShrinkError
+	Done   *ingest.Result // after a commit
+	// Employers: the history names each import's employer (the
+	// installation admin's, who sees every employer's).
+	Employers bool
+	Failure   string
 	// UndoPreview asks to confirm an undo; Undone reports one.
 	UndoPreview *storage.UndoResult
 	Undone      *storage.UndoResult
 }
 
 func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
-	history, err := s.store.Imports(c.Request.Context(), 100)
+	own, restricted := importsEmployer(c)
+	history, err := s.store.EmployerImports(c.Request.Context(), own.ID, 100)
 	if err != nil {
 		s.serverError(c, err)
 		return
 	}
-	d.History = history
-	if in := s.cfg.Inbox; in != nil {
+	d.History, d.Employers = history, !restricted
+	if in := s.cfg.Inbox; in != nil && !restricted { // every employer's folders
 		st := in.Status()
 		d.Inbox = &st
 		if next := in.NextRun(); !next.IsZero() {
@@ -52,6 +56,12 @@ func (s *Server) importsPage(c *gin.Context, status int, d importsData) {
 	}
 	p := s.newPage(c, "imports")
 	p.Data = d
+	if sc, err := s.scopeOf(c, p.User); err == nil {
+		fresh := sc.freshness()
+		p.Fresh = &fresh
+	} else {
+		s.logError(c, fmt.Errorf("the freshness of the imports page: %w", err))
+	}
 	s.render(c, status, p)
 }
 
@@ -62,7 +72,7 @@ func (s *Server) showImports(c *gin.Context) { s.importsPage(c, http.StatusOK, i
 func (s *Server) previewUpload(c *gin.Context) {
 	fh, err := c.FormFile("file") // the form was read by checkCSRF, within the upload limit
 	if err != nil {
-		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "choose a file to upload"})
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: translate(langOf(c), "choose_file")})
 		return
 	}
 	id, up, err := s.uploads.save(fh, c.PostForm("profile"))
@@ -75,7 +85,7 @@ func (s *Server) previewUpload(c *gin.Context) {
 		s.serverError(c, err)
 		return
 	}
-	res, err := s.importUpload(c, up, importChoices{dryRun: true})
+	res, err := s.importUpload(c, up, importChoices{dryRun: true, employer: uploadEmployer(c, "")})
 	var shrink *ingest.ShrinkError
 	if errors.As(err, &shrink) {
 		// Not refused yet: an admin who checked the file may confirm it.
@@ -84,7 +94,7 @@ func (s *Server) previewUpload(c *gin.Context) {
 	}
 	if err != nil {
 		s.uploads.discard(up)
-		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: err.Error()})
+		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Preview: res, Failure: importFailure(langOf(c), err, up)})
 		return
 	}
 	s.importsPage(c, http.StatusOK, importsData{Preview: res, Token: id})
@@ -94,13 +104,13 @@ func (s *Server) previewUpload(c *gin.Context) {
 func (s *Server) commitUpload(c *gin.Context) {
 	up, ok := s.uploads.take(c.PostForm("token"))
 	if !ok {
-		s.importsPage(c, http.StatusBadRequest, importsData{Failure: "this preview has expired; upload the file again"})
+		s.importsPage(c, http.StatusBadRequest, importsData{Failure: translate(langOf(c), "preview_expired")})
 		return
 	}
 	defer s.uploads.discard(up)
-	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1"})
+	res, err := s.importUpload(c, up, importChoices{allowShrink: c.PostForm("allow_shrink") == "1", employer: uploadEmployer(c, "")})
 	if err != nil {
-		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: err.Error()})
+		s.importsPage(c, http.StatusUnprocessableEntity, importsData{Failure: importFailure(langOf(c), err, up)})
 		return
 	}
 	s.importsPage(c, http.StatusOK, importsData{Done: res})
@@ -128,24 +138,6 @@ func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ing
 	return s.importer.ImportFile(c.Request.Context(), up.path, opt)
 }
 
-// downloadRejects sends an import's rejected rows as CSV.
-func (s *Server) downloadRejects(c *gin.Context) {
-	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
-	if err != nil {
-		s.refuse(c, http.StatusBadRequest, badInput("no_import", c.Param("id")))
-		return
-	}
-	rows, err := s.store.RejectedRows(c.Request.Context(), id)
-	if errors.Is(err, storage.ErrNoImport) {
-		err = badInput("no_import", c.Param("id"))
-	}
-	if err != nil {
-		s.refuse(c, http.StatusNotFound, err)
-		return
-	}
-	s.sendCSV(c, fmt.Sprintf("import-%d-rejects", id), rows)
-}
-
 // confirmUndo shows what undoing an import would do and asks to confirm it.
 func (s *Server) confirmUndo(c *gin.Context) {
 	s.undo(c, true)
@@ -159,14 +151,17 @@ func (s *Server) undoImport(c *gin.Context) {
 func (s *Server) undo(c *gin.Context, dryRun bool) {
 	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
 	if err != nil {
-		s.importsPage(c, http.StatusNotFound, importsData{Failure: fmt.Sprintf("there is no import %q", c.Param("id"))})
+		s.importsPage(c, http.StatusNotFound, importsData{Failure: badInput("no_import", c.Param("id")).in(langOf(c))})
 		return
 	}
 	user := c.MustGet(ctxUser).(User)
-	res, err := s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+	var res storage.UndoResult
+	if err = s.ownImport(c, id); err == nil {
+		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+	}
 	switch {
 	case errors.Is(err, storage.ErrNoSuchImport):
-		s.importsPage(c, http.StatusNotFound, importsData{Failure: err.Error()})
+		s.importsPage(c, http.StatusNotFound, importsData{Failure: badInput("no_import", id).in(langOf(c))})
 	case errors.Is(err, storage.ErrCannotUndo):
 		s.importsPage(c, http.StatusConflict, importsData{Failure: s.newPage(c, "imports").T("cannot_undo") + " " + err.Error()})
 	case err != nil:

@@ -49,38 +49,43 @@ func (p page) W(name string) (shownWidget, error) {
 // showPage answers a page of the table (pages.go): its filter and
 // parameters, then its widgets, loaded side by side.
 func (s *Server) showPage(e *pageEntry) gin.HandlerFunc {
-	return func(c *gin.Context) {
-		v, ok := s.viewOf(c)
-		if !ok {
-			return
-		}
-		if e.threeYears {
-			v.From = widgetView(c, v).ThreeYears().Filter.From
-		}
-		parallel, timeout := s.widgetBounds(c)
-		if timeout > 0 { // the page answers in time with what is ready
-			ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
-			defer cancel()
-			c.Request = c.Request.WithContext(ctx)
-		}
-		p, err := s.viewPage(c, e.name, v)
-		if err != nil {
-			s.serverError(c, err)
-			return
-		}
-		wv, err := s.pageView(c, e, p)
-		if err != nil {
-			s.refuse(c, http.StatusBadRequest, err)
-			return
-		}
-		p.By = string(wv.By)
-		loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
-		if err := s.showWidgets(c, &p, loaded); err != nil {
-			s.refuse(c, http.StatusBadRequest, err)
-			return
-		}
-		s.render(c, http.StatusOK, p)
+	return func(c *gin.Context) { s.servePage(c, e, nil) }
+}
+
+// servePage answers page e with data for its template beside its widgets
+// (page.Data).
+func (s *Server) servePage(c *gin.Context, e *pageEntry, data any) {
+	v, ok := s.viewOf(c)
+	if !ok {
+		return
 	}
+	if e.threeYears {
+		v.From = widgetView(c, v).ThreeYears().Filter.From
+	}
+	parallel, timeout := s.widgetBounds(c)
+	if timeout > 0 { // the page answers in time with what is ready
+		ctx, cancel := context.WithTimeout(c.Request.Context(), timeout)
+		defer cancel()
+		c.Request = c.Request.WithContext(ctx)
+	}
+	p, err := s.viewPage(c, e.name, v)
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
+	p.Data = data
+	wv, err := s.pageView(c, e, p)
+	if err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
+		return
+	}
+	p.By = string(wv.By)
+	loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
+	if err := s.showWidgets(c, &p, loaded); err != nil {
+		s.refuse(c, http.StatusBadRequest, err)
+		return
+	}
+	s.render(c, http.StatusOK, p)
 }
 
 // pageView is the view the widgets of page e read, with the page's own

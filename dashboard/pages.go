@@ -13,8 +13,9 @@ var (
 	analysts = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleManager} // aggregates; a manager sees their own departments
 	personal = []Role{RoleInstallation, RoleAdmin, RoleHR}              // pseudonymised persons
 	outcomes = []Role{RoleInstallation, RoleAdmin, RoleHR, RoleProvider}
-	// The imports hold every employer's history: the installation's.
-	admins = []Role{RoleInstallation}
+	// The imports: an employer's admin those of their employer, the
+	// installation admin every employer's (imports_scope.go).
+	admins = []Role{RoleInstallation, RoleAdmin}
 	// Pages across employers, with their names.
 	providers = []Role{RoleInstallation, RoleProvider}
 )
@@ -50,7 +51,7 @@ var pages = []pageEntry{
 		return []widgets.Widget{&widgets.BreakdownZVP{}}
 	}},
 	{path: "/durations", name: "durations", roles: analysts, by: func(view) analytics.Dimension { return "" }, widgets: func() []widgets.Widget {
-		return []widgets.Widget{&widgets.DurationClasses{}, &widgets.SurvivalCurve{}, &widgets.ProgressionFunnel{}, &widgets.CohortGrid{}, &widgets.CaseOutcomes{}}
+		return []widgets.Widget{&widgets.DurationClasses{}, &widgets.SurvivalCurve{}, &widgets.ProgressionMilestones{}, &widgets.CohortGrid{}, &widgets.CaseOutcomes{}}
 	}},
 	{path: "/poortwachter", name: "poortwachter", roles: personal, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.PoortwachterTracks{}}
@@ -70,6 +71,7 @@ var pages = []pageEntry{
 	{path: "/client-interventions", name: "client_interventions", roles: providers, threeYears: true, widgets: func() []widgets.Widget {
 		return []widgets.Widget{&widgets.ClientInterventions{}}
 	}},
+	{path: "/alerts", name: "alerts", roles: personal},
 	{path: "/imports", name: "imports", roles: admins},
 }
 

@@ -16,18 +16,22 @@ import (
 func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	site := newTestSiteSized(t, 200)
 	want := map[string][]string{ // user (named after their role) → the menu
-		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/imports"},
-		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions"},
+		"admin":    {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/clients", "/benchmark", "/client-interventions", "/alerts", "/imports"},
+		"hr":       {"/", "/trends", "/breakdown", "/durations", "/poortwachter", "/absentees", "/interventions", "/alerts"},
 		"manager":  {"/", "/trends", "/breakdown", "/durations"},
 		"provider": {"/interventions", "/clients", "/benchmark", "/client-interventions"},
 	}
 	// Downloads and API routes read the figures of a page.
 	figuresOf := map[string]string{
-		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees",
+		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees", "/breakdown.xlsx": "/breakdown", "/absentees.xlsx": "/absentees",
+		// The pack has the roles of the personal pages (packRoles).
+		"/poortwachter/worklist.csv": "/poortwachter", "/poortwachter/worklist.xlsx": "/poortwachter", "/print/pack.xlsx": "/poortwachter",
 		"/api/v1/kpis": "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
 		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
 		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",
-		"/api/v1/interventions": "/interventions", "/api/v1/landmark": "/interventions", "/api/v1/imports": "/imports",
+		"/api/v1/interventions": "/interventions", "/api/v1/landmark": "/interventions", "/api/v1/adjusted": "/interventions",
+		"/api/v1/intervention-cost": "/interventions", "/api/v1/dose": "/interventions",
+		"/interventions/card/intervention_talk": "/interventions", "/interventions/card/mediation.xlsx": "/interventions", "/api/v1/imports": "/imports",
 		"/api/v1/report/survival": "/poortwachter", // every report kind, the personal lists included
 	}
 	nav := regexp.MustCompile(`(?s)<nav>(.*?)</nav>`)
@@ -51,7 +55,11 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 			}
 		}
 		for path, page := range figuresOf {
-			code, _ := getAs(t, site, user, path)
+			target := path
+			if strings.HasPrefix(path, "/print/pack") {
+				target += "?month=2026-05" // a pack is of a month
+			}
+			code, _ := getAs(t, site, user, target)
 			if may := slices.Contains(menu, page); may != (code == http.StatusOK) || !may && code != http.StatusForbidden {
 				t.Errorf("%s: %s answers %d; the page %s is in the menu: %v", user, path, code, page, may)
 			}
@@ -59,7 +67,7 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 	}
 	// Every GET route of figures is in this test.
 	for _, r := range site.server.Handler().(*gin.Engine).Routes() {
-		figures := strings.HasPrefix(r.Path, "/api/v1/") || strings.HasSuffix(r.Path, ".csv") && !strings.Contains(r.Path, ":id")
+		figures := strings.HasPrefix(r.Path, "/api/v1/") || (strings.HasSuffix(r.Path, ".csv") || strings.HasSuffix(r.Path, ".xlsx")) && !strings.Contains(r.Path, ":id")
 		if _, ok := figuresOf[strings.Replace(r.Path, ":kind", "survival", 1)]; r.Method == http.MethodGet && figures && !ok {
 			t.Errorf("route %s is not in this test", r.Path)
 		}

@@ -53,5 +53,9 @@ func figureInput(err error) error {
 	if errors.As(err, &late) {
 		return badInput("reference_date_late", late.At.Format(time.DateOnly), analytics.LongAbsenceDays, late.Extract.Format(time.DateOnly))
 	}
+	var card widgets.ErrNoSuchCard
+	if errors.As(err, &card) {
+		return badInput("card_unknown_provider", card.Card.Provider)
+	}
 	return err
 }

@@ -21,7 +21,7 @@ func TestPlaceholdersFillInWithoutReload(t *testing.T) {
 	release := holdSlots(t, s)
 	// The duration classes are read off the overview's KPIs, cached at
 	// login; the other four widgets need the database.
-	charts := []string{"survivalCurve", "progressionFunnel", "cohortGrid"}
+	charts := []string{"survivalCurve", "progressionMilestones", "cohortGrid"}
 	b.do(t, chromedp.Navigate(site.url+"/durations"), chromedp.WaitVisible(chromedp.CSS("[data-pending]")))
 	if n := eval[int](t, b, `document.querySelectorAll('[data-pending]').length`); n < 4 {
 		t.Fatalf("%d placeholders on /durations with every query slot taken, want at least 4", n)

@@ -11,13 +11,13 @@ import (
 	"net/url"
 	"path/filepath"
 	"slices"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard/charts"
 	"github.com/verzuim/absence/dashboard/widgets"
+	"github.com/verzuim/absence/ingest"
 )
 
 // page is what every page template gets.
@@ -42,6 +42,9 @@ type page struct {
 	// an account of one employer), Employer the one chosen ("" all).
 	Employers []string
 	Employer  string
+	// Fresh is how fresh the page's figures are (freshness.go); nil on a
+	// page without figures.
+	Fresh *freshness
 }
 
 // T translates for templates: {{.T "zvp"}}.
@@ -104,6 +107,18 @@ func (p page) ClientHref(name string) template.URL {
 	return p.Href(path, "employer", name)
 }
 
+// IngestText is a text of the import (a reason, a note, a failure) in the
+// page's language (ingest_texts.go).
+func (p page) IngestText(text string) string { return ingestText(p.Lang, text) }
+
+// Detected is what the import found in a file, in the page's language.
+func (p page) Detected(text string) string { return detectedText(p.Lang, text) }
+
+// ExportKind names the export a profile reads, e.g. "AFAS-verzuimexport".
+func (p page) ExportKind(profile string, kind ingest.Kind) string {
+	return exportKind(p.Lang, profile, kind)
+}
+
 // Menu is the pages the user may open (pages.go).
 func (p page) Menu() []menuItem { return menu(p.User.Access(), p.Name) }
 
@@ -128,10 +143,9 @@ func (p page) ArmLabel(c analytics.Comparison, a analytics.Arm) string {
 }
 
 var templateFuncs = template.FuncMap{
-	"pct":   widgets.Pct,
-	"num":   widgets.Num,
-	"count": widgets.Count,
-	"has":   slices.Contains[[]string],
+	"count":   widgets.Count,
+	"between": widgets.Between,
+	"has":     slices.Contains[[]string],
 	"withoutUnits": func(path string) string {
 		u, err := url.Parse(path)
 		if err != nil {
@@ -147,6 +161,16 @@ var templateFuncs = template.FuncMap{
 	"ptr":     func(f float64) *float64 { return &f },
 	"percent": func(share float64) int { return int(math.Round(100 * share)) },
 	"base":    filepath.Base,
+}
+
+// numberFuncs write figures in lang's way (widgets/format.go):
+// {{pct .ZVP}}, {{num .ZMF 2}}, {{pvalue .P}}.
+func numberFuncs(lang string) template.FuncMap {
+	return template.FuncMap{
+		"pct":    func(v *float64) string { return widgets.Pct(lang, v) },
+		"num":    func(v *float64, decimals int) string { return widgets.Num(lang, v, decimals) },
+		"pvalue": func(p float64) string { return widgets.P(lang, p) },
+	}
 }
 
 func (s *Server) newPage(c *gin.Context, name string) page {
@@ -166,6 +190,8 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 	p := s.newPage(c, name)
 	p.View = v
+	fresh := v.scope.freshness()
+	p.Fresh = &fresh
 	if len(v.scope.served) > 1 {
 		for _, e := range v.scope.served {
 			p.Employers = append(p.Employers, e.Name)
@@ -178,7 +204,7 @@ func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 }
 
 func (s *Server) render(c *gin.Context, status int, p page) {
-	t, ok := s.pages[p.Name]
+	t, ok := s.pages[p.Lang+"/"+p.Name]
 	if !ok {
 		s.serverError(c, fmt.Errorf("no template for page %q", p.Name))
 		return
@@ -207,11 +233,11 @@ func (s *Server) serverError(c *gin.Context, err error) {
 		return
 	}
 	s.logError(c, err)
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(http.StatusInternalServerError, apiError{Status: "error", ErrorType: "internal", Error: "the server failed; the error was logged"})
+	if isAPI(c) {
+		apiRefusal(c, http.StatusInternalServerError, "internal", "server_failed")
 		return
 	}
-	c.String(http.StatusInternalServerError, "Something went wrong on the server; the error was logged.")
+	showError(c, http.StatusInternalServerError, translate(langOf(c), "server_failed"))
 }
 
 // clientGone tells an error that only says request c's client went away
@@ -221,12 +247,24 @@ func clientGone(c *gin.Context, err error) bool {
 }
 
 func forbidden(c *gin.Context) {
-	if strings.HasPrefix(c.Request.URL.Path, "/api/") {
-		c.AbortWithStatusJSON(http.StatusForbidden, apiError{Status: "error", ErrorType: "forbidden", Error: "you have no access to these figures"})
+	if isAPI(c) {
+		apiRefusal(c, http.StatusForbidden, "forbidden", "forbidden")
 		return
 	}
-	c.AbortWithStatus(http.StatusForbidden)
-	c.Writer.WriteString(translate(langOf(c), "forbidden"))
+	showError(c, http.StatusForbidden, translate(langOf(c), "forbidden"))
+}
+
+// notFound answers a path no route has, with the menu for a logged-in user.
+func (s *Server) notFound(c *gin.Context) {
+	if user, sess, ok := s.sessionUser(c); ok {
+		c.Set(ctxUser, user)
+		c.Set(ctxSession, sess)
+	}
+	if isAPI(c) {
+		apiRefusal(c, http.StatusNotFound, "not_found", "not_found")
+		return
+	}
+	showError(c, http.StatusNotFound, translate(langOf(c), "not_found"))
 }
 
 func urlQueryEscape(s string) string { return url.QueryEscape(s) }

@@ -32,14 +32,29 @@ func (s *Server) routes(r *gin.Engine) {
 			authed.GET(e.path, allow(e.roles...), s.checkCSRF(), s.showPage(e))
 		}
 	}
-	authed.GET("/breakdown.csv", allow(rolesOf("/breakdown")...), s.checkCSRF(), s.downloadBreakdown)
-	authed.GET("/absentees.csv", allow(rolesOf("/absentees")...), s.checkCSRF(), s.downloadAbsentees)
+	// The evidence card of an intervention type, and its PDF and XLSX
+	// (TYPE.pdf, TYPE.xlsx): the figures of the Interventies page.
+	authed.GET("/interventions/card/:type", allow(rolesOf("/interventions")...), s.checkCSRF(), s.showCard)
+	// Every download as CSV (for scripts) and XLSX (for Excel): exports.go.
+	for _, ext := range []string{".csv", ".xlsx"} {
+		authed.GET("/breakdown"+ext, allow(rolesOf("/breakdown")...), s.checkCSRF(), s.download(s.breakdownExport))
+		authed.GET("/absentees"+ext, allow(rolesOf("/absentees")...), s.checkCSRF(), s.download(s.absenteesExport))
+	}
+	for _, ext := range []string{".csv", ".xlsx"} {
+		authed.GET("/poortwachter/worklist"+ext, allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.download(s.worklistExport))
+	}
+	authed.GET("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.showLookup)
+	authed.POST("/poortwachter/lookup", allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.lookup)
+	authed.GET("/alerts", allow(rolesOf("/alerts")...), s.checkCSRF(), s.showAlerts)
+	authed.GET("/print/pack", allow(packRoles...), s.checkCSRF(), s.showPack)
+	authed.GET("/print/pack.xlsx", allow(packRoles...), s.checkCSRF(), s.downloadPack)
 
-	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF())
+	admins := authed.Group("/", allow(rolesOf("/imports")...), s.checkCSRF(), s.importsScope)
 	admins.GET("/imports", s.showImports)
 	admins.POST("/imports/preview", s.writerOnly, s.previewUpload)
 	admins.POST("/imports/commit", s.writerOnly, s.commitUpload)
-	admins.GET("/imports/:id/rejects.csv", s.downloadRejects)
+	admins.GET("/imports/:id/rejects.csv", s.download(s.rejectsExport))
+	admins.GET("/imports/:id/rejects.xlsx", s.download(s.rejectsExport))
 	admins.GET("/imports/:id/undo", s.writerOnly, s.confirmUndo)
 	admins.POST("/imports/:id/undo", s.writerOnly, s.undoImport)
 
@@ -56,10 +71,13 @@ func (s *Server) routes(r *gin.Engine) {
 	api.GET("/frequent-to-long", allow(rolesOf("/absentees")...), s.api(s.apiFrequentToLong))
 	api.GET("/interventions", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Interventions.Get))))
 	api.GET("/landmark", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Landmark.Get))))
+	api.GET("/adjusted", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Adjusted.Get))))
+	api.GET("/intervention-cost", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.InterventionCost))))
+	api.GET("/dose", allow(rolesOf("/interventions")...), s.api(apiFigure(s, threeYears(widgets.Dose.Get))))
 	// Every report kind, the personal lists included: for those who may
 	// see all of them.
 	api.GET("/report/:kind", allow(rolesOf("/poortwachter")...), s.api(s.apiReport))
-	api.GET("/imports", allow(rolesOf("/imports")...), s.api(s.apiImports))
-	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiImport)
-	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.apiUndo)
+	api.GET("/imports", allow(rolesOf("/imports")...), s.importsScope, s.api(s.apiImports))
+	api.POST("/imports", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.importsScope, s.apiImport)
+	api.POST("/imports/:id/undo", allow(rolesOf("/imports")...), s.checkCSRF(), s.writerOnly, s.importsScope, s.apiUndo)
 }

@@ -79,7 +79,7 @@ type Server struct {
 	limiter  *loginLimiter
 	slots    *querySlots
 	cfg      Config
-	pages    map[string]*template.Template
+	pages    map[string]*template.Template // by language and name: "nl/overview"
 
 	uploads *uploads
 	metrics *metrics
@@ -102,7 +102,7 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 	if err := CheckTrustedProxies(cfg.TrustedProxies); err != nil {
 		return nil, err
 	}
-	pages, err := parsePages()
+	pages, err := parsedPages()
 	if err != nil {
 		return nil, err
 	}
@@ -116,7 +116,11 @@ func New(store *storage.Store, accounts *Accounts, cfg Config) (*Server, error) 
 	return s, nil
 }
 
-// parsePages makes one template set per page: the layout plus the page.
+// parsedPages are the pages' templates, parsed once.
+var parsedPages = sync.OnceValues(parsePages)
+
+// parsePages makes one template set per page and language: the layout
+// plus the page, its number functions writing that language's way.
 func parsePages() (map[string]*template.Template, error) {
 	names, err := fs.Glob(templateFS, "templates/page_*.html")
 	if err != nil {
@@ -124,11 +128,17 @@ func parsePages() (map[string]*template.Template, error) {
 	}
 	pages := map[string]*template.Template{}
 	for _, name := range names {
-		t, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", name)
+		t, err := template.New("layout.html").Funcs(templateFuncs).Funcs(numberFuncs("nl")).ParseFS(templateFS, "templates/layout.html", name)
 		if err != nil {
 			return nil, fmt.Errorf("template %s: %w", name, err)
 		}
-		pages[name[len("templates/page_"):len(name)-len(".html")]] = t
+		page := name[len("templates/page_") : len(name)-len(".html")]
+		for lang := range messages {
+			if pages[lang+"/"+page], err = t.Clone(); err != nil {
+				return nil, fmt.Errorf("template %s: %w", name, err)
+			}
+			pages[lang+"/"+page].Funcs(numberFuncs(lang))
+		}
 	}
 	return pages, nil
 }
@@ -140,6 +150,7 @@ func (s *Server) Handler() http.Handler {
 	r.SetTrustedProxies(s.cfg.TrustedProxies) // checked by New; none: the client is who connects
 	r.Use(s.limitBody(), recovery(), requestLog(), s.metrics.observe(), securityHeaders())
 	s.routes(r)
+	r.NoRoute(s.notFound)
 	return r
 }
 

@@ -198,6 +198,8 @@ func emitInterventions(w *Writer, e *Employee) {
 		w.str(iv.Outcome)
 		w.sep()
 		w.money(iv.Cost)
+		w.sep()
+		w.str(iv.Payer)
 		w.endRow()
 	}
 }

@@ -220,6 +220,7 @@ type iiv struct {
 	sessions   int
 	outcome    string
 	cost       float64
+	payer      string
 }
 
 func newPerson(g *generator) *person {

@@ -78,6 +78,7 @@ func (p *person) interventions(c *icase, dur int, early, open bool) {
 		if iv.end > g.extract {
 			iv.end, iv.outcome = -1, "ongoing"
 		}
+		iv.payer = payerOf(iv.typ, iv.start)
 	}
 	slices.SortStableFunc(c.ivs, func(a, b iiv) int { return int(a.start - b.start) })
 }
@@ -89,4 +90,25 @@ func (c *icase) hasIntervention(t int) bool {
 		}
 	}
 	return false
+}
+
+// payerOf is who bore an intervention's cost: mostly the employer; the
+// health insurer for some psychological care, an ERD insurer (eigenrisico-
+// drager) for some labour-expert and second-track work, and not recorded
+// for one in seven. It follows from the type and start day alone, drawing
+// no random number, so the rest of the organisation is the same with or
+// without the column.
+func payerOf(t int, start day) string {
+	n := int(start)
+	switch {
+	case n%7 == 0:
+		return ""
+	case t == ivPsych && n%3 == 0:
+		return "zorgverzekeraar"
+	case t == ivLabour && n%5 == 0:
+		return "erd_zw"
+	case t == ivSecond && n%3 == 0:
+		return "erd_wga"
+	}
+	return "employer"
 }

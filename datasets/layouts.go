@@ -37,7 +37,7 @@ var (
 		header: []string{"employee_id", "first_sick_day", "event_date", "event", "absence_pct", "absence_type", "end_reason", "vangnet"},
 		emit:   emitEvents}
 	layNativeInterventions = &layout{file: "interventions.csv", profile: "native-interventions", format: FormatNative, delim: ',',
-		header: []string{"employee_id", "intervention_type", "provider", "start_date", "end_date", "sessions", "outcome", "cost"},
+		header: []string{"employee_id", "intervention_type", "provider", "start_date", "end_date", "sessions", "outcome", "cost", "payer"},
 		emit:   emitInterventions}
 	layNativeMilestones = &layout{file: "milestones.csv", profile: "native-milestones", format: FormatNative, delim: ',',
 		header: []string{"employee_id", "first_sick_day", "milestone", "done_date"},

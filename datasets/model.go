@@ -64,6 +64,7 @@ type Intervention struct {
 	Sessions   int
 	Outcome    string  // completed | stopped | ongoing
 	Cost       float64 // euros, 2 decimals
+	Payer      string  // employer | erd_zw | erd_wga | zorgverzekeraar | uwv | other; "" not recorded
 }
 
 func (c Config) withDefaults() (Config, error) {
@@ -117,7 +118,7 @@ func (p *person) finish(e *Employee) *Employee {
 		e.Cases = append(e.Cases, out)
 		for _, iv := range c.ivs {
 			x := Intervention{Type: interventionTypes[iv.typ], Provider: iv.provider, Start: iv.start.time(),
-				Sessions: iv.sessions, Outcome: iv.outcome, Cost: iv.cost}
+				Sessions: iv.sessions, Outcome: iv.outcome, Cost: iv.cost, Payer: iv.payer}
 			if iv.end >= iv.start {
 				x.End = iv.end.time()
 			}

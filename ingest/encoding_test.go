@@ -47,13 +47,13 @@ func TestMixedEncodings(t *testing.T) {
 		errors   []storage.RowError
 		depts    map[string]int // a few departments with the count stored
 	}{
-		{name: "UTF-8 with one Windows-1252 byte", file: "employments_mixed_encoding.csv", encoding: "encoding utf-8,",
+		{name: "UTF-8 with one Windows-1252 byte", file: "employments_mixed_encoding.csv", encoding: "UTF-8 text,",
 			errors: []storage.RowError{{File: "employments_mixed_encoding.csv", Line: 19, Column: "department",
 				Reason: `holds a character that is not UTF-8 (byte 0xEB, "ë" in Windows-1252); correct it, or export the file again as UTF-8`}},
 			depts: map[string]int{"Financiën": 5, "Cliëntenservice": 15, "FinanciÃ«n": 0}},
-		{name: "Windows-1252 throughout", file: "employments_windows1252.csv", encoding: "encoding windows-1252,",
+		{name: "Windows-1252 throughout", file: "employments_windows1252.csv", encoding: "Windows text,",
 			depts: map[string]int{"Financiën": 6, "Cliëntenservice": 15}},
-		{name: "the profile says Windows-1252", file: "employments_mixed_encoding.csv", profile: cp1252, encoding: "encoding windows-1252,",
+		{name: "the profile says Windows-1252", file: "employments_mixed_encoding.csv", profile: cp1252, encoding: "Windows text,",
 			depts: map[string]int{"Financiën": 1, "FinanciÃ«n": 5, "CliÃ«ntenservice": 15}},
 	}
 	for _, tt := range tests {
@@ -109,7 +109,7 @@ func TestWindows1252WithAUTF8LookalikeIsNoted(t *testing.T) {
 		"E003,2020-01-01,,Cli\xc3\xabntenservice,Team A,Utrecht,40,40,1980,F\n"+
 		"E004,2020-01-01,,Financi\xebn,Team A,Utrecht,40,40,1980,F\n")
 	res := mustImport(t, s, file, ImportOptions{})
-	if !strings.Contains(res.Detected, "encoding windows-1252") {
+	if !strings.Contains(res.Detected, "Windows text") {
 		t.Errorf("detected %q", res.Detected)
 	}
 	want := `line 4 holds characters that look like UTF-8 in a file read as Windows-1252 ("Ã«"); check that line`

@@ -34,8 +34,12 @@ var (
 	genders           = []string{"M", "F", "X"}
 	interventionTypes = []string{"intervention_talk", "labour_expert", "psychological_coaching", "mediation", "second_track", "return_talk"}
 	outcomes          = []string{"completed", "stopped", "ongoing"}
-	milestoneNames    = poortwachter.Recorded()
-	booleans          = []string{"true", "false"}
+	// payers: who bore an intervention's cost: the employer, an ERD
+	// insurer for the Ziektewet or the WGA (eigenrisicodrager), the
+	// employee's health insurer, UWV or another party.
+	payers         = []string{"employer", "erd_zw", "erd_wga", "zorgverzekeraar", "uwv", "other"}
+	milestoneNames = poortwachter.Recorded()
+	booleans       = []string{"true", "false"}
 )
 
 // fields lists the canonical fields of the profile's kind and layout.
@@ -95,6 +99,7 @@ func (p *Profile) fields() []field {
 			{name: "sessions", typ: numberField},
 			{name: "outcome", typ: enumField, allowed: outcomes},
 			{name: "cost", typ: numberField},
+			{name: "payer", typ: enumField, allowed: payers},
 		}
 	}
 }

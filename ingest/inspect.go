@@ -44,17 +44,24 @@ type Source struct {
 	err error
 }
 
-// Detected describes the file for the user, e.g. "windows-1252, ';', CRLF".
+// Detected describes the file for a payroll administrator, in words, e.g.
+// "Windows text, fields separated by ';'" (the import adds the dates). A
+// BOM and the line endings are left out: they change nothing for the user,
+// unless the lines end in mixed ways.
 func (src *Source) Detected() string {
-	enc := src.encoding
-	if src.bom {
-		enc += " with BOM"
+	text := "UTF-8 text"
+	if src.encoding == "windows-1252" {
+		text = "Windows text"
 	}
-	delim := src.delimiter
-	if delim == "\t" {
-		delim = "tab"
+	delim := "'" + src.delimiter + "'"
+	if src.delimiter == "\t" {
+		delim = "tabs"
 	}
-	return fmt.Sprintf("encoding %s, delimiter '%s', line endings %s", enc, delim, src.lineEnding)
+	out := fmt.Sprintf("%s, fields separated by %s", text, delim)
+	if src.lineEnding == "mixed" {
+		out += ", mixed line endings"
+	}
+	return out
 }
 
 // Inspect reads the file once and reads its header with profile p, or with

@@ -6,7 +6,7 @@ import "context"
 // the case it belongs to is the analytics' job; here the employee must be known.
 func (imp *fileImport) buildInterventions(ctx context.Context) error {
 	err := imp.temp(ctx, "iv_rows", `SELECT p.__line AS line, ids.emp, p.intervention_type, p.provider, p.start_date, p.end_date,
-			p.sessions, coalesce(p.outcome, CASE WHEN p.end_date IS NULL THEN 'ongoing' END) AS outcome, p.cost
+			p.sessions, coalesce(p.outcome, CASE WHEN p.end_date IS NULL THEN 'ongoing' END) AS outcome, p.cost, p.payer
 		FROM `+okRows)
 	if err != nil {
 		return err

@@ -23,9 +23,9 @@ func TestLayoutsAndEncodingsImportToIdenticalCases(t *testing.T) {
 		file, profile string // profile "" = chosen by header
 		detected      string
 	}{
-		{"org_afas_events.csv", "afas-verloop", "encoding windows-1252, delimiter ';', line endings CRLF, dates dd-mm-yyyy"},
-		{"org_visma_periods.csv", "visma-perioden", "encoding utf-8 with BOM, delimiter ',', line endings LF, dates yyyy-mm-dd"},
-		{"org_native_periods.csv", "", "encoding utf-8 with BOM, delimiter ';', line endings CRLF, dates dd-mm-yyyy"},
+		{"org_afas_events.csv", "afas-verloop", "Windows text, fields separated by ';', dates dd-mm-yyyy"},
+		{"org_visma_periods.csv", "visma-perioden", "UTF-8 text, fields separated by ',', dates yyyy-mm-dd"},
+		{"org_native_periods.csv", "", "UTF-8 text, fields separated by ';', dates dd-mm-yyyy"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {

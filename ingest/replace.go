@@ -123,7 +123,7 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 	case KindEmployment:
 		rows = `SELECT emp AS employee_id, start_date, end_date, department, team, location, contract_hours, fulltime_hours, birth_year, gender, ` + src + ` FROM emp_ok`
 	case KindIntervention:
-		rows = `SELECT emp AS employee_id, intervention_type, provider, start_date, end_date, sessions::INTEGER AS sessions, outcome, cost, ` + src + ` FROM iv_ok`
+		rows = `SELECT emp AS employee_id, intervention_type, provider, start_date, end_date, sessions::INTEGER AS sessions, outcome, cost, payer, ` + src + ` FROM iv_ok`
 	default:
 		rows = `SELECT emp AS employee_id, first_sick_day, milestone, done_date, ` + src + ` FROM ms_ok`
 	}

@@ -16,6 +16,11 @@ const (
 	// fewer days than this between a recovery date and the next first sick
 	// day form one track (art. 7:629 lid 10 BW: "minder dan vier weken").
 	SamentellingGapDays = 28
+	// SixWeeksDays: by the sixth week of sickness the occupational
+	// physician's problem analysis is due (Regeling procesgang eerste en
+	// tweede ziektejaar, art. 2): the day a case becomes a Poortwachter case
+	// that needs a plan.
+	SixWeeksDays = 42
 	// WageContinuationDays is the 104 weeks of wage continuation (art. 7:629
 	// lid 1 BW); the track ends after its 728th sick day.
 	WageContinuationDays = 728
@@ -67,7 +72,7 @@ const (
 var Milestones = []Milestone{
 	{Name: SickReport, DueBy: 7, Lead: 7, Recorded: true,
 		Source: "Wet verbetering Poortwachter; the employer reports the sick employee to the arbodienst or bedrijfsarts within a week (arboned.nl, Ziekmelding)"},
-	{Name: ProblemAnalysis, DueBy: 42, Lead: 14, Recorded: true,
+	{Name: ProblemAnalysis, DueBy: SixWeeksDays, Lead: 14, Recorded: true,
 		Source: "Wet verbetering Poortwachter: probleemanalyse by the bedrijfsarts by the end of week 6 (verzuimservices.nl; triageexpert.nl)"},
 	{Name: ActionPlan, DueBy: 56, Lead: 14, Recorded: true,
 		Source: "plan van aanpak by the end of week 8, at most two weeks after the problem analysis (enroutebv.nl; verzuimservices.nl)"},

@@ -34,7 +34,7 @@ type Request struct {
 	From, To, ExtractDate time.Time
 	By                    analytics.Dimension
 	Vernet                bool    // statistics: Vernet's duration classes
-	CostPerFTEDay         float64 // statistics
+	CostPerFTEDay         float64 // statistics: the wage cost of a full-time day, over the configuration's
 	Robust                bool    // survival
 	AllTimes              bool    // outcomes
 	At                    time.Time
@@ -56,7 +56,9 @@ func (r Request) Options(base analytics.Options) analytics.Options {
 	if r.Vernet {
 		opt.DurationClasses = analytics.VernetDurationClasses
 	}
-	opt.CostPerFTEDay = r.CostPerFTEDay
+	if r.CostPerFTEDay > 0 {
+		opt.Cost.WagePerFTEDay = r.CostPerFTEDay
+	}
 	opt.Robust = r.Robust
 	if r.RelapseIndexDays > 0 {
 		opt.RelapseIndexDays = r.RelapseIndexDays
@@ -73,6 +75,10 @@ type Interventions struct {
 	Adjusted            []analytics.AdjustedEstimate `json:"adjusted"`
 	AdjustedTiming      []analytics.TimingEstimate   `json:"adjusted_timing"`
 	AdjustedDefinitions analytics.DefinitionList     `json:"adjusted_definitions"`
+	// Dose: the outcome by sessions band and completion (descriptive);
+	// Cost: the return on interventions and who bore their cost.
+	Dose analytics.DoseResult       `json:"dose"`
+	Cost analytics.InterventionCost `json:"cost"`
 }
 
 // Compute runs the report's analysis with options opt (Options).
@@ -116,10 +122,16 @@ func Compute(ctx context.Context, q analytics.Querier, r Request, opt analytics.
 		if rep.Interventions, err = analytics.Interventions(ctx, q, f, opt); err == nil {
 			rep.Landmark, err = analytics.Landmark(ctx, q, f, analytics.LandmarkOptions{Landmarks: r.Landmarks}, opt)
 		}
+		var adj analytics.AdjustedResult
 		if err == nil {
-			var adj analytics.AdjustedResult
 			adj, err = analytics.Adjusted(ctx, q, f, analytics.AdjustedOptions{Landmarks: r.TypeLandmarks}, opt)
 			rep.Adjusted, rep.AdjustedTiming, rep.AdjustedDefinitions = adj.Estimates, adj.Timing, adj.Definitions
+		}
+		if err == nil {
+			rep.Dose, err = analytics.Dose(ctx, q, f, opt)
+		}
+		if err == nil {
+			rep.Cost, err = analytics.InterventionCosts(ctx, q, f, adj, opt)
 		}
 		return rep, err
 	}

@@ -1,7 +1,7 @@
 {{/*
 The sickness cases with their first sick day in P (recovery.sql, as cases,
 with how they ended), one row each, with what the adjusted intervention
-effect needs (adjusted.go): the employee (a cluster), time t and whether
+effect needs (adjusted.go): the employee (a cluster), the employer's name, time t and whether
 the case is closed (ev) and how (ends); the covariates known at the first
 sick day (department, age band and part-time factor of the contract valid
 then, sick reports of the employee in the 365 days before); the absence
@@ -29,8 +29,8 @@ ivs AS (
 		AND i.start_date >= c.fsd AND i.start_date < c.fsd + (c.t + CASE WHEN c.ev THEN 0 ELSE 1 END)::INTEGER
 	GROUP BY ALL
 )
-SELECT c.emp, c.t, c.ev, coalesce(c.ends, '') AS ends, c.dept, c.age_band, c.ptf, coalesce(p.n, 0) AS prior,
+SELECT c.emp, coalesce(e.name, '') AS employer, c.t, c.ev, coalesce(c.ends, '') AS ends, c.dept, c.age_band, c.ptf, coalesce(p.n, 0) AS prior,
 	coalesce(s.seg_from, []) AS seg_from, coalesce(s.seg_pct, []) AS seg_pct,
 	coalesce(v.iv_day, []) AS iv_day, coalesce(v.iv_type, []) AS iv_type, coalesce(v.iv_prov, []) AS iv_prov
-FROM cases c LEFT JOIN prior p USING (emp, fsd) LEFT JOIN segs s USING (emp, fsd) LEFT JOIN ivs v USING (emp, fsd)
+FROM cases c LEFT JOIN employers e ON e.employer_id::VARCHAR = c.employer LEFT JOIN prior p USING (emp, fsd) LEFT JOIN segs s USING (emp, fsd) LEFT JOIN ivs v USING (emp, fsd)
 ORDER BY c.emp, c.fsd

@@ -2,7 +2,8 @@
 Interventions linked to sickness cases, the CTEs ending in obs for
 tallies.sql.
 
-ivl: every intervention started in P, with the sickness case it belongs to
+ivl: every intervention started in P (its sessions, done: its own outcome
+completed | stopped | ongoing, cost, payer and the employer's name), with the sickness case it belongs to
 (the case open on its start date; a $return_talk belongs to the case whose
 recovery date lies within $return_talk_window_days days of it, the nearest),
 or the reason unlinked why there is none ($unlinked_not_sickness: during
@@ -20,8 +21,9 @@ the wait from the first sick day to the start.
 {{define "intervention_link"}}{{template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 iv AS (
-	SELECT row_number() OVER () AS iid, employee_id AS emp, intervention_type AS typ, coalesce(provider, $not_recorded) AS prov, start_date AS st
-	FROM interventions WHERE start_date BETWEEN $period_from::DATE AND $period_to::DATE
+	SELECT row_number() OVER () AS iid, employee_id AS emp, intervention_type AS typ, coalesce(provider, $not_recorded) AS prov, start_date AS st,
+		sessions, outcome AS done, cost, payer, e.name AS employer
+	FROM interventions LEFT JOIN employers e USING (employer_id) WHERE start_date BETWEEN $period_from::DATE AND $period_to::DATE
 ),
 cand AS (
 	SELECT v.iid, c.absence_type IN {{template "sick_types"}} AS sick, c.first_sick_day AS fsd, c.end_reason AS reason,
@@ -38,7 +40,7 @@ pick AS (
 	SELECT * FROM cand WHERE sick QUALIFY row_number() OVER (PARTITION BY iid ORDER BY near DESC, dist, rec) = 1
 ),
 ivl AS (
-	SELECT v.emp, v.typ, v.prov, v.st, k.fsd, k.rec, k.ends, k.reason,
+	SELECT v.emp, v.typ, v.prov, v.st, v.sessions, v.done, v.cost, v.payer, v.employer, k.fsd, k.rec, k.ends, k.reason,
 		CASE WHEN k.iid IS NOT NULL THEN NULL
 			WHEN EXISTS (SELECT 1 FROM cand x WHERE x.iid = v.iid) THEN $unlinked_not_sickness::VARCHAR
 			ELSE $unlinked_no_case::VARCHAR END AS unlinked

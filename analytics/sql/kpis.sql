@@ -12,7 +12,8 @@ alongside the groups (GROUPING SETS, and the employed stretches once more
 with tot set), so an employee is one cluster of the total even when groups
 split their days. Only the per-employee step works on every employee, so it
 carries as few sums as possible. Columns: tot, g1…, then the sums that
-rawRow scans in kpis.go, ending with two per duration class (.Classes: the
+rawRow scans in kpis.go (y1 and y2: the sick FTE days in the cases' first
+and second year, for the cost), ending with two per duration class (.Classes: the
 case length len from $class_N_min to $class_N_max; the last class also
 takes longer cases).
 */ -}}
@@ -22,7 +23,7 @@ WITH {{template "pieces" .Pieces}},
 {{template "employed_and_sick" .}},
 case_days AS MATERIALIZED (
 	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, emp, fsd, any_value(sick) AS sick, any_value(vg) AS vg, any_value(len) AS len,
-		sum(days * ptf * ao) AS y, sum(days * ptf) AS y_full
+		sum(days * ptf * ao) AS y, sum(days * ptf) AS y_full, sum(d1 * ptf * ao) AS y1, sum(d2 * ptf * ao) AS y2
 	FROM sd {{if .ByGroup}}GROUP BY GROUPING SETS (({{.G}}, emp, fsd), (emp, fsd)){{else}}GROUP BY ALL{{end}}
 ),
 -- The employed stretches, once per group and, with a dimension, once more
@@ -55,7 +56,8 @@ grp AS (
 kgrp AS (
 	SELECT tot, {{.G}}, sum(y) AS y_preg, coalesce(sum(y_full) FILTER (WHERE sick), 0) AS y_full,
 		count(*) FILTER (WHERE sick) AS cases,
-		coalesce(sum(y) FILTER (WHERE sick AND vg), 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases
+		coalesce(sum(y) FILTER (WHERE sick AND vg), 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
+		coalesce(sum(y1) FILTER (WHERE sick), 0) AS y1, coalesce(sum(y2) FILTER (WHERE sick), 0) AS y2
 		{{- range $i, $c := .Classes}},
 		coalesce(sum(y) FILTER (WHERE sick AND {{template "kpi_class" $c}}), 0) AS y_c{{$i}}, count(*) FILTER (WHERE sick AND {{template "kpi_class" $c}}) AS n_c{{$i}}
 		{{- end}}
@@ -77,13 +79,14 @@ cgrp AS (
 ),
 ag AS (
 	SELECT coalesce(a.tot, k.tot) AS tot, {{.CoalescedAK}}, a.employees, a.hd, a.x, a.y, a.yy, a.xx, a.xy, a.zero, a.frequent,
-		k.y_preg, k.y_full, k.cases, k.y_vg, k.vg_cases{{range $i, $c := .Classes}}, k.y_c{{$i}}, k.n_c{{$i}}{{end}}
+		k.y_preg, k.y_full, k.cases, k.y_vg, k.vg_cases, k.y1, k.y2{{range $i, $c := .Classes}}, k.y_c{{$i}}, k.n_c{{$i}}{{end}}
 	FROM grp a FULL JOIN kgrp k ON k.tot = a.tot AND {{.JoinAK}}
 )
 SELECT coalesce(a.tot, c.tot), {{.CoalescedG}},
 	coalesce(a.employees, 0), coalesce(a.hd, 0), coalesce(a.x, 0), coalesce(a.y, 0), coalesce(a.y_preg, 0),
 	coalesce(a.y_full, 0), coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
 	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0), coalesce(a.y_vg, 0), coalesce(a.vg_cases, 0),
-	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median
+	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median,
+	coalesce(a.y1, 0), coalesce(a.y2, 0)
 	{{- range $i, $c := .Classes}}, coalesce(a.y_c{{$i}}, 0), coalesce(a.n_c{{$i}}, 0){{end}}
 FROM ag a FULL JOIN cgrp c ON c.tot = a.tot AND {{.JoinG}}

@@ -2,7 +2,8 @@
 Poortwachter tracks: the sickness cases chained into tracks, and for the
 tracks of the population that are open on the extract date or reach
 $min_days sick days and overlap the period, long-format rows in this order
-per track: a header row ('a'), one row per case ('b', to count sick days)
+per track: a header row ('a', with the department and team of the
+employment on the track's first sick day), one row per case ('b', to count sick days)
 and one per recorded milestone date ('c').
 
 Chaining, per employee and absence type (pregnancy-related sickness and
@@ -38,16 +39,19 @@ cs AS (
 	FROM tr WINDOW t AS (PARTITION BY emp, track)
 ),
 ft AS (
-	SELECT c.emp, c.track FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
+	SELECT c.emp, c.track, min(p.dept) AS dept, min(p.team) AS team
+	FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
 	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= $min_days AND c.track_start <= $period_to::DATE AND c.last_re + 3 >= $period_from::DATE))
+	GROUP BY c.emp, c.track
 )
 SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
-	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re
+	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re,
+	any_value(dept) AS dept, any_value(team) AS team
 FROM cs JOIN ft USING (emp, track) GROUP BY emp, track
 UNION ALL
-SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL FROM cs JOIN ft USING (emp, track)
+SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL, NULL, NULL FROM cs JOIN ft USING (emp, track)
 UNION ALL
-SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL
+SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
 JOIN ft USING (emp, track)
 WHERE m.done_date <= $extract_date::DATE

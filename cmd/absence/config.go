@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"encoding/hex"
 	"errors"
 	"flag"
@@ -18,6 +19,7 @@ import (
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
+	"github.com/verzuim/absence/ingest/notify"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -39,6 +41,9 @@ type config struct {
 		MinEmployees int `toml:"min_employees"`
 		MinCases     int `toml:"min_cases"`
 	} `toml:"suppression"`
+	// Cost prices a day of absence: the cost of absence (verzuimkosten) on
+	// the overview and in the reports, and the return on interventions.
+	Cost     costConfig `toml:"cost"`
 	Outcomes struct {
 		// RelapseIndexDays: relapse is followed after returns from cases
 		// of at least this many days (default 42).
@@ -75,6 +80,49 @@ type config struct {
 	// WriterURL is, for a replica, the writer's address, so a logout on the
 	// replica reaches every server (optional).
 	WriterURL string `toml:"writer_url"`
+
+	// The report packs and alerts the server sends (deliveries.go), and
+	// the mail server they go through. DashboardURL is the dashboard's
+	// address as its users reach it, for the links in alerts.
+	SMTP         notify.SMTP    `toml:"smtp"`
+	Packs        []packSchedule `toml:"pack"`
+	Alerts       []alertConfig  `toml:"alert"`
+	DashboardURL string         `toml:"dashboard_url"`
+}
+
+// costConfig is the [cost] section: the wage cost of a full-time calendar
+// day (0: no cost figures), the share of the wage paid in the first and
+// second year of sickness (0: 100 and 70) and an optional replacement cost
+// per full-time day.
+type costConfig struct {
+	WagePerFTEDay        float64 `toml:"wage_per_fte_day"`
+	FirstYearPct         float64 `toml:"first_year_pct"`
+	SecondYearPct        float64 `toml:"second_year_pct"`
+	ReplacementPerFTEDay float64 `toml:"replacement_per_fte_day"`
+}
+
+func (c costConfig) rates() analytics.CostRates {
+	return analytics.CostRates{WagePerFTEDay: c.WagePerFTEDay, FirstYearPct: c.FirstYearPct,
+		SecondYearPct: c.SecondYearPct, ReplacementPerFTEDay: c.ReplacementPerFTEDay}
+}
+
+func (c costConfig) check() error {
+	if c.WagePerFTEDay < 0 || c.ReplacementPerFTEDay < 0 {
+		return errors.New("config: cost.wage_per_fte_day and cost.replacement_per_fte_day are amounts in euros and cannot be negative")
+	}
+	for _, p := range []struct {
+		name string
+		v    float64
+		def  int
+	}{{"first_year_pct", c.FirstYearPct, analytics.DefaultFirstYearPct}, {"second_year_pct", c.SecondYearPct, analytics.DefaultSecondYearPct}} {
+		if p.v < 0 || p.v > 100 {
+			return fmt.Errorf("config: cost.%s is %g; give the percentage of the wage paid during sickness, 0 to 100 (0: the default, %d)", p.name, p.v, p.def)
+		}
+	}
+	if c.WagePerFTEDay == 0 && (c.FirstYearPct != 0 || c.SecondYearPct != 0 || c.ReplacementPerFTEDay != 0) {
+		return errors.New("config: the [cost] section needs wage_per_fte_day (the wage cost of one full-time day in euros); without it no cost is computed")
+	}
+	return nil
 }
 
 // performanceConfig sizes the database and the dashboard for serving.
@@ -113,6 +161,7 @@ var env = []struct {
 	{"ABSENCE_MAX_LINE_BYTES", func(c *config, v string) (err error) { c.Import.MaxLineBytes, err = strconv.Atoi(v); return }},
 	{"ABSENCE_PUBLISH_DIR", func(c *config, v string) error { c.PublishDir = v; return nil }},
 	{"ABSENCE_SESSION_SECRET", func(c *config, v string) error { c.SessionSecret = v; return nil }},
+	{"ABSENCE_SMTP_PASSWORD", func(c *config, v string) error { c.SMTP.Password = v; return nil }},
 	{"ABSENCE_MAX_SHRINK", func(c *config, v string) (err error) { c.Import.MaxShrink, err = strconv.ParseFloat(v, 64); return }},
 }
 
@@ -179,6 +228,9 @@ func (c config) check() error {
 	if c.Suppression.MinEmployees != 0 && c.Suppression.MinEmployees < 5 || c.Suppression.MinCases != 0 && c.Suppression.MinCases < 5 {
 		return errors.New("config: suppression thresholds can never be below 5")
 	}
+	if err := c.Cost.check(); err != nil {
+		return err
+	}
 	if c.Outcomes.RelapseIndexDays < 0 {
 		return errors.New("config: outcomes.relapse_index_days cannot be negative")
 	}
@@ -220,7 +272,7 @@ func (c config) check() error {
 			return fmt.Errorf("config: inbox rule %q: %w", r.Pattern, err)
 		}
 	}
-	return nil
+	return c.checkDeliveries()
 }
 
 var memoryLimit = regexp.MustCompile(`^[0-9]+(\.[0-9]+)? ?([KMGT]i?B)$`)
@@ -288,10 +340,17 @@ func runConfig(args []string) error {
 	}
 	fmt.Printf("sector benchmark    %s\n", orNone(c.Sector))
 	fmt.Printf("suppression         fewer than %d employees or %d cases\n", or(c.Suppression.MinEmployees, analytics.DefaultMinEmployees), or(c.Suppression.MinCases, analytics.DefaultMinCases))
+	cost := "(none: no wage_per_fte_day)"
+	if r := c.Cost.rates(); r.Configured() {
+		cost = fmt.Sprintf("wage € %.2f per FTE day, paid %g%% in the first year and %g%% in the second of a case, replacement € %.2f per FTE day",
+			r.WagePerFTEDay, cmp.Or(r.FirstYearPct, analytics.DefaultFirstYearPct), cmp.Or(r.SecondYearPct, analytics.DefaultSecondYearPct), r.ReplacementPerFTEDay)
+	}
+	fmt.Printf("cost                %s\n", cost)
 	fmt.Printf("relapse             after returns from cases of at least %d days\n", or(c.Outcomes.RelapseIndexDays, analytics.DefaultRelapseIndexDays))
 	fmt.Printf("retention           %d years after employment ends; schedule %s\n", c.Retention.KeepYears, orNone(c.Retention.Schedule))
 	fmt.Printf("shrink guard        an import may remove at most %.0f%% of its source's cases or employees unless confirmed\n", 100*c.Import.MaxShrink)
 	fmt.Printf("webhook             %s\n", maskURL(c.Webhook.URL))
+	printDeliveries(c)
 	fmt.Printf("publish             %s (keep %d)\n", orNone(c.PublishDir), or(c.PublishKeep, storage.DefaultKeepSnapshots))
 	secret := "(none: random at every start, sessions last as long as the process)"
 	if c.SessionSecret != "" {

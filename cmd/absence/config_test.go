@@ -39,6 +39,12 @@ func TestConfigFileEnvironmentAndChecks(t *testing.T) {
 		{name: "sector", file: "sector = \"zorg\"\n", want: func(c config) bool { return c.Sector == "zorg" }},
 		{name: "unknown sector", file: "sector = \"bakkerij\"\n", wantErr: `sector "bakkerij" has no benchmark; known: national`},
 		{name: "relapse index", file: "[outcomes]\nrelapse_index_days = 91\n", want: func(c config) bool { return c.Outcomes.RelapseIndexDays == 91 }},
+		{name: "cost", file: "[cost]\nwage_per_fte_day = 250\nsecond_year_pct = 85\nreplacement_per_fte_day = 40\n", want: func(c config) bool {
+			r := c.analyticsOptions().Cost
+			return r.WagePerFTEDay == 250 && r.FirstYearPct == 0 && r.SecondYearPct == 85 && r.ReplacementPerFTEDay == 40
+		}},
+		{name: "cost share above 100", file: "[cost]\nwage_per_fte_day = 250\nfirst_year_pct = 110\n", wantErr: "cost.first_year_pct is 110"},
+		{name: "cost without wage", file: "[cost]\nreplacement_per_fte_day = 40\n", wantErr: "needs wage_per_fte_day"},
 		{name: "threshold below 5", file: "[suppression]\nmin_cases = 3\n", wantErr: "never be below 5"},
 		{name: "bad number in env", env: map[string]string{"ABSENCE_KEEP_YEARS": "two"}, wantErr: "$ABSENCE_KEEP_YEARS"},
 		{name: "schedule without inbox", file: "[inbox]\nschedule = \"0 2 * * *\"\n", wantErr: "needs inbox.dir"},

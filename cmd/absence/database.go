@@ -52,7 +52,7 @@ func (c config) importer(store *storage.Store) *ingest.Importer {
 // every figure with; the reports start from the same.
 func (c config) analyticsOptions() analytics.Options {
 	return analytics.Options{MinEmployees: c.Suppression.MinEmployees, MinCases: c.Suppression.MinCases,
-		RelapseIndexDays: c.Outcomes.RelapseIndexDays}
+		RelapseIndexDays: c.Outcomes.RelapseIndexDays, Cost: c.Cost.rates()}
 }
 
 // reportOptions are the dashboard's options with a report's

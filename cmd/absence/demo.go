@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -75,7 +76,7 @@ func runDemo(args []string) error {
 		return nil
 	}
 	fmt.Println()
-	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo"})
+	return serve(ctx, store, *addr, dashboard.Config{DemoLogin: "demo / demo", Analytics: analytics.Options{Cost: demoCost}})
 }
 
 func hasData(summaries []storage.EmployerSummary) bool {
@@ -117,9 +118,39 @@ func importDemoData(ctx context.Context, store *storage.Store, employers []datas
 		if err != nil {
 			return err
 		}
-		if err := importFiles(ctx, importer, plan, ingest.ImportOptions{ExtractDate: today, Employer: e.Name}, io.Discard); err != nil {
+		if err := importFiles(ctx, importer, plan, ingest.ImportOptions{ExtractDate: today, Employer: e.Name}, "", io.Discard); err != nil {
 			return fmt.Errorf("import %s: %w", e.Name, err)
 		}
+	}
+	return printDemoImports(ctx, store)
+}
+
+// printDemoImports says per employer what its imports stored, from the
+// import history: the generated files themselves are gone.
+func printDemoImports(ctx context.Context, store *storage.Store) error {
+	history, err := store.Imports(ctx, 100)
+	if err != nil {
+		return err
+	}
+	type tally struct{ files, stored, rejected int64 }
+	var names []string
+	per := map[string]*tally{}
+	for _, r := range history {
+		if r.Status != "committed" {
+			continue
+		}
+		if per[r.Employer] == nil {
+			per[r.Employer] = &tally{}
+			names = append(names, r.Employer)
+		}
+		per[r.Employer].files++
+		per[r.Employer].stored += r.Accepted
+		per[r.Employer].rejected += r.Rejected
+	}
+	slices.Reverse(names) // in the order they were imported
+	for _, n := range names {
+		t := per[n]
+		fmt.Printf("  %-24s %d exports imported: %d rows stored, %d rejected\n", n, t.files, t.stored, t.rejected)
 	}
 	return nil
 }
@@ -193,3 +224,9 @@ func demoLogins(store *storage.Store, employers []datasets.Employer) (string, er
 	}
 	return b.String(), nil
 }
+
+// demoCost prices the demo's absence, so the overview shows the cost of
+// absence and the interventions report their return: € 200 per full-time
+// day (a yearly wage cost of about € 73,000 with the employer's charges),
+// the legal 100% and 70%, € 40 replacement.
+var demoCost = analytics.CostRates{WagePerFTEDay: 200, ReplacementPerFTEDay: 40}

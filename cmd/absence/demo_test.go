@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -18,32 +19,12 @@ import (
 // dashboard shows that employer's HR (issue 14: "91 open" where the
 // dashboard said 86).
 func TestDemoPrintsWhatTheDashboardShows(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "demo.duckdb")
-	code, out := absence(t, "demo", "--db", db, "--employees", "300", "--no-serve")
-	if code != 0 {
-		t.Fatalf("demo: exit %d\n%s", code, out)
-	}
+	_, out, ts := serveDemo(t, 300)
 	for _, want := range []string{"provider     provider staff of ArboPlus Nederland", "demo         installation admin", "hr-bakkerij  HR of Bakkerij Jansen"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the demo does not print %q:\n%s", want, out)
 		}
 	}
-	store, err := storage.Open(t.Context(), db, storage.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(db))
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv, err := dashboard.New(store, accounts, dashboard.Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	defer ts.Close()
-
 	line := regexp.MustCompile(`(?m)^  (\S.*?)\s+(\d+) employees, absence rate ([0-9.]+)%, (\d+) open cases$`)
 	lines := line.FindAllStringSubmatch(out, -1)
 	if len(lines) != len(demoEmployers(300)) {
@@ -74,8 +55,71 @@ func TestDemoPrintsWhatTheDashboardShows(t *testing.T) {
 			t.Errorf("%s: the demo printed %v, the dashboard shows %d employees, %.1f%%, %d open", m[1], shown, d.Employees, d.ZVP, d.Open)
 		}
 	}
+
+	// What the imports stored, against the import history the installation
+	// admin sees.
+	req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v1/imports", nil)
+	req.SetBasicAuth("demo", demoPassword)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var history struct {
+		Data struct {
+			History []storage.ImportRecord `json:"history"`
+		} `json:"data"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&history)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, rejected := map[string]int64{}, map[string]int64{}
+	for _, r := range history.Data.History {
+		if r.Status == "committed" {
+			stored[r.Employer] += r.Accepted
+			rejected[r.Employer] += r.Rejected
+		}
+	}
+	imported := regexp.MustCompile(`(?m)^  (\S.*?)\s+4 exports imported: (\d+) rows stored, (\d+) rejected$`).FindAllStringSubmatch(out, -1)
+	if len(imported) != len(demoEmployers(300)) {
+		t.Fatalf("%d employers' imports printed, want %d:\n%s", len(imported), len(demoEmployers(300)), out)
+	}
+	for _, m := range imported {
+		if m[2] != itoa(stored[m[1]]) || m[3] != itoa(rejected[m[1]]) {
+			t.Errorf("%s: the demo printed %s stored and %s rejected, the import history says %d and %d", m[1], m[2], m[3], stored[m[1]], rejected[m[1]])
+		}
+	}
 }
 
 func itoa(n int64) string { return count(&n) }
 
 func percentOf(p float64) string { return strings.TrimSuffix(percent(&p), "%") }
+
+// serveDemo fills a demo database of the given size and serves its
+// dashboard in process, as 'absence demo' would; it returns the database,
+// what the demo printed and the server.
+func serveDemo(t *testing.T, employees int) (db, out string, ts *httptest.Server) {
+	t.Helper()
+	db = filepath.Join(t.TempDir(), "demo.duckdb")
+	code, out := absence(t, "demo", "--db", db, "--employees", strconv.Itoa(employees), "--no-serve")
+	if code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, out)
+	}
+	store, err := storage.Open(t.Context(), db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(db))
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv, err := dashboard.New(store, accounts, dashboard.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts = httptest.NewServer(srv.Handler())
+	t.Cleanup(func() { ts.Close(); srv.Close() })
+	return db, out, ts
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 	"time"
 
@@ -90,13 +91,14 @@ func runImport(args []string) error {
 		return err
 	}
 	defer store.Close()
-	return importFiles(ctx, cfg.importer(store), plan, opt, os.Stdout)
+	return importFiles(ctx, cfg.importer(store), plan, opt, *rejects, os.Stdout)
 }
 
 // importFiles imports each planned file and prints a summary a payroll
-// administrator can act on. A failed file does not stop the others; each
-// import records its own outcome in the history.
-func importFiles(ctx context.Context, importer *ingest.Importer, plan []*ingest.Source, opt ingest.ImportOptions, out io.Writer) error {
+// administrator can act on; rejects is the file the rejected rows are
+// written to ("" none). A failed file does not stop the others; each import
+// records its own outcome in the history.
+func importFiles(ctx context.Context, importer *ingest.Importer, plan []*ingest.Source, opt ingest.ImportOptions, rejects string, out io.Writer) error {
 	bar := newPhaseBar(len(plan))
 	failed, withRejects := 0, 0
 	for i, f := range plan {
@@ -113,7 +115,7 @@ func importFiles(ctx context.Context, importer *ingest.Importer, plan []*ingest.
 		if bar != nil {
 			bar.Clear()
 		}
-		printResult(out, res)
+		printResult(out, res, rejects)
 		if err != nil {
 			failed++
 			if ctx.Err() != nil {
@@ -139,11 +141,21 @@ func importFiles(ctx context.Context, importer *ingest.Importer, plan []*ingest.
 	return nil
 }
 
-func printResult(out io.Writer, res *ingest.Result) {
+// printResult says what a payroll administrator needs of one file: what
+// it is, in words, what landed, what was rejected and where the full list
+// is, and how to undo the import.
+func printResult(out io.Writer, res *ingest.Result, rejects string) {
 	if res == nil {
 		return
 	}
-	fmt.Fprintf(out, "%s (profile %s; %s)\n", res.File, res.Profile, res.Detected)
+	fmt.Fprintf(out, "%s", res.File)
+	if res.Profile != "" {
+		fmt.Fprintf(out, ": %s (profile %s)", exportKind(res.Profile, res.Kind), res.Profile)
+	}
+	if res.Detected != "" {
+		fmt.Fprintf(out, ": %s", res.Detected)
+	}
+	fmt.Fprintln(out)
 	for _, n := range res.Notes {
 		fmt.Fprintf(out, "  note: %s\n", n)
 	}
@@ -158,6 +170,10 @@ func printResult(out io.Writer, res *ingest.Result) {
 		fmt.Fprintf(out, ", absence cases %d", res.Cases)
 	}
 	fmt.Fprintln(out)
+	whole := "write them all with --rejects FILE"
+	if rejects != "" {
+		whole = "all of them are in " + rejects
+	}
 	// The first 20 reasons; a row can have several, so what is left is
 	// counted in rows not yet shown.
 	const show = 20
@@ -165,9 +181,9 @@ func printResult(out io.Writer, res *ingest.Result) {
 	for i, e := range res.Errors {
 		if i == show {
 			if more := res.Rejected - int64(len(shown)); more > 0 {
-				fmt.Fprintf(out, "  … and %d more rejected rows (write them all with --rejects FILE)\n", more)
+				fmt.Fprintf(out, "  … and %d more rejected rows (%s)\n", more, whole)
 			} else {
-				fmt.Fprintln(out, "  … and more reasons for the rows above (write them all with --rejects FILE)")
+				fmt.Fprintf(out, "  … and more reasons for the rows above (%s)\n", whole)
 			}
 			break
 		}
@@ -182,12 +198,27 @@ func printResult(out io.Writer, res *ingest.Result) {
 		}
 		fmt.Fprintln(out)
 	}
+	if res.Rejected > 0 && len(res.Errors) <= show && rejects != "" {
+		fmt.Fprintf(out, "  the rejected rows are in %s\n", rejects)
+	}
 	switch {
 	case res.DryRun:
-		fmt.Fprintln(out, "  dry run: nothing written")
+		fmt.Fprintln(out, "  checked only (--dry-run): nothing was stored")
 	case res.ImportID > 0:
-		fmt.Fprintf(out, "  imported as import %d\n", res.ImportID)
+		fmt.Fprintf(out, "  stored as import %[1]d; undo with: absence imports undo %[1]d\n", res.ImportID)
 	}
+}
+
+// exportKind names the export a profile reads, e.g. "AFAS absence export".
+func exportKind(profile string, kind ingest.Kind) string {
+	name := string(kind) + " export"
+	switch vendor, _, _ := strings.Cut(profile, "-"); vendor {
+	case "afas":
+		return "AFAS " + name
+	case "visma":
+		return "Visma " + name
+	}
+	return name
 }
 
 // newPhaseBar shows progress on a terminal only: four phases per file.

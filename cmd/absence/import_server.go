@@ -35,7 +35,7 @@ func importThroughServer(server, user, employer, extract string, dryRun, allowSh
 	failed, withRejects := 0, 0
 	for _, f := range plan {
 		res, err := postImport(client, url, user, password, f.Profile.Name, extract, dryRun, allowShrink, f.Path)
-		printResult(out, res)
+		printResult(out, res, "")
 		if err != nil {
 			failed++
 			fmt.Fprintf(out, "  FAILED: %v\n", err)

@@ -37,7 +37,7 @@ func TestImportSummaryCountsTheRowsNotShown(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var out bytes.Buffer
-			printResult(&out, &ingest.Result{File: "x.csv", Read: 2000, Rejected: tt.rejected, Errors: tt.errors})
+			printResult(&out, &ingest.Result{File: "x.csv", Read: 2000, Rejected: tt.rejected, Errors: tt.errors}, "")
 			text := out.String()
 			if strings.Contains(text, "and -") {
 				t.Fatalf("negative count:\n%s", text)
@@ -67,7 +67,7 @@ func TestImportSummaryCountsRowsPastRetention(t *testing.T) {
 		{ingest.Result{File: "x.csv", Read: 10, Accepted: 9, Duplicate: 1}, "  rows read 10, accepted 9, rejected 0, duplicate 1\n"},
 	} {
 		var out bytes.Buffer
-		printResult(&out, &tt.res)
+		printResult(&out, &tt.res, "")
 		if !strings.Contains(out.String(), tt.want) {
 			t.Errorf("summary:\n%s\nwant the line %q", out.String(), tt.want)
 		}

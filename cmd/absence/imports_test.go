@@ -64,7 +64,7 @@ func TestImportsCommandsRefuseShrinkListAndUndo(t *testing.T) {
 		t.Fatal("the refused file changed the data")
 	}
 	code, out = absence(t, "import", "--db", db, "--extract-date", "2026-06-30", "--allow-shrink", bad)
-	if code != exitRejected || !strings.Contains(out, "imported as import 4") {
+	if code != exitRejected || !strings.Contains(out, "stored as import 4; undo with: absence imports undo 4") {
 		t.Fatalf("confirmed import: exit %d, want %d (rows rejected):\n%s", code, exitRejected, out)
 	}
 

@@ -7,6 +7,7 @@
 //	absence employers [add NAME]      the employers (client organisations) data is imported for
 //	absence report --from D --to D [--by DIM] [--format table|csv|json]
 //	absence report survival|outcomes|progression|tracks|interventions|frequent-to-long [flags]
+//	absence report pack --month YYYY-MM [--employer E] [--department D] --out FILE.pdf|FILE.xlsx
 //	absence serve [--config FILE] [--inbox DIR --schedule CRON --watch]
 //	absence user add | config check | purge | export | generate | profiles
 package main
@@ -39,6 +40,7 @@ func commands() []command {
 		{"demo", "generate a sample organisation, import it into a local database and serve the dashboard", runDemo},
 		{"serve", "serve the dashboard (and imports through it) for a database", runServe},
 		{"user", "add dashboard accounts", runUser},
+		{"lookup", "print the pseudonym of a personnel number, as the Poortwachter worklist shows it", runLookup},
 		{"config", "check the configuration file and print the effective settings", runConfig},
 		{"purge", "remove absence data kept longer than the retention period allows", runPurge},
 		{"export", "write the database as Hive-partitioned Parquet files", runExport},
@@ -94,6 +96,9 @@ func usage() {
 // their command, and the standard statistics to runReport.
 func runReports(args []string) error {
 	if len(args) > 0 {
+		if args[0] == "pack" {
+			return runReportPack(args[1:])
+		}
 		if slices.Contains(outcomeKinds, args[0]) {
 			return runOutcomeReport(args[0], args[1:])
 		}

@@ -36,7 +36,7 @@ func statisticsReport(w io.Writer, args []string) error {
 	classes := fs.String("classes", "default", "duration classes: default (1-7, 8-42, 43-365, 366+) or vernet (1-14, 15-91, 92-365, 366-730)")
 	minEmployees := fs.Int("min-employees", 0, "hide groups with fewer employees; default and least: suppression.min_employees of the configuration (10 without one)")
 	minCases := fs.Int("min-cases", 0, "hide groups with fewer sickness cases; default and least: suppression.min_cases of the configuration (5 without one)")
-	cost := fs.Float64("cost-per-fte-day", 0, "cost of one lost FTE calendar day in euros (0: no cost figure)")
+	cost := fs.Float64("cost-per-fte-day", 0, "wage cost of one full-time calendar day in euros, over cost.wage_per_fte_day of the configuration (0: the configuration's)")
 	explain := fs.Bool("explain", false, explainUsage)
 	server, user := addServerFlags(fs)
 	employer := fs.String("employer", "", employerUsage)

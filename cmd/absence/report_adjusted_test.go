@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"testing"
@@ -97,5 +99,66 @@ func TestInterventionsReportAdjustedJSON(t *testing.T) {
 		}) {
 			t.Error("mediation, never given, is not suppressed as too_few_cases")
 		}
+	}
+	checkDoseAndCost(t, db, dir)
+}
+
+// checkDoseAndCost: the same report with a wage cost configured carries
+// dose and cost. In the known-effect organisation every intervention is
+// one completed intervention talk of one session costing € 150 without a
+// payer, so the dose has the band 1-4 and completed only, the mean cost is
+// € 150, and the one payer is not_recorded.
+func checkDoseAndCost(t *testing.T, db, dir string) {
+	t.Helper()
+	config := filepath.Join(dir, "absence.toml")
+	if err := os.WriteFile(config, []byte("[cost]\nwage_per_fte_day = 250\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := outcomeReport(&out, "interventions", []string{"--config", config, "--db", db, "--from", "2024-07-01", "--to", "2026-06-30", "--format", "json"}); err != nil {
+		t.Fatal(err)
+	}
+	var rep struct {
+		Dose struct{ Groups []analytics.DoseGroup } `json:"dose"`
+		Cost analytics.InterventionCost             `json:"cost"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+		t.Fatal(err)
+	}
+	var bands []string
+	for _, g := range rep.Dose.Groups {
+		bands = append(bands, g.InterventionType+" "+g.Band)
+		if g.Suppressed || *g.Interventions < 5 || g.BackAtOwnEmployer.Pct == nil {
+			t.Errorf("dose group %+v", g)
+		}
+	}
+	if want := []string{"intervention_talk 1-4", "intervention_talk completed"}; !slices.Equal(bands, want) {
+		t.Errorf("dose groups %v, want %v", bands, want)
+	}
+	if !rep.Cost.Configured {
+		t.Error("cost not configured with [cost] wage_per_fte_day")
+	}
+	priced := 0
+	for _, r := range rep.Cost.Returns {
+		if r.Method != analytics.ReturnMethod {
+			t.Errorf("return by %s, want %s", r.Method, analytics.ReturnMethod)
+		}
+		if r.Suppressed || r.InterventionType != analytics.InterventionTalk {
+			continue
+		}
+		priced++
+		if *r.MeanCost != 150 {
+			t.Errorf("%v: mean cost %v, want 150", r.Provider, *r.MeanCost)
+		}
+		value := *r.DaysSaved * *r.DayCost
+		if math.Abs(*r.ValueSaved-value) > 1e-6 || math.Abs(*r.NetBenefit-(value-150)) > 1e-6 || *r.DayCost <= 0 || *r.DayCost > 250 {
+			t.Errorf("%v: %v days × € %v = € %v, net € %v", r.Provider, *r.DaysSaved, *r.DayCost, *r.ValueSaved, *r.NetBenefit)
+		}
+	}
+	if priced == 0 {
+		t.Errorf("no intervention talk priced: %+v", rep.Cost.Returns)
+	}
+	if len(rep.Cost.ByPayer) != 2 || rep.Cost.ByPayer[0].Payer != analytics.PayerNotRecorded || *rep.Cost.ByPayer[0].SharePct != 100 {
+		t.Errorf("by payer %+v, want intervention talks and all types, not_recorded, 100%%", rep.Cost.ByPayer)
 	}
 }

@@ -117,14 +117,14 @@ func tracksTable(w io.Writer, r analytics.TracksResult) error {
 	return tw.Flush()
 }
 
-// interventionsTable: per type and provider, relapse, and the landmark
-// comparison.
+// interventionsTable: per type and provider, relapse, the landmark
+// comparison, the adjusted effect, dose and cost.
 func interventionsTable(w io.Writer, r reports.Interventions) error {
 	tw, row := newTable(w)
 	iv := r.Interventions
 	ocHeader(w, iv.Coverage, "Interventions started")
 	fmt.Fprintf(w, "%d interventions, %d not linked to a sickness case%s.\n", iv.Interventions, iv.Unlinked, ocUnlinked(iv.UnlinkedReasons))
-	row("TYPE / PROVIDER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
+	row("TYPE / PROVIDER / EMPLOYER", "N", "CASES", "DAYS TO START (MEDIAN)", "MEDIAN DAYS TO END OF CASE", "OWN EMPLOYER 91d %", "182d %", "365d %")
 	for _, g := range iv.Groups {
 		name := g.Type
 		if g.Provider != "" {
@@ -169,11 +169,14 @@ func interventionsTable(w io.Writer, r reports.Interventions) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nAdjusted effect on the return to the own employer (hazard ratio above 1: back sooner with the intervention):")
-	row("TYPE / PROVIDER", "METHOD", "L", "HR (95% CI)", "TREATED", "CONTROL", "MEDIAN DIFFERENCE (95% CI)")
+	row("TYPE / PROVIDER / EMPLOYER", "METHOD", "L", "HR (95% CI)", "TREATED", "CONTROL", "MEDIAN DIFFERENCE (95% CI)")
 	for _, e := range r.Adjusted {
 		name := e.InterventionType
 		if e.Provider != nil {
 			name = "  " + *e.Provider
+		}
+		if e.Employer != nil {
+			name = "  employer " + *e.Employer
 		}
 		l := "-"
 		if e.LandmarkDay != nil {
@@ -189,7 +192,10 @@ func interventionsTable(w io.Writer, r reports.Interventions) error {
 		}
 		row(name, e.Method, l, fmt.Sprintf("%.2f (%.2f–%.2f)", *e.HazardRatio, *e.Lower, *e.Upper), ocCount(e.NTreated), ocCount(e.NControl), diff)
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	return doseAndCostTables(w, r)
 }
 
 func ocNum(p *float64, decimals int) string {

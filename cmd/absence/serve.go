@@ -55,10 +55,19 @@ func runServe(args []string) error {
 	}
 	defer store.Close()
 	dcfg := cfg.dashboardConfig(store)
+	var al *alerter
+	if len(cfg.Alerts) > 0 {
+		if al, err = newAlerter(cfg, store); err != nil {
+			return err
+		}
+	}
 	if cfg.Inbox.Dir != "" {
 		opt := inbox.Options{Dir: cfg.Inbox.Dir, Rules: cfg.Inbox.Rules}
 		if cfg.Webhook.URL != "" {
 			opt.Notify = inbox.Webhook(cfg.Webhook.URL)
+		}
+		if al != nil && al.tellsImports() { // a failed import is an alert, sent once; the rest as before
+			opt.Notify = al.importNotifier(opt.Notify)
 		}
 		in, err := inbox.New(dcfg.Importer, opt)
 		if err != nil {
@@ -89,7 +98,9 @@ func runServe(args []string) error {
 		go pub.Run(ctx)
 		fmt.Printf("Publishing a snapshot for replicas into %s after every import.\n", cfg.PublishDir)
 	}
-	return listen(ctx, store, accounts, cfg.Addr, dcfg)
+	return listen(ctx, store, accounts, cfg.Addr, dcfg, func(srv *dashboard.Server) error {
+		return scheduleDeliveries(ctx, cfg, srv, al)
+	})
 }
 
 // serveReplica serves the newest snapshot a writer publishes in dir,
@@ -163,8 +174,9 @@ func writerAccounts(store *storage.Store) (*dashboard.Accounts, error) {
 	return accounts, nil
 }
 
-// listen serves the dashboard until ctx ends.
-func listen(ctx context.Context, store *storage.Store, accounts *dashboard.Accounts, addr string, cfg dashboard.Config) error {
+// listen serves the dashboard until ctx ends, after starting what needs
+// the server (the scheduled report packs).
+func listen(ctx context.Context, store *storage.Store, accounts *dashboard.Accounts, addr string, cfg dashboard.Config, start ...func(*dashboard.Server) error) error {
 	slog.SetDefault(slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: logLevel(slog.LevelInfo)})))
 	srv, err := dashboard.New(store, accounts, cfg)
 	if err != nil {
@@ -175,6 +187,11 @@ func listen(ctx context.Context, store *storage.Store, accounts *dashboard.Accou
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	ln.Close()
+	for _, f := range start {
+		if err := f(srv); err != nil {
+			return err
+		}
+	}
 	host, port, _ := net.SplitHostPort(addr)
 	if host == "" {
 		host = "localhost"

@@ -13,7 +13,6 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
 	"github.com/verzuim/absence/ingest/storage"
 )
@@ -21,10 +20,15 @@ import (
 const userUsage = `usage:
   absence user add [--config FILE] [--db FILE] [--employer NAME] --role admin|hr|manager [--departments A,B] USER
   absence user add [--config FILE] [--db FILE] --role provider --provider ORG [--employers A,B] USER
-An account without --employer belongs to the default employer; an admin without one is the installation admin (every employer, imports, accounts).`
+  absence user remove [--config FILE] [--db FILE] USER
+An account without --employer belongs to the default employer; an admin without one is the installation admin (every employer, imports, accounts).
+A running dashboard picks up the change at once.`
 
 // runUser manages dashboard accounts (userUsage).
 func runUser(args []string) error {
+	if len(args) > 0 && args[0] == "remove" {
+		return removeUser(args[1:])
+	}
 	if len(args) == 0 || args[0] != "add" {
 		return errors.New(userUsage)
 	}
@@ -34,6 +38,7 @@ func runUser(args []string) error {
 	role := fs.String("role", "hr", "admin, hr, manager or provider")
 	employer := fs.String("employer", "", "the employer of an admin, HR person or manager (default: the default employer; an admin without one is the installation admin)")
 	depts := fs.String("departments", "", "a manager's own departments, comma-separated")
+	fs.StringVar(depts, "department", "", "the same as --departments")
 	provider := fs.String("provider", "", "provider staff's organisation, as in the interventions' provider column")
 	employers := fs.String("employers", "", "the employers provider staff serve, comma-separated (default: every employer)")
 	if err := fs.Parse(args[1:]); err != nil {
@@ -68,6 +73,32 @@ func runUser(args []string) error {
 	return nil
 }
 
+// removeUser deletes an account; its sessions end with it.
+func removeUser(args []string) error {
+	fs := flag.NewFlagSet("user remove", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), userUsage); fs.PrintDefaults() }
+	settings := addConfigFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		return errors.New("name one user")
+	}
+	cfg, err := settings.load()
+	if err != nil {
+		return err
+	}
+	accounts, err := dashboard.OpenAccounts(dashboard.AccountsPath(cfg.Database))
+	if err != nil {
+		return err
+	}
+	if err := accounts.Remove(fs.Arg(0)); err != nil {
+		return err
+	}
+	fmt.Printf("User %s removed.\n", fs.Arg(0))
+	return nil
+}
+
 // list splits a comma-separated flag value.
 func list(s string) []string {
 	var out []string
@@ -81,15 +112,17 @@ func list(s string) []string {
 
 // checkScope refuses employers and departments the database does not
 // hold, suggesting the nearest name, and spells the employers as stored.
-// A database the dashboard holds open cannot be read: then the names are
-// saved unchecked, with a warning (an account naming an employer the
-// database lacks sees nothing).
+// While the dashboard holds the database open, the departments are checked
+// against the list the server writes beside it (dashboard.UnitsPath); an
+// employer is then taken as given.
 func checkScope(cfg config, u *dashboard.User) error {
 	ctx := context.Background()
 	store, err := openStore(ctx, cfg, false)
+	if errors.Is(err, storage.ErrDatabaseInUse) {
+		return checkDepartmentsBeside(cfg, u)
+	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "warning: the employers and departments were not checked: %v\n", err)
-		return nil
+		return err
 	}
 	defer store.Close()
 	r := store.Reader()
@@ -110,15 +143,53 @@ func checkScope(cfg config, u *dashboard.User) error {
 	if len(u.Departments) == 0 {
 		return nil
 	}
-	extract, err := analytics.LatestExtractDate(ctx, r, e.ID)
-	if err != nil || extract.IsZero() {
-		return errors.Join(err, fmt.Errorf("employer %q has no absence data yet, so its departments are not known: import its exports first", e.Name))
-	}
-	known, err := analytics.Values(ctx, r, analytics.Filter{From: extract.AddDate(-3, 0, 0), To: extract, Employers: []int64{e.ID}}, analytics.ByDepartment)
+	known, err := dashboard.EmployerDepartments(ctx, r, e.ID)
 	if err != nil {
 		return err
 	}
-	for _, d := range u.Departments {
+	return checkDepartments(e.Name, u.Departments, known)
+}
+
+// checkDepartmentsBeside checks the employer and a manager's departments
+// against the list the running server wrote; without one they are saved
+// unchecked, with a warning (a manager of an unknown department sees
+// nothing). Provider staff's employers are taken as given.
+func checkDepartmentsBeside(cfg config, u *dashboard.User) error {
+	units, ok, err := dashboard.LoadUnits(cfg.Database)
+	if err == nil && !ok {
+		err = errors.New("the running dashboard has not listed them yet (open it once)")
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "warning: the employer and departments were not checked: %v\n", err)
+		return nil
+	}
+	name := cmp.Or(u.Employer, storage.DefaultEmployer)
+	var names []string
+	for stored := range units {
+		if strings.EqualFold(stored, name) {
+			if u.Employer != "" {
+				u.Employer = stored
+			}
+			if len(u.Departments) == 0 {
+				return nil
+			}
+			return checkDepartments(stored, u.Departments, units[stored])
+		}
+		names = append(names, stored)
+	}
+	err = fmt.Errorf("employer %q: %w", name, storage.ErrUnknownEmployer)
+	if near := storage.NearestName(name, names); near != "" {
+		err = fmt.Errorf("%w; did you mean %q?", err, near)
+	}
+	return err
+}
+
+// checkDepartments refuses a department not in known, naming the nearest.
+func checkDepartments(employer string, depts, known []string) error {
+	if len(known) == 0 {
+		return fmt.Errorf("employer %q has no absence data yet, so its departments are not known: import its exports first", employer)
+	}
+	for _, d := range depts {
 		if slices.Contains(known, d) {
 			continue
 		}
@@ -126,7 +197,7 @@ func checkScope(cfg config, u *dashboard.User) error {
 		if near := storage.NearestName(d, known); near != "" {
 			hint = fmt.Sprintf("did you mean %q?", near)
 		}
-		return fmt.Errorf("employer %q has no department %q in the last three years; %s", e.Name, d, hint)
+		return fmt.Errorf("employer %q has no department %q in the last three years; %s", employer, d, hint)
 	}
 	return nil
 }

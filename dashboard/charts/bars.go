@@ -15,9 +15,10 @@ type Bar struct {
 	Link       string // where a click drills down to; "" for none
 }
 
-// Bars is a horizontal bar chart of one figure per group; clicking a bar
-// follows its link (drill-down to the next organisation level; charts.js).
-func Bars(id, figure, suppressedLabel string, bars []Bar) Snippet {
+// Bars is a horizontal bar chart of one figure per group (the groups'
+// axis named category); clicking a bar follows its link (drill-down to the
+// next organisation level; charts.js).
+func Bars(id, category, figure, suppressedLabel string, n Number, bars []Bar) Snippet {
 	bar := charts.NewBar()
 	names := make([]string, len(bars))
 	data := make([]opts.BarData, len(bars))
@@ -34,9 +35,9 @@ func Bars(id, figure, suppressedLabel string, bars []Bar) Snippet {
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: figure, Type: "value", NameLocation: "middle", NameGap: 25}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: names, Inverse: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Name: category, Type: "category", Data: names, Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "28%", Right: "8%"}),
 	)
 	bar.AddSeries(figure, data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(true), Position: "right"}))
-	return snippet(id, height, bar, links)
+	return snippet(id, height, bar, n, links)
 }

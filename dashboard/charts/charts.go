@@ -37,7 +37,7 @@ func value(v *float64) any {
 	return *v
 }
 
-// Round1 rounds for display in tooltips and labels.
+// round1 keeps the options small; the decimals shown are Number's.
 func round1(v any) any {
 	if f, ok := v.(float64); ok {
 		return math.Round(f*100) / 100
@@ -51,15 +51,26 @@ type chart interface {
 	JSON() map[string]any
 }
 
-// spec is what static/charts.js reads: the ECharts options and, per data
-// item, the page a click on it opens.
+// spec is what static/charts.js reads: the ECharts options, how to write
+// the values and, per data item, the page a click on it opens.
 type spec struct {
 	Option map[string]any `json:"option"`
 	Links  []string       `json:"links,omitempty"`
-	// Unit follows every value in the tooltip (ECharts' valueFormatter is
-	// a function, so charts.js sets it).
-	Unit string `json:"unit,omitempty"`
+	Number Number         `json:"number"`
 }
+
+// Number is how a chart writes its values in tooltips, labels and axes:
+// its decimals and the unit after each. ECharts' formatters are functions,
+// so static/charts.js sets them, writing numbers with Intl.NumberFormat in
+// the page's language (4,95 in Dutch, 4.95 in English) as the pages do
+// (widgets/format.go).
+type Number struct {
+	Decimals int    `json:"decimals"`
+	Unit     string `json:"unit,omitempty"`
+}
+
+// Percent is a percentage with one decimal, as the tiles show it: 5,2%.
+var Percent = Number{Decimals: 1, Unit: "%"}
 
 var element = template.Must(template.New("chart").Parse(
 	`<div class="container"><div class="item" id="{{.ID}}" style="width:100%;height:{{.Height}}"></div></div>` +
@@ -68,14 +79,9 @@ var element = template.Must(template.New("chart").Parse(
 // snippet renders a chart's box and its options. encoding/json escapes <, >,
 // & and U+2028/2029 in every string, so no name can end the script element
 // or the JSON.
-func snippet(id, height string, c chart, links []string) Snippet {
-	return snippetWithUnit(id, height, c, links, "")
-}
-
-// snippetWithUnit is snippet with a unit after every value in the tooltip.
-func snippetWithUnit(id, height string, c chart, links []string, unit string) Snippet {
+func snippet(id, height string, c chart, n Number, links []string) Snippet {
 	c.Validate()
-	js, err := json.Marshal(spec{Option: c.JSON(), Links: links, Unit: unit})
+	js, err := json.Marshal(spec{Option: c.JSON(), Links: links, Number: n})
 	if err != nil { // a NaN that slipped past value(): a programming error
 		panic(fmt.Sprintf("chart %s: %v", id, err))
 	}

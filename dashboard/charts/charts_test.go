@@ -13,11 +13,11 @@ func ptr(v float64) *float64 { return &v }
 // option on a JSON error and the chart renders blank.
 func TestNaNAndInfinityBecomeGaps(t *testing.T) {
 	values := []*float64{ptr(4.5), ptr(math.NaN()), nil, ptr(math.Inf(1)), ptr(5.25)}
-	s := Trend("trendTest", "%", []string{"a", "b", "c", "d", "e"}, TrendSeries{Name: "ZVP", Values: values})
+	s := Trend("trendTest", "maand", "%", Percent, []string{"a", "b", "c", "d", "e"}, TrendSeries{Name: "ZVP", Values: values})
 	if !strings.Contains(string(s.Element), `"data":[{"value":4.5},{"value":"-"},{"value":"-"},{"value":"-"},{"value":5.25}]`) {
 		t.Errorf("trend data not as expected:\n%s", string(s.Element))
 	}
-	b := Bars("barsTest", "ZVP", "hidden", []Bar{{Name: "Zorg", Value: ptr(math.NaN())}, {Name: "Team X", Suppressed: true}, {Name: "Kantoor", Value: ptr(3.14159)}})
+	b := Bars("barsTest", "Afdeling", "ZVP", "hidden", Percent, []Bar{{Name: "Zorg", Value: ptr(math.NaN())}, {Name: "Team X", Suppressed: true}, {Name: "Kantoor", Value: ptr(3.14159)}})
 	for _, want := range []string{`{"name":"Zorg","value":"-"}`, `{"name":"Team X (hidden)","value":"-"}`, `{"name":"Kantoor","value":3.14}`} {
 		if !strings.Contains(string(b.Element), want) {
 			t.Errorf("bars script lacks %s:\n%s", want, string(b.Element))
@@ -54,7 +54,7 @@ func TestSnippetsAreDataOnly(t *testing.T) {
 	for _, n := range hostile {
 		bars = append(bars, Bar{Name: n, Value: ptr(5), Link: "/breakdown?dept=" + n})
 	}
-	raw, spec := specOf(t, Bars("deptBars", "ZVP", "hidden", bars))
+	raw, spec := specOf(t, Bars("deptBars", "Afdeling", "ZVP", "hidden", Percent, bars))
 	if strings.ContainsAny(raw, "<>&\u2028\u2029") {
 		t.Errorf("options hold characters that end a script or a line:\n%s", raw)
 	}
@@ -67,12 +67,12 @@ func TestSnippetsAreDataOnly(t *testing.T) {
 	// Every chart type, with hostile names and with plain ones.
 	all := func(n []string) []Snippet {
 		return []Snippet{
-			Bars("b", "ZVP", "hidden", []Bar{{Name: n[0], Value: ptr(5)}}),
-			Trend("t", "%", []string{n[1]}, TrendSeries{Name: n[0], Values: []*float64{ptr(1)}}),
-			Heatmap("h", []string{n[2]}, []string{n[1]}, []Cell{{0, 0, ptr(1)}}, 0, 1, true),
-			StackedBars("s", "%", []string{n[2]}, []Stack{{Name: n[3], Values: []*float64{ptr(1)}}}),
+			Bars("b", n[1], "ZVP", "hidden", Percent, []Bar{{Name: n[0], Value: ptr(5)}}),
+			Trend("t", n[2], "%", Percent, []string{n[1]}, TrendSeries{Name: n[0], Values: []*float64{ptr(1)}}),
+			Heatmap("h", n[3], n[4], Percent, []string{n[2]}, []string{n[1]}, []Cell{{0, 0, ptr(1)}}, 0, 1, true),
+			StackedBars("s", n[5], "%", []string{n[2]}, []Stack{{Name: n[3], Values: []*float64{ptr(1)}}}),
 			Survival("k", "d", "%", []StepCurve{{Name: n[4], Points: []StepPoint{{T: 0, Value: 1}}, Band: true}}),
-			Funnel("f", []Stage{{Name: n[5], Value: ptr(50)}}),
+			Milestones("f", n[0], n[1], []Stage{{Name: n[5], Value: ptr(50)}}),
 			StackedShares("o", "d", []int{0, 1}, []ShareSeries{{Name: n[0], Color: "#fff", Values: []float64{1, 0.5}}}),
 		}
 	}

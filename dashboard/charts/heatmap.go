@@ -13,8 +13,9 @@ type Cell struct {
 
 // Heatmap shows a figure by month (columns) and year (rows): the seasonality
 // at a glance. Missing cells stay empty.
-// With labels, each cell shows its value (for small grids).
-func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
+// With labels, each cell shows its value (for small grids). xName and
+// yName name the columns and the rows.
+func Heatmap(id, xName, yName string, n Number, columns, rows []string, cells []Cell, min, max float64, labels bool) Snippet {
 	hm := charts.NewHeatMap()
 	data := make([]opts.HeatMapData, 0, len(cells))
 	for _, c := range cells {
@@ -26,13 +27,13 @@ func Heatmap(id string, columns, rows []string, cells []Cell, min, max float64, 
 	}
 	hm.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true)}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category", Data: columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: rows, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithXAxisOpts(opts.XAxis{Name: xName, NameLocation: "middle", NameGap: 25, Type: "category", Data: columns, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
+		charts.WithYAxisOpts(opts.YAxis{Name: yName, Type: "category", Data: rows, SplitArea: &opts.SplitArea{Show: opts.Bool(true)}}),
 		charts.WithVisualMapOpts(opts.VisualMap{Calculable: opts.Bool(true), Min: float32(min), Max: float32(max),
 			Orient: "horizontal", Left: "center", Bottom: "0",
 			InRange: &opts.VisualMapInRange{Color: []string{"#e8f4ea", "#f5d76e", "#d9534f"}}}),
-		charts.WithGridOpts(opts.Grid{Bottom: "70"}),
+		charts.WithGridOpts(opts.Grid{Bottom: "90", Top: "40"}),
 	)
 	hm.AddSeries("", data, charts.WithLabelOpts(opts.Label{Show: opts.Bool(labels)}))
-	return snippet(id, "300px", hm, nil)
+	return snippet(id, "300px", hm, n, nil)
 }

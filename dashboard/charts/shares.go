@@ -51,5 +51,5 @@ func StackedShares(id, xName string, days []int, series []ShareSeries) Snippet {
 			charts.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.85)}),
 			charts.WithItemStyleOpts(opts.ItemStyle{Color: s.Color}))
 	}
-	return snippetWithUnit(id, "360px", line, nil, "%")
+	return snippet(id, "360px", line, Percent, nil)
 }

@@ -12,14 +12,15 @@ type Stack struct {
 }
 
 // StackedBars shows shares per category (e.g. the outcome mix per
-// intervention type), horizontally, each bar adding up to its total.
-func StackedBars(id, unit string, categories []string, stacks []Stack) Snippet {
+// intervention type), horizontally, each bar adding up to its total; the
+// categories' axis is named category.
+func StackedBars(id, category, unit string, categories []string, stacks []Stack) Snippet {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0", Type: "scroll"}),
 		charts.WithXAxisOpts(opts.XAxis{Name: unit, Type: "value", Max: 100}),
-		charts.WithYAxisOpts(opts.YAxis{Type: "category", Data: categories, Inverse: opts.Bool(true)}),
+		charts.WithYAxisOpts(opts.YAxis{Name: category, Type: "category", Data: categories, Inverse: opts.Bool(true)}),
 		charts.WithGridOpts(opts.Grid{Left: "22%", Top: "50"}),
 	)
 	for _, s := range stacks {
@@ -29,5 +30,5 @@ func StackedBars(id, unit string, categories []string, stacks []Stack) Snippet {
 		}
 		bar.AddSeries(s.Name, data, charts.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 	}
-	return snippet(id, "360px", bar, nil)
+	return snippet(id, "360px", bar, Number{Decimals: 1, Unit: unit}, nil)
 }

@@ -56,7 +56,7 @@ func Survival(id, xName, yName string, curves []StepCurve) Snippet {
 				charts.WithLineStyleOpts(opts.LineStyle{Type: "dashed", Width: 1, Opacity: opts.Float(0.6)}))
 		}
 	}
-	return snippet(id, "380px", line, nil)
+	return snippet(id, "380px", line, Percent, nil)
 }
 
 func ptrTo(v float64) *float64 { return &v }

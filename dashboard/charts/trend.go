@@ -14,11 +14,12 @@ type TrendSeries struct {
 
 // Trend is a line chart over periods (months), with zoom, for the absence
 // rate with the previous year and the rolling 12 months alongside.
-func Trend(id, yName string, labels []string, series ...TrendSeries) Snippet {
+func Trend(id, xName, yName string, n Number, labels []string, series ...TrendSeries) Snippet {
 	line := charts.NewLine()
 	line.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: xName, NameLocation: "middle", NameGap: 30}),
 		charts.WithYAxisOpts(opts.YAxis{Name: yName, Type: "value"}),
 		charts.WithDataZoomOpts(opts.DataZoom{Type: "inside"}, opts.DataZoom{Type: "slider"}),
 		charts.WithToolboxOpts(opts.Toolbox{Show: opts.Bool(true), Feature: &opts.ToolBoxFeature{
@@ -37,5 +38,5 @@ func Trend(id, yName string, labels []string, series ...TrendSeries) Snippet {
 		}
 		line.AddSeries(s.Name, data, charts.WithLineStyleOpts(*style), charts.WithLineChartOpts(opts.LineChart{ConnectNulls: opts.Bool(false)}))
 	}
-	return snippet(id, "360px", line, nil)
+	return snippet(id, "360px", line, n, nil)
 }

@@ -32,12 +32,24 @@ type Page struct {
 // ErrNoBrowser says chromium is not installed; the message says what to do.
 var ErrNoBrowser = errors.New("PDF needs Debian's chromium: apt-get install chromium")
 
+// running bounds the chromiums printing at once: each takes a few hundred
+// MB and a core while it starts; more print jobs wait their turn (within
+// their ctx).
+var running = make(chan struct{}, 2)
+
 // PDF prints p and returns the PDF. It starts a headless chromium of its
-// own and stops it before returning; ctx bounds the whole job.
+// own and stops it before returning; ctx bounds the whole job, the wait for
+// a turn included.
 func PDF(ctx context.Context, p Page) ([]byte, error) {
 	path, err := exec.LookPath("chromium")
 	if err != nil {
 		return nil, ErrNoBrowser
+	}
+	select {
+	case running <- struct{}{}:
+		defer func() { <-running }()
+	case <-ctx.Done():
+		return nil, fmt.Errorf("print %s: waiting for a turn: %w", p.URL, ctx.Err())
 	}
 	profile, err := os.MkdirTemp("", "absence-print-")
 	if err != nil {

@@ -2,6 +2,7 @@ package printing
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/network"
 )
@@ -58,4 +60,23 @@ func pdfText(t *testing.T, pdf []byte) string {
 		t.Fatalf("pdftotext (apt-get install poppler-utils): %v", err)
 	}
 	return string(out)
+}
+
+// A print job waits for a turn when as many chromiums as allowed are
+// printing, and gives up when its context ends first, without starting one.
+func TestPDFWaitsForATurn(t *testing.T) {
+	for range cap(running) {
+		running <- struct{}{}
+	}
+	defer func() {
+		for range cap(running) {
+			<-running
+		}
+	}()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	_, err := PDF(ctx, Page{URL: "http://127.0.0.1:1/"})
+	if !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "waiting for a turn") {
+		t.Fatalf("PDF with every turn taken: %v, want it to give up waiting", err)
+	}
 }

@@ -38,7 +38,7 @@ func (w *BreakdownZVP) Render(d Deps, v View) Output {
 				bars[i].Link = v.Href("/breakdown", "dept", g.Key, "team", "", "by", analytics.ByTeam)
 			}
 		}
-		return charts.Bars(w.Name(), v.T("zvp")+" (%)", v.T("suppressed"), bars)
+		return charts.Bars(w.Name(), v.T("dim_"+string(v.By)), v.T("zvp")+" (%)", v.T("suppressed"), charts.Percent, bars)
 	})
 	return one(snip, BreakdownData{Dimension: v.By, Dimensions: analytics.Dimensions, Result: w.res})
 }

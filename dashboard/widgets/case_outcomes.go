@@ -107,7 +107,7 @@ func (w *CaseOutcomes) Render(d Deps, v View) Output {
 		for _, st := range out.States {
 			cell := "–"
 			if l, ok := long[key][st]; ok {
-				cell = fmt.Sprintf("%d (%s)", l.N, Pct(new(100*l.Share)))
+				cell = fmt.Sprintf("%d (%s)", l.N, Pct(v.Lang, new(100*l.Share)))
 			}
 			row.Cells = append(row.Cells, cell)
 		}

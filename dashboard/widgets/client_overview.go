@@ -35,16 +35,18 @@ func (w *ClientOverview) Name() string { return "clientOverview" }
 
 func (w *ClientOverview) Load(ctx context.Context, d Deps, v View) error {
 	// Open cases run to each employer's own extract date: one breakdown
-	// per extract date, over the employers that share it.
+	// and one count of deadlines per extract date, over the employers that
+	// share it — never a query per client.
 	byExtract := map[time.Time][]Client{}
-	w.rows = nil
-	for _, c := range v.Clients {
-		row := ClientRow{Client: c, AgeDays: -1, Suppressed: true}
+	w.rows = make([]ClientRow, len(v.Clients))
+	at := map[string]int{} // a row by its employer's id, as a group's key
+	for i, c := range v.Clients {
+		w.rows[i] = ClientRow{Client: c, AgeDays: -1, Suppressed: true}
+		at[strconv.FormatInt(c.ID, 10)] = i
 		if !c.Extract.IsZero() {
 			byExtract[c.Extract] = append(byExtract[c.Extract], c)
-			row.AgeDays = int(time.Since(c.Extract).Hours() / 24)
+			w.rows[i].AgeDays = int(time.Since(c.Extract).Hours() / 24)
 		}
-		w.rows = append(w.rows, row)
 	}
 	for extract, clients := range byExtract {
 		cv := clientView(v, extract, clients)
@@ -52,19 +54,18 @@ func (w *ClientOverview) Load(ctx context.Context, d Deps, v View) error {
 		if err != nil {
 			return err
 		}
+		deadlines, err := ClientDeadlines.Get(ctx, d, cv)
+		if err != nil {
+			return err
+		}
 		for _, g := range b.Groups {
-			i := slices.IndexFunc(w.rows, func(r ClientRow) bool { return strconv.FormatInt(r.ID, 10) == g.Key })
-			if i < 0 || g.Suppressed {
+			i, ok := at[g.Key]
+			if !ok || g.Suppressed {
 				continue
 			}
 			r := &w.rows[i]
-			r.Suppressed, r.ZVP, r.ZMF, r.GZVD, r.LongCases = false, g.ZVP, g.ZMF, g.GZVD, longCases(g.DurationClasses)
-			tracks, err := Tracks.Get(ctx, d, clientView(v, extract, []Client{r.Client}))
-			if err != nil {
-				return err
-			}
-			n := int64(len(tracks.Deadlines))
-			r.Deadlines = &n
+			n := deadlines[r.ID]
+			r.Suppressed, r.ZVP, r.ZMF, r.GZVD, r.LongCases, r.Deadlines = false, g.ZVP, g.ZMF, g.GZVD, longCases(g.DurationClasses), &n
 		}
 	}
 	return nil

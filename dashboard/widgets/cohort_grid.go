@@ -34,6 +34,6 @@ func (w *CohortGrid) Render(d Deps, v View) Output {
 				cells = append(cells, charts.Cell{X: x, Y: y, Value: pct})
 			}
 		}
-		return charts.Heatmap(w.Name(), weeks, rows, cells, 0, 30, false)
+		return charts.Heatmap(w.Name(), v.T("axis_week_since_report"), v.T("axis_cohort"), charts.Percent, weeks, rows, cells, 0, 30, false)
 	}), nil)
 }

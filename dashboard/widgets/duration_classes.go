@@ -24,6 +24,6 @@ func (w *DurationClasses) Render(d Deps, v View) Output {
 		for i, cl := range g.DurationClasses {
 			bars[i] = charts.Bar{Name: cl.Label + " " + v.T("days"), Value: cl.ZVP, Suppressed: g.Suppressed}
 		}
-		return charts.Bars(w.Name(), v.T("zvp")+" (%)", v.T("suppressed"), bars)
+		return charts.Bars(w.Name(), v.T("axis_duration_class"), v.T("zvp")+" (%)", v.T("suppressed"), charts.Percent, bars)
 	}), nil)
 }

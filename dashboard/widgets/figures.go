@@ -71,6 +71,12 @@ var EmployerBreakdown = Source[analytics.BreakdownResult]{"breakdown/employer", 
 	return analytics.BreakdownByEmployer(ctx, d.Reader, f, d.Options)
 }}
 
+// ClientDeadlines are the Poortwachter deadlines of the coming 6 weeks (as
+// Tracks) per employer of the view, whose employers share its extract date.
+var ClientDeadlines = Source[map[int64]int64]{"deadlines/employer", func(ctx context.Context, d Deps, f analytics.Filter) (map[int64]int64, error) {
+	return analytics.DeadlinesByEmployer(ctx, d.Reader, f, analytics.TrackOptions{DeadlineWeeks: 6}, d.Options)
+}}
+
 // Breakdown is the statistics per value of dimension by.
 func Breakdown(by analytics.Dimension) Source[analytics.BreakdownResult] {
 	return Source[analytics.BreakdownResult]{"breakdown/" + string(by), func(ctx context.Context, d Deps, f analytics.Filter) (analytics.BreakdownResult, error) {

@@ -14,7 +14,11 @@ import (
 // the overview (analytics.OnOverview), in catalogue order, with the change
 // against the previous period and the definition on hover. A figure added
 // to the catalogue for the overview shows here without a change to this
-// file.
+// file. A figure that needs a setting (analytics.IfSet: the cost of absence
+// needs a wage cost) has no tile while the total has no value: the people
+// who read the overview cannot change the configuration, so a tile saying
+// "not configured" would only be noise; the figure's definition says where
+// it comes from.
 type KPITiles struct {
 	cur, prev analytics.KPISet
 }
@@ -48,6 +52,9 @@ func (w *KPITiles) Render(d Deps, v View) Output {
 	}
 	var tiles []Tile
 	for _, fig := range analytics.FiguresShown(analytics.OnOverview) {
+		if _, ok := fig.Value(cur); fig.Show&analytics.IfSet != 0 && !ok && !cur.Suppressed {
+			continue
+		}
 		text := defs[fig.Key].In(v.Lang)
 		t := Tile{Key: fig.Key, Label: text.Label, Value: tileValue(v, fig, cur), Definition: Hover(text)}
 		if fig.Kind != analytics.KindCount {
@@ -55,21 +62,21 @@ func (w *KPITiles) Render(d Deps, v View) Output {
 			if fig.Kind == analytics.KindPercent {
 				unit = "pp"
 			}
-			t.Change = change(value(fig, cur), value(fig, prev), unit)
+			t.Change = change(v.Lang, value(fig, cur), value(fig, prev), unit)
 		}
 		if fig.HasInterval() {
 			unit := ""
 			if fig.Kind == analytics.KindPercent {
 				unit = "%"
 			}
-			t.Interval = interval(fig.Interval(cur), unit)
+			t.Interval = interval(v.Lang, fig.Interval(cur), unit)
 		}
 		switch fig.Key {
 		case "zvp_pct":
 			t.Benchmark = benchmarks(v, w.cur, d.Sector)
 		case "vangnet_zvp_pct":
 			if cur.VangnetShare != nil {
-				t.Note = fmt.Sprintf(v.T("vangnet_share"), Pct(cur.VangnetShare))
+				t.Note = fmt.Sprintf(v.T("vangnet_share"), Pct(v.Lang, cur.VangnetShare))
 			}
 		}
 		if cur.Suppressed {
@@ -86,16 +93,19 @@ func tileValue(v View, fig analytics.Figure, g analytics.Group) string {
 	x := value(fig, g)
 	switch fig.Kind {
 	case analytics.KindPercent:
-		return Pct(x)
+		return Pct(v.Lang, x)
 	case analytics.KindCount:
 		if x == nil {
 			return Count(nil)
 		}
 		return Count(new(int64(*x)))
 	case analytics.KindDays:
-		return Num(x, fig.Decimals) + " " + v.T("days")
+		return Num(v.Lang, x, fig.Decimals) + " " + v.T("days")
 	}
-	return Num(x, fig.Decimals)
+	if fig.EN.Unit == "euro" {
+		return Euro(v.Lang, x)
+	}
+	return Num(v.Lang, x, fig.Decimals)
 }
 
 func value(fig analytics.Figure, g analytics.Group) *float64 {
@@ -127,7 +137,7 @@ func benchmarks(v View, set analytics.KPISet, sector string) string {
 		if !ok || key == "" {
 			continue
 		}
-		label := b.Label
+		label := v.T("bench_" + key)
 		if key == "national" {
 			label = v.T("national")
 		}
@@ -135,12 +145,12 @@ func benchmarks(v View, set analytics.KPISet, sector string) string {
 		if q := b.Quarter(); q > 0 {
 			kind = fmt.Sprintf("Q%d %d", q, b.Year)
 		}
-		refs = append(refs, fmt.Sprintf("%s, %s: %s", label, kind, Pct(&b.ZVP)))
+		refs = append(refs, fmt.Sprintf("%s, %s: %s", label, kind, Pct(v.Lang, &b.ZVP)))
 	}
 	return strings.Join(refs, " · ")
 }
 
-func change(cur, prev *float64, unit string) string {
+func change(lang string, cur, prev *float64, unit string) string {
 	if cur == nil || prev == nil {
 		return ""
 	}
@@ -150,12 +160,12 @@ func change(cur, prev *float64, unit string) string {
 		sign = "−"
 		d = -d
 	}
-	return sign + Num(&d, 2) + unit
+	return sign + Num(lang, &d, 2) + unit
 }
 
-func interval(iv *analytics.Interval, unit string) string {
+func interval(lang string, iv *analytics.Interval, unit string) string {
 	if iv == nil {
 		return ""
 	}
-	return fmt.Sprintf("%s – %s%s", Num(&iv.Low, 2), Num(&iv.High, 2), unit)
+	return Between(Num(lang, &iv.Low, 2), Num(lang, &iv.High, 2)) + unit
 }

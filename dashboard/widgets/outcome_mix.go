@@ -42,7 +42,7 @@ func (w *OutcomeMix) Render(d Deps, v View) Output {
 				stacks[index[o.Outcome]].Values[gi] = &pct
 			}
 		}
-		return charts.StackedBars(w.Name(), "%", types, stacks)
+		return charts.StackedBars(w.Name(), v.T("axis_intervention_type"), "%", types, stacks)
 	}), nil)
 }
 

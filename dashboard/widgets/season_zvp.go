@@ -51,7 +51,7 @@ func (w *SeasonZVP) Render(d Deps, v View) Output {
 		if hi < lo {
 			lo, hi = 0, 1
 		}
-		return charts.Heatmap(w.Name(), months, rows, cells, lo, hi, true)
+		return charts.Heatmap(w.Name(), v.T("axis_month"), v.T("axis_year"), charts.Percent, months, rows, cells, lo, hi, true)
 	}), nil)
 }
 

@@ -27,7 +27,7 @@ func (w *TrendZMF) Render(d Deps, v View) Output {
 			labels[i] = pt.Label
 			cur[i], prev[i] = pt.Current.ZMF, pt.PreviousYear.ZMF
 		}
-		return charts.Trend(w.Name(), v.T("per_year"), labels,
+		return charts.Trend(w.Name(), v.T("axis_month"), v.T("zmf")+" ("+v.T("per_year")+")", charts.Number{Decimals: 2}, labels,
 			charts.TrendSeries{Name: v.T("this_year"), Values: cur},
 			charts.TrendSeries{Name: v.T("previous_year"), Values: prev, Dashed: true})
 	}), nil)

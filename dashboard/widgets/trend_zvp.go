@@ -29,7 +29,7 @@ func (w *TrendZVP) Render(d Deps, v View) Output {
 			labels[i] = pt.Label
 			cur[i], prev[i], roll[i] = pt.Current.ZVP, pt.PreviousYear.ZVP, pt.Rolling12.ZVP
 		}
-		return charts.Trend(w.Name(), "%", labels,
+		return charts.Trend(w.Name(), v.T("axis_month"), v.T("zvp")+" (%)", charts.Percent, labels,
 			charts.TrendSeries{Name: v.T("this_year"), Values: cur},
 			charts.TrendSeries{Name: v.T("previous_year"), Values: prev, Dashed: true},
 			charts.TrendSeries{Name: v.T("rolling"), Values: roll})

@@ -49,7 +49,13 @@ func scanImport(row interface{ Scan(...any) error }) (ImportRecord, error) {
 
 // Imports lists the import history, newest first.
 func (s *Store) Imports(ctx context.Context, limit int) ([]ImportRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+importColumns+` FROM imports i ORDER BY i.import_id DESC LIMIT ?`, limit)
+	return s.EmployerImports(ctx, 0, limit)
+}
+
+// EmployerImports lists the import history of one employer (0: of every
+// employer, purges over all of them included), newest first.
+func (s *Store) EmployerImports(ctx context.Context, employerID int64, limit int) ([]ImportRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+importColumns+` FROM imports i WHERE $1 = 0 OR i.employer_id = $1 ORDER BY i.import_id DESC LIMIT $2`, employerID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("read import history: %w", err)
 	}
@@ -63,6 +69,15 @@ func (s *Store) Imports(ctx context.Context, limit int) ([]ImportRecord, error) 
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// ImportByID is import id of the history; ErrNoImport when there is none.
+func (s *Store) ImportByID(ctx context.Context, id int64) (ImportRecord, error) {
+	r, err := scanImport(s.db.QueryRowContext(ctx, `SELECT `+importColumns+` FROM imports i WHERE i.import_id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("import %d: %w", id, ErrNoImport)
+	}
+	return r, err
 }
 
 // RowError is one rejected input row: where it is and why.

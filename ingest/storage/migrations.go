@@ -252,6 +252,27 @@ INSERT INTO employers (name, pseudonym_salt, created_at) VALUES ('default', '', 
 ALTER TABLE imports ADD COLUMN employer_id INTEGER;
 UPDATE imports SET employer_id = 1 WHERE kind <> 'purge';
 `,
+	// 8: who bore an intervention's cost (issue 13), an optional column:
+	// employer | erd_zw | erd_wga | zorgverzekeraar | uwv | other.
+	`
+ALTER TABLE interventions ADD COLUMN payer VARCHAR;
+ALTER TABLE replaced_interventions ADD COLUMN payer VARCHAR;
+`,
+	// 9: the alerts sent (issue 14), one row per event: its key makes an
+	// alert go out once however often the rules are evaluated. Texts name
+	// departments and links, never a pseudonym.
+	`
+CREATE TABLE sent_alerts (
+	event_key   VARCHAR   PRIMARY KEY,
+	rule        VARCHAR   NOT NULL,
+	employer_id INTEGER,             -- NULL: the installation's (an import)
+	title       VARCHAR   NOT NULL,
+	body        VARCHAR   NOT NULL,
+	link        VARCHAR,
+	channels    VARCHAR   NOT NULL,  -- where it went: webhook, mail
+	sent_at     TIMESTAMP NOT NULL
+);
+`,
 }
 
 // employerColumns adds employer_id INTEGER NOT NULL to each table, its

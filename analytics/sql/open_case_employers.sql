@@ -1,0 +1,7 @@
+{{/*
+The employer of each employee with a case open on the extract date: the
+employees whose tracks can be open, so that the tracks of several
+employers can be told apart (DeadlinesByEmployer).
+*/ -}}
+SELECT DISTINCT employee_id, employer_id FROM absence_cases
+WHERE first_sick_day <= $extract_date::DATE AND (recovery_date IS NULL OR recovery_date > $extract_date::DATE)

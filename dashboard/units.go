@@ -1,0 +1,98 @@
+package dashboard
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest/storage"
+)
+
+// The departments of each employer, for checking the departments given to
+// a manager's account ('absence user add'). That command reads them from
+// the database; while the dashboard runs it cannot (DuckDB allows one
+// process per file), so the server writes them beside the database
+// whenever it reads a new state of the data, and the command reads that.
+
+// UnitsPath is the file beside the database with its departments.
+func UnitsPath(dbPath string) string { return dbPath + ".units.json" }
+
+// Units are the departments per employer name, of the three years up to
+// each employer's latest extract date; an employer without absence data
+// yet has none.
+type Units map[string][]string
+
+// ReadUnits computes the units of every employer in the database.
+func ReadUnits(ctx context.Context, r *storage.Reader) (Units, error) {
+	employers, err := r.Employers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := Units{}
+	for _, e := range employers {
+		if out[e.Name], err = EmployerDepartments(ctx, r, e.ID); err != nil {
+			return nil, fmt.Errorf("employer %s: %w", e.Name, err)
+		}
+	}
+	return out, nil
+}
+
+// EmployerDepartments are an employer's departments of the three years up
+// to its latest extract date (none without absence data).
+func EmployerDepartments(ctx context.Context, r analytics.Querier, employer int64) ([]string, error) {
+	extract, err := analytics.LatestExtractDate(ctx, r, employer)
+	if err != nil || extract.IsZero() {
+		return nil, err
+	}
+	return analytics.Values(ctx, r, analytics.Filter{From: extract.AddDate(-3, 0, 0), To: extract, Employers: []int64{employer}}, analytics.ByDepartment)
+}
+
+// WriteUnits saves units beside the database (replacing the file whole).
+func WriteUnits(dbPath string, u Units) error {
+	data, err := json.MarshalIndent(u, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp := UnitsPath(dbPath) + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		return fmt.Errorf("write departments file: %w", err)
+	}
+	return os.Rename(tmp, UnitsPath(dbPath))
+}
+
+// LoadUnits reads the file the server wrote; ok is false when there is none.
+func LoadUnits(dbPath string) (u Units, ok bool, err error) {
+	data, err := os.ReadFile(UnitsPath(dbPath))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	if err := json.Unmarshal(data, &u); err != nil {
+		return nil, false, fmt.Errorf("departments file %s is damaged: %w", UnitsPath(dbPath), err)
+	}
+	return u, true, nil
+}
+
+// writeUnits writes the units file for a new state of the data; a failure
+// only costs the command its check, so it is logged.
+func (s *Server) writeUnits() {
+	if s.store.Path == "" || s.accounts.readOnly {
+		return
+	}
+	ctx, cancel := context.WithTimeout(s.base, time.Minute)
+	defer cancel()
+	u, err := ReadUnits(ctx, s.store.Reader())
+	if err == nil {
+		err = WriteUnits(s.store.Path, u)
+	}
+	if err != nil && s.base.Err() == nil { // not when the server is closing
+		slog.Error("departments for 'absence user add' not written; it cannot check them while the server runs", "error", err)
+	}
+}
