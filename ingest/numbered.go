@@ -3,8 +3,6 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -40,16 +38,16 @@ const maxUnreadable = 1000
 // It refuses the whole file (a badFile error) for what only a damaged file
 // or one that is not CSV holds: a NUL byte, a CR inside a row, a quote that
 // swallows the rest of the file, or rows mostly unreadable. This is the
-// second and last time the import reads the file; it hashes the content
-// again, and a file that changed since its inspection is not imported.
+// second and last time the import reads the file; a file whose bytes no
+// longer match the inspection's checksum is not imported.
 func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects []rowReject, err error) {
 	in, err := os.Open(src.Path)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer in.Close()
-	hash := sha256.New()
-	var text io.Reader = io.TeeReader(in, hash)
+	var sum checksum
+	var text io.Reader = io.TeeReader(in, &sum)
 	if src.bom {
 		if _, err := io.CopyN(io.Discard, text, int64(len(utf8BOM))); err != nil {
 			return 0, nil, err
@@ -93,7 +91,7 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 	if err := n.mostlyUnreadable(); err != nil {
 		return n.records, nil, err
 	}
-	if sum := hex.EncodeToString(hash.Sum(nil)); sum != src.SHA256 {
+	if sum != src.checksum {
 		return n.records, nil, fmt.Errorf("%s changed while it was being imported (its content is not what was inspected); nothing of it was imported, import it again", src.Path)
 	}
 	return n.records, n.rejects, n.w.Flush()
