@@ -36,6 +36,8 @@ func TestTypedReadingAgreesWithText(t *testing.T) {
 			"E003,Cé,2024-05-21,2024-05-23,100,sickness,\n" +
 			"E003,\tC11,2024-06-01\t,2024-06-03,100,sickness,\n" +
 			"E003,C12,2024-06-11,2024-06-13,100,sickness,\u00a0full_return\n" +
+			"E003,’C16,2024-06-21,2024-06-23,100,sickness,full_return\n" + // plain: ’ is no space
+			"E003,C17\u3000,2024-06-25,2024-06-27,100,sickness,\n" +
 			"E001,C13,20240301,2024-03-05,100,sickness,\n" +
 			"E001 ,C14,2024-06-01,2024-06-03,100,sickness,\n" +
 			"E002,C15,2024-06-01,2024-06-03,100,\"\",\n"},

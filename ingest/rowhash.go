@@ -3,6 +3,8 @@ package ingest
 import (
 	"hash/maphash"
 	"strconv"
+	"unicode"
+	"unicode/utf8"
 )
 
 // rowHasher hashes each data row of the numbered copy as DuckDB's CSV
@@ -10,9 +12,9 @@ import (
 // and an empty value, quoted or not, NULL. Rows that read the same hash
 // the same, whatever types their columns are later read as, so finding
 // repeated rows needs no second reading of the values as text. It also
-// tells whether a row is plain: no value begins or ends with white space
-// (or a byte of a non-ASCII character, which may be a Unicode space) and
-// none is a quoted empty value, so parse need not trim them.
+// tells whether a row is plain: no value begins or ends with what DuckDB's
+// trim removes and none is a quoted empty value, so parse need not trim
+// them.
 type rowHasher struct {
 	h     maphash.Hash
 	delim byte
@@ -54,7 +56,9 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 		if len(rh.value) == 0 {
 			rh.h.WriteByte(0)
 		} else {
-			if edgeSpace(rh.value[0]) || edgeSpace(rh.value[len(rh.value)-1]) {
+			first, _ := utf8.DecodeRune(rh.value)
+			last, _ := utf8.DecodeLastRune(rh.value)
+			if trimmed(first) || trimmed(last) {
 				plain = '0'
 			}
 			rh.out = strconv.AppendInt(rh.out[:0], int64(len(rh.value)), 10)
@@ -72,5 +76,12 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 	return append(dst, rh.delim, plain)
 }
 
-// edgeSpace: a byte that may begin or end white space DuckDB's trim removes.
-func edgeSpace(b byte) bool { return b <= ' ' || b >= 0x80 }
+// trimmed tells a character DuckDB's trim removes from a value's edges: a
+// space separator (Unicode Zs). ASCII control characters and a broken
+// character count too, to be safe: a row with one is read again as text.
+func trimmed(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r <= ' '
+	}
+	return r == utf8.RuneError || unicode.Is(unicode.Zs, r)
+}
