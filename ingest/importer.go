@@ -108,6 +108,10 @@ type Result struct {
 	// Notes are things the user should know, such as columns not stored.
 	Notes  []string
 	DryRun bool
+	// PerEmployer holds, for a file whose rows name their employer (a
+	// profile's employer column), the import of each employer in it; the
+	// counts above are their sums and ImportID the first of them.
+	PerEmployer []*Result `json:",omitempty"`
 }
 
 const maxErrorsInResult = 100

@@ -141,7 +141,7 @@ func (imp *fileImport) parse(ctx context.Context) error {
 		}
 		imp.kept = append(imp.kept, raw)
 	}
-	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(true))
+	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s%s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(imp.part.fileRejects()), imp.part.where())
 	if err := imp.temp(ctx, "parsed", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
