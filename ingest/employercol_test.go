@@ -215,7 +215,8 @@ func TestUnknownEmployerInTheColumnRejectsTheRow(t *testing.T) {
 		"Bakkerij Jansen,E1,2020-01-01,,Bakkerij,,,40,40,1980,F\n"+
 		"Bakkerij Jansn,E2,2020-01-01,,Bakkerij,,,40,40,1980,F\n"+
 		",E3,2020-01-01,,Bakkerij,,,40,40,1980,F\n"+
-		"Zorggroep Noord,E1,2020-01-01,,Zorg,,,40,40,1980,F\n")
+		"Zorggroep Noord,E1,2020-01-01,,Zorg,,,40,40,1980,F\n"+
+		"Zorggroep Noord,E2,2020-01-01,,Zorg,,,40,40,1980,F,extra\n")
 	res := mustImport(t, s, emp, ImportOptions{Profile: bureauProfile(t, "employments"), ExtractDate: extract2024})
 	var got []string
 	for _, e := range res.Errors {
@@ -224,18 +225,19 @@ func TestUnknownEmployerInTheColumnRejectsTheRow(t *testing.T) {
 	want := []string{
 		`bureau.csv line 3, column "Werkgever": employer "Bakkerij Jansn" is not an employer of this installation, so the row was not imported; did you mean "Bakkerij Jansen"? ('absence employers' lists the employers, 'absence employers add NAME' adds one)`,
 		`bureau.csv line 4, column "Werkgever": the employer is empty; every row must name the employer it belongs to`,
+		`bureau.csv line 6: has 12 fields where the header has 11`,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("rejected rows (-want +got):\n%s", diff)
 	}
-	if res.Read != 4 || res.Accepted != 2 || res.Rejected != 2 {
-		t.Errorf("read %d, accepted %d, rejected %d; want 4, 2, 2", res.Read, res.Accepted, res.Rejected)
+	if res.Read != 5 || res.Accepted != 2 || res.Rejected != 3 {
+		t.Errorf("read %d, accepted %d, rejected %d; want 5, 2, 3", res.Read, res.Accepted, res.Rejected)
 	}
 	var employers, stored int64
 	s.DB.QueryRow(`SELECT count(*) FROM employers`).Scan(&employers)
 	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE import_id = ?`, res.ImportID).Scan(&stored)
-	if employers != 3 || stored != 2 {
-		t.Errorf("%d employers, %d rejected rows in the history of import %d; want the default and the two clients, and the 2 rows", employers, stored, res.ImportID)
+	if employers != 3 || stored != 3 {
+		t.Errorf("%d employers, %d rejected rows in the history of import %d; want the default and the two clients, and the 3 rows", employers, stored, res.ImportID)
 	}
 
 	// A file no row of which names a known employer imports nothing.

@@ -43,10 +43,10 @@ var (
 )
 
 // fields lists the canonical fields of the profile's kind and layout, and
-// employer, which a file of any kind may have (employercol.go): when the
-// profile maps it, the file must have it.
+// employer, which a file of any kind may have: each row then names the
+// employer it belongs to (employercol.go).
 func (p *Profile) fields() []field {
-	return append(p.kindFields(), field{name: "employer", typ: textField, required: p.Columns["employer"] != ""})
+	return append(p.kindFields(), field{name: "employer", typ: textField})
 }
 
 func (p *Profile) kindFields() []field {
