@@ -230,8 +230,8 @@ func (imp *fileImport) employerRejects(ctx context.Context, all []storage.Employ
 	for i, e := range all {
 		names[i] = e.Name
 	}
-	rows, err := imp.conn.QueryContext(ctx, `SELECT r.line, coalesce(r.name, ''), coalesce(e.name, '') FROM row_employers r LEFT JOIN employers e USING (employer_id)
-		WHERE r.employer_id IS NULL OR ($1 <> 0 AND r.employer_id <> $1) ORDER BY r.line`, only.ID)
+	rows, err := imp.conn.QueryContext(ctx, `SELECT line, coalesce(name, '') FROM row_employers
+		WHERE employer_id IS NULL OR ($1 <> 0 AND employer_id <> $1) ORDER BY line`, only.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read the employer column: %w", err)
 	}
@@ -240,23 +240,25 @@ func (imp *fileImport) employerRejects(ctx context.Context, all []storage.Employ
 	var out []rowReject
 	for rows.Next() {
 		var line int64
-		var name, known string
-		if err := rows.Scan(&line, &name, &known); err != nil {
+		var name string
+		if err := rows.Scan(&line, &name); err != nil {
 			return nil, err
 		}
-		out = append(out, rowReject{line: line, column: column, reason: unplacedReason(name, known, only, names)})
+		out = append(out, rowReject{line: line, column: column, reason: unplacedReason(name, only, names)})
 	}
 	return out, rows.Err()
 }
 
-// unplacedReason says why a row naming employer name (known: the
-// employer's name as stored, "" when there is none) is not imported.
-func unplacedReason(name, known string, only storage.Employer, names []string) string {
+// unplacedReason says why a row naming employer name is not imported.
+// Imported for one employer (only; an employer's admin), it does not tell
+// whether the installation has an employer of that name, nor any other
+// employer's name.
+func unplacedReason(name string, only storage.Employer, names []string) string {
 	switch {
 	case name == "":
 		return "the employer is empty; every row must name the employer it belongs to"
-	case known != "":
-		return fmt.Sprintf("the row belongs to employer %q, but this import is for employer %q only", known, only.Name)
+	case only.ID != 0:
+		return fmt.Sprintf("the row names employer %q, but this import is for employer %q only", name, only.Name)
 	}
 	hint := "'absence employers' lists the employers, 'absence employers add NAME' adds one"
 	if near := storage.NearestName(name, names); near != "" {

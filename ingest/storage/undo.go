@@ -163,29 +163,26 @@ func (s *Store) undoable(ctx context.Context, id int64) (UndoResult, string, err
 // set, imports of another employer refuse the undo.
 func (s *Store) sameFile(ctx context.Context, rec ImportRecord, only int64) ([]int64, error) {
 	rows, err := s.db.QueryContext(ctx, `WITH f AS (SELECT coalesce(file_import, import_id) AS first FROM imports WHERE import_id = $1)
-		SELECT import_id, coalesce((SELECT name FROM employers e WHERE e.employer_id = i.employer_id), '') FROM imports i, f
+		SELECT import_id FROM imports i, f
 		WHERE (i.import_id = f.first OR i.file_import = f.first) AND i.import_id <> $1 AND i.status = 'committed' ORDER BY import_id`, rec.ID)
 	if err != nil {
 		return nil, fmt.Errorf("undo import %d: read the import history: %w", rec.ID, err)
 	}
 	defer rows.Close()
 	var ids []int64
-	var employers []string
 	for rows.Next() {
 		var id int64
-		var employer string
-		if err := rows.Scan(&id, &employer); err != nil {
+		if err := rows.Scan(&id); err != nil {
 			return nil, err
 		}
 		ids = append(ids, id)
-		employers = append(employers, fmt.Sprintf("%q", employer))
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	if only != 0 && len(ids) > 0 {
-		return nil, cannotUndo("import %d came from a file that also held the rows of employer %s (imports %s), which are undone together; an installation admin can undo them",
-			rec.ID, strings.Join(employers, ", "), joinIDs(ids))
+		// Named to none but an installation admin: another employer's name.
+		return nil, cannotUndo("import %d came from a file that also held other employers' rows, which are undone together; only an installation admin can undo it", rec.ID)
 	}
 	return ids, nil
 }
