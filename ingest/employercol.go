@@ -58,11 +58,11 @@ func (im *Importer) importByEmployer(ctx context.Context, src *Source, opt Impor
 		return fmt.Errorf("%s: %w", src.Path, err)
 	}
 	defer sess.Close()
-	defer sess.Rollback() // before the temp tables are dropped: a rollback would bring them back
 	file := &fileImport{conn: sess.Conn(), profile: src.Profile, src: src, limits: im.limits, cols: cols, res: res, progress: progress,
 		employer: storage.Employer{ID: storage.DefaultEmployerID}}
 	defer file.removeCopy(im.store.TempDir())
 	defer file.dropTemps()
+	defer sess.Rollback() // before the temp tables are dropped: a rollback would bring them back
 	if err := im.prepare(ctx, file, opt.ExtractDate); err != nil {
 		return err
 	}
@@ -175,6 +175,7 @@ func (res *Result) addUp() {
 		res.Cases += p.Cases
 		res.Notes = append(res.Notes, p.Notes...)
 		res.Errors = append(res.Errors, p.Errors...)
+		p.Errors = nil // the file's, in line order
 	}
 	slices.SortStableFunc(res.Errors, func(a, b storage.RowError) int { return int(a.Line - b.Line) })
 	res.Errors = res.Errors[:min(len(res.Errors), maxErrorsInResult)]
