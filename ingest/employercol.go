@@ -37,12 +37,13 @@ type employerPart struct {
 // belong to no employer's part: all of them without parts.
 func (p *employerPart) fileRejects() bool { return p == nil || p.first }
 
-// where limits the file's rows to the part's.
-func (p *employerPart) where() string {
-	if p == nil {
-		return ""
+// rows are the rows the import parses: the file's, or the part's of
+// employer_rows, which holds the file as read once (employerParts).
+func (imp *fileImport) rows() string {
+	if imp.part == nil {
+		return imp.readCSV(true)
 	}
-	return fmt.Sprintf(" WHERE __line IN (SELECT line FROM row_employers WHERE employer_id = %d)", p.employer.ID)
+	return fmt.Sprintf("(SELECT * EXCLUDE (employer_name, employer_id) FROM employer_rows WHERE employer_id = %d)", imp.part.employer.ID)
 }
 
 // importByEmployer imports a file whose rows name their employer: one
@@ -64,6 +65,9 @@ func (im *Importer) importByEmployer(ctx context.Context, src *Source, opt Impor
 	defer file.dropTemps()
 	defer sess.Rollback() // before the temp tables are dropped: a rollback would bring them back
 	if err := im.prepare(ctx, file, opt.ExtractDate); err != nil {
+		return err
+	}
+	if err := file.detectFormats(ctx); err != nil {
 		return err
 	}
 	parts, rejects, err := file.employerParts(ctx, im.store.Reader(), only)
@@ -98,7 +102,8 @@ func (im *Importer) importByEmployer(ctx context.Context, src *Source, opt Impor
 			pres.Employer = employer.Name
 		}
 		imp := &fileImport{conn: sess.Conn(), profile: src.Profile, src: src, limits: im.limits, cols: cols, res: pres, progress: progress,
-			afterParse: im.afterParse, employer: employer, numbered: file.numbered, extract: file.extract, part: part}
+			afterParse: im.afterParse, employer: employer, numbered: file.numbered, extract: file.extract, part: part,
+			dateFormats: file.dateFormats, fraction: file.fraction}
 		if part.first {
 			imp.readRejects = append(slices.Clone(file.readRejects), rejects...)
 			pres.Read += res.Read - sumRows(parts)
@@ -181,15 +186,19 @@ func (res *Result) addUp() {
 	res.Errors = res.Errors[:min(len(res.Errors), maxErrorsInResult)]
 }
 
-// employerParts reads the employer column of every row into row_employers
-// (line, the name as written, the employer it names) and returns a part
-// per employer named, in the order of their ids, with the rejects of the
-// rows that name none of the installation's employers, or (only) another
-// employer than the one the import is for.
+// employerParts reads the file once into employer_rows, each row with the
+// name its employer column gives (employer_name) and the employer of the
+// installation it names (employer_id), the rows the reader refuses into its
+// reject table (structuralRejects). It returns a part per employer named,
+// in the order of their ids, with the rejects of the rows that name none of
+// the installation's employers, or (only) another employer than the one
+// the import is for.
 func (imp *fileImport) employerParts(ctx context.Context, employers *storage.Reader, only storage.Employer) ([]*employerPart, []rowReject, error) {
-	err := imp.temp(ctx, "row_employers", fmt.Sprintf(`SELECT r.__line AS line, r.name, e.employer_id
-		FROM (SELECT __line, %s AS name FROM %s) r LEFT JOIN employers e ON lower(e.name) = lower(r.name)`,
-		cleanText(imp.rawCol("employer")), imp.readCSV(false)))
+	// In the order of the employers, so that each part's scan can skip
+	// the others' blocks.
+	err := imp.temp(ctx, "employer_rows", fmt.Sprintf(`SELECT r.*, e.employer_id
+		FROM (SELECT *, %s AS employer_name FROM %s) r LEFT JOIN employers e ON lower(e.name) = lower(r.employer_name)
+		ORDER BY e.employer_id, r.__line`, cleanText(imp.rawCol("employer")), imp.readCSV(true)))
 	if err != nil {
 		return nil, nil, readFault(imp.src.Path, fmt.Errorf("read the employer column: %w", err))
 	}
@@ -201,7 +210,7 @@ func (imp *fileImport) employerParts(ctx context.Context, employers *storage.Rea
 	for _, e := range all {
 		byID[e.ID] = e
 	}
-	rows, err := imp.conn.QueryContext(ctx, `SELECT employer_id, count(*) FROM row_employers WHERE employer_id IS NOT NULL AND ($1 = 0 OR employer_id = $1)
+	rows, err := imp.conn.QueryContext(ctx, `SELECT employer_id, count(*) FROM employer_rows WHERE employer_id IS NOT NULL AND ($1 = 0 OR employer_id = $1)
 		GROUP BY employer_id ORDER BY employer_id`, only.ID)
 	if err != nil {
 		return nil, nil, fmt.Errorf("read the employer column: %w", err)
@@ -231,8 +240,8 @@ func (imp *fileImport) employerRejects(ctx context.Context, all []storage.Employ
 	for i, e := range all {
 		names[i] = e.Name
 	}
-	rows, err := imp.conn.QueryContext(ctx, `SELECT line, coalesce(name, '') FROM row_employers
-		WHERE employer_id IS NULL OR ($1 <> 0 AND employer_id <> $1) ORDER BY line`, only.ID)
+	rows, err := imp.conn.QueryContext(ctx, `SELECT __line, coalesce(employer_name, '') FROM employer_rows
+		WHERE employer_id IS NULL OR ($1 <> 0 AND employer_id <> $1) ORDER BY __line`, only.ID)
 	if err != nil {
 		return nil, fmt.Errorf("read the employer column: %w", err)
 	}
