@@ -273,7 +273,13 @@ CREATE TABLE sent_alerts (
 	sent_at     TIMESTAMP NOT NULL
 );
 `,
-	// 10: one file holding several employers' rows (a profile's employer
+	// 10: what an alert said without words (JSON), so each reader gets it
+	// in their own language; NULL for an alert sent before (its Dutch
+	// title and body are shown).
+	`
+ALTER TABLE sent_alerts ADD COLUMN facts VARCHAR;
+`,
+	// 11: one file holding several employers' rows (a profile's employer
 	// column) is imported as one import per employer, committed together;
 	// each but the first names the first in file_import, and an undo of
 	// any of them undoes them all (Store.Undo). NULL for every other import.
