@@ -12,8 +12,12 @@ import (
 )
 
 // detectFormats settles the date formats (the profile's, or those that parse
-// the file's date columns) and whether percentages are fractions.
+// the file's date columns) and whether percentages are fractions. An
+// employer's part of a file has those of the file (employercol.go).
 func (imp *fileImport) detectFormats(ctx context.Context) error {
+	if imp.part != nil {
+		return nil
+	}
 	imp.dateFormats = imp.profile.DateFormats
 	var dateCols []string
 	for _, f := range imp.profile.fields() {
@@ -141,7 +145,7 @@ func (imp *fileImport) parse(ctx context.Context) error {
 		}
 		imp.kept = append(imp.kept, raw)
 	}
-	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(true))
+	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.rows())
 	if err := imp.temp(ctx, "parsed", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
