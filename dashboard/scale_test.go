@@ -48,6 +48,9 @@ type scaleConfig struct {
 	// indexes into the clients sorted by size (0 the smallest, -1 the
 	// largest).
 	subjects []int
+	// dir, when set, holds the run's files and keeps them afterwards (the
+	// provider's database for a later look); otherwise a temp folder.
+	dir string
 }
 
 // scaleResult is what a run measured.
@@ -79,7 +82,10 @@ func (p pageRatio) ratio() float64 { return p.provider.Seconds() / p.alone.Secon
 func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 	t.Helper()
 	ctx := context.Background()
-	dir := t.TempDir()
+	dir := cfg.dir
+	if dir == "" {
+		dir = t.TempDir()
+	}
 	res := scaleResult{cfg: cfg}
 	clients := datasets.ProviderClients(cfg.employers, cfg.minSize, cfg.maxSize, 3, testExtract, cfg.seed)
 	inboxDir := filepath.Join(dir, "inbox")

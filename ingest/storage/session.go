@@ -107,7 +107,7 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 	if err != nil {
 		return 0, err
 	}
-	writes := append(replacementWrites(table, units, id),
+	writes := append(replacementWrites(table, units, id, e.employer()),
 		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
 	for _, q := range writes {
 		if _, err = tx.ExecContext(ctx, q); err != nil {
