@@ -216,7 +216,7 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, pars
 // checkCases rejects whole cases that overlap another case of the employee
 // (in the file or already stored) or fall outside every employment.
 func (imp *fileImport) checkCases(ctx context.Context) error {
-	// Stored cases that this import keeps: those outside its scope.
+	// Stored cases that this import keeps: its employer's outside its scope.
 	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row; events are not.
 	inFile := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`

@@ -228,8 +228,8 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 // a case in only one of them is gone or added anyway. These are plain anti
 // joins, which DuckDB spills to disk; a list per case, EXCEPT ALL, or
 // narrowing both sides to the cases in both first, ran out of 1 GB for a
-// million employees. Only an increment, which names few cases, narrows the
-// stored side.
+// million employees. The stored side is the employer's; an increment, which
+// names few cases, narrows it to those.
 func (imp *fileImport) changedSegments(ctx context.Context) error {
 	stored := "(SELECT * FROM case_segments s WHERE " + imp.own("s") + ")"
 	if imp.profile.Mode == "increment" {
