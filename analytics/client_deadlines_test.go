@@ -16,8 +16,8 @@ import (
 
 // The client overview's figures of several employers read at once are,
 // per employer, exactly the figures of that employer read alone, on a
-// generated provider's clients: the deadlines (Tracks) and the statistics
-// (KPIs).
+// generated provider's clients: the deadlines (Tracks), the statistics
+// (KPIs) and the departments (Values).
 func TestClientOverviewEqualsPerEmployer(t *testing.T) {
 	ctx := context.Background()
 	s, f, ids := providerClients(t, 4, 50, 250)
@@ -26,6 +26,10 @@ func TestClientOverviewEqualsPerEmployer(t *testing.T) {
 		t.Fatal(err)
 	}
 	b, err := BreakdownByEmployer(ctx, s.DB, f, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	departments, err := ValuesByEmployer(ctx, s.DB, f, ByDepartment)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +45,13 @@ func TestClientOverviewEqualsPerEmployer(t *testing.T) {
 			t.Errorf("employer %d: %d deadlines read with the others, %d alone", id, got[id], want)
 		}
 		total += got[id]
+		v, err := Values(ctx, s.DB, one, ByDepartment)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v) == 0 || !cmp.Equal(departments[id], v) {
+			t.Errorf("employer %d: departments %v read with the others, %v alone", id, departments[id], v)
+		}
 		k, err := KPIs(ctx, s.DB, one, Options{})
 		if err != nil {
 			t.Fatal(err)
