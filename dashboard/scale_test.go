@@ -301,11 +301,15 @@ type scaleAnswer struct {
 	body string
 }
 
-// scaleGet loads a page cold: every cached figure of the server dropped.
+// scaleGet loads a page cold: every cached figure of the server dropped
+// (a fresh generation of the same data: a new state of the data would also
+// start the server's background work for it, which competes with the page).
 func scaleGet(t testing.TB, srv *Server, url, user string) scaleAnswer {
 	t.Helper()
 	srv.genMu.Lock()
-	srv.current = nil
+	if srv.current != nil {
+		srv.current = newGeneration(srv.current.state)
+	}
 	srv.genMu.Unlock()
 	return scaleGetWarm(t, srv, url, user)
 }
