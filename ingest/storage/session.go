@@ -181,7 +181,7 @@ func writeImport(ctx context.Context, w writer, e Entry) (id int64, err error) {
 	if err != nil {
 		return 0, err
 	}
-	writes := append(replacementWrites(table, units, id),
+	writes := append(replacementWrites(table, units, id, e.employer()),
 		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
 	for _, q := range writes {
 		if _, err = w.ExecContext(ctx, q); err != nil {
