@@ -41,7 +41,7 @@ var speedExtract = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 // round: every row is there, with a time on each side and a finite ratio.
 func TestSpeedTableSmall(t *testing.T) {
 	t.Setenv("ABSENCE_BENCH_DIR", t.TempDir())
-	rows := speedRows(t, 300, 1)
+	rows := speedRows(t, 300, 1, func(speed.Row) {})
 	pages := pagecost.Pages(pagecost.Scope{Extract: speedExtract})
 	if want := 3 + len(pages); len(rows) != want {
 		t.Fatalf("%d rows, want %d", len(rows), want)
@@ -66,7 +66,8 @@ func TestSpeedTableSmall(t *testing.T) {
 // speedRows measures an organisation of employees in rounds interleaved
 // rounds: the import of its absence periods, the KPI set, the 60-month
 // trend, and every page that computes figures but those named in skip.
-func speedRows(t testing.TB, employees, rounds int, skip ...string) []speed.Row {
+// each is called with every row once it is measured.
+func speedRows(t testing.TB, employees, rounds int, each func(speed.Row), skip ...string) []speed.Row {
 	t.Helper()
 	ctx := context.Background()
 	files, err := datasets.BenchFiles(datasets.Config{Employees: employees, Seed: 7, Years: 6, ExtractDate: speedExtract})
@@ -84,16 +85,21 @@ func speedRows(t testing.TB, employees, rounds int, skip ...string) []speed.Row 
 		t.Fatal(err)
 	}
 	defer store.Close()
-	rows := []speed.Row{row}
+	var rows []speed.Row
+	add := func(r speed.Row) {
+		each(r)
+		rows = append(rows, r)
+	}
+	add(row)
 	year := analytics.Filter{From: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC), To: time.Date(2025, 12, 31, 0, 0, 0, 0, time.UTC)}
-	rows = append(rows, compare(t, employees, rounds, "full KPI set for 2025 vs one plain query of ZVP, ZMF, GZVD and zero absence", "≤ 1.5×",
+	add(compare(t, employees, rounds, "full KPI set for 2025 vs one plain query of ZVP, ZMF, GZVD and zero absence", "≤ 1.5×",
 		func() error { _, err := analytics.KPIs(ctx, store.Reader(), year, cfg.analyticsOptions()); return err },
 		func() error {
 			_, _, _, _, err := speed.PlainKPIs(ctx, store.Reader(), year.From, year.To, speedExtract)
 			return err
 		}))
 	trend := analytics.Filter{From: speedExtract.AddDate(-5, 0, 1), To: speedExtract}
-	rows = append(rows, compare(t, employees, rounds, "60-month trend (each month with the previous year and the rolling 12 months) vs the plain range join run for each month", "no slower",
+	add(compare(t, employees, rounds, "60-month trend (each month with the previous year and the rolling 12 months) vs the plain range join run for each month", "no slower",
 		func() error {
 			_, err := analytics.Series(ctx, store.Reader(), trend, analytics.Monthly, cfg.analyticsOptions())
 			return err
@@ -102,7 +108,8 @@ func speedRows(t testing.TB, employees, rounds int, skip ...string) []speed.Row 
 			_, err := speed.PlainTrend(ctx, store.Reader(), trend.From, trend.To, speedExtract)
 			return err
 		}))
-	return append(rows, pageRows(t, cfg, store, employees, rounds, skip)...)
+	pageRows(t, cfg, store, employees, rounds, skip, add)
+	return rows
 }
 
 // compare times ours against plain, interleaved. A side that fails leaves
@@ -213,7 +220,7 @@ func plainLoadChild(v string) int {
 // pageRows times every page that computes figures, each served over HTTP
 // by a new server (an empty cache) on the store, against the analytics
 // calls it needs made directly.
-func pageRows(t testing.TB, cfg config, store *storage.Store, employees, rounds int, skip []string) []speed.Row {
+func pageRows(t testing.TB, cfg config, store *storage.Store, employees, rounds int, skip []string, add func(speed.Row)) {
 	t.Helper()
 	ctx := context.Background()
 	accounts, err := dashboard.OpenAccounts(filepath.Join(t.TempDir(), "users.json"))
@@ -243,12 +250,11 @@ func pageRows(t testing.TB, cfg config, store *storage.Store, employees, rounds 
 	}
 	ts.Close()
 	srv.Close()
-	var rows []speed.Row
 	for _, pg := range pagecost.Pages(pagecost.Scope{Extract: speedExtract, Employers: []int64{storage.DefaultEmployerID}, Provider: datasets.DemoProvider, Options: dcfg.Analytics}) {
 		if slices.Contains(skip, pg.Name) {
 			continue
 		}
-		rows = append(rows, compare(t, employees, rounds, fmt.Sprintf("page `%s` with an empty cache, served over HTTP, vs the analytics calls it needs", pg.Path), "≤ 1.5×",
+		add(compare(t, employees, rounds, fmt.Sprintf("page `%s` with an empty cache, served over HTTP, vs the analytics calls it needs", pg.Path), "≤ 1.5×",
 			func() error {
 				srv, ts := serve()
 				defer srv.Close()
@@ -269,7 +275,6 @@ func pageRows(t testing.TB, cfg config, store *storage.Store, employees, rounds 
 			},
 			func() error { return pg.Analytics(ctx, store.Reader()) }))
 	}
-	return rows
 }
 
 // loggedIn is a client logged in as user through the login form.

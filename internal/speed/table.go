@@ -33,20 +33,30 @@ func (r Row) Ratio() float64 {
 
 // Markdown writes rows as the README's table.
 func Markdown(w io.Writer, rounds int, rows []Row) {
+	MarkdownHead(w, rounds)
+	for _, r := range rows {
+		MarkdownRow(w, r)
+	}
+}
+
+// MarkdownHead writes the table's head.
+func MarkdownHead(w io.Writer, rounds int) {
 	fmt.Fprintf(w, "Medians of %d interleaved rounds; load average (1 minute) before–after each row.\n\n", rounds)
 	fmt.Fprintln(w, "| employees | what | ours | plain DuckDB | ratio | target | load |")
 	fmt.Fprintln(w, "|---:|---|---:|---:|---:|---|---|")
-	for _, r := range rows {
-		ours, plain, ratio := seconds(r.Ours)+rss(r.OursRSS), "–", "–"
-		if r.Plain > 0 {
-			plain, ratio = seconds(r.Plain)+rss(r.PlainRSS), fmt.Sprintf("%.2f×", r.Ratio())
-		}
-		if r.Failed != nil {
-			ours = "failed: " + strings.ReplaceAll(r.Failed.Error(), "\n", " ")
-		}
-		fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %.1f–%.1f |\n",
-			Thousands(r.Employees), r.What, ours, plain, ratio, r.Target, r.Load[0], r.Load[1])
+}
+
+// MarkdownRow writes one row of the table.
+func MarkdownRow(w io.Writer, r Row) {
+	ours, plain, ratio := seconds(r.Ours)+rss(r.OursRSS), "–", "–"
+	if r.Plain > 0 {
+		plain, ratio = seconds(r.Plain)+rss(r.PlainRSS), fmt.Sprintf("%.2f×", r.Ratio())
 	}
+	if r.Failed != nil {
+		ours = "failed: " + strings.ReplaceAll(r.Failed.Error(), "\n", " ")
+	}
+	fmt.Fprintf(w, "| %s | %s | %s | %s | %s | %s | %.1f–%.1f |\n",
+		Thousands(r.Employees), r.What, ours, plain, ratio, r.Target, r.Load[0], r.Load[1])
 }
 
 func seconds(d time.Duration) string {
