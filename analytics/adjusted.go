@@ -49,6 +49,10 @@ const (
 	ReasonNoEvents      = "no_events"     // an arm has no return to the own employer
 	ReasonNotEstimable  = "not_estimable" // the model did not converge or a covariate does not vary
 	ReasonComplementary = "complementary" // hidden so that a smaller provider's count cannot be worked out from the total
+	// ReasonNoInterventions: no case of the group had an intervention of
+	// the type (a provider that does not give it): nothing to compare, and
+	// no landmark day.
+	ReasonNoInterventions = "no_interventions"
 )
 
 // DefaultLandmarkShare: by default the landmark of a type is the day by
@@ -224,6 +228,13 @@ func Adjusted(ctx context.Context, q Querier, f Filter, aopt AdjustedOptions, op
 			}
 			mine, base, init = ec.cases, ec.tv, nil // other columns: its own covariates
 		}
+		if !hidden && !g.given(mine) {
+			res.Estimates, res.Timing = append(res.Estimates, g.notGiven()...), append(res.Timing, g.timingNotGiven(aopt.EarlyDays))
+			if !g.hasPrv && !g.hasEmp {
+				pooled = nil // no pooled fit of the type to start its providers from
+			}
+			continue
+		}
 		l, ok := aopt.Landmarks[g.typ]
 		if !ok {
 			l = defaultLandmark(mine, g.typ)
@@ -260,7 +271,7 @@ func hideComplementary(es []AdjustedEstimate) {
 		}
 		k := key{e.InterventionType, e.Method, e.Employer != nil}
 		switch {
-		case e.Reason == ReasonTooFewCases:
+		case e.Reason == ReasonTooFewCases || e.Reason == ReasonNoInterventions: // an employer's controls are hidden either way
 			small[k]++
 		case !e.Suppressed:
 			if j, ok := smallest[k]; !ok || *e.NTreated < *es[j].NTreated {

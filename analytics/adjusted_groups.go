@@ -72,6 +72,30 @@ func adjustedGroups(cases []adjCase, types []string) []adjGroup {
 	return out
 }
 
+// given says whether a case of the group had an intervention of its
+// type (of its provider).
+func (g adjGroup) given(cases []adjCase) bool {
+	return slices.ContainsFunc(cases, func(c adjCase) bool {
+		return g.includes(&c) && slices.ContainsFunc(c.ivs, g.matches)
+	})
+}
+
+// notGiven are the group's estimates when it had no intervention of its
+// type: suppressed, without a landmark day.
+func (g adjGroup) notGiven() []AdjustedEstimate {
+	var out []AdjustedEstimate
+	for _, m := range []string{MethodIPWLandmark, MethodCoxLandmark, MethodCoxTimeVarying} {
+		out = append(out, suppress(g.estimate(m), ReasonNoInterventions))
+	}
+	return out
+}
+
+// timingNotGiven is the group's timing estimate when it had none.
+func (g adjGroup) timingNotGiven(earlyDays int) TimingEstimate {
+	e := g.estimate("")
+	return TimingEstimate{InterventionType: g.typ, Provider: e.Provider, Employer: e.Employer, EarlyDays: earlyDays, Suppressed: true, Reason: ReasonNoInterventions}
+}
+
 // defaultLandmark is the day by which DefaultLandmarkShare of the type's
 // first interventions of a case have started, rounded up to a whole week
 // (at least 7).

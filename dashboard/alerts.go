@@ -1,9 +1,14 @@
 package dashboard
 
 import (
+	"encoding/json"
+	"log/slog"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/verzuim/absence/analytics/alerts"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // shownAlerts is how many of the latest alerts the Alerts page lists.
@@ -29,4 +34,22 @@ func (s *Server) showAlerts(c *gin.Context) {
 	}
 	p.Data = list
 	s.render(c, http.StatusOK, p)
+}
+
+// alertWords is an alert's title and text as the page shows it.
+type alertWords struct{ Title, Body string }
+
+// AlertWords says alert a in the page's language from what it said; an
+// alert sent before its facts were kept in the Dutch it was sent in.
+func (p page) AlertWords(a storage.Alert) alertWords {
+	if a.Facts == "" {
+		return alertWords{a.Title, a.Body}
+	}
+	ev := alerts.Event{Rule: alerts.Rule(a.Rule)}
+	if err := json.Unmarshal([]byte(a.Facts), &ev.Facts); err != nil {
+		slog.Error("an alert's facts", "key", a.Key, "error", err)
+		return alertWords{a.Title, a.Body}
+	}
+	title, body := ev.In(p.Lang)
+	return alertWords{title, body}
 }

@@ -1,6 +1,7 @@
 package dashboard
 
 import (
+	"cmp"
 	"errors"
 	"net/http"
 	"path"
@@ -69,11 +70,12 @@ func cardOf(c *gin.Context, typ string) (widgets.Card, error) {
 		return widgets.Card{}, badInput("card_unknown_type", typ, strings.Join(widgets.CardTypes(), ", "))
 	}
 	card := widgets.Card{Type: typ, Provider: strings.TrimSpace(c.Query("provider"))}
+	card.Of = card.Provider
 	if u := c.MustGet(ctxUser).(User); u.Access() == RoleProvider {
 		if card.Provider != "" && !strings.EqualFold(card.Provider, u.Provider) {
 			return card, errForbidden
 		}
-		card.Provider = "" // the figures hold their interventions only
+		card.Provider, card.Of = "", u.Provider // the figures hold their interventions only
 	}
 	return card, nil
 }
@@ -102,20 +104,16 @@ func (s *Server) cardFigures(c *gin.Context, card widgets.Card) (widgets.CardFig
 // cardProvider names whose interventions the card is of: the chosen
 // provider, provider staff's own organisation, or every provider.
 func cardProvider(c *gin.Context, card widgets.Card) string {
-	if u := c.MustGet(ctxUser).(User); u.Access() == RoleProvider {
-		return u.Provider
-	}
-	if card.Provider != "" {
-		return card.Provider
-	}
-	return translate(langOf(c), "card_all_providers")
+	return cmp.Or(card.Of, translate(langOf(c), "card_all_providers"))
 }
 
-// employerNames are the employers of view v.
+// employerNames are the employers of view v with data, as users see them.
 func employerNames(v widgets.View) []string {
 	var out []string
 	for _, e := range v.Clients {
-		out = append(out, e.Name)
+		if n := shownName(e.Name); n != "" {
+			out = append(out, n)
+		}
 	}
 	return out
 }

@@ -55,7 +55,7 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 		estimates.Rows = append(estimates.Rows, []any{e.InterventionType, cell(e.Provider), cell(e.Employer), e.Method, cell(e.LandmarkDay),
 			cell(e.HazardRatio), cell(e.Lower), cell(e.Upper), cell(e.NTreated), cell(e.NControl), cell(e.EventsTreated), cell(e.EventsControl),
 			cell(e.MedianTreated), cell(e.MedianControl), cell(e.MedianDifference), cell(lo), cell(hi), why(e.Suppressed, e.Reason)})
-		if e.Suppressed && e.LandmarkDay != nil {
+		if e.Suppressed && e.Method != analytics.MethodCoxTimeVarying {
 			shares.Rows = append(shares.Rows, []any{e.Method, nil, nil, nil, why(true, e.Reason)})
 		}
 		for _, sh := range e.BackAtOwnEmployer {
@@ -63,7 +63,13 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 		}
 	}
 	groups := workbook.Table{Name: t("card_sheet_groups"), Header: []string{t("card_comparison"), t("card_group"), t("card_cases"), t("card_returns"), t("card_suppressed_why")}}
-	for _, tb := range widgets.GroupsOf(v, f).Tables {
+	g := widgets.GroupsOf(v, f)
+	if len(g.Tables) == 0 { // nothing compared: the reason in words
+		for _, s := range g.Intro {
+			groups.Rows = append(groups.Rows, []any{nil, nil, nil, nil, s})
+		}
+	}
+	for _, tb := range g.Tables {
 		if tb.Why != "" {
 			groups.Rows = append(groups.Rows, []any{tb.Title, nil, nil, nil, tb.Why})
 		}
@@ -88,12 +94,16 @@ func (s *Server) cardXLSX(c *gin.Context, card widgets.Card) {
 	notes := []workbook.Note{
 		{Label: t("card_note_card"), Text: v.T("iv_" + card.Type)},
 		{Label: t("provider"), Text: cardProvider(c, card)},
-		{Label: t("employer"), Text: strings.Join(employerNames(v), ", ")},
-		{Label: t("card_note_period"), Text: f.Coverage.From.Format(time.DateOnly) + " – " + f.Coverage.To.Format(time.DateOnly)},
-		{Label: t("card_note_extract"), Text: fmt.Sprint(f.Coverage.ExtractDate)},
-		{Label: t("card_note_filter"), Text: filterText(c)},
-		{Label: t("card_caveats_title"), Text: strings.Join([]string{t("card_caveat_observational"), t("card_caveat_unrecorded"), t("card_caveat_small")}, " ")},
 	}
+	if names := employerNames(v); len(names) > 0 {
+		notes = append(notes, workbook.Note{Label: t("employer"), Text: strings.Join(names, ", ")})
+	}
+	notes = append(notes,
+		workbook.Note{Label: t("card_note_period"), Text: f.Coverage.From.Format(time.DateOnly) + " – " + f.Coverage.To.Format(time.DateOnly)},
+		workbook.Note{Label: t("card_note_extract"), Text: f.Coverage.ExtractDate.Format(time.DateOnly)},
+		workbook.Note{Label: t("card_note_filter"), Text: filterText(c)},
+		workbook.Note{Label: t("card_caveats_title"), Text: strings.Join([]string{t("card_caveat_observational"), t("card_caveat_unrecorded"), t("card_caveat_small")}, " ")},
+	)
 	defined := map[string]bool{}
 	for _, d := range slices.Concat(f.Definitions, cost.Definitions, dose.Definitions) {
 		if defined[d.Key] {

@@ -48,7 +48,7 @@ func TestClientOverview(t *testing.T) {
 	for name, e := range map[string]struct {
 		id      int64
 		extract string
-	}{storage.DefaultEmployer: {storage.DefaultEmployerID, "2026-06-30"}, client: {b.ID, extractB.Format("2006-01-02")}} {
+	}{storage.DefaultEmployer: {storage.DefaultEmployerID, "30-06-2026"}, client: {b.ID, widgets.Date("nl", extractB)}} {
 		ex := testExtract
 		if name == client {
 			ex = extractB

@@ -164,7 +164,7 @@ func fileName(what string, v view) string {
 // account's only one.
 func (v view) employer() string {
 	if len(v.scope.served) > 1 && len(v.scope.employers) == 1 {
-		return v.scope.employers[0].Name
+		return shownName(v.scope.employers[0].Name)
 	}
 	return ""
 }

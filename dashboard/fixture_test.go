@@ -51,28 +51,8 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { store.Close() })
-	paths, err := datasets.WriteFiles(filepath.Join(dir, "data"), datasets.Config{Employees: employees, Seed: 3, ExtractDate: testExtract}, "native")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if prepare != nil {
-		prepare(t, filepath.Join(dir, "data"))
-	}
-	var files []string
-	for _, p := range paths {
-		if filepath.Base(p) != "absence_events.csv" {
-			files = append(files, p)
-		}
-	}
-	importer := ingest.NewImporter(store, ingest.Config{})
-	plan, err := ingest.Plan(files, nil, importer.Limits())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range plan {
-		if _, err := importer.Import(ctx, f, ingest.ImportOptions{ExtractDate: testExtract}); err != nil {
-			t.Fatal(err)
-		}
+	if employees > 0 { // none: the default employer holds nothing (a provider installation)
+		importTestData(t, store, filepath.Join(dir, "data"), employees, prepare)
 	}
 	b, err := analytics.Breakdown(ctx, store.Reader(), analytics.Filter{From: testExtract.AddDate(-1, 0, 1), To: testExtract}, analytics.ByDepartment, analytics.Options{})
 	if err != nil {
@@ -86,8 +66,11 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, u := range []User{{Name: "admin", Role: RoleAdmin}, {Name: "hr", Role: RoleHR}, {Name: "manager", Role: RoleManager, Departments: site.depts[:1]},
+	for _, u := range []User{{Name: "admin", Role: RoleAdmin}, {Name: "hr", Role: RoleHR}, {Name: "manager", Role: RoleManager, Departments: site.depts[:min(1, len(site.depts))]},
 		{Name: "provider", Role: RoleProvider, Provider: testProvider}} {
+		if u.Role == RoleManager && len(u.Departments) == 0 {
+			continue // no data: no department to manage
+		}
 		if err := accounts.PutUser(u, site.password); err != nil {
 			t.Fatal(err)
 		}
@@ -100,6 +83,35 @@ func newTestSiteFrom(t testing.TB, employees int, prepare func(t testing.TB, dat
 	t.Cleanup(site.server.Close) // first: no computation outlives the test's store
 	site.url = ts.URL
 	return site
+}
+
+// importTestData generates the test site's exports into dataDir and
+// imports them into the default employer.
+func importTestData(t testing.TB, store *storage.Store, dataDir string, employees int, prepare func(t testing.TB, dataDir string)) {
+	t.Helper()
+	paths, err := datasets.WriteFiles(dataDir, datasets.Config{Employees: employees, Seed: 3, ExtractDate: testExtract}, "native")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prepare != nil {
+		prepare(t, dataDir)
+	}
+	var files []string
+	for _, p := range paths {
+		if filepath.Base(p) != "absence_events.csv" {
+			files = append(files, p)
+		}
+	}
+	importer := ingest.NewImporter(store, ingest.Config{})
+	plan, err := ingest.Plan(files, nil, importer.Limits())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range plan {
+		if _, err := importer.Import(context.Background(), f, ingest.ImportOptions{ExtractDate: testExtract}); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // milestoneFile writes the site's milestone export again with one date a

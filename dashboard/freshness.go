@@ -3,6 +3,8 @@ package dashboard
 import (
 	"fmt"
 	"time"
+
+	"github.com/verzuim/absence/dashboard/widgets"
 )
 
 // freshness is how fresh the figures a page shows are: the extract date of
@@ -27,8 +29,9 @@ func (sc scope) freshness() freshness {
 	return f
 }
 
-// Freshness is the page's line "gegevens t/m 2026-06-30 · laatste import
-// 2026-07-01 08:15"; "" on a page without figures.
+// Freshness is the page's line "gegevens t/m 30-06-2026 · laatste import
+// 01-07-2026 08:15", its dates as the pages write them; "" on a page
+// without figures.
 func (p page) Freshness() string {
 	f := p.Fresh
 	switch {
@@ -37,11 +40,11 @@ func (p page) Freshness() string {
 	case f.Extract.IsZero() && f.LastImport.IsZero():
 		return p.T("freshness_none")
 	}
-	when := func(t time.Time, layout string) string {
-		if t.IsZero() {
-			return "–"
-		}
-		return t.Format(layout)
-	}
-	return fmt.Sprintf(p.T("freshness"), when(f.Extract, time.DateOnly), when(f.LastImport, "2006-01-02 15:04"))
+	return fmt.Sprintf(p.T("freshness"), p.Date(f.Extract), p.DateTime(f.LastImport))
 }
+
+// Date writes a date in the page's language: {{$.Date .Due}}.
+func (p page) Date(t widgets.Dated) string { return widgets.Date(p.Lang, t) }
+
+// DateTime writes a date and time of day in the page's language.
+func (p page) DateTime(t widgets.Dated) string { return widgets.DateTime(p.Lang, t) }

@@ -7,7 +7,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/verzuim/absence/dashboard/widgets"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -26,14 +28,14 @@ func TestEveryPageSaysHowFreshItsDataIs(t *testing.T) {
 	}
 	imported := map[string]string{}
 	for _, e := range all {
-		imported[e.Name] = e.LastImport.Format("2006-01-02 15:04")
+		imported[e.Name] = widgets.DateTime("nl", e.LastImport)
 	}
 	// Both are imported within the same minute, mostly: the extract dates
 	// tell the scopes apart.
 	line := regexp.MustCompile(`<p class="freshness" id="freshness">([^<]*)</p>`)
-	own := "gegevens t/m 2026-06-30 · laatste import " + imported[storage.DefaultEmployer]
-	client := "gegevens t/m " + extractB.Format("2006-01-02") + " · laatste import " + imported["Klant B"]
-	latest := "gegevens t/m 2026-06-30 · laatste import " + imported["Klant B"]
+	own := "gegevens t/m 30-06-2026 · laatste import " + imported[storage.DefaultEmployer]
+	client := "gegevens t/m " + widgets.Date("nl", extractB) + " · laatste import " + imported["Klant B"]
+	latest := "gegevens t/m 30-06-2026 · laatste import " + imported["Klant B"]
 	check := func(user, path, want string) {
 		t.Helper()
 		code, body := getAs(t, site, user, path)
@@ -55,7 +57,24 @@ func TestEveryPageSaysHowFreshItsDataIs(t *testing.T) {
 
 	_, body := getAs(t, site, "admin", "/imports")
 	history := body[strings.Index(body, `id="history"`):]
-	if !strings.Contains(history, "<th>Gegevens t/m</th>") || !strings.Contains(history, "<td>2026-06-30</td>") || !strings.Contains(history, "<td>"+extractB.Format("2006-01-02")+"</td>") {
+	if !strings.Contains(history, "<th>Gegevens t/m</th>") || !strings.Contains(history, "<td>30-06-2026</td>") || !strings.Contains(history, "<td>"+widgets.Date("nl", extractB)+"</td>") {
 		t.Errorf("the import history has no extract date column:\n%.1500s", history)
+	}
+}
+
+// Follow-up of issue 14: the freshness line writes its dates as the pages
+// do, in the page's language (30-06-2026 in Dutch, 30 Jun 2026 in
+// English), not as yyyy-mm-dd.
+func TestFreshnessWritesDatesAsThePages(t *testing.T) {
+	extract := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	imported := time.Date(2026, 7, 1, 8, 15, 0, 0, time.UTC)
+	for _, tc := range []struct{ lang, want string }{
+		{"nl", "gegevens t/m 30-06-2026 · laatste import 01-07-2026 08:15"},
+		{"en", "data up to 30 Jun 2026 · last import 1 Jul 2026 08:15"},
+	} {
+		p := page{Lang: tc.lang, Fresh: &freshness{Extract: extract, LastImport: imported}}
+		if got := p.Freshness(); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.lang, got, tc.want)
+		}
 	}
 }

@@ -241,11 +241,11 @@ func pageOfRoute(path string) string {
 		return "/"
 	case path == "/api/v1/series":
 		return "/trends"
-	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes":
+	case path == "/api/v1/survival", path == "/api/v1/progression", path == "/api/v1/outcomes", strings.HasPrefix(path, "/durations/"):
 		return "/durations"
 	case path == "/api/v1/tracks", strings.HasPrefix(path, "/api/v1/report/"), strings.HasPrefix(path, "/poortwachter/"), strings.HasPrefix(path, "/print/pack"):
 		return "/poortwachter"
-	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", path == "/api/v1/intervention-cost", path == "/api/v1/dose", strings.HasPrefix(path, "/interventions/card/"):
+	case path == "/api/v1/interventions", path == "/api/v1/landmark", path == "/api/v1/adjusted", path == "/api/v1/intervention-cost", path == "/api/v1/dose", strings.HasPrefix(path, "/interventions/"):
 		return "/interventions"
 	case strings.HasPrefix(path, "/api/v1/clients"):
 		return "/clients"

@@ -26,6 +26,9 @@ func TestMenuAndRoutesFollowTheTableOfPages(t *testing.T) {
 		"/breakdown.csv": "/breakdown", "/absentees.csv": "/absentees", "/breakdown.xlsx": "/breakdown", "/absentees.xlsx": "/absentees",
 		// The pack has the roles of the personal pages (packRoles).
 		"/poortwachter/worklist.csv": "/poortwachter", "/poortwachter/worklist.xlsx": "/poortwachter", "/print/pack.xlsx": "/poortwachter",
+		"/durations/survival.csv": "/durations", "/durations/survival.xlsx": "/durations",
+		"/interventions/landmark.csv": "/interventions", "/interventions/landmark.xlsx": "/interventions",
+		"/interventions/providers.csv": "/interventions", "/interventions/providers.xlsx": "/interventions",
 		"/api/v1/kpis": "/", "/api/v1/series": "/trends", "/api/v1/breakdown": "/breakdown",
 		"/api/v1/survival": "/durations", "/api/v1/progression": "/durations", "/api/v1/outcomes": "/durations",
 		"/api/v1/tracks": "/poortwachter", "/api/v1/absentees": "/absentees", "/api/v1/frequent-to-long": "/absentees",

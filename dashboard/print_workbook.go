@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"net/http"
 	"time"
@@ -140,7 +141,7 @@ func figureOf(f analytics.Figure, g analytics.Group) any {
 func (p page) PackFilter() string {
 	out := p.T("all_employers")
 	if e := p.View.scope.employers; len(e) == 1 {
-		out = e[0].Name
+		out = cmp.Or(shownName(e[0].Name), p.T("whole_organisation"))
 	}
 	for _, d := range p.View.Departments {
 		out += " · " + d

@@ -39,6 +39,9 @@ func (s *Server) routes(r *gin.Engine) {
 	for _, ext := range []string{".csv", ".xlsx"} {
 		authed.GET("/breakdown"+ext, allow(rolesOf("/breakdown")...), s.checkCSRF(), s.download(s.breakdownExport))
 		authed.GET("/absentees"+ext, allow(rolesOf("/absentees")...), s.checkCSRF(), s.download(s.absenteesExport))
+		authed.GET("/durations/survival"+ext, allow(rolesOf("/durations")...), s.checkCSRF(), s.download(s.survivalExport))
+		authed.GET("/interventions/landmark"+ext, allow(rolesOf("/interventions")...), s.checkCSRF(), s.download(s.landmarkExport))
+		authed.GET("/interventions/providers"+ext, allow(rolesOf("/interventions")...), s.checkCSRF(), s.download(s.interventionsExport))
 	}
 	for _, ext := range []string{".csv", ".xlsx"} {
 		authed.GET("/poortwachter/worklist"+ext, allow(rolesOf("/poortwachter")...), s.checkCSRF(), s.download(s.worklistExport))

@@ -140,7 +140,20 @@ func (sc scope) clients() []widgets.Client {
 	}
 	var out []widgets.Client
 	for _, e := range list {
+		if e.Employees == 0 && e.Cases == 0 {
+			continue // nothing imported: the default employer of a provider installation
+		}
 		out = append(out, widgets.Client{ID: e.ID, Name: e.Name, LastImport: e.LastImport, Extract: e.ExtractDate})
 	}
 	return out
+}
+
+// shownName is an employer's name as users see it: "" for the default
+// employer, whose name is internal (an organisation that installs the
+// product for itself never names an employer).
+func shownName(name string) string {
+	if name == storage.DefaultEmployer {
+		return ""
+	}
+	return name
 }

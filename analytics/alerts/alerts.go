@@ -13,7 +13,6 @@ import (
 	"database/sql"
 	"fmt"
 	"net/url"
-	"strings"
 	"time"
 
 	"github.com/verzuim/absence/analytics"
@@ -38,7 +37,8 @@ var Rules = []Rule{ZVPAboveBaseline, CasePastSixWeeks, DeadlineOverdue, ImportFa
 // worklist has it.
 const NewCaseDays = 14
 
-// Event is one finding, in Dutch for HR.
+// Event is one finding. Its Facts say it in any language (In); Title and
+// Text are its Dutch words.
 type Event struct {
 	Key        string `json:"key"` // the same for the same event, every run
 	Rule       Rule   `json:"rule"`
@@ -48,6 +48,7 @@ type Event struct {
 	Title      string `json:"title"`
 	Text       string `json:"text"`
 	Link       string `json:"link,omitempty"` // a dashboard path with its filter
+	Facts      Facts  `json:"facts"`
 }
 
 // Employer is whose data the rules read. The default employer (an
@@ -59,12 +60,12 @@ type Employer struct {
 	Default bool
 }
 
-// prefix starts a text with the employer's name, where it has one.
-func (e Employer) prefix() string {
+// named is the employer's name as texts give it: none for the default.
+func (e Employer) named() string {
 	if e.Default {
 		return ""
 	}
-	return e.Name + ", "
+	return e.Name
 }
 
 // Evaluate runs rules over employer e's data up to its extract date.
@@ -121,14 +122,12 @@ func zvpAboveBaseline(ctx context.Context, q analytics.Querier, opt analytics.Op
 		if g.Suppressed || g.ZVP == nil || g.ZVPInterval == nil || base == nil || g.ZVPInterval.Low <= *base {
 			continue
 		}
-		out = append(out, Event{
+		out = append(out, said(Event{
 			Key:  fmt.Sprintf("%s/%d/%s/%s", ZVPAboveBaseline, e.ID, g.Key, year.To.Format("2006-01")),
 			Rule: ZVPAboveBaseline, EmployerID: e.ID, Employer: e.Name, Department: g.Key,
-			Title: fmt.Sprintf("Verzuim %s gestegen: %s", g.Key, pct(*g.ZVP)),
-			Text: fmt.Sprintf("%safdeling %s: het verzuimpercentage over de 12 maanden t/m %s is %s (95%%-interval %s – %s), boven het eigen percentage van de 12 maanden daarvoor (%s).",
-				e.prefix(), g.Key, year.To.Format("02-01-2006"), pct(*g.ZVP), pct(g.ZVPInterval.Low), pct(g.ZVPInterval.High), pct(*base)),
-			Link: e.link("/breakdown", g.Key),
-		})
+			Link:  e.link("/breakdown", g.Key),
+			Facts: Facts{Named: e.named(), Department: g.Key, Through: year.To, ZVP: *g.ZVP, Low: g.ZVPInterval.Low, High: g.ZVPInterval.High, Before: *base},
+		}))
 	}
 	return out, nil
 }
@@ -142,13 +141,14 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 		return nil, err
 	}
 	var out []Event
-	add := func(employee string, key string, title, text func(dept string) string) error {
+	add := func(employee string, key string, facts Facts) error {
 		dept, err := departmentOf(ctx, q, e.ID, employee, year.To)
 		if err != nil || !shown[dept] {
 			return err
 		}
-		out = append(out, Event{Key: key, Rule: r, EmployerID: e.ID, Employer: e.Name, Department: dept,
-			Title: title(dept), Text: text(dept), Link: e.link("/poortwachter", dept)})
+		facts.Named, facts.Department = e.named(), dept
+		out = append(out, said(Event{Key: key, Rule: r, EmployerID: e.ID, Employer: e.Name, Department: dept,
+			Link: e.link("/poortwachter", dept), Facts: facts}))
 		return nil
 	}
 	switch r {
@@ -158,11 +158,7 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 				continue
 			}
 			key := fmt.Sprintf("%s/%d/%s/%s", r, e.ID, t.EmployeeID, t.FirstSickDay.Format(time.DateOnly))
-			err = add(t.EmployeeID, key, func(dept string) string { return "Verzuim langer dan 6 weken: " + dept },
-				func(dept string) string {
-					return fmt.Sprintf("%safdeling %s: een verzuimgeval met eerste ziektedag %s is op %s %d ziektedagen oud. De probleemanalyse is nu nodig; zie de Poortwachter-lijst van de afdeling.",
-						e.prefix(), dept, t.FirstSickDay.Format("02-01-2006"), year.To.Format("02-01-2006"), t.SickDays)
-				})
+			err = add(t.EmployeeID, key, Facts{FirstSickDay: t.FirstSickDay.Time, Through: year.To, SickDays: t.SickDays})
 			if err != nil {
 				return nil, err
 			}
@@ -170,11 +166,7 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 	case DeadlineOverdue:
 		for _, d := range res.Overdue {
 			key := fmt.Sprintf("%s/%d/%s/%s/%d/%s", r, e.ID, d.EmployeeID, d.Milestone, d.Occurrence, d.Due.Format(time.DateOnly))
-			err = add(d.EmployeeID, key, func(dept string) string { return "Poortwachter-termijn verlopen: " + dept },
-				func(dept string) string {
-					return fmt.Sprintf("%safdeling %s: de stap %q van een verzuimtraject (eerste ziektedag %s) was uiterlijk %s nodig en is niet vastgelegd; zie de Poortwachter-lijst van de afdeling.",
-						e.prefix(), dept, milestoneNames[d.Milestone], d.FirstSickDay.Format("02-01-2006"), d.Due.Format("02-01-2006"))
-				})
+			err = add(d.EmployeeID, key, Facts{Milestone: d.Milestone, FirstSickDay: d.FirstSickDay.Time, Due: d.Due.Time})
 			if err != nil {
 				return nil, err
 			}
@@ -196,14 +188,6 @@ func departmentOf(ctx context.Context, q analytics.Querier, employer int64, empl
 	return dept, nil
 }
 
-// milestoneNames are the steps as HR calls them.
-var milestoneNames = map[string]string{
-	poortwachter.SickReport: "ziekmelding arbodienst", poortwachter.ProblemAnalysis: "probleemanalyse",
-	poortwachter.ActionPlan: "plan van aanpak", poortwachter.ActionPlanEvaluation: "evaluatie plan van aanpak",
-	poortwachter.Week42Report: "42e-weeksmelding", poortwachter.FirstYearEvaluation: "eerstejaarsevaluatie",
-	poortwachter.SecondTrackStart: "start spoor 2", poortwachter.WIAApplication: "WIA-aanvraag",
-}
-
 // link is a dashboard path filtered to the employer and department.
 func (e Employer) link(path, dept string) string {
 	q := url.Values{"dept": {dept}}
@@ -212,5 +196,3 @@ func (e Employer) link(path, dept string) string {
 	}
 	return path + "?" + q.Encode()
 }
-
-func pct(v float64) string { return strings.Replace(fmt.Sprintf("%.1f%%", v), ".", ",", 1) }

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"slices"
@@ -55,10 +56,11 @@ func (a alertConfig) wants(r alerts.Rule, employer string) bool {
 }
 
 // channels are where one event goes: the union of the [[alert]]s that
-// want it.
+// want it, each mail address in its [[alert]]'s language (the first that
+// names it), the webhook in that of the first that posts to it.
 type channels struct {
-	webhook bool
-	mail    []string
+	webhook string            // its language; "" not posted
+	mail    map[string]string // address → language
 }
 
 // Evaluate runs every configured rule over every employer's data and
@@ -115,17 +117,7 @@ func (al *alerter) importNotifier(next func(inbox.Event)) func(inbox.Event) {
 func (al *alerter) ImportFailed(ev inbox.Event) {
 	al.mu.Lock()
 	defer al.mu.Unlock()
-	employer := ev.Employer
-	if employer == "" {
-		employer = storage.DefaultEmployer
-	}
-	err := al.send(context.Background(), alerts.Event{
-		Key:  fmt.Sprintf("%s/%s/%s/%s", alerts.ImportFailed, employer, ev.File, ev.Time.UTC().Format(time.RFC3339Nano)),
-		Rule: alerts.ImportFailed, Employer: employer,
-		Title: "Import mislukt: " + ev.File,
-		Text:  fmt.Sprintf("De import van %s is niet gelukt en er is niets van opgeslagen: %s", ev.File, ev.Message),
-		Link:  "/imports",
-	})
+	err := al.send(context.Background(), alerts.ImportFailedEvent(ev.Employer, ev.File, ev.Message, ev.Time))
 	if err != nil {
 		slog.Error("alert", "file", ev.File, "error", err)
 	}
@@ -135,18 +127,20 @@ func (al *alerter) ImportFailed(ev inbox.Event) {
 // keeps that it was. A channel that fails leaves the event unsent, so the
 // next run tries again.
 func (al *alerter) send(ctx context.Context, ev alerts.Event) error {
-	var ch channels
+	ch := channels{mail: map[string]string{}}
 	for _, c := range al.configs {
 		if c.wants(ev.Rule, ev.Employer) {
-			ch.webhook = ch.webhook || c.Webhook
+			if c.Webhook && ch.webhook == "" {
+				ch.webhook = c.lang()
+			}
 			for _, m := range c.Mail {
-				if !slices.Contains(ch.mail, m) {
-					ch.mail = append(ch.mail, m)
+				if _, ok := ch.mail[m]; !ok {
+					ch.mail[m] = c.lang()
 				}
 			}
 		}
 	}
-	if !ch.webhook && len(ch.mail) == 0 {
+	if ch.webhook == "" && len(ch.mail) == 0 {
 		return nil
 	}
 	if sent, err := al.store.Reader().AlertSent(ctx, ev.Key); err != nil || sent {
@@ -157,30 +151,50 @@ func (al *alerter) send(ctx context.Context, ev alerts.Event) error {
 		link = al.linkTo + link
 	}
 	var via []string
-	if ch.webhook {
+	if ch.webhook != "" {
 		body := struct {
 			Text string `json:"text"`
 			alerts.Event
-		}{ev.Title + ": " + ev.Text, ev}
-		body.Link = link
+		}{Event: ev}
+		body.Title, body.Event.Text = ev.In(ch.webhook)
+		body.Text, body.Link = body.Title+": "+body.Event.Text, link
 		if err := notify.Post(ctx, al.webhook, body); err != nil {
 			return fmt.Errorf("alert %s: %w", ev.Key, err)
 		}
 		via = append(via, "webhook")
 	}
-	if len(ch.mail) > 0 {
-		text := ev.Text
+	for _, lang := range alerts.Languages { // one mail per language, to its recipients
+		var to []string
+		for m, l := range ch.mail {
+			if l == lang {
+				to = append(to, m)
+			}
+		}
+		if len(to) == 0 {
+			continue
+		}
+		slices.Sort(to)
+		title, text := ev.In(lang)
 		if link != "" {
 			text += "\n\n" + link
 		}
-		if err := al.mail.Send(ctx, ch.mail, ev.Title, text+"\n\n-- \nabsence, verzuimsignalen\n"); err != nil {
+		if err := al.mail.Send(ctx, to, title, text+"\n\n-- \n"+mailSignature[lang]+"\n"); err != nil {
 			return fmt.Errorf("alert %s: %w", ev.Key, err)
 		}
-		via = append(via, "mail")
+		if !slices.Contains(via, "mail") {
+			via = append(via, "mail")
+		}
+	}
+	facts, err := json.Marshal(ev.Facts)
+	if err != nil {
+		return fmt.Errorf("alert %s: %w", ev.Key, err)
 	}
 	return al.store.RecordAlert(ctx, storage.Alert{Key: ev.Key, Rule: string(ev.Rule), EmployerID: ev.EmployerID, Title: ev.Title,
-		Body: ev.Text, Link: ev.Link, Channels: strings.Join(via, ","), SentAt: time.Now().UTC()})
+		Body: ev.Text, Link: ev.Link, Channels: strings.Join(via, ","), SentAt: time.Now().UTC(), Facts: string(facts)})
 }
+
+// mailSignature closes an alert mail.
+var mailSignature = map[string]string{"nl": "absence, verzuimsignalen", "en": "absence, absence alerts"}
 
 // tellsImports says whether an [[alert]] asks for failed imports.
 func (al *alerter) tellsImports() bool {

@@ -35,7 +35,11 @@ type alertConfig struct {
 	Employer string   `toml:"employer"` // default every employer
 	Webhook  bool     `toml:"webhook"`  // post to [webhook] url
 	Mail     []string `toml:"mail"`
+	Language string   `toml:"language"` // of its mails and webhook posts: nl (default) or en
 }
+
+// lang is the language of an [[alert]]'s messages.
+func (a alertConfig) lang() string { return cmp.Or(a.Language, alerts.Languages[0]) }
 
 var monthlyOnDay = regexp.MustCompile(`^monthly on day ([0-9]{1,2})$`)
 
@@ -92,6 +96,9 @@ func (c config) checkDeliveries() error {
 				return fmt.Errorf("config: alert rule %q: known rules are %v", r, alerts.Rules)
 			}
 		}
+		if !slices.Contains(alerts.Languages, a.lang()) {
+			return fmt.Errorf("config: alert language %q: choose one of %v", a.Language, alerts.Languages)
+		}
 		if !a.Webhook && len(a.Mail) == 0 {
 			return errors.New("config: an [[alert]] needs webhook = true or mail recipients")
 		}
@@ -134,6 +141,6 @@ func printDeliveries(c config) {
 		fmt.Printf("report pack         %s, %s → folder %s, mail %s\n", scope, p.Schedule, orNone(p.Folder), orNone(strings.Join(p.Mail, ", ")))
 	}
 	for _, a := range c.Alerts {
-		fmt.Printf("alert               %v for %s → webhook %v, mail %s\n", a.rules(), orNone(a.Employer), a.Webhook, orNone(strings.Join(a.Mail, ", ")))
+		fmt.Printf("alert               %v for %s → webhook %v, mail %s, in %s\n", a.rules(), orNone(a.Employer), a.Webhook, orNone(strings.Join(a.Mail, ", ")), a.lang())
 	}
 }

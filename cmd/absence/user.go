@@ -184,20 +184,24 @@ func checkDepartmentsBeside(cfg config, u *dashboard.User) error {
 	return err
 }
 
-// checkDepartments refuses a department not in known, naming the nearest.
+// checkDepartments refuses a department not in known, naming the nearest
+// and every known one. An employer without data yet has no departments to
+// check against: the account is saved, with a warning.
 func checkDepartments(employer string, depts, known []string) error {
 	if len(known) == 0 {
-		return fmt.Errorf("employer %q has no absence data yet, so its departments are not known: import its exports first", employer)
+		fmt.Fprintf(os.Stderr, "warning: employer %q has no absence data yet, so the department %q was not checked (a manager of a department the exports do not have sees nothing)\n",
+			employer, strings.Join(depts, `", "`))
+		return nil
 	}
 	for _, d := range depts {
 		if slices.Contains(known, d) {
 			continue
 		}
-		hint := "its departments: " + strings.Join(known, ", ")
+		msg := fmt.Sprintf("employer %q has no department %q in the last three years.", employer, d)
 		if near := storage.NearestName(d, known); near != "" {
-			hint = fmt.Sprintf("did you mean %q?", near)
+			msg = strings.TrimSuffix(msg, ".") + fmt.Sprintf("; did you mean %q?", near)
 		}
-		return fmt.Errorf("employer %q has no department %q in the last three years; %s", employer, d, hint)
+		return fmt.Errorf("%s Its departments: %s.", msg, strings.Join(slices.Sorted(slices.Values(known)), ", "))
 	}
 	return nil
 }

@@ -45,7 +45,11 @@ func TestUserAddScopesAccountsByEmployer(t *testing.T) {
 		want string
 	}{
 		{[]string{"--employer", "Bakkerij Jansn", "--role", "hr", "anna"}, 1, `employer "Bakkerij Jansn": no such employer; did you mean "Bakkerij Jansen"?`},
-		{[]string{"--role", "manager", "--departments", "Zorgg", "mia"}, 1, `employer "default" has no department "Zorgg" in the last three years; did you mean "Zorg"?`},
+		{[]string{"--role", "manager", "--departments", "Zorgg", "mia"}, 1, `employer "default" has no department "Zorgg" in the last three years; did you mean "Zorg"? Its departments: Kantoor, Zorg.`},
+		{[]string{"--role", "manager", "--departments", "Zorg,Magazijn", "mia"}, 1, `employer "default" has no department "Magazijn" in the last three years. Its departments: Kantoor, Zorg.`},
+		// An employer without data yet: its departments cannot be checked,
+		// so the account is saved with a warning.
+		{[]string{"--employer", "Bakkerij Jansen", "--role", "manager", "--departments", "Bakkerij", "bram"}, 0, `warning: employer "Bakkerij Jansen" has no absence data yet, so the department "Bakkerij" was not checked`},
 		{[]string{"--role", "provider", "--employers", "Bakkerij Jansen", "piet"}, 1, "provider staff need their organisation"},
 		{[]string{"--role", "hr", "--provider", "ArboPlus", "henk"}, 1, "only provider staff are given a provider"},
 		{[]string{"--employer", "bakkerij jansen", "--role", "hr", "anna"}, 0, "User anna saved: hr of Bakkerij Jansen."},

@@ -35,6 +35,7 @@ func TestEveryChartHasAxisTitlesAndALegend(t *testing.T) {
 		Survival("survival", "dagen", "% nog verzuimend", []StepCurve{{Name: "nog verzuimend", Points: []StepPoint{{T: 0, Value: 1}}, Band: true}}),
 		StackedShares("shares", "dagen", []int{0, 1}, []ShareSeries{{Name: "terug", Values: []float64{0, 0.5}}, {Name: "nog", Values: []float64{1, 0.5}}}),
 		Milestones("progression", "Verzuimduur", "% nog verzuimend", []Stage{{Name: "7 dagen", Value: ptr(40)}, {Name: "104 weken", Value: ptr(1)}}),
+		GroupedBars("grouped", "Na dag 42", "%", 100, []string{"3 maanden", "6 maanden"}, []BarSeries{{Name: "met", Values: v}, {Name: "zonder", Values: v}}),
 	} {
 		x, y, legend, n := axisNames(t, s)
 		if x == "" || y == "" {

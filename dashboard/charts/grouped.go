@@ -16,13 +16,13 @@ type BarSeries struct {
 
 // GroupedBars shows the series side by side per category (e.g. the share
 // back at work 3, 6 and 12 months on, with and without an intervention),
-// with each value written on its bar.
-func GroupedBars(id, unit string, max float64, categories []string, series []BarSeries) Snippet {
+// with each value written on its bar; category names the x axis.
+func GroupedBars(id, category, unit string, max float64, categories []string, series []BarSeries) Snippet {
 	bar := charts.NewBar()
 	bar.SetGlobalOptions(
 		charts.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: "axis"}),
 		charts.WithLegendOpts(opts.Legend{Show: opts.Bool(true), Top: "0"}),
-		charts.WithXAxisOpts(opts.XAxis{Type: "category"}),
+		charts.WithXAxisOpts(opts.XAxis{Name: category, Type: "category", NameLocation: "middle", NameGap: 25}),
 		charts.WithYAxisOpts(opts.YAxis{Name: unit, Type: "value", Min: 0, Max: max}),
 		charts.WithGridOpts(opts.Grid{Top: "50", Left: "8%", Right: "4%"}),
 	)

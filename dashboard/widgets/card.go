@@ -22,8 +22,10 @@ var Adjusted = Source[analytics.AdjustedResult]{"adjusted", func(ctx context.Con
 }}
 
 // Card is what a card is of: an intervention type, and one provider of it
-// when Provider is set (the employer is the view's).
-type Card struct{ Type, Provider string }
+// when Provider is set (the employer is the view's). Of names whose
+// interventions the figures are, in words: the chosen provider, provider
+// staff's own organisation, or "" for every provider.
+type Card struct{ Type, Provider, Of string }
 
 // CardTypes are the types a card can be made for: those the adjusted effect
 // is computed for (a return-to-work talk is held at the return).
@@ -112,6 +114,19 @@ func (e ErrNoSuchCard) Error() string {
 	return "no interventions of type " + e.Card.Type + " by provider " + e.Card.Provider + " in the view"
 }
 
+// Given says whether the card's provider (every provider) gave an
+// intervention of its type in the view: without one there is nothing to
+// compare, and no landmark day.
+func (f CardFigures) Given() bool { return f.IPW.Reason != analytics.ReasonNoInterventions }
+
+// NotGiven says that no intervention of the card's type was given.
+func NotGiven(v View, c Card) string {
+	if c.Of != "" {
+		return fmt.Sprintf(v.T("card_not_given_by"), c.Of, v.T("iv_"+c.Type))
+	}
+	return fmt.Sprintf(v.T("card_not_given"), v.T("iv_"+c.Type))
+}
+
 // Landmark is the landmark day of the card's landmark comparison.
 func (f CardFigures) Landmark() int {
 	for _, e := range []analytics.AdjustedEstimate{f.IPW, f.Cox} {
@@ -125,7 +140,7 @@ func (f CardFigures) Landmark() int {
 // Why says in words why an estimate has no figures.
 func Why(v View, reason string) string {
 	switch reason {
-	case analytics.ReasonNoEvents, analytics.ReasonNotEstimable, analytics.ReasonComplementary, analytics.ReasonNoMedian:
+	case analytics.ReasonNoEvents, analytics.ReasonNotEstimable, analytics.ReasonComplementary, analytics.ReasonNoMedian, analytics.ReasonNoInterventions:
 		return v.T("card_" + reason)
 	}
 	return v.T("card_too_few_cases")

@@ -22,6 +22,9 @@ func (w *CardEffect) Render(_ Deps, v View) Output {
 	f := w.fig
 	with := With(v, f.Type)
 	var out CardEffectData
+	if !f.Given() {
+		return Output{Data: CardEffectData{Sentences: []string{v.T("card_nothing_to_say") + ": " + Why(v, f.IPW.Reason) + "."}}}
+	}
 	if e := f.IPW; e.Suppressed {
 		out.Sentences = append(out.Sentences, fmt.Sprintf(v.T("card_effect_landmark_why"), f.Landmark(), Why(v, e.Reason)))
 	} else {

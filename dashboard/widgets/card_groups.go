@@ -37,6 +37,9 @@ func (w *CardGroups) Render(_ Deps, v View) Output { return Output{Data: GroupsO
 // GroupsOf are the groups of card figures f, as the section and the
 // download show them.
 func GroupsOf(v View, f CardFigures) CardGroupsData {
+	if !f.Given() {
+		return CardGroupsData{Intro: []string{NotGiven(v, f.Card)}}
+	}
 	l, with := f.Landmark(), With(v, f.Type)
 	data := CardGroupsData{Intro: []string{fmt.Sprintf(v.T("card_groups_landmark"), l, with), v.T("card_groups_all")}}
 	landmark := ArmTable{Title: fmt.Sprintf(v.T("card_groups_landmark_title"), l)}

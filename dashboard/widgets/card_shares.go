@@ -27,7 +27,10 @@ func (*CardShares) Name() string { return "cardShares" }
 
 func (w *CardShares) Render(d Deps, v View) Output {
 	f := w.fig
-	out := CardSharesData{Hint: fmt.Sprintf(v.T("card_shares_hint"), f.Landmark())}
+	var out CardSharesData
+	if f.Given() {
+		out.Hint = fmt.Sprintf(v.T("card_shares_hint"), f.Landmark())
+	}
 	e, ok := shown(f.IPW, f.Cox)
 	if !ok {
 		out.Why = Why(v, f.IPW.Reason)
@@ -50,7 +53,7 @@ func (w *CardShares) Render(d Deps, v View) Output {
 		control.Values = append(control.Values, s.Control)
 	}
 	c := chart(d, v.ThreeYears(), w.Name()+"/"+f.Type+"/"+f.Provider, func() charts.Snippet {
-		return charts.GroupedBars(w.Name(), "%", 100, labels, []charts.BarSeries{treated, control})
+		return charts.GroupedBars(w.Name(), fmt.Sprintf(v.T("card_shares_axis"), f.Landmark()), "%", 100, labels, []charts.BarSeries{treated, control})
 	})
 	return one(c, out)
 }

@@ -103,3 +103,33 @@ func Euro(lang string, v *float64) string {
 	}
 	return prefix + sign + s
 }
+
+// Dates as the pages write them: 30-06-2026 in Dutch; 30 Jun 2026 in
+// English, which no reader takes for 6 March; "–" for none.
+var dateLayouts = map[string]string{"nl": "02-01-2006", "en": "2 Jan 2006"}
+
+// Dated is a time.Time, or a type that holds one (analytics.Date).
+type Dated interface {
+	Format(layout string) string
+	IsZero() bool
+}
+
+// Date writes a date in lang's way.
+func Date(lang string, t Dated) string {
+	if t.IsZero() {
+		return none
+	}
+	l, ok := dateLayouts[lang]
+	if !ok {
+		l = dateLayouts["nl"]
+	}
+	return t.Format(l)
+}
+
+// DateTime writes a date and time of day: "01-07-2026 08:15".
+func DateTime(lang string, t Dated) string {
+	if t.IsZero() {
+		return none
+	}
+	return Date(lang, t) + t.Format(" 15:04")
+}

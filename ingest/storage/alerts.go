@@ -17,6 +17,7 @@ type Alert struct {
 	Body       string    `json:"body"`
 	Link       string    `json:"link,omitempty"`
 	Channels   string    `json:"channels"`
+	Facts      string    `json:"facts,omitempty"` // JSON of what it said (alerts.Facts); "" before migration 10
 	SentAt     time.Time `json:"sent_at"`
 }
 
@@ -41,9 +42,10 @@ func (s *Store) RecordAlert(ctx context.Context, a Alert) error {
 	if a.EmployerID != 0 {
 		employer = sql.NullInt64{Int64: a.EmployerID, Valid: true}
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sent_alerts (event_key, rule, employer_id, title, body, link, channels, sent_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
-		a.Key, a.Rule, employer, a.Title, a.Body, a.Link, a.Channels, a.SentAt)
+	facts := sql.NullString{String: a.Facts, Valid: a.Facts != ""}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sent_alerts (event_key, rule, employer_id, title, body, link, channels, sent_at, facts)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_key) DO NOTHING`,
+		a.Key, a.Rule, employer, a.Title, a.Body, a.Link, a.Channels, a.SentAt, facts)
 	if err != nil {
 		return fmt.Errorf("record alert %s: %w", a.Key, err)
 	}
@@ -53,7 +55,7 @@ func (s *Store) RecordAlert(ctx context.Context, a Alert) error {
 // Alerts are the latest alerts sent (at most limit), newest first: of the
 // employers given, or of every employer and the installation for none.
 func (r *Reader) Alerts(ctx context.Context, employers []int64, limit int) ([]Alert, error) {
-	q := `SELECT event_key, rule, coalesce(employer_id, 0), title, body, coalesce(link, ''), channels, sent_at FROM sent_alerts`
+	q := `SELECT event_key, rule, coalesce(employer_id, 0), title, body, coalesce(link, ''), channels, sent_at, coalesce(facts, '') FROM sent_alerts`
 	var args []any
 	if len(employers) > 0 {
 		q += ` WHERE employer_id IN (?` + strings.Repeat(", ?", len(employers)-1) + `)`
@@ -71,7 +73,7 @@ func (r *Reader) Alerts(ctx context.Context, employers []int64, limit int) ([]Al
 	var out []Alert
 	for rows.Next() {
 		var a Alert
-		if err := rows.Scan(&a.Key, &a.Rule, &a.EmployerID, &a.Title, &a.Body, &a.Link, &a.Channels, &a.SentAt); err != nil {
+		if err := rows.Scan(&a.Key, &a.Rule, &a.EmployerID, &a.Title, &a.Body, &a.Link, &a.Channels, &a.SentAt, &a.Facts); err != nil {
 			return nil, fmt.Errorf("sent alerts: %w", err)
 		}
 		out = append(out, a)

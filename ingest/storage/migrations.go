@@ -273,6 +273,12 @@ CREATE TABLE sent_alerts (
 	sent_at     TIMESTAMP NOT NULL
 );
 `,
+	// 10: what an alert said without words (JSON), so each reader gets it
+	// in their own language; NULL for an alert sent before (its Dutch
+	// title and body are shown).
+	`
+ALTER TABLE sent_alerts ADD COLUMN facts VARCHAR;
+`,
 }
 
 // employerColumns adds employer_id INTEGER NOT NULL to each table, its
