@@ -27,6 +27,7 @@ import (
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
+	"github.com/verzuim/absence/internal/speed"
 )
 
 // The scale benchmark (issue 12): a generated provider's clients imported
@@ -242,10 +243,10 @@ func scaleServe(t testing.TB, store *storage.Store, clients, subjects []datasets
 	for _, e := range subjects {
 		for _, page := range []string{"/", "/breakdown"} {
 			res.pages = append(res.pages, pageRatio{employer: e.Name, employees: e.Employees, page: page,
-				provider: medianOf(pages[e.Name+"|"+page+"|provider"]), alone: medianOf(pages[e.Name+"|"+page+"|alone"])})
+				provider: speed.Median(pages[e.Name+"|"+page+"|provider"]), alone: speed.Median(pages[e.Name+"|"+page+"|alone"])})
 		}
 	}
-	res.clientsCold, res.clientsWarm = medianOf(cold), medianOf(warm)
+	res.clientsCold, res.clientsWarm = speed.Median(cold), speed.Median(warm)
 	res.perClient, res.onePass, res.perClientQ, res.onePassQ = compareDeadlines(t, store, clients)
 	return res
 }
