@@ -8,14 +8,14 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/internal/speed"
 )
 
 // Speed, per the issue: on the generated 1M-employee organisation, the full
 // KPI set for one year and a 60-month trend, each side by side with plain
-// reference SQL for the same figures (internal/speed), in the same run: for
+// reference SQL for the same figures (datasets/speed), in the same run: for
 // the KPI set one query of ZVP, ZMF, GZVD and zero absence; for the trend
 // the plain range join for one month (ZVP and ZMF), run for each of the 60
 // months. The README's table comes from cmd/absence's TestSpeedTable.
@@ -148,7 +148,7 @@ func BenchmarkTrend60Months(b *testing.B) {
 }
 
 // TestReferenceQueriesAgree keeps the benchmarks' reference queries
-// (internal/speed) honest: on the generated test organisation they give the
+// (datasets/speed) honest: on the generated test organisation they give the
 // same figures as the analytics.
 func TestReferenceQueriesAgree(t *testing.T) {
 	s := generatedStore(t, 300)

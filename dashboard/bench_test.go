@@ -9,14 +9,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/verzuim/absence/dashboard/pagecost"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/internal/speed"
-	"github.com/verzuim/absence/internal/speed/pagecost"
 )
 
 // BenchmarkPagesVsAnalytics times each page that computes figures with an
 // empty cache against the analytics calls its widgets need, called
-// directly, interleaved in one run (internal/speed/pagecost). The page's
+// directly, interleaved in one run (dashboard/pagecost). The page's
 // overhead (filter bar, charts, template) shows as the ratio. Size the
 // organisation with ABSENCE_BENCH_EMPLOYEES (default 1,000,000).
 func BenchmarkPagesVsAnalytics(b *testing.B) {

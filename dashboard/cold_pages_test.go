@@ -7,8 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/verzuim/absence/dashboard/pagecost"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/internal/speed/pagecost"
 )
 
 // TestColdPageFigures: a page opened with an empty cache computes the

@@ -24,10 +24,10 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/internal/speed"
 )
 
 // The scale benchmark (issue 12): a generated provider's clients imported

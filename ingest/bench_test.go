@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/internal/speed"
 )
 
 // BenchmarkImportVsPlainLoad imports the generated absence periods with full

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -157,12 +158,12 @@ func BenchmarkImportGrowth(b *testing.B) {
 		bigT = append(bigT, growthImport(b, big, subject, employer))
 		bigC = append(bigC, checkpoint(b, big))
 	}
-	s, g := median(smallT), median(bigT)
+	s, g := speed.Median(smallT), speed.Median(bigT)
 	b.ReportMetric(s.Seconds(), "small-median-s")
 	b.ReportMetric(g.Seconds(), "big-median-s")
 	b.ReportMetric(g.Seconds()/s.Seconds(), "ratio")
-	b.ReportMetric(median(smallC).Seconds(), "small-checkpoint-s")
-	b.ReportMetric(median(bigC).Seconds(), "big-checkpoint-s")
+	b.ReportMetric(speed.Median(smallC).Seconds(), "small-checkpoint-s")
+	b.ReportMetric(speed.Median(bigC).Seconds(), "big-checkpoint-s")
 	b.Log("\n" + steps.grown(b.N, 25))
 }
 

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/verzuim/absence/internal/speed"
+	"github.com/verzuim/absence/datasets/speed"
 )
 
 // TestSpeedTable prints the README's speed table (Markdown) for

@@ -23,10 +23,10 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/dashboard"
+	"github.com/verzuim/absence/dashboard/pagecost"
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest/storage"
-	"github.com/verzuim/absence/internal/speed"
-	"github.com/verzuim/absence/internal/speed/pagecost"
 )
 
 // The README's speed table: for an organisation of each size, generated
