@@ -129,7 +129,7 @@ type importChoices struct {
 func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ingest.Result, error) {
 	opt := ingest.ImportOptions{DryRun: ch.dryRun, ExtractDate: ch.extract, AllowShrink: ch.allowShrink, Employer: ch.employer}
 	if up.profile != "" {
-		p, err := ingest.LoadProfile(up.profile)
+		p, err := ingest.BuiltinProfile(up.profile)
 		if err != nil {
 			return nil, err
 		}
