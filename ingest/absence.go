@@ -248,8 +248,8 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, pars
 // checkCases rejects whole cases that overlap another case of the employee
 // (in the file or already stored) or fall outside every employment.
 func (imp *fileImport) checkCases(ctx context.Context) error {
-	// Stored cases that this import keeps: those outside its scope.
-	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE NOT (` + imp.scope() + `)`
+	// Stored cases that this import keeps: its employer's outside its scope.
+	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row; events are not.
 	inFile := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
 	if imp.profile.Layout == "events" {
@@ -290,12 +290,12 @@ func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
 	WITH outside AS (
-		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp
+		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp AND ` + imp.own("m") + `
 			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
 	contracts AS (
 		SELECT employee_id, start_date, end_date,
 			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_id ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-		FROM employments WHERE employee_id IN (SELECT emp FROM outside)),
+		FROM employments m WHERE employee_id IN (SELECT emp FROM outside) AND ` + imp.own("m") + `),
 	spans AS (
 		SELECT employee_id, min(start_date) AS s, CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS e
 		FROM (SELECT *, sum(CASE WHEN reach IS NULL OR start_date > reach + 1 THEN 1 ELSE 0 END) OVER (PARTITION BY employee_id ORDER BY start_date) AS span FROM contracts)

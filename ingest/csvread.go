@@ -45,6 +45,9 @@ var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (
 // value it could not cast is no reject of its own (parse reads that row again). The
 // line number is the one we prepended to the row, never DuckDB's own count.
 func (imp *fileImport) structuralRejects(ctx context.Context) error {
+	if !imp.part.fileRejects() {
+		return nil // another employer's part of the file reports them
+	}
 	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
 		FROM raw_rejects WHERE error_type <> 'CAST'`, sqlparts.Quote(imp.src.delimiter)))
 	if err != nil {

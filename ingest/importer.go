@@ -65,7 +65,9 @@ type ImportOptions struct {
 	Profile *Profile
 	// Employer names the employer the file's rows belong to (an existing
 	// one: storage.Store.AddEmployer adds one); "" means the default
-	// employer.
+	// employer. For a file whose rows name their employer (an employer
+	// column) it is the only employer whose rows are imported; "" means
+	// each row's own.
 	Employer string
 	// DryRun validates and reports but writes nothing.
 	DryRun bool
@@ -112,6 +114,10 @@ type Result struct {
 	// Notes are things the user should know, such as columns not stored.
 	Notes  []string
 	DryRun bool
+	// PerEmployer holds, for a file whose rows name their employer (a
+	// profile's employer column), the import of each employer in it; the
+	// counts above are their sums and ImportID the first of them.
+	PerEmployer []*Result `json:",omitempty"`
 }
 
 const maxErrorsInResult = 100

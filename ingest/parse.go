@@ -12,8 +12,12 @@ import (
 )
 
 // detectFormats settles the date formats (the profile's, or those that parse
-// the file's date columns) and whether percentages are fractions.
+// the file's date columns) and whether percentages are fractions. An
+// employer's part of a file has those of the file (employercol.go).
 func (imp *fileImport) detectFormats(ctx context.Context) error {
+	if imp.part != nil {
+		return nil
+	}
 	imp.dateFormats = imp.profile.DateFormats
 	var dateCols []string
 	for _, f := range imp.profile.fields() {
@@ -84,14 +88,15 @@ type fieldCheck struct{ cond, column, value, reason string }
 // cast, or one a field check rejects — are read again as text, into
 // parsed_raw, which keeps what the file said (raw_<field>) to quote in their
 // errors and replaces them in parsed. row_hash is the numbered copy's hash of
-// every value, for finding repeated rows.
+// every value, for finding repeated rows. An employer's part of a combined
+// file is read as text (rows).
 func (imp *fileImport) parse(ctx context.Context) error {
-	typed, err := imp.typedColumns(ctx)
-	if err != nil {
-		return err
-	}
-	if imp.textOnly {
-		typed = nil
+	var typed map[string]string
+	if imp.part == nil && !imp.textOnly {
+		var err error
+		if typed, err = imp.typedColumns(ctx); err != nil {
+			return err
+		}
 	}
 	fast, conds := imp.parseFields(typed, true)
 	var names []string
@@ -110,14 +115,17 @@ func (imp *fileImport) parse(ctx context.Context) error {
 		bad += " OR coalesce(" + c + ", false)"
 	}
 	query := fmt.Sprintf(`SELECT __line, row_hash, %s, %s AS __bad FROM (SELECT __line, __hash AS row_hash, __plain, %s FROM %s)`,
-		strings.Join(names, ", "), bad, strings.Join(fast, ",\n"), imp.readCSV(typed, true))
+		strings.Join(names, ", "), bad, strings.Join(fast, ",\n"), imp.rows(typed, true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
 	// The rows to read again as text: those a check rejects, and those the
 	// reader could not cast (they are not in parsed).
-	if err := imp.temp(ctx, "recheck", `SELECT __line FROM parsed WHERE __bad
-		UNION SELECT TRY_CAST(split_part(csv_line, `+sqlparts.Quote(imp.src.delimiter)+`, 1) AS BIGINT) FROM raw_rejects WHERE error_type = 'CAST'`); err != nil {
+	recheck := `SELECT __line FROM parsed WHERE __bad`
+	if len(typed) > 0 {
+		recheck += ` UNION SELECT TRY_CAST(split_part(csv_line, ` + sqlparts.Quote(imp.src.delimiter) + `, 1) AS BIGINT) FROM raw_rejects WHERE error_type = 'CAST'`
+	}
+	if err := imp.temp(ctx, "recheck", recheck); err != nil {
 		return err
 	}
 	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM recheck`).Scan(&imp.rechecked); err != nil {
@@ -127,7 +135,7 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	if imp.rechecked == 0 {
 		return nil
 	}
-	query = fmt.Sprintf(`SELECT __line, __hash AS row_hash, %s FROM %s SEMI JOIN recheck USING (__line)`, strings.Join(slow, ",\n"), imp.readCSV(nil, false))
+	query = fmt.Sprintf(`SELECT __line, __hash AS row_hash, %s FROM %s SEMI JOIN recheck USING (__line)`, strings.Join(slow, ",\n"), imp.rows(nil, false))
 	if err := imp.temp(ctx, "parsed_raw", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}

@@ -31,6 +31,9 @@ type fileImport struct {
 	retention retentionRule
 	// employer is the employer the file's rows belong to.
 	employer storage.Employer
+	// part, for a file that names each row's employer, limits the import
+	// to the rows of its employer (employercol.go); nil: every row.
+	part *employerPart
 	// afterParse is the importer's test hook (Config.afterParse).
 	afterParse func(ctx context.Context, conn *sql.Conn) error
 	textOnly   bool // the importer's test switch (Config.textOnly)

@@ -279,6 +279,13 @@ CREATE TABLE sent_alerts (
 	`
 ALTER TABLE sent_alerts ADD COLUMN facts VARCHAR;
 `,
+	// 11: one file holding several employers' rows (a profile's employer
+	// column) is imported as one import per employer, committed together;
+	// each but the first names the first in file_import, and an undo of
+	// any of them undoes them all (Store.Undo). NULL for every other import.
+	`
+ALTER TABLE imports ADD COLUMN file_import INTEGER;
+`,
 }
 
 // employerColumns adds employer_id INTEGER NOT NULL to each table, its
