@@ -120,7 +120,8 @@ func (imp *fileImport) parse(ctx context.Context) error {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
 	// The rows to read again as text: those a check rejects, and those the
-	// reader could not cast (they are not in parsed).
+	// reader could not cast (they are not in parsed; only a typed read has
+	// them, and an employer's later part has no reject table at all).
 	recheck := `SELECT __line FROM parsed WHERE __bad`
 	if len(typed) > 0 {
 		recheck += ` UNION SELECT TRY_CAST(split_part(csv_line, ` + sqlparts.Quote(imp.src.delimiter) + `, 1) AS BIGINT) FROM raw_rejects WHERE error_type = 'CAST'`
