@@ -37,11 +37,15 @@ type employerPart struct {
 // belong to no employer's part: all of them without parts.
 func (p *employerPart) fileRejects() bool { return p == nil || p.first }
 
-// rows are the rows the import parses: the file's, or the part's of
-// employer_rows, which holds the file as read once (employerParts).
-func (imp *fileImport) rows() string {
+// rows are the rows the import parses: the file's, read as readCSV does,
+// or the part's of employer_rows, which holds the file as read once, as
+// text (employerParts). A part is parsed as text, its rows' __plain still
+// sparing the trimming: were employer_rows read typed, the rows the reader
+// cannot cast would be missing from it, and with them the employer they
+// name, which counts them in their part or rejects them.
+func (imp *fileImport) rows(typed map[string]string, rejects bool) string {
 	if imp.part == nil {
-		return imp.readCSV(true)
+		return imp.readCSV(typed, rejects)
 	}
 	return fmt.Sprintf("(SELECT * EXCLUDE (employer_name, employer_id) FROM employer_rows WHERE employer_id = %d)", imp.part.employer.ID)
 }
@@ -102,7 +106,7 @@ func (im *Importer) importByEmployer(ctx context.Context, src *Source, opt Impor
 			pres.Employer = employer.Name
 		}
 		imp := &fileImport{conn: sess.Conn(), profile: src.Profile, src: src, limits: im.limits, cols: cols, res: pres, progress: progress,
-			afterParse: im.afterParse, employer: employer, numbered: file.numbered, extract: file.extract, part: part,
+			afterParse: im.afterParse, textOnly: im.textOnly, employer: employer, numbered: file.numbered, extract: file.extract, part: part,
 			dateFormats: file.dateFormats, fraction: file.fraction}
 		if part.first {
 			imp.readRejects = append(slices.Clone(file.readRejects), rejects...)
@@ -198,7 +202,7 @@ func (imp *fileImport) employerParts(ctx context.Context, employers *storage.Rea
 	// the others' blocks.
 	err := imp.temp(ctx, "employer_rows", fmt.Sprintf(`SELECT r.*, e.employer_id
 		FROM (SELECT *, %s AS employer_name FROM %s) r LEFT JOIN employers e ON lower(e.name) = lower(r.employer_name)
-		ORDER BY e.employer_id, r.__line`, cleanText(imp.rawCol("employer")), imp.readCSV(true)))
+		ORDER BY e.employer_id, r.__line`, cleanText(imp.rawCol("employer")), imp.readCSV(nil, true)))
 	if err != nil {
 		return nil, nil, readFault(imp.src.Path, fmt.Errorf("read the employer column: %w", err))
 	}

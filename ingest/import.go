@@ -91,7 +91,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 		res.Notes = append(res.Notes, fmt.Sprintf("this file was already imported on %s (import %d); nothing changed", prevAt.Format("2006-01-02 15:04"), prevID))
 		return res, nil
 	}
-	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, employer: employer}
+	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, textOnly: im.textOnly, employer: employer}
 	defer imp.removeCopy(im.store.TempDir())
 	defer imp.dropTemps()
 	if err := im.prepare(ctx, imp, opt.ExtractDate); err != nil {

@@ -18,6 +18,7 @@ type Importer struct {
 	now       func() time.Time
 
 	afterParse func(ctx context.Context, conn *sql.Conn) error
+	textOnly   bool
 }
 
 // Config tunes an Importer; the zero value means the defaults.
@@ -36,11 +37,14 @@ type Config struct {
 	// into the table parsed: a test removes a row there to stand for a
 	// reader that loses one.
 	afterParse func(ctx context.Context, conn *sql.Conn) error
+	// textOnly, set by tests only, reads every row as text, as the import
+	// did before it read typed: the typed reading must agree with it.
+	textOnly bool
 }
 
 // NewImporter makes an importer into store.
 func NewImporter(store *storage.Store, cfg Config) *Importer {
-	im := &Importer{store: store, limits: cfg.Limits.orDefault(), maxShrink: cfg.MaxShrink, now: cfg.Now, afterParse: cfg.afterParse}
+	im := &Importer{store: store, limits: cfg.Limits.orDefault(), maxShrink: cfg.MaxShrink, now: cfg.Now, afterParse: cfg.afterParse, textOnly: cfg.textOnly}
 	if im.maxShrink == 0 {
 		im.maxShrink = DefaultMaxShrink
 	}

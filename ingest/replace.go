@@ -203,7 +203,7 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 		return err
 	}
 	if imp.profile.Mode != "increment" {
-		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+segmentsSQL+`)`)
+		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`)`)
 	}
 	// An increment updates a stored case from the file's first row on: what
 	// the case held before that date stays.
@@ -217,7 +217,7 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 	if err := imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT * FROM kept_segments`); err != nil {
 		return err
 	}
-	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+segmentsSQL+`) s
+	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`) s
 		WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`)
 }
 
