@@ -162,23 +162,11 @@ func (s *Store) undoable(ctx context.Context, id int64) (UndoResult, string, err
 // its rows named their employers (storage.Entry.FileImport). With only
 // set, imports of another employer refuse the undo.
 func (s *Store) sameFile(ctx context.Context, rec ImportRecord, only int64) ([]int64, error) {
-	rows, err := s.db.QueryContext(ctx, `WITH f AS (SELECT coalesce(file_import, import_id) AS first FROM imports WHERE import_id = $1)
+	ids, err := s.importIDs(ctx, `WITH f AS (SELECT coalesce(file_import, import_id) AS first FROM imports WHERE import_id = $1)
 		SELECT import_id FROM imports i, f
 		WHERE (i.import_id = f.first OR i.file_import = f.first) AND i.import_id <> $1 AND i.status = 'committed' ORDER BY import_id`, rec.ID)
 	if err != nil {
 		return nil, fmt.Errorf("undo import %d: read the import history: %w", rec.ID, err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	if only != 0 && len(ids) > 0 {
 		// Named to none but an installation admin: another employer's name.
