@@ -8,15 +8,17 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
 // Speed, per the issue: on the generated 1M-employee organisation, the full
 // KPI set for one year and a 60-month trend, each side by side with plain
-// reference SQL for the same figures, in the same run: for the KPI set one
-// query of ZVP, ZMF, GZVD and zero absence; for the trend the plain range
-// join for one month (ZVP and ZMF), run for each of the 60 months.
+// reference SQL for the same figures (datasets/speed), in the same run: for
+// the KPI set one query of ZVP, ZMF, GZVD and zero absence; for the trend
+// the plain range join for one month (ZVP and ZMF), run for each of the 60
+// months. The README's table comes from cmd/absence's TestSpeedTable.
 //
 //	go test ./analytics/ -run '^$' -bench . -benchtime 5x -count 5
 //
@@ -59,52 +61,6 @@ func benchStore(b *testing.B) *testStore {
 	return s
 }
 
-// referenceKPISQL is the plain query: ZVP, ZMF, GZVD and zero absence for one
-// period, straight from the tables, with no pieces, groups, variants,
-// intervals, classes or protection.
-const referenceKPISQL = `
-WITH e AS (
-	SELECT employee_key AS emp, greatest(start_date, $1::DATE) AS s, least(coalesce(end_date, $2::DATE), $2::DATE) + 1 AS x,
-		contract_hours / fulltime_hours AS ptf
-	FROM employments WHERE start_date <= $2::DATE AND coalesce(end_date, $2::DATE) >= $1::DATE
-),
-sick AS (
-	SELECT e.emp, e.ptf * g.absence_pct / 100 AS w,
-		least(coalesce(g.valid_to, c.recovery_date, $3::DATE + 1), $3::DATE + 1, e.x) - greatest(g.valid_from, e.s) AS d
-	FROM case_segments g
-	JOIN absence_cases c USING (employee_key, first_sick_day)
-	JOIN e ON e.emp = g.employee_key AND g.valid_from < e.x AND coalesce(g.valid_to, c.recovery_date, $3::DATE + 1) > e.s
-	WHERE c.absence_type IN ('sickness', 'sickness_pregnancy')
-)
-SELECT
-	100 * (SELECT sum(w * d) FROM sick WHERE d > 0) / (SELECT sum((x - s) * ptf) FROM e),
-	(SELECT count(*) FROM absence_cases WHERE absence_type IN ('sickness', 'sickness_pregnancy') AND first_sick_day BETWEEN $1::DATE AND $2::DATE)
-		* 365.0 / (SELECT sum(x - s) FROM e),
-	(SELECT avg(recovery_date - first_sick_day) FROM absence_cases
-		WHERE absence_type IN ('sickness', 'sickness_pregnancy') AND recovery_date BETWEEN $1::DATE AND $2::DATE),
-	100.0 * (SELECT count(DISTINCT emp) FROM e WHERE emp NOT IN (SELECT emp FROM sick WHERE d > 0)) / (SELECT count(DISTINCT emp) FROM e)`
-
-// referenceMonthSQL is the plain range join for one month: ZVP and ZMF of
-// [$1, $2]; the trend reference runs it once per month.
-const referenceMonthSQL = `
-WITH e AS (
-	SELECT employee_key AS emp, greatest(start_date, $1::DATE) AS s, least(coalesce(end_date, $2::DATE), $2::DATE) + 1 AS x,
-		contract_hours / fulltime_hours AS ptf
-	FROM employments WHERE start_date <= $2::DATE AND coalesce(end_date, $2::DATE) >= $1::DATE
-),
-sick AS (
-	SELECT e.ptf * g.absence_pct / 100
-		* (least(coalesce(g.valid_to, c.recovery_date, $3::DATE + 1), $3::DATE + 1, e.x) - greatest(g.valid_from, e.s)) AS y
-	FROM case_segments g
-	JOIN absence_cases c USING (employee_key, first_sick_day)
-	JOIN e ON e.emp = g.employee_key AND g.valid_from < e.x AND coalesce(g.valid_to, c.recovery_date, $3::DATE + 1) > e.s
-	WHERE c.absence_type IN ('sickness', 'sickness_pregnancy')
-)
-SELECT
-	100 * (SELECT sum(y) FROM sick WHERE y > 0) / (SELECT sum((x - s) * ptf) FROM e),
-	(SELECT count(*) FROM absence_cases WHERE absence_type IN ('sickness', 'sickness_pregnancy') AND first_sick_day BETWEEN $1::DATE AND $2::DATE)
-		* 365.0 / (SELECT sum(x - s) FROM e)`
-
 func BenchmarkKPIs(b *testing.B) {
 	s := benchStore(b)
 	ctx := context.Background()
@@ -118,8 +74,7 @@ func BenchmarkKPIs(b *testing.B) {
 	})
 	b.Run("reference", func(b *testing.B) {
 		for b.Loop() {
-			var zvp, zmf, gzvd, zero float64
-			if err := s.DB.QueryRowContext(ctx, referenceKPISQL, f.From, f.To, benchExtract).Scan(&zvp, &zmf, &gzvd, &zero); err != nil {
+			if _, _, _, _, err := speed.PlainKPIs(ctx, s.DB, f.From, f.To, benchExtract); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -185,25 +140,22 @@ func BenchmarkTrend60Months(b *testing.B) {
 	})
 	b.Run("reference", func(b *testing.B) {
 		for b.Loop() {
-			for m := f.From; m.Before(f.To); m = m.AddDate(0, 1, 0) {
-				var zvp, zmf float64
-				if err := s.DB.QueryRowContext(ctx, referenceMonthSQL, m, m.AddDate(0, 1, -1), benchExtract).Scan(&zvp, &zmf); err != nil {
-					b.Fatal(err)
-				}
+			if _, err := speed.PlainTrend(ctx, s.DB, f.From, f.To, benchExtract); err != nil {
+				b.Fatal(err)
 			}
 		}
 	})
 }
 
-// TestReferenceQueriesAgree keeps the benchmark's reference queries honest:
-// on the generated test organisation they give the same figures as the
-// analytics.
+// TestReferenceQueriesAgree keeps the benchmarks' reference queries
+// (datasets/speed) honest: on the generated test organisation they give the
+// same figures as the analytics.
 func TestReferenceQueriesAgree(t *testing.T) {
 	s := generatedStore(t, 300)
 	ctx := context.Background()
 	f := Filter{From: date("2025-01-01"), To: date("2025-12-31")}
-	var zvp, zmf, gzvd, zero float64
-	if err := s.DB.QueryRowContext(ctx, referenceKPISQL, f.From, f.To, date(refExtract)).Scan(&zvp, &zmf, &gzvd, &zero); err != nil {
+	zvp, zmf, gzvd, zero, err := speed.PlainKPIs(ctx, s.DB, f.From, f.To, date(refExtract))
+	if err != nil {
 		t.Fatal(err)
 	}
 	g := rawGroups(t, s, f, Options{})[TotalKey]
@@ -213,8 +165,8 @@ func TestReferenceQueriesAgree(t *testing.T) {
 	checkF(t, "zero", g.ZeroAbsence, zero)
 	n := 0
 	for m := date("2025-01-01"); m.Year() == 2025; m = m.AddDate(0, 1, 0) {
-		var zvp, zmf float64
-		if err := s.DB.QueryRowContext(ctx, referenceMonthSQL, m, m.AddDate(0, 1, -1), date(refExtract)).Scan(&zvp, &zmf); err != nil {
+		zvp, zmf, err := speed.PlainMonth(ctx, s.DB, m, date(refExtract))
+		if err != nil {
 			t.Fatal(err)
 		}
 		g := rawGroups(t, s, Filter{From: m, To: m.AddDate(0, 1, -1)}, Options{})[TotalKey]

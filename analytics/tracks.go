@@ -126,11 +126,8 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 	if err != nil {
 		return TracksResult{}, err
 	}
-	if topt.DeadlineWeeks == 0 {
-		topt.DeadlineWeeks = 6
-	}
-	if topt.DeadlineWeeks < 0 || topt.DeadlineWeeks > 104 {
-		return TracksResult{}, fmt.Errorf("analytics: deadlines for %d weeks ahead; choose 1 to 104", topt.DeadlineWeeks)
+	if topt, err = topt.withDefaults(); err != nil {
+		return TracksResult{}, err
 	}
 	f, cut, err := resolvePeriod(ctx, q, f)
 	if err != nil {
@@ -141,15 +138,14 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
 	haveData := nMilestones > 0
-	tracks, err := loadTracks(ctx, q, f, haveData)
+	tracks, err := loadTracks(ctx, q, f, haveData, false)
 	if err != nil {
 		return TracksResult{}, fmt.Errorf("analytics: tracks: %w", err)
 	}
 	res := TracksResult{Coverage: coverageOf(f, cut), DeadlineWeeks: topt.DeadlineWeeks, MilestoneData: haveData,
 		Open: []Track{}, Deadlines: []Deadline{}, Overdue: []Deadline{}, Compliance: []Compliance{},
 		Definitions: outcomeDefinitions(opt, "track", "track_milestones", "milestone_status", "outcome_suppressed")}
-	ex := f.ExtractDate
-	horizon := ex.AddDate(0, 0, 7*topt.DeadlineWeeks)
+	ex, horizon := f.ExtractDate, topt.horizon(f.ExtractDate)
 	tally := complianceTally{counts: map[string]*milestoneCount{}, emps: map[string]bool{}}
 	for _, t := range tracks {
 		for i := range t.Milestones {
@@ -192,6 +188,21 @@ func Tracks(ctx context.Context, q Querier, f Filter, topt TrackOptions, opt Opt
 	return res, nil
 }
 
+func (topt TrackOptions) withDefaults() (TrackOptions, error) {
+	if topt.DeadlineWeeks == 0 {
+		topt.DeadlineWeeks = 6
+	}
+	if topt.DeadlineWeeks < 0 || topt.DeadlineWeeks > 104 {
+		return topt, fmt.Errorf("analytics: deadlines for %d weeks ahead; choose 1 to 104", topt.DeadlineWeeks)
+	}
+	return topt, nil
+}
+
+// horizon is the last due date of the deadlines listed on extract date ex.
+func (topt TrackOptions) horizon(ex time.Time) time.Time {
+	return ex.AddDate(0, 0, 7*topt.DeadlineWeeks)
+}
+
 type milestoneCount struct{ due, onTime, early, late, missing int64 }
 
 // complianceTally counts the milestones due in the period by status, and
@@ -232,56 +243,6 @@ func (c *complianceTally) add(t loadedTrack, f Filter) {
 	}
 }
 
-// trackDeadlines are the milestones of an open track due after the extract
-// date and up to horizon, not recorded, once the track is within the step's
-// lead of it; and those overdue.
-func trackDeadlines(t loadedTrack, ex, horizon time.Time) (due, overdue []Deadline) {
-	for _, m := range t.Milestones {
-		dl := Deadline{EmployeeID: t.EmployeeID, FirstSickDay: t.FirstSickDay, Milestone: m.Milestone, Occurrence: m.Occurrence,
-			WindowFrom: m.WindowFrom, Due: m.Due, DaysLeft: int(m.Due.Sub(ex).Hours() / 24)}
-		switch {
-		case m.Done == nil && m.Due.After(ex) && !m.Due.After(horizon) && t.SickDays >= m.sickDay-leadOf(m.Milestone):
-			due = append(due, dl)
-		case m.Status == StatusMissing:
-			overdue = append(overdue, dl)
-		}
-	}
-	return due, overdue
-}
-
-// leadOf is how many sick days before a step's due date a track is shown
-// in the deadlines (package poortwachter).
-func leadOf(milestone string) int {
-	for _, m := range poortwachter.Milestones {
-		if m.Name == milestone {
-			return m.Lead
-		}
-	}
-	return 0
-}
-
-// milestoneStatus classifies a milestone on the extract date.
-func milestoneStatus(m MilestoneStatus, ex time.Time, haveData bool) string {
-	switch {
-	case m.Done != nil && m.WindowFrom != nil && m.Done.Before(m.WindowFrom.Time):
-		return StatusEarly
-	case m.Done != nil && !m.Done.After(m.Due.Time):
-		return StatusOnTime
-	case m.Done != nil:
-		return StatusLate
-	case m.Due.After(ex):
-		return StatusUpcoming
-	case !haveData:
-		return StatusUnknown
-	}
-	return StatusMissing
-}
-
-type loadedTrack struct {
-	Track
-	open bool
-}
-
 // tracksSQL chains the cases into tracks and returns, for the tracks of the
 // population that are open on the extract date or reach minDays sick days
 // and overlap the period, long-format rows in this order per track: a
@@ -295,26 +256,29 @@ type loadedTrack struct {
 // pregnancy leave when the previous case adjoins a leave (its recovery date
 // is the leave's first day). Sick days are counted through the extract date
 // for an open case; later sick days are projected (it is assumed to
-// continue).
-func tracksSQL(f Filter, minDays int) Query {
+// continue). openOnly reads the open tracks only.
+func tracksSQL(f Filter, minDays int, openOnly bool) Query {
 	p := params{}.period(f)
 	p.set("samentelling_gap_days", poortwachter.SamentellingGapDays)
 	p.set("min_days", minDays)
 	return render("tracks", struct {
-		Pieces piecesData
-		Filter sqlText
-	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies)}, p)
+		Pieces   piecesData
+		Filter   sqlText
+		OpenOnly bool
+	}{pieces(p, needsFor(f)), f.predicate(p, numFamilies), openOnly}, p)
 }
 
 // loadTracks runs tracksSQL and assembles each track's milestones. Long
 // tracks (six weeks) are read for the compliance of their milestones; with
-// milestone data, every track that reaches its sick-report deadline.
-func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]loadedTrack, error) {
+// milestone data, every track that reaches its sick-report deadline. With
+// openOnly, only the tracks open on the extract date: all the deadlines
+// need.
+func loadTracks(ctx context.Context, q Querier, f Filter, haveData, openOnly bool) ([]loadedTrack, error) {
 	minDays := 42
 	if haveData {
 		minDays = 7
 	}
-	rows, err := tracksSQL(f, minDays).run(ctx, q)
+	rows, err := tracksSQL(f, minDays, openOnly).run(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -370,22 +334,4 @@ func loadTracks(ctx context.Context, q Querier, f Filter, haveData bool) ([]load
 	}
 	flush()
 	return out, nil
-}
-
-// milestones turns a track's schedule (package poortwachter) into its
-// milestone statuses.
-func milestones(tl poortwachter.Timeline, done map[string][]time.Time, ex time.Time) []MilestoneStatus {
-	sched := tl.Schedule(done, ex)
-	out := make([]MilestoneStatus, len(sched))
-	for i, d := range sched {
-		m := MilestoneStatus{Milestone: d.Milestone, Occurrence: d.Occurrence, Due: dateOf(d.Date), sickDay: d.SickDay}
-		if !d.WindowFrom.IsZero() {
-			m.WindowFrom = ptr(dateOf(d.WindowFrom))
-		}
-		if !d.Done.IsZero() {
-			m.Done = ptr(dateOf(d.Done))
-		}
-		out[i] = m
-	}
-	return out
 }

@@ -14,6 +14,19 @@ import (
 // the first sick day of a sickness case that touches the period, as in the
 // KPI query. d must be a dimension of one column (not ByTeam).
 func Values(ctx context.Context, q Querier, f Filter, d Dimension) ([]string, error) {
+	byEmployer, err := values(ctx, q, f, d, false)
+	return byEmployer[0], err
+}
+
+// ValuesByEmployer are, for each employer of f (f.Employers, which share
+// f's period), the values Values lists for that employer alone, read in one
+// query. An employer without values has none in the map.
+func ValuesByEmployer(ctx context.Context, q Querier, f Filter, d Dimension) (map[int64][]string, error) {
+	return values(ctx, q, f, d, true)
+}
+
+// values lists the values of d, per employer or (under key 0) for all.
+func values(ctx context.Context, q Querier, f Filter, d Dimension, perEmployer bool) (map[int64][]string, error) {
 	if _, err := ParseDimension(string(d)); err != nil {
 		return nil, err
 	}
@@ -28,26 +41,36 @@ func Values(ctx context.Context, q Querier, f Filter, d Dimension) ([]string, er
 	p := params{}.employers(f)
 	p.set("period_from", f.From)
 	p.set("period_to", f.To)
+	needs := needsFor(f, d)
+	needs.employer = perEmployer
 	query := render("values", struct {
 		Pieces      piecesData
 		Filter, Col sqlText
-	}{pieces(p, needsFor(f, d)), f.predicate(p, numFamilies), sqlText(cols[0])}, p)
+		Employer    bool
+	}{pieces(p, needs), f.predicate(p, numFamilies), sqlText(cols[0]), perEmployer}, p)
 	rows, err := query.run(ctx, q)
 	if err != nil {
 		return nil, fmt.Errorf("analytics: values of %s: %w", d, err)
 	}
 	defer rows.Close()
-	var out []string
+	out := map[int64][]string{}
 	for rows.Next() {
+		var employer int64
 		var v sql.NullString
-		if err := rows.Scan(&v); err != nil {
+		dest := []any{&v}
+		if perEmployer {
+			dest = []any{&employer, &v}
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return nil, fmt.Errorf("analytics: values of %s: %w", d, err)
 		}
-		out = append(out, v.String)
+		out[employer] = append(out[employer], v.String)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("analytics: values of %s: %w", d, err)
 	}
-	slices.SortFunc(out, d.order())
+	for _, list := range out {
+		slices.SortFunc(list, d.order())
+	}
 	return out, nil
 }

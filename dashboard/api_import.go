@@ -79,7 +79,7 @@ func (s *Server) apiUndo(c *gin.Context) {
 	user := c.MustGet(ctxUser).(User)
 	var res storage.UndoResult
 	if err = s.ownImport(c, id); err == nil {
-		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{By: "api:" + user.Name})
+		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{By: "api:" + user.Name, Employer: undoEmployer(c)})
 	}
 	switch {
 	case errors.Is(err, storage.ErrNoSuchImport):

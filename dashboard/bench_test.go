@@ -5,18 +5,19 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"slices"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/verzuim/absence/analytics"
-	"github.com/verzuim/absence/dashboard/widgets"
+	"github.com/verzuim/absence/dashboard/pagecost"
+	"github.com/verzuim/absence/datasets/speed"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
-// BenchmarkPagesVsAnalytics times each page with an empty cache against the
-// analytics calls it needs, called directly, interleaved in one run. The
-// page's overhead (filter, charts, template) shows as the ratio. Size the
+// BenchmarkPagesVsAnalytics times each page that computes figures with an
+// empty cache against the analytics calls its widgets need, called
+// directly, interleaved in one run (dashboard/pagecost). The page's
+// overhead (filter bar, charts, template) shows as the ratio. Size the
 // organisation with ABSENCE_BENCH_EMPLOYEES (default 1,000,000).
 func BenchmarkPagesVsAnalytics(b *testing.B) {
 	employees := 1_000_000
@@ -24,65 +25,33 @@ func BenchmarkPagesVsAnalytics(b *testing.B) {
 		employees, _ = strconv.Atoi(v)
 	}
 	site := newTestSiteSized(b, employees)
+	site.server.cfg.WidgetTimeout = time.Hour // the whole page, never "being computed"
 	ctx := context.Background()
-	v, err := parseView(nil, testExtract)
-	if err != nil {
-		b.Fatal(err)
-	}
-	opt := analytics.Options{}
-	pages := []struct {
-		name, path string
-		analytics  func() error
-	}{
-		{"overview", "/", func() error {
-			if _, err := analytics.KPIs(ctx, site.store.Reader(), v.filter(), opt); err != nil {
-				return err
+	for _, pg := range pagecost.Pages(pagecost.Scope{Extract: testExtract, Employers: []int64{storage.DefaultEmployerID}, Provider: testProvider}) {
+		cookie := sessionCookieFor(b, site, pg.Role)
+		b.Run(pg.Name, func(b *testing.B) {
+			times, err := speed.Interleave(b.N,
+				speed.Timed(func() error { return pg.Analytics(ctx, site.store.Reader()) }),
+				speed.Timed(func() error {
+					site.server.current = nil // an empty cache
+					req := httptest.NewRequest(http.MethodGet, pg.Path, nil)
+					req.AddCookie(cookie)
+					rec := httptest.NewRecorder()
+					site.server.Handler().ServeHTTP(rec, req)
+					if rec.Code != http.StatusOK {
+						b.Fatalf("%s: status %d", pg.Path, rec.Code)
+					}
+					return pagecost.Shown(rec.Body.Bytes())
+				}))
+			if err != nil {
+				b.Fatal(err)
 			}
-			if _, err := analytics.KPIs(ctx, site.store.Reader(), widgets.View{Filter: v.filter()}.Previous().Filter, opt); err != nil {
-				return err
-			}
-			_, err := analytics.Series(ctx, site.store.Reader(), v.filter(), analytics.Monthly, opt)
-			return err
-		}},
-		{"breakdown", "/breakdown", func() error {
-			_, err := analytics.Breakdown(ctx, site.store.Reader(), v.filter(), analytics.ByDepartment, opt)
-			return err
-		}},
-	}
-	cookie := sessionCookieFor(b, site, "hr")
-	for _, pg := range pages {
-		b.Run(pg.name, func(b *testing.B) {
-			var direct, served []time.Duration
-			for i := 0; i < b.N; i++ {
-				start := time.Now()
-				if err := pg.analytics(); err != nil {
-					b.Fatal(err)
-				}
-				direct = append(direct, time.Since(start))
-
-				site.server.current = nil // an empty cache
-				req := httptest.NewRequest(http.MethodGet, pg.path, nil)
-				req.AddCookie(cookie)
-				rec := httptest.NewRecorder()
-				start = time.Now()
-				site.server.Handler().ServeHTTP(rec, req)
-				served = append(served, time.Since(start))
-				if rec.Code != http.StatusOK {
-					b.Fatalf("%s: status %d", pg.path, rec.Code)
-				}
-			}
-			d, s := medianOf(direct), medianOf(served)
+			d, s := speed.Median(times[0]), speed.Median(times[1])
 			b.ReportMetric(d.Seconds()*1000, "analytics-median-ms")
 			b.ReportMetric(s.Seconds()*1000, "page-median-ms")
 			b.ReportMetric(s.Seconds()/d.Seconds(), "ratio")
 		})
 	}
-}
-
-func medianOf(d []time.Duration) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[len(s)/2]
 }
 
 // sessionCookieFor logs a user in directly, for benchmarks.

@@ -73,3 +73,11 @@ func uploadEmployer(c *gin.Context, named string) string {
 	}
 	return named
 }
+
+// undoEmployer is the employer an undo may touch: an employer's admin's
+// own, who cannot undo a file that also held other employers' rows
+// (storage.UndoOptions.Employer); 0 for the installation admin.
+func undoEmployer(c *gin.Context) int64 {
+	e, _ := importsEmployer(c)
+	return e.ID
+}

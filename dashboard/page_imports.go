@@ -129,7 +129,7 @@ type importChoices struct {
 func (s *Server) importUpload(c *gin.Context, up upload, ch importChoices) (*ingest.Result, error) {
 	opt := ingest.ImportOptions{DryRun: ch.dryRun, ExtractDate: ch.extract, AllowShrink: ch.allowShrink, Employer: ch.employer}
 	if up.profile != "" {
-		p, err := ingest.LoadProfile(up.profile)
+		p, err := ingest.BuiltinProfile(up.profile)
 		if err != nil {
 			return nil, err
 		}
@@ -157,7 +157,7 @@ func (s *Server) undo(c *gin.Context, dryRun bool) {
 	user := c.MustGet(ctxUser).(User)
 	var res storage.UndoResult
 	if err = s.ownImport(c, id); err == nil {
-		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name})
+		res, err = s.store.Undo(c.Request.Context(), id, storage.UndoOptions{DryRun: dryRun, By: "web:" + user.Name, Employer: undoEmployer(c)})
 	}
 	switch {
 	case errors.Is(err, storage.ErrNoSuchImport):

@@ -24,6 +24,7 @@ import (
 
 	"github.com/verzuim/absence/analytics"
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/inbox"
 	"github.com/verzuim/absence/ingest/storage"
@@ -48,6 +49,11 @@ type scaleConfig struct {
 	// indexes into the clients sorted by size (0 the smallest, -1 the
 	// largest).
 	subjects []int
+	// dir, when set, holds the run's files and keeps them afterwards;
+	// otherwise a temp folder. A dir that holds a run's databases already
+	// is measured again without generating and importing (the import is
+	// then not measured).
+	dir string
 }
 
 // scaleResult is what a run measured.
@@ -78,19 +84,34 @@ func (p pageRatio) ratio() float64 { return p.provider.Seconds() / p.alone.Secon
 // runScale generates, imports, serves and measures.
 func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
+	dir := cfg.dir
+	if dir == "" {
+		dir = t.TempDir()
+	}
 	res := scaleResult{cfg: cfg}
 	clients := datasets.ProviderClients(cfg.employers, cfg.minSize, cfg.maxSize, 3, testExtract, cfg.seed)
+	extracts := map[time.Time]bool{}
+	for _, c := range clients {
+		extracts[c.ExtractDate] = true
+	}
+	res.extracts = len(extracts)
+	_, err := os.Stat(filepath.Join(dir, "provider.duckdb"))
+	reuse := err == nil
 	inboxDir := filepath.Join(dir, "inbox")
-	sums, err := datasets.ExportEmployers(inboxDir, datasets.Config{Seed: cfg.seed}, clients, datasets.FormatNative)
-	if err != nil {
+	if !reuse {
+		exportScale(t, inboxDir, cfg, clients)
+	}
+	return scaleClients(t, cfg, dir, clients, reuse, res)
+}
+
+// exportScale writes each client's exports into its inbox folder, named
+// and dated as the inbox imports them.
+func exportScale(t testing.TB, inboxDir string, cfg scaleConfig, clients []datasets.Employer) {
+	t.Helper()
+	if _, err := datasets.ExportEmployers(inboxDir, datasets.Config{Seed: cfg.seed}, clients, datasets.FormatNative); err != nil {
 		t.Fatal(err)
 	}
-	extracts := map[time.Time]bool{}
-	for i, c := range clients {
-		res.employees += int(sums[i].Employees)
-		extracts[c.ExtractDate] = true
+	for _, c := range clients {
 		folder := filepath.Join(inboxDir, c.Name)
 		// absence_events.csv holds the periods again, as events.
 		if err := os.Remove(filepath.Join(folder, "absence_events.csv")); err != nil {
@@ -108,7 +129,13 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 			}
 		}
 	}
-	res.extracts = len(extracts)
+}
+
+// scaleClients continues runScale.
+func scaleClients(t testing.TB, cfg scaleConfig, dir string, clients []datasets.Employer, reuse bool, res scaleResult) scaleResult {
+	t.Helper()
+	ctx := context.Background()
+	inboxDir := filepath.Join(dir, "inbox")
 	bySize := slices.Clone(clients)
 	slices.SortStableFunc(bySize, func(a, b datasets.Employer) int { return a.Employees - b.Employees })
 	var subjects []datasets.Employer
@@ -124,6 +151,10 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 	aloneURL := map[string]string{}
 	for _, e := range subjects {
 		store := openScaleStore(t, filepath.Join(dir, "alone-"+strconv.Itoa(len(alone))+".duckdb"))
+		if reuse {
+			alone[e.Name], aloneURL[e.Name] = scaleServer(t, store, subjects)
+			continue
+		}
 		if _, err := store.AddEmployer(ctx, e.Name); err != nil {
 			t.Fatal(err)
 		}
@@ -138,6 +169,18 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 
 	// The provider: every client through the inbox.
 	store := openScaleStore(t, filepath.Join(dir, "provider.duckdb"))
+	if !reuse {
+		res = scaleImport(t, store, inboxDir, clients, res)
+	}
+	if err := store.Reader().QueryRowContext(ctx, `SELECT count(DISTINCT employee_key) FROM employments`).Scan(&res.employees); err != nil {
+		t.Fatal(err)
+	}
+	return scaleServe(t, store, clients, subjects, alone, aloneURL, res)
+}
+
+// scaleImport imports the clients through the inbox, one folder each.
+func scaleImport(t testing.TB, store *storage.Store, inboxDir string, clients []datasets.Employer, res scaleResult) scaleResult {
+	ctx := context.Background()
 	for _, c := range clients {
 		if _, err := store.AddEmployer(ctx, c.Name); err != nil {
 			t.Fatal(err)
@@ -164,6 +207,12 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 	if res.importFiles = len(events); res.importFiles != len(clients)*len(scaleFiles) {
 		t.Fatalf("the inbox imported %d files, want %d", len(events), len(clients)*len(scaleFiles))
 	}
+	return res
+}
+
+// scaleServe serves the provider's database and measures the pages.
+func scaleServe(t testing.TB, store *storage.Store, clients, subjects []datasets.Employer, alone map[string]*Server, aloneURL map[string]string, res scaleResult) scaleResult {
+	cfg := res.cfg
 	provider, providerURL := scaleServer(t, store, subjects)
 
 	// The same figures on both databases, or the timings compare nothing.
@@ -194,10 +243,10 @@ func runScale(t testing.TB, cfg scaleConfig) scaleResult {
 	for _, e := range subjects {
 		for _, page := range []string{"/", "/breakdown"} {
 			res.pages = append(res.pages, pageRatio{employer: e.Name, employees: e.Employees, page: page,
-				provider: medianOf(pages[e.Name+"|"+page+"|provider"]), alone: medianOf(pages[e.Name+"|"+page+"|alone"])})
+				provider: speed.Median(pages[e.Name+"|"+page+"|provider"]), alone: speed.Median(pages[e.Name+"|"+page+"|alone"])})
 		}
 	}
-	res.clientsCold, res.clientsWarm = medianOf(cold), medianOf(warm)
+	res.clientsCold, res.clientsWarm = speed.Median(cold), speed.Median(warm)
 	res.perClient, res.onePass, res.perClientQ, res.onePassQ = compareDeadlines(t, store, clients)
 	return res
 }
@@ -238,7 +287,7 @@ func scaleServer(t testing.TB, store *storage.Store, subjects []datasets.Employe
 			t.Fatal(err)
 		}
 	}
-	srv, err := New(store, accounts, Config{WidgetTimeout: time.Hour})
+	srv, err := New(store, accounts, Config{WidgetTimeout: time.Hour, QueueTimeout: time.Hour})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -253,11 +302,15 @@ type scaleAnswer struct {
 	body string
 }
 
-// scaleGet loads a page cold: every cached figure of the server dropped.
+// scaleGet loads a page cold: every cached figure of the server dropped
+// (a fresh generation of the same data: a new state of the data would also
+// start the server's background work for it, which competes with the page).
 func scaleGet(t testing.TB, srv *Server, url, user string) scaleAnswer {
 	t.Helper()
 	srv.genMu.Lock()
-	srv.current = nil
+	if srv.current != nil {
+		srv.current = newGeneration(srv.current.state)
+	}
 	srv.genMu.Unlock()
 	return scaleGetWarm(t, srv, url, user)
 }
@@ -391,6 +444,10 @@ func (r scaleResult) markdown() string {
 	rss := "–"
 	if r.importPeakRSS > 0 {
 		rss = fmt.Sprintf("%d MB", r.importPeakRSS>>20)
+	}
+	if r.importFiles == 0 {
+		b.WriteString("| Inbox import | not measured: the databases of an earlier run were measured again | – | – |\n")
+		return b.String()
 	}
 	fmt.Fprintf(&b, "| Inbox import: %d files, total / per employer / peak RSS | %s / %s / %s | – | – |\n",
 		r.importFiles, r.importTotal.Round(time.Second), ms(r.importTotal/time.Duration(r.cfg.employers)), rss)

@@ -27,19 +27,39 @@ func UnitsPath(dbPath string) string { return dbPath + ".units.json" }
 // yet has none.
 type Units map[string][]string
 
-// ReadUnits computes the units of every employer in the database.
+// ReadUnits computes the units of every employer in the database: one
+// query per extract date over the employers that share it, never one per
+// employer (a provider has thousands, and the server reads them after
+// every import).
 func ReadUnits(ctx context.Context, r *storage.Reader) (Units, error) {
-	employers, err := r.Employers(ctx)
+	employers, err := r.EmployerSummaries(ctx)
 	if err != nil {
 		return nil, err
 	}
 	out := Units{}
+	byExtract := map[time.Time][]int64{}
+	name := map[int64]string{}
 	for _, e := range employers {
-		if out[e.Name], err = EmployerDepartments(ctx, r, e.ID); err != nil {
-			return nil, fmt.Errorf("employer %s: %w", e.Name, err)
+		out[e.Name], name[e.ID] = nil, e.Name
+		if !e.ExtractDate.IsZero() {
+			byExtract[e.ExtractDate] = append(byExtract[e.ExtractDate], e.ID)
+		}
+	}
+	for extract, ids := range byExtract {
+		values, err := analytics.ValuesByEmployer(ctx, r, unitsFilter(extract, ids...), analytics.ByDepartment)
+		if err != nil {
+			return nil, fmt.Errorf("the departments of the employers with extract date %s: %w", extract.Format(time.DateOnly), err)
+		}
+		for id, list := range values {
+			out[name[id]] = list
 		}
 	}
 	return out, nil
+}
+
+// unitsFilter is the three years up to extract, of the employers.
+func unitsFilter(extract time.Time, employers ...int64) analytics.Filter {
+	return analytics.Filter{From: extract.AddDate(-3, 0, 0), To: extract, Employers: employers}
 }
 
 // EmployerDepartments are an employer's departments of the three years up
@@ -49,7 +69,7 @@ func EmployerDepartments(ctx context.Context, r analytics.Querier, employer int6
 	if err != nil || extract.IsZero() {
 		return nil, err
 	}
-	return analytics.Values(ctx, r, analytics.Filter{From: extract.AddDate(-3, 0, 0), To: extract, Employers: []int64{employer}}, analytics.ByDepartment)
+	return analytics.Values(ctx, r, unitsFilter(extract, employer), analytics.ByDepartment)
 }
 
 // WriteUnits saves units beside the database (replacing the file whole).

@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -44,6 +45,11 @@ func (u *uploads) save(fh *multipart.FileHeader, profile string) (string, upload
 	name := filepath.Base(fh.Filename)
 	if name == "." || name == ".." || name == "/" || strings.ContainsFunc(name, unicode.IsControl) {
 		return "", upload{}, badInput("bad_upload_name", fh.Filename)
+	}
+	if profile != "" {
+		if _, err := ingest.BuiltinProfile(profile); err != nil {
+			return "", upload{}, badInput("unknown_upload_profile", profile, strings.Join(builtinProfileNames(), ", "))
+		}
 	}
 	id := token()
 	dir := filepath.Join(u.dir, id)
@@ -90,3 +96,13 @@ func (u *uploads) take(id string) (upload, bool) {
 }
 
 func (u *uploads) discard(up upload) { os.RemoveAll(filepath.Dir(up.path)) }
+
+// builtinProfileNames are the profiles an upload may name.
+func builtinProfileNames() []string {
+	profiles, _ := ingest.BuiltinProfiles() // embedded: cannot fail once the binary built
+	names := make([]string, len(profiles))
+	for i, p := range profiles {
+		names[i] = p.Name
+	}
+	return names
+}

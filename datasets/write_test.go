@@ -92,7 +92,9 @@ func loadProfile(t *testing.T, name string) profile {
 }
 
 // TestHeadersMatchProfiles: every file's header is exactly the [columns] of
-// its profile (plus the columns the profile drops), in the profile's order.
+// its profile (plus the columns the profile drops), in the profile's order;
+// the employer column of the native profiles is for a file holding several
+// employers' rows, which one generated organisation is not.
 func TestHeadersMatchProfiles(t *testing.T) {
 	dir, _ := exportAll(t, Config{Employees: 300, Seed: 1})
 	for _, lay := range layouts {
@@ -105,7 +107,7 @@ func TestHeadersMatchProfiles(t *testing.T) {
 					mapped = append(mapped, h)
 				}
 			}
-			want := p.order
+			want := slices.DeleteFunc(slices.Clone(p.order), func(c string) bool { return c == p.Columns["employer"] })
 			if lay == layVismaEmployments {
 				// The brief fixes this file's order; the profile maps by name.
 				want = []string{"Personeelsnummer", "Afdeling", "Team", "Vestiging", "Datum in dienst", "Datum uit dienst", "Uren per week", "Deeltijdfactor", "Geboortejaar", "Geslacht"}

@@ -83,8 +83,13 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	byRef := imp.rawCol("case_ref") != ""
 	place := `SELECT *, case_ref AS case_key FROM (` + neighbours + `)`
 	if !byRef {
-		place = `SELECT *, sum(CASE WHEN ord = 1 OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END) OVER (PARTITION BY emp ORDER BY s, line)::VARCHAR AS case_key
-			FROM (` + neighbours + `)`
+		// Each row also carries its case's first sick day (fsd), the latest
+		// case start up to it, so its segment needs no join back to the
+		// cases. (With case numbers that would take a window of its own,
+		// which costs more than the join: segments.)
+		const starts = `CASE WHEN ord = 1 OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
+		place = `SELECT *, sum(` + starts + `) OVER c::VARCHAR AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
+			FROM (` + neighbours + `) WINDOW c AS (PARTITION BY emp ORDER BY s, line)`
 	}
 	rowChecks := []rowCheck{
 		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
@@ -122,14 +127,19 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return fmt.Errorf("absence periods: rows still rejected after %d passes", pass)
 		}
 	}
-	if byRef { // the periods of one case must follow on from each other
-		err := imp.exec(ctx, `INSERT INTO errs
-			SELECT r.line, NULL, NULL, 'the periods of this case (same case number) leave a gap at ' || strftime(g.at, '%Y-%m-%d')
-			FROM file_rows r JOIN (SELECT emp, case_key, min(s) AS at FROM file_rows
-				WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL) g USING (emp, case_key)`)
-		if err != nil {
-			return err
-		}
+	// The periods of one case must follow on from each other.
+	gaps := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::DATE AS at LIMIT 0`
+	if byRef {
+		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL`
+	}
+	if err := imp.temp(ctx, "case_gaps", gaps); err != nil {
+		return err
+	}
+	err := imp.exec(ctx, `INSERT INTO errs
+		SELECT r.line, NULL, NULL, 'the periods of this case (same case number) leave a gap at ' || strftime(g.at, '%Y-%m-%d')
+		FROM file_rows r JOIN case_gaps g USING (emp, case_key)`)
+	if err != nil {
+		return err
 	}
 	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
@@ -176,6 +186,9 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := imp.temp(ctx, "case_gaps", `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::DATE AS at LIMIT 0`); err != nil {
+		return err
+	}
 	err = imp.exec(ctx, `INSERT INTO errs
 		SELECT line, NULL, strftime(d, '%Y-%m-%d'), 'comes after the full recovery of this case' FROM file_rows WHERE recoveries_before > 0`)
 	if err != nil {
@@ -189,18 +202,37 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 		FROM file_rows WHERE recoveries_before = 0 GROUP BY emp, fsd`)
 }
 
-// segmentsSQL selects the segments of the cases that land: a row's span up
-// to the next row, and for an event file whose first row comes after the
-// first sick day, full absence until then (synthetic).
-const segmentsSQL = `
-	SELECT r.emp, c.first_sick_day, r.s AS valid_from, CASE WHEN r.e IS NULL THEN c.recovery_date ELSE r.e END AS valid_to,
-		r.pct AS absence_pct, false AS synthetic
-	FROM file_rows r JOIN file_cases c USING (emp, case_key)
-	WHERE NOT c.rejected AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)
-		AND coalesce(r.kind, '') <> 'recovered' AND (r.e IS NULL OR r.e > r.s)
+// acceptedRows is the FROM clause of the rows stored. Once placed, a case's
+// rows are all kept or all rejected (a rejected row makes its neighbours be
+// placed again; rejectRestOfCase, the gap check and the case checks reject
+// whole cases), so a row is stored unless its case is rejected, found by
+// key, or it is an event after the case's full recovery.
+func (imp *fileImport) acceptedRows() string {
+	from := `file_rows r ANTI JOIN case_gaps USING (emp, case_key) ANTI JOIN case_problems USING (emp, case_key)`
+	if imp.profile.Layout == "events" {
+		from += ` WHERE r.recoveries_before = 0`
+	}
+	return from
+}
+
+// segments selects the segments of the cases that land: a row's span up to
+// the next row (a row without an end is the open end of its case), and for
+// an event file whose first row comes after the first sick day, full
+// absence until then (synthetic). Rows carry their case's first sick day,
+// except with case numbers, where they take it from the case they belong
+// to (a gap's case has none).
+func (imp *fileImport) segments() string {
+	from := imp.acceptedRows()
+	if imp.profile.Layout != "events" && imp.rawCol("case_ref") != "" {
+		from = `file_rows r JOIN (SELECT emp, case_key, first_sick_day AS fsd FROM file_cases WHERE NOT rejected) USING (emp, case_key)`
+	}
+	return `
+	SELECT * FROM (SELECT emp, fsd AS first_sick_day, s AS valid_from, e AS valid_to, pct AS absence_pct, false AS synthetic, kind FROM ` + from + `)
+	WHERE coalesce(kind, '') <> 'recovered' AND (valid_to IS NULL OR valid_to > valid_from)
 	UNION ALL
-	SELECT emp, first_sick_day, first_sick_day, first_event, 100, true FROM file_cases
+	SELECT emp, first_sick_day, first_sick_day, first_event, 100, true, NULL FROM file_cases
 	WHERE NOT rejected AND first_event > first_sick_day`
+}
 
 // rejectRestOfCase rejects the remaining rows of a case one of whose rows was
 // rejected: half a case would be wrong data, not less data.
@@ -216,10 +248,10 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, pars
 // checkCases rejects whole cases that overlap another case of the employee
 // (in the file or already stored) or fall outside every employment.
 func (imp *fileImport) checkCases(ctx context.Context) error {
-	// Stored cases that this import keeps: those outside its scope.
-	kept := `SELECT employee_key AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE NOT (` + imp.scope() + `)`
+	// Stored cases that this import keeps: its employer's outside its scope.
+	kept := `SELECT employee_key AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row; events are not.
-	inFile := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
+	inFile := `SELECT NULL::INTEGER AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
 	if imp.profile.Layout == "events" {
 		inFile = `SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%Y-%m-%d') AS reason
 		FROM (SELECT *, max(coalesce(recovery_date, 'infinity'::DATE)) OVER w AS prev_end, max(first_sick_day) OVER w AS prev_start
@@ -258,12 +290,12 @@ func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
 	WITH outside AS (
-		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp
+		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp AND ` + imp.own("m") + `
 			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
 	contracts AS (
 		SELECT employee_key, start_date, end_date,
 			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_key ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-		FROM employments WHERE employee_key IN (SELECT emp FROM outside)),
+		FROM employments m WHERE employee_key IN (SELECT emp FROM outside) AND ` + imp.own("m") + `),
 	spans AS (
 		SELECT employee_key, min(start_date) AS s, CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS e
 		FROM (SELECT *, sum(CASE WHEN reach IS NULL OR start_date > reach + 1 THEN 1 ELSE 0 END) OVER (PARTITION BY employee_key ORDER BY start_date) AS span FROM contracts)

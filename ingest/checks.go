@@ -22,11 +22,15 @@ func (imp *fileImport) markDuplicates(ctx context.Context) error {
 		WHERE rn > 1`, sqlparts.Quote(duplicateReason), strings.Join(imp.kept, ", ")))
 }
 
-// checkFields records one error per bad value of each row.
+// checkFields records one error per bad value of each row; only the rows
+// read again as text (parse) can have one.
 func (imp *fileImport) checkFields(ctx context.Context) error {
+	if imp.rechecked == 0 {
+		return nil
+	}
 	var unions []string
 	for _, ch := range imp.checks {
-		unions = append(unions, fmt.Sprintf("SELECT __line, %s, %s, %s FROM parsed p WHERE %s AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)",
+		unions = append(unions, fmt.Sprintf("SELECT __line, %s, %s, %s FROM parsed_raw p WHERE %s AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)",
 			ch.column, ch.value, ch.reason, ch.cond))
 	}
 	if len(unions) == 0 {

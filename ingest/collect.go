@@ -11,12 +11,16 @@ import (
 
 // acceptedLines counts the input rows that the import writes, from the very
 // tables it writes them from.
-var acceptedLines = map[Kind]string{
-	KindAbsence: `SELECT count(DISTINCT r.line) FROM file_rows r JOIN file_cases c USING (emp, case_key)
-		WHERE NOT c.rejected AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`,
-	KindEmployment:   `SELECT count(*) FROM emp_ok`,
-	KindIntervention: `SELECT count(*) FROM iv_ok`,
-	KindMilestone:    `SELECT count(*) FROM ms_ok`,
+func (imp *fileImport) acceptedLines() string {
+	switch imp.profile.Kind {
+	case KindAbsence:
+		return `SELECT count(*) FROM ` + imp.acceptedRows()
+	case KindEmployment:
+		return `SELECT count(*) FROM emp_ok`
+	case KindIntervention:
+		return `SELECT count(*) FROM iv_ok`
+	}
+	return `SELECT count(*) FROM ms_ok`
 }
 
 // collectErrors counts the outcome and hands every rejected row to onRejects.
@@ -31,7 +35,7 @@ func (imp *fileImport) collectErrors(ctx context.Context, onRejects func([]stora
 	if err != nil {
 		return fmt.Errorf("count rejects: %w", err)
 	}
-	if err := imp.conn.QueryRowContext(ctx, acceptedLines[imp.profile.Kind]).Scan(&res.Accepted); err != nil {
+	if err := imp.conn.QueryRowContext(ctx, imp.acceptedLines()).Scan(&res.Accepted); err != nil {
 		return fmt.Errorf("count accepted rows: %w", err)
 	}
 	if lost := res.Read - res.Accepted - res.Rejected - res.Duplicate - res.PastRetention; lost != 0 {

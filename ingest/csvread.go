@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -15,20 +16,24 @@ import (
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
 
-// readCSV is DuckDB's CSV reader over the numbered copy, every column as text.
-// With rejects, rows it cannot split land in its (per-connection) reject table.
-func (imp *fileImport) readCSV(rejects bool) string {
-	var cols []string
-	cols = append(cols, "'__line': 'BIGINT'")
+// readCSV is DuckDB's CSV reader over the numbered copy: each column as
+// text, or as the type typed names for it (parse). With rejects, rows it
+// cannot split or cast land in its (per-connection) reject table.
+func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
+	cols := []string{"'__line': 'BIGINT'", "'__hash': 'UBIGINT'", "'__plain': 'BOOLEAN'"}
 	for i := range imp.src.header {
-		cols = append(cols, fmt.Sprintf("'c%d': 'VARCHAR'", i+1))
+		c := fmt.Sprintf("c%d", i+1)
+		cols = append(cols, fmt.Sprintf("'%s': '%s'", c, cmp.Or(typed[c], "VARCHAR")))
 	}
 	opts := "ignore_errors=true"
 	if rejects {
 		opts = "store_rejects=true, rejects_table='raw_rejects', rejects_scan='raw_reject_scans', rejects_limit=0"
 	}
-	// The reading pass held every row to the limits; the line number and
-	// delimiter it put in front need a few bytes more.
+	if len(typed) > 0 {
+		opts += ", dateformat=" + sqlparts.Quote(imp.dateFormats[0])
+	}
+	// The reading pass held every row to the limits; the line number, hash,
+	// plain and delimiters it put in front need a few bytes more.
 	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
 		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d)`,
 		sqlparts.Quote(imp.numbered), sqlparts.Quote(imp.src.delimiter), strings.Join(cols, ", "), opts, imp.limits.MaxLineBytes+64)
@@ -36,11 +41,15 @@ func (imp *fileImport) readCSV(rejects bool) string {
 
 var columnCount = regexp.MustCompile(`Expected Number of Columns: (\d+) Found: (\d+)`)
 
-// structuralRejects turns DuckDB's rejects into our errors, one per row. The
+// structuralRejects turns DuckDB's rejects into our errors, one per row; a
+// value it could not cast is no reject of its own (parse reads that row again). The
 // line number is the one we prepended to the row, never DuckDB's own count.
 func (imp *fileImport) structuralRejects(ctx context.Context) error {
+	if !imp.part.fileRejects() {
+		return nil // another employer's part of the file reports them
+	}
 	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
-		FROM raw_rejects`, sqlparts.Quote(imp.src.delimiter)))
+		FROM raw_rejects WHERE error_type <> 'CAST'`, sqlparts.Quote(imp.src.delimiter)))
 	if err != nil {
 		return fmt.Errorf("read rejects: %w", err)
 	}
@@ -67,7 +76,7 @@ func (imp *fileImport) structuralRejects(ctx context.Context) error {
 		case "TOO MANY COLUMNS", "MISSING COLUMNS":
 			if m := columnCount.FindStringSubmatch(msg); m != nil {
 				r.fields, _ = strconv.Atoi(m[2])
-				r.fields-- // our line number
+				r.fields -= 3 // our line number, hash and plain
 				r.reason = fieldCountReason(r.fields, len(imp.src.header))
 			}
 		case "UNQUOTED VALUE":

@@ -18,7 +18,9 @@
 // the default employer): its rows carry the employer's id, its personnel
 // numbers are pseudonymised with the employer's salt, and a snapshot, the
 // shrink guard, the "already imported" check and undo work per employer
-// and source (storage/employers.go).
+// and source (storage/employers.go). A file whose rows name their
+// employer (a profile's employer column) is one import per employer in it,
+// committed together (employercol.go).
 //
 // Arrows: ingest is a client of package storage, which owns the database,
 // its schema, the ledger and the single writer; ingest stages an import on a

@@ -30,7 +30,9 @@ func TestSamePersonnelNumberAtTwoEmployersIsTwoEmployees(t *testing.T) {
 	}
 	s.DB.QueryRow(`SELECT count(*), count(DISTINCT employer_id) FROM absence_cases`).Scan(&cases, &caseEmployers)
 	var segmentsOff int64
-	s.DB.QueryRow(`SELECT count(*) FROM case_segments s ANTI JOIN absence_cases c USING (employer_id, employee_id, first_sick_day)`).Scan(&segmentsOff)
+	if err := s.DB.QueryRow(`SELECT count(*) FROM case_segments s ANTI JOIN absence_cases c USING (employer_id, employee_key, first_sick_day)`).Scan(&segmentsOff); err != nil {
+		t.Fatal(err)
+	}
 	if cases == 0 || cases%2 != 0 || caseEmployers != 2 || segmentsOff != 0 {
 		t.Errorf("absence cases: %d in %d employers, %d case periods not with their case's employer; want the same cases for both", cases, caseEmployers, segmentsOff)
 	}

@@ -42,8 +42,14 @@ var (
 	booleans       = []string{"true", "false"}
 )
 
-// fields lists the canonical fields of the profile's kind and layout.
+// fields lists the canonical fields of the profile's kind and layout, and
+// employer, which a file of any kind may have: each row then names the
+// employer it belongs to (employercol.go).
 func (p *Profile) fields() []field {
+	return append(p.kindFields(), field{name: "employer", typ: textField})
+}
+
+func (p *Profile) kindFields() []field {
 	switch {
 	case p.Kind == KindAbsence && p.Layout == "periods":
 		return []field{

@@ -66,6 +66,14 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 		res.Employer = employer.Name
 	}
 	res.Notes = append(res.Notes, src.Notes...)
+	cols, notes, err := mapColumns(p, src.header)
+	res.Notes = append(res.Notes, notes...)
+	if err != nil {
+		return res, badFile{fmt.Errorf("%s: %w", src.Path, err)}
+	}
+	if _, ok := cols["employer"]; ok {
+		return res, im.importByEmployer(ctx, src, opt, cols, res, progress)
+	}
 
 	// One writer: the ledger check and the import happen under one lock,
 	// so the same file dropped twice at once is imported once.
@@ -83,12 +91,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 		res.Notes = append(res.Notes, fmt.Sprintf("this file was already imported on %s (import %d); nothing changed", prevAt.Format("2006-01-02 15:04"), prevID))
 		return res, nil
 	}
-	cols, notes, err := mapColumns(p, src.header)
-	res.Notes = append(res.Notes, notes...)
-	if err != nil {
-		return res, badFile{fmt.Errorf("%s: %w", src.Path, err)}
-	}
-	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, employer: employer}
+	imp := &fileImport{conn: sess.Conn(), profile: p, src: src, limits: im.limits, cols: cols, res: res, progress: progress, afterParse: im.afterParse, textOnly: im.textOnly, employer: employer}
 	defer imp.removeCopy(im.store.TempDir())
 	defer imp.dropTemps()
 	if err := im.prepare(ctx, imp, opt.ExtractDate); err != nil {
@@ -147,18 +150,16 @@ func (im *Importer) prepare(ctx context.Context, imp *fileImport, extract time.T
 		extract = im.now()
 	}
 	imp.extract = time.Date(extract.Year(), extract.Month(), extract.Day(), 0, 0, 0, 0, time.UTC)
-	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, imp.employer.ID, im.now())
-	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+	if err := im.retentionOf(ctx, imp); err != nil {
+		return err
 	}
-	imp.retention = retentionRule{applies: ok, cutoff: cutoff, keepYears: keep}
-
 	dir := im.store.TempDir()
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("%s: make temporary folder: %w", path, err)
 	}
 	imp.numbered = filepath.Join(dir, fmt.Sprintf("import-%d-%d.csv", os.Getpid(), time.Now().UnixNano()))
 	copyStart := time.Now()
+	var err error
 	imp.res.Read, imp.readRejects, err = imp.src.writeNumbered(imp.numbered, im.limits)
 	switch {
 	case IsBadFile(err):
@@ -167,6 +168,16 @@ func (im *Importer) prepare(ctx context.Context, imp *fileImport, extract time.T
 		return fmt.Errorf("%s: copy for import: %w", path, err)
 	}
 	slog.Debug("import step", "file", path, "took", time.Since(copyStart), "step", "numbered UTF-8 copy")
+	return nil
+}
+
+// retentionOf sets the retention rule of the import's employer.
+func (im *Importer) retentionOf(ctx context.Context, imp *fileImport) error {
+	cutoff, keep, ok, err := im.store.RetentionCutoff(ctx, imp.employer.ID, im.now())
+	if err != nil {
+		return fmt.Errorf("%s: %w", imp.src.Path, err)
+	}
+	imp.retention = retentionRule{applies: ok, cutoff: cutoff, keepYears: keep}
 	return nil
 }
 

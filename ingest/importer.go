@@ -18,6 +18,7 @@ type Importer struct {
 	now       func() time.Time
 
 	afterParse func(ctx context.Context, conn *sql.Conn) error
+	textOnly   bool
 }
 
 // Config tunes an Importer; the zero value means the defaults.
@@ -36,11 +37,14 @@ type Config struct {
 	// into the table parsed: a test removes a row there to stand for a
 	// reader that loses one.
 	afterParse func(ctx context.Context, conn *sql.Conn) error
+	// textOnly, set by tests only, reads every row as text, as the import
+	// did before it read typed: the typed reading must agree with it.
+	textOnly bool
 }
 
 // NewImporter makes an importer into store.
 func NewImporter(store *storage.Store, cfg Config) *Importer {
-	im := &Importer{store: store, limits: cfg.Limits.orDefault(), maxShrink: cfg.MaxShrink, now: cfg.Now, afterParse: cfg.afterParse}
+	im := &Importer{store: store, limits: cfg.Limits.orDefault(), maxShrink: cfg.MaxShrink, now: cfg.Now, afterParse: cfg.afterParse, textOnly: cfg.textOnly}
 	if im.maxShrink == 0 {
 		im.maxShrink = DefaultMaxShrink
 	}
@@ -61,7 +65,9 @@ type ImportOptions struct {
 	Profile *Profile
 	// Employer names the employer the file's rows belong to (an existing
 	// one: storage.Store.AddEmployer adds one); "" means the default
-	// employer.
+	// employer. For a file whose rows name their employer (an employer
+	// column) it is the only employer whose rows are imported; "" means
+	// each row's own.
 	Employer string
 	// DryRun validates and reports but writes nothing.
 	DryRun bool
@@ -108,6 +114,10 @@ type Result struct {
 	// Notes are things the user should know, such as columns not stored.
 	Notes  []string
 	DryRun bool
+	// PerEmployer holds, for a file whose rows name their employer (a
+	// profile's employer column), the import of each employer in it; the
+	// counts above are their sums and ImportID the first of them.
+	PerEmployer []*Result `json:",omitempty"`
 }
 
 const maxErrorsInResult = 100

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
 	"os"
 	"strings"
@@ -21,7 +22,8 @@ var utf8BOM = []byte{0xEF, 0xBB, 0xBF}
 // ledger's key), encoding, delimiter, line endings, header and the profile
 // it is read with. Inspecting reads the file once; the import then reads it
 // once more, to copy it for DuckDB (numbered.go), and works from this for
-// everything else.
+// everything else. Only the inspection takes the SHA-256; the copy holds
+// the bytes it reads to the inspection's checksum.
 type Source struct {
 	Path    string
 	Profile *Profile
@@ -30,7 +32,8 @@ type Source struct {
 	Notes []string
 
 	size       int64
-	encoding   string // utf-8 | windows-1252
+	checksum   checksum // of the bytes inspected
+	encoding   string   // utf-8 | windows-1252
 	bom        bool
 	delimiter  string
 	lineEnding string // CRLF | LF | mixed
@@ -95,12 +98,13 @@ func inspect(path string, p *Profile, lim Limits, checkLimits bool) (*Source, er
 
 // wholeFile is what the one reading pass learns of a file.
 type wholeFile struct {
-	path   string
-	sha256 string
-	size   int64
-	sample []byte // the first bytes, enough for a header at the limits
-	utf8   utf8Scan
-	limits Limits
+	path     string
+	sha256   string
+	checksum checksum
+	size     int64
+	sample   []byte // the first bytes, enough for a header at the limits
+	utf8     utf8Scan
+	limits   Limits
 }
 
 // readWhole reads the file once: its hash, whether it is valid UTF-8 (and
@@ -114,7 +118,7 @@ func readWhole(path string, lim Limits) (*wholeFile, error) {
 	h := sha256.New()
 	w := &wholeFile{path: path, limits: lim, utf8: utf8Scan{valid: true}}
 	head := &prefixKeeper{limit: max(256<<10, lim.MaxLineBytes+2)}
-	if w.size, err = io.Copy(io.MultiWriter(h, &w.utf8, head), f); err != nil {
+	if w.size, err = io.Copy(io.MultiWriter(h, &w.checksum, &w.utf8, head), f); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	w.utf8.finish()
@@ -125,9 +129,25 @@ func readWhole(path string, lim Limits) (*wholeFile, error) {
 	return w, nil
 }
 
+// checksum is a cheap fingerprint of a file's bytes, their number and
+// CRC-32C (a machine instruction): by it the numbered copy knows that it
+// reads the content inspected, without a second SHA-256 pass.
+type checksum struct {
+	n   int64
+	crc uint32
+}
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+func (c *checksum) Write(p []byte) (int, error) {
+	c.n += int64(len(p))
+	c.crc = crc32.Update(c.crc, castagnoli, p)
+	return len(p), nil
+}
+
 // read reads the header as profile p says (or detects), from the sample.
 func (w *wholeFile) read(p *Profile, checkLimits bool) (*Source, error) {
-	src := &Source{Path: w.path, Profile: p, SHA256: w.sha256, size: w.size, limits: w.limits}
+	src := &Source{Path: w.path, Profile: p, SHA256: w.sha256, size: w.size, checksum: w.checksum, limits: w.limits}
 	sample := w.sample
 	src.bom = bytes.HasPrefix(sample, utf8BOM)
 	sample = bytes.TrimPrefix(sample, utf8BOM)

@@ -3,8 +3,6 @@ package ingest
 import (
 	"bufio"
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
@@ -30,7 +28,8 @@ type rowReject struct {
 const maxUnreadable = 1000
 
 // writeNumbered copies the file as UTF-8 to dst with the line number of each
-// record (as a text editor counts it) prepended as an extra first column.
+// record (as a text editor counts it), the hash of its values and whether it
+// is plain (rowHasher) prepended as three extra columns.
 // That number travels with the row through DuckDB, so every error names the
 // right line even after quoted line breaks, blank lines or rejected rows.
 // Blank lines (also lines of only delimiters, as spreadsheets write them) are
@@ -39,16 +38,16 @@ const maxUnreadable = 1000
 // It refuses the whole file (a badFile error) for what only a damaged file
 // or one that is not CSV holds: a NUL byte, a CR inside a row, a quote that
 // swallows the rest of the file, or rows mostly unreadable. This is the
-// second and last time the import reads the file; it hashes the content
-// again, and a file that changed since its inspection is not imported.
+// second and last time the import reads the file; a file whose bytes no
+// longer match the inspection's checksum is not imported.
 func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects []rowReject, err error) {
 	in, err := os.Open(src.Path)
 	if err != nil {
 		return 0, nil, err
 	}
 	defer in.Close()
-	hash := sha256.New()
-	var text io.Reader = io.TeeReader(in, hash)
+	var sum checksum
+	var text io.Reader = io.TeeReader(in, &sum)
 	if src.bom {
 		if _, err := io.CopyN(io.Discard, text, int64(len(utf8BOM))); err != nil {
 			return 0, nil, err
@@ -66,7 +65,7 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 			err = cerr
 		}
 	}()
-	n := numberer{src: src, lim: lim, w: bufio.NewWriterSize(out, 1<<20), delim: src.delimiter[0]}
+	n := numberer{src: src, lim: lim, w: bufio.NewWriterSize(out, 1<<20), delim: src.delimiter[0], hash: rowHasher{delim: src.delimiter[0]}}
 	// A line that fits the limit always comes whole: a partial read
 	// (ErrBufferFull) means a row already too long.
 	rr := recordReader{src: src, r: bufio.NewReaderSize(text, max(1<<20, lim.MaxLineBytes+2)), maxLine: lim.MaxLineBytes,
@@ -92,7 +91,7 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 	if err := n.mostlyUnreadable(); err != nil {
 		return n.records, nil, err
 	}
-	if sum := hex.EncodeToString(hash.Sum(nil)); sum != src.SHA256 {
+	if sum != src.checksum {
 		return n.records, nil, fmt.Errorf("%s changed while it was being imported (its content is not what was inspected); nothing of it was imported, import it again", src.Path)
 	}
 	return n.records, n.rejects, n.w.Flush()
@@ -182,6 +181,7 @@ type numberer struct {
 	rejects    []rowReject
 	unreadable []rowReject
 	numBuf     []byte
+	hash       rowHasher
 }
 
 // add writes one record: the header as DuckDB's column names, a data row
@@ -195,6 +195,10 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 		// read (c1, c2, …): whatever the header holds, a stray CR or quote
 		// included, it then skips a clean line.
 		n.w.WriteString("__line")
+		n.w.WriteByte(n.delim)
+		n.w.WriteString("__hash")
+		n.w.WriteByte(n.delim)
+		n.w.WriteString("__plain")
 		for i := range n.src.header {
 			n.w.WriteByte(n.delim)
 			n.w.WriteString("c" + strconv.Itoa(i+1))
@@ -209,7 +213,8 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 			return err
 		case reject.reason == "":
 			n.numBuf = strconv.AppendInt(n.numBuf[:0], rec.first, 10)
-			n.w.Write(n.numBuf)
+			n.numBuf = append(n.numBuf, n.delim)
+			n.w.Write(n.hash.appendHash(n.numBuf, rec.body))
 		case reject.unreadable && len(n.unreadable) == maxUnreadable:
 			return badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", n.src.Path, thousands(maxUnreadable), n.unreadable[0].line, n.unreadable[0].reason)}
 		default:

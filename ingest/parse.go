@@ -12,8 +12,12 @@ import (
 )
 
 // detectFormats settles the date formats (the profile's, or those that parse
-// the file's date columns) and whether percentages are fractions.
+// the file's date columns) and whether percentages are fractions. An
+// employer's part of a file has those of the file (employercol.go).
 func (imp *fileImport) detectFormats(ctx context.Context) error {
+	if imp.part != nil {
+		return nil
+	}
 	imp.dateFormats = imp.profile.DateFormats
 	var dateCols []string
 	for _, f := range imp.profile.fields() {
@@ -30,7 +34,7 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 			}
 			parts = append(parts, strings.Join(hits, " + "))
 		}
-		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(parts, ", "), imp.readCSV(false))
+		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(parts, ", "), imp.readCSV(nil, false))
 		counts := make([]int64, len(dateCandidates))
 		ptrs := make([]any, len(counts))
 		for i := range counts {
@@ -61,7 +65,7 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 	if c := imp.rawCol("absence_pct"); c != "" {
 		v := numberExpr(percentText(c), imp.profile.DecimalSeparator)
 		var fraction sql.NullBool
-		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM (SELECT * FROM %[2]s LIMIT 20000)", v, imp.readCSV(false))
+		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM (SELECT * FROM %[2]s LIMIT 20000)", v, imp.readCSV(nil, false))
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(&fraction); err != nil {
 			return readFault(imp.src.Path, fmt.Errorf("detect percentages: %w", err))
 		}
@@ -77,51 +81,125 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 // with reason (SQL expressions), naming the file's column and the value.
 type fieldCheck struct{ cond, column, value, reason string }
 
-// parse reads the file once into a table of typed fields. Text kept as it
-// was (raw_<field>) only for fields whose parsing can fail, to quote the value
-// in an error; row_hash covers every column, for finding repeated rows.
+// parse reads the file once into parsed, a table of typed fields. Dates, and
+// numbers written with a decimal point, are read typed by the CSV reader
+// (typedColumns); the other fields go through the expressions of
+// sqlparse.go. Only the rows that fail somewhere — a value the reader cannot
+// cast, or one a field check rejects — are read again as text, into
+// parsed_raw, which keeps what the file said (raw_<field>) to quote in their
+// errors and replaces them in parsed. row_hash is the numbered copy's hash of
+// every value, for finding repeated rows. An employer's part of a combined
+// file is read as text (rows).
 func (imp *fileImport) parse(ctx context.Context) error {
-	var sel, all []string
-	for i := range imp.src.header {
-		all = append(all, fmt.Sprintf("c%d", i+1))
+	var typed map[string]string
+	if imp.part == nil && !imp.textOnly {
+		var err error
+		if typed, err = imp.typedColumns(ctx); err != nil {
+			return err
+		}
 	}
+	fast, conds := imp.parseFields(typed, true)
+	var names []string
+	imp.kept = nil
+	for _, f := range imp.profile.fields() {
+		names = append(names, f.name)
+		if imp.rawCol(f.name) != "" {
+			imp.kept = append(imp.kept, f.name)
+		}
+	}
+	bad := "NOT __plain"
+	if imp.textOnly {
+		bad = "true"
+	}
+	for _, c := range conds {
+		bad += " OR coalesce(" + c + ", false)"
+	}
+	query := fmt.Sprintf(`SELECT __line, row_hash, %s, %s AS __bad FROM (SELECT __line, __hash AS row_hash, __plain, %s FROM %s)`,
+		strings.Join(names, ", "), bad, strings.Join(fast, ",\n"), imp.rows(typed, true))
+	if err := imp.temp(ctx, "parsed", query); err != nil {
+		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
+	}
+	// The rows to read again as text: those a check rejects, and those the
+	// reader could not cast (they are not in parsed; only a typed read has
+	// them, and an employer's later part has no reject table at all).
+	recheck := `SELECT __line FROM parsed WHERE __bad`
+	if len(typed) > 0 {
+		recheck += ` UNION SELECT TRY_CAST(split_part(csv_line, ` + sqlparts.Quote(imp.src.delimiter) + `, 1) AS BIGINT) FROM raw_rejects WHERE error_type = 'CAST'`
+	}
+	if err := imp.temp(ctx, "recheck", recheck); err != nil {
+		return err
+	}
+	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM recheck`).Scan(&imp.rechecked); err != nil {
+		return fmt.Errorf("count the rows to read again: %w", err)
+	}
+	slow, _ := imp.parseFields(nil, false) // the checks (imp.checks) are those of the text
+	if imp.rechecked == 0 {
+		return nil
+	}
+	query = fmt.Sprintf(`SELECT __line, __hash AS row_hash, %s FROM %s SEMI JOIN recheck USING (__line)`, strings.Join(slow, ",\n"), imp.rows(nil, false))
+	if err := imp.temp(ctx, "parsed_raw", query); err != nil {
+		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
+	}
+	if err := imp.exec(ctx, `DELETE FROM parsed WHERE __bad`); err != nil {
+		return err
+	}
+	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO parsed SELECT __line, row_hash, %s, false FROM parsed_raw`, strings.Join(names, ", ")))
+}
+
+// parseFields builds the select list that types each field of the profile
+// (expr AS field, and raw_<field> with the text where parsing can fail),
+// from text columns or, where typed names a type, from typed ones; it
+// records the field checks (imp.checks, on the text) and returns their
+// conditions. For plain rows (rowHasher) text needs no trimming.
+func (imp *fileImport) parseFields(typed map[string]string, plain bool) (sel, conds []string) {
 	imp.checks = nil
+	clean := cleanText
+	if plain {
+		clean = func(c string) string { return c } // the reader makes an empty value NULL
+	}
 	for _, f := range imp.profile.fields() {
 		c := imp.rawCol(f.name)
 		if c == "" {
-			sel = append(sel, fmt.Sprintf("%s AS %s", imp.impliedValue(f), f.name))
+			sel = append(sel, fmt.Sprintf("%s AS %s", imp.impliedValue(f, clean), f.name))
 			continue
 		}
 		header := sqlparts.Quote(imp.src.header[imp.cols[f.name]])
 		raw := "raw_" + f.name
+		rawExpr := clean(c)
 		var expr, bad string
 		switch f.typ {
 		case idField, textField:
-			expr, raw = cleanText(c), f.name
+			expr, raw = clean(c), f.name
 		case dateField:
 			expr = dateExpr(c, imp.dateFormats)
 			bad = fmt.Sprintf("not a valid date; expected %s", humanDateFormat(imp.dateFormats[0]))
 		case numberField:
-			expr = numberExpr(cleanText(c), imp.profile.DecimalSeparator)
+			expr = numberExpr(clean(c), imp.profile.DecimalSeparator)
 			bad = "not a number"
 		case percentField:
 			expr = numberExpr(percentText(c), imp.profile.DecimalSeparator)
-			if imp.fraction {
-				expr = fmt.Sprintf("(%s * 100)", expr)
-			}
 			bad = "not a percentage"
 		case enumField:
-			expr = enumExpr(c, imp.profile.Values[f.name], f.allowed)
+			expr = enumExpr(clean(c), imp.profile.Values[f.name], f.allowed)
 		case boolField:
-			expr = fmt.Sprintf("(%s)::BOOLEAN", enumExpr(c, withBooleanWords(imp.profile.Values[f.name]), f.allowed))
+			expr = fmt.Sprintf("(%s)::BOOLEAN", enumExpr(clean(c), withBooleanWords(imp.profile.Values[f.name]), f.allowed))
 			bad = "not yes or no; expected ja/nee, j/n, yes/no, true/false or 1/0"
 		}
+		switch typed[c] {
+		case "DATE": // cast by the reader: never a value it could not parse
+			expr, rawExpr = c, c
+		case "DOUBLE": // the reader takes inf and nan, which a number is not
+			expr, rawExpr = fmt.Sprintf("(CASE WHEN isfinite(%[1]s) THEN %[1]s END)", c), c
+		}
+		if f.typ == percentField && imp.fraction {
+			expr = fmt.Sprintf("(%s * 100)", expr)
+		}
 		if f.name == "vangnet" {
-			expr = fmt.Sprintf("coalesce(%s, %s)", imp.impliedValue(f), expr)
+			expr = fmt.Sprintf("coalesce(%s, %s)", imp.impliedValue(f, clean), expr)
 		}
 		sel = append(sel, fmt.Sprintf("%s AS %s", expr, f.name))
 		if raw != f.name {
-			sel = append(sel, fmt.Sprintf("%s AS %s", cleanText(c), raw))
+			sel = append(sel, fmt.Sprintf("%s AS %s", rawExpr, raw))
 		}
 		if f.required {
 			imp.checks = append(imp.checks, fieldCheck{raw + " IS NULL", header, "NULL", sqlparts.Quote(imp.src.header[imp.cols[f.name]] + " is empty")})
@@ -139,13 +217,59 @@ func (imp *fileImport) parse(ctx context.Context) error {
 		case percentField:
 			imp.checks = append(imp.checks, fieldCheck{fmt.Sprintf("NOT %s BETWEEN 0 AND 100", f.name), header, raw, "'percentage must be between 0 and 100'"})
 		}
-		imp.kept = append(imp.kept, raw)
 	}
-	query := fmt.Sprintf(`SELECT __line, hash(%s) AS row_hash, %s FROM %s`, strings.Join(all, ", "), strings.Join(sel, ",\n"), imp.readCSV(true))
-	if err := imp.temp(ctx, "parsed", query); err != nil {
-		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
+	for _, ch := range imp.checks {
+		conds = append(conds, ch.cond)
 	}
-	return nil
+	return sel, conds
+}
+
+// typedColumns chooses the columns the CSV reader casts itself: dates when
+// the file has one date format (without a time), and numbers when the
+// profile says they are written with a decimal point — there the reader
+// takes exactly what the expressions take ("auto" and the comma read
+// "1.234" as 1234). A column whose sample casts badly stays text, so a file
+// written otherwise is not read twice.
+func (imp *fileImport) typedColumns(ctx context.Context) (map[string]string, error) {
+	typed := map[string]string{}
+	var tests []string
+	var cols []string
+	for _, f := range imp.profile.fields() {
+		c := imp.rawCol(f.name)
+		switch {
+		case c == "":
+			continue
+		case f.typ == dateField && len(imp.dateFormats) == 1 && !strings.Contains(imp.dateFormats[0], "%H"):
+			typed[c] = "DATE"
+			tests = append(tests, fmt.Sprintf("count(*) FILTER (trim(%[1]s) <> '' AND try_strptime(%[1]s, %[2]s) IS NULL)", c, sqlparts.Quote(imp.dateFormats[0])))
+		case (f.typ == numberField || f.typ == percentField) && imp.profile.DecimalSeparator == ".":
+			typed[c] = "DOUBLE"
+			tests = append(tests, fmt.Sprintf("count(*) FILTER (trim(%[1]s) <> '' AND TRY_CAST(%[1]s AS DOUBLE) IS NULL)", c))
+		default:
+			continue
+		}
+		cols = append(cols, c)
+	}
+	if len(cols) == 0 {
+		return nil, nil
+	}
+	fails := make([]int64, len(cols))
+	ptrs := make([]any, len(cols)+1)
+	var sample int64
+	ptrs[0] = &sample
+	for i := range fails {
+		ptrs[i+1] = &fails[i]
+	}
+	query := fmt.Sprintf("SELECT count(*), %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(tests, ", "), imp.readCSV(nil, false))
+	if err := imp.conn.QueryRowContext(ctx, query).Scan(ptrs...); err != nil {
+		return nil, readFault(imp.src.Path, fmt.Errorf("sample the typed columns: %w", err))
+	}
+	for i, c := range cols {
+		if fails[i]*100 > sample {
+			delete(typed, c)
+		}
+	}
+	return typed, nil
 }
 
 func sqlType(t fieldType) string {
@@ -173,7 +297,7 @@ func (imp *fileImport) unknownValueReason(f field, raw string) string {
 // impliedValue is what a field holds when the file has no column for it:
 // NULL, except vangnet, which a profile's vangnet_types derive from the
 // absence type ("Vangnetindicatie").
-func (imp *fileImport) impliedValue(f field) string {
+func (imp *fileImport) impliedValue(f field, clean func(string) string) string {
 	c := imp.rawCol("absence_type")
 	if f.name != "vangnet" || len(imp.profile.VangnetTypes) == 0 || c == "" {
 		return fmt.Sprintf("NULL::%s", sqlType(f.typ))
@@ -182,7 +306,8 @@ func (imp *fileImport) impliedValue(f field) string {
 	for i, t := range imp.profile.VangnetTypes {
 		types[i] = sqlparts.Quote(strings.ToLower(strings.TrimSpace(t)))
 	}
-	return fmt.Sprintf("(CASE WHEN lower(%s) IN (%s) THEN true END)", cleanText(c), strings.Join(types, ", "))
+	// Written in lower case, the value needs no lowering.
+	return fmt.Sprintf("(CASE WHEN %[1]s IN (%[2]s) THEN true WHEN lower(%[1]s) IN (%[2]s) THEN true END)", clean(c), strings.Join(types, ", "))
 }
 
 // booleanWords are the spellings of yes and no a boolean field accepts

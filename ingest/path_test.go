@@ -48,24 +48,34 @@ func TestImportRecordsItsOwnFailure(t *testing.T) {
 
 // The import builds on its inspection and reads the file once more, for the
 // copy DuckDB reads; a file that changed in between is not imported (its
-// hash would not describe what is stored), and the import says so.
+// hash would not describe what is stored), and the import says so: whether
+// it grew or a value changed in place, leaving its length as it was.
 func TestAFileChangedSinceItsInspectionIsNotImported(t *testing.T) {
 	s := openTestStore(t)
 	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
-	path := writeFile(t, "periods.csv", string(mustRead(t, fixtures+"org_native_periods.csv")))
-	plan, err := Plan([]string{path}, nil, s.Limits())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, append(mustRead(t, path), "E001,A9,2024-06-20,2024-06-21,100\n"...), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	data := testkit.Data(t, s.Store)
-	if _, err := s.Import(context.Background(), plan[0], ImportOptions{ExtractDate: extract2024}); err == nil || !strings.Contains(err.Error(), "changed while it was being imported") || IsBadFile(err) {
-		t.Errorf("err = %v; want a refusal to try again, not a bad file", err)
-	}
-	if testkit.Data(t, s.Store) != data {
-		t.Error("the changed file was imported")
+	original := string(mustRead(t, fixtures+"org_native_periods.csv"))
+	for _, tt := range []struct{ name, changed string }{
+		{"a row added", original + "E001,A9,2024-06-20,2024-06-21,100\n"},
+		{"a value changed in place", strings.Replace(original, "15-1-2024", "16-1-2024", 1)},
+	} {
+		path := writeFile(t, "periods.csv", original)
+		plan, err := Plan([]string{path}, nil, s.Limits())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if tt.changed == original {
+			t.Fatalf("%s: the fixture no longer holds the value changed", tt.name)
+		}
+		if err := os.WriteFile(path, []byte(tt.changed), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		data := testkit.Data(t, s.Store)
+		if _, err := s.Import(context.Background(), plan[0], ImportOptions{ExtractDate: extract2024}); err == nil || !strings.Contains(err.Error(), "changed while it was being imported") || IsBadFile(err) {
+			t.Errorf("%s: err = %v; want a refusal to try again, not a bad file", tt.name, err)
+		}
+		if testkit.Data(t, s.Store) != data {
+			t.Errorf("%s: the changed file was imported", tt.name)
+		}
 	}
 }
 

@@ -4,9 +4,9 @@ import (
 	"sort"
 )
 
-// kindOrder: employments first (absence rows are checked against them), then
+// KindOrder: employments first (absence rows are checked against them), then
 // absence, then what refers to employees or cases.
-var kindOrder = map[Kind]int{KindEmployment: 0, KindAbsence: 1, KindIntervention: 2, KindMilestone: 3}
+var KindOrder = map[Kind]int{KindEmployment: 0, KindAbsence: 1, KindIntervention: 2, KindMilestone: 3}
 
 // Plan inspects each file — the one reading that Import builds on — with
 // the given profile or the built-in one its header fits, and orders the
@@ -26,6 +26,6 @@ func Plan(paths []string, p *Profile, lim Limits) ([]*Source, error) {
 		}
 		plan = append(plan, src)
 	}
-	sort.SliceStable(plan, func(i, j int) bool { return kindOrder[plan[i].Profile.Kind] < kindOrder[plan[j].Profile.Kind] })
+	sort.SliceStable(plan, func(i, j int) bool { return KindOrder[plan[i].Profile.Kind] < KindOrder[plan[j].Profile.Kind] })
 	return plan, nil
 }

@@ -94,27 +94,35 @@ func BuiltinProfiles() ([]*Profile, error) {
 
 // LoadProfile finds a profile by built-in name or by file path.
 func LoadProfile(nameOrPath string) (*Profile, error) {
+	p, err := BuiltinProfile(nameOrPath)
+	if err == nil {
+		return p, nil
+	}
+	data, readErr := os.ReadFile(nameOrPath)
+	if readErr != nil {
+		if os.IsNotExist(readErr) && !strings.ContainsAny(nameOrPath, `/\.`) {
+			return nil, err // a name, not a path: it lists the built-in ones
+		}
+		return nil, fmt.Errorf("profile %s: %w", nameOrPath, readErr)
+	}
+	return ParseProfile(data, nameOrPath)
+}
+
+// BuiltinProfile is the built-in profile of that name; it never reads a
+// file, so a name from a web form cannot make the server read one.
+func BuiltinProfile(name string) (*Profile, error) {
 	builtins, err := BuiltinProfiles()
 	if err != nil {
 		return nil, err
 	}
+	var names []string
 	for _, p := range builtins {
-		if p.Name == nameOrPath {
+		if p.Name == name {
 			return p, nil
 		}
+		names = append(names, p.Name)
 	}
-	data, err := os.ReadFile(nameOrPath)
-	if err != nil {
-		if os.IsNotExist(err) && !strings.ContainsAny(nameOrPath, `/\.`) {
-			var names []string
-			for _, p := range builtins {
-				names = append(names, p.Name)
-			}
-			return nil, fmt.Errorf("no profile named %q; built-in profiles: %s", nameOrPath, strings.Join(names, ", "))
-		}
-		return nil, fmt.Errorf("profile %s: %w", nameOrPath, err)
-	}
-	return ParseProfile(data, nameOrPath)
+	return nil, fmt.Errorf("no profile named %q; built-in profiles: %s", name, strings.Join(names, ", "))
 }
 
 // ParseProfile reads and checks a profile; where names the file in errors.

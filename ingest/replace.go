@@ -203,21 +203,21 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 		return err
 	}
 	if imp.profile.Mode != "increment" {
-		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_key, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+segmentsSQL+`)`)
+		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_key, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`)`)
 	}
 	// An increment updates a stored case from the file's first row on: what
 	// the case held before that date stays.
 	err := imp.temp(ctx, "kept_segments", `SELECT s.employee_key, s.first_sick_day, s.valid_from,
 			CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct, s.employer_id
 		FROM case_segments s JOIN file_cases f ON NOT f.rejected AND f.emp = s.employee_key AND f.first_sick_day = s.first_sick_day
-		WHERE s.valid_from < f.first_event`)
+		WHERE s.valid_from < f.first_event AND `+imp.own("s"))
 	if err != nil {
 		return err
 	}
 	if err := imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT * FROM kept_segments`); err != nil {
 		return err
 	}
-	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_key, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+segmentsSQL+`) s
+	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_key, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`) s
 		WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_key = s.emp AND k.first_sick_day = s.first_sick_day))`)
 }
 
@@ -228,12 +228,12 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 // a case in only one of them is gone or added anyway. These are plain anti
 // joins, which DuckDB spills to disk; a list per case, EXCEPT ALL, or
 // narrowing both sides to the cases in both first, ran out of 1 GB for a
-// million employees. Only an increment, which names few cases, narrows the
-// stored side.
+// million employees. The stored side is the employer's; an increment, which
+// names few cases, narrows it to those.
 func (imp *fileImport) changedSegments(ctx context.Context) error {
-	stored := "case_segments"
+	stored := "(SELECT * FROM case_segments s WHERE " + imp.own("s") + ")"
 	if imp.profile.Mode == "increment" {
-		stored = "(SELECT * FROM case_segments SEMI JOIN new_units USING (employee_key, first_sick_day))"
+		stored = "(SELECT * FROM case_segments s SEMI JOIN new_units USING (employee_key, first_sick_day) WHERE " + imp.own("s") + ")"
 	}
 	same := sqlparts.SameRow([]string{"employee_key", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
 	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT employee_key, first_sick_day FROM (
@@ -245,21 +245,30 @@ func (imp *fileImport) changedSegments(ctx context.Context) error {
 // employerCol is the employer_id column of the rows the import stores.
 func (imp *fileImport) employerCol() string { return fmt.Sprintf("%d AS employer_id", imp.employer.ID) }
 
-// scope is the condition on a stored row (alias t) that the import replaces.
-// Employees past the retention period are left alone (retention.go).
+// own is the condition that a stored row (of table alias t) is the
+// import's employer's. Every read of stored rows has it: an import's cost
+// and its checks must not depend on the other employers in the
+// installation, whose rows may even share employee keys.
+func (imp *fileImport) own(t string) string {
+	return fmt.Sprintf("%s.employer_id = %d", t, imp.employer.ID)
+}
+
+// scope is the condition on a stored row (alias t) that the import
+// replaces: always of its own employer. Employees past the retention
+// period are left alone (retention.go).
 func (imp *fileImport) scope() string {
-	cond := imp.ownScope()
+	cond := imp.own("t") + " AND (" + imp.modeScope() + ")"
 	if imp.retention.applies {
-		cond = "(" + cond + ") AND t.employee_key NOT IN (SELECT emp FROM past_retention)"
+		cond += " AND t.employee_key NOT IN (SELECT emp FROM past_retention)"
 	}
 	return cond
 }
 
-// ownScope is the scope of the import's mode and kind.
-func (imp *fileImport) ownScope() string {
+// modeScope is the scope of the import's mode and kind within its employer.
+func (imp *fileImport) modeScope() string {
 	p := imp.profile
 	if p.Mode == "snapshot" {
-		cond := fmt.Sprintf("t.employer_id = %d AND t.source = %s", imp.employer.ID, sqlparts.Quote(p.Source))
+		cond := "t.source = " + sqlparts.Quote(p.Source)
 		if p.Window == "file" {
 			from := time.Time{}
 			if imp.windowFrom.Valid {

@@ -46,23 +46,23 @@ func percentText(col string) string {
 }
 
 // enumExpr maps file values (case-insensitively) through the profile's
-// [values] table; the canonical values themselves are always accepted.
-func enumExpr(col string, mapping map[string]string, allowed []string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "(CASE lower(%s)", cleanText(col))
+// [values] table; the canonical values themselves are always accepted. text
+// is the value trimmed. A value written as its key is mapped without
+// lowering it (the keys are lower case, so the result is the same).
+func enumExpr(text string, mapping map[string]string, allowed []string) string {
+	var whens strings.Builder
 	seen := map[string]bool{}
 	for from, to := range mapping {
 		k := strings.ToLower(strings.TrimSpace(from))
 		seen[k] = true
-		fmt.Fprintf(&b, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(to))
+		fmt.Fprintf(&whens, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(to))
 	}
 	for _, v := range allowed {
 		if k := strings.ToLower(v); !seen[k] {
-			fmt.Fprintf(&b, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(v))
+			fmt.Fprintf(&whens, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(v))
 		}
 	}
-	b.WriteString(" END)")
-	return b.String()
+	return fmt.Sprintf("(CASE %[1]s%[2]s ELSE (CASE lower(%[1]s)%[2]s END) END)", text, whens.String())
 }
 
 // humanDateFormat renders "%d-%m-%Y" as "dd-mm-yyyy" for messages.

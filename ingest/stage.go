@@ -31,13 +31,18 @@ type fileImport struct {
 	retention retentionRule
 	// employer is the employer the file's rows belong to.
 	employer storage.Employer
+	// part, for a file that names each row's employer, limits the import
+	// to the rows of its employer (employercol.go); nil: every row.
+	part *employerPart
 	// afterParse is the importer's test hook (Config.afterParse).
 	afterParse func(ctx context.Context, conn *sql.Conn) error
+	textOnly   bool // the importer's test switch (Config.textOnly)
 
 	dateFormats []string
 	fraction    bool         // percentages come as fractions (0,75)
 	checks      []fieldCheck // per-field rules, made while building the parse
 	kept        []string     // parsed columns that hold what the file said
+	rechecked   int64        // rows read again as text (parse): parsed_raw
 	temps       []string
 	windowFrom  sql.NullTime // start of a rolling export's window (window = "file")
 	unitCols    []string     // columns the stored and new units are compared on

@@ -14,6 +14,10 @@ the end of the pregnancy leave when the previous case adjoins a leave (its
 recovery date is the leave's first day). Sick days are counted through the
 extract date for an open case; later sick days are projected (it is
 assumed to continue). Employees are named, and ordered, by their pseudonym.
+
+.OpenOnly: only the tracks open on the extract date (for the deadlines),
+chained from the cases of the employees with a case open on it — an open
+track has one — instead of every employee's.
 */ -}}
 WITH {{template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
@@ -23,6 +27,9 @@ tc AS (
 		least(coalesce(recovery_date, $extract_date::DATE + 1), $extract_date::DATE + 1) AS re
 	FROM absence_cases
 	WHERE (absence_type IN {{template "sick_types"}} OR absence_type = 'pregnancy_leave') AND first_sick_day <= $extract_date::DATE
+	{{- if .OpenOnly}}
+		AND employee_key IN (SELECT employee_key FROM absence_cases WHERE first_sick_day <= $extract_date::DATE AND (recovery_date IS NULL OR recovery_date > $extract_date::DATE))
+	{{- end}}
 ),
 sk AS (
 	SELECT *, lag(re) OVER (PARTITION BY emp, typ ORDER BY fsd) AS prev_re FROM tc WHERE typ <> 'pregnancy_leave'
@@ -41,7 +48,7 @@ cs AS (
 ft AS (
 	SELECT c.emp, c.track, min(p.dept) AS dept, min(p.team) AS team
 	FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
-	WHERE c.fsd = c.track_start AND (c.open OR (c.sick_days >= $min_days AND c.track_start <= $period_to::DATE AND c.last_re + 3 >= $period_from::DATE))
+	WHERE c.fsd = c.track_start AND (c.open {{- if not .OpenOnly}} OR (c.sick_days >= $min_days AND c.track_start <= $period_to::DATE AND c.last_re + 3 >= $period_from::DATE){{end}})
 	GROUP BY c.emp, c.track
 ),
 tracks AS (

@@ -143,6 +143,10 @@ func printUndo(out io.Writer, r storage.UndoResult) {
 		r.Import.ID, r.Import.File, r.Import.Kind, r.Import.Source, units(r.Removed), units(r.Restored))
 	fmt.Fprintf(out, "Source %q held %s; now it holds %s, as before import %d.\n", r.Import.Source, units(r.Before), units(r.After), r.Import.ID)
 	fmt.Fprintf(out, "Logged in the import history as number %d. The file of import %d can be imported again.\n", r.UndoID, r.Import.ID)
+	for _, other := range r.Together {
+		fmt.Fprintf(out, "Import %d, of employer %q, came from the same file and was undone with it:\n", other.Import.ID, other.Import.Employer)
+		printUndo(out, other)
+	}
 }
 
 // serverClient asks a running server, as an admin with HTTP Basic

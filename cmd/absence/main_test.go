@@ -11,11 +11,19 @@ import (
 // process.
 const mainArgsEnv = "ABSENCE_TEST_MAIN"
 
+// plainLoadEnv makes the test binary load a CSV file with DuckDB's plain
+// read_csv instead of running the tests: the plain side of the speed table
+// (speed_test.go). Its value is the file and the database, one per line.
+const plainLoadEnv = "ABSENCE_TEST_PLAIN_LOAD"
+
 func TestMain(m *testing.M) {
 	if args := os.Getenv(mainArgsEnv); args != "" {
 		os.Args = append([]string{"absence"}, strings.Split(args, "\n")...)
 		main()
 		os.Exit(0)
+	}
+	if v := os.Getenv(plainLoadEnv); v != "" {
+		os.Exit(plainLoadChild(v))
 	}
 	os.Exit(m.Run())
 }

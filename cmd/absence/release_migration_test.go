@@ -68,7 +68,7 @@ func withoutAdded(t *testing.T, name string, got, want []byte) ([]byte, []byte) 
 // lastDigits is how far a fraction may differ from the release's,
 // relative to its size: a sum of doubles depends on the order its terms
 // are added in, which follows DuckDB's plan, and the plan follows the
-// type of the employee key (integer keys since migration 11, issue 15).
+// type of the employee key (integer keys since migration 12, issue 15).
 // Everything else must be the same byte for byte.
 const lastDigits = 1e-12
 
@@ -196,7 +196,7 @@ func TestReleaseDatabaseMigratesIntoTheDefaultEmployer(t *testing.T) {
 	}
 }
 
-// The migration to integer employee keys (11) keeps every row of every
+// The migration to integer employee keys (12) keeps every row of every
 // table that names an employee, with the same pseudonym and values; each
 // employee gets one key, and no table keeps the pseudonym beside it.
 func TestReleaseDatabaseGetsIntegerEmployeeKeys(t *testing.T) {

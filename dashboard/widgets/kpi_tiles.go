@@ -58,11 +58,7 @@ func (w *KPITiles) Render(d Deps, v View) Output {
 		text := defs[fig.Key].In(v.Lang)
 		t := Tile{Key: fig.Key, Label: text.Label, Value: tileValue(v, fig, cur), Definition: Hover(text)}
 		if fig.Kind != analytics.KindCount {
-			unit := ""
-			if fig.Kind == analytics.KindPercent {
-				unit = "pp"
-			}
-			t.Change = change(v.Lang, value(fig, cur), value(fig, prev), unit)
+			t.Change = change(v.Lang, fig, value(fig, cur), value(fig, prev))
 		}
 		if fig.HasInterval() {
 			unit := ""
@@ -150,7 +146,9 @@ func benchmarks(v View, set analytics.KPISet, sector string) string {
 	return strings.Join(refs, " · ")
 }
 
-func change(lang string, cur, prev *float64, unit string) string {
+// change is the difference with the previous period, signed, in the
+// figure's own unit: percentage points, euros or a number.
+func change(lang string, fig analytics.Figure, cur, prev *float64) string {
 	if cur == nil || prev == nil {
 		return ""
 	}
@@ -160,7 +158,13 @@ func change(lang string, cur, prev *float64, unit string) string {
 		sign = "−"
 		d = -d
 	}
-	return sign + Num(lang, &d, 2) + unit
+	switch {
+	case fig.Kind == analytics.KindPercent:
+		return sign + Num(lang, &d, 2) + "pp"
+	case fig.EN.Unit == "euro":
+		return sign + Euro(lang, &d)
+	}
+	return sign + Num(lang, &d, 2)
 }
 
 func interval(lang string, iv *analytics.Interval, unit string) string {

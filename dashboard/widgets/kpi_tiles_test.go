@@ -32,3 +32,29 @@ func TestCostTileOnlyWithAWageCost(t *testing.T) {
 		t.Errorf("%d tiles with a cost, want all %d overview figures", len(got), n)
 	}
 }
+
+// TestCostTileChangeInEuros: the cost tile's change against the previous
+// period is written as an amount of euros, like its value, not as a bare
+// number with two decimals ("+314656,50").
+func TestCostTileChangeInEuros(t *testing.T) {
+	for _, c := range []struct {
+		lang      string
+		cur, prev float64
+		want      string
+	}{
+		{"nl", 4174225.4, 3859568.9, "+€ 314.657"},
+		{"en", 4174225.4, 3859568.9, "+€314,657"},
+		{"nl", 1000, 1250.6, "−€ 251"},
+	} {
+		w := &KPITiles{}
+		w.cur.Total.Cost, w.prev.Total.Cost = new(c.cur), new(c.prev)
+		tiles := w.Render(Deps{}, View{Lang: c.lang, T: func(k string) string { return k }}).Data.([]Tile)
+		i := slices.IndexFunc(tiles, func(t Tile) bool { return t.Key == "cost" })
+		if i < 0 {
+			t.Fatal("no cost tile")
+		}
+		if tiles[i].Change != c.want {
+			t.Errorf("%s: change %q, want %q", c.lang, tiles[i].Change, c.want)
+		}
+	}
+}

@@ -127,7 +127,7 @@ func (in *Inbox) Run(ctx context.Context) ([]Event, error) {
 		return nil, err
 	}
 	var events []Event
-	for _, f := range files {
+	for _, f := range in.inDependencyOrder(files) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -151,6 +151,9 @@ type arrival struct {
 	path, employer string
 	dir            string // the folder it arrived in, which has its own archive and failed folders
 	err            error
+	// src is the file as inspected for its kind (inDependencyOrder); nil
+	// when it could not be, and its import then says why.
+	src *ingest.Source
 }
 
 // arrived lists the files ready to import: those in the inbox itself, for
@@ -235,7 +238,12 @@ func (in *Inbox) importOne(ctx context.Context, a arrival) Event {
 		return in.setAside(a, ev, nil, err, true, nil)
 	}
 	opt.Profile = profile
-	res, err := in.importer.ImportFile(ctx, path, opt)
+	var res *ingest.Result
+	if a.src != nil {
+		res, err = in.importer.Import(ctx, a.src, opt)
+	} else {
+		res, err = in.importer.ImportFile(ctx, path, opt)
+	}
 	if err != nil {
 		return in.setAside(a, ev, res, err, ingest.IsBadFile(err), rejects)
 	}

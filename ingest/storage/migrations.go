@@ -279,7 +279,14 @@ CREATE TABLE sent_alerts (
 	`
 ALTER TABLE sent_alerts ADD COLUMN facts VARCHAR;
 `,
-	// 11: integer employee keys (issue 15). Each employee of an employer
+	// 11: one file holding several employers' rows (a profile's employer
+	// column) is imported as one import per employer, committed together;
+	// each but the first names the first in file_import, and an undo of
+	// any of them undoes them all (Store.Undo). NULL for every other import.
+	`
+ALTER TABLE imports ADD COLUMN file_import INTEGER;
+`,
+	// 12: integer employee keys (issue 15). Each employee of an employer
 	// gets a compact key, once, and every table that named the employee by
 	// its 20-character pseudonym names it by the key, which joins, sorts
 	// and groups faster and takes less space. The pseudonym stays the
@@ -304,7 +311,7 @@ INSERT INTO employees SELECT row_number() OVER (ORDER BY employer_id, employee_i
 }
 
 // keyedTables are the tables that name an employee, each with its NOT NULL
-// columns other than the employee (migration 11).
+// columns other than the employee (migration 12).
 var keyedTables = [][]string{
 	{"employments", "start_date", "department", "contract_hours", "fulltime_hours", "source", "import_id", "employer_id"},
 	{"absence_cases", "first_sick_day", "absence_type", "source", "import_id", "employer_id"},
@@ -329,7 +336,7 @@ func unionOfEmployees(tables [][]string) string {
 }
 
 // keyedColumns rebuilds each table with employee_key in place of
-// employee_id (migration 11). An UPDATE and a DROP COLUMN of one table
+// employee_id (migration 12). An UPDATE and a DROP COLUMN of one table
 // cannot commit in one transaction in DuckDB; a rebuild can.
 func keyedColumns(tables [][]string) string {
 	var b strings.Builder

@@ -22,17 +22,19 @@ import (
 
 // replacementWrites apply the staged replacement as import id. Rows move
 // between tables by column name (BY NAME), never by position: a later
-// migration appends columns. A case takes its periods along.
-func replacementWrites(table string, units []string, id int64) []string {
+// migration appends columns. A case takes its periods along. What is gone
+// is the employer's: the deletes read that employer's rows only, so a
+// commit costs the same however many employers the installation holds.
+func replacementWrites(table string, units []string, id, employer int64) []string {
 	rows := []string{
 		fmt.Sprintf(`INSERT INTO replaced_%s BY NAME SELECT *, %d AS replaced_by_import FROM gone`, table, id),
-		fmt.Sprintf(`DELETE FROM %s s WHERE EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, sqlparts.SameRow(units, "g", "s")),
+		fmt.Sprintf(`DELETE FROM %s s WHERE s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, employer, sqlparts.SameRow(units, "g", "s")),
 		fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, %d AS import_id FROM added`, table, id),
 	}
 	if table != "absence_cases" {
 		return rows
 	}
-	const ofGone = `EXISTS (SELECT 1 FROM gone g WHERE g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day)`
+	ofGone := fmt.Sprintf(`s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day)`, employer)
 	return append([]string{
 		fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
 		`DELETE FROM case_segments s WHERE ` + ofGone,

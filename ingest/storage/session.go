@@ -20,6 +20,7 @@ type Session struct {
 	store *Store
 	conn  *sql.Conn
 	write bool
+	inTx  bool // Begin was called, and neither Commit nor Close since
 }
 
 // Session opens a session; write takes the writer lock, waiting for the
@@ -48,8 +49,10 @@ func (s *Store) Session(ctx context.Context, write bool) (*Session, error) {
 // reads.
 func (ss *Session) Conn() *sql.Conn { return ss.conn }
 
-// Close gives the connection back and releases the writer lock.
+// Close gives the connection back and releases the writer lock; a
+// transaction begun and not committed is rolled back.
 func (ss *Session) Close() {
+	ss.Rollback()
 	if ss.conn != nil {
 		ss.conn.Close()
 	}
@@ -62,7 +65,10 @@ func (ss *Session) Close() {
 type Entry struct {
 	// EmployerID is the employer the import's rows belong to; 0 means the
 	// default employer.
-	EmployerID                                int64
+	EmployerID int64
+	// FileImport is, for the imports of one file holding several
+	// employers' rows after the first, the first of them; 0 otherwise.
+	FileImport                                int64
 	File, SHA256, Profile, Kind, Source, Mode string
 	ExtractDate, StartedAt                    time.Time
 	Read, Accepted, Rejected, Duplicate       int64
@@ -85,10 +91,6 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 	if !ss.write {
 		return 0, fmt.Errorf("a dry run commits nothing")
 	}
-	table, ok := tableOf[e.Kind]
-	if !ok {
-		return 0, fmt.Errorf("no table holds %q", e.Kind)
-	}
 	tx, err := ss.conn.BeginTx(ctx, nil)
 	if err != nil {
 		return 0, err
@@ -98,25 +100,8 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 			tx.Rollback()
 		}
 	}()
-	err = tx.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
-			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, employer_id)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, 'committed', ?) RETURNING import_id`,
-		e.File, e.SHA256, e.Profile, e.Kind, e.Source, e.Mode, e.ExtractDate, e.StartedAt,
-		e.Read, e.Accepted, e.Rejected, e.Duplicate, e.employer()).Scan(&id)
-	if err != nil {
-		return 0, fmt.Errorf("write ledger: %w", err)
-	}
-	units, err := unitColumns(ctx, tx, table)
-	if err != nil {
+	if id, err = writeImport(ctx, tx, e); err != nil {
 		return 0, err
-	}
-	writes := append(replacementWrites(table, units, id),
-		`INSERT INTO employees BY NAME SELECT * FROM new_employees WHERE employee_key IN (SELECT employee_key FROM added)`,
-		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
-	for _, q := range writes {
-		if _, err = tx.ExecContext(ctx, q); err != nil {
-			return 0, fmt.Errorf("write: %w", err)
-		}
 	}
 	if ss.store.beforeCommit != nil {
 		ss.store.beforeCommit()
@@ -125,6 +110,88 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 		return 0, err
 	}
 	ss.store.committed()
+	return id, nil
+}
+
+// Begin starts a transaction on the session for several imports, one per
+// employer of a file that holds several employers' rows: each is staged
+// and written (WriteImport) in turn, and they commit together (Commit) or,
+// when one fails, not at all (Close rolls back).
+func (ss *Session) Begin(ctx context.Context) error {
+	if !ss.write {
+		return fmt.Errorf("a dry run commits nothing")
+	}
+	if _, err := ss.conn.ExecContext(ctx, "BEGIN TRANSACTION"); err != nil {
+		return err
+	}
+	ss.inTx = true
+	return nil
+}
+
+// WriteImport writes an import staged on the session, as CommitImport
+// does, within the transaction Begin started.
+func (ss *Session) WriteImport(ctx context.Context, e Entry) (int64, error) {
+	if !ss.inTx {
+		return 0, fmt.Errorf("WriteImport needs Begin")
+	}
+	return writeImport(ctx, ss.conn, e)
+}
+
+// Rollback undoes what was written since Begin, if it was not committed.
+func (ss *Session) Rollback() {
+	if ss.inTx {
+		ss.conn.ExecContext(context.Background(), "ROLLBACK")
+		ss.inTx = false
+	}
+}
+
+// Commit commits the imports written since Begin.
+func (ss *Session) Commit(ctx context.Context) error {
+	if ss.store.beforeCommit != nil {
+		ss.store.beforeCommit()
+	}
+	if _, err := ss.conn.ExecContext(ctx, "COMMIT"); err != nil {
+		return err
+	}
+	ss.inTx = false
+	ss.store.committed()
+	return nil
+}
+
+// writer is a transaction, or a connection within one.
+type writer interface {
+	sqlparts.Querier
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// writeImport writes an import's row in the history, what it replaces and
+// its rejected rows, from the session's temp tables.
+func writeImport(ctx context.Context, w writer, e Entry) (id int64, err error) {
+	table, ok := tableOf[e.Kind]
+	if !ok {
+		return 0, fmt.Errorf("no table holds %q", e.Kind)
+	}
+	err = w.QueryRowContext(ctx, `INSERT INTO imports (file_name, content_sha256, profile, kind, source, mode, extract_date, started_at, finished_at,
+			rows_read, rows_accepted, rows_rejected, rows_duplicate, status, employer_id, file_import)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?, ?, ?, 'committed', ?, NULLIF(?, 0)) RETURNING import_id`,
+		e.File, e.SHA256, e.Profile, e.Kind, e.Source, e.Mode, e.ExtractDate, e.StartedAt,
+		e.Read, e.Accepted, e.Rejected, e.Duplicate, e.employer(), e.FileImport).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("write ledger: %w", err)
+	}
+	units, err := unitColumns(ctx, w, table)
+	if err != nil {
+		return 0, err
+	}
+	writes := append(replacementWrites(table, units, id, e.employer()),
+		`INSERT INTO employees BY NAME SELECT * FROM new_employees WHERE employee_key IN (SELECT employee_key FROM added)`,
+		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
+	for _, q := range writes {
+		if _, err = w.ExecContext(ctx, q); err != nil {
+			return 0, fmt.Errorf("write: %w", err)
+		}
+	}
 	return id, nil
 }
 

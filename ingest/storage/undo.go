@@ -15,6 +15,10 @@ type UndoOptions struct {
 	DryRun bool
 	// By says who asked, e.g. "cli:alice" or "web:admin"; it is logged.
 	By string
+	// Employer, when not 0, is the only employer whose imports the undo
+	// may touch (an employer's admin): the imports of a file that also
+	// held another employer's rows, which undo together, are refused.
+	Employer int64
 }
 
 // UndoResult says what undoing an import did, or for a dry run would do.
@@ -32,6 +36,9 @@ type UndoResult struct {
 	// UndoID is the undo's row in the import history; 0 for a dry run.
 	UndoID int64 `json:"undo_id,omitempty"`
 	DryRun bool  `json:"dry_run"`
+	// Together are the imports of the same file for its other employers
+	// (a file whose rows name their employer), undone with this one.
+	Together []UndoResult `json:"together,omitempty"`
 }
 
 // ErrNoSuchImport is wrapped when an undo names an import that is not in
@@ -67,31 +74,20 @@ func (s *Store) Undo(ctx context.Context, id int64, opt UndoOptions) (UndoResult
 		s.writeMu.Lock()
 		defer s.writeMu.Unlock()
 	}
-	res := UndoResult{DryRun: opt.DryRun}
-	rec, err := scanImport(s.db.QueryRowContext(ctx, `SELECT `+importColumns+` FROM imports i WHERE i.import_id = ?`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return res, fmt.Errorf("there is no import %d in the history ('absence imports list' shows them): %w", id, ErrNoSuchImport)
-	}
+	res, table, err := s.undoable(ctx, id)
 	if err != nil {
-		return res, fmt.Errorf("undo import %d: read the import history: %w", id, err)
-	}
-	res.Import = rec
-	table, isData := tableOf[rec.Kind]
-	switch {
-	case rec.Kind == "purge":
-		return res, cannotUndo("import %d is a retention purge; purged data may not come back", id)
-	case rec.Kind == "undo":
-		return res, cannotUndo("import %d is itself an undo; to have that data back, import its file again", id)
-	case !isData:
-		return res, cannotUndo("import %d (%s) did not import data", id, rec.Kind)
-	case rec.Status == "failed":
-		return res, cannotUndo("import %d failed, so it stored nothing", id)
-	case rec.Status == "undone":
-		return res, cannotUndo("import %d was already undone: %s", id, rec.Message)
-	}
-	res.Units = Units(rec.Kind)
-	if err := s.checkUndo(ctx, rec, table); err != nil {
 		return res, err
+	}
+	together, err := s.sameFile(ctx, res.Import, opt.Employer)
+	if err != nil {
+		return res, err
+	}
+	for _, other := range together {
+		r, _, err := s.undoable(ctx, other)
+		if err != nil {
+			return res, fmt.Errorf("import %d came from the same file as import %d, and is undone with it: %w", other, id, err)
+		}
+		res.Together = append(res.Together, r)
 	}
 
 	conn, err := s.db.Conn(ctx)
@@ -105,29 +101,94 @@ func (s *Store) Undo(ctx context.Context, id int64, opt UndoOptions) (UndoResult
 		return res, fmt.Errorf("undo import %d: %w", id, err)
 	}
 	defer tx.Rollback() // a no-op after Commit; a dry run ends here
-	err = tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT
-			(SELECT count(*) FROM %[1]s WHERE import_id = $1),
-			(SELECT count(*) FROM replaced_%[1]s WHERE replaced_by_import = $1),
-			(SELECT count(*) FROM %[1]s WHERE source = $2 AND employer_id = $3),
-			(SELECT count(*) FROM %[1]s WHERE source = $2 AND employer_id = $3 AND import_id <> $1)
-				+ (SELECT count(*) FROM replaced_%[1]s WHERE source = $2 AND employer_id = $3 AND replaced_by_import = $1)`, table), id, rec.Source, rec.EmployerID).
-		Scan(&res.Removed, &res.Restored, &res.Before, &res.After)
-	if err != nil {
-		return res, fmt.Errorf("undo import %d: count what it changed: %w", id, err)
+	all := []*UndoResult{&res}
+	for i := range res.Together {
+		all = append(all, &res.Together[i])
+	}
+	for _, r := range all {
+		r.DryRun = opt.DryRun
+		if err := countUndo(ctx, tx, r, table); err != nil {
+			return res, err
+		}
 	}
 	if opt.DryRun {
 		return res, nil
 	}
-
-	if err := logUndo(ctx, tx, &res, started, opt.By); err != nil {
-		return res, err
+	for _, r := range all {
+		if err := logUndo(ctx, tx, r, started, opt.By); err != nil {
+			return res, err
+		}
 	}
 	if err := tx.Commit(); err != nil {
-		res.UndoID = 0
+		for _, r := range all {
+			r.UndoID = 0
+		}
 		return res, fmt.Errorf("undo import %d: %w (nothing was changed)", id, err)
 	}
 	s.committed() // cached figures must show the restored data
 	return res, nil
+}
+
+// undoable reads import id from the history and checks that it can be
+// undone, returning its table.
+func (s *Store) undoable(ctx context.Context, id int64) (UndoResult, string, error) {
+	var res UndoResult
+	rec, err := scanImport(s.db.QueryRowContext(ctx, `SELECT `+importColumns+` FROM imports i WHERE i.import_id = ?`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return res, "", fmt.Errorf("there is no import %d in the history ('absence imports list' shows them): %w", id, ErrNoSuchImport)
+	}
+	if err != nil {
+		return res, "", fmt.Errorf("undo import %d: read the import history: %w", id, err)
+	}
+	res.Import = rec
+	table, isData := tableOf[rec.Kind]
+	switch {
+	case rec.Kind == "purge":
+		return res, "", cannotUndo("import %d is a retention purge; purged data may not come back", id)
+	case rec.Kind == "undo":
+		return res, "", cannotUndo("import %d is itself an undo; to have that data back, import its file again", id)
+	case !isData:
+		return res, "", cannotUndo("import %d (%s) did not import data", id, rec.Kind)
+	case rec.Status == "failed":
+		return res, "", cannotUndo("import %d failed, so it stored nothing", id)
+	case rec.Status == "undone":
+		return res, "", cannotUndo("import %d was already undone: %s", id, rec.Message)
+	}
+	res.Units = Units(rec.Kind)
+	return res, table, s.checkUndo(ctx, rec, table)
+}
+
+// sameFile lists the other imports of the file import rec came from, when
+// its rows named their employers (storage.Entry.FileImport). With only
+// set, imports of another employer refuse the undo.
+func (s *Store) sameFile(ctx context.Context, rec ImportRecord, only int64) ([]int64, error) {
+	ids, err := s.importIDs(ctx, `WITH f AS (SELECT coalesce(file_import, import_id) AS first FROM imports WHERE import_id = $1)
+		SELECT import_id FROM imports i, f
+		WHERE (i.import_id = f.first OR i.file_import = f.first) AND i.import_id <> $1 AND i.status = 'committed' ORDER BY import_id`, rec.ID)
+	if err != nil {
+		return nil, fmt.Errorf("undo import %d: read the import history: %w", rec.ID, err)
+	}
+	if only != 0 && len(ids) > 0 {
+		// Named to none but an installation admin: another employer's name.
+		return nil, cannotUndo("import %d came from a file that also held other employers' rows, which are undone together; only an installation admin can undo it", rec.ID)
+	}
+	return ids, nil
+}
+
+// countUndo counts what undoing the import changes, in tx.
+func countUndo(ctx context.Context, tx *sql.Tx, res *UndoResult, table string) error {
+	rec := res.Import
+	err := tx.QueryRowContext(ctx, fmt.Sprintf(`SELECT
+			(SELECT count(*) FROM %[1]s WHERE import_id = $1),
+			(SELECT count(*) FROM replaced_%[1]s WHERE replaced_by_import = $1),
+			(SELECT count(*) FROM %[1]s WHERE source = $2 AND employer_id = $3),
+			(SELECT count(*) FROM %[1]s WHERE source = $2 AND employer_id = $3 AND import_id <> $1)
+				+ (SELECT count(*) FROM replaced_%[1]s WHERE source = $2 AND employer_id = $3 AND replaced_by_import = $1)`, table), rec.ID, rec.Source, rec.EmployerID).
+		Scan(&res.Removed, &res.Restored, &res.Before, &res.After)
+	if err != nil {
+		return fmt.Errorf("undo import %d: count what it changed: %w", rec.ID, err)
+	}
+	return nil
 }
 
 // logUndo undoes the import in tx and logs the undo in the import history

@@ -1,0 +1,55 @@
+package speed
+
+import (
+	"bytes"
+	"errors"
+	"os/exec"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestMedianAndThousands(t *testing.T) {
+	if got := Median([]time.Duration{3, 1, 2}); got != 2 {
+		t.Errorf("median of 3, 1, 2 = %v", got)
+	}
+	if got := Median([]int64{4, 1, 3, 2}); got != 3 {
+		t.Errorf("median of 4, 1, 3, 2 = %v, want the upper middle 3", got)
+	}
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 100000: "100,000", 1000000: "1,000,000"} {
+		if got := Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+func TestMarkdown(t *testing.T) {
+	var out bytes.Buffer
+	Markdown(&out, 3, []Row{
+		{Employees: 100000, What: "import", Ours: 2500 * time.Millisecond, Plain: 500 * time.Millisecond, OursRSS: 612_000_000, Target: "≤ 2×", Load: [2]float64{1.5, 2.25}},
+		{Employees: 100000, What: "page", Failed: errors.New("status 500\nbody")},
+	})
+	for _, want := range []string{
+		"Medians of 3 interleaved rounds",
+		"| 100,000 | import | 2.50 s, peak RSS 612 MB | 500 ms | 5.00× | ≤ 2× | 1.5–2.2 |",
+		"| 100,000 | page | failed: status 500 body | – | – |",
+	} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("the table lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+// TestChild: a child's peak memory is what it allocated, at least.
+func TestChild(t *testing.T) {
+	took, peak, err := Child(exec.Command("sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a); echo ${#x}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if took <= 0 || peak < 50_000_000 {
+		t.Errorf("took %v, peak RSS %d bytes, want at least the 50 MB the shell held", took, peak)
+	}
+	if _, _, err := Child(exec.Command("sh", "-c", "echo why >&2; exit 3")); err == nil || !strings.Contains(err.Error(), "why") {
+		t.Errorf("a failing child: %v, want its output in the error", err)
+	}
+}

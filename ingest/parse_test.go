@@ -1,0 +1,91 @@
+package ingest
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/verzuim/absence/ingest/storage"
+)
+
+// The import reads dates and decimal-point numbers typed and takes plain
+// rows without trimming; every other row is read again as text. Whatever a
+// file holds, that must give what reading every row as text gives (as the
+// import did before): the same counts, the same errors (line, column,
+// value, reason) and the same stored data.
+func TestTypedReadingAgreesWithText(t *testing.T) {
+	tests := []struct{ name, content string }{
+		{"native periods", "\ufeffemployee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason\n" +
+			"E001,C1,2024-01-08,2024-01-14,100,sickness,\n" +
+			"E001,C1,2024-01-15,2024-01-28,50%,Sickness,full_return\n" +
+			"E001,C1,2024-01-08,2024-01-14,100,sickness,\n" + // a repeat
+			"E001,\"C1\",2024-01-08,2024-01-14,\"100\",sickness,\n" + // the same values, quoted
+			"E002,C2, 2024-02-01,2024-2-5, 60 ,SICKNESS ,\n" +
+			"E002,C3,2024-02-30,,100,sickness,\n" +
+			"E002,C4,1850-03-01,,100,sickness,\n" +
+			"E002,C5,,2024-03-09,100,sickness,\n" +
+			"\"\",C6,2024-04-01,,100,sickness,\n" +
+			"E003,C7,2024-04-11,2024-04-13,1.000,sickness,\n" +
+			"E003,C8,2024-04-21,2024-04-23,abc,sickness,\n" +
+			"E003,C9,2024-05-01,2024-05-03,150,sickness,\n" +
+			"E003,C10,2024-05-11,2024-05-13,100,griep,\n" +
+			"E003,Cé,2024-05-21,2024-05-23,100,sickness,\n" +
+			"E003,\tC11,2024-06-01\t,2024-06-03,100,sickness,\n" +
+			"E003,C12,2024-06-11,2024-06-13,100,sickness,\u00a0full_return\n" +
+			"E003,’C16,2024-06-21,2024-06-23,100,sickness,full_return\n" + // plain: ’ is no space
+			"E003,C17\u3000,2024-06-25,2024-06-27,100,sickness,\n" +
+			"E001,C13,20240301,2024-03-05,100,sickness,\n" +
+			"E001 ,C14,2024-06-01,2024-06-03,100,sickness,\n" +
+			"E002,C15,2024-06-01,2024-06-03,100,\"\",\n"},
+		// Dates up to the extract date, 2024-06-30, so that rows land.
+		{"visma periods (decimal point)", "\ufeffPersoneelsnummer,Verzuimnummer,Begindatum,Einddatum,Verzuimpercentage,Verzuimsoort,Reden einde\n" +
+			"E001,V1,2024-01-08,2024-01-14,100,Ziekte,\n" +
+			"E001,V1,2024-01-15,2024-01-28,50.5,Ziekte,\n" +
+			"E002,V2,2024-02-01,2024-02-05,inf,Ziekte,\n" +
+			"E002,V3,2024-03-01,2024-03-05,1e400,Ziekte,\n" +
+			"E002,V4,2024-04-01,2024-04-05, 75 ,Ziekte,\n" +
+			"E002,V5,2024-05-01,2024-05-05,1 000,Ziekte,\n" +
+			"E002,V6,2024-06-01,2024-06-05,-5,Ziekte,\n" +
+			"E003,V7,2024-07-01,2024-07-05,5.,Ziekte,\n" +
+			"E003,V8,2024-08-01,2024-08-05,1e1,Ziekte,\n" +
+			"E003,V9,2024-09-01,2024-09-05,nan,Ziekte,\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			file := filepath.Join(t.TempDir(), "periods.csv")
+			if err := os.WriteFile(file, []byte(tt.content), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			var results []*Result
+			var data []string
+			for _, textOnly := range []bool{false, true} {
+				// One pseudonym key, so both store the same pseudonyms.
+				s := openStore(t, filepath.Join(t.TempDir(), "test.duckdb"), storage.Options{MemoryLimit: "500MB", Threads: 2, PseudonymKey: []byte("0123456789abcdef0123456789abcdef")}, Config{textOnly: textOnly})
+				mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+				res, err := s.ImportFile(context.Background(), file, ImportOptions{ExtractDate: extract2024})
+				if err != nil {
+					t.Fatalf("textOnly=%v: %v", textOnly, err)
+				}
+				results = append(results, res)
+				data = append(data, fingerprint(t, s, "absence_cases", "case_segments"))
+			}
+			typed, text := results[0], results[1]
+			if text.Rejected == 0 || text.Duplicate == 0 && strings.HasPrefix(tt.name, "native") {
+				t.Fatalf("the file should have rejected and repeated rows: %+v", text)
+			}
+			if d := cmp.Diff([]int64{text.Read, text.Accepted, text.Rejected, text.Duplicate}, []int64{typed.Read, typed.Accepted, typed.Rejected, typed.Duplicate}); d != "" {
+				t.Errorf("read, accepted, rejected, duplicate (-text +typed):\n%s", d)
+			}
+			if d := cmp.Diff(text.Errors, typed.Errors); d != "" {
+				t.Errorf("errors (-text +typed):\n%s", d)
+			}
+			if data[0] != data[1] {
+				t.Errorf("stored data differ:\ntyped:\n%s\ntext:\n%s", data[0], data[1])
+			}
+		})
+	}
+}
