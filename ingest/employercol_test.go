@@ -197,6 +197,12 @@ func TestFileOfSeveralEmployersIsEachEmployersOwnImport(t *testing.T) {
 	if shared == 0 || sameID != 0 {
 		t.Errorf("%d personnel numbers at both employers, %d pseudonyms shared; want some numbers shared and no pseudonym", shared, sameID)
 	}
+	// Each employer's import in the file's one transaction hands out keys
+	// after those of the one before.
+	var keys, distinct int64
+	if err := combined.DB.QueryRow(`SELECT count(*), count(DISTINCT employee_key) FROM employees`).Scan(&keys, &distinct); err != nil || keys == 0 || keys != distinct {
+		t.Errorf("%d employees with %d distinct keys (%v); want a key of their own for each", keys, distinct, err)
+	}
 	list, err := combined.Imports(ctx, 10)
 	if err != nil {
 		t.Fatal(err)
