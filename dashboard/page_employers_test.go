@@ -18,8 +18,11 @@ func TestOneEmployerPageSummarisesOnlyItsEmployer(t *testing.T) {
 	const client = "Klant B"
 	addEmployer(t, site, client, 80, 9, testExtract)
 	addEmployer(t, site, "Klant C", 80, 10, testExtract)
-	if err := site.server.accounts.PutUser(User{Name: "hr-b", Role: RoleHR, Employer: client}, site.password); err != nil {
-		t.Fatal(err)
+	for _, u := range []User{{Name: "hr-b", Role: RoleHR, Employer: client},
+		{Name: "provider-bc", Role: RoleProvider, Provider: testProvider, Employers: []string{"Klant C", client}}} {
+		if err := site.server.accounts.PutUser(u, site.password); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, tc := range []struct {
 		user, path string
@@ -28,7 +31,8 @@ func TestOneEmployerPageSummarisesOnlyItsEmployer(t *testing.T) {
 		{"hr-b", "/", []string{client}},
 		{"hr-b", "/breakdown", []string{client}},
 		{"hr", "/", []string{storage.DefaultEmployer}},
-		// Those who choose between employers are offered every one.
+		// Those who choose between employers are offered theirs.
+		{"provider-bc", "/interventions?employer=Klant+B", []string{client, "Klant C"}},
 		{"provider", "/interventions", []string{storage.DefaultEmployer, client, "Klant C"}},
 		{"admin", "/", []string{storage.DefaultEmployer, client, "Klant C"}},
 	} {
