@@ -6,7 +6,9 @@ last day) sums its days, per group g1… (.Groups). The days swept run from
 $sweep_from to $sweep_to, the first and last day of all spans. Cases
 (kases) are attributed to the piece holding their first sick day. The last
 two columns are lower bounds of the distinct employees and cases of a span,
-for small-group protection.
+for small-group protection. Every sum of fractions (FTE, sick FTE) is an
+exact_sum, running sums too, so that its value does not depend on the order
+DuckDB adds its terms in (and the FTE of a day without employees is 0).
 */ -}}
 WITH {{template "pieces" .Pieces}},
 fpa AS (SELECT {{.Groups}}, emp, s, e, ptf FROM pieces WHERE {{.Filter}}),
@@ -32,8 +34,8 @@ ev AS (
 	UNION ALL SELECT {{.G}}, rec, 0, 0, 0, 0, 0, 0, -1, 0, 1, rec - fsd FROM kases WHERE rec IS NOT NULL
 ),
 steps AS (
-	SELECT {{.G}}, greatest(d, $sweep_from::DATE) AS d, sum(hc) AS hc, sum(fte) AS fte, sum(y) AS y, sum(y_preg) AS y_preg,
-		sum(y_full) AS y_full, sum(run) AS run, sum(openc) AS openc,
+	SELECT {{.G}}, greatest(d, $sweep_from::DATE) AS d, sum(hc) AS hc, {{exact_sum "fte"}} AS fte, {{exact_sum "y"}} AS y,
+		{{exact_sum "y_preg"}} AS y_preg, {{exact_sum "y_full"}} AS y_full, sum(run) AS run, sum(openc) AS openc,
 		sum(newc) FILTER (WHERE d >= $sweep_from::DATE) AS newc, sum(closed) FILTER (WHERE d >= $sweep_from::DATE) AS closed,
 		sum(dur) FILTER (WHERE d >= $sweep_from::DATE) AS dur
 	FROM ev WHERE d <= $sweep_to::DATE GROUP BY ALL
@@ -43,16 +45,16 @@ cal AS (
 ),
 daily AS (
 	SELECT {{.CG}}, c.d,
-		sum(coalesce(st.hc, 0)) OVER w AS hc, sum(coalesce(st.fte, 0)) OVER w AS fte,
-		sum(coalesce(st.y, 0)) OVER w AS y, sum(coalesce(st.y_preg, 0)) OVER w AS y_preg,
-		sum(coalesce(st.y_full, 0)) OVER w AS y_full, sum(coalesce(st.run, 0)) OVER w AS run,
+		sum(coalesce(st.hc, 0)) OVER w AS hc, {{exact_sum "coalesce(st.fte, 0)" "OVER w"}} AS fte,
+		{{exact_sum "coalesce(st.y, 0)" "OVER w"}} AS y, {{exact_sum "coalesce(st.y_preg, 0)" "OVER w"}} AS y_preg,
+		{{exact_sum "coalesce(st.y_full, 0)" "OVER w"}} AS y_full, sum(coalesce(st.run, 0)) OVER w AS run,
 		sum(coalesce(st.openc, 0)) OVER w AS openc,
 		coalesce(st.newc, 0) AS newc, coalesce(st.closed, 0) AS closed, coalesce(st.dur, 0) AS dur
 	FROM cal c LEFT JOIN steps st ON st.d = c.d AND {{.StJoin}}
 	WINDOW w AS (PARTITION BY {{.CG}} ORDER BY c.d ROWS UNBOUNDED PRECEDING)
 ),
 spans(id, s, e) AS (VALUES {{.Spans}})
-SELECT r.id, {{.DdG}}, sum(hc)::DOUBLE, sum(fte)::DOUBLE, sum(y)::DOUBLE, sum(y_preg)::DOUBLE, sum(y_full)::DOUBLE,
+SELECT r.id, {{.DdG}}, sum(hc)::DOUBLE, {{exact_sum "fte"}}, {{exact_sum "y"}}, {{exact_sum "y_preg"}}, {{exact_sum "y_full"}},
 	sum(newc)::DOUBLE, sum(closed)::DOUBLE, sum(dur)::DOUBLE, arg_max(openc, dd.d)::DOUBLE,
 	max(hc)::DOUBLE, (arg_min(run, dd.d) + coalesce(sum(newc) FILTER (WHERE dd.d > r.s), 0))::DOUBLE
 FROM spans r JOIN daily dd ON dd.d BETWEEN r.s AND r.e
