@@ -311,7 +311,7 @@ type kpiData struct {
 	ByGroup                                        bool
 	Filter, Cols, EdCols, PCols, G, DG, Nulls      sqlText
 	SDJoin, CoalescedAK, JoinAK, CoalescedG, JoinG sqlText
-	Classes                                        []sqlText // the condition on len of each duration class
+	Classes                                        []sqlText // the FILTER of each duration class's sick cases
 }
 
 // kpiQuery is the KPI query (sql/kpis.sql) for the resolved filter f.
@@ -327,10 +327,11 @@ func kpiQuery(f Filter, opt Options, dims []Dimension) Query {
 		CoalescedG: coalesced("a", "c", w), JoinG: gJoin("a", "c", w)}
 	d.Classes = make([]sqlText, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {
-		d.Classes[i] = "len >= " + p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
+		d.Classes[i] = "FILTER (WHERE sick AND len >= " + p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
 		if c.Max != 0 && i < len(opt.DurationClasses)-1 {
 			d.Classes[i] += " AND len <= " + p.set(fmt.Sprintf("class_%d_max", i+1), c.Max)
 		}
+		d.Classes[i] += ")"
 	}
 	return render("kpis", d, p)
 }

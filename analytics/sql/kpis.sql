@@ -14,8 +14,8 @@ split their days. Only the per-employee step works on every employee, so it
 carries as few sums as possible. Columns: tot, g1…, then the sums that
 rawRow scans in kpis.go (y1 and y2: the sick FTE days in the cases' first
 and second year, for the cost), ending with two per duration class (.Classes: the
-condition on the case length len, from $class_N_min to $class_N_max; the last
-class also takes longer cases). Every sum of fractions is an exact_sum, so
+FILTER of its sick cases by length len, from $class_N_min to $class_N_max; the
+last class also takes longer cases). Every sum of fractions is an exact_sum, so
 that its value does not depend on the order DuckDB adds its terms in.
 */ -}}
 {{define "kpi_is_total"}}{{if .ByGroup}}grouping(g1) = 1{{else}}true{{end}}{{end -}}
@@ -61,7 +61,7 @@ kgrp AS (
 		coalesce({{exact_sum "y" "FILTER (WHERE sick AND vg)"}}, 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
 		coalesce({{exact_sum "y1" "FILTER (WHERE sick)"}}, 0) AS y1, coalesce({{exact_sum "y2" "FILTER (WHERE sick)"}}, 0) AS y2
 		{{- range $i, $c := .Classes}},
-		coalesce({{exact_sum "y" (printf "FILTER (WHERE sick AND %s)" $c)}}, 0) AS y_c{{$i}}, count(*) FILTER (WHERE sick AND {{$c}}) AS n_c{{$i}}
+		coalesce({{exact_sum "y" $c}}, 0) AS y_c{{$i}}, count(*) {{$c}} AS n_c{{$i}}
 		{{- end}}
 	FROM case_days GROUP BY ALL
 ),
