@@ -24,9 +24,8 @@ import (
 var sqlFiles embed.FS
 
 var sqlTemplates = template.Must(template.New("").Option("missingkey=error").Funcs(template.FuncMap{
-	"args":          templateArgs,
-	"exact_sum":     exactSum,
-	"exact_day_sum": exactDaySum,
+	"args":      templateArgs,
+	"exact_sum": exactSum,
 }).ParseFS(sqlFiles, "sql/*.sql"))
 
 // sqlText is SQL chosen by code: keywords, column names and the $name

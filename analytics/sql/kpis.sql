@@ -15,30 +15,29 @@ carries as few sums as possible. Columns: tot, g1…, then the sums that
 rawRow scans in kpis.go (y1 and y2: the sick FTE days in the cases' first
 and second year, for the cost), ending with two per duration class (.Classes: the
 FILTER of its sick cases by length len, from $class_N_min to $class_N_max; the
-last class also takes longer cases). Every sum of fractions is exact (an
-exact_day_sum of FTE days, an exact_sum of their squares), so that its value
-does not depend on the order DuckDB adds its terms in.
+last class also takes longer cases). Every sum of fractions is an exact_sum, so
+that its value does not depend on the order DuckDB adds its terms in.
 */ -}}
 {{define "kpi_is_total"}}{{if .ByGroup}}grouping(g1) = 1{{else}}true{{end}}{{end -}}
 WITH {{template "pieces" .Pieces}},
 {{template "employed_and_sick" .}},
 case_days AS MATERIALIZED (
 	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, emp, fsd, any_value(sick) AS sick, any_value(vg) AS vg, any_value(len) AS len,
-		{{exact_day_sum "days * ptf * ao"}} AS y, {{exact_day_sum "days * ptf"}} AS y_full,
-		{{exact_day_sum "d1 * ptf * ao"}} AS y1, {{exact_day_sum "d2 * ptf * ao"}} AS y2
+		{{exact_sum "days * ptf * ao"}} AS y, {{exact_sum "days * ptf"}} AS y_full,
+		{{exact_sum "d1 * ptf * ao"}} AS y1, {{exact_sum "d2 * ptf * ao"}} AS y2
 	FROM sd {{if .ByGroup}}GROUP BY GROUPING SETS (({{.G}}, emp, fsd), (emp, fsd)){{else}}GROUP BY ALL{{end}}
 ),
 -- The employed stretches, once per group and, with a dimension, once more
 -- for the total.
 emp_days AS (
-	SELECT tot, {{.G}}, emp, {{exact_day_sum "x"}} AS x, sum(hd) AS hd FROM (
+	SELECT tot, {{.G}}, emp, {{exact_sum "x"}} AS x, sum(hd) AS hd FROM (
 		SELECT {{if .ByGroup}}false{{else}}true{{end}} AS tot, {{.G}}, emp, (oe - os) * ptf AS x, oe - os AS hd FROM ed
 		{{- if .ByGroup}}
 		UNION ALL SELECT true AS tot, {{.Nulls}}, emp, (oe - os) * ptf AS x, oe - os AS hd FROM ed{{end}})
 	GROUP BY ALL
 ),
 emp_y AS (
-	SELECT tot, {{.G}}, emp, {{exact_day_sum "y"}} AS y FROM case_days WHERE sick GROUP BY ALL
+	SELECT tot, {{.G}}, emp, {{exact_sum "y"}} AS y FROM case_days WHERE sick GROUP BY ALL
 ),
 freq AS (
 	SELECT employee_id AS emp FROM absence_cases
@@ -46,8 +45,8 @@ freq AS (
 	GROUP BY employee_id HAVING count(*) >= $frequent_threshold
 ),
 grp AS (
-	SELECT d.tot, {{.DG}}, count(*) AS employees, sum(d.hd) AS hd, {{exact_day_sum "d.x"}} AS x,
-		coalesce({{exact_day_sum "s.y"}}, 0) AS y, coalesce({{exact_sum "s.y * s.y"}}, 0) AS yy, {{exact_sum "d.x * d.x"}} AS xx,
+	SELECT d.tot, {{.DG}}, count(*) AS employees, sum(d.hd) AS hd, {{exact_sum "d.x"}} AS x,
+		coalesce({{exact_sum "s.y"}}, 0) AS y, coalesce({{exact_sum "s.y * s.y"}}, 0) AS yy, {{exact_sum "d.x * d.x"}} AS xx,
 		coalesce({{exact_sum "d.x * s.y"}}, 0) AS xy,
 		count(*) FILTER (WHERE s.y IS NULL) AS zero,
 		count(f.emp) AS frequent
@@ -57,12 +56,12 @@ grp AS (
 	GROUP BY ALL
 ),
 kgrp AS (
-	SELECT tot, {{.G}}, {{exact_day_sum "y"}} AS y_preg, coalesce({{exact_day_sum "y_full" "FILTER (WHERE sick)"}}, 0) AS y_full,
+	SELECT tot, {{.G}}, {{exact_sum "y"}} AS y_preg, coalesce({{exact_sum "y_full" "FILTER (WHERE sick)"}}, 0) AS y_full,
 		count(*) FILTER (WHERE sick) AS cases,
-		coalesce({{exact_day_sum "y" "FILTER (WHERE sick AND vg)"}}, 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
-		coalesce({{exact_day_sum "y1" "FILTER (WHERE sick)"}}, 0) AS y1, coalesce({{exact_day_sum "y2" "FILTER (WHERE sick)"}}, 0) AS y2
+		coalesce({{exact_sum "y" "FILTER (WHERE sick AND vg)"}}, 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
+		coalesce({{exact_sum "y1" "FILTER (WHERE sick)"}}, 0) AS y1, coalesce({{exact_sum "y2" "FILTER (WHERE sick)"}}, 0) AS y2
 		{{- range $i, $c := .Classes}},
-		coalesce({{exact_day_sum "y" $c}}, 0) AS y_c{{$i}}, count(*) {{$c}} AS n_c{{$i}}
+		coalesce({{exact_sum "y" $c}}, 0) AS y_c{{$i}}, count(*) {{$c}} AS n_c{{$i}}
 		{{- end}}
 	FROM case_days GROUP BY ALL
 ),

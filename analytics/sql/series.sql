@@ -6,11 +6,9 @@ last day) sums its days, per group g1… (.Groups). The days swept run from
 $sweep_from to $sweep_to, the first and last day of all spans. Cases
 (kases) are attributed to the piece holding their first sick day. The last
 two columns are lower bounds of the distinct employees and cases of a span,
-for small-group protection. Every sum of fractions (FTE, sick FTE) is exact,
-running sums too (an exact_day_sum of the part-time factors changing on a
-day, an exact_sum of the days' totals), so that its value does not depend on
-the order DuckDB adds its terms in (and the FTE of a day without employees
-is 0).
+for small-group protection. Every sum of fractions (FTE, sick FTE) is an
+exact_sum, running sums too, so that its value does not depend on the order
+DuckDB adds its terms in (and the FTE of a day without employees is 0).
 */ -}}
 WITH {{template "pieces" .Pieces}},
 fpa AS (SELECT {{.Groups}}, emp, s, e, ptf FROM pieces WHERE {{.Filter}}),
@@ -36,8 +34,8 @@ ev AS (
 	UNION ALL SELECT {{.G}}, rec, 0, 0, 0, 0, 0, 0, -1, 0, 1, rec - fsd FROM kases WHERE rec IS NOT NULL
 ),
 steps AS (
-	SELECT {{.G}}, greatest(d, $sweep_from::DATE) AS d, sum(hc) AS hc, {{exact_day_sum "fte"}} AS fte, {{exact_day_sum "y"}} AS y,
-		{{exact_day_sum "y_preg"}} AS y_preg, {{exact_day_sum "y_full"}} AS y_full, sum(run) AS run, sum(openc) AS openc,
+	SELECT {{.G}}, greatest(d, $sweep_from::DATE) AS d, sum(hc) AS hc, {{exact_sum "fte"}} AS fte, {{exact_sum "y"}} AS y,
+		{{exact_sum "y_preg"}} AS y_preg, {{exact_sum "y_full"}} AS y_full, sum(run) AS run, sum(openc) AS openc,
 		sum(newc) FILTER (WHERE d >= $sweep_from::DATE) AS newc, sum(closed) FILTER (WHERE d >= $sweep_from::DATE) AS closed,
 		sum(dur) FILTER (WHERE d >= $sweep_from::DATE) AS dur
 	FROM ev WHERE d <= $sweep_to::DATE GROUP BY ALL
