@@ -14,14 +14,11 @@ package analytics
 // row; units of 2⁻⁴⁴ in a BIGINT cast faster but round terms too coarsely:
 // 107.85 became 107.85000000000002.)
 //
-// In a SQL file: {{exact_sum "days * ptf" "FILTER (WHERE sick)"}} is the
-// sum as a DOUBLE (the expression summed, then what follows sum(…): a
-// FILTER or an OVER clause). Where a sum is summed again, a query keeps
-// the integers instead, which costs only an integer addition per row:
-// {{exact_term "days * ptf"}} is a term as an integer, sum() of such
-// integers is exact, {{from_exact "y"}} reads one back as a DOUBLE and
+// In a SQL file: {{exact_term "days * ptf"}} is a term as such an integer;
+// sum() of them is exact, also as a window (OVER) or with a FILTER;
+// {{from_exact "sum(y)"}} reads one back as a DOUBLE; and
 // {{exact_product_sum "s.y" "d.x"}} is the exact sum of the products of two
-// such integers as DOUBLEs.
+// of them read as DOUBLEs (the squares for the ZVP's interval).
 
 // unit is 2⁶⁰, the number of units in 1, as SQL.
 const unit sqlText = "1152921504606846976"
@@ -32,12 +29,6 @@ func exactTerm(expr sqlText) sqlText { return "((" + expr + ")::DOUBLE * " + uni
 // with print.
 func fromExact(expr string) sqlText { return "((" + sqlText(expr) + ")::DOUBLE / " + unit + ")" }
 
-func exactSum(expr sqlText, tail ...sqlText) sqlText {
-	sum := "sum(" + exactTerm(expr) + ")"
-	for _, t := range tail {
-		sum += " " + t
-	}
-	return fromExact(string(sum))
+func exactProductSum(a, b string) sqlText {
+	return fromExact("sum(" + string(exactTerm(fromExact(a)+" * "+fromExact(b))) + ")")
 }
-
-func exactProductSum(a, b string) sqlText { return exactSum(fromExact(a) + " * " + fromExact(b)) }

@@ -25,7 +25,6 @@ var sqlFiles embed.FS
 
 var sqlTemplates = template.Must(template.New("").Option("missingkey=error").Funcs(template.FuncMap{
 	"args":              templateArgs,
-	"exact_sum":         exactSum,
 	"exact_term":        exactTerm,
 	"from_exact":        fromExact,
 	"exact_product_sum": exactProductSum,
