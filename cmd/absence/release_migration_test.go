@@ -117,52 +117,33 @@ func sameToLastDigits(want, got string) string {
 	return ""
 }
 
+// releaseCommand reads a line of a fixture's commands.tsv: the output's
+// name, then the arguments, each after a tab — or, in the oldest fixture,
+// all after one tab, separated by spaces.
+func releaseCommand(line string) (name string, args []string) {
+	fields := strings.Split(line, "\t")
+	if len(fields) == 2 {
+		return fields[0], strings.Fields(fields[1])
+	}
+	return fields[0], fields[1:]
+}
+
 // A database made by the previous release opens with the current code,
 // migrates into the default employer, and gives byte-identical reports (a
 // JSON report that gained fields on purpose since: the same values beside
 // them, addedSince; sums of fractions added exactly since: exactSince).
 func TestReleaseDatabaseMigratesIntoTheDefaultEmployer(t *testing.T) {
-	dir := t.TempDir()
-	db := filepath.Join(dir, "absence.duckdb")
-	gunzip(t, releaseFixture+"absence.duckdb.gz", db)
-	key, err := os.ReadFile(releaseFixture + "absence.duckdb.key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(storage.KeyPath(db), key, 0o600); err != nil {
-		t.Fatal(err)
-	}
-
-	cmds, err := os.Open(releaseFixture + "commands.tsv")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cmds.Close()
-	lines := bufio.NewScanner(cmds)
-	for lines.Scan() {
-		name, args, _ := strings.Cut(lines.Text(), "\t")
-		want, err := os.ReadFile(releaseFixture + "out/" + name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "ABSENCE_CONFIG=", mainArgsEnv+"="+strings.Join(append(strings.Fields(args), "--config", releaseFixture+"one-thread.toml", "--db", db), "\n"))
-		var stderr strings.Builder
-		cmd.Stderr = &stderr
-		got, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("absence %s: %v\n%s", args, err, stderr.String())
-		}
+	db := releaseOutputs(t, releaseFixture, func(name string, args []string, got, want []byte) {
 		switch {
 		case string(got) == string(want) || sameButAdded(t, name, got, want):
 		case exactSince[name]:
 			if diff := sameToLastDigits(string(want), string(got)); diff != "" {
-				t.Errorf("absence %s on the migrated database differs from the release's output (%s) beyond the exact sums' last digits:\n%s", args, name, diff)
+				t.Errorf("absence %q on the migrated database differs from the release's output (%s) beyond the exact sums' last digits:\n%s", args, name, diff)
 			}
 		default:
-			t.Errorf("absence %s on the migrated database differs from the release's output (%s):\n%s", args, name, firstDifference(string(want), string(got)))
+			t.Errorf("absence %q on the migrated database differs from the release's output (%s):\n%s", args, name, firstDifference(string(want), string(got)))
 		}
-	}
+	})
 
 	s, err := storage.Open(context.Background(), db, storage.Options{})
 	if err != nil {
@@ -184,6 +165,59 @@ func TestReleaseDatabaseMigratesIntoTheDefaultEmployer(t *testing.T) {
 			t.Errorf("%s: %d of %d rows in the default employer, want all (and some)", table, inDefault, rows)
 		}
 	}
+}
+
+// A database made by the release before integer employee keys (a provider
+// with five client employers) opens with the current code and gives
+// byte-identical reports.
+func TestReleaseDatabaseReportsTheSame(t *testing.T) {
+	releaseOutputs(t, fixtures+"release-0651238/", func(name string, args []string, got, want []byte) {
+		if string(got) != string(want) {
+			t.Errorf("absence %q on the release's database differs from the release's output (%s):\n%s", args, name, firstDifference(string(want), string(got)))
+		}
+	})
+}
+
+// releaseOutputs opens a copy of a release fixture's database with the
+// current code, runs each command of its commands.tsv as the release did,
+// and gives check the output beside the release's. It returns the copy.
+func releaseOutputs(t *testing.T, fixture string, check func(name string, args []string, got, want []byte)) string {
+	t.Helper()
+	db := filepath.Join(t.TempDir(), "absence.duckdb")
+	gunzip(t, fixture+"absence.duckdb.gz", db)
+	key, err := os.ReadFile(fixture + "absence.duckdb.key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(storage.KeyPath(db), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmds, err := os.Open(fixture + "commands.tsv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cmds.Close()
+	lines := bufio.NewScanner(cmds)
+	for lines.Scan() {
+		name, args := releaseCommand(lines.Text())
+		want, err := os.ReadFile(fixture + "out/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "ABSENCE_CONFIG=", mainArgsEnv+"="+strings.Join(append(args, "--config", fixture+"one-thread.toml", "--db", db), "\n"))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		got, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("absence %q: %v\n%s", args, err, stderr.String())
+		}
+		check(name, args, got, want)
+	}
+	if err := lines.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return db
 }
 
 func gunzip(t *testing.T, from, to string) {
