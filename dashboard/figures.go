@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -115,12 +116,22 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 		return err
 	}
 	d, v := s.deps(c), widgetView(c, all)
-	for _, dim := range []struct {
+	lists := []struct {
 		by     analytics.Dimension
 		into   *[]string
 		chosen []string
-	}{{analytics.ByDepartment, &p.Filter.Departments, p.View.Departments}, {analytics.ByLocation, &p.Filter.Locations, p.View.Locations}} {
-		values, err := widgets.Values(dim.by).Get(answer(c.Request.Context()), d, v) // cheap, and the page needs it
+		values []string
+		err    error
+	}{{by: analytics.ByDepartment, into: &p.Filter.Departments, chosen: p.View.Departments}, {by: analytics.ByLocation, into: &p.Filter.Locations, chosen: p.View.Locations}}
+	var wg sync.WaitGroup
+	for i := range lists { // side by side, as the page's widgets
+		wg.Go(func() {
+			lists[i].values, lists[i].err = widgets.Values(lists[i].by).Get(answer(c.Request.Context()), d, v)
+		}) // cheap, and the page needs it
+	}
+	wg.Wait()
+	for _, dim := range lists {
+		values, err := dim.values, dim.err
 		switch {
 		case err == nil:
 			*dim.into = values
