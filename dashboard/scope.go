@@ -50,12 +50,14 @@ func idsOf(list []storage.EmployerSummary) []int64 {
 }
 
 // key identifies the scope in the cache.
-func (sc scope) key() string {
-	var ids []string
-	for _, id := range sc.ids() {
-		ids = append(ids, strconv.FormatInt(id, 10))
+func (sc scope) key() string { return "employers=" + joinIDs(sc.ids()) + "&provider=" + sc.provider }
+
+func joinIDs(ids []int64) string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = strconv.FormatInt(id, 10)
 	}
-	return "employers=" + strings.Join(ids, ",") + "&provider=" + sc.provider
+	return strings.Join(out, ",")
 }
 
 // scopeOf is the scope of request c by user u; errForbidden when the
@@ -96,37 +98,62 @@ func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
 }
 
 // served are the employers user u may see, by id, with their last import.
+// An account of named employers gets the summaries of those only: one
+// employer's pages cost the same however many employers the installation
+// holds.
 func (s *Server) served(c *gin.Context, u User) ([]storage.EmployerSummary, error) {
 	g, err := s.gen(c)
 	if err != nil {
 		return nil, err
 	}
-	all, err := cached(c.Request.Context(), g, "employers", func() ([]storage.EmployerSummary, error) {
-		return s.store.Reader().EmployerSummaries(s.base)
-	})
-	if err != nil {
-		return nil, fmt.Errorf("read the employers: %w", err)
-	}
+	ctx := c.Request.Context()
 	var names []string
 	switch u.Access() {
 	case RoleInstallation:
-		return all, nil
 	case RoleProvider:
-		if len(u.Employers) == 0 {
-			return all, nil
-		}
 		names = u.Employers
 	default:
 		names = []string{cmp.Or(u.Employer, storage.DefaultEmployer)}
 	}
-	var out []storage.EmployerSummary
+	if len(names) == 0 { // every employer
+		all, err := cached(ctx, g, "employers", func() ([]storage.EmployerSummary, error) {
+			return s.store.Reader().EmployerSummaries(s.base)
+		})
+		if err != nil {
+			return nil, fmt.Errorf("read the employers: %w", err)
+		}
+		return all, nil
+	}
+	all, err := cached(ctx, g, "employer-names", func() ([]storage.Employer, error) {
+		return s.store.Reader().Employers(s.base)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the employers: %w", err)
+	}
+	var ids []int64
 	for _, n := range names {
-		i := slices.IndexFunc(all, func(e storage.EmployerSummary) bool { return strings.EqualFold(e.Name, strings.TrimSpace(n)) })
+		i := slices.IndexFunc(all, func(e storage.Employer) bool { return strings.EqualFold(e.Name, strings.TrimSpace(n)) })
 		if i < 0 {
 			slog.Warn("an account names an employer the database does not hold", "user", u.Name, "employer", n)
 			continue
 		}
-		out = append(out, all[i])
+		ids = append(ids, all[i].ID)
+	}
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	list, err := cached(ctx, g, "employers?"+joinIDs(ids), func() ([]storage.EmployerSummary, error) {
+		return s.store.Reader().EmployerSummaries(s.base, ids...)
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the employers: %w", err)
+	}
+	// In the account's order, as it names them.
+	out := make([]storage.EmployerSummary, 0, len(ids))
+	for _, id := range ids {
+		if i := slices.IndexFunc(list, func(e storage.EmployerSummary) bool { return e.ID == id }); i >= 0 {
+			out = append(out, list[i])
+		}
 	}
 	return out, nil
 }

@@ -122,3 +122,41 @@ func TestImportForAnUnknownEmployerSuggestsTheNearest(t *testing.T) {
 		t.Errorf("the default employer's file imported for the bakery: %+v; want it imported, for the bakery", res)
 	}
 }
+
+// A failed import belongs to the employer it was for: its history shows
+// it (and an alert for it names that employer), the default employer's
+// does not. A failure for an employer the installation does not know is
+// nobody's history: it is told to whoever ran it, not recorded.
+func TestFailedImportIsItsEmployers(t *testing.T) {
+	ctx := context.Background()
+	s := openTestStore(t)
+	clinic, err := s.AddEmployer(ctx, "Kliniek Oost")
+	if err != nil {
+		t.Fatal(err)
+	}
+	empty := writeFile(t, "leeg.csv", "")
+	noDates := writeFile(t, "periods.csv", nativePeriods+"A,1,gisteren,,100\n")
+	for _, tc := range []struct {
+		file, employer string
+		want           int64 // employer the failure is recorded for; 0: none
+	}{
+		{empty, "Kliniek Oost", clinic.ID},     // fails while the file is read
+		{noDates, "Kliniek Oost", clinic.ID},   // fails on its rows
+		{empty, "", storage.DefaultEmployerID}, // an installation of one employer
+		{noDates, "Bakkerij Onbekend", 0},      // no such employer
+	} {
+		var before int64
+		s.DB.QueryRow(`SELECT count(*) FROM imports WHERE status = 'failed'`).Scan(&before)
+		if _, err := s.ImportFile(ctx, tc.file, ImportOptions{Employer: tc.employer, ExtractDate: extract2024}); err == nil {
+			t.Fatalf("%s for %q: imported, want a failure", tc.file, tc.employer)
+		}
+		var after, got int64
+		s.DB.QueryRow(`SELECT count(*), arg_max(employer_id, import_id) FROM imports WHERE status = 'failed'`).Scan(&after, &got)
+		switch {
+		case tc.want == 0 && after != before:
+			t.Errorf("%s for unknown employer %q: recorded as a failed import of employer %d, want it recorded for no employer", tc.file, tc.employer, got)
+		case tc.want != 0 && (after != before+1 || got != tc.want):
+			t.Errorf("%s for %q: %d new failures, the last for employer %d; want one, for employer %d", tc.file, tc.employer, after-before, got, tc.want)
+		}
+	}
+}

@@ -27,7 +27,7 @@ func (im *Importer) ImportFile(ctx context.Context, path string, opt ImportOptio
 	src, err := Inspect(path, opt.Profile, im.limits)
 	if err != nil {
 		res := &Result{File: path, DryRun: opt.DryRun}
-		im.recordFailure(ctx, res, err)
+		im.recordFailure(ctx, res, opt.Employer, err)
 		return res, err
 	}
 	if opt.Profile == nil {
@@ -43,7 +43,7 @@ func (im *Importer) Import(ctx context.Context, src *Source, opt ImportOptions) 
 	res = &Result{File: src.Path, DryRun: opt.DryRun}
 	defer func() {
 		if err != nil {
-			im.recordFailure(ctx, res, err)
+			im.recordFailure(ctx, res, opt.Employer, err)
 		}
 	}()
 	progress := func(phase string) {
@@ -221,13 +221,25 @@ func (imp *fileImport) stage(ctx context.Context, opt ImportOptions, maxShrink f
 	return nil
 }
 
-// recordFailure notes a failed import in the import history. A dry run
-// leaves no trace. When even that fails, the failure is logged and told.
-func (im *Importer) recordFailure(ctx context.Context, res *Result, cause error) {
+// recordFailure notes a failed import in the import history of the
+// employer it was for, also when it failed before that employer was looked
+// up. A dry run leaves no trace, nor does a failure for an employer the
+// installation does not know (it is nobody's history; whoever ran it is
+// told). When even that fails, the failure is logged and told.
+func (im *Importer) recordFailure(ctx context.Context, res *Result, employerName string, cause error) {
 	if res.DryRun || errors.Is(cause, storage.ErrReplica) { // a replica has no history of its own
 		return
 	}
-	e := storage.Entry{EmployerID: res.employerID, File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
+	employerID := res.employerID
+	if employerID == 0 {
+		employer, err := im.Employer(ctx, employerName)
+		if err != nil {
+			slog.Warn("import: failed, not recorded: no employer to record it for", "file", res.File, "employer", employerName, "cause", cause, "error", err)
+			return
+		}
+		employerID = employer.ID
+	}
+	e := storage.Entry{EmployerID: employerID, File: filepath.Base(res.File), Profile: res.Profile, Kind: string(res.Kind), Read: res.Read, Rejected: res.Rejected, Duplicate: res.Duplicate}
 	if err := im.store.RecordFailure(context.WithoutCancel(ctx), e, cause); err != nil {
 		slog.Error("import: record the failure in the import history", "file", res.File, "error", err)
 		res.Notes = append(res.Notes, "the failure could not be recorded in the import history: "+err.Error())

@@ -161,17 +161,27 @@ func listEmployers(ctx context.Context, q querier) ([]Employer, error) {
 	return out, rows.Err()
 }
 
-// EmployerSummaries lists every employer with its employees, cases and
-// latest import.
-func (r *Reader) EmployerSummaries(ctx context.Context) ([]EmployerSummary, error) {
+// EmployerSummaries lists the employers with the given ids (none: every
+// employer) with their employees, cases and latest import. Each count
+// reads only the rows of those employers, so one employer's summary costs
+// the same however many employers the installation holds.
+func (r *Reader) EmployerSummaries(ctx context.Context, ids ...int64) ([]EmployerSummary, error) {
+	in, args := "true", make([]any, len(ids))
+	if len(ids) > 0 {
+		marks := make([]string, len(ids))
+		for i, id := range ids {
+			marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
+		}
+		in = "employer_id IN (" + strings.Join(marks, ", ") + ")"
+	}
 	rows, err := r.db.QueryContext(ctx, `SELECT e.employer_id, e.name, e.created_at,
 			coalesce(m.employees, 0), coalesce(c.cases, 0), i.last_import, i.extract_date
-		FROM employers e
-		LEFT JOIN (SELECT employer_id, count(DISTINCT employee_id) AS employees FROM employments GROUP BY ALL) m USING (employer_id)
-		LEFT JOIN (SELECT employer_id, count(*) AS cases FROM absence_cases GROUP BY ALL) c USING (employer_id)
+		FROM (SELECT * FROM employers WHERE `+in+`) e
+		LEFT JOIN (SELECT employer_id, count(DISTINCT employee_id) AS employees FROM employments WHERE `+in+` GROUP BY ALL) m USING (employer_id)
+		LEFT JOIN (SELECT employer_id, count(*) AS cases FROM absence_cases WHERE `+in+` GROUP BY ALL) c USING (employer_id)
 		LEFT JOIN (SELECT employer_id, max(finished_at) AS last_import, max(extract_date) FILTER (WHERE kind = 'absence') AS extract_date
-			FROM imports WHERE status = 'committed' AND kind IN ('absence', 'employment', 'intervention', 'milestone') GROUP BY ALL) i USING (employer_id)
-		ORDER BY e.employer_id`)
+			FROM imports WHERE `+in+` AND status = 'committed' AND kind IN ('absence', 'employment', 'intervention', 'milestone') GROUP BY ALL) i USING (employer_id)
+		ORDER BY e.employer_id`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read employers: %w", err)
 	}
