@@ -77,15 +77,21 @@ func (s *Server) servePage(c *gin.Context, e *pageEntry, data any) {
 	}
 	p.By = string(wv.By)
 	// The widgets load alongside the filter bar's lists, not after them:
-	// all the page's figures wait for the query slots at once.
+	// all the page's figures wait for the query slots at once. A refresh
+	// (parallel 1) computes one figure after the other.
 	var loaded []widgets.Loaded
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
+	load := func() {
 		loaded = widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
-	}()
-	err = s.withFilters(c, &p)
-	<-done
+	}
+	if parallel == 1 {
+		load()
+		err = s.withFilters(c, &p)
+	} else {
+		done := make(chan struct{})
+		go func() { defer close(done); load() }()
+		err = s.withFilters(c, &p)
+		<-done
+	}
 	if err != nil {
 		s.serverError(c, err)
 		return
