@@ -124,17 +124,15 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 		err    error
 	}{{by: analytics.ByDepartment, into: &p.Filter.Departments, chosen: p.View.Departments}, {by: analytics.ByLocation, into: &p.Filter.Locations, chosen: p.View.Locations}}
 	var wg sync.WaitGroup
-	for i := range lists { // side by side, as the page's widgets
-		wg.Go(func() {
-			lists[i].values, lists[i].err = widgets.Values(lists[i].by).Get(answer(c.Request.Context()), d, v)
-		}) // cheap, and the page needs it
+	for i := range lists { // side by side, like the page's widgets; cheap, and the page needs them
+		l := &lists[i]
+		wg.Go(func() { l.values, l.err = widgets.Values(l.by).Get(answer(c.Request.Context()), d, v) })
 	}
 	wg.Wait()
 	for _, dim := range lists {
-		values, err := dim.values, dim.err
-		switch {
+		switch err := dim.err; {
 		case err == nil:
-			*dim.into = values
+			*dim.into = dim.values
 		case isBusy(err) || errors.Is(err, context.DeadlineExceeded):
 			*dim.into = dim.chosen
 			p.Filter.Pending = true
