@@ -127,7 +127,11 @@ func TestOneEmployersChangeLeavesTheOthersWarm(t *testing.T) {
 	// B's own import: its figures are computed again and show the new case.
 	newCasesB := func() int64 {
 		t.Helper()
-		var body struct{ Data struct{ NewCases int64 `json:"new_cases"` } }
+		var body struct {
+			Data struct {
+				NewCases int64 `json:"new_cases"`
+			}
+		}
 		if err := json.Unmarshal([]byte(show("hr-b", "/api/v1/kpis")["/api/v1/kpis"]), &body); err != nil {
 			t.Fatal(err)
 		}
