@@ -83,7 +83,7 @@ func (s *Server) serving(ctx context.Context) (*generation, error) {
 			return nil, err
 		}
 		s.current = newGeneration(st)
-		go s.writeUnits()
+		go s.writeUnits(st)
 	case s.current.state.commits != commits && !s.refreshing:
 		s.refreshing = true
 		go s.refresh()
@@ -141,7 +141,7 @@ func (s *Server) refresh() {
 	s.genMu.Lock()
 	s.current, s.refreshing = next, false
 	s.genMu.Unlock()
-	go s.writeUnits()
+	go s.writeUnits(next.state)
 	slog.Info("figures refreshed after an import", "data_version", next.state.version, "figures_kept", kept,
 		"requests_replayed", done, "of", len(replays), "unchanged_requests", len(all)-len(replays), "took", time.Since(began).Round(time.Millisecond))
 	s.warmAgain()
