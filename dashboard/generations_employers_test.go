@@ -102,12 +102,21 @@ func TestOneEmployersChangeLeavesTheOthersWarm(t *testing.T) {
 	}
 
 	warm := show("hr-b", pagesB...)
+	// A's export is a month later than B's: the installation's latest
+	// extract date moves, B's default period (up to its own) does not.
 	pathA, profile := site.extraCaseFile(t)
-	resA, err := site.server.importer.ImportFile(ctx, pathA, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract})
+	resA, err := site.server.importer.ImportFile(ctx, pathA, ingest.ImportOptions{Profile: profile, ExtractDate: testExtract.AddDate(0, 1, 0)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	stillWarm("import of employer A", warm, 0, nil)
+	stillWarm("import of employer A", warm, 0, func() {
+		site.server.genMu.Lock()
+		ex := site.server.current.state.extract
+		site.server.genMu.Unlock()
+		if !ex.Equal(testExtract.AddDate(0, 1, 0)) {
+			t.Errorf("the installation's latest extract date %s after A's later export", ex.Format(time.DateOnly))
+		}
+	})
 
 	if _, err := site.store.Undo(ctx, resA.ImportID, storage.UndoOptions{By: "test"}); err != nil {
 		t.Fatal(err)
