@@ -1,8 +1,10 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 )
 
 // adjCase is one sickness case as the adjusted intervention effect sees it
@@ -80,9 +82,9 @@ func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) 
 			clusters[emp] = k
 		}
 		c.cluster, c.ended, c.own = k, ev, ev && ends == EndOwnEmployer
-		for i := range segFrom {
-			c.segFrom = append(c.segFrom, asInt(segFrom[i]))
-			c.segPct = append(c.segPct, segPct[i].(float64))
+		c.segFrom, c.segPct = make([]int, len(segFrom)), make([]float64, len(segFrom))
+		for i, k := range segmentOrder(segFrom) {
+			c.segFrom[i], c.segPct[i] = asInt(segFrom[k]), segPct[k].(float64)
 		}
 		for i := range ivDay {
 			c.ivs = append(c.ivs, adjIntervention{day: asInt(ivDay[i]), typ: ivType[i].(string), prv: ivProv[i].(string)})
@@ -93,6 +95,17 @@ func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) 
 		return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
 	}
 	return out, nil
+}
+
+// segmentOrder is the order of a case's segments by their first day (the
+// query lists them in no order).
+func segmentOrder(from []any) []int {
+	order := make([]int, len(from))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(asInt(from[a]), asInt(from[b])) })
+	return order
 }
 
 func asInt(v any) int {

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"maps"
 	"slices"
 	"sort"
 
@@ -35,8 +36,9 @@ func sandwich(v *mat.SymDense, resid [][]float64, w []float64, cluster []int) *m
 		}
 	}
 	meat := mat.NewSymDense(p, nil)
-	for _, s := range sums {
-		meat.SymRankOne(meat, 1, mat.NewVecDense(p, s))
+	// In cluster order: a map's order would change the last digit.
+	for _, k := range slices.Sorted(maps.Keys(sums)) {
+		meat.SymRankOne(meat, 1, mat.NewVecDense(p, sums[k]))
 	}
 	var vm, out mat.Dense
 	vm.Mul(v, meat)

@@ -311,7 +311,7 @@ type kpiData struct {
 	ByGroup                                        bool
 	Filter, Cols, EdCols, PCols, G, DG, Nulls      sqlText
 	SDJoin, CoalescedAK, JoinAK, CoalescedG, JoinG sqlText
-	Classes                                        []struct{ Min, Max sqlText }
+	Classes                                        []sqlText // the FILTER of each duration class's sick cases
 }
 
 // kpiQuery is the KPI query (sql/kpis.sql) for the resolved filter f.
@@ -325,12 +325,13 @@ func kpiQuery(f Filter, opt Options, dims []Dimension) Query {
 		Nulls:  sqlText(strings.Repeat("NULL, ", w-1) + "NULL"),
 		SDJoin: gJoin("s", "d", w), CoalescedAK: coalescedAs("a", "k", w), JoinAK: gJoin("a", "k", w),
 		CoalescedG: coalesced("a", "c", w), JoinG: gJoin("a", "c", w)}
-	d.Classes = make([]struct{ Min, Max sqlText }, len(opt.DurationClasses))
+	d.Classes = make([]sqlText, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {
-		d.Classes[i].Min = p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
+		d.Classes[i] = "FILTER (WHERE sick AND len >= " + p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
 		if c.Max != 0 && i < len(opt.DurationClasses)-1 {
-			d.Classes[i].Max = p.set(fmt.Sprintf("class_%d_max", i+1), c.Max)
+			d.Classes[i] += " AND len <= " + p.set(fmt.Sprintf("class_%d_max", i+1), c.Max)
 		}
+		d.Classes[i] += ")"
 	}
 	return render("kpis", d, p)
 }

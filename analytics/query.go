@@ -24,7 +24,10 @@ import (
 var sqlFiles embed.FS
 
 var sqlTemplates = template.Must(template.New("").Option("missingkey=error").Funcs(template.FuncMap{
-	"args": templateArgs,
+	"args":              templateArgs,
+	"exact_term":        exactTerm,
+	"from_exact":        fromExact,
+	"exact_product_sum": exactProductSum,
 }).ParseFS(sqlFiles, "sql/*.sql"))
 
 // sqlText is SQL chosen by code: keywords, column names and the $name

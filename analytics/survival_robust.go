@@ -3,6 +3,7 @@ package analytics
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -157,8 +158,11 @@ func robustLogVar(pts []KMPoint, obs []robustObs, clusters int) []float64 {
 				}
 			}
 			aj, bj := d/(n*(n-d)), 1/(n-d)
-			var ue, re, ee float64 // Σ over clusters with recoveries of U·e, r·e, e²
-			for c, ec := range e {
+			// Σ over clusters with recoveries of U·e, r·e, e², in cluster
+			// order: a map's order would change the last digit.
+			var ue, re, ee float64
+			for _, c := range slices.Sorted(maps.Keys(e)) {
+				ec := e[c]
 				ue += now(c) * ec
 				re += r[c] * ec
 				ee += ec * ec

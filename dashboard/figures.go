@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"sync"
 
 	"github.com/gin-gonic/gin"
 
@@ -115,15 +116,23 @@ func (s *Server) withFilters(c *gin.Context, p *page) error {
 		return err
 	}
 	d, v := s.deps(c), widgetView(c, all)
-	for _, dim := range []struct {
+	lists := []struct {
 		by     analytics.Dimension
 		into   *[]string
 		chosen []string
-	}{{analytics.ByDepartment, &p.Filter.Departments, p.View.Departments}, {analytics.ByLocation, &p.Filter.Locations, p.View.Locations}} {
-		values, err := widgets.Values(dim.by).Get(answer(c.Request.Context()), d, v) // cheap, and the page needs it
-		switch {
+		values []string
+		err    error
+	}{{by: analytics.ByDepartment, into: &p.Filter.Departments, chosen: p.View.Departments}, {by: analytics.ByLocation, into: &p.Filter.Locations, chosen: p.View.Locations}}
+	var wg sync.WaitGroup
+	for i := range lists { // side by side, like the page's widgets; cheap, and the page needs them
+		l := &lists[i]
+		wg.Go(func() { l.values, l.err = widgets.Values(l.by).Get(answer(c.Request.Context()), d, v) })
+	}
+	wg.Wait()
+	for _, dim := range lists {
+		switch err := dim.err; {
 		case err == nil:
-			*dim.into = values
+			*dim.into = dim.values
 		case isBusy(err) || errors.Is(err, context.DeadlineExceeded):
 			*dim.into = dim.chosen
 			p.Filter.Pending = true

@@ -68,11 +68,7 @@ func (s *Server) servePage(c *gin.Context, e *pageEntry, data any) {
 		defer cancel()
 		c.Request = c.Request.WithContext(ctx)
 	}
-	p, err := s.viewPage(c, e.name, v)
-	if err != nil {
-		s.serverError(c, err)
-		return
-	}
+	p := s.figuresPage(c, e.name, v)
 	p.Data = data
 	wv, err := s.pageView(c, e, p)
 	if err != nil {
@@ -80,7 +76,26 @@ func (s *Server) servePage(c *gin.Context, e *pageEntry, data any) {
 		return
 	}
 	p.By = string(wv.By)
-	loaded := widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
+	// The widgets load alongside the filter bar's lists, not after them:
+	// all the page's figures wait for the query slots at once. A refresh
+	// (parallel 1) computes one figure after the other.
+	var loaded []widgets.Loaded
+	load := func() {
+		loaded = widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
+	}
+	if parallel == 1 {
+		load()
+		err = s.withFilters(c, &p)
+	} else {
+		done := make(chan struct{})
+		go func() { defer close(done); load() }()
+		err = s.withFilters(c, &p)
+		<-done
+	}
+	if err != nil {
+		s.serverError(c, err)
+		return
+	}
 	if err := s.showWidgets(c, &p, loaded); err != nil {
 		s.refuse(c, http.StatusBadRequest, err)
 		return
@@ -106,17 +121,19 @@ func (s *Server) pageView(c *gin.Context, e *pageEntry, p page) (widgets.View, e
 }
 
 // widgetBounds are how many of a page's widgets load at once, and for how
-// long. A page takes up to the query slots; a refresh (generations.go)
-// replays one figure at a time, within its own budget, to leave the slots
-// to the users.
+// long. A page loads them all at once: their figures wait for the query
+// slots, which bound the database work (bounding the widgets as well held
+// back a widget behind two others waiting for one figure). A refresh
+// (generations.go) replays one figure at a time, within its own budget, to
+// leave the slots to the users.
 func (s *Server) widgetBounds(c *gin.Context) (parallel int, timeout time.Duration) {
 	if c.Request.Context().Value(refreshing{}) != nil {
 		return 1, 0
 	}
 	if s.cfg.WidgetTimeout > 0 {
-		return s.slots.n, s.cfg.WidgetTimeout
+		return 0, s.cfg.WidgetTimeout
 	}
-	return s.slots.n, DefaultWidgetTimeout
+	return 0, DefaultWidgetTimeout
 }
 
 // showWidgets puts the loaded widgets on page p. It returns why the page

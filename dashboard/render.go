@@ -188,6 +188,13 @@ func (s *Server) newPage(c *gin.Context, name string) page {
 
 // viewPage starts a page that shows figures for a view, with the filter bar.
 func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
+	p := s.figuresPage(c, name, v)
+	return p, s.withFilters(c, &p)
+}
+
+// figuresPage starts a page that shows figures for a view, without the
+// filter bar's lists (withFilters).
+func (s *Server) figuresPage(c *gin.Context, name string, v view) page {
 	p := s.newPage(c, name)
 	p.View = v
 	fresh := v.scope.freshness()
@@ -200,7 +207,7 @@ func (s *Server) viewPage(c *gin.Context, name string, v view) (page, error) {
 			p.Employer = v.scope.employers[0].Name
 		}
 	}
-	return p, s.withFilters(c, &p)
+	return p
 }
 
 func (s *Server) render(c *gin.Context, status int, p page) {

@@ -14,25 +14,28 @@ split their days. Only the per-employee step works on every employee, so it
 carries as few sums as possible. Columns: tot, g1…, then the sums that
 rawRow scans in kpis.go (y1 and y2: the sick FTE days in the cases' first
 and second year, for the cost), ending with two per duration class (.Classes: the
-case length len from $class_N_min to $class_N_max; the last class also
-takes longer cases).
+FILTER of its sick cases by length len, from $class_N_min to $class_N_max; the
+last class also takes longer cases). Fractions are added exactly, so that a
+sum does not depend on the order DuckDB adds its terms in (exact_sum.go):
+the FTE days x and y, y_full, y1, y2 are kept as exact integers (exact_term)
+up to the final SELECT, which reads them as DOUBLEs (from_exact).
 */ -}}
-{{define "kpi_is_total"}}{{if .ByGroup}}grouping(g1) = 1{{else}}true{{end}}{{end}}
-{{- define "kpi_class"}}len >= {{.Min}}{{if .Max}} AND len <= {{.Max}}{{end}}{{end -}}
+{{define "kpi_is_total"}}{{if .ByGroup}}grouping(g1) = 1{{else}}true{{end}}{{end -}}
 WITH {{template "pieces" .Pieces}},
 {{template "employed_and_sick" .}},
 case_days AS MATERIALIZED (
 	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, emp, fsd, any_value(sick) AS sick, any_value(vg) AS vg, any_value(len) AS len,
-		sum(days * ptf * ao) AS y, sum(days * ptf) AS y_full, sum(d1 * ptf * ao) AS y1, sum(d2 * ptf * ao) AS y2
+		sum({{exact_term "days * ptf * ao"}}) AS y, sum({{exact_term "days * ptf"}}) AS y_full,
+		sum({{exact_term "d1 * ptf * ao"}}) AS y1, sum({{exact_term "d2 * ptf * ao"}}) AS y2
 	FROM sd {{if .ByGroup}}GROUP BY GROUPING SETS (({{.G}}, emp, fsd), (emp, fsd)){{else}}GROUP BY ALL{{end}}
 ),
 -- The employed stretches, once per group and, with a dimension, once more
 -- for the total.
 emp_days AS (
 	SELECT tot, {{.G}}, emp, sum(x) AS x, sum(hd) AS hd FROM (
-		SELECT {{if .ByGroup}}false{{else}}true{{end}} AS tot, {{.G}}, emp, (oe - os) * ptf AS x, oe - os AS hd FROM ed
+		SELECT {{if .ByGroup}}false{{else}}true{{end}} AS tot, {{.G}}, emp, {{exact_term "(oe - os) * ptf"}} AS x, oe - os AS hd FROM ed
 		{{- if .ByGroup}}
-		UNION ALL SELECT true AS tot, {{.Nulls}}, emp, (oe - os) * ptf AS x, oe - os AS hd FROM ed{{end}})
+		UNION ALL SELECT true AS tot, {{.Nulls}}, emp, {{exact_term "(oe - os) * ptf"}} AS x, oe - os AS hd FROM ed{{end}})
 	GROUP BY ALL
 ),
 emp_y AS (
@@ -45,7 +48,8 @@ freq AS (
 ),
 grp AS (
 	SELECT d.tot, {{.DG}}, count(*) AS employees, sum(d.hd) AS hd, sum(d.x) AS x,
-		coalesce(sum(s.y), 0) AS y, coalesce(sum(s.y * s.y), 0) AS yy, sum(d.x * d.x) AS xx, coalesce(sum(d.x * s.y), 0) AS xy,
+		coalesce(sum(s.y), 0) AS y, coalesce({{exact_product_sum "s.y" "s.y"}}, 0) AS yy, {{exact_product_sum "d.x" "d.x"}} AS xx,
+		coalesce({{exact_product_sum "d.x" "s.y"}}, 0) AS xy,
 		count(*) FILTER (WHERE s.y IS NULL) AS zero,
 		count(f.emp) AS frequent
 	FROM emp_days d
@@ -59,7 +63,7 @@ kgrp AS (
 		coalesce(sum(y) FILTER (WHERE sick AND vg), 0) AS y_vg, count(*) FILTER (WHERE sick AND vg) AS vg_cases,
 		coalesce(sum(y1) FILTER (WHERE sick), 0) AS y1, coalesce(sum(y2) FILTER (WHERE sick), 0) AS y2
 		{{- range $i, $c := .Classes}},
-		coalesce(sum(y) FILTER (WHERE sick AND {{template "kpi_class" $c}}), 0) AS y_c{{$i}}, count(*) FILTER (WHERE sick AND {{template "kpi_class" $c}}) AS n_c{{$i}}
+		coalesce(sum(y) {{$c}}, 0) AS y_c{{$i}}, count(*) {{$c}} AS n_c{{$i}}
 		{{- end}}
 	FROM case_days GROUP BY ALL
 ),
@@ -83,10 +87,10 @@ ag AS (
 	FROM grp a FULL JOIN kgrp k ON k.tot = a.tot AND {{.JoinAK}}
 )
 SELECT coalesce(a.tot, c.tot), {{.CoalescedG}},
-	coalesce(a.employees, 0), coalesce(a.hd, 0), coalesce(a.x, 0), coalesce(a.y, 0), coalesce(a.y_preg, 0),
-	coalesce(a.y_full, 0), coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
-	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0), coalesce(a.y_vg, 0), coalesce(a.vg_cases, 0),
+	coalesce(a.employees, 0), coalesce(a.hd, 0), {{from_exact "coalesce(a.x, 0)"}}, {{from_exact "coalesce(a.y, 0)"}}, {{from_exact "coalesce(a.y_preg, 0)"}},
+	{{from_exact "coalesce(a.y_full, 0)"}}, coalesce(a.yy, 0), coalesce(a.xx, 0), coalesce(a.xy, 0),
+	coalesce(a.zero, 0), coalesce(a.frequent, 0), coalesce(a.cases, 0), {{from_exact "coalesce(a.y_vg, 0)"}}, coalesce(a.vg_cases, 0),
 	coalesce(c.new_cases, 0), coalesce(c.closed, 0), coalesce(c.open, 0), coalesce(c.dur, 0), c.dur_median,
-	coalesce(a.y1, 0), coalesce(a.y2, 0)
-	{{- range $i, $c := .Classes}}, coalesce(a.y_c{{$i}}, 0), coalesce(a.n_c{{$i}}, 0){{end}}
+	{{from_exact "coalesce(a.y1, 0)"}}, {{from_exact "coalesce(a.y2, 0)"}}
+	{{- range $i, $c := .Classes}}, {{from_exact (print "coalesce(a.y_c" $i ", 0)")}}, coalesce(a.n_c{{$i}}, 0){{end}}
 FROM ag a FULL JOIN cgrp c ON c.tot = a.tot AND {{.JoinG}}

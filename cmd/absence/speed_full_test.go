@@ -20,9 +20,10 @@ import (
 //	go test -tags speed -run '^TestSpeedTable$' -v -timeout 6h ./cmd/absence/
 //
 // Knobs: ABSENCE_SPEED_SIZES (employees, comma-separated), ABSENCE_SPEED_ROUNDS
-// (3), ABSENCE_SPEED_SKIP (pages to leave out, by name: overview, trends,
-// breakdown, durations, poortwachter, absentees, interventions, card,
-// clients), ABSENCE_BENCH_DIR (keeps the generated files for later runs).
+// (3), ABSENCE_SPEED_SKIP (rows to leave out, by name: import (then imported
+// once, untimed), kpis, trend, and the pages overview, trends, breakdown,
+// durations, poortwachter, absentees, interventions, card, clients),
+// ABSENCE_BENCH_DIR (keeps the generated files for later runs).
 func TestSpeedTable(t *testing.T) {
 	sizes := []int{100_000, 300_000, 1_000_000}
 	if v := os.Getenv("ABSENCE_SPEED_SIZES"); v != "" {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/verzuim/absence/analytics"
 )
 
@@ -35,12 +37,10 @@ type SessionRow struct{ Group, Interventions, Back, Median, Why string }
 func (*CardSessions) Name() string { return "cardSessions" }
 
 func (w *CardSessions) Load(ctx context.Context, d Deps, v View) error {
-	if err := w.cardSection.Load(ctx, d, v); err != nil {
-		return err
-	}
-	var err error
-	w.dose, err = Dose.Get(ctx, d, v.ThreeYears())
-	return err
+	g, gctx := errgroup.WithContext(ctx) // the dose does not wait for the adjusted effect
+	g.Go(func() error { return w.cardSection.Load(gctx, d, v) })
+	g.Go(func() (err error) { w.dose, err = Dose.Get(gctx, d, v.ThreeYears()); return err })
+	return g.Wait()
 }
 
 func (w *CardSessions) Render(_ Deps, v View) Output {

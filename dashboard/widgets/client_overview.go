@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/verzuim/absence/analytics"
 )
 
@@ -48,16 +50,24 @@ func (w *ClientOverview) Load(ctx context.Context, d Deps, v View) error {
 			w.rows[i].AgeDays = int(time.Since(c.Extract).Hours() / 24)
 		}
 	}
+	// All asked for at once; the query slots bound how many are computed.
+	type figures struct {
+		b         analytics.BreakdownResult
+		deadlines map[int64]int64
+	}
+	got := map[time.Time]*figures{}
+	g, gctx := errgroup.WithContext(ctx)
 	for extract, clients := range byExtract {
-		cv := clientView(v, extract, clients)
-		b, err := EmployerBreakdown.Get(ctx, d, cv)
-		if err != nil {
-			return err
-		}
-		deadlines, err := ClientDeadlines.Get(ctx, d, cv)
-		if err != nil {
-			return err
-		}
+		cv, f := clientView(v, extract, clients), &figures{}
+		got[extract] = f
+		g.Go(func() (err error) { f.b, err = EmployerBreakdown.Get(gctx, d, cv); return err })
+		g.Go(func() (err error) { f.deadlines, err = ClientDeadlines.Get(gctx, d, cv); return err })
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	for _, f := range got {
+		b, deadlines := f.b, f.deadlines
 		for _, g := range b.Groups {
 			i, ok := at[g.Key]
 			if !ok || g.Suppressed {

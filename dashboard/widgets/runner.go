@@ -13,12 +13,12 @@ type Loaded struct {
 	Err    error // context.DeadlineExceeded when it took longer than the page may
 }
 
-// Run loads a page's widgets side by side, at most parallel at a time, and
-// renders those that loaded within timeout. The database work itself waits
-// for the server's query slots (Cache), so parallel only bounds how many of
-// a page's widgets wait at once; a figure that outlives the timeout is
-// still computed and cached for the next request. A timeout of zero means
-// none.
+// Run loads a page's widgets side by side, at most parallel at a time (0:
+// all at once), and renders those that loaded within timeout. The database
+// work itself waits for the server's query slots (Cache), so parallel only
+// bounds how many of a page's widgets wait at once; a figure that outlives
+// the timeout is still computed and cached for the next request. A timeout
+// of zero means none.
 func Run(ctx context.Context, d Deps, v View, list []Widget, parallel int, timeout time.Duration) []Loaded {
 	if timeout > 0 {
 		var cancel context.CancelFunc
@@ -26,6 +26,9 @@ func Run(ctx context.Context, d Deps, v View, list []Widget, parallel int, timeo
 		defer cancel()
 	}
 	out := make([]Loaded, len(list))
+	if parallel <= 0 {
+		parallel = len(list)
+	}
 	slots := make(chan struct{}, max(parallel, 1))
 	var wg sync.WaitGroup
 	for i, w := range list {
