@@ -31,7 +31,7 @@ func (s *Server) apiReport(c *gin.Context) (any, error) {
 		return nil, badInput("bad_report", err.Error())
 	}
 	req.Employers = sc.ids()
-	return figure(c.Request.Context(), s, c, "report_"+kind, sc.key()+"&"+req.Query().Encode(), func(ctx context.Context) (any, error) {
+	return figure(c.Request.Context(), s, c, "report_"+kind, sc.key()+"&"+req.Query().Encode(), sc.ids(), func(ctx context.Context) (any, error) {
 		return reports.Compute(ctx, s.store.Reader(), req, req.Options(s.cfg.Analytics))
 	})
 }

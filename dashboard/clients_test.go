@@ -85,8 +85,9 @@ func TestClientOverview(t *testing.T) {
 	}
 }
 
-// addEmployer adds an employer to the site with generated data of its own.
-func addEmployer(t *testing.T, site *testSite, name string, employees int, seed uint64, extract time.Time) {
+// addEmployer adds an employer to the site with generated data of its own,
+// and returns the folder of its exports.
+func addEmployer(t *testing.T, site *testSite, name string, employees int, seed uint64, extract time.Time) string {
 	t.Helper()
 	ctx := context.Background()
 	if _, err := site.store.AddEmployer(ctx, name); err != nil {
@@ -106,6 +107,7 @@ func addEmployer(t *testing.T, site *testSite, name string, employees int, seed 
 			t.Fatal(err)
 		}
 	}
+	return dir
 }
 
 // The benchmark holds one employer against the provider's pool, shown

@@ -54,7 +54,7 @@ func (s *Server) readView(c *gin.Context) (view, error) {
 	if err != nil {
 		return v, err
 	}
-	g.remember(c, user)
+	g.remember(c, user, sc.reads())
 	c.Set(ctxView, v)
 	return v, nil
 }
@@ -89,18 +89,18 @@ type requestCache struct {
 	c *gin.Context
 }
 
-func (r requestCache) Figure(ctx context.Context, name, key string, compute func(context.Context) (any, error)) (any, error) {
-	return figure(ctx, r.s, r.c, name, key, compute)
+func (r requestCache) Figure(ctx context.Context, name, key string, employers []int64, compute func(context.Context) (any, error)) (any, error) {
+	return figure(ctx, r.s, r.c, name, key, employers, compute)
 }
 
 // Chart caches a chart without a query slot: it is built from figures
 // already computed, so it is waited for even when the page's time is up.
-func (r requestCache) Chart(key string, build func() charts.Snippet) charts.Snippet {
+func (r requestCache) Chart(key string, employers []int64, build func() charts.Snippet) charts.Snippet {
 	g, err := r.s.gen(r.c)
 	if err != nil {
 		return build()
 	}
-	snip, _ := cached(context.Background(), g, key, func() (charts.Snippet, error) { return build(), nil })
+	snip, _ := cached(context.Background(), g, key, employers, func() (charts.Snippet, error) { return build(), nil })
 	return snip
 }
 

@@ -144,8 +144,14 @@ func (site *testSite) milestoneFile(t *testing.T) string {
 // one new case to the figures of the last 12 months and removes nothing.
 func (site *testSite) extraCaseFile(t *testing.T) (path string, profile *ingest.Profile) {
 	t.Helper()
+	return extraCaseFileOf(t, site.dataDir)
+}
+
+// extraCaseFileOf is extraCaseFile for the exports in dataDir.
+func extraCaseFileOf(t *testing.T, dataDir string) (path string, profile *ingest.Profile) {
+	t.Helper()
 	rows := func(name string) [][]string {
-		data, err := os.ReadFile(filepath.Join(site.dataDir, name))
+		data, err := os.ReadFile(filepath.Join(dataDir, name))
 		if err != nil {
 			t.Fatal(err)
 		}

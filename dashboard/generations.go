@@ -18,12 +18,14 @@ import (
 // The dashboard serves one generation of the data at a time (cache.go). When
 // an import or a purge commits (upload, API, inbox, schedule: the store
 // counts commits), the next request starts a refresh in the background: it
-// reads the new state, replays the requests the serving generation answered
-// against a new generation, most recent first and one at a time — so the
-// figures users are looking at are computed once, and leave query slots
-// free for the users — and then swaps. Until then every request is served
-// from the old generation, whose figures are already there: an import never
-// empties the cache under the users' feet.
+// reads the new state, takes over every figure of the serving generation
+// whose employers' data did not change (a provider's nightly inbox run
+// commits one employer after another), replays the requests of the
+// employers whose data changed against a new generation, most recent first
+// and one at a time — so the figures users are looking at are computed
+// once, and leave query slots free for the users — and then swaps. Until
+// then every request is served from the old generation, whose figures are
+// already there: an import never empties the cache under the users' feet.
 
 // refreshBudget bounds a refresh: then the new generation takes over,
 // whatever it holds, and a figure it lacks is served from the old one while
@@ -81,7 +83,7 @@ func (s *Server) serving(ctx context.Context) (*generation, error) {
 			return nil, err
 		}
 		s.current = newGeneration(st)
-		go s.writeUnits()
+		go s.writeUnits(st)
 	case s.current.state.commits != commits && !s.refreshing:
 		s.refreshing = true
 		go s.refresh()
@@ -102,9 +104,10 @@ func (s *Server) refresh() {
 	s.genMu.Lock()
 	old := s.current
 	s.genMu.Unlock()
-	replays := old.replays()
+	all := old.replays()
 	var next *generation
-	done := 0
+	var replays []replay
+	done, kept := 0, 0
 	for next == nil || next.state.commits != s.store.Commits() && budget.Err() == nil {
 		read, cancel := context.WithTimeout(ctx, time.Minute)
 		st, err := s.readState(read, s.store.Commits())
@@ -116,11 +119,17 @@ func (s *Server) refresh() {
 			s.genMu.Unlock()
 			return
 		}
+		attempt := next // computed for data that changed again since
 		next = newGeneration(st)
 		next.prev = old
+		kept = next.takeOver(old)
+		if attempt != nil {
+			kept += next.takeOver(attempt)
+		}
 		old.mu.Lock()
 		old.next, old.prev = next, nil
 		old.mu.Unlock()
+		replays = slices.DeleteFunc(slices.Clone(all), func(r replay) bool { return st.unchanged(old.state, r.employers) })
 		for done = 0; done < len(replays) && budget.Err() == nil; done++ {
 			s.replay(budget, next, replays[done])
 		}
@@ -132,8 +141,9 @@ func (s *Server) refresh() {
 	s.genMu.Lock()
 	s.current, s.refreshing = next, false
 	s.genMu.Unlock()
-	go s.writeUnits()
-	slog.Info("figures refreshed after an import", "data_version", next.state.version, "requests_replayed", done, "of", len(replays), "took", time.Since(began).Round(time.Millisecond))
+	go s.writeUnits(next.state)
+	slog.Info("figures refreshed after an import", "data_version", next.state.version, "figures_kept", kept,
+		"requests_replayed", done, "of", len(replays), "unchanged_requests", len(all)-len(replays), "took", time.Since(began).Round(time.Millisecond))
 	s.warmAgain()
 }
 
@@ -184,7 +194,7 @@ func (w discardWriter) WriteHeader(int)             {}
 // is computed for the next generation (and shared with its refresh). A figure
 // the refresh did not get to is served from the previous generation while it
 // is computed. ctx is the request's context or one derived from it.
-func figure[T any](ctx context.Context, s *Server, c *gin.Context, name, key string, compute func(context.Context) (T, error)) (T, error) {
+func figure[T any](ctx context.Context, s *Server, c *gin.Context, name, key string, employers []int64, compute func(context.Context) (T, error)) (T, error) {
 	g, err := s.gen(c)
 	if err != nil {
 		var zero T
@@ -192,33 +202,33 @@ func figure[T any](ctx context.Context, s *Server, c *gin.Context, name, key str
 	}
 	key = name + "?" + key
 	g.mu.Lock()
-	v, ok := g.entries[key]
+	e, ok := g.entries[key]
 	into, prev := g, g.prev
 	if g.next != nil {
 		into = g.next
 	}
 	g.mu.Unlock()
 	if ok {
-		return v.(T), nil
+		return e.value.(T), nil
 	}
 	slot := strconv.FormatInt(into.state.commits, 10) + "/" + key // the figure in the query queue
 	p := prioPage
 	switch {
 	case ctx.Value(refreshing{}) != nil:
-		return cached(ctx, into, key, underSlot(s, name, slot, prioBackground, compute))
+		return cached(ctx, into, key, employers, underSlot(s, name, slot, prioBackground, compute))
 	case ctx.Value(answering{}) != nil:
 		p = prioAnswer
 	}
 	if prev != nil && into == g {
 		if old, ok := prev.get(key); ok {
-			go cached(s.base, g, key, underSlot(s, name, slot, prioBackground, compute))
+			go cached(s.base, g, key, employers, underSlot(s, name, slot, prioBackground, compute))
 			return old.(T), nil
 		}
 	}
 	wait, cancel := context.WithDeadlineCause(ctx, s.queueDeadline(c), errBusy{fmt.Errorf("figure %s not ready within the queue time of %s", name, s.slots.wait)})
 	defer cancel()
 	defer s.slots.ask(slot, p)()
-	return cached(wait, into, key, underSlot(s, name, slot, p, compute))
+	return cached(wait, into, key, employers, underSlot(s, name, slot, p, compute))
 }
 
 // queueDeadline is when request c stops waiting for its figures: it waits
@@ -253,14 +263,33 @@ func underSlot[T any](s *Server, name, key string, p priority, compute func(cont
 	}
 }
 
-// dataState is what every request needs to know about the data: the version
-// that keys the cache, and the extract date the default period ends on. The
-// server owns the database, so they change only when an import or purge
-// through its store commits (upload, API, inbox, schedule).
+// dataState is what every request needs to know about the data: its
+// version, each employer's, and the installation's latest extract date
+// (the default period of a view of every employer ends on it; a view of
+// chosen employers ends on theirs, scope.go). The server owns the
+// database, so they change only when an import, undo or purge through its
+// store commits (upload, API, inbox, schedule).
 type dataState struct {
-	version int64
-	extract time.Time
-	commits int64 // the store's commit count when read
+	version  int64
+	versions map[int64]int64 // by employer: its newest import, undo or purge
+	extract  time.Time
+	commits  int64 // the store's commit count when read
+}
+
+// unchanged tells whether the data of employers (nil: every employer's,
+// and which employers there are) is in st as it was in old: then a figure
+// computed from them for old is exactly the figure for st.
+func (st dataState) unchanged(old dataState, employers []int64) bool {
+	if employers == nil {
+		return maps.Equal(st.versions, old.versions)
+	}
+	for _, id := range employers {
+		v, ok := st.versions[id]
+		if w, was := old.versions[id]; !ok || !was || v != w {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Server) readState(ctx context.Context, commits int64) (dataState, error) {
@@ -268,9 +297,13 @@ func (s *Server) readState(ctx context.Context, commits int64) (dataState, error
 	if err != nil {
 		return dataState{}, err
 	}
+	versions, err := s.store.Reader().EmployerVersions(ctx)
+	if err != nil {
+		return dataState{}, err
+	}
 	extract, err := analytics.LatestExtractDate(ctx, s.store.Reader())
 	if err != nil {
 		return dataState{}, err
 	}
-	return dataState{version: v, extract: extract, commits: commits}, nil
+	return dataState{version: v, versions: versions, extract: extract, commits: commits}, nil
 }

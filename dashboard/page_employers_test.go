@@ -67,7 +67,7 @@ func summarised(g *generation) []string {
 	defer g.mu.Unlock()
 	var out []string
 	for _, v := range g.entries {
-		if list, ok := v.([]storage.EmployerSummary); ok {
+		if list, ok := v.value.([]storage.EmployerSummary); ok {
 			for _, e := range list {
 				if !slices.Contains(out, e.Name) {
 					out = append(out, e.Name)

@@ -41,6 +41,17 @@ func (sc scope) ids() []int64 { return idsOf(sc.employers) }
 // pool is every employer the account serves, by id.
 func (sc scope) pool() []int64 { return idsOf(sc.served) }
 
+// reads are the employers whose data the scope's pages may read: those in
+// scope and the pool (the benchmark); nil for every employer.
+func (sc scope) reads() []int64 {
+	if sc.employers == nil {
+		return nil
+	}
+	out := append(sc.ids(), sc.pool()...)
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 func idsOf(list []storage.EmployerSummary) []int64 {
 	var out []int64
 	for _, e := range list {
@@ -90,7 +101,7 @@ func (s *Server) scopeOf(c *gin.Context, u User) (scope, error) {
 	}
 	if sc.employers != nil {
 		ids := sc.ids()
-		sc.extract, err = cached(c.Request.Context(), g, "extract?"+sc.key(), func() (time.Time, error) {
+		sc.extract, err = cached(c.Request.Context(), g, "extract?"+sc.key(), ids, func() (time.Time, error) {
 			return analytics.LatestExtractDate(s.base, s.store.Reader(), ids...)
 		})
 	}
@@ -116,7 +127,7 @@ func (s *Server) served(c *gin.Context, u User) ([]storage.EmployerSummary, erro
 		names = []string{cmp.Or(u.Employer, storage.DefaultEmployer)}
 	}
 	if len(names) == 0 { // every employer
-		all, err := cached(ctx, g, "employers", func() ([]storage.EmployerSummary, error) {
+		all, err := cached(ctx, g, "employers", nil, func() ([]storage.EmployerSummary, error) {
 			return s.store.Reader().EmployerSummaries(s.base)
 		})
 		if err != nil {
@@ -124,7 +135,7 @@ func (s *Server) served(c *gin.Context, u User) ([]storage.EmployerSummary, erro
 		}
 		return all, nil
 	}
-	all, err := cached(ctx, g, "employer-names", func() ([]storage.Employer, error) {
+	all, err := cached(ctx, g, "employer-names", nil, func() ([]storage.Employer, error) {
 		return s.store.Reader().Employers(s.base)
 	})
 	if err != nil {
@@ -142,7 +153,7 @@ func (s *Server) served(c *gin.Context, u User) ([]storage.EmployerSummary, erro
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	list, err := cached(ctx, g, "employers?"+joinIDs(ids), func() ([]storage.EmployerSummary, error) {
+	list, err := cached(ctx, g, "employers?"+joinIDs(ids), ids, func() ([]storage.EmployerSummary, error) {
 		return s.store.Reader().EmployerSummaries(s.base, ids...)
 	})
 	if err != nil {

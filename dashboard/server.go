@@ -88,6 +88,7 @@ type Server struct {
 	base  context.Context
 	close context.CancelFunc
 	warm  warming
+	units unitsFile // what the departments file holds
 
 	genMu      sync.Mutex
 	current    *generation // the one requests are served from

@@ -6,7 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/verzuim/absence/analytics"
@@ -18,6 +21,8 @@ import (
 // the database; while the dashboard runs it cannot (DuckDB allows one
 // process per file), so the server writes them beside the database
 // whenever it reads a new state of the data, and the command reads that.
+// It reads again only the departments of the employers whose data changed
+// since it last wrote the file.
 
 // UnitsPath is the file beside the database with its departments.
 func UnitsPath(dbPath string) string { return dbPath + ".units.json" }
@@ -27,12 +32,12 @@ func UnitsPath(dbPath string) string { return dbPath + ".units.json" }
 // yet has none.
 type Units map[string][]string
 
-// ReadUnits computes the units of every employer in the database: one
-// query per extract date over the employers that share it, never one per
-// employer (a provider has thousands, and the server reads them after
-// every import).
-func ReadUnits(ctx context.Context, r *storage.Reader) (Units, error) {
-	employers, err := r.EmployerSummaries(ctx)
+// ReadUnits computes the units of the employers with the given ids (none:
+// every employer in the database): one query per extract date over the
+// employers that share it, never one per employer (a provider has
+// thousands).
+func ReadUnits(ctx context.Context, r *storage.Reader, ids ...int64) (Units, error) {
+	employers, err := r.EmployerSummaries(ctx, ids...)
 	if err != nil {
 		return nil, err
 	}
@@ -100,17 +105,56 @@ func LoadUnits(dbPath string) (u Units, ok bool, err error) {
 	return u, true, nil
 }
 
-// writeUnits writes the units file for a new state of the data; a failure
+// unitsFile is what the server last wrote to the departments file, with
+// the data version of each employer it was read at.
+type unitsFile struct {
+	mu       sync.Mutex
+	units    Units
+	versions map[int64]int64
+	read     []string // the employers the last write read again
+}
+
+// lastRead names the employers whose departments the last write read.
+func (f *unitsFile) lastRead() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.read)
+}
+
+// writeUnits writes the units file for state st of the data, reading again
+// only the employers whose data changed since the last write; a failure
 // only costs the command its check, so it is logged.
-func (s *Server) writeUnits() {
+func (s *Server) writeUnits(st dataState) {
 	if s.store.Path == "" || s.accounts.readOnly {
+		return
+	}
+	f := &s.units
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var changed []int64
+	for id, v := range st.versions {
+		if w, ok := f.versions[id]; !ok || v != w {
+			changed = append(changed, id)
+		}
+	}
+	switch {
+	case f.units == nil || len(changed) == len(st.versions):
+		changed = nil // every employer, without naming thousands
+	case len(changed) == 0:
 		return
 	}
 	ctx, cancel := context.WithTimeout(s.base, time.Minute)
 	defer cancel()
-	u, err := ReadUnits(ctx, s.store.Reader())
+	u, err := ReadUnits(ctx, s.store.Reader(), changed...)
 	if err == nil {
-		err = WriteUnits(s.store.Path, u)
+		next := maps.Clone(f.units)
+		if next == nil {
+			next = Units{}
+		}
+		maps.Copy(next, u)
+		if err = WriteUnits(s.store.Path, next); err == nil {
+			f.units, f.versions, f.read = next, st.versions, slices.Sorted(maps.Keys(u))
+		}
 	}
 	if err != nil && s.base.Err() == nil { // not when the server is closing
 		slog.Error("departments for 'absence user add' not written; it cannot check them while the server runs", "error", err)

@@ -18,7 +18,7 @@ type Source[T any] struct {
 
 // Get is the figure for view v.
 func (s Source[T]) Get(ctx context.Context, d Deps, v View) (T, error) {
-	x, err := d.Cache.Figure(ctx, s.Name, v.Key(), func(ctx context.Context) (any, error) {
+	x, err := d.Cache.Figure(ctx, s.Name, v.Key(), v.Filter.Employers, func(ctx context.Context) (any, error) {
 		return s.Compute(ctx, d, v.Filter)
 	})
 	if err != nil {

@@ -37,10 +37,12 @@ type Output struct {
 
 // Cache computes a figure or a chart once per view and generation of the
 // data (the dashboard's generation cache with single flight and query
-// slots).
+// slots). employers are those whose data it is computed from (the view's
+// Filter.Employers; nil: every employer): it is kept while only other
+// employers' data change.
 type Cache interface {
-	Figure(ctx context.Context, name, key string, compute func(context.Context) (any, error)) (any, error)
-	Chart(key string, build func() charts.Snippet) charts.Snippet
+	Figure(ctx context.Context, name, key string, employers []int64, compute func(context.Context) (any, error)) (any, error)
+	Chart(key string, employers []int64, build func() charts.Snippet) charts.Snippet
 }
 
 // Deps is what widgets read their figures with.
@@ -108,7 +110,7 @@ func (v View) ThreeYears() View {
 // chart renders a chart once per view, language and generation: building
 // a go-echarts snippet parses its templates anew each time.
 func chart(d Deps, v View, id string, build func() charts.Snippet) charts.Snippet {
-	return d.Cache.Chart("chart/"+id+"/"+v.Lang+"?"+v.Key(), build)
+	return d.Cache.Chart("chart/"+id+"/"+v.Lang+"?"+v.Key(), v.Filter.Employers, build)
 }
 
 // one is the output of a widget with one chart.
