@@ -124,8 +124,8 @@ func TestInterventionFigures(t *testing.T) {
 // relapseObsQuery follows every closed sickness case as relapse does.
 func relapseObsQuery(f Filter) Query {
 	obs, p := relapseObsSQL(f, "rc", "g")
-	return withQuery(`rc AS (SELECT 'all' AS g, employee_id AS emp, first_sick_day AS fsd, recovery_date AS rec
-		FROM absence_cases WHERE recovery_date IS NOT NULL AND absence_type = 'sickness'), `+obs, p, `SELECT emp, t, ev FROM obs ORDER BY t`)
+	return withQuery(`rc AS (SELECT 'all' AS g, employee_key AS emp, first_sick_day AS fsd, recovery_date AS rec
+		FROM absence_cases WHERE recovery_date IS NOT NULL AND absence_type = 'sickness'), `+obs, p, `SELECT k.pseudonym, t, ev FROM obs JOIN employees k ON k.employee_key = obs.emp ORDER BY t`)
 }
 
 func TestRelapseObservation(t *testing.T) {

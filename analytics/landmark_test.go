@@ -34,7 +34,7 @@ func TestLandmarkSelection(t *testing.T) {
 	f := Filter{From: date("2024-01-01"), To: date("2024-12-31"), ExtractDate: date("2024-12-31")}
 	lopt := LandmarkOptions{Landmarks: []int{42, 91}, Types: []string{InterventionTalk, PsychologicalCoaching}, EarlyDays: 42}
 	with, p := landmarkSQL(f, lopt)
-	rows, err := withQuery(with, p, `SELECT lm, typ, arm, emp, t, ev FROM obs ORDER BY lm, typ, arm, t`).run(t.Context(), s.DB)
+	rows, err := withQuery(with, p, `SELECT lm, typ, arm, k.pseudonym, t, ev FROM obs JOIN employees k ON k.employee_key = obs.emp ORDER BY lm, typ, arm, t`).run(t.Context(), s.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

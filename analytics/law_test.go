@@ -159,7 +159,7 @@ func TestFrequentToLongGroupsLeavePregnancyOut(t *testing.T) {
 	}
 	horizon := f.ExtractDate.AddDate(0, 0, -LongAbsenceDays)
 	with, p := frequentToLongSQL(f, at, horizon, opt.FrequentThreshold)
-	rows, err := withQuery(with, p, `SELECT emp, grp FROM obs`).run(t.Context(), s.DB)
+	rows, err := withQuery(with, p, `SELECT k.pseudonym, grp FROM obs JOIN employees k ON k.employee_key = obs.emp`).run(t.Context(), s.DB)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,8 +51,8 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 
 	// The stored rows.
 	var cases []genCase
-	rows, err := s.DB.Query(`SELECT employee_id, first_sick_day, recovery_date, coalesce(end_reason, '') FROM absence_cases
-		WHERE absence_type IN ('sickness', 'sickness_pregnancy') ORDER BY employee_id, first_sick_day`)
+	rows, err := s.DB.Query(`SELECT pseudonym, first_sick_day, recovery_date, coalesce(end_reason, '') FROM absence_cases JOIN employees USING (employee_key)
+		WHERE absence_type IN ('sickness', 'sickness_pregnancy') ORDER BY pseudonym, first_sick_day`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 	}
 	rows.Close()
 	var emps []genEmployment
-	rows, err = s.DB.Query(`SELECT employee_id, department, start_date, end_date FROM employments`)
+	rows, err = s.DB.Query(`SELECT pseudonym, department, start_date, end_date FROM employments JOIN employees USING (employee_key)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +84,7 @@ func TestOutcomesOnGeneratedOrganisation(t *testing.T) {
 	}
 	rows.Close()
 	var ivs []genIntervention
-	rows, err = s.DB.Query(`SELECT employee_id, intervention_type, start_date FROM interventions`)
+	rows, err = s.DB.Query(`SELECT pseudonym, intervention_type, start_date FROM interventions JOIN employees USING (employee_key)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +521,7 @@ func storedRecovery(t *testing.T, q testDB, c genCase) (time.Time, bool) {
 		return c.rec, true
 	}
 	var rec sql.NullTime
-	if err := q.QueryRow(`SELECT recovery_date FROM absence_cases WHERE employee_id = ? AND first_sick_day = ?`, c.emp, c.fsd).Scan(&rec); err != nil {
+	if err := q.QueryRow(`SELECT recovery_date FROM absence_cases JOIN employees USING (employee_key) WHERE pseudonym = ? AND first_sick_day = ?`, c.emp, c.fsd).Scan(&rec); err != nil {
 		t.Fatal(err)
 	}
 	return rec.Time, rec.Valid

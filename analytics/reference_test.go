@@ -57,7 +57,7 @@ func loadRef(t testing.TB, db Querier) refData {
 	t.Helper()
 	ctx := context.Background()
 	d := refData{contracts: map[string][]refContract{}, cases: map[string][]refCase{}}
-	rows, err := db.QueryContext(ctx, `SELECT employee_id, start_date, end_date, contract_hours, fulltime_hours, department FROM employments`)
+	rows, err := db.QueryContext(ctx, `SELECT pseudonym, start_date, end_date, contract_hours, fulltime_hours, department FROM employments JOIN employees USING (employee_key)`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,8 +76,8 @@ func loadRef(t testing.TB, db Querier) refData {
 		d.contracts[emp] = append(d.contracts[emp], c)
 	}
 	rows.Close()
-	rows, err = db.QueryContext(ctx, `SELECT c.employee_id, c.first_sick_day, c.recovery_date, c.absence_type, g.valid_from, g.valid_to, g.absence_pct
-		FROM absence_cases c JOIN case_segments g USING (employee_id, first_sick_day) ORDER BY 1, 2, 5`)
+	rows, err = db.QueryContext(ctx, `SELECT k.pseudonym, c.first_sick_day, c.recovery_date, c.absence_type, g.valid_from, g.valid_to, g.absence_pct
+		FROM absence_cases c JOIN case_segments g USING (employee_key, first_sick_day) JOIN employees k USING (employee_key) ORDER BY 1, 2, 5`)
 	if err != nil {
 		t.Fatal(err)
 	}

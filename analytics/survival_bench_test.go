@@ -77,7 +77,7 @@ func BenchmarkKaplanMeier(b *testing.B) {
 	joinSQL := `SELECT t, count(*) FILTER (WHERE ev), count(*) FILTER (WHERE NOT ev) FROM (
 		SELECT CASE WHEN recovery_date <= DATE '2026-06-30' THEN recovery_date - first_sick_day ELSE DATE '2026-06-30' - first_sick_day END AS t,
 			coalesce(recovery_date <= DATE '2026-06-30', false) AS ev
-		FROM absence_cases c JOIN employments m ON m.employee_id = c.employee_id
+		FROM absence_cases c JOIN employments m ON m.employee_key = c.employee_key
 			AND m.start_date <= c.first_sick_day AND c.first_sick_day <= coalesce(m.end_date, DATE '9999-12-31')
 		WHERE absence_type IN ('sickness', 'sickness_pregnancy')) GROUP BY t`
 	count := func(query string) int64 {

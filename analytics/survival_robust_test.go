@@ -174,10 +174,10 @@ func TestRobustSurvivalMatchesR(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := s.DB.Query(`SELECT c.employee_id, m.department,
+	rows, err := s.DB.Query(`SELECT c.employee_key, m.department,
 			CASE WHEN c.recovery_date <= DATE '2025-06-30' THEN c.recovery_date - c.first_sick_day ELSE DATE '2025-06-30' - c.first_sick_day END,
 			coalesce(c.recovery_date <= DATE '2025-06-30', false)
-		FROM absence_cases c JOIN employments m ON m.employee_id = c.employee_id
+		FROM absence_cases c JOIN employments m ON m.employee_key = c.employee_key
 			AND m.start_date <= c.first_sick_day AND (m.end_date IS NULL OR m.end_date >= c.first_sick_day)
 		WHERE c.absence_type IN ('sickness', 'sickness_pregnancy', 'organ_donation')
 			AND c.first_sick_day BETWEEN DATE '2023-07-01' AND DATE '2025-06-30'`)

@@ -75,7 +75,7 @@ func pseudonymLookup(t *testing.T, site *testSite) {
 	pseudonym := body[strings.Index(body[i:], "<code>")+i+len("<code>"):]
 	pseudonym = pseudonym[:strings.Index(pseudonym, "<")]
 	var n int
-	if err := site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM employments WHERE employee_id = ?`, pseudonym).Scan(&n); err != nil || n == 0 {
+	if err := site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, pseudonym).Scan(&n); err != nil || n == 0 {
 		t.Errorf("pseudonym %q of %s: %d employments stored under it (%v); want the import's pseudonym", pseudonym, number, n, err)
 	}
 	line := ""

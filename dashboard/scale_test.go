@@ -172,7 +172,7 @@ func scaleClients(t testing.TB, cfg scaleConfig, dir string, clients []datasets.
 	if !reuse {
 		res = scaleImport(t, store, inboxDir, clients, res)
 	}
-	if err := store.Reader().QueryRowContext(ctx, `SELECT count(DISTINCT (employer_id, employee_id)) FROM employments`).Scan(&res.employees); err != nil {
+	if err := store.Reader().QueryRowContext(ctx, `SELECT count(DISTINCT employee_key) FROM employments`).Scan(&res.employees); err != nil {
 		t.Fatal(err)
 	}
 	return scaleServe(t, store, clients, subjects, alone, aloneURL, res)

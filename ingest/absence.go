@@ -249,9 +249,9 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, pars
 // (in the file or already stored) or fall outside every employment.
 func (imp *fileImport) checkCases(ctx context.Context) error {
 	// Stored cases that this import keeps: its employer's outside its scope.
-	kept := `SELECT employee_id AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
+	kept := `SELECT employee_key AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row; events are not.
-	inFile := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
+	inFile := `SELECT NULL::INTEGER AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
 	if imp.profile.Layout == "events" {
 		inFile = `SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%Y-%m-%d') AS reason
 		FROM (SELECT *, max(coalesce(recovery_date, 'infinity'::DATE)) OVER w AS prev_end, max(first_sick_day) OVER w AS prev_start
@@ -290,19 +290,19 @@ func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
 	WITH outside AS (
-		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = f.emp AND ` + imp.own("m") + `
+		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp AND ` + imp.own("m") + `
 			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
 	contracts AS (
-		SELECT employee_id, start_date, end_date,
-			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_id ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
-		FROM employments m WHERE employee_id IN (SELECT emp FROM outside) AND ` + imp.own("m") + `),
+		SELECT employee_key, start_date, end_date,
+			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_key ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
+		FROM employments m WHERE employee_key IN (SELECT emp FROM outside) AND ` + imp.own("m") + `),
 	spans AS (
-		SELECT employee_id, min(start_date) AS s, CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS e
-		FROM (SELECT *, sum(CASE WHEN reach IS NULL OR start_date > reach + 1 THEN 1 ELSE 0 END) OVER (PARTITION BY employee_id ORDER BY start_date) AS span FROM contracts)
-		GROUP BY employee_id, span),
+		SELECT employee_key, min(start_date) AS s, CASE WHEN bool_or(end_date IS NULL) THEN NULL ELSE max(end_date) END AS e
+		FROM (SELECT *, sum(CASE WHEN reach IS NULL OR start_date > reach + 1 THEN 1 ELSE 0 END) OVER (PARTITION BY employee_key ORDER BY start_date) AS span FROM contracts)
+		GROUP BY employee_key, span),
 	nearest AS (
 		SELECT o.emp, o.case_key, arg_min({'s': s, 'e': e}, CASE WHEN e < o.first_sick_day THEN o.first_sick_day - e ELSE s - o.first_sick_day END) AS span
-		FROM outside o JOIN spans ON spans.employee_id = o.emp GROUP BY ALL)
+		FROM outside o JOIN spans ON spans.employee_key = o.emp GROUP BY ALL)
 	SELECT o.emp, o.case_key, CASE
 		WHEN n.span IS NOT NULL THEN 'the employment of this employee runs from ' || strftime(n.span.s, '%Y-%m-%d')
 			|| coalesce(' to ' || strftime(n.span.e, '%Y-%m-%d'), ' with no end date') || '; the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || ' lies outside it'

@@ -21,8 +21,8 @@ func TestAFASAbsenceTypesAllImport(t *testing.T) {
 	}
 	type row struct{ Employee, FirstSickDay, Type, Vangnet string }
 	var got []row
-	rows, err := s.DB.Query(`SELECT employee_id, strftime(first_sick_day, '%Y-%m-%d'), absence_type, coalesce(vangnet::VARCHAR, '')
-		FROM absence_cases ORDER BY employee_id, first_sick_day`)
+	rows, err := s.DB.Query(`SELECT pseudonym, strftime(first_sick_day, '%Y-%m-%d'), absence_type, coalesce(vangnet::VARCHAR, '')
+		FROM absence_cases JOIN employees USING (employee_key) ORDER BY pseudonym, first_sick_day`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +113,7 @@ func TestVangnetFlagSpellings(t *testing.T) {
 	}
 	for emp, want := range map[string]string{"W01": "true", "W02": "false", "W03": "NULL"} {
 		var got string
-		if err := s.DB.QueryRow(`SELECT coalesce(vangnet::VARCHAR, 'NULL') FROM absence_cases WHERE employee_id = ?`, s.Pseudonym(emp)).Scan(&got); err != nil || got != want {
+		if err := s.DB.QueryRow(`SELECT coalesce(vangnet::VARCHAR, 'NULL') FROM absence_cases JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym(emp)).Scan(&got); err != nil || got != want {
 			t.Errorf("%s: vangnet %s (%v), want %s", emp, got, err, want)
 		}
 	}

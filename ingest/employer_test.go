@@ -24,19 +24,21 @@ func TestSamePersonnelNumberAtTwoEmployersIsTwoEmployees(t *testing.T) {
 		mustImport(t, s, fixtures+"org_native_periods.csv", ImportOptions{Employer: employer, ExtractDate: extract2024})
 	}
 	var employees, perEmployer, cases, caseEmployers int64
-	s.DB.QueryRow(`SELECT count(DISTINCT employee_id), count(DISTINCT (employer_id, employee_id)) FROM employments`).Scan(&employees, &perEmployer)
+	s.DB.QueryRow(`SELECT count(DISTINCT pseudonym), count(DISTINCT (employer_id, pseudonym)) FROM employments JOIN employees USING (employer_id, employee_key)`).Scan(&employees, &perEmployer)
 	if employees != 8 || perEmployer != 8 {
 		t.Errorf("employees: %d distinct pseudonyms (%d per employer), want 8: the four personnel numbers at two employers", employees, perEmployer)
 	}
 	s.DB.QueryRow(`SELECT count(*), count(DISTINCT employer_id) FROM absence_cases`).Scan(&cases, &caseEmployers)
 	var segmentsOff int64
-	s.DB.QueryRow(`SELECT count(*) FROM case_segments s ANTI JOIN absence_cases c USING (employer_id, employee_id, first_sick_day)`).Scan(&segmentsOff)
+	if err := s.DB.QueryRow(`SELECT count(*) FROM case_segments s ANTI JOIN absence_cases c USING (employer_id, employee_key, first_sick_day)`).Scan(&segmentsOff); err != nil {
+		t.Fatal(err)
+	}
 	if cases == 0 || cases%2 != 0 || caseEmployers != 2 || segmentsOff != 0 {
 		t.Errorf("absence cases: %d in %d employers, %d case periods not with their case's employer; want the same cases for both", cases, caseEmployers, segmentsOff)
 	}
 	var defaultID, bakeryID string
-	s.DB.QueryRow(`SELECT employee_id FROM employments WHERE employer_id = ? AND birth_year = 1975`, storage.DefaultEmployerID).Scan(&defaultID)
-	s.DB.QueryRow(`SELECT employee_id FROM employments WHERE employer_id = ? AND birth_year = 1975`, bakery.ID).Scan(&bakeryID)
+	s.DB.QueryRow(`SELECT pseudonym FROM employments JOIN employees USING (employer_id, employee_key) WHERE employer_id = ? AND birth_year = 1975`, storage.DefaultEmployerID).Scan(&defaultID)
+	s.DB.QueryRow(`SELECT pseudonym FROM employments JOIN employees USING (employer_id, employee_key) WHERE employer_id = ? AND birth_year = 1975`, bakery.ID).Scan(&bakeryID)
 	if defaultID != s.Pseudonym("E003") {
 		t.Errorf("the default employer's E003 is %q, want %q, its pseudonym from before employers", defaultID, s.Pseudonym("E003"))
 	}

@@ -116,7 +116,8 @@ func storedRows(t *testing.T, s *testStore, employer string, numbers []string) [
 	}
 	var out []string
 	for _, table := range testkit.DataTables {
-		rows, err := s.DB.Query(fmt.Sprintf(`SELECT employee_id, to_json(t)::VARCHAR FROM (SELECT COLUMNS(c -> c NOT IN ('import_id', 'source', 'employer_id')) FROM %s WHERE employer_id = ?) t`, table), e.ID)
+		rows, err := s.DB.Query(fmt.Sprintf(`SELECT employee_id, to_json(t)::VARCHAR FROM (SELECT COLUMNS(c -> c NOT IN ('import_id', 'source', 'employer_id', 'employee_key'))
+			FROM (SELECT k.pseudonym AS employee_id, t.* FROM %s t JOIN employees k USING (employee_key) WHERE t.employer_id = ?)) t`, table), e.ID)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +184,10 @@ func TestFileOfSeveralEmployersIsEachEmployersOwnImport(t *testing.T) {
 	}
 	// The same personnel number at the two employers is two people.
 	var shared, sameID int64
-	combined.DB.QueryRow(`SELECT count(*) FROM (SELECT employee_id FROM employments WHERE employer_id = 2 INTERSECT SELECT employee_id FROM employments WHERE employer_id = 3)`).Scan(&sameID)
+	err := combined.DB.QueryRow(`SELECT count(*) FROM (SELECT pseudonym FROM employees WHERE employer_id = 2 INTERSECT SELECT pseudonym FROM employees WHERE employer_id = 3)`).Scan(&sameID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, b := personnelNumbers(t, own[bureauClients[0].name]), personnelNumbers(t, own[bureauClients[1].name])
 	for _, n := range b {
 		if slices.Contains(a, n) {
@@ -192,6 +196,12 @@ func TestFileOfSeveralEmployersIsEachEmployersOwnImport(t *testing.T) {
 	}
 	if shared == 0 || sameID != 0 {
 		t.Errorf("%d personnel numbers at both employers, %d pseudonyms shared; want some numbers shared and no pseudonym", shared, sameID)
+	}
+	// Each employer's import in the file's one transaction hands out keys
+	// after those of the one before.
+	var keys, distinct int64
+	if err := combined.DB.QueryRow(`SELECT count(*), count(DISTINCT employee_key) FROM employees`).Scan(&keys, &distinct); err != nil || keys == 0 || keys != distinct {
+		t.Errorf("%d employees with %d distinct keys (%v); want a key of their own for each", keys, distinct, err)
 	}
 	list, err := combined.Imports(ctx, 10)
 	if err != nil {

@@ -46,7 +46,7 @@ func TestEmploymentRows(t *testing.T) {
 	}
 	var n int
 	var ptf float64
-	s.DB.QueryRow(`SELECT count(*), sum(contract_hours / fulltime_hours) FROM employments WHERE employee_id = ?`, s.Pseudonym("A")).Scan(&n, &ptf)
+	s.DB.QueryRow(`SELECT count(*), sum(contract_hours / fulltime_hours) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("A")).Scan(&n, &ptf)
 	if n != 2 || math.Abs(ptf-(32.0/40+36.0/40)) > 1e-12 {
 		t.Errorf("A: %d rows, part-time factors summing to %v", n, ptf)
 	}
@@ -99,8 +99,8 @@ func TestInterventionRows(t *testing.T) {
 	}
 	var cost float64
 	var outcome string
-	s.DB.QueryRow(`SELECT cost FROM interventions WHERE employee_id = ?`, s.Pseudonym("E001")).Scan(&cost)
-	s.DB.QueryRow(`SELECT outcome FROM interventions WHERE employee_id = ?`, s.Pseudonym("E002")).Scan(&outcome)
+	s.DB.QueryRow(`SELECT cost FROM interventions JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E001")).Scan(&cost)
+	s.DB.QueryRow(`SELECT outcome FROM interventions JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E002")).Scan(&outcome)
 	if cost != 1250 || outcome != "ongoing" {
 		t.Errorf("cost %v (want 1250), outcome %q (want ongoing)", cost, outcome)
 	}

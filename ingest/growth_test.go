@@ -28,10 +28,10 @@ import (
 // other employees), interleaved in one run, and compare.
 
 // Each check of an import reads its own employer's stored rows only. The
-// other employer here has the same employee keys (its pseudonym salt made
-// equal), as a key that is unique per employer only would give; its
-// employments, cases and milestones must count for nothing in this
-// employer's import, neither accepting nor rejecting a row.
+// other employer here has the same pseudonyms (its pseudonym salt made
+// equal) and the same employee keys, as keys unique per employer only
+// would give; its employments, cases and milestones must count for nothing
+// in this employer's import, neither accepting nor rejecting a row.
 func TestImportChecksReadOnlyItsOwnEmployer(t *testing.T) {
 	ctx := context.Background()
 	s := openTestStore(t)
@@ -50,6 +50,12 @@ func TestImportChecksReadOnlyItsOwnEmployer(t *testing.T) {
 	milestones := writeFile(t, "milestones.csv", "employee_id,first_sick_day,milestone,done_date\nA,2024-01-01,problem_analysis,2024-01-04\n")
 	for _, f := range []string{employments, periods, interventions, milestones} {
 		mustImport(t, s, f, ImportOptions{Employer: "Ander", ExtractDate: extract2024})
+	}
+	// Keys are handed out once per installation; Eigen's employees are
+	// given Ander's keys, as keys unique per employer only would be.
+	if _, err := s.DB.Exec(`INSERT INTO employees SELECT employee_key, (SELECT employer_id FROM employers WHERE name = 'Eigen'), pseudonym
+		FROM employees WHERE employer_id = (SELECT employer_id FROM employers WHERE name = 'Ander')`); err != nil {
+		t.Fatal(err)
 	}
 
 	own := ImportOptions{Employer: "Eigen", ExtractDate: extract2024}
@@ -121,12 +127,18 @@ func copyEmployers(t testing.TB, s *testStore, copies int) {
 	const c = `(SELECT e.employer_id, b.employer_id AS base, e.employer_id::VARCHAR AS k FROM employers e
 		JOIN (SELECT employer_id, row_number() OVER (ORDER BY employer_id) - 1 AS i, count(*) OVER () AS n FROM employers WHERE name NOT LIKE 'Kopie %' AND employer_id <> 1) b
 		ON e.name LIKE 'Kopie %' AND b.i = CAST(substr(e.name, 7) AS INTEGER) % b.n)`
+	// copied_keys gives each copied employee a key and a pseudonym of its
+	// own, as an import would.
+	stmts = append(stmts, fmt.Sprintf(`CREATE TABLE copied_keys AS SELECT e.employee_key AS base_key, c.employer_id,
+			(SELECT max(employee_key) FROM employees) + row_number() OVER (ORDER BY c.employer_id, e.employee_key) AS employee_key, e.pseudonym || '.' || c.k AS pseudonym
+		FROM employees e JOIN %s c ON e.employer_id = c.base`, c),
+		`INSERT INTO employees BY NAME SELECT employee_key, employer_id, pseudonym FROM copied_keys ORDER BY employee_key`)
 	for _, table := range []string{"employments", "absence_cases", "case_segments", "interventions", "milestones"} {
-		stmts = append(stmts, fmt.Sprintf(`INSERT INTO %s BY NAME SELECT t.* REPLACE (c.employer_id AS employer_id, t.employee_id || '.' || c.k AS employee_id)
-			FROM %s t JOIN %s c ON t.employer_id = c.base ORDER BY c.employer_id`, table, table, c))
+		stmts = append(stmts, fmt.Sprintf(`INSERT INTO %s BY NAME SELECT t.* REPLACE (k.employer_id AS employer_id, k.employee_key AS employee_key)
+			FROM %s t JOIN copied_keys k ON t.employee_key = k.base_key ORDER BY k.employer_id`, table, table))
 	}
 	stmts = append(stmts, fmt.Sprintf(`INSERT INTO imports BY NAME SELECT i.* REPLACE (nextval('import_seq') AS import_id, c.employer_id AS employer_id)
-		FROM imports i JOIN %s c ON i.employer_id = c.base ORDER BY c.employer_id`, c), "CHECKPOINT")
+		FROM imports i JOIN %s c ON i.employer_id = c.base ORDER BY c.employer_id`, c), "DROP TABLE copied_keys", "CHECKPOINT")
 	for _, q := range stmts {
 		if _, err := s.DB.Exec(q); err != nil {
 			t.Fatalf("%v\n%s", err, q)

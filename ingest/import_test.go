@@ -32,8 +32,8 @@ func storedCases(t *testing.T, s *testStore, employees ...string) []storedCase {
 		rows, err := s.DB.Query(`SELECT strftime(c.first_sick_day, '%Y-%m-%d'), coalesce(strftime(c.recovery_date, '%Y-%m-%d'), 'open'),
 				c.absence_type, coalesce(c.end_reason, ''),
 				(SELECT string_agg(strftime(valid_from, '%Y-%m-%d') || '..' || coalesce(strftime(valid_to, '%Y-%m-%d'), 'open') || ':' || absence_pct, ' ' ORDER BY valid_from)
-				 FROM case_segments g WHERE g.employee_id = c.employee_id AND g.first_sick_day = c.first_sick_day)
-			FROM absence_cases c WHERE employee_id = ? ORDER BY first_sick_day`, s.Pseudonym(e))
+				 FROM case_segments g WHERE g.employee_key = c.employee_key AND g.first_sick_day = c.first_sick_day)
+			FROM absence_cases c JOIN employees k USING (employee_key) WHERE k.pseudonym = ? ORDER BY first_sick_day`, s.Pseudonym(e))
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -15,7 +15,7 @@ func (imp *fileImport) buildInterventions(ctx context.Context) error {
 		{"end_date < start_date", "end_date", "strftime(end_date, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(start_date, '%Y-%m-%d')"},
 		{"sessions IS NOT NULL AND (sessions < 0 OR sessions <> round(sessions))", "sessions", "sessions::VARCHAR", "'sessions must be a whole number, 0 or more'"},
 		{"cost < 0", "cost", "cost::VARCHAR", "'cost cannot be negative'"},
-		{"NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = t.emp AND " + imp.own("m") + ")", "employee_id", "NULL", "coalesce(" + imp.notInEmployments() + ", 'no employment for this employee; import the employment file first')"},
+		{"NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = t.emp AND " + imp.own("m") + ")", "employee_id", "NULL", "coalesce(" + imp.notInEmployments() + ", 'no employment for this employee; import the employment file first')"},
 	})
 	if err != nil {
 		return err

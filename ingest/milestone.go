@@ -14,7 +14,7 @@ func (imp *fileImport) buildMilestones(ctx context.Context) error {
 	err = imp.applyRowChecks(ctx, "ms_rows", []rowCheck{
 		{"done_date < first_sick_day", "done_date", "strftime(done_date, '%Y-%m-%d')", "'the date is before the first sick day ' || strftime(first_sick_day, '%Y-%m-%d')"},
 		{"done_date > " + imp.extractDate(), "done_date", "strftime(done_date, '%Y-%m-%d')", "'the date is after the extract date'"},
-		{"NOT EXISTS (SELECT 1 FROM absence_cases c WHERE c.employee_id = t.emp AND c.first_sick_day = t.first_sick_day AND " + imp.own("c") + ")", "first_sick_day", "strftime(first_sick_day, '%Y-%m-%d')",
+		{"NOT EXISTS (SELECT 1 FROM absence_cases c WHERE c.employee_key = t.emp AND c.first_sick_day = t.first_sick_day AND " + imp.own("c") + ")", "first_sick_day", "strftime(first_sick_day, '%Y-%m-%d')",
 			"'no absence case of this employee starts on this first sick day; import the absence file first'"},
 	})
 	if err != nil {

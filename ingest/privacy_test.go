@@ -48,7 +48,7 @@ func TestNamesBSNAndPersonnelNumbersAreNeverStored(t *testing.T) {
 	var year int
 	var dept, team, gender string
 	var hours float64
-	err = s.DB.QueryRow(`SELECT birth_year, department, coalesce(team, ''), gender, contract_hours FROM employments WHERE employee_id = ?`, s.Pseudonym("E004")).Scan(&year, &dept, &team, &gender, &hours)
+	err = s.DB.QueryRow(`SELECT birth_year, department, coalesce(team, ''), gender, contract_hours FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E004")).Scan(&year, &dept, &team, &gender, &hours)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func TestNamesBSNAndPersonnelNumbersAreNeverStored(t *testing.T) {
 	}
 	// Windows-1252-only characters (en dash, curly quote) arrive intact.
 	var team1, loc string
-	s.DB.QueryRow(`SELECT team, location FROM employments WHERE employee_id = ?`, s.Pseudonym("E001")).Scan(&team1, &loc)
+	s.DB.QueryRow(`SELECT team, location FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E001")).Scan(&team1, &loc)
 	if team1 != "Zorg – Noord" || loc != "’s-Hertogenbosch" {
 		t.Errorf("transcoding: team %q location %q", team1, loc)
 	}

@@ -119,13 +119,13 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 		if err := imp.newSegments(ctx); err != nil {
 			return err
 		}
-		rows = `SELECT emp AS employee_id, first_sick_day, recovery_date, absence_type, end_reason, vangnet, ` + src + ` FROM file_cases WHERE NOT rejected`
+		rows = `SELECT emp AS employee_key, first_sick_day, recovery_date, absence_type, end_reason, vangnet, ` + src + ` FROM file_cases WHERE NOT rejected`
 	case KindEmployment:
-		rows = `SELECT emp AS employee_id, start_date, end_date, department, team, location, contract_hours, fulltime_hours, birth_year, gender, ` + src + ` FROM emp_ok`
+		rows = `SELECT emp AS employee_key, start_date, end_date, department, team, location, contract_hours, fulltime_hours, birth_year, gender, ` + src + ` FROM emp_ok`
 	case KindIntervention:
-		rows = `SELECT emp AS employee_id, intervention_type, provider, start_date, end_date, sessions::INTEGER AS sessions, outcome, cost, payer, ` + src + ` FROM iv_ok`
+		rows = `SELECT emp AS employee_key, intervention_type, provider, start_date, end_date, sessions::INTEGER AS sessions, outcome, cost, payer, ` + src + ` FROM iv_ok`
 	default:
-		rows = `SELECT emp AS employee_id, first_sick_day, milestone, done_date, ` + src + ` FROM ms_ok`
+		rows = `SELECT emp AS employee_key, first_sick_day, milestone, done_date, ` + src + ` FROM ms_ok`
 	}
 	// new_units are the import's rows typed as the table's; scope_units the
 	// stored rows they replace. Rows move between tables by column name
@@ -139,7 +139,7 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 	if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
 		return err
 	}
-	if err := imp.keepOnly(ctx, "errs", "rejected_rows", "new_units", "scope_units", "new_segments"); err != nil {
+	if err := imp.keepOnly(ctx, "errs", "rejected_rows", "new_units", "scope_units", "new_segments", "new_employees"); err != nil {
 		return err
 	}
 	var err error
@@ -153,8 +153,8 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 		if err := imp.changedSegments(ctx); err != nil {
 			return err
 		}
-		newSame = `(SELECT * FROM new_units ANTI JOIN changed_segments USING (employee_id, first_sick_day))`
-		scopeSame = `(SELECT * FROM scope_units ANTI JOIN changed_segments USING (employee_id, first_sick_day))`
+		newSame = `(SELECT * FROM new_units ANTI JOIN changed_segments USING (employee_key, first_sick_day))`
+		scopeSame = `(SELECT * FROM scope_units ANTI JOIN changed_segments USING (employee_key, first_sick_day))`
 	}
 	same := sqlparts.SameRow(imp.unitCols, "n", "s")
 	if err := imp.temp(ctx, "gone", `SELECT s.* FROM scope_units s ANTI JOIN `+newSame+` n ON `+same); err != nil {
@@ -171,15 +171,15 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 		c.WindowFrom, c.WindowTo = imp.windowFrom.Time, imp.extract
 	}
 	err = imp.conn.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM scope_units), (SELECT count(DISTINCT employee_id) FROM scope_units),
-			(SELECT count(*) FROM new_units), (SELECT count(DISTINCT employee_id) FROM new_units),
+			(SELECT count(*) FROM scope_units), (SELECT count(DISTINCT employee_key) FROM scope_units),
+			(SELECT count(*) FROM new_units), (SELECT count(DISTINCT employee_key) FROM new_units),
 			(SELECT count(*) FROM new_units) - (SELECT count(*) FROM added)`).
 		Scan(&c.Before, &c.EmployeesBefore, &c.After, &c.EmployeesAfter, &c.Unchanged)
 	if err != nil {
 		return fmt.Errorf("count what the import replaces: %w", err)
 	}
 	imp.res.Change = &c
-	return imp.keepOnly(ctx, "errs", "rejected_rows", "gone", "added", "new_segments")
+	return imp.keepOnly(ctx, "errs", "rejected_rows", "gone", "added", "new_segments", "new_employees")
 }
 
 // keepOnly drops the import's other temp tables: what is done with goes
@@ -203,13 +203,13 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 		return err
 	}
 	if imp.profile.Mode != "increment" {
-		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`)`)
+		return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_key, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`)`)
 	}
 	// An increment updates a stored case from the file's first row on: what
 	// the case held before that date stays.
-	err := imp.temp(ctx, "kept_segments", `SELECT s.employee_id, s.first_sick_day, s.valid_from,
+	err := imp.temp(ctx, "kept_segments", `SELECT s.employee_key, s.first_sick_day, s.valid_from,
 			CASE WHEN s.valid_to IS NULL OR s.valid_to > f.first_event THEN f.first_event ELSE s.valid_to END AS valid_to, s.absence_pct, s.employer_id
-		FROM case_segments s JOIN file_cases f ON NOT f.rejected AND f.emp = s.employee_id AND f.first_sick_day = s.first_sick_day
+		FROM case_segments s JOIN file_cases f ON NOT f.rejected AND f.emp = s.employee_key AND f.first_sick_day = s.first_sick_day
 		WHERE s.valid_from < f.first_event AND `+imp.own("s"))
 	if err != nil {
 		return err
@@ -217,8 +217,8 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 	if err := imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT * FROM kept_segments`); err != nil {
 		return err
 	}
-	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_id, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`) s
-		WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_id = s.emp AND k.first_sick_day = s.first_sick_day))`)
+	return imp.exec(ctx, `INSERT INTO new_segments BY NAME SELECT emp AS employee_key, first_sick_day, valid_from, valid_to, absence_pct, `+imp.employerCol()+` FROM (`+imp.segments()+`) s
+		WHERE NOT (s.synthetic AND EXISTS (SELECT 1 FROM kept_segments k WHERE k.employee_key = s.emp AND k.first_sick_day = s.first_sick_day))`)
 }
 
 // changedSegments lists the cases whose segments differ between the store
@@ -233,13 +233,13 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 func (imp *fileImport) changedSegments(ctx context.Context) error {
 	stored := "(SELECT * FROM case_segments s WHERE " + imp.own("s") + ")"
 	if imp.profile.Mode == "increment" {
-		stored = "(SELECT * FROM case_segments s SEMI JOIN new_units USING (employee_id, first_sick_day) WHERE " + imp.own("s") + ")"
+		stored = "(SELECT * FROM case_segments s SEMI JOIN new_units USING (employee_key, first_sick_day) WHERE " + imp.own("s") + ")"
 	}
-	same := sqlparts.SameRow([]string{"employee_id", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
-	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT employee_id, first_sick_day FROM (
-		SELECT a.employee_id, a.first_sick_day FROM `+stored+` a ANTI JOIN new_segments b ON `+same+`
+	same := sqlparts.SameRow([]string{"employee_key", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
+	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT employee_key, first_sick_day FROM (
+		SELECT a.employee_key, a.first_sick_day FROM `+stored+` a ANTI JOIN new_segments b ON `+same+`
 		UNION ALL
-		SELECT a.employee_id, a.first_sick_day FROM new_segments a ANTI JOIN `+stored+` b ON `+same+`)`)
+		SELECT a.employee_key, a.first_sick_day FROM new_segments a ANTI JOIN `+stored+` b ON `+same+`)`)
 }
 
 // employerCol is the employer_id column of the rows the import stores.
@@ -259,7 +259,7 @@ func (imp *fileImport) own(t string) string {
 func (imp *fileImport) scope() string {
 	cond := imp.own("t") + " AND (" + imp.modeScope() + ")"
 	if imp.retention.applies {
-		cond += " AND t.employee_id NOT IN (SELECT emp FROM past_retention)"
+		cond += " AND t.employee_key NOT IN (SELECT emp FROM past_retention)"
 	}
 	return cond
 }
@@ -280,11 +280,11 @@ func (imp *fileImport) modeScope() string {
 	}
 	switch p.Kind {
 	case KindAbsence:
-		return `EXISTS (SELECT 1 FROM file_cases f WHERE NOT f.rejected AND f.emp = t.employee_id AND f.first_sick_day = t.first_sick_day)`
+		return `EXISTS (SELECT 1 FROM file_cases f WHERE NOT f.rejected AND f.emp = t.employee_key AND f.first_sick_day = t.first_sick_day)`
 	case KindEmployment:
-		return `t.employee_id IN (SELECT emp FROM emp_ok)`
+		return `t.employee_key IN (SELECT emp FROM emp_ok)`
 	case KindIntervention:
-		return `EXISTS (SELECT 1 FROM iv_ok n WHERE n.emp = t.employee_id AND n.intervention_type = t.intervention_type AND n.start_date = t.start_date)`
+		return `EXISTS (SELECT 1 FROM iv_ok n WHERE n.emp = t.employee_key AND n.intervention_type = t.intervention_type AND n.start_date = t.start_date)`
 	}
-	return `EXISTS (SELECT 1 FROM ms_ok n WHERE n.emp = t.employee_id AND n.first_sick_day = t.first_sick_day AND n.milestone = t.milestone)`
+	return `EXISTS (SELECT 1 FROM ms_ok n WHERE n.emp = t.employee_key AND n.first_sick_day = t.first_sick_day AND n.milestone = t.milestone)`
 }

@@ -38,7 +38,7 @@ func (imp *fileImport) leaveOutPastRetention(ctx context.Context) error {
 		inFile = `UNION ALL SELECT ids.emp, p.end_date FROM ` + okRows
 	}
 	err := imp.temp(ctx, "past_retention", `SELECT emp FROM (
-			SELECT employee_id AS emp, end_date FROM employments m WHERE employee_id IN (SELECT emp FROM ids) AND `+imp.own("m")+` `+inFile+`)
+			SELECT employee_key AS emp, end_date FROM employments m WHERE employee_key IN (SELECT emp FROM ids) AND `+imp.own("m")+` `+inFile+`)
 		GROUP BY emp HAVING count(*) = count(end_date) AND max(end_date) < `+sqlparts.Date(imp.retention.cutoff))
 	if err != nil {
 		return err

@@ -52,7 +52,7 @@ func rowsOf(t *testing.T, s *testStore, employee string) string {
 	var parts []string
 	for _, table := range []string{"absence_cases", "case_segments", "interventions", "milestones", "employments"} {
 		var n int
-		if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s WHERE employee_id = ?`, table), s.Pseudonym(employee)).Scan(&n); err != nil {
+		if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s JOIN employees USING (employee_key) WHERE pseudonym = ?`, table), s.Pseudonym(employee)).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
 		parts = append(parts, fmt.Sprintf("%s=%d", table, n))

@@ -179,7 +179,8 @@ func trackEvents(ctx context.Context, q analytics.Querier, opt analytics.Options
 func departmentOf(ctx context.Context, q analytics.Querier, employer int64, employee string, day time.Time) (string, error) {
 	var dept string
 	err := q.QueryRowContext(ctx, `SELECT department FROM employments
-		WHERE employer_id = $employer AND employee_id = $employee AND start_date <= $day
+		WHERE employer_id = $employer AND start_date <= $day
+			AND employee_key = (SELECT employee_key FROM employees WHERE employer_id = $employer AND pseudonym = $employee)
 		ORDER BY (end_date IS NULL OR end_date >= $day) DESC, start_date DESC LIMIT 1`,
 		sql.Named("employer", employer), sql.Named("employee", employee), sql.Named("day", day)).Scan(&dept)
 	if err != nil {

@@ -4,14 +4,15 @@ of P, their sickness cases (of the types that count towards frequent
 absence) in the window [$window_start, $period_to], chained into spells
 when the next starts at most $bradford_gap_days after the previous one's
 recovery date; per employee the new cases, spells and sick calendar days in
-the window. The Bradford factor is spells² × days.
+the window. The Bradford factor is spells² × days. Employees are named by
+their pseudonym, and ties go in its order.
 */ -}}
 WITH {{template "pieces" .Pieces}},
 pop AS (SELECT DISTINCT emp FROM pieces WHERE {{.Filter}} AND s <= $period_to::DATE AND e > $period_from::DATE),
 sc AS (
-	SELECT c.employee_id AS emp, c.first_sick_day AS fsd,
+	SELECT c.employee_key AS emp, c.first_sick_day AS fsd,
 		least(coalesce(c.recovery_date, {{template "open_end"}}), $extract_date::DATE + 1) AS rec
-	FROM absence_cases c JOIN pop ON pop.emp = c.employee_id
+	FROM absence_cases c JOIN pop ON pop.emp = c.employee_key
 	WHERE c.absence_type IN {{template "frequent_types"}} AND c.first_sick_day <= $period_to::DATE
 ),
 spells AS (
@@ -26,5 +27,5 @@ per AS (
 		coalesce(sum(least(rec, $period_to::DATE + 1) - greatest(fsd, $window_start::DATE)) FILTER (WHERE rec > $window_start::DATE), 0) AS days
 	FROM spells GROUP BY emp
 )
-SELECT emp, new_cases, spells, days FROM per WHERE spells > 0
-ORDER BY spells * spells * days DESC, new_cases DESC, emp
+SELECT k.pseudonym AS emp, new_cases, spells, days FROM per JOIN employees k ON k.employee_key = per.emp WHERE spells > 0
+ORDER BY spells * spells * days DESC, new_cases DESC, k.pseudonym

@@ -13,16 +13,16 @@ or $horizon, whichever is first (censored).
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 pop AS (SELECT DISTINCT emp FROM fp WHERE s <= $reference_date::DATE AND $reference_date::DATE < e),
 fr AS (
-	SELECT p.emp, count(c.employee_id) AS reports
-	FROM pop p LEFT JOIN absence_cases c ON c.employee_id = p.emp AND c.absence_type IN {{template "frequent_types"}}
+	SELECT p.emp, count(c.employee_key) AS reports
+	FROM pop p LEFT JOIN absence_cases c ON c.employee_key = p.emp AND c.absence_type IN {{template "frequent_types"}}
 		AND c.first_sick_day BETWEEN $period_from::DATE AND $reference_date::DATE
 	GROUP BY p.emp
 ),
 lc AS (
-	SELECT c.employee_id AS emp, min(c.first_sick_day) AS lfsd FROM absence_cases c
+	SELECT c.employee_key AS emp, min(c.first_sick_day) AS lfsd FROM absence_cases c
 	WHERE c.absence_type IN {{template "sick_types"}} AND c.first_sick_day > $reference_date::DATE AND c.first_sick_day <= $horizon::DATE
 		AND (c.recovery_date IS NULL OR c.recovery_date > $extract_date::DATE OR c.recovery_date - c.first_sick_day > $long_absence_days)
-	GROUP BY c.employee_id
+	GROUP BY c.employee_key
 ),
 fu AS (
 	SELECT fr.*, lc.lfsd, least($horizon::DATE, coalesce({{template "run_end" (args "emp" "fr.emp" "day" "$reference_date::DATE")}}, $horizon::DATE)) AS fend FROM fr LEFT JOIN lc USING (emp)

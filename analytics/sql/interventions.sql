@@ -21,7 +21,7 @@ the wait from the first sick day to the start.
 {{define "intervention_link"}}{{template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 iv AS (
-	SELECT row_number() OVER () AS iid, employee_id AS emp, intervention_type AS typ, coalesce(provider, $not_recorded) AS prov, start_date AS st,
+	SELECT row_number() OVER () AS iid, employee_key AS emp, intervention_type AS typ, coalesce(provider, $not_recorded) AS prov, start_date AS st,
 		sessions, outcome AS done, cost, payer, e.name AS employer
 	FROM interventions LEFT JOIN employers e USING (employer_id) WHERE start_date BETWEEN $period_from::DATE AND $period_to::DATE
 ),
@@ -31,7 +31,7 @@ cand AS (
 		CASE WHEN c.recovery_date <= $extract_date::DATE THEN {{template "case_end"}} END AS ends,
 		coalesce(v.typ = $return_talk AND c.recovery_date <= $extract_date::DATE AND abs(c.recovery_date - v.st) <= $return_talk_window_days, false) AS near,
 		abs(c.recovery_date - v.st) AS dist
-	FROM iv v JOIN absence_cases c ON c.employee_id = v.emp AND (
+	FROM iv v JOIN absence_cases c ON c.employee_key = v.emp AND (
 		(c.first_sick_day <= v.st AND v.st < coalesce(c.recovery_date, {{template "open_end"}}))
 		OR (v.typ = $return_talk AND c.absence_type IN {{template "sick_types"}} AND c.first_sick_day <= v.st AND c.recovery_date <= $extract_date::DATE
 			AND abs(c.recovery_date - v.st) <= $return_talk_window_days))

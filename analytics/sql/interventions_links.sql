@@ -1,3 +1,3 @@
 {{/* Each intervention of the population with the first sick day of its case (NULL: unlinked), for tests and checks. */ -}}
 WITH {{template "intervention_link" .}}
-SELECT emp, typ, st, fsd FROM ivp ORDER BY emp, st, typ
+SELECT k.pseudonym, typ, st, fsd FROM ivp JOIN employees k ON k.employee_key = ivp.emp ORDER BY k.pseudonym, st, typ

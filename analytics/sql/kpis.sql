@@ -42,9 +42,9 @@ emp_y AS (
 	SELECT tot, {{.G}}, emp, sum(y) AS y FROM case_days WHERE sick GROUP BY ALL
 ),
 freq AS (
-	SELECT employee_id AS emp FROM absence_cases
+	SELECT employee_key AS emp FROM absence_cases
 	WHERE absence_type IN {{template "frequent_types"}} AND first_sick_day > $frequent_window_after::DATE AND first_sick_day <= $period_to::DATE
-	GROUP BY employee_id HAVING count(*) >= $frequent_threshold
+	GROUP BY employee_key HAVING count(*) >= $frequent_threshold
 ),
 grp AS (
 	SELECT d.tot, {{.DG}}, count(*) AS employees, sum(d.hd) AS hd, sum(d.x) AS x,
@@ -69,7 +69,7 @@ kgrp AS (
 ),
 cases AS (
 	SELECT {{.PCols}}, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
+	FROM absence_cases c JOIN fp p ON p.emp = c.employee_key AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
 	WHERE c.absence_type IN {{template "sick_types"}} AND c.first_sick_day <= $period_to::DATE AND coalesce(c.recovery_date, {{template "open_end"}}) >= $period_from::DATE
 ),
 cgrp AS (

@@ -18,7 +18,7 @@ lc AS (
 ),
 ivc AS (
 	SELECT x.l, x.emp, x.fsd, i.intervention_type AS typ, min(i.start_date - x.fsd) AS first_off
-	FROM lc x JOIN interventions i ON i.employee_id = x.emp AND i.start_date >= x.fsd AND i.start_date < x.fsd + x.l
+	FROM lc x JOIN interventions i ON i.employee_key = x.emp AND i.start_date >= x.fsd AND i.start_date < x.fsd + x.l
 	GROUP BY ALL
 ),
 obs AS (

@@ -11,7 +11,7 @@ employer, the employer's id as text, is filled only for a breakdown by
 employer (.Employer).
 */}}
 {{- define "pieces"}}emp_rows AS (
-	SELECT employee_id AS emp, start_date AS s, coalesce(end_date + 1, {{template "open_end"}}) AS e,
+	SELECT employee_key AS emp, start_date AS s, coalesce(end_date + 1, {{template "open_end"}}) AS e,
 		contract_hours / fulltime_hours AS ptf,
 		department AS dept, coalesce(team, $not_recorded) AS team, coalesce(location, $not_recorded) AS loc,
 		coalesce(gender, $not_recorded) AS gender, birth_year,

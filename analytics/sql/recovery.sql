@@ -11,12 +11,12 @@ ended (case_end.sql).
 {{define "recovery"}}{{template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 {{.Name}} AS (
-	SELECT {{.Groups}}c.employee_id AS emp, c.first_sick_day AS fsd,
+	SELECT {{.Groups}}c.employee_key AS emp, c.first_sick_day AS fsd,
 		CASE WHEN c.recovery_date <= $extract_date::DATE THEN c.recovery_date - c.first_sick_day ELSE $extract_date::DATE - c.first_sick_day END AS t,
 		coalesce(c.recovery_date <= $extract_date::DATE, false) AS ev
 		{{- if .Cohort}}, {{if .Quarterly}}strftime(c.first_sick_day, '%Y') || '-Q' || quarter(c.first_sick_day){{else}}strftime(c.first_sick_day, '%Y-%m'){{end}} AS cohort{{end}}
 		{{- if .Ends}}, {{template "case_end"}} AS ends{{end}}
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
+	FROM absence_cases c JOIN fp p ON p.emp = c.employee_key AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
 	WHERE c.absence_type IN {{template "sick_types"}} AND c.first_sick_day BETWEEN $period_from::DATE AND $period_to::DATE
 ){{end}}
 {{- template "recovery" .}}

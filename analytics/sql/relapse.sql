@@ -17,7 +17,7 @@ whichever comes first.
 */ -}}
 {{define "relapse_obs"}}nx AS (
 	SELECT r.*,
-		(SELECT min(n.first_sick_day) FROM absence_cases n WHERE n.employee_id = r.emp AND n.absence_type IN {{template "sick_types"}}
+		(SELECT min(n.first_sick_day) FROM absence_cases n WHERE n.employee_key = r.emp AND n.absence_type IN {{template "sick_types"}}
 			AND n.first_sick_day >= r.rec AND n.first_sick_day <= $extract_date::DATE) AS next_fsd,
 		least($extract_date::DATE, coalesce({{template "run_end" (args "emp" "r.emp" "day" "r.rec")}}, $extract_date::DATE)) AS fend
 	FROM {{.Src}} r
@@ -31,11 +31,11 @@ obs AS (
 {{- template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 rc AS (
-	SELECT CASE WHEN EXISTS (SELECT 1 FROM interventions i WHERE i.employee_id = c.employee_id AND i.intervention_type = $return_talk
+	SELECT CASE WHEN EXISTS (SELECT 1 FROM interventions i WHERE i.employee_key = c.employee_key AND i.intervention_type = $return_talk
 			AND i.start_date BETWEEN c.recovery_date - $return_talk_window_days::INTEGER AND c.recovery_date + $return_talk_window_days::INTEGER)
 			THEN $arm_return_talk::VARCHAR ELSE $arm_no_return_talk::VARCHAR END AS arm,
-		c.employee_id AS emp, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fp p ON p.emp = c.employee_id AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
+		c.employee_key AS emp, c.first_sick_day AS fsd, c.recovery_date AS rec
+	FROM absence_cases c JOIN fp p ON p.emp = c.employee_key AND p.s <= c.first_sick_day AND c.first_sick_day < p.e
 	WHERE c.absence_type IN {{template "sick_types"}} AND c.recovery_date BETWEEN $period_from::DATE AND $period_to::DATE
 		AND c.recovery_date - c.first_sick_day >= $relapse_index_days AND {{template "case_end"}} = $end_own_employer
 ),

@@ -24,7 +24,7 @@ sp AS (
 ),
 kases AS (
 	SELECT {{.FpaG}}, c.first_sick_day AS fsd, c.recovery_date AS rec
-	FROM absence_cases c JOIN fpa ON fpa.emp = c.employee_id AND fpa.s <= c.first_sick_day AND c.first_sick_day < fpa.e
+	FROM absence_cases c JOIN fpa ON fpa.emp = c.employee_key AND fpa.s <= c.first_sick_day AND c.first_sick_day < fpa.e
 	WHERE c.absence_type IN {{template "sick_types"}} AND c.first_sick_day <= $sweep_to::DATE
 ),
 -- Step quantities change by +/- at a date (an end date is exclusive, so the

@@ -13,7 +13,7 @@ lie between that one's recovery date and its first sick day, counted from
 the end of the pregnancy leave when the previous case adjoins a leave (its
 recovery date is the leave's first day). Sick days are counted through the
 extract date for an open case; later sick days are projected (it is
-assumed to continue).
+assumed to continue). Employees are named, and ordered, by their pseudonym.
 
 .OpenOnly: only the tracks open on the extract date (for the deadlines),
 chained from the cases of the employees with a case open on it — an open
@@ -22,13 +22,13 @@ track has one — instead of every employee's.
 WITH {{template "pieces" .Pieces}},
 fp AS (SELECT * FROM pieces WHERE {{.Filter}}),
 tc AS (
-	SELECT employee_id AS emp, first_sick_day AS fsd, absence_type AS typ,
+	SELECT employee_key AS emp, first_sick_day AS fsd, absence_type AS typ,
 		CASE WHEN recovery_date <= $extract_date::DATE THEN recovery_date END AS rec,
 		least(coalesce(recovery_date, $extract_date::DATE + 1), $extract_date::DATE + 1) AS re
 	FROM absence_cases
 	WHERE (absence_type IN {{template "sick_types"}} OR absence_type = 'pregnancy_leave') AND first_sick_day <= $extract_date::DATE
 	{{- if .OpenOnly}}
-		AND employee_id IN (SELECT employee_id FROM absence_cases WHERE first_sick_day <= $extract_date::DATE AND (recovery_date IS NULL OR recovery_date > $extract_date::DATE))
+		AND employee_key IN (SELECT employee_key FROM absence_cases WHERE first_sick_day <= $extract_date::DATE AND (recovery_date IS NULL OR recovery_date > $extract_date::DATE))
 	{{- end}}
 ),
 sk AS (
@@ -50,7 +50,8 @@ ft AS (
 	FROM cs c JOIN fp p ON p.emp = c.emp AND p.s <= c.fsd AND c.fsd < p.e
 	WHERE c.fsd = c.track_start AND (c.open {{- if not .OpenOnly}} OR (c.sick_days >= $min_days AND c.track_start <= $period_to::DATE AND c.last_re + 3 >= $period_from::DATE){{end}})
 	GROUP BY c.emp, c.track
-)
+),
+tracks AS (
 SELECT emp, track, 'a' AS kind, any_value(typ) AS name, any_value(track_start) AS d, any_value(cur) AS d2,
 	any_value(n_cases) AS n_cases, any_value(sick_days) AS sick_days, bool_or(open) AS open, any_value(last_re) AS last_re,
 	any_value(dept) AS dept, any_value(team) AS team
@@ -59,7 +60,9 @@ UNION ALL
 SELECT emp, track, 'b', NULL, fsd, re, NULL, NULL, rec IS NULL, NULL, NULL, NULL FROM cs JOIN ft USING (emp, track)
 UNION ALL
 SELECT c.emp, c.track, 'c', m.milestone, m.done_date, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-FROM milestones m JOIN cs c ON c.emp = m.employee_id AND c.fsd = m.first_sick_day
+FROM milestones m JOIN cs c ON c.emp = m.employee_key AND c.fsd = m.first_sick_day
 JOIN ft USING (emp, track)
 WHERE m.done_date <= $extract_date::DATE
-ORDER BY emp, track, kind, d
+)
+SELECT k.pseudonym AS emp, t.* EXCLUDE (emp) FROM tracks t JOIN employees k ON k.employee_key = t.emp
+ORDER BY k.pseudonym, track, kind, d

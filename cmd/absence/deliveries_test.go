@@ -221,7 +221,7 @@ mail = ["hr@example.nl"]
 }
 
 func pseudonyms(t *testing.T, store *storage.Store) []string {
-	rows, err := store.Reader().QueryContext(context.Background(), `SELECT DISTINCT employee_id FROM employments`)
+	rows, err := store.Reader().QueryContext(context.Background(), `SELECT DISTINCT pseudonym FROM employments JOIN employees USING (employee_key)`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -30,7 +30,7 @@ func TestLookupPrintsTheImportsPseudonym(t *testing.T) {
 	}
 	defer store.Close()
 	var n int
-	if err := store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM employments WHERE employee_id = ? AND start_date = DATE '2020-01-01' AND contract_hours = 40 AND birth_year = 1980`, pseudonym).Scan(&n); err != nil || n != 1 {
+	if err := store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ? AND start_date = DATE '2020-01-01' AND contract_hours = 40 AND birth_year = 1980`, pseudonym).Scan(&n); err != nil || n != 1 {
 		t.Errorf("the pseudonym %s printed for E001 is not the one its employment was stored under (%d rows, %v)", pseudonym, n, err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -218,6 +219,110 @@ func releaseOutputs(t *testing.T, fixture string, check func(name string, args [
 		t.Fatal(err)
 	}
 	return db
+}
+
+// The migration to integer employee keys (12) keeps every row of every
+// table that names an employee, with the same pseudonym and values; each
+// employee of each employer gets one key, and no table keeps the pseudonym
+// beside it. On both release databases: one from before employers, one of
+// a provider with five client employers (whose pseudonyms differ, each
+// employer having its own salt).
+func TestReleaseDatabaseGetsIntegerEmployeeKeys(t *testing.T) {
+	for _, fixture := range []string{releaseFixture, fixtures + "release-0651238/"} {
+		t.Run(filepath.Base(fixture), func(t *testing.T) { checkEmployeeKeys(t, fixture) })
+	}
+}
+
+func checkEmployeeKeys(t *testing.T, fixture string) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "absence.duckdb")
+	gunzip(t, fixture+"absence.duckdb.gz", db)
+	key, err := os.ReadFile(fixture + "absence.duckdb.key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(storage.KeyPath(db), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tables := []string{"employments", "absence_cases", "case_segments", "interventions", "milestones",
+		"replaced_employments", "replaced_absence_cases", "replaced_case_segments", "replaced_interventions", "replaced_milestones"}
+	// Each table as the release stored it: its columns, and a fingerprint
+	// of its rows with the pseudonym (the same sum of row hashes is what
+	// the migrated table must give).
+	type fingerprint struct {
+		cols       string
+		rows, hash string
+	}
+	before := map[string]fingerprint{}
+	var employees int64
+	func() {
+		raw, err := sql.Open("duckdb", db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer raw.Close()
+		var present []string
+		for _, table := range tables {
+			var cols string
+			err := raw.QueryRowContext(ctx, `SELECT string_agg(column_name, ', ' ORDER BY column_index) FROM duckdb_columns()
+				WHERE table_name = ? AND column_name <> 'employee_id'`, table).Scan(&cols)
+			if err != nil || cols == "" {
+				continue // a table the release did not have yet
+			}
+			f := fingerprint{cols: cols}
+			err = raw.QueryRowContext(ctx, `SELECT count(*)::VARCHAR, coalesce(sum(hash(employee_id, `+cols+`)), 0)::VARCHAR FROM `+table).Scan(&f.rows, &f.hash)
+			if err != nil {
+				t.Fatal(err)
+			}
+			before[table] = f
+			present = append(present, "SELECT employee_id FROM "+table)
+		}
+		if err := raw.QueryRowContext(ctx, `SELECT count(DISTINCT employee_id) FROM (`+strings.Join(present, " UNION ALL ")+`)`).Scan(&employees); err != nil {
+			t.Fatal(err)
+		}
+	}()
+	if len(before) < 5 || employees == 0 {
+		t.Fatalf("the release database has %d of the tables and %d employees: not the fixture this test expects", len(before), employees)
+	}
+
+	s, err := storage.Open(ctx, db, storage.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	q := s.Reader()
+	var keys, distinctKeys, pseudonyms int64
+	if err := q.QueryRowContext(ctx, `SELECT count(*), count(DISTINCT employee_key), count(DISTINCT (employer_id, pseudonym)) FROM employees`).Scan(&keys, &distinctKeys, &pseudonyms); err != nil {
+		t.Fatal(err)
+	}
+	if keys != employees || distinctKeys != keys || pseudonyms != keys {
+		t.Errorf("employees: %d rows, %d keys, %d pseudonyms; want one row and key for each of the release's %d employees", keys, distinctKeys, pseudonyms, employees)
+	}
+	for _, table := range tables {
+		want, ok := before[table]
+		if !ok {
+			continue
+		}
+		var got fingerprint
+		cols := strings.ReplaceAll(", "+want.cols, ", ", ", t.")[2:]
+		err := q.QueryRowContext(ctx, `SELECT count(*)::VARCHAR, coalesce(sum(hash(k.pseudonym, `+cols+`)), 0)::VARCHAR
+			FROM `+table+` t JOIN employees k USING (employee_key)`).Scan(&got.rows, &got.hash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.rows != want.rows || got.hash != want.hash {
+			t.Errorf("%s: %s rows (fingerprint %s) with their pseudonyms after the migration, want the release's %s (%s)", table, got.rows, got.hash, want.rows, want.hash)
+		}
+		var types string
+		err = q.QueryRowContext(ctx, `SELECT string_agg(column_name || ' ' || data_type || CASE WHEN is_nullable THEN '' ELSE ' NOT NULL' END, ', ' ORDER BY column_index)
+			FROM duckdb_columns() WHERE table_name = ? AND column_name LIKE 'employee%'`, table).Scan(&types)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if types != "employee_key INTEGER NOT NULL" {
+			t.Errorf("%s names employees by %q, want only employee_key INTEGER NOT NULL", table, types)
+		}
+	}
 }
 
 func gunzip(t *testing.T, from, to string) {

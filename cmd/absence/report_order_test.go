@@ -84,11 +84,25 @@ func TestReportsDoNotDependOnRowOrderOrThreads(t *testing.T) {
 		t.Fatal(err)
 	}
 	shuffledDB := imported("shuffled", shuffled)
+	// Employees get their integer keys in the order they first come: here
+	// every other one in an employments file imported first, so that the
+	// keys' order is not the pseudonyms'.
+	laterKeys := filepath.Join(dir, "later-keys.duckdb")
+	if err := os.WriteFile(storage.KeyPath(laterKeys), key, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	everyOther := filepath.Join(dir, "every-other-employment.csv")
+	everyOtherLine(t, filepath.Join(gen, "employments.csv"), everyOther)
+	if err := runImport([]string{"--db", laterKeys, "--extract-date", "2026-06-30", everyOther}); err != nil {
+		t.Fatal(err)
+	}
+	imported("later-keys", gen)
 	one, four := threads(1), threads(4)
 	variants := []struct{ name, db, config string }{
 		{"as generated, 1 thread", asGenerated, one},
 		{"shuffled, 1 thread", shuffledDB, one},
 		{"shuffled, 4 threads", shuffledDB, four},
+		{"keys not in the pseudonyms' order, 1 thread", laterKeys, one},
 	}
 
 	outputs := make([][]string, len(variants))
@@ -157,6 +171,30 @@ func shuffleLines(t *testing.T, from, to string, seed uint64) {
 	body := lines[1:]
 	rand.New(rand.NewPCG(seed, seed)).Shuffle(len(body), func(i, j int) { body[i], body[j] = body[j], body[i] })
 	if err := os.WriteFile(to, []byte(strings.Join(lines, "")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// everyOtherLine copies a CSV file with every other employee's lines (by
+// the first column) after the header.
+func everyOtherLine(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	out, seen := lines[:1], map[string]int{}
+	for _, l := range lines[1:] {
+		id, _, _ := strings.Cut(l, ",")
+		if _, ok := seen[id]; !ok {
+			seen[id] = len(seen)
+		}
+		if seen[id]%2 == 1 {
+			out = append(out, l)
+		}
+	}
+	if err := os.WriteFile(to, []byte(strings.Join(out, "")), 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

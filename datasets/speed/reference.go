@@ -26,7 +26,7 @@ type Execer interface {
 // open cases running to the extract date $3, straight from the tables.
 const KPISQL = `
 WITH e AS (
-	SELECT employee_id AS emp, greatest(start_date, $1::DATE) AS s, least(coalesce(end_date, $2::DATE), $2::DATE) + 1 AS x,
+	SELECT employee_key AS emp, greatest(start_date, $1::DATE) AS s, least(coalesce(end_date, $2::DATE), $2::DATE) + 1 AS x,
 		contract_hours / fulltime_hours AS ptf
 	FROM employments WHERE start_date <= $2::DATE AND coalesce(end_date, $2::DATE) >= $1::DATE
 ),
@@ -34,8 +34,8 @@ sick AS (
 	SELECT e.emp, e.ptf * g.absence_pct / 100 AS w,
 		least(coalesce(g.valid_to, c.recovery_date, $3::DATE + 1), $3::DATE + 1, e.x) - greatest(g.valid_from, e.s) AS d
 	FROM case_segments g
-	JOIN absence_cases c USING (employee_id, first_sick_day)
-	JOIN e ON e.emp = g.employee_id AND g.valid_from < e.x AND coalesce(g.valid_to, c.recovery_date, $3::DATE + 1) > e.s
+	JOIN absence_cases c USING (employee_key, first_sick_day)
+	JOIN e ON e.emp = g.employee_key AND g.valid_from < e.x AND coalesce(g.valid_to, c.recovery_date, $3::DATE + 1) > e.s
 	WHERE c.absence_type IN ('sickness', 'sickness_pregnancy')
 )
 SELECT
@@ -50,7 +50,7 @@ SELECT
 // with the extract date $3. A trend's reference runs it once per month.
 const MonthSQL = `
 WITH e AS (
-	SELECT employee_id AS emp, greatest(start_date, $1::DATE) AS s, least(coalesce(end_date, $2::DATE), $2::DATE) + 1 AS x,
+	SELECT employee_key AS emp, greatest(start_date, $1::DATE) AS s, least(coalesce(end_date, $2::DATE), $2::DATE) + 1 AS x,
 		contract_hours / fulltime_hours AS ptf
 	FROM employments WHERE start_date <= $2::DATE AND coalesce(end_date, $2::DATE) >= $1::DATE
 ),
@@ -58,8 +58,8 @@ sick AS (
 	SELECT e.ptf * g.absence_pct / 100
 		* (least(coalesce(g.valid_to, c.recovery_date, $3::DATE + 1), $3::DATE + 1, e.x) - greatest(g.valid_from, e.s)) AS y
 	FROM case_segments g
-	JOIN absence_cases c USING (employee_id, first_sick_day)
-	JOIN e ON e.emp = g.employee_id AND g.valid_from < e.x AND coalesce(g.valid_to, c.recovery_date, $3::DATE + 1) > e.s
+	JOIN absence_cases c USING (employee_key, first_sick_day)
+	JOIN e ON e.emp = g.employee_key AND g.valid_from < e.x AND coalesce(g.valid_to, c.recovery_date, $3::DATE + 1) > e.s
 	WHERE c.absence_type IN ('sickness', 'sickness_pregnancy')
 )
 SELECT

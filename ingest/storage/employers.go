@@ -177,7 +177,7 @@ func (r *Reader) EmployerSummaries(ctx context.Context, ids ...int64) ([]Employe
 	rows, err := r.db.QueryContext(ctx, `SELECT e.employer_id, e.name, e.created_at,
 			coalesce(m.employees, 0), coalesce(c.cases, 0), i.last_import, i.extract_date
 		FROM (SELECT * FROM employers WHERE `+in+`) e
-		LEFT JOIN (SELECT employer_id, count(DISTINCT employee_id) AS employees FROM employments WHERE `+in+` GROUP BY ALL) m USING (employer_id)
+		LEFT JOIN (SELECT employer_id, count(DISTINCT employee_key) AS employees FROM employments WHERE `+in+` GROUP BY ALL) m USING (employer_id)
 		LEFT JOIN (SELECT employer_id, count(*) AS cases FROM absence_cases WHERE `+in+` GROUP BY ALL) c USING (employer_id)
 		LEFT JOIN (SELECT employer_id, max(finished_at) AS last_import, max(extract_date) FILTER (WHERE kind = 'absence') AS extract_date
 			FROM imports WHERE `+in+` AND status = 'committed' AND kind IN ('absence', 'employment', 'intervention', 'milestone') GROUP BY ALL) i USING (employer_id)

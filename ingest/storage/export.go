@@ -140,14 +140,17 @@ func exportTable(ctx context.Context, tx *sql.Tx, name, yearOf, dir, into string
 	if err := os.Mkdir(into, 0o700); err != nil {
 		return out, err
 	}
-	all := "*"
+	all, from := "t.*", name+" t"
 	if col, ok := exportLeavesOut[name]; ok {
-		all = "* EXCLUDE (" + col + ")"
+		all = "t.* EXCLUDE (" + col + ")"
 	}
-	query := `SELECT ` + all + ` FROM ` + name
+	if namesEmployees(name) { // the pseudonym, where the key is stored
+		all, from = "e.pseudonym AS employee_id, t.* EXCLUDE (employee_key)", name+" t JOIN employees e USING (employee_key)"
+	}
+	query := `SELECT ` + all + ` FROM ` + from
 	copyTo := sqlparts.Quote(filepath.Join(into, "data_0.parquet")) + ` (FORMAT parquet)`
 	if yearOf != "" {
-		query = fmt.Sprintf(`SELECT %s, year(%s) AS year FROM %s`, all, yearOf, name)
+		query = fmt.Sprintf(`SELECT %s, year(t.%s) AS year FROM %s`, all, yearOf, from)
 		copyTo = sqlparts.Quote(into) + ` (FORMAT parquet, PARTITION_BY (year), OVERWRITE_OR_IGNORE)`
 	}
 	r, err := tx.ExecContext(ctx, `COPY (`+query+`) TO `+copyTo)
@@ -167,6 +170,11 @@ func exportTable(ctx context.Context, tx *sql.Tx, name, yearOf, dir, into string
 	}
 	out.Files, out.Years, err = privateParquetTree(into)
 	return out, err
+}
+
+// namesEmployees reports whether a table names employees by their key.
+func namesEmployees(table string) bool {
+	return slices.ContainsFunc(keyedTables, func(t []string) bool { return t[0] == table })
 }
 
 // privateParquetTree makes the files under dir readable by their owner only,

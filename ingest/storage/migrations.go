@@ -286,6 +286,72 @@ ALTER TABLE sent_alerts ADD COLUMN facts VARCHAR;
 	`
 ALTER TABLE imports ADD COLUMN file_import INTEGER;
 `,
+	// 12: integer employee keys (issue 15). Each employee of an employer
+	// gets a compact key, once, and every table that named the employee by
+	// its 20-character pseudonym names it by the key, which joins, sorts
+	// and groups faster and takes less space. The pseudonym stays the
+	// identity users see (exports, worklists, lists): employees maps the
+	// key back. Keys are handed out in the order of employer and pseudonym
+	// here and in that of an import's new pseudonyms later, and never
+	// change. Each table is rebuilt, the key first where employee_id was,
+	// its other columns and its rows in their order; its NOT NULL columns
+	// are named again (a rebuilt table has none). Reports stay the same
+	// byte for byte: what is ordered by employee is ordered by pseudonym,
+	// and sums of fractions are exact (analytics/exact_sum.go), so the
+	// plans DuckDB makes for integer keys change no digit.
+	`
+CREATE TABLE employees (
+	employee_key INTEGER NOT NULL,
+	employer_id  INTEGER NOT NULL,
+	pseudonym    VARCHAR NOT NULL
+);
+INSERT INTO employees SELECT row_number() OVER (ORDER BY employer_id, employee_id), employer_id, employee_id FROM (
+	SELECT DISTINCT employer_id, employee_id FROM (` + unionOfEmployees(keyedTables) + `));
+` + keyedColumns(keyedTables),
+}
+
+// keyedTables are the tables that name an employee, each with its NOT NULL
+// columns other than the employee (migration 12).
+var keyedTables = [][]string{
+	{"employments", "start_date", "department", "contract_hours", "fulltime_hours", "source", "import_id", "employer_id"},
+	{"absence_cases", "first_sick_day", "absence_type", "source", "import_id", "employer_id"},
+	{"case_segments", "first_sick_day", "valid_from", "absence_pct", "employer_id"},
+	{"interventions", "intervention_type", "start_date", "source", "import_id", "employer_id"},
+	{"milestones", "first_sick_day", "milestone", "done_date", "source", "import_id", "employer_id"},
+	{"replaced_employments", "start_date", "department", "contract_hours", "fulltime_hours", "source", "import_id", "replaced_by_import", "employer_id"},
+	{"replaced_absence_cases", "first_sick_day", "absence_type", "source", "import_id", "replaced_by_import", "employer_id"},
+	{"replaced_case_segments", "first_sick_day", "valid_from", "absence_pct", "replaced_by_import", "employer_id"},
+	{"replaced_interventions", "intervention_type", "start_date", "source", "import_id", "replaced_by_import", "employer_id"},
+	{"replaced_milestones", "first_sick_day", "milestone", "done_date", "source", "import_id", "replaced_by_import", "employer_id"},
+}
+
+// unionOfEmployees selects employer_id and employee_id of every row of the
+// tables.
+func unionOfEmployees(tables [][]string) string {
+	sel := make([]string, len(tables))
+	for i, t := range tables {
+		sel[i] = "SELECT employer_id, employee_id FROM " + t[0]
+	}
+	return strings.Join(sel, " UNION ALL ")
+}
+
+// keyedColumns rebuilds each table with employee_key in place of
+// employee_id (migration 12). An UPDATE and a DROP COLUMN of one table
+// cannot commit in one transaction in DuckDB; a rebuild can.
+func keyedColumns(tables [][]string) string {
+	var b strings.Builder
+	for _, t := range tables {
+		fmt.Fprintf(&b, `
+CREATE TABLE %[1]s__keyed AS SELECT e.employee_key, t.* EXCLUDE (employee_id)
+	FROM %[1]s t JOIN employees e ON e.employer_id = t.employer_id AND e.pseudonym = t.employee_id ORDER BY t.rowid;
+DROP TABLE %[1]s;
+ALTER TABLE %[1]s__keyed RENAME TO %[1]s;`, t[0])
+		for _, col := range append([]string{"employee_key"}, t[1:]...) {
+			fmt.Fprintf(&b, `
+ALTER TABLE %s ALTER COLUMN %s SET NOT NULL;`, t[0], col)
+		}
+	}
+	return b.String()
 }
 
 // employerColumns adds employer_id INTEGER NOT NULL to each table, its

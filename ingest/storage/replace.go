@@ -34,10 +34,10 @@ func replacementWrites(table string, units []string, id, employer int64) []strin
 	if table != "absence_cases" {
 		return rows
 	}
-	ofGone := fmt.Sprintf(`s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE g.employee_id = s.employee_id AND g.first_sick_day = s.first_sick_day)`, employer)
+	ofGone := fmt.Sprintf(`s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day)`, employer)
 	return append([]string{
 		fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
 		`DELETE FROM case_segments s WHERE ` + ofGone,
 	}, append(rows,
-		fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT s.*, %d AS import_id FROM new_segments s SEMI JOIN added USING (employee_id, first_sick_day)`, id))...)
+		fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT s.*, %d AS import_id FROM new_segments s SEMI JOIN added USING (employee_key, first_sick_day)`, id))...)
 }

@@ -177,20 +177,20 @@ func cutoff(today time.Time, keepYears int) time.Time { return today.AddDate(-ke
 func countPurge(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 	of := res.ofEmployer()
 	_, err := tx.ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE purge_employees AS
-		SELECT employee_id FROM employments WHERE `+of+` GROUP BY employee_id
+		SELECT employee_key FROM employments WHERE `+of+` GROUP BY employee_key
 		HAVING count(*) = count(end_date) AND max(end_date) < `+sqlparts.Date(res.Cutoff))
 	if err != nil {
 		return fmt.Errorf("purge: find employees past the retention period: %w", err)
 	}
 	var sel, replaced []string
 	for _, t := range purgeTables {
-		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM %s WHERE employee_id IN (SELECT employee_id FROM purge_employees))`, t))
+		sel = append(sel, fmt.Sprintf(`(SELECT count(*) FROM %s WHERE employee_key IN (SELECT employee_key FROM purge_employees))`, t))
 		replaced = append(replaced, fmt.Sprintf(`(SELECT count(*) FROM replaced_%s WHERE %s)`, t, res.expiredReplaced()))
 	}
 	err = tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM purge_employees), `+strings.Join(sel, ", ")+`,
-		(SELECT count(*) FROM (SELECT employee_id FROM absence_cases WHERE `+of+` UNION SELECT employee_id FROM case_segments WHERE `+of+`
-			UNION SELECT employee_id FROM interventions WHERE `+of+` UNION SELECT employee_id FROM milestones WHERE `+of+`) d
-		 WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_id = d.employee_id)), `+strings.Join(replaced, " + ")).
+		(SELECT count(*) FROM (SELECT employee_key FROM absence_cases WHERE `+of+` UNION SELECT employee_key FROM case_segments WHERE `+of+`
+			UNION SELECT employee_key FROM interventions WHERE `+of+` UNION SELECT employee_key FROM milestones WHERE `+of+`) d
+		 WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = d.employee_key)), `+strings.Join(replaced, " + ")).
 		Scan(append(append([]any{&res.Employees}, anys(res.tableCounts())...), &res.WithoutEmployment, &res.Replaced)...)
 	if err != nil {
 		return fmt.Errorf("purge: count what is past the retention period: %w", err)
@@ -209,7 +209,7 @@ func (r *PurgeResult) tableCounts() []*int64 {
 func removePurged(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 	counts := res.tableCounts()
 	for i, t := range purgeTables {
-		r, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE employee_id IN (SELECT employee_id FROM purge_employees)`, t))
+		r, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE employee_key IN (SELECT employee_key FROM purge_employees)`, t))
 		if err != nil {
 			return fmt.Errorf("purge: remove from %s: %w (nothing was removed)", t, err)
 		}
@@ -234,6 +234,12 @@ func removePurged(ctx context.Context, tx *sql.Tx, res *PurgeResult) error {
 		return fmt.Errorf("purge: remove old rejected rows: %w (nothing was removed)", err)
 	}
 	res.RejectedRows, _ = r.RowsAffected()
+	// The keys no row names any more go, with their pseudonyms, which are
+	// personal data too: those of the purged employees, and of employees
+	// whose only import was undone.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM employees WHERE `+res.ofEmployer()+` AND employee_key NOT IN (`+keyedRows()+`)`); err != nil {
+		return fmt.Errorf("purge: remove the purged employees' keys: %w (nothing was removed)", err)
+	}
 	if _, err := tx.ExecContext(ctx, `DROP TABLE purge_employees`); err != nil {
 		return fmt.Errorf("purge: %w (nothing was removed)", err)
 	}
@@ -296,7 +302,7 @@ func (s *Store) Purges(ctx context.Context, limit int) ([]PurgeRecord, error) {
 // employer's imports older than the cutoff (which can then no longer be
 // undone, see Undo).
 func (r PurgeResult) expiredReplaced() string {
-	return `employee_id IN (SELECT employee_id FROM purge_employees)
+	return `employee_key IN (SELECT employee_key FROM purge_employees)
 		OR replaced_by_import IN (SELECT import_id FROM imports WHERE finished_at < ` + sqlparts.Date(r.Cutoff) + ` AND ` + r.ofEmployer() + `)`
 }
 
@@ -314,6 +320,16 @@ func (r PurgeResult) ofEmployer() string {
 // employer, or every employer.
 func purgeOf(i, employer string) string {
 	return fmt.Sprintf("(%[1]s.employer_id IS NULL OR %[1]s.employer_id = %[2]s)", i, employer)
+}
+
+// keyedRows selects the employee key of every row that names one, live
+// or kept for undo.
+func keyedRows() string {
+	sel := make([]string, len(keyedTables))
+	for i, t := range keyedTables {
+		sel[i] = "SELECT employee_key FROM " + t[0]
+	}
+	return strings.Join(sel, " UNION ALL ")
 }
 
 func anys(ps []*int64) []any {

@@ -2,6 +2,7 @@ package storage_test
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"testing"
@@ -95,12 +96,27 @@ func rowsPerEmployee(t *testing.T, s *testStore, employees ...string) map[string
 		var parts []string
 		for _, table := range []string{"absence_cases", "case_segments", "interventions", "milestones", "employments"} {
 			var n int
-			if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s WHERE employee_id = ?`, table), s.Pseudonym(e)).Scan(&n); err != nil {
+			if err := s.DB.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s JOIN employees USING (employee_key) WHERE pseudonym = ?`, table), s.Pseudonym(e)).Scan(&n); err != nil {
 				t.Fatal(err)
 			}
 			parts = append(parts, fmt.Sprintf("%s=%d", table, n))
 		}
 		out[e] = strings.Join(parts, " ")
+	}
+	return out
+}
+
+// employeeKeys are the keys of the default employer's employees by
+// personnel number (0: none).
+func employeeKeys(t *testing.T, s *testStore, numbers ...string) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, e := range numbers {
+		var key sql.NullInt64
+		if err := s.DB.QueryRow(`SELECT max(employee_key) FROM employees WHERE employer_id = ? AND pseudonym = ?`, storage.DefaultEmployerID, s.Pseudonym(e)).Scan(&key); err != nil {
+			t.Fatal(err)
+		}
+		out[e] = key.Int64
 	}
 	return out
 }
@@ -111,6 +127,12 @@ func TestPurgeRemovesOnlyEmployeesPastTheRetentionPeriod(t *testing.T) {
 	loadRetentionOrg(t, s)
 	kept := []string{"B0", "L1", "EMP", "RE", "LATE"}
 	keptBefore := rowsPerEmployee(t, s, kept...)
+	keysBefore := employeeKeys(t, s, kept...)
+	for e, key := range employeeKeys(t, s, "L3", "B1") {
+		if key == 0 {
+			t.Fatalf("%s has no key before the purge", e)
+		}
+	}
 	before := fingerprint(t, s)
 	v0, _ := s.DataVersion(ctx)
 	c0 := s.Commits()
@@ -147,6 +169,14 @@ func TestPurgeRemovesOnlyEmployeesPastTheRetentionPeriod(t *testing.T) {
 	}
 	if d := cmp.Diff(keptBefore, rowsPerEmployee(t, s, kept...)); d != "" {
 		t.Errorf("kept employees lost rows (-before +after):\n%s", d)
+	}
+	// The purged employees' keys, and with them their pseudonyms, go too;
+	// the others keep theirs.
+	if d := cmp.Diff(map[string]int64{"L3": 0, "B1": 0}, employeeKeys(t, s, "L3", "B1")); d != "" {
+		t.Errorf("the purged employees' keys (-want +got):\n%s", d)
+	}
+	if d := cmp.Diff(keysBefore, employeeKeys(t, s, kept...)); d != "" {
+		t.Errorf("the kept employees' keys changed (-before +after):\n%s", d)
 	}
 
 	// The history shows the purge: when, by whom, how many; and figures
@@ -266,7 +296,7 @@ func TestPurgeOfOneEmployer(t *testing.T) {
 	for _, e := range []string{"L3", "B1"} {
 		id, _ := s.EmployerPseudonym(ctx, klant.ID, e)
 		var n int
-		s.DB.QueryRow(`SELECT count(*) FROM employments WHERE employee_id = ?`, id).Scan(&n)
+		s.DB.QueryRow(`SELECT count(*) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, id).Scan(&n)
 		if n != 0 {
 			t.Errorf("Klant's %s keeps %d employment records after its purge", e, n)
 		}

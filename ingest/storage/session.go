@@ -82,6 +82,9 @@ type Entry struct {
 //	added          the units it stores, without import_id, with employer_id
 //	new_segments   for absence, the periods of the cases it stores, likewise
 //	rejected_rows  line, column_name, raw_value, reason of each rejected row
+//	new_employees  employee_key, employer_id, pseudonym of the employees the
+//	               import names for the first time (storage keeps those
+//	               its added rows name)
 //
 // It returns the import's id, which every row it writes carries.
 func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err error) {
@@ -182,6 +185,7 @@ func writeImport(ctx context.Context, w writer, e Entry) (id int64, err error) {
 		return 0, err
 	}
 	writes := append(replacementWrites(table, units, id, e.employer()),
+		`INSERT INTO employees BY NAME SELECT * FROM new_employees WHERE employee_key IN (SELECT employee_key FROM added)`,
 		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
 	for _, q := range writes {
 		if _, err = w.ExecContext(ctx, q); err != nil {

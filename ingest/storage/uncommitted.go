@@ -12,7 +12,9 @@ import (
 // importWrites lists every table an import or a purge writes, each with the
 // column that holds the ledger row (imports.import_id) of the transaction
 // that wrote the row. A table written by imports must be listed here, or a
-// killed import can leave rows in it.
+// killed import can leave rows in it. employees has no such column: a key
+// a killed import left behind names no row; the next import gives its
+// pseudonym the same key, and the next purge removes it if none does.
 var importWrites = []struct{ table, importID string }{
 	{"employments", "import_id"},
 	{"absence_cases", "import_id"},

@@ -179,7 +179,7 @@ func TestMigrationGivesCasePeriodsTheImportOfTheirCase(t *testing.T) {
 	s := openStore(t, db, storage.Options{})
 	defer s.Close()
 	var got []string
-	rows, err := s.DB.Query(`SELECT employee_id || ' ' || import_id FROM case_segments ORDER BY ALL`)
+	rows, err := s.DB.Query(`SELECT pseudonym || ' ' || import_id FROM case_segments JOIN employees USING (employee_key) ORDER BY ALL`)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -253,7 +253,7 @@ func (s *Store) checkUndo(ctx context.Context, rec ImportRecord, table string) e
 	// The cases it replaced must not overlap cases stored since by another
 	// source's import.
 	overlapping, err := s.importIDs(ctx, `SELECT DISTINCT o.import_id FROM replaced_absence_cases r JOIN absence_cases o
-			ON o.employee_id = r.employee_id AND o.import_id <> $1
+			ON o.employee_key = r.employee_key AND o.import_id <> $1
 			AND o.first_sick_day < coalesce(r.recovery_date, 'infinity'::DATE) AND r.first_sick_day < coalesce(o.recovery_date, 'infinity'::DATE)
 		WHERE r.replaced_by_import = $1 ORDER BY 1 DESC`, rec.ID)
 	if err != nil {
@@ -295,7 +295,7 @@ func undoWrites(table string) []string {
 	var w []string
 	if table == "absence_cases" {
 		w = append(w, `DELETE FROM case_segments s WHERE EXISTS (SELECT 1 FROM absence_cases c
-			WHERE c.import_id = $1 AND c.employee_id = s.employee_id AND c.first_sick_day = s.first_sick_day)`)
+			WHERE c.import_id = $1 AND c.employee_key = s.employee_key AND c.first_sick_day = s.first_sick_day)`)
 	}
 	w = append(w,
 		`DELETE FROM `+table+` WHERE import_id = $1`,

@@ -198,11 +198,11 @@ func Count(t testing.TB, s *storage.Store, table string) int64 {
 // databases filled with the same key can be compared whole.
 func AllCases(t testing.TB, s *storage.Store) []string {
 	t.Helper()
-	rows, err := SQL{s}.Query(`SELECT employee_id || ' ' || strftime(c.first_sick_day, '%Y-%m-%d') || ' ' || coalesce(strftime(c.recovery_date, '%Y-%m-%d'), 'open')
+	rows, err := SQL{s}.Query(`SELECT k.pseudonym || ' ' || strftime(c.first_sick_day, '%Y-%m-%d') || ' ' || coalesce(strftime(c.recovery_date, '%Y-%m-%d'), 'open')
 			|| ' ' || absence_type || ' ' || coalesce(end_reason, '-') || ' ' ||
 			(SELECT string_agg(strftime(valid_from, '%Y-%m-%d') || '..' || coalesce(strftime(valid_to, '%Y-%m-%d'), 'open') || ':' || absence_pct, ' ' ORDER BY valid_from)
-			 FROM case_segments g WHERE g.employee_id = c.employee_id AND g.first_sick_day = c.first_sick_day)
-		FROM absence_cases c ORDER BY 1`)
+			 FROM case_segments g WHERE g.employee_key = c.employee_key AND g.first_sick_day = c.first_sick_day)
+		FROM absence_cases c JOIN employees k USING (employee_key) ORDER BY 1`)
 	if err != nil {
 		t.Fatal(err)
 	}
