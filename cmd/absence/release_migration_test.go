@@ -179,10 +179,9 @@ func TestReleaseDatabaseReportsTheSame(t *testing.T) {
 	})
 }
 
-// releaseOutputs opens a copy of a release fixture's database with the
-// current code, runs each command of its commands.tsv as the release did,
-// and gives check the output beside the release's. It returns the copy.
-func releaseOutputs(t *testing.T, fixture string, check func(name string, args []string, got, want []byte)) string {
+// copyRelease copies a release fixture's database, with its key, into a
+// temporary folder and returns its path.
+func copyRelease(t *testing.T, fixture string) string {
 	t.Helper()
 	db := filepath.Join(t.TempDir(), "absence.duckdb")
 	gunzip(t, fixture+"absence.duckdb.gz", db)
@@ -193,6 +192,15 @@ func releaseOutputs(t *testing.T, fixture string, check func(name string, args [
 	if err := os.WriteFile(storage.KeyPath(db), key, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return db
+}
+
+// releaseOutputs opens a copy of a release fixture's database with the
+// current code, runs each command of its commands.tsv as the release did,
+// and gives check the output beside the release's. It returns the copy.
+func releaseOutputs(t *testing.T, fixture string, check func(name string, args []string, got, want []byte)) string {
+	t.Helper()
+	db := copyRelease(t, fixture)
 	cmds, err := os.Open(fixture + "commands.tsv")
 	if err != nil {
 		t.Fatal(err)
@@ -235,15 +243,7 @@ func TestReleaseDatabaseGetsIntegerEmployeeKeys(t *testing.T) {
 
 func checkEmployeeKeys(t *testing.T, fixture string) {
 	ctx := context.Background()
-	db := filepath.Join(t.TempDir(), "absence.duckdb")
-	gunzip(t, fixture+"absence.duckdb.gz", db)
-	key, err := os.ReadFile(fixture + "absence.duckdb.key")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(storage.KeyPath(db), key, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	db := copyRelease(t, fixture)
 	tables := []string{"employments", "absence_cases", "case_segments", "interventions", "milestones",
 		"replaced_employments", "replaced_absence_cases", "replaced_case_segments", "replaced_interventions", "replaced_milestones"}
 	// Each table as the release stored it: its columns, and a fingerprint
