@@ -150,8 +150,22 @@ func (site *testSite) extraCaseFile(t *testing.T) (path string, profile *ingest.
 // extraCaseFileOf is extraCaseFile for the exports in dataDir.
 func extraCaseFileOf(t *testing.T, dataDir string) (path string, profile *ingest.Profile) {
 	t.Helper()
+	path = extraCase(t, func(name string) string { return filepath.Join(dataDir, name) }, "absence_periods.csv", "employments.csv", testExtract)
+	profile, err := ingest.LoadProfile("native-periods")
+	if err != nil {
+		t.Fatal(err)
+	}
+	profile.Source = "second-source"
+	return path, profile
+}
+
+// extraCase writes one new closed sickness case, 30 to 21 days before
+// extract, of an employee of the exports (file gives a file's path by
+// name) who is employed throughout and had no absence near then.
+func extraCase(t testing.TB, file func(name string) string, periods, employments string, extract time.Time) string {
+	t.Helper()
 	rows := func(name string) [][]string {
-		data, err := os.ReadFile(filepath.Join(dataDir, name))
+		data, err := os.ReadFile(file(name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -161,35 +175,30 @@ func extraCaseFileOf(t *testing.T, dataDir string) (path string, profile *ingest
 		}
 		return out
 	}
-	from, to := testExtract.AddDate(0, 0, -30), testExtract.AddDate(0, 0, -21)
+	from, to := extract.AddDate(0, 0, -30), extract.AddDate(0, 0, -21)
 	// Employees with a period that may touch [from-60d, to]; the columns are
 	// employee_id,case_ref,start_date,end_date,...
 	recent := map[string]bool{}
-	for _, r := range rows("absence_periods.csv") {
-		if r[3] == "" || r[3] >= from.AddDate(0, 0, -60).Format("2006-01-02") {
+	for _, r := range rows(periods) {
+		if r[3] == "" || r[3] >= from.AddDate(0, 0, -60).Format(time.DateOnly) {
 			recent[r[0]] = true
 		}
 	}
 	employee := ""
-	for _, r := range rows("employments.csv") { // employee_id,start_date,end_date,...
-		if r[2] == "" && r[1] < from.AddDate(-1, 0, 0).Format("2006-01-02") && !recent[r[0]] {
+	for _, r := range rows(employments) { // employee_id,start_date,end_date,...
+		if r[2] == "" && r[1] < from.AddDate(-1, 0, 0).Format(time.DateOnly) && !recent[r[0]] {
 			employee = r[0]
 			break
 		}
 	}
 	if employee == "" {
-		t.Fatal("no employee without recent absence in the generated organisation")
+		t.Fatal("no employee without recent absence in the exports")
 	}
-	path = filepath.Join(t.TempDir(), "extra_source.csv")
+	path := filepath.Join(t.TempDir(), "extra_source.csv")
 	content := "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason\n" +
-		fmt.Sprintf("%s,EXTRA-1,%s,%s,100,sickness,full_return\n", employee, from.Format("2006-01-02"), to.Format("2006-01-02"))
+		fmt.Sprintf("%s,EXTRA-1,%s,%s,100,sickness,full_return\n", employee, from.Format(time.DateOnly), to.Format(time.DateOnly))
 	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	profile, err := ingest.LoadProfile("native-periods")
-	if err != nil {
-		t.Fatal(err)
-	}
-	profile.Source = "second-source"
-	return path, profile
+	return path
 }

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -131,47 +130,15 @@ func copyFile(t testing.TB, from, to string) {
 }
 
 // extraCaseOf writes one new closed case, 30 to 21 days before extract, of
-// an employee of the employer's archived exports who is employed
-// throughout and had no absence near then.
+// an employee of the employer's archived exports (extraCase).
 func extraCaseOf(t testing.TB, archive string, extract time.Time) string {
 	t.Helper()
-	rows := func(name string) [][]string {
+	file := func(name string) string {
 		paths, _ := filepath.Glob(filepath.Join(archive, "*", "*", name))
 		if len(paths) == 0 {
 			t.Fatalf("no %s in %s", name, archive)
 		}
-		data, err := os.ReadFile(paths[0])
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out [][]string
-		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n")[1:] {
-			out = append(out, strings.Split(line, ","))
-		}
-		return out
+		return paths[0]
 	}
-	from, to := extract.AddDate(0, 0, -30), extract.AddDate(0, 0, -21)
-	recent := map[string]bool{}
-	for _, r := range rows("2-absence_periods.csv") {
-		if r[3] == "" || r[3] >= from.AddDate(0, 0, -60).Format(time.DateOnly) {
-			recent[r[0]] = true
-		}
-	}
-	employee := ""
-	for _, r := range rows("1-employments.csv") {
-		if r[2] == "" && r[1] < from.AddDate(-1, 0, 0).Format(time.DateOnly) && !recent[r[0]] {
-			employee = r[0]
-			break
-		}
-	}
-	if employee == "" {
-		t.Fatal("no employee without recent absence")
-	}
-	path := filepath.Join(t.TempDir(), "extra_source.csv")
-	content := "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason\n" +
-		fmt.Sprintf("%s,EXTRA-1,%s,%s,100,sickness,full_return\n", employee, from.Format(time.DateOnly), to.Format(time.DateOnly))
-	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
+	return extraCase(t, file, "2-absence_periods.csv", "1-employments.csv", extract)
 }
