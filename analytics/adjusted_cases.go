@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"time"
 )
 
 // adjCase is one sickness case as the adjusted intervention effect sees it
@@ -66,22 +67,25 @@ func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) 
 		return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
 	}
 	defer rows.Close()
-	clusters := map[string]int{}
-	var out []adjCase
+	// The cases in the order of their employee's pseudonym, then their
+	// first sick day (the query leaves the order to us: see its comment).
+	type sorted struct {
+		emp       int64
+		pseudonym string
+		fsd       time.Time
+		c         adjCase
+	}
+	var all []sorted
 	for rows.Next() {
-		var c adjCase
-		var emp, ends string
+		var s sorted
+		c := &s.c
+		var ends string
 		var ev bool
 		var segFrom, segPct, ivDay, ivType, ivProv []any
-		if err := rows.Scan(&emp, &c.emp, &c.t, &ev, &ends, &c.dept, &c.ageBand, &c.ptf, &c.prior, &segFrom, &segPct, &ivDay, &ivType, &ivProv); err != nil {
+		if err := rows.Scan(&s.emp, &s.pseudonym, &s.fsd, &c.emp, &c.t, &ev, &ends, &c.dept, &c.ageBand, &c.ptf, &c.prior, &segFrom, &segPct, &ivDay, &ivType, &ivProv); err != nil {
 			return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
 		}
-		k, ok := clusters[emp]
-		if !ok {
-			k = len(clusters)
-			clusters[emp] = k
-		}
-		c.cluster, c.ended, c.own = k, ev, ev && ends == EndOwnEmployer
+		c.ended, c.own = ev, ev && ends == EndOwnEmployer
 		c.segFrom, c.segPct = make([]int, len(segFrom)), make([]float64, len(segFrom))
 		for i, k := range segmentOrder(segFrom) {
 			c.segFrom[i], c.segPct[i] = asInt(segFrom[k]), segPct[k].(float64)
@@ -89,10 +93,24 @@ func adjustedCases(ctx context.Context, q Querier, f Filter) ([]adjCase, error) 
 		for i := range ivDay {
 			c.ivs = append(c.ivs, adjIntervention{day: asInt(ivDay[i]), typ: ivType[i].(string), prv: ivProv[i].(string)})
 		}
-		out = append(out, c)
+		all = append(all, s)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("analytics: adjusted effect: %w", err)
+	}
+	slices.SortFunc(all, func(a, b sorted) int {
+		return cmp.Or(cmp.Compare(a.pseudonym, b.pseudonym), a.fsd.Compare(b.fsd))
+	})
+	clusters := map[int64]int{}
+	out := make([]adjCase, len(all))
+	for i, s := range all {
+		k, ok := clusters[s.emp]
+		if !ok {
+			k = len(clusters)
+			clusters[s.emp] = k
+		}
+		out[i] = s.c
+		out[i].cluster = k
 	}
 	return out, nil
 }

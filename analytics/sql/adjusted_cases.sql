@@ -10,8 +10,10 @@ in no order: an ordered list() per case took nearly all the query's time,
 so adjusted_cases.go sorts them);
 and the interventions started during the case (day offset, type,
 provider), return talks left out ($return_talk: held at the return).
-Cases go in the order of the employee's pseudonym (the clusters are
-numbered in that order), then of the first sick day.
+Each case names its employee's pseudonym: adjusted_cases.go puts the cases
+in the order of the pseudonym (the clusters are numbered in that order),
+then of the first sick day. (An ORDER BY here sorted rows with lists, which
+DuckDB does not spill: at 1M employees it ran out of its memory.)
 */ -}}
 WITH {{template "recovery" .Recovery}},
 prior AS (
@@ -33,9 +35,8 @@ ivs AS (
 		AND i.start_date >= c.fsd AND i.start_date < c.fsd + (c.t + CASE WHEN c.ev THEN 0 ELSE 1 END)::INTEGER
 	GROUP BY ALL
 )
-SELECT c.emp, coalesce(e.name, '') AS employer, c.t, c.ev, coalesce(c.ends, '') AS ends, c.dept, c.age_band, c.ptf, coalesce(p.n, 0) AS prior,
+SELECT c.emp, k.pseudonym, c.fsd, coalesce(e.name, '') AS employer, c.t, c.ev, coalesce(c.ends, '') AS ends, c.dept, c.age_band, c.ptf, coalesce(p.n, 0) AS prior,
 	coalesce(s.seg_from, []) AS seg_from, coalesce(s.seg_pct, []) AS seg_pct,
 	coalesce(v.iv_day, []) AS iv_day, coalesce(v.iv_type, []) AS iv_type, coalesce(v.iv_prov, []) AS iv_prov
 FROM cases c LEFT JOIN employers e ON e.employer_id::VARCHAR = c.employer LEFT JOIN prior p USING (emp, fsd) LEFT JOIN segs s USING (emp, fsd) LEFT JOIN ivs v USING (emp, fsd)
 	JOIN employees k ON k.employee_key = c.emp
-ORDER BY k.pseudonym, c.fsd
