@@ -19,6 +19,9 @@ import (
 	"log/slog"
 	"os"
 	"slices"
+	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // exitRejected is the exit code of an import that landed but rejected rows,
@@ -63,7 +66,7 @@ func main() {
 			case errors.As(err, &exit):
 				os.Exit(exit.code)
 			case err != nil:
-				fmt.Fprintln(os.Stderr, "absence:", err)
+				fmt.Fprintln(os.Stderr, "absence:", userMessage(err))
 				os.Exit(1)
 			}
 			return
@@ -72,6 +75,19 @@ func main() {
 	fmt.Fprintf(os.Stderr, "absence: unknown command %q\n\n", os.Args[1])
 	usage()
 	os.Exit(2)
+}
+
+// userMessage is err as the command's user reads it. DuckDB running out of
+// its memory says which setting to change instead of DuckDB's advice on SQL
+// settings, which goes to the log (ABSENCE_LOG=debug).
+func userMessage(err error) string {
+	var db *duckdb.Error
+	if !errors.As(err, &db) || db.Type != duckdb.ErrorTypeOutOfMemory {
+		return err.Error()
+	}
+	slog.Debug("out of memory", "error", err)
+	where, _, _ := strings.Cut(err.Error(), db.Error())
+	return where + "not enough memory: the database needed more than its memory_limit ([performance] in the configuration; 1GB unless set there); raise memory_limit, or lower threads, and run it again"
 }
 
 // logLevel is ABSENCE_LOG (debug shows every import step with its duration),
