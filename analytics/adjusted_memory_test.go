@@ -3,10 +3,12 @@
 package analytics
 
 import (
+	"cmp"
 	"context"
 	"os"
-	"strconv"
 	"testing"
+
+	"github.com/verzuim/absence/datasets/speed"
 )
 
 // The adjusted effect's cases fit in DuckDB's memory however many there
@@ -21,13 +23,7 @@ import (
 //
 //	go test -tags speed -run TestAdjustedCasesWithinTheMemoryLimit ./analytics/
 func TestAdjustedCasesWithinTheMemoryLimit(t *testing.T) {
-	employees, limit := 30_000, "80MB"
-	if n, err := strconv.Atoi(os.Getenv("ABSENCE_TEST_EMPLOYEES")); err == nil {
-		employees = n
-	}
-	if v := os.Getenv("ABSENCE_TEST_LIMIT"); v != "" {
-		limit = v
-	}
+	employees, limit := speed.Knob(t, "ABSENCE_TEST_EMPLOYEES", 30_000), cmp.Or(os.Getenv("ABSENCE_TEST_LIMIT"), "80MB")
 	s := generatedStore(t, employees)
 	if _, err := s.exec("SET memory_limit = '" + limit + "'"); err != nil {
 		t.Fatal(err)

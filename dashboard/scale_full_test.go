@@ -5,8 +5,9 @@ package dashboard
 import (
 	"fmt"
 	"os"
-	"strconv"
 	"testing"
+
+	"github.com/verzuim/absence/datasets/speed"
 )
 
 // TestScale is the scale benchmark of issue 12: by default a provider with
@@ -18,16 +19,7 @@ import (
 //
 //	ABSENCE_SCALE_EMPLOYERS=100 go test -tags scale -run TestScale$ -timeout 3h -v ./dashboard/
 func TestScale(t *testing.T) {
-	knob := func(name string, def int) int {
-		if v := os.Getenv(name); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil {
-				t.Fatalf("%s=%q: not a number", name, v)
-			}
-			return n
-		}
-		return def
-	}
+	knob := func(name string, def int) int { return speed.Knob(t, name, def) }
 	cfg := scaleConfig{employers: knob("ABSENCE_SCALE_EMPLOYERS", 2000), minSize: knob("ABSENCE_SCALE_MIN", 50), maxSize: knob("ABSENCE_SCALE_MAX", 1000),
 		rounds: knob("ABSENCE_SCALE_ROUNDS", 3), seed: uint64(knob("ABSENCE_SCALE_SEED", 12)), subjects: []int{0, -1}, dir: os.Getenv("ABSENCE_SCALE_DIR")}
 	r := runScale(t, cfg)

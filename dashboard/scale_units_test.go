@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -26,11 +25,7 @@ func TestScaleUnitsWrite(t *testing.T) {
 	if dir == "" {
 		t.Skip("ABSENCE_SCALE_DIR names no database kept by TestScale")
 	}
-	work := t.TempDir()
-	for _, f := range []string{"provider.duckdb", "provider.duckdb.key"} {
-		copyFile(t, filepath.Join(dir, f), filepath.Join(work, f))
-	}
-	store := openScaleStore(t, filepath.Join(work, "provider.duckdb"))
+	store := keptProvider(t, dir)
 	srv, _ := scaleServer(t, store, nil)
 	st, err := srv.readState(context.Background(), store.Commits())
 	if err != nil {

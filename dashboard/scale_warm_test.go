@@ -8,13 +8,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/datasets/speed"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 // TestScaleWarmAfterImport (issue 12): on a copy of the provider database
@@ -32,19 +32,9 @@ func TestScaleWarmAfterImport(t *testing.T) {
 	if dir == "" {
 		t.Skip("ABSENCE_SCALE_DIR names no database kept by TestScale")
 	}
-	warmed, imports := 20, 1
-	if v := os.Getenv("ABSENCE_SCALE_WARM"); v != "" {
-		warmed, _ = strconv.Atoi(v)
-	}
-	if v := os.Getenv("ABSENCE_SCALE_IMPORTS"); v != "" {
-		imports, _ = strconv.Atoi(v)
-	}
+	warmed, imports := speed.Knob(t, "ABSENCE_SCALE_WARM", 20), speed.Knob(t, "ABSENCE_SCALE_IMPORTS", 1)
 	ctx := context.Background()
-	work := t.TempDir()
-	for _, f := range []string{"provider.duckdb", "provider.duckdb.key"} {
-		copyFile(t, filepath.Join(dir, f), filepath.Join(work, f))
-	}
-	store := openScaleStore(t, filepath.Join(work, "provider.duckdb"))
+	store := keptProvider(t, dir)
 	summaries, err := store.Reader().EmployerSummaries(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -108,6 +98,17 @@ func TestScaleWarmAfterImport(t *testing.T) {
 	others, othersComputed := time.Since(began), total()-before
 	fmt.Printf("WARM employers=%d warmed=%d imports=%d refresh_figures=%d swap_ms=%d other_pages=%d other_pages_ms=%d other_pages_figures=%d load=%.1f-%.1f\n",
 		len(summaries), len(chosen), imports, refreshed, swap.Milliseconds(), 2*(len(chosen)-imports), others.Milliseconds(), othersComputed, load, speed.Load())
+}
+
+// keptProvider opens a copy of the provider database TestScale kept in
+// dir, so a measurement can change it.
+func keptProvider(t testing.TB, dir string) *storage.Store {
+	t.Helper()
+	work := t.TempDir()
+	for _, f := range []string{"provider.duckdb", "provider.duckdb.key"} {
+		copyFile(t, filepath.Join(dir, f), filepath.Join(work, f))
+	}
+	return openScaleStore(t, filepath.Join(work, "provider.duckdb"))
 }
 
 func copyFile(t testing.TB, from, to string) {

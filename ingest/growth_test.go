@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -153,7 +152,7 @@ func copyEmployers(t testing.TB, s *testStore, copies int) {
 //
 //	go test -run '^$' -bench ImportGrowth -benchtime 3x -timeout 30m -v ./ingest/
 func BenchmarkImportGrowth(b *testing.B) {
-	size, copies := benchKnob(b, "ABSENCE_BENCH_SIZE", 300), benchKnob(b, "ABSENCE_BENCH_COPIES", 200)
+	size, copies := speed.Knob(b, "ABSENCE_BENCH_SIZE", 300), speed.Knob(b, "ABSENCE_BENCH_COPIES", 200)
 	small, big, subject := growthSetup(b, 4, size, copies)
 	steps := &stepTimes{}
 	restore := steps.capture()
@@ -186,17 +185,6 @@ func checkpoint(t testing.TB, s *testStore) time.Duration {
 		t.Fatal(err)
 	}
 	return time.Since(start)
-}
-
-func benchKnob(t testing.TB, name string, def int) int {
-	if v := os.Getenv(name); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			t.Fatalf("%s=%q: not a number", name, v)
-		}
-		return n
-	}
-	return def
 }
 
 var digits = regexp.MustCompile(`[0-9]+`)

@@ -3,6 +3,7 @@ package speed
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os/exec"
 	"strings"
 	"testing"
@@ -51,5 +52,26 @@ func TestChild(t *testing.T) {
 	}
 	if _, _, err := Child(exec.Command("sh", "-c", "echo why >&2; exit 3")); err == nil || !strings.Contains(err.Error(), "why") {
 		t.Errorf("a failing child: %v, want its output in the error", err)
+	}
+}
+
+type fatals []string
+
+func (f *fatals) Helper() {}
+
+func (f *fatals) Fatalf(format string, args ...any) { *f = append(*f, fmt.Sprintf(format, args...)) }
+
+func TestKnob(t *testing.T) {
+	for _, tc := range []struct {
+		env   string
+		want  int
+		fatal bool
+	}{{"", 7, false}, {"300", 300, false}, {"3k", 0, true}} {
+		t.Setenv("ABSENCE_TEST_KNOB", tc.env)
+		var f fatals
+		got := Knob(&f, "ABSENCE_TEST_KNOB", 7)
+		if tc.fatal != (len(f) > 0) || !tc.fatal && got != tc.want {
+			t.Errorf("ABSENCE_TEST_KNOB=%q: %d, fatal %v; want %d, fatal %v", tc.env, got, f, tc.want, tc.fatal)
+		}
 	}
 }

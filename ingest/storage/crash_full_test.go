@@ -3,11 +3,10 @@
 package storage_test
 
 import (
-	"os"
-	"strconv"
 	"testing"
 
 	"github.com/verzuim/absence/datasets"
+	"github.com/verzuim/absence/datasets/speed"
 )
 
 // The full crash test of issue 9: 100 kills of a real import of a
@@ -20,12 +19,7 @@ import (
 // ABSENCE_CRASH_KILLS, ABSENCE_CRASH_EMPLOYEES and ABSENCE_CRASH_BASES change
 // the numbers; ABSENCE_CRASH_SEED repeats a run's moments.
 func TestCrashKillsAtOneHundredMoments(t *testing.T) {
-	env := func(name string, def int) int {
-		if v, err := strconv.Atoi(os.Getenv(name)); err == nil {
-			return v
-		}
-		return def
-	}
+	env := func(name string, def int) int { return speed.Knob(t, name, def) }
 	dir, err := datasets.BenchFiles(datasets.Config{Employees: env("ABSENCE_CRASH_EMPLOYEES", 100_000), Seed: 1})
 	if err != nil {
 		t.Fatal(err)
