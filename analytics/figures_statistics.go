@@ -4,7 +4,7 @@ import "strings"
 
 // The statistics of a group (KPIs, breakdowns): the catalogue's first table,
 // in the order of the tables and tiles. Their JSON names are the fields of
-// Figures (kpis.go); how they follow from the sums is rawRow.group.
+// Figures (kpi_results.go); how they follow from the sums is rawRow.group.
 
 // Texts that several definitions share.
 const (
