@@ -32,3 +32,33 @@ func fromExact(expr string) sqlText { return "((" + sqlText(expr) + ")::DOUBLE /
 func exactProductSum(a, b string) sqlText {
 	return fromExact("sum(" + string(exactTerm(fromExact(a)+" * "+fromExact(b))) + ")")
 }
+
+// The KPI query adds many terms in hash tables, where the DOUBLE to HUGEINT
+// cast and 128-bit sums cost most of the exactness. There each term t is
+// split into two BIGINTs, the same integer in units of 2⁻⁶⁰ as above:
+// NAME_i, the integer part trunc(t), and NAME_f, the rest (t − trunc(t))·2⁶⁰
+// (exact in a DOUBLE, and rounded as the HUGEINT cast rounds t·2⁶⁰, to
+// the nearest, ties to even). The parts are added separately (sum of a
+// BIGINT is a HUGEINT, exact) and put together once per group:
+// NAME_i·2⁶⁰ + NAME_f, so every sum is the same integer as exact_term's.
+//
+// {{exact_parts "days * ptf" "y"}} is the columns y_i and y_f of a term;
+// {{exact_sum "y" "y_vg" "FILTER (WHERE vg)"}} adds them up as y_vg_i and
+// y_vg_f; {{from_exact_parts "a.y_vg"}} reads such a sum back as a DOUBLE,
+// 0 when both parts are NULL.
+
+func exactParts(expr, name string) sqlText {
+	e := "(" + expr + ")::DOUBLE"
+	return sqlText("trunc(" + e + ")::BIGINT AS " + name + "_i, ((" + e + " - trunc(" + e + ")) * " + string(unit) + ")::BIGINT AS " + name + "_f")
+}
+
+func exactSum(name, as, filter string) sqlText {
+	if filter != "" {
+		filter = " " + filter
+	}
+	return sqlText("sum(" + name + "_i)" + filter + " AS " + as + "_i, sum(" + name + "_f)" + filter + " AS " + as + "_f")
+}
+
+func fromExactParts(name string) sqlText {
+	return sqlText("((coalesce(" + name + "_i, 0) * " + string(unit) + " + coalesce(" + name + "_f, 0))::DOUBLE / " + string(unit) + ")")
+}

@@ -28,6 +28,9 @@ var sqlTemplates = template.Must(template.New("").Option("missingkey=error").Fun
 	"exact_term":        exactTerm,
 	"from_exact":        fromExact,
 	"exact_product_sum": exactProductSum,
+	"exact_parts":       exactParts,
+	"exact_sum":         exactSum,
+	"from_exact_parts":  fromExactParts,
 }).ParseFS(sqlFiles, "sql/*.sql"))
 
 // sqlText is SQL chosen by code: keywords, column names and the $name
