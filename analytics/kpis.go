@@ -149,11 +149,14 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 
 // kpiData is the data of sql/kpis.sql.
 type kpiData struct {
-	Pieces                                    piecesData
-	GroupedBy                                 sqlText // G with a dimension, else empty
-	Filter, Cols, EdCols, PCols, G            sqlText
-	SDJoin, JoinAK, JoinAN, CoalescedG, JoinG sqlText
-	Classes                                   []sqlText // the condition of each duration class's sick cases
+	Pieces                         piecesData
+	Filter, Cols, EdCols, PCols, G sqlText
+	// GroupedBy is G with a dimension, else empty. Tot and Again are the
+	// columns tot, g1, … of an aggregation by group and total (kpi_group_by)
+	// and of one over such rows (GroupAgain).
+	GroupedBy, Tot, Again, GroupAgain                     sqlText
+	DG, SDJoin, JoinAE, JoinAK, JoinAN, CoalescedG, JoinG sqlText
+	Classes                                               []sqlText // the condition of each duration class's sick cases
 }
 
 // kpiQuery is the KPI query (sql/kpis.sql) for the resolved filter f.
@@ -164,10 +167,11 @@ func kpiQuery(f Filter, opt Options, dims []Dimension) Query {
 	w := max(width(dims), 1)
 	d := kpiData{Pieces: pieces(p, needsFor(f, dims...)), Filter: f.predicate(p, numFamilies),
 		Cols: groupCols("", dims, w), EdCols: prefixed("ed.", w), PCols: groupCols("p.", dims, w), G: gNames(w),
-		SDJoin: gJoin("s", "d", w), JoinAK: gJoin("a", "k", w), JoinAN: gJoin("a", "n", w),
+		Tot: "true AS tot, NULL::VARCHAR AS g1", Again: "true AS tot, NULL::VARCHAR AS g1",
+		DG: prefixed("d.", w), SDJoin: gJoin("s", "d", w), JoinAE: gJoin("a", "e", w), JoinAK: gJoin("a", "k", w), JoinAN: gJoin("a", "n", w),
 		CoalescedG: coalesced("a", "c", w), JoinG: gJoin("a", "c", w)}
 	if len(dims) > 0 {
-		d.GroupedBy = d.G
+		d.GroupedBy, d.Tot, d.Again, d.GroupAgain = d.G, "grouping(g1) = 1 AS tot, "+d.G, "tot, "+d.G, "GROUP BY tot, "+d.G
 	}
 	d.Classes = make([]sqlText, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {

@@ -22,9 +22,14 @@ every FTE day term is split into two integer parts (exact_parts), added
 part by part (exact_sum) and read back as a DOUBLE in the final SELECT
 (from_exact_parts).
 */ -}}
-{{define "kpi_is_total"}}{{if .GroupedBy}}grouping(g1) = 1{{else}}true{{end}}{{end -}}
-{{/* kpi_group_by: by .Keys within each group .G and within the total; without a dimension (.G empty), by all columns. */ -}}
-{{define "kpi_group_by"}}{{if .G}}GROUP BY GROUPING SETS (({{.G}}, {{.Keys}}), ({{.Keys}})){{else}}GROUP BY ALL{{end}}{{end -}}
+{{/*
+Aggregations are per group and for the total (tot): .Tot and kpi_group_by
+group rows by the group columns and .Keys, with the total alongside
+(GROUPING SETS), or without a dimension (.GroupedBy empty) as the total
+only, ungrouped when there are no keys; .Again and .GroupAgain add up such
+rows once more per group and total.
+*/ -}}
+{{define "kpi_group_by"}}{{if .G}}GROUP BY GROUPING SETS (({{.G}}{{if .Keys}}, {{.Keys}}{{end}}), ({{.Keys}})){{else if .Keys}}GROUP BY {{.Keys}}{{end}}{{end -}}
 WITH {{template "pieces" .Pieces}},
 {{template "employed_and_sick" .}},
 sdx AS MATERIALIZED (
@@ -34,13 +39,18 @@ sdx AS MATERIALIZED (
 			days * ptf * ao AS y, days * ptf AS y_full, d1 * ptf * ao AS y1, d2 * ptf * ao AS y2
 		FROM sd)
 ),
+-- The employed days and FTE days.
+eds AS (
+	SELECT {{.Tot}}, sum(hd) AS hd, {{exact_sum "x" "x" ""}} FROM (SELECT {{.G}}, oe - os AS hd, {{exact_parts "(oe - os) * ptf" "x"}} FROM ed)
+	{{template "kpi_group_by" (args "G" (print .GroupedBy) "Keys" "")}}
+),
+-- Per employee: the FTE days, the sick FTE days, frequent absence.
 emp_days AS (
-	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, emp, {{exact_sum "x" "x" ""}}, sum(hd) AS hd FROM (
-		SELECT {{.G}}, emp, {{exact_parts "(oe - os) * ptf" "x"}}, oe - os AS hd FROM ed)
+	SELECT {{.Tot}}, emp, {{exact_sum "x" "x" ""}} FROM (SELECT {{.G}}, emp, {{exact_parts "(oe - os) * ptf" "x"}} FROM ed)
 	{{template "kpi_group_by" (args "G" (print .GroupedBy) "Keys" "emp")}}
 ),
 emp_y AS (
-	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, emp, {{exact_sum "y" "y" ""}} FROM sdx WHERE sick
+	SELECT {{.Tot}}, emp, {{exact_sum "y" "y" ""}} FROM sdx WHERE sick
 	{{template "kpi_group_by" (args "G" (print .GroupedBy) "Keys" "emp")}}
 ),
 freq AS (
@@ -48,42 +58,41 @@ freq AS (
 	WHERE absence_type IN {{template "frequent_types"}} AND first_sick_day > $frequent_window_after::DATE AND first_sick_day <= $period_to::DATE
 	GROUP BY employee_key HAVING count(*) >= $frequent_threshold
 ),
--- Per employee: the exact sums as DOUBLEs, for the squares of the interval.
 emps AS (
-	SELECT d.*, s.y_i, s.y_f, {{from_exact_parts "d.x"}} AS xv, {{from_exact_parts "s.y"}} AS yv, f.emp IS NOT NULL AS frequent
+	SELECT d.tot, {{.DG}}, {{from_exact_parts "d.x"}} AS xv, {{from_exact_parts "s.y"}} AS yv, s.emp IS NULL AS zero, f.emp IS NOT NULL AS frequent
 	FROM emp_days d
 	LEFT JOIN emp_y s ON s.emp = d.emp AND s.tot = d.tot AND {{.SDJoin}}
 	LEFT JOIN freq f ON f.emp = d.emp
 ),
+-- Employees, and the sums of squares for the ZVP's interval.
 grp AS (
-	SELECT tot, {{.G}}, count(*) AS employees, sum(hd) AS hd, {{exact_sum "x" "x" ""}}, {{exact_sum "y" "y" ""}},
-		{{exact_sum "yy" "yy" ""}}, {{exact_sum "xx" "xx" ""}}, {{exact_sum "xy" "xy" ""}},
-		count(*) FILTER (WHERE y_i IS NULL) AS zero, count(*) FILTER (WHERE frequent) AS frequent
+	SELECT {{.Again}}, count(*) AS employees, {{exact_sum "yy" "yy" ""}}, {{exact_sum "xx" "xx" ""}}, {{exact_sum "xy" "xy" ""}},
+		count(*) FILTER (WHERE zero) AS zero, count(*) FILTER (WHERE frequent) AS frequent
 	FROM (SELECT *, {{exact_parts "yv * yv" "yy"}}, {{exact_parts "xv * xv" "xx"}}, {{exact_parts "xv * yv" "xy"}} FROM emps)
-	GROUP BY ALL
+	{{.GroupAgain}}
 ),
--- The sick stretches' sums by variant and duration class, then per group.
+-- The sick FTE days by variant and duration class, then per group.
 kparts AS (
-	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, sick, vg, cls,
+	SELECT {{.Tot}}, sick, vg, cls,
 		{{exact_sum "y" "y" ""}}, {{exact_sum "y_full" "y_full" ""}}, {{exact_sum "y1" "y1" ""}}, {{exact_sum "y2" "y2" ""}}
 	FROM sdx {{template "kpi_group_by" (args "G" (print .GroupedBy) "Keys" "sick, vg, cls")}}
 ),
 kgrp AS (
-	SELECT tot, {{.G}}, {{exact_sum "y" "y_preg" ""}}, {{exact_sum "y_full" "y_full" "FILTER (WHERE sick)"}},
+	SELECT tot, {{.G}}, {{exact_sum "y" "y_preg" ""}}, {{exact_sum "y" "y" "FILTER (WHERE sick)"}}, {{exact_sum "y_full" "y_full" "FILTER (WHERE sick)"}},
 		{{exact_sum "y" "y_vg" "FILTER (WHERE sick AND vg)"}},
 		{{exact_sum "y1" "y1" "FILTER (WHERE sick)"}}, {{exact_sum "y2" "y2" "FILTER (WHERE sick)"}}
 		{{- range $i, $c := .Classes}}, {{exact_sum "y" (print "y_c" $i) (print "FILTER (WHERE cls = " $i ")")}}{{end}}
-	FROM kparts GROUP BY ALL
+	FROM kparts GROUP BY tot, {{.G}}
 ),
 -- Each sick case once per group (and once for the total).
 kcases AS (
-	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}}, emp, fsd, vg, cls FROM sdx WHERE sick
+	SELECT {{.Tot}}, vg, cls FROM sdx WHERE sick
 	{{template "kpi_group_by" (args "G" (print .GroupedBy) "Keys" "emp, fsd, vg, cls")}}
 ),
 kcnt AS (
-	SELECT tot, {{.G}}, count(*) AS cases, count(*) FILTER (WHERE vg) AS vg_cases
+	SELECT {{.Again}}, count(*) AS cases, count(*) FILTER (WHERE vg) AS vg_cases
 		{{- range $i, $c := .Classes}}, count(*) FILTER (WHERE cls = {{$i}}) AS n_c{{$i}}{{end}}
-	FROM kcases GROUP BY ALL
+	FROM kcases {{.GroupAgain}}
 ),
 cases AS (
 	SELECT {{.PCols}}, c.first_sick_day AS fsd, c.recovery_date AS rec
@@ -91,19 +100,20 @@ cases AS (
 	WHERE c.absence_type IN {{template "sick_types"}} AND c.first_sick_day <= $period_to::DATE AND coalesce(c.recovery_date, {{template "open_end"}}) >= $period_from::DATE
 ),
 cgrp AS (
-	SELECT {{template "kpi_is_total" .}} AS tot, {{.G}},
+	SELECT {{.Tot}},
 		count(*) FILTER (WHERE fsd >= $period_from::DATE) AS new_cases,
 		count(*) FILTER (WHERE rec <= $period_to::DATE) AS closed,
 		coalesce(sum(rec - fsd) FILTER (WHERE rec <= $period_to::DATE), 0) AS dur,
 		median(rec - fsd) FILTER (WHERE rec <= $period_to::DATE) AS dur_median,
 		count(*) FILTER (WHERE rec IS NULL OR rec > $period_to::DATE) AS open
-	FROM cases {{if .GroupedBy}}GROUP BY GROUPING SETS (({{.G}}), ()){{else}}GROUP BY ALL{{end}}
+	FROM cases {{template "kpi_group_by" (args "G" (print .GroupedBy) "Keys" "")}}
 ),
 -- Every group with sick stretches has employed stretches, and every group
 -- with sick cases has sick stretches.
 ag AS (
-	SELECT a.*, k.* EXCLUDE (tot, {{.G}}), n.* EXCLUDE (tot, {{.G}})
-	FROM grp a LEFT JOIN kgrp k ON k.tot = a.tot AND {{.JoinAK}}
+	SELECT a.*, e.* EXCLUDE (tot, {{.G}}), k.* EXCLUDE (tot, {{.G}}), n.* EXCLUDE (tot, {{.G}})
+	FROM grp a JOIN eds e ON e.tot = a.tot AND {{.JoinAE}}
+	LEFT JOIN kgrp k ON k.tot = a.tot AND {{.JoinAK}}
 	LEFT JOIN kcnt n ON n.tot = a.tot AND {{.JoinAN}}
 )
 SELECT coalesce(a.tot, c.tot), {{.CoalescedG}},
