@@ -2,32 +2,29 @@
 The statistics (KPIs and breakdowns): one row per group plus the total.
 
 Reading order: pieces of employment (pieces.sql) → employed stretches inside
-P (ed) → sick stretches inside P and inside employment (sd, and sdx: its
-terms). Then three aggregations: per employee (emp_days, emp_y → grp:
-headcount, FTE, ZVP, the interval's sums, zero absence, frequent
-absentees), of the sick stretches (kparts → kgrp: the FTE days by variant
-and duration class; kcases → kcnt: each sick case once, counted by variant
-and class) and the cases attributed to the piece holding their first sick
-day (cases → cgrp: new, closed, open, durations). With a dimension the
-total is computed alongside the groups (GROUPING SETS), so an employee is
-one cluster of the total even when groups split their days. The duration
-class of a stretch (cls) is that of its case (.Classes: the condition of
-each class's sick cases by length len, from $class_N_min to $class_N_max;
-the last class also takes longer cases; the classes do not overlap).
-Columns: tot, g1…, then the sums that rawRow scans in kpis.go (y1 and y2:
-the sick FTE days in the cases' first and second year, for the cost),
-ending with two per duration class. Fractions are added exactly, so that a
-sum does not depend on the order DuckDB adds its terms in (exact_sum.go):
-every FTE day term is split into two integer parts (exact_parts), added
-part by part (exact_sum) and read back as a DOUBLE in the final SELECT
-(from_exact_parts).
-*/ -}}
-{{/*
-Aggregations are per group and for the total (tot): .Tot and kpi_group_by
-group rows by the group columns and .Keys, with the total alongside
-(GROUPING SETS), or without a dimension (.GroupedBy empty) as the total
-only, ungrouped when there are no keys; .Again and .GroupAgain add up such
-rows once more per group and total.
+P (ed) → sick stretches inside P and inside employment (sd; sdx, their
+terms and the duration class cls of their case: .Classes are the
+conditions of each class's sick cases by length len, from $class_N_min to
+$class_N_max, the last class also taking longer cases; they do not
+overlap). Then the aggregations: of the employed stretches (eds: headcount
+and FTE days); per employee (emp_days, emp_y → grp: employees, the sums of
+squares for the ZVP's interval, zero absence, frequent absentees); of the
+sick stretches by variant and class (kparts → kgrp: sick FTE days); each
+sick case once (kcases → kcnt: cases by variant and class); and the cases
+attributed to the piece holding their first sick day (cases → cgrp: new,
+closed, open, durations). Each is per group and for the total (tot): with
+a dimension the total is computed alongside the groups (GROUPING SETS, by
+.Tot and kpi_group_by; .Again and .GroupAgain add such rows up once more),
+so an employee is one cluster of the total even when groups split their
+days; without one (.GroupedBy empty) the total alone, ungrouped where no
+keys are left. Columns: tot, g1…, then the sums that rawRow scans in
+kpis.go (y1 and y2: the sick FTE days in the cases' first and second year,
+for the cost), ending with two per duration class. Fractions are added
+exactly, so that a sum does not depend on the order DuckDB adds its terms
+in (exact_sum.go): every FTE day term is split into two integer parts
+(exact_parts), added part by part (exact_sum) and read back as a DOUBLE in
+the final SELECT (from_exact_parts); the employees' own sums also before
+their squares are taken.
 */ -}}
 {{define "kpi_group_by"}}{{if .G}}GROUP BY GROUPING SETS (({{.G}}{{if .Keys}}, {{.Keys}}{{end}}), ({{.Keys}})){{else if .Keys}}GROUP BY {{.Keys}}{{end}}{{end -}}
 WITH {{template "pieces" .Pieces}},
@@ -58,6 +55,7 @@ freq AS (
 	WHERE absence_type IN {{template "frequent_types"}} AND first_sick_day > $frequent_window_after::DATE AND first_sick_day <= $period_to::DATE
 	GROUP BY employee_key HAVING count(*) >= $frequent_threshold
 ),
+-- (yv is 0 without sick days: its squares add 0.)
 emps AS (
 	SELECT d.tot, {{.DG}}, {{from_exact_parts "d.x"}} AS xv, {{from_exact_parts "s.y"}} AS yv, s.emp IS NULL AS zero, f.emp IS NOT NULL AS frequent
 	FROM emp_days d
