@@ -213,8 +213,8 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 			return err
 		case reject.reason == "":
 			n.numBuf = strconv.AppendInt(n.numBuf[:0], rec.first, 10)
-			n.numBuf = append(n.numBuf, n.delim)
-			n.w.Write(n.hash.appendHash(n.numBuf, rec.body))
+			n.numBuf = n.hash.appendHash(append(n.numBuf, n.delim), rec.body)
+			n.w.Write(n.numBuf)
 		case reject.unreadable && len(n.unreadable) == maxUnreadable:
 			return badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", n.src.Path, thousands(maxUnreadable), n.unreadable[0].line, n.unreadable[0].reason)}
 		default:
