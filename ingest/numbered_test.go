@@ -16,7 +16,9 @@ import (
 // the file is the one named, wherever batches begin and end.
 func TestNumberedCopyAcrossBatches(t *testing.T) {
 	const header = "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason,vangnet\n"
-	row := func(i int) string { return fmt.Sprintf("E%07d,E%07d-1,2024-01-08,2024-01-19,100,sickness,full_return,\n", i, i) }
+	row := func(i int) string {
+		return fmt.Sprintf("E%07d,E%07d-1,2024-01-08,2024-01-19,100,sickness,full_return,\n", i, i)
+	}
 	const rows = 60000 // about 4 MB: several batches
 
 	type planted struct {
