@@ -153,8 +153,10 @@ func copySHA256(w io.Writer, r io.Reader) (size int64, sum []byte, err error) {
 		n, err = r.Read(b)
 		if n > 0 {
 			hashing <- b[:n]
-			w.Write(b[:n])
 			size += int64(n)
+			if _, werr := w.Write(b[:n]); werr != nil {
+				err = werr
+			}
 		}
 	}
 	close(hashing)
