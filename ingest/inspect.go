@@ -136,7 +136,7 @@ func copySHA256(w io.Writer, r io.Reader) (size int64, sum []byte, err error) {
 	const blocks = 4
 	free, hashing := make(chan []byte, blocks), make(chan []byte, blocks)
 	for range blocks {
-		free <- make([]byte, 1<<20)
+		free <- make([]byte, 256<<10)
 	}
 	hashed := make(chan []byte)
 	go func() {
