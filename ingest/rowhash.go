@@ -35,7 +35,7 @@ var joinedSeed, splitSeed = maphash.MakeSeed(), maphash.MakeSeed()
 // cheaper to write), a delimiter, and 1 for a plain row or 0.
 func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 	var sum uint64
-	plain := true
+	var plain bool
 	if bytes.IndexByte(body, '"') < 0 {
 		sum, plain = maphash.Bytes(joinedSeed, body), rh.plainUnquoted(body)
 	} else {
