@@ -79,7 +79,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	byRef := imp.rawCol("case_ref") != ""
 	caseCol, prevCol := "", "lag(absence_type) OVER w AS prev_type"
 	if byRef {
-		caseCol, prevCol = " p.case_ref AS case_key,", "case_key = lag(case_key) OVER w AS same_case"
+		caseCol, prevCol = " p.case_ref AS case_key,", "case_key IS DISTINCT FROM lag(case_key) OVER w AS starts_case"
 	}
 	rows := fmt.Sprintf(`SELECT p.__line AS line, ids.emp,%s
 			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
@@ -141,7 +141,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// The periods of one case must follow on from each other.
 	gaps := noGaps
 	if byRef {
-		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE same_case AND s > prev_e GROUP BY ALL`
+		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key IS NOT NULL AND s > prev_e GROUP BY ALL`
 	}
 	if err := imp.temp(ctx, "case_gaps", gaps); err != nil {
 		return err
@@ -153,11 +153,10 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		return err
 	}
 	// A case number that comes back after another case of the employee
-	// would make two cases that overlap: its rows are then not numbered
-	// one after the other (ord).
+	// would make two cases that overlap: its rows then start a case twice.
 	interrupted := ""
 	if byRef {
-		interrupted = ", max(ord) - min(ord) + 1 > count(*) AS interrupted"
+		interrupted = ", count(*) FILTER (starts_case) > 1 AS interrupted"
 	}
 	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
