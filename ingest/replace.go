@@ -227,6 +227,18 @@ func (imp *fileImport) keepOnly(ctx context.Context, keep ...string) error {
 	return nil
 }
 
+// doneWith drops temp tables the import no longer reads, as soon as it is
+// done with them: DuckDB keeps what fits of them in its memory, and spills
+// the rest, so each one that goes early leaves more room for the next step.
+func (imp *fileImport) doneWith(ctx context.Context, tables ...string) error {
+	for _, t := range tables {
+		if err := imp.exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // newSegments makes new_segments: the segments of the cases the import
 // stores.
 func (imp *fileImport) newSegments(ctx context.Context) error {

@@ -37,6 +37,7 @@ func (s *Store) Session(ctx context.Context, write bool) (*Session, error) {
 	conn, err := s.db.Conn(ctx)
 	if err == nil {
 		ss.conn = conn
+		s.limits.enter(ctx, conn)
 		_, err = conn.ExecContext(ctx, pseudonymMacro(s.key))
 	}
 	if err != nil {
@@ -55,6 +56,7 @@ func (ss *Session) Conn() *sql.Conn { return ss.conn }
 func (ss *Session) Close() {
 	ss.Rollback()
 	if ss.conn != nil {
+		ss.store.limits.leave(ss.conn)
 		ss.conn.Close()
 	}
 	if ss.write {
