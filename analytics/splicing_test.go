@@ -113,7 +113,9 @@ func TestHostileFilterValuesAreData(t *testing.T) {
 		var plain []string
 		for rows.Next() {
 			var v string
-			rows.Scan(&v)
+			if err := rows.Scan(&v); err != nil {
+				t.Fatal(err)
+			}
 			plain = append(plain, v)
 		}
 		rows.Close()

@@ -2,6 +2,7 @@ package dashboard
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"net/http/httptest"
 	"os"
@@ -201,4 +202,13 @@ func extraCase(t testing.TB, file func(name string) string, periods, employments
 		t.Fatal(err)
 	}
 	return path
+}
+
+// scanRow scans a one-row query into dest and fails the test if the query
+// does: a count that could not be read must not pass as zero.
+func scanRow(t testing.TB, row *sql.Row, dest ...any) {
+	t.Helper()
+	if err := row.Scan(dest...); err != nil {
+		t.Fatal(err)
+	}
 }

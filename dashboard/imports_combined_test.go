@@ -54,7 +54,7 @@ func TestEmployerAdminUploadsACombinedFile(t *testing.T) {
 		return header + b.String()
 	}
 	employments := func(employer string) (n int64) {
-		site.store.Reader().QueryRowContext(ctx, `SELECT count(*) FROM employments JOIN employers USING (employer_id) WHERE name = ?`, employer).Scan(&n)
+		scanRow(t, site.store.Reader().QueryRowContext(ctx, `SELECT count(*) FROM employments JOIN employers USING (employer_id) WHERE name = ?`, employer), &n)
 		return n
 	}
 

@@ -97,7 +97,7 @@ func TestUploadShrinkConfirmationAndUndoOnTheImportsPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cases int64
-	site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&cases)
+	scanRow(t, site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`), &cases)
 	before := checksum(t, site)
 	_, kpisBefore := call(t, client, mustGet(site.url+"/api/v1/kpis"))
 
@@ -130,7 +130,7 @@ func TestUploadShrinkConfirmationAndUndoOnTheImportsPage(t *testing.T) {
 	_, body = preview()
 	code, body = call(t, client, formPost(site.url+"/imports/commit", url.Values{"csrf": {csrf}, "token": {textBetween(body, `name="token" value="`, `"`)}, "allow_shrink": {"1"}}))
 	var left int64
-	site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&left)
+	scanRow(t, site.store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`), &left)
 	if code != http.StatusOK || !strings.Contains(body, `id="import-done"`) || left != 1 {
 		t.Fatalf("confirmed commit: HTTP %d, %d cases left", code, left)
 	}

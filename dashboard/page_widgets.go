@@ -81,7 +81,7 @@ func (s *Server) servePage(c *gin.Context, e *pageEntry, data any) {
 	// (parallel 1) computes one figure after the other.
 	var loaded []widgets.Loaded
 	load := func() {
-		loaded = widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel, 0) // the request's context bounds them
+		loaded = widgets.Run(c.Request.Context(), s.deps(c), wv, e.widgets(), parallel) // the request's context bounds them
 	}
 	if parallel == 1 {
 		load()

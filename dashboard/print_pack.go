@@ -104,9 +104,9 @@ func (s *Server) loadPack(c *gin.Context) (page, bool) {
 	parallel, _ := s.widgetBounds(c)
 	// The month's tiles first, then the widgets of the 12 months (whose
 	// names the template reads).
-	loaded := append(widgets.Run(c.Request.Context(), d, monthView, []widgets.Widget{&widgets.KPITiles{}}, parallel, 0),
+	loaded := append(widgets.Run(c.Request.Context(), d, monthView, []widgets.Widget{&widgets.KPITiles{}}, parallel),
 		widgets.Run(c.Request.Context(), d, year, []widgets.Widget{&widgets.KPITiles{}, &widgets.TrendZVP{}, &widgets.TrendZMF{},
-			&widgets.BreakdownZVP{}, &widgets.DurationClasses{}, &widgets.PoortwachterTracks{}, &widgets.OutcomeMix{}}, parallel, 0)...)
+			&widgets.BreakdownZVP{}, &widgets.DurationClasses{}, &widgets.PoortwachterTracks{}, &widgets.OutcomeMix{}}, parallel)...)
 	for _, l := range loaded {
 		if l.Err != nil {
 			s.refuse(c, http.StatusBadRequest, figureInput(l.Err))

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -24,11 +25,11 @@ func TestSamePersonnelNumberAtTwoEmployersIsTwoEmployees(t *testing.T) {
 		mustImport(t, s, fixtures+"org_native_periods.csv", ImportOptions{Employer: employer, ExtractDate: extract2024})
 	}
 	var employees, perEmployer, cases, caseEmployers int64
-	s.DB.QueryRow(`SELECT count(DISTINCT pseudonym), count(DISTINCT (employer_id, pseudonym)) FROM employments JOIN employees USING (employer_id, employee_key)`).Scan(&employees, &perEmployer)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(DISTINCT pseudonym), count(DISTINCT (employer_id, pseudonym)) FROM employments JOIN employees USING (employer_id, employee_key)`), &employees, &perEmployer)
 	if employees != 8 || perEmployer != 8 {
 		t.Errorf("employees: %d distinct pseudonyms (%d per employer), want 8: the four personnel numbers at two employers", employees, perEmployer)
 	}
-	s.DB.QueryRow(`SELECT count(*), count(DISTINCT employer_id) FROM absence_cases`).Scan(&cases, &caseEmployers)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*), count(DISTINCT employer_id) FROM absence_cases`), &cases, &caseEmployers)
 	var segmentsOff int64
 	if err := s.DB.QueryRow(`SELECT count(*) FROM case_segments s ANTI JOIN absence_cases c USING (employer_id, employee_key, first_sick_day)`).Scan(&segmentsOff); err != nil {
 		t.Fatal(err)
@@ -37,8 +38,8 @@ func TestSamePersonnelNumberAtTwoEmployersIsTwoEmployees(t *testing.T) {
 		t.Errorf("absence cases: %d in %d employers, %d case periods not with their case's employer; want the same cases for both", cases, caseEmployers, segmentsOff)
 	}
 	var defaultID, bakeryID string
-	s.DB.QueryRow(`SELECT pseudonym FROM employments JOIN employees USING (employer_id, employee_key) WHERE employer_id = ? AND birth_year = 1975`, storage.DefaultEmployerID).Scan(&defaultID)
-	s.DB.QueryRow(`SELECT pseudonym FROM employments JOIN employees USING (employer_id, employee_key) WHERE employer_id = ? AND birth_year = 1975`, bakery.ID).Scan(&bakeryID)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT pseudonym FROM employments JOIN employees USING (employer_id, employee_key) WHERE employer_id = ? AND birth_year = 1975`, storage.DefaultEmployerID), &defaultID)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT pseudonym FROM employments JOIN employees USING (employer_id, employee_key) WHERE employer_id = ? AND birth_year = 1975`, bakery.ID), &bakeryID)
 	if defaultID != s.Pseudonym("E003") {
 		t.Errorf("the default employer's E003 is %q, want %q, its pseudonym from before employers", defaultID, s.Pseudonym("E003"))
 	}
@@ -64,7 +65,7 @@ func TestSnapshotAndUndoStayWithinTheirEmployer(t *testing.T) {
 	}
 	before := fingerprint(t, s, "employments", "absence_cases", "case_segments")
 	countOf := func(employer int64) (n int64) {
-		s.DB.QueryRow(`SELECT count(*) FROM absence_cases WHERE employer_id = ?`, employer).Scan(&n)
+		testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM absence_cases WHERE employer_id = ?`, employer), &n)
 		return n
 	}
 
@@ -148,12 +149,12 @@ func TestFailedImportIsItsEmployers(t *testing.T) {
 		{noDates, "Bakkerij Onbekend", 0},      // no such employer
 	} {
 		var before int64
-		s.DB.QueryRow(`SELECT count(*) FROM imports WHERE status = 'failed'`).Scan(&before)
+		testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM imports WHERE status = 'failed'`), &before)
 		if _, err := s.ImportFile(ctx, tc.file, ImportOptions{Employer: tc.employer, ExtractDate: extract2024}); err == nil {
 			t.Fatalf("%s for %q: imported, want a failure", tc.file, tc.employer)
 		}
 		var after, got int64
-		s.DB.QueryRow(`SELECT count(*), arg_max(employer_id, import_id) FROM imports WHERE status = 'failed'`).Scan(&after, &got)
+		testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*), arg_max(employer_id, import_id) FROM imports WHERE status = 'failed'`), &after, &got)
 		switch {
 		case tc.want == 0 && after != before:
 			t.Errorf("%s for unknown employer %q: recorded as a failed import of employer %d, want it recorded for no employer", tc.file, tc.employer, got)

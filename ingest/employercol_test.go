@@ -244,8 +244,8 @@ func TestUnknownEmployerInTheColumnRejectsTheRow(t *testing.T) {
 		t.Errorf("read %d, accepted %d, rejected %d; want 5, 2, 3", res.Read, res.Accepted, res.Rejected)
 	}
 	var employers, stored int64
-	s.DB.QueryRow(`SELECT count(*) FROM employers`).Scan(&employers)
-	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE import_id = ?`, res.ImportID).Scan(&stored)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM employers`), &employers)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE import_id = ?`, res.ImportID), &stored)
 	if employers != 3 || stored != 3 {
 		t.Errorf("%d employers, %d rejected rows in the history of import %d; want the default and the two clients, and the 3 rows", employers, stored, res.ImportID)
 	}
@@ -274,11 +274,11 @@ func TestCombinedSnapshotKeepsAbsentEmployersAndUndoesWhole(t *testing.T) {
 	s := bureauStore(t)
 	importBureau(t, s, dir, ImportOptions{})
 	var zorg int64
-	s.DB.QueryRow(`SELECT employer_id FROM employers WHERE name = 'Zorggroep Noord'`).Scan(&zorg)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT employer_id FROM employers WHERE name = 'Zorggroep Noord'`), &zorg)
 	employerData := func(id int64) string {
 		var n int64
 		var h string
-		s.DB.QueryRow(`SELECT count(*), coalesce(sum(hash(c))::VARCHAR, '') FROM absence_cases c WHERE employer_id = ?`, id).Scan(&n, &h)
+		testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*), coalesce(sum(hash(c))::VARCHAR, '') FROM absence_cases c WHERE employer_id = ?`, id), &n, &h)
 		return fmt.Sprintf("%d/%s", n, h)
 	}
 	zorgBefore := employerData(zorg)
@@ -349,7 +349,7 @@ func TestCombinedSnapshotKeepsAbsentEmployersAndUndoesWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cases int64
-	s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&cases)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM absence_cases`), &cases)
 	if cases != 0 || len(undo.Together) != 1 {
 		t.Errorf("after undoing import %d: %d cases, undone with it %+v; want none left, the other employer's import undone too", absence[0], cases, undo.Together)
 	}
@@ -365,7 +365,7 @@ func TestCombinedFileForOneEmployerRejectsTheOthers(t *testing.T) {
 	s := bureauStore(t)
 	results := importBureau(t, s, dir, ImportOptions{Employer: "zorggroep noord"})
 	var others int64
-	s.DB.QueryRow(`SELECT count(*) FROM employments WHERE employer_id <> 3`).Scan(&others)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM employments WHERE employer_id <> 3`), &others)
 	if others != 0 {
 		t.Errorf("%d employments of other employers stored", others)
 	}

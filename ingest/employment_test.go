@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/verzuim/absence/ingest/internal/testkit"
 )
 
 func TestEmploymentRows(t *testing.T) {
@@ -46,7 +47,7 @@ func TestEmploymentRows(t *testing.T) {
 	}
 	var n int
 	var ptf float64
-	s.DB.QueryRow(`SELECT count(*), sum(contract_hours / fulltime_hours) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("A")).Scan(&n, &ptf)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*), sum(contract_hours / fulltime_hours) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("A")), &n, &ptf)
 	if n != 2 || math.Abs(ptf-(32.0/40+36.0/40)) > 1e-12 {
 		t.Errorf("A: %d rows, part-time factors summing to %v", n, ptf)
 	}
@@ -67,7 +68,7 @@ func TestPartTimeFactorGivesFulltimeHours(t *testing.T) {
 	}
 	var fulltime float64
 	var gender string
-	s.DB.QueryRow(`SELECT fulltime_hours, gender FROM employments`).Scan(&fulltime, &gender)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT fulltime_hours, gender FROM employments`), &fulltime, &gender)
 	if fulltime < 35.99 || fulltime > 36.01 || gender != "F" {
 		t.Errorf("full-time hours %v (want 36), gender %q (want F)", fulltime, gender)
 	}
@@ -99,8 +100,8 @@ func TestInterventionRows(t *testing.T) {
 	}
 	var cost float64
 	var outcome string
-	s.DB.QueryRow(`SELECT cost FROM interventions JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E001")).Scan(&cost)
-	s.DB.QueryRow(`SELECT outcome FROM interventions JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E002")).Scan(&outcome)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT cost FROM interventions JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E001")), &cost)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT outcome FROM interventions JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E002")), &outcome)
 	if cost != 1250 || outcome != "ongoing" {
 		t.Errorf("cost %v (want 1250), outcome %q (want ongoing)", cost, outcome)
 	}
@@ -129,7 +130,7 @@ func TestMilestoneRows(t *testing.T) {
 		t.Errorf("rejected lines (-want +got):\n%s\n%v", d, res.Errors)
 	}
 	var n int
-	s.DB.QueryRow(`SELECT count(*) FROM milestones WHERE milestone = 'problem_analysis' AND done_date = DATE '2024-03-10'`).Scan(&n)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM milestones WHERE milestone = 'problem_analysis' AND done_date = DATE '2024-03-10'`), &n)
 	if n != 1 {
 		t.Errorf("%d milestones stored", n)
 	}

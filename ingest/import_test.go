@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -101,7 +102,7 @@ func TestMessyExportReportsEachBadLineAndKeepsTheGoodOnes(t *testing.T) {
 	}
 
 	var stored int
-	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE import_id = ?`, res.ImportID).Scan(&stored)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE import_id = ?`, res.ImportID), &stored)
 	if stored != len(want) {
 		t.Errorf("import_errors holds %d rows, want %d", stored, len(want))
 	}

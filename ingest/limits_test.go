@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -153,7 +154,7 @@ func TestRaisedLimitsReachTheCSVReader(t *testing.T) {
 		"E001,2020-01-01,,Zorg,"+team+",Utrecht,40,40,1980,F\n")
 	res := mustImport(t, s, file, ImportOptions{})
 	var stored int
-	s.DB.QueryRow(`SELECT length(team) FROM employments`).Scan(&stored)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT length(team) FROM employments`), &stored)
 	if res.Accepted != 1 || stored != len(team) {
 		t.Errorf("accepted %d, stored team of %d bytes; want 1 and %d: %v", res.Accepted, stored, len(team), res.Errors)
 	}

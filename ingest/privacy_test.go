@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -29,7 +30,9 @@ func TestNamesBSNAndPersonnelNumbersAreNeverStored(t *testing.T) {
 	var cols [][2]string
 	for rows.Next() {
 		var tbl, col string
-		rows.Scan(&tbl, &col)
+		if err := rows.Scan(&tbl, &col); err != nil {
+			t.Fatal(err)
+		}
 		cols = append(cols, [2]string{tbl, col})
 	}
 	rows.Close()
@@ -39,7 +42,7 @@ func TestNamesBSNAndPersonnelNumbersAreNeverStored(t *testing.T) {
 	for _, c := range cols {
 		for _, bad := range forbidden {
 			var n int
-			s.DB.QueryRow(`SELECT count(*) FROM `+c[0]+` WHERE contains(`+c[1]+`, ?)`, bad).Scan(&n)
+			testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM `+c[0]+` WHERE contains(`+c[1]+`, ?)`, bad), &n)
 			if n > 0 {
 				t.Errorf("%s.%s contains %q", c[0], c[1], bad)
 			}
@@ -57,7 +60,7 @@ func TestNamesBSNAndPersonnelNumbersAreNeverStored(t *testing.T) {
 	}
 	// Windows-1252-only characters (en dash, curly quote) arrive intact.
 	var team1, loc string
-	s.DB.QueryRow(`SELECT team, location FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E001")).Scan(&team1, &loc)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT team, location FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, s.Pseudonym("E001")), &team1, &loc)
 	if team1 != "Zorg – Noord" || loc != "’s-Hertogenbosch" {
 		t.Errorf("transcoding: team %q location %q", team1, loc)
 	}
@@ -76,7 +79,7 @@ func TestDiagnosisColumnsAreRefusedForEmployers(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	var n int
-	s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&n)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM absence_cases`), &n)
 	if n != 0 {
 		t.Errorf("%d cases stored from a refused file", n)
 	}
@@ -91,7 +94,7 @@ func TestDiagnosisColumnsAreRefusedForEmployers(t *testing.T) {
 		t.Errorf("provider import: accepted %d notes %v", res.Accepted, res.Notes)
 	}
 	var found int
-	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(raw_value, 'griep')`).Scan(&found)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(raw_value, 'griep')`), &found)
 	if found != 0 {
 		t.Error("a diagnosis value reached the database")
 	}
@@ -108,7 +111,7 @@ func TestUnreadableRowsAreNotStored(t *testing.T) {
 		t.Fatalf("errors %+v", res.Errors)
 	}
 	var n int
-	s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(coalesce(raw_value, '') || reason, 'Jansen') OR contains(coalesce(raw_value, '') || reason, '123456782')`).Scan(&n)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM import_errors WHERE contains(coalesce(raw_value, '') || reason, 'Jansen') OR contains(coalesce(raw_value, '') || reason, '123456782')`), &n)
 	if n != 0 {
 		t.Error("the unreadable row's content was stored")
 	}

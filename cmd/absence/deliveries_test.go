@@ -229,7 +229,9 @@ func pseudonyms(t *testing.T, store *storage.Store) []string {
 	var out []string
 	for rows.Next() {
 		var id string
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
 		out = append(out, id)
 	}
 	return out

@@ -47,7 +47,7 @@ func TestImportManyFilesThroughARunningServer(t *testing.T) {
 		t.Fatalf("importing 7 files through the server: %v", err)
 	}
 	var imports int
-	store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM imports WHERE status = 'committed'`).Scan(&imports)
+	scanRow(t, store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM imports WHERE status = 'committed'`), &imports)
 	if imports != 7 {
 		t.Errorf("%d of 7 files imported", imports)
 	}

@@ -40,7 +40,7 @@ func TestImportThroughARunningServer(t *testing.T) {
 		t.Fatalf("err = %v, want exit %d (imported with rejected rows)", err, exitRejected)
 	}
 	var cases, imports int
-	store.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
+	scanRow(t, store.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`), &cases, &imports)
 	if cases != 3 || imports != 2 {
 		t.Errorf("%d cases from %d imports; want 3 from 2 (employments first, whatever the order named)", cases, imports)
 	}
@@ -90,7 +90,9 @@ func TestImportAndReportThroughAServerForAnEmployer(t *testing.T) {
 	}
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
 		employers = append(employers, id)
 	}
 	rows.Close()

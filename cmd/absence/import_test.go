@@ -84,7 +84,7 @@ func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer s.Close()
-		s.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`).Scan(&cases, &imports)
+		scanRow(t, s.Reader().QueryRowContext(context.Background(), `SELECT (SELECT count(*) FROM absence_cases), (SELECT count(*) FROM imports WHERE status = 'committed')`), &cases, &imports)
 		return
 	}
 	cases, imports := count()
@@ -179,7 +179,7 @@ func TestImportCommandStoppedBySignal(t *testing.T) {
 			}
 			defer s.Close()
 			var n int
-			s.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&n)
+			scanRow(t, s.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`), &n)
 			if n != 0 {
 				t.Errorf("%d absence cases stored by the stopped import", n)
 			}

@@ -129,7 +129,7 @@ func TestImportsUndoThroughARunningServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	var cases int
-	store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`).Scan(&cases)
+	scanRow(t, store.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM absence_cases`), &cases)
 	if cases != 0 || !strings.Contains(out.String(), "Undid import 2 (org_native_periods.csv") {
 		t.Errorf("%d cases after undoing the only absence import through the server:\n%s", cases, out.String())
 	}

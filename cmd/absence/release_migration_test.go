@@ -152,7 +152,7 @@ func TestReleaseDatabaseMigratesIntoTheDefaultEmployer(t *testing.T) {
 	}
 	defer s.Close()
 	var employers int
-	s.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM employers`).Scan(&employers)
+	scanRow(t, s.Reader().QueryRowContext(context.Background(), `SELECT count(*) FROM employers`), &employers)
 	if employers != 1 {
 		t.Errorf("the migrated database has %d employers, want only the default one", employers)
 	}

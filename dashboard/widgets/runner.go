@@ -3,7 +3,6 @@ package widgets
 import (
 	"context"
 	"sync"
-	"time"
 )
 
 // Loaded is a widget after Run: its output, or why it has none.
@@ -14,17 +13,12 @@ type Loaded struct {
 }
 
 // Run loads a page's widgets side by side, at most parallel at a time (0:
-// all at once), and renders those that loaded within timeout. The database
-// work itself waits for the server's query slots (Cache), so parallel only
-// bounds how many of a page's widgets wait at once; a figure that outlives
-// the timeout is still computed and cached for the next request. A timeout
-// of zero means none.
-func Run(ctx context.Context, d Deps, v View, list []Widget, parallel int, timeout time.Duration) []Loaded {
-	if timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, timeout)
-		defer cancel()
-	}
+// all at once), and renders those that loaded before ctx ended (the page's
+// time). The database work itself waits for the server's query slots
+// (Cache), so parallel only bounds how many of a page's widgets wait at
+// once; a figure that outlives the page is still computed and cached for
+// the next request.
+func Run(ctx context.Context, d Deps, v View, list []Widget, parallel int) []Loaded {
 	out := make([]Loaded, len(list))
 	if parallel <= 0 {
 		parallel = len(list)

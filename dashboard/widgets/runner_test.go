@@ -46,10 +46,12 @@ func TestRunLoadsSideBySideAndShowsWhatLoaded(t *testing.T) {
 		w("a", 20*time.Millisecond, nil, false), w("b", 20*time.Millisecond, nil, false),
 		w("c", 20*time.Millisecond, nil, false), w("slow", 0, nil, true), w("broken", 0, failed, false),
 	}
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond) // the page's time
+	defer cancel()
 	began := time.Now()
-	loaded := Run(context.Background(), Deps{}, View{}, list, 2, 300*time.Millisecond)
+	loaded := Run(ctx, Deps{}, View{}, list, 2)
 	if took := time.Since(began); took > 2*time.Second {
-		t.Errorf("Run took %s with a timeout of 300ms", took)
+		t.Errorf("Run took %s with a page time of 300ms", took)
 	}
 	if p := peak.Load(); p > 2 {
 		t.Errorf("%d widgets loaded at once, the bound is 2", p)

@@ -33,7 +33,7 @@ func TestDamagedFilesAreBadFiles(t *testing.T) {
 				t.Fatalf("err = %v\nwant a bad file saying %q, in words", err, tt.want)
 			}
 			var cases int
-			s.DB.QueryRow(`SELECT count(*) FROM absence_cases`).Scan(&cases)
+			testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM absence_cases`), &cases)
 			if cases != 0 {
 				t.Errorf("%d cases stored from a bad file", cases)
 			}

@@ -133,7 +133,7 @@ func TestInboxRecognisesTheSameFileUnderAnotherName(t *testing.T) {
 		t.Errorf("outcomes (-want +got):\n%s", d)
 	}
 	var imports int
-	s.DB.QueryRow(`SELECT count(*) FROM imports WHERE kind = 'absence' AND status = 'committed'`).Scan(&imports)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM imports WHERE kind = 'absence' AND status = 'committed'`), &imports)
 	if imports != 1 {
 		t.Errorf("%d absence imports, want 1", imports)
 	}
@@ -271,9 +271,9 @@ func TestInboxFolderPerEmployer(t *testing.T) {
 		t.Error("the employer's file is not in its own archive, or the unknown folder's file did not wait")
 	}
 	var rows, inA int64
-	s.DB.QueryRow(`SELECT count(*), count(*) FILTER (WHERE employer_id = 2) FROM employments`).Scan(&rows, &inA)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*), count(*) FILTER (WHERE employer_id = 2) FROM employments`), &rows, &inA)
 	var cases, casesDefault int64
-	s.DB.QueryRow(`SELECT count(*), count(*) FILTER (WHERE employer_id = 1) FROM absence_cases`).Scan(&cases, &casesDefault)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*), count(*) FILTER (WHERE employer_id = 1) FROM absence_cases`), &cases, &casesDefault)
 	if inA == 0 || cases != 1 || casesDefault != 1 {
 		t.Errorf("employments of Klant A: %d (of %d); absence cases %d, %d of the default employer; want Klant A's employments and the inbox's one case in the default employer", inA, rows, cases, casesDefault)
 	}

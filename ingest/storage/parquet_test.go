@@ -129,7 +129,9 @@ func checkExport(t *testing.T, s *testStore, dir string, res storage.ExportResul
 			}
 			for rows.Next() {
 				var y int
-				rows.Scan(&y)
+				if err := rows.Scan(&y); err != nil {
+					t.Fatal(err)
+				}
 				years = append(years, y)
 				if _, err := os.Stat(filepath.Join(dir, et.Name, fmt.Sprintf("year=%d", y))); err != nil {
 					t.Errorf("%s: partition for %d: %v", et.Name, y, err)

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -273,7 +274,7 @@ func BenchmarkPublishAndSwitch(b *testing.B) {
 	time.Sleep(2 * time.Second) // Run's first publication
 	seq := r.Snapshot()
 	var last int64
-	s.DB.QueryRow(`SELECT max(import_id) FROM imports WHERE kind = 'intervention' AND status = 'committed'`).Scan(&last)
+	testkit.ScanRow(b, s.DB.QueryRow(`SELECT max(import_id) FROM imports WHERE kind = 'intervention' AND status = 'committed'`), &last)
 	if _, err := s.Undo(ctx, last, storage.UndoOptions{By: "bench"}); err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -296,7 +297,7 @@ func TestPurgeOfOneEmployer(t *testing.T) {
 	for _, e := range []string{"L3", "B1"} {
 		id, _ := s.EmployerPseudonym(ctx, klant.ID, e)
 		var n int
-		s.DB.QueryRow(`SELECT count(*) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, id).Scan(&n)
+		testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM employments JOIN employees USING (employee_key) WHERE pseudonym = ?`, id), &n)
 		if n != 0 {
 			t.Errorf("Klant's %s keeps %d employment records after its purge", e, n)
 		}

@@ -186,7 +186,9 @@ func TestMigrationGivesCasePeriodsTheImportOfTheirCase(t *testing.T) {
 	defer rows.Close()
 	for rows.Next() {
 		var r string
-		rows.Scan(&r)
+		if err := rows.Scan(&r); err != nil {
+			t.Fatal(err)
+		}
 		got = append(got, r)
 	}
 	if want := []string{"a 7", "a 7", "b 7"}; fmt.Sprint(got) != fmt.Sprint(want) {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/verzuim/absence/datasets"
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/internal/testkit"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -197,7 +198,7 @@ func TestRetentionPurgesWhatImportsReplaced(t *testing.T) {
 	employments := string(mustRead(t, filepath.Join(dir, "employments.csv")))
 	newer := mustImport(t, s, writeFile(t, "employments_newer.csv", strings.Replace(employments, ",40,40,", ",36,40,", 1)), ingest.ImportOptions{})
 	var kept int64
-	s.DB.QueryRow(`SELECT count(*) FROM replaced_employments`).Scan(&kept)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM replaced_employments`), &kept)
 	if kept != 1 {
 		t.Fatalf("%d replaced employment rows kept, want 1", kept)
 	}
@@ -207,7 +208,7 @@ func TestRetentionPurgesWhatImportsReplaced(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s.DB.QueryRow(`SELECT count(*) FROM replaced_employments`).Scan(&kept)
+	testkit.ScanRow(t, s.DB.QueryRow(`SELECT count(*) FROM replaced_employments`), &kept)
 	if res.Replaced != 1 || kept != 0 || !strings.Contains(res.String(), "1 replaced row kept for undoing imports") {
 		t.Errorf("purge removed %d replaced rows (%q); %d still kept", res.Replaced, res.String(), kept)
 	}

@@ -220,3 +220,12 @@ func AllCases(t testing.TB, s *storage.Store) []string {
 
 // EngineText is what DuckDB's own messages look like; none may reach a user.
 var EngineText = regexp.MustCompile(`(?i)(\w+ Error:|state machine|strict_mode|possible fixes|read_csv|import-tmp)`)
+
+// ScanRow scans a one-row query into dest and fails the test if the query
+// does: a count that could not be read must not pass as zero.
+func ScanRow(t testing.TB, row *sql.Row, dest ...any) {
+	t.Helper()
+	if err := row.Scan(dest...); err != nil {
+		t.Fatal(err)
+	}
+}
