@@ -213,22 +213,19 @@ func (imp *fileImport) rename(ctx context.Context, from, to string) error {
 	return imp.exec(ctx, "ALTER TABLE temp."+from+" RENAME TO "+to)
 }
 
-// keepOnly drops the import's other temp tables: what is done with goes
-// early, which keeps the memory an import needs close to what it had
-// before it compared old and new.
+// keepOnly drops the import's other temp tables (doneWith).
 func (imp *fileImport) keepOnly(ctx context.Context, keep ...string) error {
+	var done []string
 	for _, t := range imp.temps {
 		if !slices.Contains(keep, t) {
-			if err := imp.exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
-				return err
-			}
+			done = append(done, t)
 		}
 	}
-	return nil
+	return imp.doneWith(ctx, done...)
 }
 
 // doneWith drops temp tables the import no longer reads, as soon as it is
-// done with them: DuckDB keeps what fits of them in its memory, and spills
+// done with them: DuckDB keeps what fits of them in its memory and spills
 // the rest, so each one that goes early leaves more room for the next step.
 func (imp *fileImport) doneWith(ctx context.Context, tables ...string) error {
 	for _, t := range tables {

@@ -16,9 +16,9 @@ import (
 // program itself (70–110 MB) included: DuckDB spills what does not fit to
 // disk instead of growing. Measured as the peak RSS of the absence process
 // importing the periods of 300,000 employees with 6 years of history
-// within 150 MB, into a database that holds their employments: 295–316 MB
-// (before: 396 MB; at 1M employees within 1 GB, 1.04 GB, before 1.24–1.37
-// GB). Behind the speed tag: it takes half a minute, and the peak moves
+// within 150 MB, into a database that holds their employments: 281–316 MB
+// (before: 396 MB; at 1M employees within 1 GB, 1.04–1.09 GB, before
+// 1.24–1.36 GB). Behind the speed tag: it takes half a minute, and the peak moves
 // with DuckDB's version and threads by tens of MB:
 //
 //	go test -tags speed -run TestImportWithinTheMemoryLimit ./cmd/absence/

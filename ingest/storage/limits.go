@@ -13,10 +13,10 @@ import (
 // DuckDB keeps its buffers — tables, hash tables, sorts — within its memory
 // limit and spills the rest to disk, but what its operators and allocator
 // hold besides comes on top: an import of a million employees with six
-// years of history peaked at 1.24–1.37 GB with a 1 GB limit, while the
+// years of history peaked at 1.24–1.36 GB with a 1 GB limit, while the
 // buffers sat at the limit. So while an import runs (a session is open),
 // DuckDB's buffers get a fifth less, at most 200 MB less: that import now
-// peaks at about 1.04 GB, and it takes no longer (its temp tables go as
+// peaks at 1.04–1.09 GB, and it takes no longer (its temp tables go as
 // soon as it is done with them, so it spills less than it did with the
 // whole limit). Between imports the readers have the whole limit.
 
