@@ -138,6 +138,9 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return fmt.Errorf("absence periods: rows still rejected after %d passes", pass)
 		}
 	}
+	if err := imp.doneWith(ctx, "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+		return err
+	}
 	// The periods of one case must follow on from each other.
 	gaps := noGaps
 	if byRef {
@@ -201,6 +204,9 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 			count(*) FILTER (kind = 'recovered') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS recoveries_before
 		FROM ev t WHERE `+notRejected+` WINDOW w AS (PARTITION BY emp, fsd ORDER BY d, line)`)
 	if err != nil {
+		return err
+	}
+	if err := imp.doneWith(ctx, "ev", "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
 		return err
 	}
 	if err := imp.temp(ctx, "case_gaps", noGaps); err != nil {
