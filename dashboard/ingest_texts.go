@@ -66,6 +66,7 @@ var ingestTexts = []struct {
 	{en: re(`^overlaps the absence period on line (.*)$`), nl: "overlapt met de verzuimperiode op regel $1"},
 	{en: re(`^overlaps the employment on line (.*)$`), nl: "overlapt met het dienstverband op regel $1"},
 	{en: re(`^the periods of this case \(same case number\) leave a gap at (.*)$`), nl: "de periodes van dit verzuimgeval (zelfde casenummer) laten een gat op $1"},
+	{en: re(`^the periods of this case \(same case number\) do not follow on from each other: another case of this employee lies between them$`), nl: "de periodes van dit verzuimgeval (zelfde casenummer) sluiten niet op elkaar aan: er ligt een ander verzuimgeval van deze medewerker tussen"},
 	{en: re(`^no absence case of this employee starts on this first sick day; import the absence file first$`), nl: "geen verzuimgeval van deze medewerker begint op deze eerste ziektedag; importeer eerst het verzuimbestand"},
 	{en: re(`^contract hours per week must be between 0\.5 and 80$`), nl: "de contracturen per week moeten tussen 0,5 en 80 liggen"},
 	{en: re(`^full-time hours per week must be between 1 and 80$`), nl: "de voltijduren per week moeten tussen 1 en 80 liggen"},

@@ -34,6 +34,9 @@ func (imp *fileImport) buildCases(ctx context.Context) error {
 	return imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM file_cases WHERE NOT rejected`).Scan(&imp.res.Cases)
 }
 
+// noGaps is case_gaps for a layout whose cases cannot leave gaps.
+const noGaps = `SELECT emp, case_key, NULL::DATE AS at FROM file_rows LIMIT 0`
+
 // okRows is the FROM clause of the parsed rows not rejected or repeated, with
 // the pseudonym joined in.
 const okRows = `parsed p JOIN ids ON ids.raw_emp = p.employee_id
@@ -65,30 +68,38 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	if imp.profile.PeriodEnd == "day_after" {
 		end = "p.end_date"
 	}
-	rows := fmt.Sprintf(`SELECT p.__line AS line, p.employee_id AS raw_emp, ids.emp, p.case_ref,
-			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
-			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, p.vangnet, NULL::VARCHAR AS kind
-		FROM %s`, end, imp.absentPct(), okRows)
-	// Each period learns how far the employee's earlier periods reach.
-	neighbours := `SELECT *, lag(e) OVER w AS prev_e, lag(case_ref) OVER w AS prev_ref, lag(absence_type) OVER w AS prev_type, row_number() OVER w AS ord,
-			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach,
-			arg_max(line, coalesce(e, 'infinity'::DATE)) OVER earlier AS reach_line
-		FROM (` + rows + `) WINDOW w AS (PARTITION BY emp ORDER BY s, line),
-			earlier AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+	// The window sorts every row, so it carries only what the checks, the
+	// case summary and the segments need: no personnel number (a row finds
+	// the rest of its case through parsed, by line: rejectRestOfCase).
 	// With case numbers, the number is the case. Without, a new case starts
 	// at an employee's first period, after every gap and where the absence
 	// type changes: sickness running into pregnancy leave ends when the
 	// leave starts (1996 standard), and a change of percentage alone is
 	// partial recovery within the case.
 	byRef := imp.rawCol("case_ref") != ""
-	place := `SELECT *, case_ref AS case_key FROM (` + neighbours + `)`
+	caseCol, prevCol := "", "lag(absence_type) OVER w AS prev_type"
+	if byRef {
+		caseCol, prevCol = " p.case_ref AS case_key,", "case_key IS DISTINCT FROM lag(case_key) OVER w AS starts_case"
+	}
+	rows := fmt.Sprintf(`SELECT p.__line AS line, ids.emp,%s
+			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
+			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, p.vangnet
+		FROM %s`, caseCol, end, imp.absentPct(), okRows)
+	// Each period learns how far the employee's earlier periods reach.
+	neighbours := `SELECT *, lag(e) OVER w AS prev_e, ` + prevCol + `, row_number() OVER w AS ord,
+			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach,
+			arg_max(line, coalesce(e, 'infinity'::DATE)) OVER earlier AS reach_line
+		FROM (` + rows + `) WINDOW w AS (PARTITION BY emp ORDER BY s, line),
+			earlier AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+	place := neighbours
 	if !byRef {
 		// Each row also carries its case's first sick day (fsd), the latest
 		// case start up to it, so its segment needs no join back to the
-		// cases. (With case numbers that would take a window of its own,
-		// which costs more than the join: segments.)
+		// cases, and the case key is the number of case starts up to it.
+		// (With case numbers that would take a second window, which costs
+		// more than the join: segments.)
 		const starts = `CASE WHEN ord = 1 OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
-		place = `SELECT *, sum(` + starts + `) OVER c::VARCHAR AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
+		place = `SELECT * EXCLUDE (prev_type), sum(` + starts + `) OVER c AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
 			FROM (` + neighbours + `) WINDOW c AS (PARTITION BY emp ORDER BY s, line)`
 	}
 	rowChecks := []rowCheck{
@@ -112,7 +123,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return err
 		}
 		if byRef {
-			if err := imp.rejectRestOfCase(ctx, "file_rows", "case_ref", "case_ref"); err != nil {
+			if err := imp.rejectRestOfCase(ctx, "file_rows", "case_ref"); err != nil {
 				return err
 			}
 		}
@@ -127,10 +138,13 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return fmt.Errorf("absence periods: rows still rejected after %d passes", pass)
 		}
 	}
+	if err := imp.doneWith(ctx, "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+		return err
+	}
 	// The periods of one case must follow on from each other.
-	gaps := `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::DATE AS at LIMIT 0`
+	gaps := noGaps
 	if byRef {
-		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE ord > 1 AND case_ref = prev_ref AND s > prev_e GROUP BY ALL`
+		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key IS NOT NULL AND s > prev_e GROUP BY ALL`
 	}
 	if err := imp.temp(ctx, "case_gaps", gaps); err != nil {
 		return err
@@ -141,10 +155,16 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// A case number that comes back after another case of the employee
+	// would make two cases that overlap: its rows then start a case twice.
+	interrupted := ""
+	if byRef {
+		interrupted = ", count(*) FILTER (starts_case) > 1 AS interrupted"
+	}
 	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
 			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason, bool_or(vangnet) AS vangnet,
-			min(s) AS first_event, false AS rejected
+			min(s) AS first_event, false AS rejected`+interrupted+`
 		FROM file_rows t WHERE `+notRejected+` GROUP BY emp, case_key`)
 }
 
@@ -175,18 +195,21 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := imp.rejectRestOfCase(ctx, "ev", "fsd", "first_sick_day"); err != nil {
+	if err := imp.rejectRestOfCase(ctx, "ev", "first_sick_day"); err != nil {
 		return err
 	}
 	// Each event opens a segment that runs to the next event; rows after the
 	// case's first full recovery contradict it.
-	err = imp.temp(ctx, "file_rows", `SELECT *, fsd::VARCHAR AS case_key, d AS s, lead(d) OVER w AS e,
+	err = imp.temp(ctx, "file_rows", `SELECT *, fsd AS case_key, d AS s, lead(d) OVER w AS e,
 			count(*) FILTER (kind = 'recovered') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS recoveries_before
 		FROM ev t WHERE `+notRejected+` WINDOW w AS (PARTITION BY emp, fsd ORDER BY d, line)`)
 	if err != nil {
 		return err
 	}
-	if err := imp.temp(ctx, "case_gaps", `SELECT NULL::VARCHAR AS emp, NULL::VARCHAR AS case_key, NULL::DATE AS at LIMIT 0`); err != nil {
+	if err := imp.doneWith(ctx, "ev", "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+		return err
+	}
+	if err := imp.temp(ctx, "case_gaps", noGaps); err != nil {
 		return err
 	}
 	err = imp.exec(ctx, `INSERT INTO errs
@@ -194,7 +217,7 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return imp.temp(ctx, "file_cases", `SELECT emp, fsd::VARCHAR AS case_key, fsd AS first_sick_day,
+	return imp.temp(ctx, "file_cases", `SELECT emp, fsd AS case_key, fsd AS first_sick_day,
 			min(d) FILTER (kind = 'recovered') AS recovery_date,
 			arg_min(absence_type, d) AS absence_type,
 			arg_min(end_reason, d) FILTER (kind = 'recovered') AS end_reason, bool_or(vangnet) AS vangnet,
@@ -222,27 +245,32 @@ func (imp *fileImport) acceptedRows() string {
 // except with case numbers, where they take it from the case they belong
 // to (a gap's case has none).
 func (imp *fileImport) segments() string {
-	from := imp.acceptedRows()
-	if imp.profile.Layout != "events" && imp.rawCol("case_ref") != "" {
+	from, kind, spans := imp.acceptedRows(), "", "valid_to IS NULL OR valid_to > valid_from"
+	if imp.profile.Layout == "events" {
+		kind, spans = ", kind", "coalesce(kind, '') <> 'recovered' AND ("+spans+")"
+	} else if imp.rawCol("case_ref") != "" {
 		from = `file_rows r JOIN (SELECT emp, case_key, first_sick_day AS fsd FROM file_cases WHERE NOT rejected) USING (emp, case_key)`
 	}
 	return `
-	SELECT * FROM (SELECT emp, fsd AS first_sick_day, s AS valid_from, e AS valid_to, pct AS absence_pct, false AS synthetic, kind FROM ` + from + `)
-	WHERE coalesce(kind, '') <> 'recovered' AND (valid_to IS NULL OR valid_to > valid_from)
+	SELECT emp, first_sick_day, valid_from, valid_to, absence_pct, synthetic FROM (SELECT emp, fsd AS first_sick_day, s AS valid_from, e AS valid_to, pct AS absence_pct, false AS synthetic` + kind + ` FROM ` + from + `)
+	WHERE ` + spans + `
 	UNION ALL
-	SELECT emp, first_sick_day, first_sick_day, first_event, 100, true, NULL FROM file_cases
+	SELECT emp, first_sick_day, first_sick_day, first_event, 100, true FROM file_cases
 	WHERE NOT rejected AND first_event > first_sick_day`
 }
 
 // rejectRestOfCase rejects the remaining rows of a case one of whose rows was
-// rejected: half a case would be wrong data, not less data.
-func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, parsedKey string) error {
+// rejected: half a case would be wrong data, not less data. The rows of a
+// rejected row's case are found in parsed (same personnel number and case
+// key), so the placed rows need neither.
+func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, parsedKey string) error {
 	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs
 		SELECT t.line, NULL, NULL, 'not imported because line ' || min(e.line) || ' of the same case was rejected'
-		FROM %[1]s t JOIN parsed p ON p.employee_id = t.raw_emp AND p.%[3]s = t.%[2]s
-		JOIN errs e ON e.line = p.__line AND e.reason <> %[4]s
-		WHERE NOT EXISTS (SELECT 1 FROM errs e2 WHERE e2.line = t.line)
-		GROUP BY t.line`, table, keyCol, parsedKey, sqlparts.Quote(duplicateReason)))
+		FROM errs e JOIN parsed p ON p.__line = e.line
+		JOIN parsed q ON q.employee_id = p.employee_id AND q.%[2]s = p.%[2]s
+		JOIN %[1]s t ON t.line = q.__line
+		WHERE e.reason <> %[3]s AND NOT EXISTS (SELECT 1 FROM errs e2 WHERE e2.line = t.line)
+		GROUP BY t.line`, table, parsedKey, sqlparts.Quote(duplicateReason)))
 }
 
 // checkCases rejects whole cases that overlap another case of the employee
@@ -250,13 +278,17 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, keyCol, pars
 func (imp *fileImport) checkCases(ctx context.Context) error {
 	// Stored cases that this import keeps: its employer's outside its scope.
 	kept := `SELECT employee_key AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
-	// Periods were already checked for overlaps row by row; events are not.
-	inFile := `SELECT NULL::INTEGER AS emp, NULL::VARCHAR AS case_key, NULL::VARCHAR AS reason LIMIT 0`
-	if imp.profile.Layout == "events" {
+	// Periods were already checked for overlaps row by row, except for a
+	// case number that comes back after another case; events are not.
+	inFile := `SELECT emp, case_key, NULL::VARCHAR AS reason FROM file_cases LIMIT 0`
+	switch {
+	case imp.profile.Layout == "events":
 		inFile = `SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%Y-%m-%d') AS reason
 		FROM (SELECT *, max(coalesce(recovery_date, 'infinity'::DATE)) OVER w AS prev_end, max(first_sick_day) OVER w AS prev_start
 			FROM file_cases WINDOW w AS (PARTITION BY emp ORDER BY first_sick_day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
 		WHERE first_sick_day < prev_end`
+	case imp.rawCol("case_ref") != "":
+		inFile = `SELECT emp, case_key, 'the periods of this case (same case number) do not follow on from each other: another case of this employee lies between them' AS reason FROM file_cases WHERE interrupted`
 	}
 	err := imp.temp(ctx, "case_problems", fmt.Sprintf(`
 		SELECT * FROM (%s)
@@ -285,12 +317,20 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 // employment, with the reason in the user's terms: the employee is not in the
 // employment data imported (or none was imported yet), or the employment
 // nearest to the sick day (contracts that follow on from each other taken
-// together) does not cover it.
+// together) does not cover it. The employment that starts last on or before
+// the sick day covers it in all but a few cases (an ASOF join, cheaper than
+// testing every employment of the employee); only those few are tested
+// against every employment, which may overlap.
 func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
 	WITH outside AS (
-		SELECT emp, case_key, first_sick_day FROM file_cases f WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp AND ` + imp.own("m") + `
+		SELECT emp, case_key, first_sick_day FROM (
+			SELECT f.emp, f.case_key, f.first_sick_day FROM file_cases f
+			ASOF LEFT JOIN (SELECT employee_key, start_date, end_date FROM employments m WHERE ` + imp.own("m") + `) m
+				ON m.employee_key = f.emp AND f.first_sick_day >= m.start_date
+			WHERE m.start_date IS NULL OR m.end_date < f.first_sick_day) f
+		WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp AND ` + imp.own("m") + `
 			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
 	contracts AS (
 		SELECT employee_key, start_date, end_date,

@@ -159,5 +159,8 @@ var cr = []byte{'\r'}
 
 // trimLineEnd cuts the CRs and LFs that end b.
 func trimLineEnd(b []byte) []byte {
-	return bytes.TrimRight(b, "\r\n")
+	for len(b) > 0 && (b[len(b)-1] == '\n' || b[len(b)-1] == '\r') { // bytes.TrimRight costs more, once a row
+		b = b[:len(b)-1]
+	}
+	return b
 }

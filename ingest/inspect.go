@@ -115,18 +115,56 @@ func readWhole(path string, lim Limits) (*wholeFile, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer f.Close()
-	h := sha256.New()
 	w := &wholeFile{path: path, limits: lim, utf8: utf8Scan{valid: true}}
 	head := &prefixKeeper{limit: max(256<<10, lim.MaxLineBytes+2)}
-	if w.size, err = io.Copy(io.MultiWriter(h, &w.checksum, &w.utf8, head), f); err != nil {
+	var sum []byte
+	if w.size, sum, err = copySHA256(io.MultiWriter(&w.checksum, &w.utf8, head), f); err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	w.utf8.finish()
-	w.sha256, w.sample = hex.EncodeToString(h.Sum(nil)), head.buf
+	w.sha256, w.sample = hex.EncodeToString(sum), head.buf
 	if w.size == 0 {
 		return nil, badFile{fmt.Errorf("%s is empty (0 bytes): nothing to import", path)}
 	}
 	return w, nil
+}
+
+// copySHA256 copies r to w and returns the SHA-256 of what it copied,
+// taken on a goroutine of its own while w reads each block, so that the
+// file is read once and both cores work.
+func copySHA256(w io.Writer, r io.Reader) (size int64, sum []byte, err error) {
+	const blocks = 4
+	free, hashing := make(chan []byte, blocks), make(chan []byte, blocks)
+	for range blocks {
+		free <- make([]byte, 256<<10)
+	}
+	hashed := make(chan []byte)
+	go func() {
+		h := sha256.New()
+		for b := range hashing {
+			h.Write(b)
+			free <- b[:cap(b)] // w is done with it: it takes the next block only when done with this one
+		}
+		hashed <- h.Sum(nil)
+	}()
+	for err == nil {
+		b := <-free
+		var n int
+		n, err = r.Read(b)
+		if n > 0 {
+			hashing <- b[:n]
+			size += int64(n)
+			if _, werr := w.Write(b[:n]); werr != nil {
+				err = werr
+			}
+		}
+	}
+	close(hashing)
+	sum = <-hashed
+	if err == io.EOF {
+		err = nil
+	}
+	return size, sum, err
 }
 
 // checksum is a cheap fingerprint of a file's bytes, their number and

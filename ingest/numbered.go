@@ -2,11 +2,11 @@ package ingest
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -65,156 +65,126 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 			err = cerr
 		}
 	}()
-	n := numberer{src: src, lim: lim, w: bufio.NewWriterSize(out, 1<<20), delim: src.delimiter[0], hash: rowHasher{delim: src.delimiter[0]}}
+
 	// A line that fits the limit always comes whole: a partial read
 	// (ErrBufferFull) means a row already too long.
 	rr := recordReader{src: src, r: bufio.NewReaderSize(text, max(1<<20, lim.MaxLineBytes+2)), maxLine: lim.MaxLineBytes,
-		scan: rowScanner{delim: n.delim, maxField: lim.MaxFieldBytes}}
-	for {
-		rec, err := rr.next()
-		if err == io.EOF {
+		scan: rowScanner{delim: src.delimiter[0], maxField: lim.MaxFieldBytes}}
+	st := startStages(&rr, out)
+	defer st.stop()
+	n := numberer{src: src, lim: lim, delim: src.delimiter[0], hash: rowHasher{delim: src.delimiter[0]}}
+	for b := range st.full {
+		n.out = b.out[:0]
+		for i := range b.recs {
+			if err := n.add(b.buf, &b.recs[i]); err != nil {
+				return n.records, nil, err
+			}
+		}
+		b.out = n.out
+		end := b.end
+		st.written <- b
+		if end == io.EOF {
 			break
 		}
-		if err != nil {
-			return n.records, nil, err
-		}
-		if err := n.add(&rr.scan, rec); err != nil {
-			return n.records, nil, err
-		}
-		if rec.end == io.EOF {
-			break
-		}
-		if rec.end != nil {
-			return n.records, nil, rec.end
+		if end != nil {
+			return n.records, nil, end
 		}
 	}
 	if err := n.mostlyUnreadable(); err != nil {
 		return n.records, nil, err
 	}
-	if sum != src.checksum {
+	if werr := st.stop(); sum != src.checksum { // the reader has stopped: the checksum is whole
 		return n.records, nil, fmt.Errorf("%s changed while it was being imported (its content is not what was inspected); nothing of it was imported, import it again", src.Path)
+	} else if werr != nil {
+		return n.records, nil, werr
 	}
-	return n.records, n.rejects, n.w.Flush()
+	return n.records, n.rejects, nil
 }
 
-// record is one CSV record as read: its bytes without the line end, its
-// first and last physical line, and the read error that ended it, if any.
-type record struct {
-	body        []byte
-	first, last int64
-	end         error
+// stages runs the copy on both cores: a reader goroutine reads and splits
+// records (it alone touches the file and the checksum), the caller judges,
+// hashes and numbers them, a writer goroutine writes them. Batches go round
+// from free through full and written back to free.
+type stages struct {
+	full, written chan *batch
+	done          chan struct{}
+	wg            sync.WaitGroup
+	stop          func() error // stops both goroutines, once; the first write error
 }
 
-// recordReader reads the records of a file, following quotes across lines
-// with its rowScanner, which also measures each record.
-type recordReader struct {
-	src     *Source
-	r       *bufio.Reader
-	scan    rowScanner
-	maxLine int
-
-	line     int64 // physical line being read
-	first    int64 // first physical line of the current record
-	inRecord bool
-	heldCR   bool // a partial read ended in CR: part of the line end, or not
-	rec      []byte
-}
-
-// next reads the next record; io.EOF when there is none. The record's body
-// is valid until the next call.
-func (rr *recordReader) next() (record, error) {
-	for {
-		chunk, rerr := rr.r.ReadSlice('\n')
-		if bytes.IndexByte(chunk, 0) >= 0 {
-			return record{}, rr.src.badLine(rr.line+1, "contains a NUL byte: this is not a text file (or it was saved as UTF-16 \"Unicode text\"); export it as CSV")
-		}
-		if !rr.inRecord && (len(chunk) > 0 || rerr == nil) {
-			rr.first, rr.inRecord = rr.line+1, true
-			rr.scan.reset()
-		}
-		if len(rr.rec) <= rr.maxLine { // past the limit the row is refused: its bytes are not needed
-			rr.rec = append(rr.rec, chunk...)
-		}
-		if rerr == bufio.ErrBufferFull {
-			if rr.heldCR {
-				rr.scan.feed(cr)
-			}
-			chunk, rr.heldCR = bytes.CutSuffix(chunk, cr)
-			rr.scan.feed(chunk)
-			continue
-		}
-		if !rr.inRecord { // nothing more to read
-			if rerr != io.EOF {
-				return record{}, rerr
-			}
-			return record{}, io.EOF
-		}
-		if len(chunk) > 0 || rr.line < rr.first {
-			rr.line++
-		}
-		content := trimLineEnd(chunk)
-		if rr.heldCR && len(content) > 0 {
-			rr.scan.feed(cr)
-		}
-		rr.heldCR = false
-		rr.scan.feed(content)
-		if rr.scan.inQuotes() && rerr == nil {
-			rr.scan.feed(chunk[len(content):]) // a quoted value runs on to the next line
-			continue
-		}
-		rr.inRecord = false
-		body := trimLineEnd(rr.rec)
-		rr.rec = rr.rec[:0]
-		return record{body: body, first: rr.first, last: rr.line, end: rerr}, nil
+func startStages(rr *recordReader, out io.Writer) *stages {
+	const batches = 4
+	free := make(chan *batch, batches) // never full: writing never waits
+	for range batches {
+		free <- &batch{}
 	}
+	st := &stages{full: make(chan *batch, batches), written: make(chan *batch, batches), done: make(chan struct{})}
+	var werr error
+	st.wg.Go(func() { rr.readBatches(free, st.full, st.done) })
+	st.wg.Go(func() {
+		for b := range st.written {
+			if werr == nil {
+				_, werr = out.Write(b.out)
+			}
+			free <- b
+		}
+	})
+	st.stop = sync.OnceValue(func() error {
+		close(st.done)
+		for range st.full { // the reader may be waiting to hand one on
+		}
+		close(st.written)
+		st.wg.Wait()
+		return werr
+	})
+	return st
 }
 
-// numberer writes the numbered copy, record by record, and keeps what the
-// reading pass rejected.
+// numberer numbers the records of each batch into its out, and keeps what
+// the reading pass rejected.
 type numberer struct {
 	src        *Source
 	lim        Limits
-	w          *bufio.Writer
+	out        []byte
 	delim      byte
 	headerDone bool
 	records    int64
 	rejects    []rowReject
 	unreadable []rowReject
-	numBuf     []byte
 	hash       rowHasher
 }
 
 // add writes one record: the header as DuckDB's column names, a data row
 // with its line number, or nothing for a blank or rejected row.
-func (n *numberer) add(scan *rowScanner, rec record) error {
-	keep := scan.shape().bytes > n.lim.MaxLineBytes || !isBlankRecord(rec.body, n.delim)
+func (n *numberer) add(buf []byte, rec *record) error {
+	body := buf[rec.from:rec.to]
+	keep := rec.shape.bytes > n.lim.MaxLineBytes || !isBlankRecord(body, n.delim)
 	switch {
 	case !keep:
 	case !n.headerDone:
 		// Inspect read the header. DuckDB gets the names it is told to
 		// read (c1, c2, …): whatever the header holds, a stray CR or quote
 		// included, it then skips a clean line.
-		n.w.WriteString("__line")
-		n.w.WriteByte(n.delim)
-		n.w.WriteString("__hash")
-		n.w.WriteByte(n.delim)
-		n.w.WriteString("__plain")
+		n.out = append(n.out, "__line"...)
+		n.out = append(n.out, n.delim)
+		n.out = append(n.out, "__hash"...)
+		n.out = append(n.out, n.delim)
+		n.out = append(n.out, "__plain"...)
 		for i := range n.src.header {
-			n.w.WriteByte(n.delim)
-			n.w.WriteString("c" + strconv.Itoa(i+1))
+			n.out = append(n.out, n.delim, 'c')
+			n.out = strconv.AppendInt(n.out, int64(i+1), 10)
 		}
-		n.w.WriteByte('\n')
+		n.out = append(n.out, '\n')
 		n.headerDone, keep = true, false
 	default:
 		n.records++
-		reject, err := n.src.judgeRow(scan, rec.body, rec.first, rec.last, n.lim)
+		reject, err := n.src.judgeRow(rec, body, n.lim)
 		switch {
 		case err != nil:
 			return err
 		case reject.reason == "":
-			n.numBuf = strconv.AppendInt(n.numBuf[:0], rec.first, 10)
-			n.numBuf = append(n.numBuf, n.delim)
-			n.w.Write(n.hash.appendHash(n.numBuf, rec.body))
+			n.out = strconv.AppendInt(n.out, rec.first, 10)
+			n.out = n.hash.appendHash(append(n.out, n.delim), body)
 		case reject.unreadable && len(n.unreadable) == maxUnreadable:
 			return badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", n.src.Path, thousands(maxUnreadable), n.unreadable[0].line, n.unreadable[0].reason)}
 		default:
@@ -226,9 +196,9 @@ func (n *numberer) add(scan *rowScanner, rec record) error {
 		}
 	}
 	if keep {
-		n.w.WriteByte(n.delim)
-		n.w.Write(rec.body)
-		n.w.WriteByte('\n')
+		n.out = append(n.out, n.delim)
+		n.out = append(n.out, body...)
+		n.out = append(n.out, '\n')
 	}
 	return nil
 }
@@ -258,22 +228,23 @@ func (n *numberer) mostlyUnreadable() error {
 // header is rejected here too: DuckDB reports such a row once for every
 // field it cannot place, which took it 44 s and 2 GB for 5,000 rows of 199
 // fields.
-func (src *Source) judgeRow(scan *rowScanner, body []byte, first, last int64, lim Limits) (rowReject, error) {
-	reason, field := lim.exceeded(scan.shape())
+func (src *Source) judgeRow(rec *record, body []byte, lim Limits) (rowReject, error) {
+	reason, field := lim.exceeded(rec.shape)
+	first, last := rec.first, rec.last
 	switch {
-	case scan.strayCR:
+	case rec.strayCR:
 		return rowReject{}, src.badLine(first, "holds a carriage return (CR) inside the row: the file mixes line endings or is damaged; save it with Windows (CRLF) or Unix (LF) line endings, or export it again")
-	case scan.inQuotes() && last > first:
+	case rec.open && last > first:
 		return rowReject{}, src.badLine(first, fmt.Sprintf("has a quote (\") that opens a value which is never closed, so the rest of the file (%s lines) cannot be read; correct the line or export the file again", thousands(last-first+1)))
 	case reason != "":
 		return rowReject{first, src.column(field), reason, true}, nil
-	case scan.inQuotes():
+	case rec.open:
 		return rowReject{first, "", "has a quote (\") that opens a value which is never closed", true}, nil
 	case src.checkUTF8 && !utf8.Valid(body):
 		at := invalidUTF8At(body)
 		return rowReject{first, src.column(fieldAt(body[:at], src.delimiter[0])), notUTF8(body[at:]), true}, nil
-	case scan.fields != len(src.header):
-		return rowReject{line: first, reason: fieldCountReason(scan.fields, len(src.header))}, nil
+	case rec.shape.fields != len(src.header):
+		return rowReject{line: first, reason: fieldCountReason(rec.shape.fields, len(src.header))}, nil
 	}
 	return rowReject{}, nil
 }

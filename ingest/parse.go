@@ -173,12 +173,16 @@ func (imp *fileImport) parseFields(typed map[string]string, plain bool) (sel, co
 		case dateField:
 			expr = dateExpr(c, imp.dateFormats)
 			bad = fmt.Sprintf("not a valid date; expected %s", humanDateFormat(imp.dateFormats[0]))
-		case numberField:
-			expr = numberExpr(clean(c), imp.profile.DecimalSeparator)
+		case numberField, percentField:
+			text := clean(c)
 			bad = "not a number"
-		case percentField:
-			expr = numberExpr(percentText(c), imp.profile.DecimalSeparator)
-			bad = "not a percentage"
+			if f.typ == percentField {
+				text, bad = percentText(c), "not a percentage"
+			}
+			expr = numberExpr(text, imp.profile.DecimalSeparator)
+			if plain {
+				expr = plainNumberExpr(c, expr)
+			}
 		case enumField:
 			expr = enumExpr(clean(c), imp.profile.Values[f.name], f.allowed)
 		case boolField:

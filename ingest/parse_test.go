@@ -40,7 +40,19 @@ func TestTypedReadingAgreesWithText(t *testing.T) {
 			"E003,C17\u3000,2024-06-25,2024-06-27,100,sickness,\n" +
 			"E001,C13,20240301,2024-03-05,100,sickness,\n" +
 			"E001 ,C14,2024-06-01,2024-06-03,100,sickness,\n" +
-			"E002,C15,2024-06-01,2024-06-03,100,\"\",\n"},
+			"E002,C15,2024-06-01,2024-06-03,100,\"\",\n" +
+			// Percentages a plain row may hold, with and without what the
+			// number expression rewrites.
+			"E003,C20,2024-03-11,2024-03-12,1e1,sickness,\n" +
+			"E003,C21,2024-03-14,2024-03-15,+50,sickness,\n" +
+			"E003,C22,2024-03-17,2024-03-18,37.5,sickness,\n" +
+			"E003,C23,2024-03-20,2024-03-21,0x10,sickness,\n" +
+			"E003,C24,2024-03-23,2024-03-24,\"1,5\",sickness,\n" +
+			"E003,C25,2024-03-26,2024-03-27,nan,sickness,\n" +
+			"E003,C26,2024-03-29,2024-03-30,inf,sickness,\n" +
+			"E003,C27,2024-04-02,2024-04-03,-0,sickness,\n" +
+			"E003,C28,2024-04-05,2024-04-06,1_0,sickness,\n" +
+			"E003,C29,2024-04-08,2024-04-09,75 %,sickness,\n"},
 		// Dates up to the extract date, 2024-06-30, so that rows land.
 		{"visma periods (decimal point)", "\ufeffPersoneelsnummer,Verzuimnummer,Begindatum,Einddatum,Verzuimpercentage,Verzuimsoort,Reden einde\n" +
 			"E001,V1,2024-01-08,2024-01-14,100,Ziekte,\n" +

@@ -108,7 +108,8 @@ func (e *ShrinkError) Unwrap() error { return ErrShrink }
 
 // planReplacement compares the scope as stored with the import's rows and
 // fills in res.Change. It writes only temp tables: gone and added (and for
-// absence new_segments), which the store's CommitImport then applies.
+// absence new_segments, the segments of the cases added), which the
+// store's CommitImport then applies.
 func (imp *fileImport) planReplacement(ctx context.Context) error {
 	p := imp.profile
 	src := sqlparts.Quote(p.Source) + fmt.Sprintf(" AS source, %d AS employer_id", imp.employer.ID)
@@ -146,10 +147,42 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 	if imp.unitCols, err = sqlparts.Columns(ctx, imp.conn, "temp.new_units"); err != nil {
 		return err
 	}
+	c := Change{Kind: p.Kind, Source: p.Source, Mode: p.Mode}
+	if imp.employer.ID != storage.DefaultEmployerID {
+		c.Employer = imp.employer.Name
+	}
+	if imp.windowFrom.Valid {
+		c.WindowFrom, c.WindowTo = imp.windowFrom.Time, imp.extract
+	}
+	err = imp.conn.QueryRowContext(ctx, `SELECT
+			(SELECT count(*) FROM scope_units), (SELECT count(DISTINCT employee_key) FROM scope_units),
+			(SELECT count(*) FROM new_units), (SELECT count(DISTINCT employee_key) FROM new_units)`).
+		Scan(&c.Before, &c.EmployeesBefore, &c.After, &c.EmployeesAfter)
+	if err != nil {
+		return fmt.Errorf("count what the import replaces: %w", err)
+	}
+	if err := imp.compare(ctx, &c); err != nil {
+		return err
+	}
+	imp.res.Change = &c
+	return imp.keepOnly(ctx, "errs", "rejected_rows", "gone", "added", "new_segments", "new_employees")
+}
+
+// compare splits the scope as stored and the import's units into gone and
+// added, and counts the units unchanged. Into an empty scope (a source's
+// first import) every unit is added as it is, with nothing to compare.
+// new_segments keeps the segments of the cases added only.
+func (imp *fileImport) compare(ctx context.Context, c *Change) error {
+	if c.Before == 0 {
+		if err := imp.temp(ctx, "gone", `SELECT * FROM scope_units`); err != nil {
+			return err
+		}
+		return imp.rename(ctx, "new_units", "added")
+	}
 	// A unit is unchanged when the file repeats it exactly; for a case that
 	// includes all its segments.
 	newSame, scopeSame := "new_units", "scope_units"
-	if p.Kind == KindAbsence {
+	if imp.profile.Kind == KindAbsence {
 		if err := imp.changedSegments(ctx); err != nil {
 			return err
 		}
@@ -163,34 +196,41 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 	if err := imp.temp(ctx, "added", `SELECT n.* FROM new_units n ANTI JOIN `+scopeSame+` s ON `+same); err != nil {
 		return err
 	}
-	c := Change{Kind: p.Kind, Source: p.Source, Mode: p.Mode}
-	if imp.employer.ID != storage.DefaultEmployerID {
-		c.Employer = imp.employer.Name
+	var added int64
+	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM added`).Scan(&added); err != nil {
+		return fmt.Errorf("count what the import adds: %w", err)
 	}
-	if imp.windowFrom.Valid {
-		c.WindowFrom, c.WindowTo = imp.windowFrom.Time, imp.extract
+	c.Unchanged = c.After - added
+	if c.Unchanged == 0 || imp.profile.Kind != KindAbsence {
+		return nil
 	}
-	err = imp.conn.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM scope_units), (SELECT count(DISTINCT employee_key) FROM scope_units),
-			(SELECT count(*) FROM new_units), (SELECT count(DISTINCT employee_key) FROM new_units),
-			(SELECT count(*) FROM new_units) - (SELECT count(*) FROM added)`).
-		Scan(&c.Before, &c.EmployeesBefore, &c.After, &c.EmployeesAfter, &c.Unchanged)
-	if err != nil {
-		return fmt.Errorf("count what the import replaces: %w", err)
-	}
-	imp.res.Change = &c
-	return imp.keepOnly(ctx, "errs", "rejected_rows", "gone", "added", "new_segments", "new_employees")
+	return imp.exec(ctx, `DELETE FROM new_segments s WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.employee_key = s.employee_key AND a.first_sick_day = s.first_sick_day)`)
 }
 
-// keepOnly drops the import's other temp tables: what is done with goes
-// early, which keeps the memory an import needs close to what it had
-// before it compared old and new.
+// rename renames a temp table, which is dropped by its new name.
+func (imp *fileImport) rename(ctx context.Context, from, to string) error {
+	imp.temps = append(imp.temps, to)
+	return imp.exec(ctx, "ALTER TABLE temp."+from+" RENAME TO "+to)
+}
+
+// keepOnly drops the import's other temp tables (doneWith).
 func (imp *fileImport) keepOnly(ctx context.Context, keep ...string) error {
+	var done []string
 	for _, t := range imp.temps {
 		if !slices.Contains(keep, t) {
-			if err := imp.exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
-				return err
-			}
+			done = append(done, t)
+		}
+	}
+	return imp.doneWith(ctx, done...)
+}
+
+// doneWith drops temp tables the import no longer reads, as soon as it is
+// done with them: DuckDB keeps what fits of them in its memory and spills
+// the rest, so each one that goes early leaves more room for the next step.
+func (imp *fileImport) doneWith(ctx context.Context, tables ...string) error {
+	for _, t := range tables {
+		if err := imp.exec(ctx, "DROP TABLE IF EXISTS temp."+t); err != nil {
+			return err
 		}
 	}
 	return nil

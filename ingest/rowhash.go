@@ -1,6 +1,8 @@
 package ingest
 
 import (
+	"bytes"
+	"encoding/binary"
 	"hash/maphash"
 	"strconv"
 	"unicode"
@@ -16,19 +18,86 @@ import (
 // trim removes and none is a quoted empty value, so parse need not trim
 // them.
 type rowHasher struct {
-	h     maphash.Hash
 	delim byte
-	value []byte
-	out   []byte
+	canon []byte // the values of a quoted row, as read
+	ends  []int  // where each value ends in canon
 }
 
-// appendHash appends the hash of row body as a decimal number, a
-// delimiter, and 1 for a plain row or 0.
+// The values of a row are hashed in one of two spellings, each with a seed
+// of its own: joined by the delimiter when no value holds it (an unquoted
+// row is that spelling already, so it is hashed as it stands), or else
+// each value with its length in front. One seed per process: every hasher
+// of an import hashes alike.
+var joinedSeed, splitSeed = maphash.MakeSeed(), maphash.MakeSeed()
+
+// appendHash appends the hash of row body as a hexadecimal number (0x…,
+// which DuckDB's reader takes as a UBIGINT: shorter than decimal and
+// cheaper to write), a delimiter, and 1 for a plain row or 0.
 func (rh *rowHasher) appendHash(dst, body []byte) []byte {
-	rh.h.Reset()
-	plain := byte('1')
+	var sum uint64
+	var plain bool
+	if bytes.IndexByte(body, '"') < 0 {
+		sum, plain = maphash.Bytes(joinedSeed, body), rh.plainUnquoted(body)
+	} else {
+		sum, plain = rh.hashQuoted(body)
+	}
+	dst = strconv.AppendUint(append(dst, '0', 'x'), sum, 16)
+	if plain {
+		return append(dst, rh.delim, '1')
+	}
+	return append(dst, rh.delim, '0')
+}
+
+// plainUnquoted tells whether no value of a row without quotes begins or
+// ends with a trimmed character: at once when the row has only ASCII above
+// the space, as most rows.
+func (rh *rowHasher) plainUnquoted(body []byte) bool {
+	if visibleASCII(body) {
+		return true
+	}
+	for {
+		i := bytes.IndexByte(body, rh.delim)
+		v := body
+		if i >= 0 {
+			v = body[:i]
+		}
+		if len(v) > 0 && trimmedEdge(v) {
+			return false
+		}
+		if i < 0 {
+			return true
+		}
+		body = body[i+1:]
+	}
+}
+
+// visibleASCII tells whether b holds only ASCII characters above the
+// space, looking at eight bytes at a time: a byte below 0x21 borrows into
+// its top bit when 0x21 is taken from it, a byte from 0x80 has it set.
+func visibleASCII(b []byte) bool {
+	const ones, tops = 0x0101010101010101, 0x8080808080808080
+	for ; len(b) >= 8; b = b[8:] {
+		w := binary.LittleEndian.Uint64(b)
+		if ((w-0x21*ones)|w)&tops != 0 {
+			return false
+		}
+	}
+	for _, c := range b {
+		if c <= ' ' || c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// hashQuoted reads the values of a row with quotes into canon and hashes
+// them.
+func (rh *rowHasher) hashQuoted(body []byte) (sum uint64, plain bool) {
+	plain = true
+	rh.canon, rh.ends = rh.canon[:0], rh.ends[:0]
+	delimInValue := false
 	for i := 0; ; {
-		rh.value = rh.value[:0]
+		start := len(rh.canon)
 		if i < len(body) && body[i] == '"' {
 			for i++; i < len(body); i++ {
 				if body[i] == '"' {
@@ -38,42 +107,62 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 						break
 					}
 				}
-				rh.value = append(rh.value, body[i])
+				delimInValue = delimInValue || body[i] == rh.delim
+				rh.canon = append(rh.canon, body[i])
 			}
 			for i < len(body) && body[i] != rh.delim { // past the closing quote
 				i++
 			}
-			if len(rh.value) == 0 { // "" may be read as '' rather than NULL
-				plain = '0'
+			if len(rh.canon) == start { // "" may be read as '' rather than NULL
+				plain = false
 			}
 		} else {
-			start := i
+			j := i
 			for i < len(body) && body[i] != rh.delim {
 				i++
 			}
-			rh.value = append(rh.value, body[start:i]...)
+			rh.canon = append(rh.canon, body[j:i]...)
 		}
-		if len(rh.value) == 0 {
-			rh.h.WriteByte(0)
-		} else {
-			first, _ := utf8.DecodeRune(rh.value)
-			last, _ := utf8.DecodeLastRune(rh.value)
-			if trimmed(first) || trimmed(last) {
-				plain = '0'
-			}
-			rh.out = strconv.AppendInt(rh.out[:0], int64(len(rh.value)), 10)
-			rh.h.WriteByte(1)
-			rh.h.Write(rh.out)
-			rh.h.WriteByte(':')
-			rh.h.Write(rh.value)
+		if v := rh.canon[start:]; len(v) > 0 && trimmedEdge(v) {
+			plain = false
 		}
+		rh.ends = append(rh.ends, len(rh.canon))
 		if i >= len(body) {
 			break
 		}
 		i++ // the delimiter
+		rh.canon = append(rh.canon, rh.delim)
 	}
-	dst = strconv.AppendUint(dst, rh.h.Sum64(), 10)
-	return append(dst, rh.delim, plain)
+	if !delimInValue {
+		return maphash.Bytes(joinedSeed, rh.canon), plain
+	}
+	var h maphash.Hash
+	h.SetSeed(splitSeed)
+	var size [binary.MaxVarintLen64]byte
+	start := 0
+	for _, end := range rh.ends {
+		v := rh.canon[start:end]
+		h.Write(binary.AppendUvarint(size[:0], uint64(len(v))))
+		h.Write(v)
+		start = end + 1
+	}
+	return h.Sum64(), plain
+}
+
+// trimmedEdge tells whether value v begins or ends with a trimmed character.
+func trimmedEdge(v []byte) bool {
+	if c := v[0]; c < utf8.RuneSelf {
+		if c <= ' ' {
+			return true
+		}
+	} else if r, _ := utf8.DecodeRune(v); trimmed(r) {
+		return true
+	}
+	if c := v[len(v)-1]; c < utf8.RuneSelf {
+		return c <= ' '
+	}
+	r, _ := utf8.DecodeLastRune(v)
+	return trimmed(r)
 }
 
 // trimmed tells a character DuckDB's trim removes from a value's edges: a

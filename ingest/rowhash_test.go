@@ -36,3 +36,53 @@ func TestRowHasherTellsPlainRows(t *testing.T) {
 		}
 	}
 }
+
+// Rows hash alike exactly when DuckDB's reader reads the same values from
+// them: quotes removed, "" inside quotes one quote, an empty value NULL
+// whether quoted or not, characters after a closing quote dropped.
+func TestRowHasherHashesValuesAsRead(t *testing.T) {
+	tests := []struct {
+		a, b string
+		same bool
+	}{
+		{"E1;2024-01-08;100", "E1;2024-01-08;100", true},
+		{"E1;2024-01-08;100", `"E1";"2024-01-08";"100"`, true},
+		{"E1;;100", `E1;"";100`, true},
+		{`E1;"a""b";1`, `E1;a"b;1`, true},
+		{`E1;"a"x;1`, `E1;a;1`, true},
+		{"E1;\"a\nb\";1", "E1;\"a\nb\";1", true},
+		{`E1;"a;b";1`, `"E1";"a;b";"1"`, true},
+		{"E1;2024-01-08;100", "E1;2024-01-08;101", false},
+		{"E1;a;b", "E1;ab;", false},
+		{"E1;a;b", "E1;a;b;", false},
+		{"E1;;", "E1;", false},
+		{`E1;"a;b";1`, "E1;a;b;1", false},
+		{`E1;"a;b"`, "E1;a;b", false},
+		{`"a;";b`, `a;";b"`, false},
+		{`"a;b";"c"`, `"a";"b;c"`, false},
+		{"E1; 1", "E1;1", false},
+	}
+	for _, tt := range tests {
+		rh := rowHasher{delim: ';'}
+		ha, _, _ := strings.Cut(string(rh.appendHash(nil, []byte(tt.a))), ";")
+		hb, _, _ := strings.Cut(string(rh.appendHash(nil, []byte(tt.b))), ";")
+		if (ha == hb) != tt.same {
+			t.Errorf("%q and %q: same hash = %v, want %v", tt.a, tt.b, ha == hb, tt.same)
+		}
+	}
+}
+
+func TestVisibleASCII(t *testing.T) {
+	for _, c := range []byte{0, '\t', ' ', '!', '~', 0x7f, 0x80, 0xff} {
+		for n := 1; n <= 17; n++ {
+			for at := 0; at < n; at++ {
+				b := []byte(strings.Repeat("a", n))
+				b[at] = c
+				want := c > ' ' && c < 0x80
+				if got := visibleASCII(b); got != want {
+					t.Fatalf("%q: visibleASCII = %v, want %v", b, got, want)
+				}
+			}
+		}
+	}
+}

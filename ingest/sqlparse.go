@@ -40,6 +40,15 @@ func numberExpr(text, decimal string) string {
 	return fmt.Sprintf("(CASE WHEN isfinite(%[1]s) THEN %[1]s END)", v)
 }
 
+// plainNumberExpr is numberExpr for a plain value (rowHasher): one without
+// a space, percent sign, point or comma is left as it is by every rewrite
+// of full (the value of numberExpr), so the cast alone gives full's value;
+// only the other values go through full.
+func plainNumberExpr(col, full string) string {
+	return fmt.Sprintf(`(CASE WHEN contains(%[1]s, ' ') OR contains(%[1]s, '%%') OR contains(%[1]s, '.') OR contains(%[1]s, ',') THEN %[2]s
+		ELSE (CASE WHEN isfinite(TRY_CAST(%[1]s AS DOUBLE)) THEN TRY_CAST(%[1]s AS DOUBLE) END) END)`, col, full)
+}
+
 // percentText strips a trailing percent sign.
 func percentText(col string) string {
 	return fmt.Sprintf("NULLIF(trim(rtrim(trim(%s), '%%')), '')", col)

@@ -21,7 +21,7 @@ import (
 //
 // Knobs: ABSENCE_SPEED_SIZES (employees, comma-separated), ABSENCE_SPEED_ROUNDS
 // (3), ABSENCE_SPEED_SKIP (rows to leave out, by name: import (then imported
-// once, untimed), kpis, trend, and the pages overview, trends, breakdown,
+// once, untimed), reimport, kpis, trend, and the pages overview, trends, breakdown,
 // durations, poortwachter, absentees, interventions, card, clients),
 // ABSENCE_BENCH_DIR (keeps the generated files for later runs).
 func TestSpeedTable(t *testing.T) {

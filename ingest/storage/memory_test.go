@@ -29,3 +29,39 @@ func TestStoreOpensWithinItsMemory(t *testing.T) {
 		}
 	}
 }
+
+// While an import's session is open, DuckDB's buffers leave a fifth of the
+// limit (at most 200 MB) to what DuckDB holds outside them, so the import
+// stays near the limit; when the last session closes, the readers have the
+// whole limit again.
+func TestSessionsLeaveRoomUnderTheMemoryLimit(t *testing.T) {
+	ctx := context.Background()
+	s := openStore(t, t.TempDir()+"/m.duckdb", storage.Options{MemoryLimit: "300MB", Threads: 2})
+	limit := func() string {
+		t.Helper()
+		var got string
+		if err := s.Reader().QueryRowContext(ctx, `SELECT current_setting('memory_limit')::VARCHAR`).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	write, err := s.Session(ctx, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dry, err := s.Session(ctx, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := limit(); got != "228.8 MiB" { // 240 MB
+		t.Errorf("memory limit with sessions open = %q, want 228.8 MiB (300 MB less a fifth)", got)
+	}
+	write.Close()
+	if got := limit(); got != "228.8 MiB" {
+		t.Errorf("memory limit with a session still open = %q, want 228.8 MiB", got)
+	}
+	dry.Close()
+	if got := limit(); got != "286.1 MiB" {
+		t.Errorf("memory limit after the sessions = %q, want 286.1 MiB (300 MB)", got)
+	}
+}

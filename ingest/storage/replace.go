@@ -20,24 +20,28 @@ import (
 // therefore moves nothing aside, and what is kept for undo is what actually
 // changed.
 
-// replacementWrites apply the staged replacement as import id. Rows move
-// between tables by column name (BY NAME), never by position: a later
-// migration appends columns. A case takes its periods along. What is gone
-// is the employer's: the deletes read that employer's rows only, so a
+// replacementWrites apply the staged replacement as import id; gone says
+// whether any stored unit goes (a source's first import replaces none).
+// Rows move between tables by column name (BY NAME), never by position: a
+// later migration appends columns. A case takes its periods along. What is
+// gone is the employer's: the deletes read that employer's rows only, so a
 // commit costs the same however many employers the installation holds.
-func replacementWrites(table string, units []string, id, employer int64) []string {
-	rows := []string{
-		fmt.Sprintf(`INSERT INTO replaced_%s BY NAME SELECT *, %d AS replaced_by_import FROM gone`, table, id),
-		fmt.Sprintf(`DELETE FROM %s s WHERE s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, employer, sqlparts.SameRow(units, "g", "s")),
-		fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, %d AS import_id FROM added`, table, id),
+func replacementWrites(table string, units []string, id, employer int64, gone bool) []string {
+	var rows []string
+	if gone {
+		if table == "absence_cases" {
+			ofGone := fmt.Sprintf(`s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day)`, employer)
+			rows = append(rows,
+				fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
+				`DELETE FROM case_segments s WHERE `+ofGone)
+		}
+		rows = append(rows,
+			fmt.Sprintf(`INSERT INTO replaced_%s BY NAME SELECT *, %d AS replaced_by_import FROM gone`, table, id),
+			fmt.Sprintf(`DELETE FROM %s s WHERE s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, employer, sqlparts.SameRow(units, "g", "s")))
 	}
-	if table != "absence_cases" {
-		return rows
+	rows = append(rows, fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, %d AS import_id FROM added`, table, id))
+	if table == "absence_cases" {
+		rows = append(rows, fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT *, %d AS import_id FROM new_segments`, id))
 	}
-	ofGone := fmt.Sprintf(`s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day)`, employer)
-	return append([]string{
-		fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
-		`DELETE FROM case_segments s WHERE ` + ofGone,
-	}, append(rows,
-		fmt.Sprintf(`INSERT INTO case_segments BY NAME SELECT s.*, %d AS import_id FROM new_segments s SEMI JOIN added USING (employee_key, first_sick_day)`, id))...)
+	return rows
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
@@ -36,6 +37,7 @@ func (s *Store) Session(ctx context.Context, write bool) (*Session, error) {
 	conn, err := s.db.Conn(ctx)
 	if err == nil {
 		ss.conn = conn
+		s.limits.enter(ctx, conn)
 		_, err = conn.ExecContext(ctx, pseudonymMacro(s.key))
 	}
 	if err != nil {
@@ -54,6 +56,7 @@ func (ss *Session) Conn() *sql.Conn { return ss.conn }
 func (ss *Session) Close() {
 	ss.Rollback()
 	if ss.conn != nil {
+		ss.store.limits.leave(ss.conn)
 		ss.conn.Close()
 	}
 	if ss.write {
@@ -80,7 +83,7 @@ type Entry struct {
 //
 //	gone           the stored units it replaces (rows of the kind's table)
 //	added          the units it stores, without import_id, with employer_id
-//	new_segments   for absence, the periods of the cases it stores, likewise
+//	new_segments   for absence, the periods of the cases added, likewise
 //	rejected_rows  line, column_name, raw_value, reason of each rejected row
 //	new_employees  employee_key, employer_id, pseudonym of the employees the
 //	               import names for the first time (storage keeps those
@@ -106,9 +109,11 @@ func (ss *Session) CommitImport(ctx context.Context, e Entry) (id int64, err err
 	if ss.store.beforeCommit != nil {
 		ss.store.beforeCommit()
 	}
+	start := time.Now()
 	if err = tx.Commit(); err != nil {
 		return 0, err
 	}
+	slog.Debug("commit step", "took", time.Since(start), "sql", "COMMIT")
 	ss.store.committed()
 	return id, nil
 }
@@ -184,13 +189,19 @@ func writeImport(ctx context.Context, w writer, e Entry) (id int64, err error) {
 	if err != nil {
 		return 0, err
 	}
-	writes := append(replacementWrites(table, units, id, e.employer()),
+	var gone bool
+	if err := w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM gone)`).Scan(&gone); err != nil {
+		return 0, fmt.Errorf("write: %w", err)
+	}
+	writes := append(replacementWrites(table, units, id, e.employer(), gone),
 		`INSERT INTO employees BY NAME SELECT * FROM new_employees WHERE employee_key IN (SELECT employee_key FROM added)`,
 		fmt.Sprintf(`INSERT INTO import_errors SELECT %d, line, column_name, raw_value, reason FROM rejected_rows`, id))
 	for _, q := range writes {
+		start := time.Now()
 		if _, err = w.ExecContext(ctx, q); err != nil {
 			return 0, fmt.Errorf("write: %w", err)
 		}
+		slog.Debug("commit step", "took", time.Since(start), "sql", q)
 	}
 	return id, nil
 }

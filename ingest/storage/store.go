@@ -20,8 +20,9 @@ import (
 // Options tune how a database file is opened.
 type Options struct {
 	// MemoryLimit caps DuckDB's buffers, e.g. "2GB". Empty means 1GB. The
-	// whole process stays within about 200 MB above it (Open); beyond, DuckDB
-	// spills to the folder beside the database (its default temp_directory).
+	// whole process stays within about 200 MB above it (Open), also while
+	// it imports (sessionLimits); beyond, DuckDB spills to the folder beside
+	// the database (its default temp_directory).
 	MemoryLimit string
 	// Threads caps DuckDB's worker threads; 0 means DuckDB's default (all cores).
 	Threads int
@@ -49,6 +50,7 @@ type Store struct {
 	commits      atomic.Int64
 	changed      chan struct{} // told of every commit, for the publisher
 	beforeCommit func()
+	limits       sessionLimits
 	replica      *replica // set when the store serves published snapshots
 }
 
@@ -119,7 +121,8 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{Path: path, db: db, reader: newReader(connector), beforeCommit: opt.BeforeCommit, changed: make(chan struct{}, 1)}
+	s := &Store{Path: path, db: db, reader: newReader(connector), beforeCommit: opt.BeforeCommit, changed: make(chan struct{}, 1),
+		limits: newSessionLimits(opt.MemoryLimit)}
 	if s.key, err = loadKey(ctx, db, path, opt.PseudonymKey); err != nil {
 		s.Close()
 		return nil, err
