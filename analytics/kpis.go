@@ -149,11 +149,14 @@ func computeRaw(ctx context.Context, q Querier, f Filter, opt Options, dims []Di
 
 // kpiData is the data of sql/kpis.sql.
 type kpiData struct {
-	Pieces                                         piecesData
-	ByGroup                                        bool
-	Filter, Cols, EdCols, PCols, G, DG, Nulls      sqlText
-	SDJoin, CoalescedAK, JoinAK, CoalescedG, JoinG sqlText
-	Classes                                        []sqlText // the FILTER of each duration class's sick cases
+	Pieces                         piecesData
+	Filter, Cols, EdCols, PCols, G sqlText
+	// GroupedBy is G with a dimension, else empty. Tot and Again are the
+	// columns tot, g1, … of an aggregation by group and total (kpi_group_by)
+	// and of one over such rows (GroupAgain).
+	GroupedBy, Tot, Again, GroupAgain                     sqlText
+	DG, SDJoin, JoinAE, JoinAK, JoinAN, CoalescedG, JoinG sqlText
+	Classes                                               []sqlText // the condition of each duration class's sick cases
 }
 
 // kpiQuery is the KPI query (sql/kpis.sql) for the resolved filter f.
@@ -162,28 +165,22 @@ func kpiQuery(f Filter, opt Options, dims []Dimension) Query {
 	p.set("frequent_window_after", addMonths(f.To, -opt.FrequentWindowMonths))
 	p.set("frequent_threshold", opt.FrequentThreshold)
 	w := max(width(dims), 1)
-	d := kpiData{Pieces: pieces(p, needsFor(f, dims...)), ByGroup: len(dims) > 0, Filter: f.predicate(p, numFamilies),
-		Cols: groupCols("", dims, w), EdCols: prefixed("ed.", w), PCols: groupCols("p.", dims, w), G: gNames(w), DG: prefixed("d.", w),
-		Nulls:  sqlText(strings.Repeat("NULL, ", w-1) + "NULL"),
-		SDJoin: gJoin("s", "d", w), CoalescedAK: coalescedAs("a", "k", w), JoinAK: gJoin("a", "k", w),
+	d := kpiData{Pieces: pieces(p, needsFor(f, dims...)), Filter: f.predicate(p, numFamilies),
+		Cols: groupCols("", dims, w), EdCols: prefixed("ed.", w), PCols: groupCols("p.", dims, w), G: gNames(w),
+		Tot: "true AS tot, NULL::VARCHAR AS g1", Again: "true AS tot, NULL::VARCHAR AS g1",
+		DG: prefixed("d.", w), SDJoin: gJoin("s", "d", w), JoinAE: gJoin("a", "e", w), JoinAK: gJoin("a", "k", w), JoinAN: gJoin("a", "n", w),
 		CoalescedG: coalesced("a", "c", w), JoinG: gJoin("a", "c", w)}
+	if len(dims) > 0 {
+		d.GroupedBy, d.Tot, d.Again, d.GroupAgain = d.G, "grouping(g1) = 1 AS tot, "+d.G, "tot, "+d.G, "GROUP BY tot, "+d.G
+	}
 	d.Classes = make([]sqlText, len(opt.DurationClasses))
 	for i, c := range opt.DurationClasses {
-		d.Classes[i] = "FILTER (WHERE sick AND len >= " + p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
+		d.Classes[i] = "sick AND len >= " + p.set(fmt.Sprintf("class_%d_min", i+1), c.Min)
 		if c.Max != 0 && i < len(opt.DurationClasses)-1 {
 			d.Classes[i] += " AND len <= " + p.set(fmt.Sprintf("class_%d_max", i+1), c.Max)
 		}
-		d.Classes[i] += ")"
 	}
 	return render("kpis", d, p)
-}
-
-func coalescedAs(a, b string, w int) sqlText {
-	out := make([]string, w)
-	for i := range w {
-		out[i] = fmt.Sprintf("coalesce(%[1]s.g%[3]d, %[2]s.g%[3]d) AS g%[3]d", a, b, i+1)
-	}
-	return sqlText(strings.Join(out, ", "))
 }
 
 func coalesced(a, b string, w int) sqlText {

@@ -24,10 +24,12 @@ import (
 var sqlFiles embed.FS
 
 var sqlTemplates = template.Must(template.New("").Option("missingkey=error").Funcs(template.FuncMap{
-	"args":              templateArgs,
-	"exact_term":        exactTerm,
-	"from_exact":        fromExact,
-	"exact_product_sum": exactProductSum,
+	"args":             templateArgs,
+	"exact_term":       exactTerm,
+	"from_exact":       fromExact,
+	"exact_parts":      exactParts,
+	"exact_sum":        exactSum,
+	"from_exact_parts": fromExactParts,
 }).ParseFS(sqlFiles, "sql/*.sql"))
 
 // sqlText is SQL chosen by code: keywords, column names and the $name

@@ -46,6 +46,10 @@ const (
 	// prioBackground: nobody waits (warming, a refresh after an import, a
 	// figure whose askers gave up: computed for the cache and the retry).
 	prioBackground
+	// prioIdle: upkeep no figure needs (the departments file, units.go). It
+	// starts when the figures being computed are done, never before the
+	// first, so a cold server's first page does not share the cores with it.
+	prioIdle
 	priorities
 )
 
@@ -90,13 +94,14 @@ func (q *querySlots) run(ctx context.Context, key string, p priority, compute fu
 
 func (q *querySlots) acquire(ctx context.Context, key string, p priority) error {
 	q.mu.Lock()
-	if q.free > 0 {
+	p = q.priorityOf(key, p)
+	if q.free > 0 && p != prioIdle {
 		q.free--
 		q.mu.Unlock()
 		return nil
 	}
 	q.seq++
-	t := &ticket{key: key, seq: q.seq, prio: q.priorityOf(key, p), granted: make(chan struct{})}
+	t := &ticket{key: key, seq: q.seq, prio: p, granted: make(chan struct{})}
 	q.enqueue(t)
 	q.waiting[key] = t
 	q.mu.Unlock()
@@ -117,12 +122,13 @@ func (q *querySlots) acquire(ctx context.Context, key string, p priority) error 
 	}
 }
 
-// release gives the slot to the first of the most urgent waiting.
+// release gives the slot to the first of the most urgent waiting; to upkeep
+// only when every other slot is free too.
 func (q *querySlots) release() {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for _, waiting := range q.queue {
-		if len(waiting) > 0 {
+	for p, waiting := range q.queue {
+		if len(waiting) > 0 && (priority(p) != prioIdle || q.free+1 == q.n) {
 			t := waiting[0]
 			q.dequeue(t)
 			close(t.granted)

@@ -37,13 +37,17 @@ func TestScaleUnitsWrite(t *testing.T) {
 	for range 5 {
 		srv.units = unitsFile{} // nothing written yet: every employer is read
 		began := time.Now()
-		srv.writeUnits(st)
+		if err := srv.updateUnits(st); err != nil {
+			t.Fatal(err)
+		}
 		all = append(all, time.Since(began))
 		before := maps.Clone(st.versions)
 		before[one]--
 		srv.units.versions = before // as if employer one imported since
 		began = time.Now()
-		srv.writeUnits(st)
+		if err := srv.updateUnits(st); err != nil {
+			t.Fatal(err)
+		}
 		single = append(single, time.Since(began))
 		if got := srv.units.lastRead(); len(got) != 1 {
 			t.Fatalf("one employer changed, the write read %d", len(got))

@@ -121,13 +121,31 @@ func (f *unitsFile) lastRead() []string {
 	return slices.Clone(f.read)
 }
 
+// upkeepWait bounds how long the departments file waits for the figures
+// being computed (prioIdle); then it waits for a slot as the warming does.
+const upkeepWait = 10 * time.Second
+
 // writeUnits writes the units file for state st of the data, reading again
 // only the employers whose data changed since the last write; a failure
-// only costs the command its check, so it is logged.
+// only costs the command its check, so it is logged. It waits until the
+// figures being computed, or the first after the server started, are done.
 func (s *Server) writeUnits(st dataState) {
 	if s.store.Path == "" || s.accounts.readOnly {
 		return
 	}
+	update := func() error { return s.updateUnits(st) }
+	idle, cancel := context.WithTimeout(s.base, upkeepWait)
+	defer cancel()
+	err := s.slots.run(idle, "units", prioIdle, update)
+	if errors.Is(err, context.DeadlineExceeded) && s.base.Err() == nil {
+		err = s.slots.run(s.base, "units", prioBackground, update)
+	}
+	if err != nil && s.base.Err() == nil { // not when the server is closing
+		slog.Error("departments for 'absence user add' not written; it cannot check them while the server runs", "error", err)
+	}
+}
+
+func (s *Server) updateUnits(st dataState) error {
 	f := &s.units
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -141,22 +159,22 @@ func (s *Server) writeUnits(st dataState) {
 	case f.units == nil || len(changed) == len(st.versions):
 		changed = nil // every employer, without naming thousands
 	case len(changed) == 0:
-		return
+		return nil
 	}
 	ctx, cancel := context.WithTimeout(s.base, time.Minute)
 	defer cancel()
 	u, err := ReadUnits(ctx, s.store.Reader(), changed...)
-	if err == nil {
-		next := maps.Clone(f.units)
-		if next == nil {
-			next = Units{}
-		}
-		maps.Copy(next, u)
-		if err = WriteUnits(s.store.Path, next); err == nil {
-			f.units, f.versions, f.read = next, st.versions, slices.Sorted(maps.Keys(u))
-		}
+	if err != nil {
+		return err
 	}
-	if err != nil && s.base.Err() == nil { // not when the server is closing
-		slog.Error("departments for 'absence user add' not written; it cannot check them while the server runs", "error", err)
+	next := maps.Clone(f.units)
+	if next == nil {
+		next = Units{}
 	}
+	maps.Copy(next, u)
+	if err := WriteUnits(s.store.Path, next); err != nil {
+		return err
+	}
+	f.units, f.versions, f.read = next, st.versions, slices.Sorted(maps.Keys(u))
+	return nil
 }
