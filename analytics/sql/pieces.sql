@@ -26,24 +26,26 @@ service AS (
 		SELECT *, sum(CASE WHEN s = prev_e THEN 0 ELSE 1 END) OVER (PARTITION BY emp ORDER BY s) AS run
 		FROM (SELECT *, lag(e) OVER (PARTITION BY emp ORDER BY s) AS prev_e FROM emp_rows))
 ),
+tenure_bands AS MATERIALIZED (SELECT * FROM {{.TenureBands}} t(label, lo, hi)),
 tenure_cut AS (
 	SELECT * EXCLUDE (s, e, lo, hi, ts, te, run, prev_e, service_start), greatest(s, ts) AS s, least(e, te) AS e FROM (
 		SELECT r.*, t.label AS tenure_band, t.lo, t.hi,
 			(r.service_start + to_years(t.lo::INTEGER))::DATE AS ts,
 			(r.service_start + to_years(t.hi::INTEGER))::DATE AS te
-		FROM service r, {{.TenureBands}} t(label, lo, hi))
+		FROM service r, tenure_bands t)
 	WHERE greatest(s, ts) < least(e, te)
 )
 {{- end}}
 {{- if .Age}},
 -- Age is the calendar year minus the birth year, so bands change on
 -- 1 January; a missing birth year is one piece, of the band for "not recorded".
+age_bands AS MATERIALIZED (SELECT * FROM {{.AgeBands}} UNION ALL SELECT $not_recorded::VARCHAR, 0::DOUBLE, 0::DOUBLE),
 age_cut AS (
 	SELECT * EXCLUDE (s, e, lo, hi, a_s, a_e), greatest(s, a_s) AS s, least(e, a_e) AS e FROM (
 		SELECT r.*, a.label AS age_band, a.lo, a.hi,
 			CASE WHEN r.birth_year IS NULL THEN r.s ELSE make_date(r.birth_year + a.lo::INTEGER, 1, 1) END AS a_s,
 			CASE WHEN r.birth_year IS NULL THEN r.e ELSE make_date(r.birth_year + a.hi::INTEGER, 1, 1) END AS a_e
-		FROM {{if .Tenure}}tenure_cut{{else}}emp_rows{{end}} r JOIN (SELECT * FROM {{.AgeBands}} UNION ALL SELECT $not_recorded::VARCHAR, 0, 0) a(label, lo, hi)
+		FROM {{if .Tenure}}tenure_cut{{else}}emp_rows{{end}} r JOIN age_bands a(label, lo, hi)
 			ON (r.birth_year IS NULL) = (a.label = $not_recorded))
 	WHERE greatest(s, a_s) < least(e, a_e)
 )
