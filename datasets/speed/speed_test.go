@@ -41,14 +41,32 @@ func TestMarkdown(t *testing.T) {
 	}
 }
 
-// TestChild: a child's peak memory is what it allocated, at least.
+// TestChild: a child's peak memory is what it allocated, at least, and not
+// what its parent holds (Linux counts the parent's memory at the start as
+// the child's maximum RSS).
 func TestChild(t *testing.T) {
-	took, peak, err := Child(exec.Command("sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a); echo ${#x}"))
+	// The shell reports its own peak as ReportPeak does.
+	report := `; sed -n "s/^VmHWM:[[:space:]]*\([0-9]*\) kB/` + peakMarker + `\1/p" /proc/$$/status`
+	took, peak, err := Child(exec.Command("sh", "-c", "x=$(head -c 50000000 /dev/zero | tr '\\0' a); echo ${#x}"+report))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if took <= 0 || peak < 50_000_000 {
 		t.Errorf("took %v, peak RSS %d bytes, want at least the 50 MB the shell held", took, peak)
+	}
+	held := make([]byte, 300<<20) // the parent's memory is not the child's
+	for i := range held {
+		held[i] = 1
+	}
+	_, peak, err = Child(exec.Command("sh", "-c", "true"+report))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if peak > 100<<20 {
+		t.Errorf("a child that held nothing peaked at %d MB while its parent held %d MB", peak>>20, len(held)>>20)
+	}
+	if _, _, err := Child(exec.Command("sh", "-c", "echo hi")); err == nil || !strings.Contains(err.Error(), "peak memory") {
+		t.Errorf("a child that reports no peak: %v, want an error saying so", err)
 	}
 	if _, _, err := Child(exec.Command("sh", "-c", "echo why >&2; exit 3")); err == nil || !strings.Contains(err.Error(), "why") {
 		t.Errorf("a failing child: %v, want its output in the error", err)
