@@ -22,8 +22,16 @@ func TestOutOfMemoryIsBusy(t *testing.T) {
 	if err := site.store.Reader().QueryRowContext(context.Background(), `SELECT sum(memory_usage_bytes) FROM duckdb_memory()`).Scan(&used); err != nil {
 		t.Fatal(err)
 	}
-	setting(t, site, fmt.Sprintf(`SET memory_limit = '%dKB'`, used>>10+512))
-	t.Cleanup(func() { setting(t, site, `SET memory_limit = '1GB'`) })
+	// Set on a session kept open: closing the last session gives DuckDB back
+	// the store's whole limit (an import's session lowers it meanwhile).
+	sess, err := site.store.Session(context.Background(), true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sess.Close()
+	if _, err := sess.Conn().ExecContext(context.Background(), fmt.Sprintf(`SET memory_limit = '%dKB'`, used>>10+512)); err != nil {
+		t.Fatal(err)
+	}
 	client := sessionClient(t, site, "hr", time.Minute)
 	for _, path := range []string{"/api/v1/breakdown?by=location", "/breakdown?by=age"} {
 		resp, err := client.Get(site.url + path)
