@@ -22,17 +22,10 @@ func TestCaseNumbersFollowOnFromEachOther(t *testing.T) {
 		"E003,C,2024-02-01,2024-02-03,100\n"+ // 7: fine
 		"E003,D,2024-02-04,2024-02-06,100\n") // 8: fine, the next case right after
 	res := mustImport(t, s, file, ImportOptions{ExtractDate: extract2024})
-	type lr struct {
-		Line   int64
-		Reason string
-	}
-	var got []lr
-	for _, e := range res.Errors {
-		got = append(got, lr{e.Line, e.Reason})
-	}
+	got := lineReasons(res)
 	const interrupted = "the periods of this case (same case number) do not follow on from each other: another case of this employee lies between them"
 	const gap = "the periods of this case (same case number) leave a gap at 2024-03-10"
-	want := []lr{{2, interrupted}, {4, interrupted}, {5, gap}, {6, gap}}
+	want := []lineReason{{2, interrupted}, {4, interrupted}, {5, gap}, {6, gap}}
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("rejects (-want +got):\n%s", d)
 	}

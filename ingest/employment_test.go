@@ -26,15 +26,8 @@ func TestEmploymentRows(t *testing.T) {
 		"F;01-01-2020;;Zorg;veertig;40;1980",      // 9 not a number
 	}, "\n")+"\n")
 	res := mustImport(t, s, file, ImportOptions{})
-	type lr struct {
-		Line   int64
-		Reason string
-	}
-	var got []lr
-	for _, e := range res.Errors {
-		got = append(got, lr{e.Line, e.Reason})
-	}
-	want := []lr{
+	got := lineReasons(res)
+	want := []lineReason{
 		{4, "overlaps the employment on line 3 of the same employee"},
 		{5, "the end date is before the start date 2020-01-01"},
 		{6, "contract hours per week must be between 0.5 and 80"},

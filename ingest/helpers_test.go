@@ -79,3 +79,18 @@ func fingerprint(t testing.TB, s *testStore, only ...string) string {
 	t.Helper()
 	return testkit.Fingerprint(t, s.Store, only...)
 }
+
+// lineReason is a rejected row as a test expects it: its line and reason.
+type lineReason struct {
+	Line   int64
+	Reason string
+}
+
+// lineReasons are the rows an import rejected, in its order.
+func lineReasons(res *Result) []lineReason {
+	var out []lineReason
+	for _, e := range res.Errors {
+		out = append(out, lineReason{e.Line, e.Reason})
+	}
+	return out
+}
