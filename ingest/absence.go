@@ -321,21 +321,17 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 // employment, with the reason in the user's terms: the employee is not in the
 // employment data imported (or none was imported yet), or the employment
 // nearest to the sick day (contracts that follow on from each other taken
-// together) does not cover it. The employment that starts last on or before
-// the sick day covers it in all but a few cases (an ASOF join, cheaper than
-// testing every employment of the employee); only those few are tested
-// against every employment, which may overlap.
+// together) does not cover it. Every bound is a join condition (an open end
+// as 'infinity'), so this is one hash anti join on the employee with the
+// dates tested per match: an ASOF join sorted both sides, and an OR in the
+// condition made DuckDB join case by case.
 func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
 	WITH outside AS (
-		SELECT emp, case_key, first_sick_day FROM (
-			SELECT f.emp, f.case_key, f.first_sick_day FROM file_cases f
-			ASOF LEFT JOIN (SELECT employee_key, start_date, end_date FROM employments m WHERE ` + imp.own("m") + `) m
-				ON m.employee_key = f.emp AND f.first_sick_day >= m.start_date
-			WHERE m.start_date IS NULL OR m.end_date < f.first_sick_day) f
-		WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp AND ` + imp.own("m") + `
-			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
+		SELECT f.emp, f.case_key, f.first_sick_day FROM file_cases f
+		ANTI JOIN (SELECT employee_key, start_date, coalesce(end_date, 'infinity'::DATE) AS end_date FROM employments m WHERE ` + imp.own("m") + `) m
+			ON m.employee_key = f.emp AND m.start_date <= f.first_sick_day AND m.end_date >= f.first_sick_day),
 	contracts AS (
 		SELECT employee_key, start_date, end_date,
 			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_key ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach
