@@ -77,7 +77,7 @@ func TestRejectingMostCasesWithinTheMemoryLimit(t *testing.T) {
 	unknown := countLinesWhere(t, periods, func(line string) bool { return !known(line) })
 
 	db := filepath.Join(dir, "memory.duckdb")
-	// The exit code of each import: 0 all rows landed, 3 some were rejected.
+	// The exit code of each import: 0 every row landed, 3 some were rejected.
 	importFile := func(file string) int {
 		cmd := absenceCommand("import", "--db", db, "--extract-date", speedExtract.Format(time.DateOnly), file)
 		cmd.Env = append(cmd.Env, fmt.Sprintf("ABSENCE_MEMORY_LIMIT=%dMB", limitMB))
