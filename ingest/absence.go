@@ -91,7 +91,7 @@ func (v valueCodes) value(expr string) string { return v.list() + "[" + expr + "
 const placingOrder = `PARTITION BY emp ORDER BY s, line`
 
 // earlierRows is the frame of the periods placed before a period.
-const earlierRows = `PARTITION BY emp ORDER BY s, line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING`
+const earlierRows = placingOrder + ` ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING`
 
 // overlapping names, for each period that starts inside an earlier one, the
 // line of the earlier period that reaches furthest. It runs the placing
@@ -366,8 +366,8 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 // nearest to the sick day (contracts that follow on from each other taken
 // together) does not cover it. Every bound is a join condition (an open end
 // as 'infinity'), so this is one hash anti join on the employee with the
-// dates tested per match: an ASOF join sorted both sides, and an OR in the
-// condition made DuckDB join case by case.
+// dates tested per match: an ASOF join sorted both sides, and an OR among
+// the conditions left DuckDB a correlated join.
 func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
