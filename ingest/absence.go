@@ -19,6 +19,11 @@ func (imp *fileImport) buildCases(ctx context.Context) error {
 	if imp.profile.Layout == "events" {
 		build = imp.casesFromEvents
 	}
+	// The rows are keyed (ids) and their fields checked: what that took
+	// goes before the rows are sorted, to leave the sort the room.
+	if err := imp.doneWith(ctx, "pseudonyms", "parsed_raw", "recheck"); err != nil {
+		return err
+	}
 	if err := build(ctx); err != nil {
 		return err
 	}
@@ -181,7 +186,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return fmt.Errorf("absence periods: rows still rejected after %d passes", pass)
 		}
 	}
-	if err := imp.doneWith(ctx, "overlapping", "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+	if err := imp.doneWith(ctx, "overlapping", "parsed", "ids"); err != nil {
 		return err
 	}
 	// The periods of one case must follow on from each other.
@@ -249,7 +254,7 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := imp.doneWith(ctx, "ev", "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+	if err := imp.doneWith(ctx, "ev", "parsed", "ids"); err != nil {
 		return err
 	}
 	if err := imp.temp(ctx, "case_gaps", noGaps); err != nil {
