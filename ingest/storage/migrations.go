@@ -310,8 +310,9 @@ INSERT INTO employees SELECT row_number() OVER (ORDER BY employer_id, employee_i
 ` + keyedColumns(keyedTables),
 	// 13: the absence type and the end reason of a case as ENUM types
 	// (issue 15). Both are fixed sets (the import accepts no other value,
-	// ingest/fields.go), and as text they took most of the time an import
-	// spends storing its cases: an ENUM is stored as a small number. It
+	// ingest/fields.go). Stored as text, they and the source took 80% of
+	// the CPU of storing an import's cases (at 1M employees 2.5 CPU-s, 0.5
+	// without the three); as ENUMs, stored as small numbers, 1.7. An ENUM
 	// compares with text as text (the analytics' IN ('sickness', …) keep
 	// working, a value it does not hold matches nothing) and its values are
 	// listed in byte order, so it sorts, and min and max pick, as the text
