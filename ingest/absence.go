@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
@@ -69,29 +68,6 @@ func (imp *fileImport) errorCount(ctx context.Context) (n int64, err error) {
 	return n, err
 }
 
-// valueCodes number the allowed values of a field (from 1), as the placing
-// window carries them: a byte sorts with every row, a text costs more
-// (the parse lets through allowed values only, so every value has a number).
-type valueCodes []string
-
-var absenceTypeCodes, endReasonCodes = valueCodes(absenceTypes), valueCodes(endReasons)
-
-func (v valueCodes) list() string {
-	quoted := make([]string, len(v))
-	for i, s := range v {
-		quoted[i] = sqlparts.Quote(s)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
-}
-
-// code is the number of the value of expr (NULL stays NULL).
-func (v valueCodes) code(expr string) string {
-	return "list_position(" + v.list() + ", " + expr + ")::UTINYINT"
-}
-
-// value is the value numbered by expr.
-func (v valueCodes) value(expr string) string { return v.list() + "[" + expr + "]" }
-
 // placingOrder orders an employee's periods, the order they are placed in.
 const placingOrder = `PARTITION BY emp ORDER BY s, line`
 
@@ -122,14 +98,16 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// leave starts (1996 standard), and a change of percentage alone is
 	// partial recovery within the case.
 	byRef := imp.rawCol("case_ref") != ""
-	caseCol, prevCol := "", "lag(type_code) OVER w AS prev_type"
+	caseCol, prevCol := "", "lag(absence_type) OVER w AS prev_type"
 	if byRef {
 		caseCol, prevCol = " p.case_ref AS case_key,", "case_key IS DISTINCT FROM lag(case_key) OVER w AS starts_case"
 	}
+	// The absence type and end reason travel as the ENUMs they are stored
+	// as (one byte each, not a text, sorted with every row).
 	rows := fmt.Sprintf(`SELECT p.__line AS line, ids.emp,%s
 			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
-			%s AS type_code, %s AS reason_code, p.vangnet
-		FROM %s`, caseCol, end, imp.absentPct(), absenceTypeCodes.code("coalesce(p.absence_type, 'sickness')"), endReasonCodes.code("p.end_reason"), okRows)
+			coalesce(p.absence_type, 'sickness')::absence_type AS absence_type, p.end_reason::end_reason AS end_reason, p.vangnet
+		FROM %s`, caseCol, end, imp.absentPct(), okRows)
 	// Each period learns how far the employee's earlier periods reach (NULL
 	// for the first); which line reaches that far is asked only of the
 	// periods that overlap (overlapping).
@@ -143,7 +121,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		// cases, and the case key is the number of case starts up to it.
 		// (With case numbers that would take a second window, which costs
 		// more than the join: segments.)
-		const starts = `CASE WHEN reach IS NULL OR s > reach OR type_code <> prev_type THEN 1 ELSE 0 END`
+		const starts = `CASE WHEN reach IS NULL OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
 		place = `SELECT * EXCLUDE (prev_type), sum(` + starts + `) OVER c AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
 			FROM (` + neighbours + `) WINDOW c AS (` + placingOrder + `)`
 	}
@@ -211,7 +189,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	}
 	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
-			`+absenceTypeCodes.value("arg_min(type_code, s)")+` AS absence_type, `+endReasonCodes.value("arg_max(reason_code, s)")+` AS end_reason, bool_or(vangnet) AS vangnet,
+			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason, bool_or(vangnet) AS vangnet,
 			min(s) AS first_event, false AS rejected`+interrupted+`
 		FROM file_rows t WHERE `+notRejected+` GROUP BY emp, case_key`)
 }
