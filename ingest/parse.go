@@ -30,7 +30,7 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 		for _, format := range dateCandidates {
 			var hits []string
 			for _, c := range dateCols {
-				hits = append(hits, fmt.Sprintf("count(%s)", dateExpr(c, []string{format})))
+				hits = append(hits, fmt.Sprintf("count(CASE WHEN %s THEN %s END)", holdsLiterals(c, format), dateExpr(c, []string{format})))
 			}
 			parts = append(parts, strings.Join(hits, " + "))
 		}
@@ -75,6 +75,26 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// holdsLiterals is a condition on text column c that every value parsing
+// with date format holds: it contains the format's literal characters
+// (DuckDB's strptime matches them exactly). A failed parse costs more than
+// a successful one, so detection tests it first: most candidates then fail
+// without a parse.
+func holdsLiterals(c, format string) string {
+	conds := []string{"true"}
+	seen := map[byte]bool{}
+	for i := 0; i < len(format); i++ {
+		switch b := format[i]; {
+		case b == '%':
+			i++ // a directive
+		case b != ' ' && !seen[b]: // a space matches any whitespace
+			seen[b] = true
+			conds = append(conds, fmt.Sprintf("contains(%s, %s)", c, sqlparts.Quote(string(b))))
+		}
+	}
+	return strings.Join(conds, " AND ")
 }
 
 // fieldCheck is a rule on parsed rows: rows where cond holds are rejected

@@ -2,13 +2,17 @@ package ingest
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/verzuim/absence/ingest/internal/sqlparts"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -100,4 +104,48 @@ func TestTypedReadingAgreesWithText(t *testing.T) {
 			}
 		})
 	}
+}
+
+// Date detection tests a format's literal characters before parsing with
+// it (holdsLiterals): no value that parses with a candidate may fail that
+// test, or detection would miss the format. The values are dates written
+// in every candidate format, and spellings strptime takes loosely.
+func TestDetectionSkipsOnlyValuesThatCannotParse(t *testing.T) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	day := time.Date(2024, 3, 7, 9, 5, 0, 0, time.UTC)
+	values := []string{" 7-3-2024", "7-3-2024 9:05", "2024-3-7", "20240307 ", "7 /3/2024", "07.03.2024\t", "2024-03-07T09:05:00", "2024-03-07  09:05:00", "+2024-03-07"}
+	for _, f := range dateCandidates {
+		values = append(values, strftime(day, f))
+	}
+	parses, skipped := 0, 0
+	for _, f := range dateCandidates {
+		for _, v := range values {
+			var parsed, holds bool
+			q := fmt.Sprintf("SELECT try_strptime(NULLIF(trim(v), ''), %s) IS NOT NULL, %s FROM (SELECT $1::VARCHAR AS v)", sqlparts.Quote(f), holdsLiterals("v", f))
+			if err := db.QueryRow(q, v).Scan(&parsed, &holds); err != nil {
+				t.Fatal(err)
+			}
+			if parsed && !holds {
+				t.Errorf("%q parses with %s but detection would not try it", v, f)
+			}
+			if parsed {
+				parses++
+			}
+			if !holds {
+				skipped++
+			}
+		}
+	}
+	if parses < len(dateCandidates) || skipped == 0 {
+		t.Errorf("%d values parse, %d are skipped: the test tests nothing", parses, skipped)
+	}
+}
+
+// strftime writes t in a strptime format of dateCandidates.
+func strftime(t time.Time, format string) string {
+	return t.Format(strings.NewReplacer("%Y", "2006", "%m", "01", "%d", "02", "%H", "15", "%M", "04", "%S", "05").Replace(format))
 }
