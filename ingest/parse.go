@@ -201,7 +201,7 @@ func (imp *fileImport) parseFields(typed map[string]string, plain bool) (sel, co
 			}
 			expr = numberExpr(text, imp.profile.DecimalSeparator)
 			if plain {
-				expr = plainNumberExpr(c, expr)
+				expr = plainNumberExpr(c, expr, imp.profile.DecimalSeparator)
 			}
 		case enumField:
 			expr = enumExpr(clean(c), imp.profile.Values[f.name], f.allowed)

@@ -56,7 +56,27 @@ func TestTypedReadingAgreesWithText(t *testing.T) {
 			"E003,C26,2024-03-29,2024-03-30,inf,sickness,\n" +
 			"E003,C27,2024-04-02,2024-04-03,-0,sickness,\n" +
 			"E003,C28,2024-04-05,2024-04-06,1_0,sickness,\n" +
-			"E003,C29,2024-04-08,2024-04-09,75 %,sickness,\n"},
+			"E003,C29,2024-04-08,2024-04-09,75 %,sickness,\n" +
+			"E003,C30,2024-04-11,2024-04-12,62.5,sickness,\n" +
+			"E003,C31,2024-04-14,2024-04-15,\"1,5e1\",sickness,\n" +
+			"E003,C32,2024-04-17,2024-04-18,\"-,5\",sickness,\n" +
+			"E003,C33,2024-04-20,2024-04-21,1_000,sickness,\n" +
+			"E003,C34,2024-04-23,2024-04-24,1e400,sickness,\n" +
+			"E003,C35,2024-04-26,2024-04-27,1.5e1,sickness,\n" +
+			"E003,C36,2024-04-29,2024-04-30,50%,sickness,\n"},
+		// Empty, known, unknown and differently written values of the
+		// enumerations and the yes-or-no field.
+		{"native periods with vangnet", "employee_id,case_ref,start_date,end_date,absence_pct,absence_type,end_reason,vangnet\n" +
+			"E001,C1,2024-01-08,2024-01-14,100,sickness,,\n" +
+			"E001,C1,2024-01-15,2024-01-28,50,sickness,full_return,ja\n" +
+			"E001,C1,2024-01-15,2024-01-28,50,sickness,full_return,ja\n" + // a repeat
+			"E002,C2,2024-02-01,2024-02-05,100,,other,Nee\n" +
+			"E002,C3,2024-03-01,2024-03-05,100,other,FULL_RETURN,1\n" +
+			"E002,C4,2024-04-01,2024-04-05,100,sickness,,misschien\n" +
+			"E002,C5,2024-05-01,2024-05-05,100,Griep,,0\n" +
+			"E003,C6,2024-05-11,2024-05-15,100,sickness,\"\",\"\"\n" +
+			"E003,C7,2024-05-21,2024-05-25,100,pregnancy_leave,employment_ended,false\n" +
+			"E003,C8,2024-06-01,2024-06-05,100,sickness,herstel,\n"},
 		// Dates up to the extract date, 2024-06-30, so that rows land.
 		{"visma periods (decimal point)", "\ufeffPersoneelsnummer,Verzuimnummer,Begindatum,Einddatum,Verzuimpercentage,Verzuimsoort,Reden einde\n" +
 			"E001,V1,2024-01-08,2024-01-14,100,Ziekte,\n" +
