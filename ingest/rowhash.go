@@ -31,9 +31,9 @@ type rowHasher struct {
 var joinedSeed, splitSeed = maphash.MakeSeed(), maphash.MakeSeed()
 
 // appendHash appends the hash of row body as a decimal number (DuckDB's
-// reader casts a hexadecimal 0x… to UBIGINT at a third of the cost of the
-// whole CSV scan of a typical file), a delimiter, and 1 for a plain row or
-// 0.
+// reader casts a hexadecimal 0x… to UBIGINT at about three times the cost:
+// 0.19 against 0.07 CPU-s for 1.28M rows), a delimiter, and 1 for a plain
+// row or 0.
 func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 	var sum uint64
 	var plain bool
