@@ -26,15 +26,14 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 		}
 	}
 	if len(imp.dateFormats) == 0 && len(dateCols) > 0 {
+		// Each distinct value of the sample's date columns is tried once:
+		// a format is kept when it parses any.
 		var parts []string
 		for _, format := range dateCandidates {
-			var hits []string
-			for _, c := range dateCols {
-				hits = append(hits, fmt.Sprintf("count(CASE WHEN %s THEN %s END)", holdsLiterals(c, format), dateExpr(c, []string{format})))
-			}
-			parts = append(parts, strings.Join(hits, " + "))
+			parts = append(parts, fmt.Sprintf("count(CASE WHEN %s THEN %s END)", holdsLiterals("v", format), dateExpr("v", []string{format})))
 		}
-		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(parts, ", "), imp.readCSV(nil, false))
+		query := fmt.Sprintf("SELECT %s FROM (SELECT DISTINCT unnest([%s]) AS v FROM (SELECT * FROM %s LIMIT 20000))",
+			strings.Join(parts, ", "), strings.Join(dateCols, ", "), imp.readCSV(nil, false))
 		counts := make([]int64, len(dateCandidates))
 		ptrs := make([]any, len(counts))
 		for i := range counts {

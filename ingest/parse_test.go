@@ -169,3 +169,19 @@ func TestDetectionSkipsOnlyValuesThatCannotParse(t *testing.T) {
 func strftime(t time.Time, format string) string {
 	return t.Format(strings.NewReplacer("%Y", "2006", "%m", "01", "%d", "02", "%H", "15", "%M", "04", "%S", "05").Replace(format))
 }
+
+// A file that writes its dates in two formats, one in each date column, is
+// read with both: detection looks at the values of every date column.
+func TestDetectionFindsEveryFormatOfTheFile(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	file := filepath.Join(t.TempDir(), "periods.csv")
+	content := nativePeriods + "E001,C1,2024-01-08,14-01-2024,100\nE001,C2,2024-02-05,09-02-2024,50\nE002,C3,2023-03-01,03-03-2023,100\n"
+	if err := os.WriteFile(file, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := mustImport(t, s, file, ImportOptions{ExtractDate: extract2024})
+	if !strings.Contains(res.Detected, "dates yyyy-mm-dd or dd-mm-yyyy") || res.Accepted != 3 {
+		t.Errorf("detected %q, accepted %d of 3 rows: %+v", res.Detected, res.Accepted, res.Errors)
+	}
+}
