@@ -104,6 +104,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.Threads > 0 {
 		q.Set("threads", fmt.Sprint(opt.Threads))
 	}
+	if err := upgradeFile(ctx, path, "?"+q.Encode()); err != nil {
+		return nil, err
+	}
 	connector, err := duckdb.NewConnector(path+"?"+q.Encode(), func(driver.ExecerContext) error { return nil })
 	if err != nil {
 		return nil, openError(path, err)
