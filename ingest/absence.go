@@ -303,9 +303,13 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// One reason per case, then its rows: grouping the rows instead holds a
+	// reason per row of the file in memory at once.
 	err = imp.exec(ctx, `INSERT INTO errs
-		SELECT r.line, NULL, NULL, any_value(c.reason) FROM case_problems c JOIN file_rows r USING (emp, case_key)
-		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line) GROUP BY r.line`)
+		SELECT r.line, NULL, NULL, c.reason
+		FROM (SELECT emp, case_key, any_value(reason) AS reason FROM case_problems GROUP BY emp, case_key) c
+		JOIN file_rows r USING (emp, case_key)
+		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`)
 	if err != nil {
 		return err
 	}

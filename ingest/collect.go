@@ -47,7 +47,11 @@ func (imp *fileImport) collectErrors(ctx context.Context, onRejects func([]stora
 	if err != nil {
 		return err
 	}
-	rows, err := imp.conn.QueryContext(ctx, `SELECT line, coalesce(column_name, ''), coalesce(raw_value, ''), reason FROM rejected_rows ORDER BY line, column_name`)
+	query := `SELECT line, coalesce(column_name, ''), coalesce(raw_value, ''), reason FROM rejected_rows ORDER BY line, column_name`
+	if onRejects == nil { // only the first ones, for the result
+		query += fmt.Sprintf(" LIMIT %d", maxErrorsInResult)
+	}
+	rows, err := imp.conn.QueryContext(ctx, query)
 	if err != nil {
 		return fmt.Errorf("read rejects: %w", err)
 	}

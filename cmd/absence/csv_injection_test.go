@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/verzuim/absence/analytics"
+	"github.com/verzuim/absence/ingest"
 	"github.com/verzuim/absence/ingest/storage"
 )
 
@@ -33,11 +34,13 @@ func cells(t *testing.T, data []byte) (raw, neutralised bool) {
 // neutralises a name that a spreadsheet would run as a formula.
 func TestCommandCSVsNeutraliseFormulas(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "rejects.csv")
-	rep, err := newRejectReport(path)
+	rep, err := ingest.CreateRejectsFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep.Write([]storage.RowError{{File: "x.csv", Line: 2, Column: "department", Value: formula, Reason: "test"}})
+	if err := rep.Write([]storage.RowError{{File: "x.csv", Line: 2, Column: "department", Value: formula, Reason: "test"}}); err != nil {
+		t.Fatal(err)
+	}
 	if err := rep.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -12,18 +13,15 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gocarina/gocsv"
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
 	"github.com/verzuim/absence/ingest"
-	"github.com/verzuim/absence/ingest/sheet"
-	"github.com/verzuim/absence/ingest/storage"
 )
 
 const defaultDB = "absence.duckdb"
 
-func runImport(args []string) error {
+func runImport(args []string) (err error) {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	settings := addConfigFlags(fs)
 	employer := fs.String("employer", "", "the employer (client organisation) the files belong to, as added with 'absence employers add' (default: the default employer)")
@@ -72,11 +70,11 @@ func runImport(args []string) error {
 		return importThroughServer(*server, *user, *employer, *extract, *dryRun, *allowShrink, plan, os.Stdout)
 	}
 	if *rejects != "" {
-		report, err := newRejectReport(*rejects)
-		if err != nil {
-			return err
+		report, rerr := ingest.CreateRejectsFile(*rejects)
+		if rerr != nil {
+			return rerr
 		}
-		defer report.Close()
+		defer func() { err = cmp.Or(err, report.Close()) }()
 		opt.OnRejects = report.Write
 	}
 
@@ -228,42 +226,4 @@ func newPhaseBar(files int) *progressbar.ProgressBar {
 	}
 	return progressbar.NewOptions(files*4, progressbar.OptionSetWriter(os.Stderr), progressbar.OptionClearOnFinish(),
 		progressbar.OptionShowElapsedTimeOnFinish(), progressbar.OptionSetWidth(30))
-}
-
-// rejectReport writes rejected rows as CSV: file, line, column, value, reason.
-type rejectReport struct {
-	f      *os.File
-	w      *sheet.Writer
-	header bool
-}
-
-func newRejectReport(path string) (*rejectReport, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // rejected rows as they were: the owner's only
-	if err != nil {
-		return nil, fmt.Errorf("reject report: %w", err)
-	}
-	return &rejectReport{f: f, w: sheet.NewWriter(f)}, nil
-}
-
-func (r *rejectReport) Write(batch []storage.RowError) error {
-	var err error
-	if !r.header {
-		err = gocsv.MarshalCSV(batch, r.w)
-		r.header = true
-	} else {
-		err = gocsv.MarshalCSVWithoutHeaders(batch, r.w)
-	}
-	if err != nil {
-		return fmt.Errorf("reject report: %w", err)
-	}
-	return nil
-}
-
-func (r *rejectReport) Close() error {
-	r.w.Flush()
-	if err := r.w.Error(); err != nil {
-		r.f.Close()
-		return err
-	}
-	return r.f.Close()
 }

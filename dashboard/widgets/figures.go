@@ -111,10 +111,13 @@ func (e ErrReferenceDate) Error() string {
 // FrequentToLong follows the frequent absentees of reference date at (the
 // zero time: analytics.DefaultReferenceDate of the extract date).
 func FrequentToLong(ctx context.Context, d Deps, v View, at time.Time) (analytics.FrequentToLongResult, error) {
+	if d.Extract.IsZero() { // nothing imported yet: no one to follow up
+		return analytics.FrequentToLongResult{CumulativeIncidence: []analytics.FrequentToLongEstimate{}}, nil
+	}
 	if at.IsZero() {
 		at = analytics.DefaultReferenceDate(d.Extract)
 	}
-	if !d.Extract.IsZero() && at.After(d.Extract) { // no data to follow anyone up with
+	if at.After(d.Extract) { // no data to follow anyone up with
 		return analytics.FrequentToLongResult{}, ErrReferenceDate{at, d.Extract}
 	}
 	res, err := Source[analytics.FrequentToLongResult]{"frequent-to-long/" + at.Format(time.DateOnly), func(ctx context.Context, d Deps, f analytics.Filter) (analytics.FrequentToLongResult, error) {

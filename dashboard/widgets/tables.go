@@ -50,8 +50,13 @@ func AbsenteeTable() Widget {
 
 // FrequentToLongTable follows the frequent absentees of the reference date
 // v.At forward: do they start a long case more often than the others?
+// Nothing (nil) before the first import: the page says there are no data.
 func FrequentToLongTable() Widget {
-	return &table[analytics.FrequentToLongResult]{name: "frequentToLong", get: func(ctx context.Context, d Deps, v View) (analytics.FrequentToLongResult, error) {
-		return FrequentToLong(ctx, d, v, v.At)
+	return &table[*analytics.FrequentToLongResult]{name: "frequentToLong", get: func(ctx context.Context, d Deps, v View) (*analytics.FrequentToLongResult, error) {
+		if d.Extract.IsZero() {
+			return nil, nil
+		}
+		res, err := FrequentToLong(ctx, d, v, v.At)
+		return &res, err
 	}}
 }

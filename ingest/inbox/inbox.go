@@ -16,8 +16,6 @@ import (
 	"github.com/go-co-op/gocron/v2"
 
 	"github.com/verzuim/absence/ingest"
-	"github.com/verzuim/absence/ingest/sheet"
-	"github.com/verzuim/absence/ingest/storage"
 )
 
 // Rule chooses the profile for files whose name matches Pattern
@@ -231,11 +229,29 @@ func (in *Inbox) importOne(ctx context.Context, a arrival) Event {
 		return ev
 	}
 	opt := ingest.ImportOptions{Employer: a.employer, ExtractDate: info.ModTime()}
-	var rejects []storage.RowError
-	opt.OnRejects = func(b []storage.RowError) error { rejects = append(rejects, b...); return nil }
+	// The rejected rows go to a file as the import hands them on, hidden
+	// (the inbox leaves hidden files alone) until it moves beside the file.
+	tmp := filepath.Join(a.dir, "."+filepath.Base(path)+".rejects")
+	report, err := ingest.CreateRejectsFile(tmp)
+	if err != nil {
+		ev.Outcome, ev.Message = "retry", err.Error()
+		return ev
+	}
+	defer os.Remove(tmp) // unless it moved
+	defer report.Close()
+	opt.OnRejects = report.Write
+	rejectsBeside := func(dest string) {
+		err := report.Close()
+		if err == nil && report.Rows() > 0 {
+			err = os.Rename(tmp, dest+".rejects.csv")
+		}
+		if err != nil {
+			slog.Error("inbox: write reject report", "file", dest, "error", err)
+		}
+	}
 	profile, err := in.profileFor(path, a.employer)
 	if err != nil {
-		return in.setAside(a, ev, nil, err, true, nil)
+		return in.setAside(a, ev, nil, err, true, rejectsBeside)
 	}
 	opt.Profile = profile
 	var res *ingest.Result
@@ -245,7 +261,7 @@ func (in *Inbox) importOne(ctx context.Context, a arrival) Event {
 		res, err = in.importer.ImportFile(ctx, path, opt)
 	}
 	if err != nil {
-		return in.setAside(a, ev, res, err, ingest.IsBadFile(err), rejects)
+		return in.setAside(a, ev, res, err, ingest.IsBadFile(err), rejectsBeside)
 	}
 	ev.ImportID, ev.Accepted, ev.Rejected = res.ImportID, res.Accepted, res.Rejected
 	ev.Outcome = "imported"
@@ -258,18 +274,15 @@ func (in *Inbox) importOne(ctx context.Context, a arrival) Event {
 		return ev
 	}
 	ev.MovedTo = dest
-	if len(rejects) > 0 {
-		if err := writeRejects(dest+".rejects.csv", rejects); err != nil {
-			slog.Error("inbox: write reject report", "file", dest, "error", err)
-		}
-	}
+	rejectsBeside(dest)
 	return ev
 }
 
 // setAside handles a failed import (which the import recorded in the
 // history itself): a bad file goes to failed/ with its reasons; after a
-// machine error the file stays for the next run.
-func (in *Inbox) setAside(a arrival, ev Event, res *ingest.Result, cause error, bad bool, rejects []storage.RowError) Event {
+// machine error the file stays for the next run. rejectsBeside puts the
+// report of its rejected rows beside it.
+func (in *Inbox) setAside(a arrival, ev Event, res *ingest.Result, cause error, bad bool, rejectsBeside func(dest string)) Event {
 	ev.Message = cause.Error()
 	if res != nil {
 		ev.Accepted, ev.Rejected = res.Accepted, res.Rejected
@@ -288,11 +301,7 @@ func (in *Inbox) setAside(a arrival, ev Event, res *ingest.Result, cause error, 
 	}
 	ev.MovedTo = dest
 	os.WriteFile(dest+".error.txt", []byte(cause.Error()+"\n"), 0o644)
-	if len(rejects) > 0 {
-		if err := writeRejects(dest+".rejects.csv", rejects); err != nil {
-			slog.Error("inbox: write reject report", "file", dest, "error", err)
-		}
-	}
+	rejectsBeside(dest)
 	in.notify(ev)
 	return ev
 }
@@ -329,24 +338,6 @@ func moveInto(path, dir string) (string, error) {
 		dest = filepath.Join(dir, strings.TrimSuffix(base, ext)+"-"+strconv.Itoa(i)+ext)
 	}
 	return dest, os.Rename(path, dest)
-}
-
-func writeRejects(path string, rows []storage.RowError) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	w := sheet.NewWriter(f)
-	w.Write([]string{"file", "line", "column", "value", "reason"})
-	for _, r := range rows {
-		w.Write([]string{r.File, strconv.FormatInt(r.Line, 10), r.Column, r.Value, r.Reason})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 func (in *Inbox) notify(ev Event) {
