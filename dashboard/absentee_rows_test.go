@@ -23,7 +23,7 @@ func absenteesPage(lang string, n int) page {
 	}
 	return page{Name: "absentees", Lang: lang, Path: "/absentees", View: view{From: testExtract.AddDate(-1, 0, 1), To: testExtract},
 		Widgets: map[string]shownWidget{"absentees": {Output: widgets.Output{Data: list}},
-			"frequentToLong": {Output: widgets.Output{Data: analytics.FrequentToLongResult{At: analytics.Date{Time: testExtract.AddDate(-2, 0, 0)}}}}}}
+			"frequentToLong": {Output: widgets.Output{Data: &analytics.FrequentToLongResult{At: analytics.Date{Time: testExtract.AddDate(-2, 0, 0)}}}}}}
 }
 
 // At 1,000,000 employees the page lists some 68,000 frequent absentees;
