@@ -28,7 +28,7 @@ func absenteesPage(lang string, n int) page {
 
 // At 1,000,000 employees the page lists some 68,000 frequent absentees;
 // written by html/template, at 38 allocations a row, the list took 0.9 s,
-// half as long again as the figures it shows. A row now costs one
+// about half as long as computing the page's figures. A row now costs one
 // allocation, its Bradford factor written in the page's language.
 func TestAbsenteesPageWritesItsListCheaply(t *testing.T) {
 	pages, err := parsedPages()
