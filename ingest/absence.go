@@ -18,6 +18,11 @@ func (imp *fileImport) buildCases(ctx context.Context) error {
 	if imp.profile.Layout == "events" {
 		build = imp.casesFromEvents
 	}
+	// The rows are keyed (ids) and their fields checked: what that took
+	// goes before the rows are sorted, to leave the sort the room.
+	if err := imp.doneWith(ctx, "pseudonyms", "parsed_raw", "recheck"); err != nil {
+		return err
+	}
 	if err := build(ctx); err != nil {
 		return err
 	}
@@ -63,6 +68,22 @@ func (imp *fileImport) errorCount(ctx context.Context) (n int64, err error) {
 	return n, err
 }
 
+// placingOrder orders an employee's periods, the order they are placed in.
+const placingOrder = `PARTITION BY emp ORDER BY s, line`
+
+// earlierRows is the frame of the periods placed before a period.
+const earlierRows = placingOrder + ` ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING`
+
+// overlapping names, for each period that starts inside an earlier one, the
+// line of the earlier period that reaches furthest. It runs the placing
+// window again over the employees with an overlap only (few, and each with
+// all its periods, so it answers as the placing window would): carried for
+// every row, the line made placing a fifth dearer.
+const overlapping = `SELECT line, reach_line FROM (
+		SELECT line, s, reach, arg_max(line, coalesce(e, 'infinity'::DATE)) OVER (` + earlierRows + `) AS reach_line
+		FROM file_rows WHERE emp IN (SELECT emp FROM file_rows WHERE s < reach))
+	WHERE s < reach`
+
 func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	end := "p.end_date + 1"
 	if imp.profile.PeriodEnd == "day_after" {
@@ -81,16 +102,18 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	if byRef {
 		caseCol, prevCol = " p.case_ref AS case_key,", "case_key IS DISTINCT FROM lag(case_key) OVER w AS starts_case"
 	}
+	// The absence type and end reason travel as the ENUMs they are stored
+	// as (one byte each, not a text, sorted with every row).
 	rows := fmt.Sprintf(`SELECT p.__line AS line, ids.emp,%s
 			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
-			coalesce(p.absence_type, 'sickness') AS absence_type, p.end_reason, p.vangnet
+			coalesce(p.absence_type, 'sickness')::absence_type AS absence_type, p.end_reason::end_reason AS end_reason, p.vangnet
 		FROM %s`, caseCol, end, imp.absentPct(), okRows)
-	// Each period learns how far the employee's earlier periods reach.
-	neighbours := `SELECT *, lag(e) OVER w AS prev_e, ` + prevCol + `, row_number() OVER w AS ord,
-			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach,
-			arg_max(line, coalesce(e, 'infinity'::DATE)) OVER earlier AS reach_line
-		FROM (` + rows + `) WINDOW w AS (PARTITION BY emp ORDER BY s, line),
-			earlier AS (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)`
+	// Each period learns how far the employee's earlier periods reach (NULL
+	// for the first); which line reaches that far is asked only of the
+	// periods that overlap (overlapping).
+	neighbours := `SELECT *, lag(e) OVER w AS prev_e, ` + prevCol + `,
+			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach
+		FROM (` + rows + `) WINDOW w AS (` + placingOrder + `), earlier AS (` + earlierRows + `)`
 	place := neighbours
 	if !byRef {
 		// Each row also carries its case's first sick day (fsd), the latest
@@ -98,16 +121,16 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		// cases, and the case key is the number of case starts up to it.
 		// (With case numbers that would take a second window, which costs
 		// more than the join: segments.)
-		const starts = `CASE WHEN ord = 1 OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
+		const starts = `CASE WHEN reach IS NULL OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
 		place = `SELECT * EXCLUDE (prev_type), sum(` + starts + `) OVER c AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
-			FROM (` + neighbours + `) WINDOW c AS (PARTITION BY emp ORDER BY s, line)`
+			FROM (` + neighbours + `) WINDOW c AS (` + placingOrder + `)`
 	}
 	rowChecks := []rowCheck{
 		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
 		{"pct = 0", "absence_pct", "'0'", "'a period with 0% absent is not an absence; leave the row out'"},
 		{"s > " + imp.extractDate(), "start_date", "strftime(s, '%Y-%m-%d')", "'the start date is after the extract date ' || strftime(" + imp.extractDate() + ", '%Y-%m-%d')"},
 		// An earlier period takes precedence over one that starts inside it.
-		{"ord > 1 AND s < reach", "start_date", "strftime(s, '%Y-%m-%d')", "'overlaps the absence period on line ' || reach_line || ' of the same employee'"},
+		{"s < reach", "start_date", "strftime(s, '%Y-%m-%d')", "'overlaps the absence period on line ' || (SELECT reach_line FROM overlapping o WHERE o.line = t.line) || ' of the same employee'"},
 	}
 	// A clean file is placed once. Rejected rows change their neighbours, so
 	// then the rest is placed again; a second pass finds nothing new.
@@ -117,6 +140,9 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return err
 		}
 		if err := imp.temp(ctx, "file_rows", place); err != nil {
+			return err
+		}
+		if err := imp.temp(ctx, "overlapping", overlapping); err != nil {
 			return err
 		}
 		if err := imp.applyRowChecks(ctx, "file_rows", rowChecks); err != nil {
@@ -138,7 +164,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			return fmt.Errorf("absence periods: rows still rejected after %d passes", pass)
 		}
 	}
-	if err := imp.doneWith(ctx, "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+	if err := imp.doneWith(ctx, "overlapping", "parsed", "ids"); err != nil {
 		return err
 	}
 	// The periods of one case must follow on from each other.
@@ -206,7 +232,7 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := imp.doneWith(ctx, "ev", "parsed", "parsed_raw", "recheck", "pseudonyms", "ids"); err != nil {
+	if err := imp.doneWith(ctx, "ev", "parsed", "ids"); err != nil {
 		return err
 	}
 	if err := imp.temp(ctx, "case_gaps", noGaps); err != nil {
@@ -321,21 +347,17 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 // employment, with the reason in the user's terms: the employee is not in the
 // employment data imported (or none was imported yet), or the employment
 // nearest to the sick day (contracts that follow on from each other taken
-// together) does not cover it. The employment that starts last on or before
-// the sick day covers it in all but a few cases (an ASOF join, cheaper than
-// testing every employment of the employee); only those few are tested
-// against every employment, which may overlap.
+// together) does not cover it. Every bound is a join condition (an open end
+// as 'infinity'), so this is one hash anti join on the employee with the
+// dates tested per match: an ASOF join sorted both sides, and an OR among
+// the conditions left DuckDB a correlated join.
 func (imp *fileImport) outsideEmployment() string {
 	return `
 	SELECT * FROM (
 	WITH outside AS (
-		SELECT emp, case_key, first_sick_day FROM (
-			SELECT f.emp, f.case_key, f.first_sick_day FROM file_cases f
-			ASOF LEFT JOIN (SELECT employee_key, start_date, end_date FROM employments m WHERE ` + imp.own("m") + `) m
-				ON m.employee_key = f.emp AND f.first_sick_day >= m.start_date
-			WHERE m.start_date IS NULL OR m.end_date < f.first_sick_day) f
-		WHERE NOT EXISTS (SELECT 1 FROM employments m WHERE m.employee_key = f.emp AND ` + imp.own("m") + `
-			AND m.start_date <= f.first_sick_day AND (m.end_date IS NULL OR m.end_date >= f.first_sick_day))),
+		SELECT f.emp, f.case_key, f.first_sick_day FROM file_cases f
+		ANTI JOIN (SELECT employee_key, start_date, coalesce(end_date, 'infinity'::DATE) AS end_date FROM employments m WHERE ` + imp.own("m") + `) m
+			ON m.employee_key = f.emp AND m.start_date <= f.first_sick_day AND m.end_date >= f.first_sick_day),
 	contracts AS (
 		SELECT employee_key, start_date, end_date,
 			max(coalesce(end_date, 'infinity'::DATE)) OVER (PARTITION BY employee_key ORDER BY start_date ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach

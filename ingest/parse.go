@@ -26,15 +26,14 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 		}
 	}
 	if len(imp.dateFormats) == 0 && len(dateCols) > 0 {
+		// Each distinct value of the sample's date columns is tried once:
+		// a format is kept when it parses any.
 		var parts []string
 		for _, format := range dateCandidates {
-			var hits []string
-			for _, c := range dateCols {
-				hits = append(hits, fmt.Sprintf("count(%s)", dateExpr(c, []string{format})))
-			}
-			parts = append(parts, strings.Join(hits, " + "))
+			parts = append(parts, fmt.Sprintf("count(CASE WHEN %s THEN %s END)", holdsLiterals("v", format), dateExpr("v", []string{format})))
 		}
-		query := fmt.Sprintf("SELECT %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(parts, ", "), imp.readCSV(nil, false))
+		query := fmt.Sprintf("SELECT %s FROM (SELECT DISTINCT unnest([%s]) AS v FROM (SELECT * FROM %s LIMIT 20000))",
+			strings.Join(parts, ", "), strings.Join(dateCols, ", "), imp.readCSV(nil, false))
 		counts := make([]int64, len(dateCandidates))
 		ptrs := make([]any, len(counts))
 		for i := range counts {
@@ -77,6 +76,26 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 	return nil
 }
 
+// holdsLiterals is a condition on text column c that every value parsing
+// with date format holds: it contains the format's literal characters
+// (DuckDB's strptime matches them exactly). A failed parse costs more than
+// a successful one, so detection tests it first: most candidates then fail
+// without a parse.
+func holdsLiterals(c, format string) string {
+	conds := []string{"true"}
+	seen := map[byte]bool{}
+	for i := 0; i < len(format); i++ {
+		switch b := format[i]; {
+		case b == '%':
+			i++ // a directive
+		case b != ' ' && !seen[b]: // a space matches any whitespace
+			seen[b] = true
+			conds = append(conds, fmt.Sprintf("contains(%s, %s)", c, sqlparts.Quote(string(b))))
+		}
+	}
+	return strings.Join(conds, " AND ")
+}
+
 // fieldCheck is a rule on parsed rows: rows where cond holds are rejected
 // with reason (SQL expressions), naming the file's column and the value.
 type fieldCheck struct{ cond, column, value, reason string }
@@ -107,15 +126,17 @@ func (imp *fileImport) parse(ctx context.Context) error {
 			imp.kept = append(imp.kept, f.name)
 		}
 	}
-	bad := "NOT __plain"
+	bad := []string{"NOT __plain"}
 	if imp.textOnly {
-		bad = "true"
+		bad[0] = "true"
 	}
 	for _, c := range conds {
-		bad += " OR coalesce(" + c + ", false)"
+		bad = append(bad, "("+c+")")
 	}
-	query := fmt.Sprintf(`SELECT __line, row_hash, %s, %s AS __bad FROM (SELECT __line, __hash AS row_hash, __plain, %s FROM %s)`,
-		strings.Join(names, ", "), bad, strings.Join(fast, ",\n"), imp.rows(typed, true))
+	// A check that cannot tell (NULL) does not reject: one coalesce for
+	// them all costs less than one each.
+	query := fmt.Sprintf(`SELECT __line, row_hash, %s, coalesce(%s, false) AS __bad FROM (SELECT __line, __hash AS row_hash, __plain, %s FROM %s)`,
+		strings.Join(names, ", "), strings.Join(bad, " OR "), strings.Join(fast, ",\n"), imp.rows(typed, true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
@@ -181,7 +202,7 @@ func (imp *fileImport) parseFields(typed map[string]string, plain bool) (sel, co
 			}
 			expr = numberExpr(text, imp.profile.DecimalSeparator)
 			if plain {
-				expr = plainNumberExpr(c, expr)
+				expr = plainNumberExpr(c, expr, imp.profile.DecimalSeparator)
 			}
 		case enumField:
 			expr = enumExpr(clean(c), imp.profile.Values[f.name], f.allowed)

@@ -30,9 +30,10 @@ type rowHasher struct {
 // of an import hashes alike.
 var joinedSeed, splitSeed = maphash.MakeSeed(), maphash.MakeSeed()
 
-// appendHash appends the hash of row body as a hexadecimal number (0x…,
-// which DuckDB's reader takes as a UBIGINT: shorter than decimal and
-// cheaper to write), a delimiter, and 1 for a plain row or 0.
+// appendHash appends the hash of row body as a decimal number (DuckDB's
+// reader casts a hexadecimal 0x… to UBIGINT at about three times the cost:
+// 0.19 against 0.07 CPU-s for 1.28M rows), a delimiter, and 1 for a plain
+// row or 0.
 func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 	var sum uint64
 	var plain bool
@@ -41,7 +42,7 @@ func (rh *rowHasher) appendHash(dst, body []byte) []byte {
 	} else {
 		sum, plain = rh.hashQuoted(body)
 	}
-	dst = strconv.AppendUint(append(dst, '0', 'x'), sum, 16)
+	dst = strconv.AppendUint(dst, sum, 10)
 	if plain {
 		return append(dst, rh.delim, '1')
 	}

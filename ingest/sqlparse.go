@@ -40,13 +40,18 @@ func numberExpr(text, decimal string) string {
 	return fmt.Sprintf("(CASE WHEN isfinite(%[1]s) THEN %[1]s END)", v)
 }
 
-// plainNumberExpr is numberExpr for a plain value (rowHasher): one without
-// a space, percent sign, point or comma is left as it is by every rewrite
-// of full (the value of numberExpr), so the cast alone gives full's value;
-// only the other values go through full.
-func plainNumberExpr(col, full string) string {
-	return fmt.Sprintf(`(CASE WHEN contains(%[1]s, ' ') OR contains(%[1]s, '%%') OR contains(%[1]s, '.') OR contains(%[1]s, ',') THEN %[2]s
-		ELSE (CASE WHEN isfinite(TRY_CAST(%[1]s AS DOUBLE)) THEN TRY_CAST(%[1]s AS DOUBLE) END) END)`, col, full)
+// plainNumberExpr is numberExpr for a plain value (rowHasher), given as
+// full. DuckDB's cast takes no space, percent sign or comma, so a value it
+// casts to a finite number is left as it is by every rewrite of full, but
+// for a point where the decimal separator is a comma (the thousands dot of
+// "1.000"): there the cast alone gives full's value, and only the other
+// values go through full.
+func plainNumberExpr(col, full, decimal string) string {
+	cast := fmt.Sprintf("isfinite(TRY_CAST(%s AS DOUBLE))", col)
+	if decimal != "." {
+		cast = fmt.Sprintf("NOT contains(%s, '.') AND %s", col, cast)
+	}
+	return fmt.Sprintf("(CASE WHEN %s THEN TRY_CAST(%s AS DOUBLE) ELSE %s END)", cast, col, full)
 }
 
 // percentText strips a trailing percent sign.
@@ -71,7 +76,8 @@ func enumExpr(text string, mapping map[string]string, allowed []string) string {
 			fmt.Fprintf(&whens, " WHEN %s THEN %s", sqlparts.Quote(k), sqlparts.Quote(v))
 		}
 	}
-	return fmt.Sprintf("(CASE %[1]s%[2]s ELSE (CASE lower(%[1]s)%[2]s END) END)", text, whens.String())
+	// An empty value would go through every WHEN twice: it is told first.
+	return fmt.Sprintf("(CASE WHEN %[1]s IS NULL THEN NULL ELSE (CASE %[1]s%[2]s ELSE (CASE lower(%[1]s)%[2]s END) END) END)", text, whens.String())
 }
 
 // humanDateFormat renders "%d-%m-%Y" as "dd-mm-yyyy" for messages.
