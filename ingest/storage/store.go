@@ -84,8 +84,9 @@ func (s *Store) writable() error {
 func (s *Store) IsReplica() bool { return s.replica != nil }
 
 // Open opens (creating if needed) the database file at path, brings its schema
-// up to date, removes what an import that never committed left behind
-// (removeUncommitted) and loads the pseudonymisation key kept beside it.
+// up to date (on a copy that replaces it: upgradeFile), removes what an
+// import that never committed left behind (removeUncommitted) and loads the
+// pseudonymisation key kept beside it.
 // From then on the process creates its files readable by their owner only
 // (privateFiles), the database's own files included.
 func Open(ctx context.Context, path string, opt Options) (*Store, error) {
