@@ -104,7 +104,8 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// The window sorts every row, so it carries only what the checks, the
 	// case summary and the segments need: no personnel number (a row finds
 	// the rest of its case through parsed, by line: rejectRestOfCase).
-	// With case numbers, the number is the case. Without, a new case starts
+	// With case numbers, the number is the case (an empty one too, as ''
+	// so that it matches itself). Without, a new case starts
 	// at an employee's first period, after every gap and where the absence
 	// type changes: sickness running into pregnancy leave ends when the
 	// leave starts (1996 standard), and a change of percentage alone is
@@ -112,7 +113,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	byRef := imp.rawCol("case_ref") != ""
 	caseCol := ""
 	if byRef {
-		caseCol = " p.case_ref AS case_key,"
+		caseCol = " coalesce(p.case_ref, '') AS case_key,"
 	}
 	// The absence type and end reason travel as the ENUMs they are stored
 	// as (one byte each, not a text, sorted with every row).
@@ -131,11 +132,11 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		if byRef {
 			// A case number can come back after another case only if some
 			// case number is lower than the one before it (shorter, or as
-			// long and before it in the alphabet; none is lowest): those
-			// employees' rows are not taken alone (renumbered).
+			// long and before it in the alphabet): those employees' rows
+			// are not taken alone (renumbered).
 			return `SELECT * EXCLUDE (prev_key, next_key), case_key IS DISTINCT FROM prev_key AS starts_case,
 					case_key IS DISTINCT FROM prev_key AND case_key IS DISTINCT FROM next_key AS alone,
-					case_key IS NULL OR length(case_key) < length(prev_key) OR length(case_key) = length(prev_key) AND case_key < prev_key AS renumbered
+					length(case_key) < length(prev_key) OR length(case_key) = length(prev_key) AND case_key < prev_key AS renumbered
 				FROM (SELECT *, lag(case_key) OVER w AS prev_key, lead(case_key) OVER w AS next_key, ` + reach + ` AS reach
 					FROM (` + rows(where) + `) WINDOW w AS (` + placingOrder + `), earlier AS (` + earlierRows + `))`
 		}
@@ -198,7 +199,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// as the period before.
 	gaps := noGaps
 	if byRef {
-		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key IS NOT NULL AND s > reach GROUP BY ALL`
+		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key <> '' AND s > reach GROUP BY ALL`
 		err := imp.exec(ctx, `UPDATE file_rows SET alone = false WHERE alone AND emp IN (SELECT emp FROM file_rows WHERE renumbered)`)
 		if err != nil {
 			return err
@@ -358,7 +359,7 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, parsedKey st
 	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs
 		SELECT t.line, NULL, NULL, 'not imported because line ' || min(e.line) || ' of the same case was rejected'
 		FROM errs e JOIN parsed p ON p.__line = e.line
-		JOIN parsed q ON q.employee_id = p.employee_id AND q.%[2]s = p.%[2]s
+		JOIN parsed q ON q.employee_id = p.employee_id AND q.%[2]s IS NOT DISTINCT FROM p.%[2]s
 		JOIN %[1]s t ON t.line = q.__line
 		WHERE e.reason <> %[3]s AND NOT EXISTS (SELECT 1 FROM errs e2 WHERE e2.line = t.line)
 		GROUP BY t.line`, table, parsedKey, sqlparts.Quote(duplicateReason)))

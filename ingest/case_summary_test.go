@@ -12,7 +12,7 @@ import (
 // last period has no end), the first period's type, the end reason of the
 // last period that names one, the vangnet flag of any period, and the
 // segments — whatever the case numbers look like: rising, falling, past 9,
-// or none at all.
+// one of them empty, or none at all.
 func TestCaseSummaryDoesNotDependOnCaseNumbers(t *testing.T) {
 	periods := []string{ // start, end, pct, type, end reason, vangnet
 		"2024-01-01,2024-01-03,100,sickness,full_return,true",
@@ -35,6 +35,7 @@ func TestCaseSummaryDoesNotDependOnCaseNumbers(t *testing.T) {
 		{"rising", []string{"1", "2", "2", "2", "3", "4"}},
 		{"falling", []string{"9", "8", "8", "8", "7", "6"}},
 		{"past 9", []string{"9", "10", "10", "10", "11", "12"}},
+		{"one empty", []string{"1", "", "", "", "3", "4"}},
 		{"none", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -86,7 +87,35 @@ func TestOverlapBehindAPeriodThatEndsBeforeItStarts(t *testing.T) {
 	}
 }
 
-// summedCase is a stored case with its vangnet flag ("" when no period said).
+// TestCaseWithoutCaseNumberIsCheckedLikeAnyOther: periods without a case
+// number in a file with case numbers are a case too, rejected with the
+// reason when it lies outside the employment, and the rest of it with it.
+func TestCaseWithoutCaseNumberIsCheckedLikeAnyOther(t *testing.T) {
+	s := openTestStore(t)
+	mustImport(t, s, fixtures+"employments.csv", ImportOptions{})
+	file := writeFile(t, "periods.csv", nativePeriods+
+		"E003,,2022-01-01,2022-01-05,100\n"+ // 2: before the employment (from 2022-06-01)
+		"E003,,2022-01-06,2022-01-09,50\n"+ // 3
+		"E001,,2024-01-01,2024-01-31,100\n"+ // 4
+		"E001,,2024-01-05,2024-01-06,100\n"+ // 5: inside line 4
+		"E004,D,2024-02-01,2024-02-03,100\n") // 6: fine
+	res := mustImport(t, s, file, ImportOptions{ExtractDate: extract2024})
+	const outside = "the employment of this employee runs from 2022-06-01 with no end date; the first sick day 2022-01-01 lies outside it"
+	want := []lineReason{
+		{2, outside}, {3, outside},
+		{4, "not imported because line 5 of the same case was rejected"},
+		{5, "overlaps the absence period on line 4 of the same employee"},
+	}
+	if d := cmp.Diff(want, lineReasons(res)); d != "" {
+		t.Errorf("rejects (-want +got):\n%s", d)
+	}
+	if got := summedCases(t, s, "E001"); len(got) != 0 {
+		t.Errorf("stored cases of E001: %v; want none", got)
+	}
+}
+
+// summedCase is a stored case with its vangnet flag ("" when no period said)
+// and its segments ("" when it has none).
 type summedCase struct {
 	FirstSickDay, Recovery, Type, Reason, Vangnet string
 	Segments                                      string
@@ -96,8 +125,8 @@ func summedCases(t *testing.T, s *testStore, employee string) []summedCase {
 	t.Helper()
 	rows, err := s.DB.Query(`SELECT strftime(c.first_sick_day, '%Y-%m-%d'), coalesce(strftime(c.recovery_date, '%Y-%m-%d'), 'open'),
 			c.absence_type, coalesce(c.end_reason, ''), coalesce(c.vangnet::VARCHAR, ''),
-			(SELECT string_agg(strftime(valid_from, '%Y-%m-%d') || '..' || coalesce(strftime(valid_to, '%Y-%m-%d'), 'open') || ':' || absence_pct, ' ' ORDER BY valid_from)
-			 FROM case_segments g WHERE g.employee_key = c.employee_key AND g.first_sick_day = c.first_sick_day)
+			coalesce((SELECT string_agg(strftime(valid_from, '%Y-%m-%d') || '..' || coalesce(strftime(valid_to, '%Y-%m-%d'), 'open') || ':' || absence_pct, ' ' ORDER BY valid_from)
+			 FROM case_segments g WHERE g.employee_key = c.employee_key AND g.first_sick_day = c.first_sick_day), '')
 		FROM absence_cases c JOIN employees k USING (employee_key) WHERE k.pseudonym = ? ORDER BY first_sick_day`, s.Pseudonym(employee))
 	if err != nil {
 		t.Fatal(err)
