@@ -142,15 +142,16 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		}
 		// Each row also carries its case's first sick day (fsd), the latest
 		// case start up to it, so its segment needs no join back to the
-		// cases, and the case key is the number of case starts up to it.
+		// cases; it is the case key too (cases that land do not overlap).
 		// (With case numbers that would take a second window, which costs
 		// more than the join: segments.)
 		const starts = `CASE WHEN reach IS NULL OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
-		return `SELECT * EXCLUDE (prev_type), sum(` + starts + `) OVER c AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd,
+		return `SELECT * EXCLUDE (prev_type), fsd AS case_key FROM (
+			SELECT *, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd,
 				` + starts + ` = 1 AND coalesce(lead(` + starts + `) OVER c, 1) = 1 AS alone
 			FROM (SELECT *, lag(absence_type) OVER w AS prev_type, ` + reach + ` AS reach
 				FROM (` + rows(where) + `) WINDOW w AS (` + placingOrder + `), earlier AS (` + earlierRows + `))
-			WINDOW c AS (` + placingOrder + `)`
+			WINDOW c AS (` + placingOrder + `))`
 	}
 	rowChecks := []rowCheck{
 		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
@@ -194,16 +195,18 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	if err := imp.doneWith(ctx, "overlapping", "parsed", "ids"); err != nil {
 		return err
 	}
+	if byRef {
+		err := imp.exec(ctx, `UPDATE file_rows SET alone = false WHERE alone AND emp IN (SELECT emp FROM file_rows WHERE renumbered)`)
+		if err != nil {
+			return err
+		}
+	}
 	// The periods of one case must follow on from each other. The rows
 	// placed passed every check by now, so the earlier periods reach as far
 	// as the period before.
 	gaps := noGaps
 	if byRef {
 		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key <> '' AND s > reach GROUP BY ALL`
-		err := imp.exec(ctx, `UPDATE file_rows SET alone = false WHERE alone AND emp IN (SELECT emp FROM file_rows WHERE renumbered)`)
-		if err != nil {
-			return err
-		}
 	}
 	if err := imp.temp(ctx, "case_gaps", gaps); err != nil {
 		return err
