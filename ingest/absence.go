@@ -399,15 +399,19 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 		return err
 	}
 	// One reason per case, the first by rank (a case with several problems
-	// always shows the same one), then its rows: grouping the rows instead
-	// holds a reason per row of the file in memory at once.
-	err = imp.exec(ctx, `INSERT INTO errs
-		SELECT r.line, NULL, NULL, c.reason
-		FROM (SELECT emp, case_key, arg_min(reason, rank) AS reason FROM case_problems GROUP BY emp, case_key) c
-		JOIN file_rows r USING (emp, case_key)
-		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`)
-	if err != nil {
-		return err
+	// always shows the same one): each check finds a case at most once, so
+	// its rows take the reasons rank by rank, skipping the rows that have
+	// one. Picking the first reason per case by grouping the problems held
+	// them all in memory at once, and ran out of it when most cases fail
+	// (grouping the rows would hold a reason per row of the file).
+	for rank := 1; rank <= 3; rank++ {
+		err = imp.exec(ctx, `INSERT INTO errs
+			SELECT r.line, NULL, NULL, c.reason
+			FROM case_problems c JOIN file_rows r USING (emp, case_key)
+			WHERE c.rank = ? AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`, rank)
+		if err != nil {
+			return err
+		}
 	}
 	return imp.exec(ctx, `UPDATE file_cases f SET rejected = true
 		WHERE EXISTS (SELECT 1 FROM case_problems c WHERE c.emp = f.emp AND c.case_key = f.case_key)`)
