@@ -104,12 +104,12 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// The window sorts every row, so it carries only what the checks, the
 	// case summary and the segments need: no personnel number (a row finds
 	// the rest of its case through parsed, by line: rejectRestOfCase).
-	// With case numbers, the number is the case (an empty one too, as ''
-	// so that it matches itself). Without, a new case starts
-	// at an employee's first period, after every gap and where the absence
-	// type changes: sickness running into pregnancy leave ends when the
-	// leave starts (1996 standard), and a change of percentage alone is
-	// partial recovery within the case.
+	// With case numbers, the number is the case (an empty one too, as '',
+	// which matches itself). Without, a new case starts at an employee's
+	// first period, after every gap and where the absence type changes:
+	// sickness running into pregnancy leave ends when the leave starts
+	// (1996 standard), and a change of percentage alone is partial recovery
+	// within the case.
 	byRef := imp.rawCol("case_ref") != ""
 	caseCol := ""
 	if byRef {
@@ -143,8 +143,9 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		// Each row also carries its case's first sick day (fsd), the latest
 		// case start up to it, so its segment needs no join back to the
 		// cases; it is the case key too (cases that land do not overlap).
-		// (With case numbers that would take a second window, which costs
-		// more than the join: segments.)
+		// (With case numbers that would take a second window; there a row
+		// alone in its case starts it, and the others join their case:
+		// segments.)
 		const starts = `CASE WHEN reach IS NULL OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
 		return `SELECT * EXCLUDE (prev_type), fsd AS case_key FROM (
 			SELECT *, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd,
