@@ -100,9 +100,8 @@ func runImport(args []string) (err error) {
 }
 
 // pendingStore is the database an import opens: an existing one opens
-// while the files are inspected, each on a core of its own (0.1 s of a
-// 1-second import); a new one is made only once the files are known to be
-// importable.
+// while the files are inspected, each on a core of its own; a new one is
+// made only once the files are known to be importable.
 type pendingStore struct {
 	ctx    context.Context
 	cfg    config
