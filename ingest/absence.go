@@ -74,6 +74,18 @@ const placingOrder = `PARTITION BY emp ORDER BY s, line`
 // earlierRows is the frame of the periods placed before a period.
 const earlierRows = placingOrder + ` ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING`
 
+// How far an employee's earlier periods reach (NULL for the first period):
+// the running maximum over them is a frame aggregate, a third of the
+// window's cost. While each period reaches further than the one before
+// (an employee without overlaps or periods that end before they start),
+// it is where the period before ends, which a lag gives; only the
+// employees where that fails (tangled) are placed again with the frame.
+const (
+	reachOfPrevious = `lag(coalesce(e, 'infinity'::DATE)) OVER w`
+	reachOfEarlier  = `max(coalesce(e, 'infinity'::DATE)) OVER earlier`
+	tangled         = `SELECT DISTINCT emp FROM file_rows WHERE coalesce(e, 'infinity'::DATE) < reach`
+)
+
 // overlapping names, for each period that starts inside an earlier one, the
 // line of the earlier period that reaches furthest. It runs the placing
 // window again over the employees with an overlap only (few, and each with
@@ -92,38 +104,55 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	// The window sorts every row, so it carries only what the checks, the
 	// case summary and the segments need: no personnel number (a row finds
 	// the rest of its case through parsed, by line: rejectRestOfCase).
-	// With case numbers, the number is the case. Without, a new case starts
-	// at an employee's first period, after every gap and where the absence
-	// type changes: sickness running into pregnancy leave ends when the
-	// leave starts (1996 standard), and a change of percentage alone is
-	// partial recovery within the case.
+	// With case numbers, the number is the case (an empty one too, as '',
+	// which matches itself). Without, a new case starts at an employee's
+	// first period, after every gap and where the absence type changes:
+	// sickness running into pregnancy leave ends when the leave starts
+	// (1996 standard), and a change of percentage alone is partial recovery
+	// within the case.
 	byRef := imp.rawCol("case_ref") != ""
-	caseCol, prevCol := "", "lag(absence_type) OVER w AS prev_type"
+	caseCol := ""
 	if byRef {
-		caseCol, prevCol = " p.case_ref AS case_key,", "case_key IS DISTINCT FROM lag(case_key) OVER w AS starts_case"
+		caseCol = " coalesce(p.case_ref, '') AS case_key,"
 	}
 	// The absence type and end reason travel as the ENUMs they are stored
 	// as (one byte each, not a text, sorted with every row).
-	rows := fmt.Sprintf(`SELECT p.__line AS line, ids.emp,%s
+	rows := func(where string) string {
+		return fmt.Sprintf(`SELECT p.__line AS line, ids.emp,%s
 			p.start_date AS s, %s AS e, coalesce(%s, 100) AS pct,
 			coalesce(p.absence_type, 'sickness')::absence_type AS absence_type, p.end_reason::end_reason AS end_reason, p.vangnet
-		FROM %s`, caseCol, end, imp.absentPct(), okRows)
-	// Each period learns how far the employee's earlier periods reach (NULL
-	// for the first); which line reaches that far is asked only of the
-	// periods that overlap (overlapping).
-	neighbours := `SELECT *, lag(e) OVER w AS prev_e, ` + prevCol + `,
-			max(coalesce(e, 'infinity'::DATE)) OVER earlier AS reach
-		FROM (` + rows + `) WINDOW w AS (` + placingOrder + `), earlier AS (` + earlierRows + `)`
-	place := neighbours
-	if !byRef {
+		FROM %s%s`, caseCol, end, imp.absentPct(), okRows, where)
+	}
+	// place places the rows, reach computed as given. Each row learns how
+	// far the employee's earlier periods reach; which line reaches that far
+	// is asked only of the periods that overlap (overlapping). A row alone
+	// in its case is its whole case: the case summary and its segment take
+	// it as it is, without grouping rows.
+	place := func(reach, where string) string {
+		if byRef {
+			// A case number can come back after another case only if some
+			// case number is lower than the one before it (shorter, or as
+			// long and before it in the alphabet): those employees' rows
+			// are not taken alone (renumbered).
+			return `SELECT * EXCLUDE (prev_key, next_key), case_key IS DISTINCT FROM prev_key AS starts_case,
+					case_key IS DISTINCT FROM prev_key AND case_key IS DISTINCT FROM next_key AS alone,
+					length(case_key) < length(prev_key) OR length(case_key) = length(prev_key) AND case_key < prev_key AS renumbered
+				FROM (SELECT *, lag(case_key) OVER w AS prev_key, lead(case_key) OVER w AS next_key, ` + reach + ` AS reach
+					FROM (` + rows(where) + `) WINDOW w AS (` + placingOrder + `), earlier AS (` + earlierRows + `))`
+		}
 		// Each row also carries its case's first sick day (fsd), the latest
 		// case start up to it, so its segment needs no join back to the
-		// cases, and the case key is the number of case starts up to it.
-		// (With case numbers that would take a second window, which costs
-		// more than the join: segments.)
+		// cases; it is the case key too (cases that land do not overlap).
+		// (With case numbers that would take a second window; there a row
+		// alone in its case starts it, and the others join their case:
+		// segments.)
 		const starts = `CASE WHEN reach IS NULL OR s > reach OR absence_type <> prev_type THEN 1 ELSE 0 END`
-		place = `SELECT * EXCLUDE (prev_type), sum(` + starts + `) OVER c AS case_key, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd
-			FROM (` + neighbours + `) WINDOW c AS (` + placingOrder + `)`
+		return `SELECT * EXCLUDE (prev_type), fsd AS case_key FROM (
+			SELECT *, max(CASE WHEN ` + starts + ` = 1 THEN s END) OVER c AS fsd,
+				` + starts + ` = 1 AND coalesce(lead(` + starts + `) OVER c, 1) = 1 AS alone
+			FROM (SELECT *, lag(absence_type) OVER w AS prev_type, ` + reach + ` AS reach
+				FROM (` + rows(where) + `) WINDOW w AS (` + placingOrder + `), earlier AS (` + earlierRows + `))
+			WINDOW c AS (` + placingOrder + `))`
 	}
 	rowChecks := []rowCheck{
 		{"e <= s", "end_date", "strftime(e - 1, '%Y-%m-%d')", "'the end date is before the start date ' || strftime(s, '%Y-%m-%d')"},
@@ -139,7 +168,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := imp.temp(ctx, "file_rows", place); err != nil {
+		if err := imp.placeRows(ctx, place); err != nil {
 			return err
 		}
 		if err := imp.temp(ctx, "overlapping", overlapping); err != nil {
@@ -167,10 +196,18 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	if err := imp.doneWith(ctx, "overlapping", "parsed", "ids"); err != nil {
 		return err
 	}
-	// The periods of one case must follow on from each other.
+	if byRef {
+		err := imp.exec(ctx, `UPDATE file_rows SET alone = false WHERE alone AND emp IN (SELECT emp FROM file_rows WHERE renumbered)`)
+		if err != nil {
+			return err
+		}
+	}
+	// The periods of one case must follow on from each other. The rows
+	// placed passed every check by now, so the earlier periods reach as far
+	// as the period before.
 	gaps := noGaps
 	if byRef {
-		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key IS NOT NULL AND s > prev_e GROUP BY ALL`
+		gaps = `SELECT emp, case_key, min(s) AS at FROM file_rows WHERE NOT starts_case AND case_key <> '' AND s > reach GROUP BY ALL`
 	}
 	if err := imp.temp(ctx, "case_gaps", gaps); err != nil {
 		return err
@@ -183,15 +220,46 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 	}
 	// A case number that comes back after another case of the employee
 	// would make two cases that overlap: its rows then start a case twice.
-	interrupted := ""
+	interrupted, notInterrupted := "", ""
 	if byRef {
-		interrupted = ", count(*) FILTER (starts_case) > 1 AS interrupted"
+		interrupted, notInterrupted = ", count(*) FILTER (starts_case) > 1 AS interrupted", ", false AS interrupted"
 	}
-	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, min(s) AS first_sick_day,
+	// A row alone in its case is the case; it cannot leave a gap, so it is
+	// not rejected (the rows placed passed every check).
+	return imp.temp(ctx, "file_cases", `SELECT emp, case_key, s AS first_sick_day, e AS recovery_date,
+			absence_type, end_reason, vangnet, s AS first_event, false AS rejected, true AS alone`+notInterrupted+`
+		FROM file_rows WHERE alone
+		UNION ALL
+		SELECT emp, case_key, min(s) AS first_sick_day,
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
 			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason, bool_or(vangnet) AS vangnet,
-			min(s) AS first_event, false AS rejected`+interrupted+`
-		FROM file_rows t WHERE `+notRejected+` GROUP BY emp, case_key`)
+			min(s) AS first_event, false AS rejected, false AS alone`+interrupted+`
+		FROM file_rows t WHERE NOT alone AND `+notRejected+` GROUP BY emp, case_key`)
+}
+
+// placeRows makes file_rows: every employee placed with the reach of the
+// period before, then the tangled ones again with the reach of all earlier
+// periods.
+func (imp *fileImport) placeRows(ctx context.Context, place func(reach, where string) string) error {
+	if err := imp.temp(ctx, "file_rows", place(reachOfPrevious, "")); err != nil {
+		return err
+	}
+	if err := imp.temp(ctx, "tangled", tangled); err != nil {
+		return err
+	}
+	var n int64
+	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM tangled`).Scan(&n); err != nil {
+		return fmt.Errorf("count tangled employees: %w", err)
+	}
+	if n > 0 {
+		if err := imp.exec(ctx, `DELETE FROM file_rows WHERE emp IN (SELECT emp FROM tangled)`); err != nil {
+			return err
+		}
+		if err := imp.exec(ctx, `INSERT INTO file_rows BY NAME `+place(reachOfEarlier, " AND ids.emp IN (SELECT emp FROM tangled)")); err != nil {
+			return err
+		}
+	}
+	return imp.doneWith(ctx, "tangled")
 }
 
 func (imp *fileImport) casesFromEvents(ctx context.Context) error {
@@ -268,14 +336,16 @@ func (imp *fileImport) acceptedRows() string {
 // the next row (a row without an end is the open end of its case), and for
 // an event file whose first row comes after the first sick day, full
 // absence until then (synthetic). Rows carry their case's first sick day,
-// except with case numbers, where they take it from the case they belong
-// to (a gap's case has none).
+// except with case numbers, where a row alone in its case starts it and
+// the others take it from the case they belong to (a gap's case has none).
 func (imp *fileImport) segments() string {
 	from, kind, spans := imp.acceptedRows(), "", "valid_to IS NULL OR valid_to > valid_from"
 	if imp.profile.Layout == "events" {
 		kind, spans = ", kind", "coalesce(kind, '') <> 'recovered' AND ("+spans+")"
 	} else if imp.rawCol("case_ref") != "" {
-		from = `file_rows r JOIN (SELECT emp, case_key, first_sick_day AS fsd FROM file_cases WHERE NOT rejected) USING (emp, case_key)`
+		from = `(SELECT emp, s AS fsd, s, e, pct FROM ` + from + ` WHERE r.alone
+			UNION ALL
+			SELECT emp, fsd, s, e, pct FROM file_rows r JOIN (SELECT emp, case_key, first_sick_day AS fsd FROM file_cases WHERE NOT rejected AND NOT alone) USING (emp, case_key) WHERE NOT r.alone)`
 	}
 	return `
 	SELECT emp, first_sick_day, valid_from, valid_to, absence_pct, synthetic FROM (SELECT emp, fsd AS first_sick_day, s AS valid_from, e AS valid_to, pct AS absence_pct, false AS synthetic` + kind + ` FROM ` + from + `)
@@ -293,7 +363,7 @@ func (imp *fileImport) rejectRestOfCase(ctx context.Context, table, parsedKey st
 	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs
 		SELECT t.line, NULL, NULL, 'not imported because line ' || min(e.line) || ' of the same case was rejected'
 		FROM errs e JOIN parsed p ON p.__line = e.line
-		JOIN parsed q ON q.employee_id = p.employee_id AND q.%[2]s = p.%[2]s
+		JOIN parsed q ON q.employee_id = p.employee_id AND q.%[2]s IS NOT DISTINCT FROM p.%[2]s
 		JOIN %[1]s t ON t.line = q.__line
 		WHERE e.reason <> %[3]s AND NOT EXISTS (SELECT 1 FROM errs e2 WHERE e2.line = t.line)
 		GROUP BY t.line`, table, parsedKey, sqlparts.Quote(duplicateReason)))
@@ -330,15 +400,19 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 		return err
 	}
 	// One reason per case, the first by rank (a case with several problems
-	// always shows the same one), then its rows: grouping the rows instead
-	// holds a reason per row of the file in memory at once.
-	err = imp.exec(ctx, `INSERT INTO errs
-		SELECT r.line, NULL, NULL, c.reason
-		FROM (SELECT emp, case_key, arg_min(reason, rank) AS reason FROM case_problems GROUP BY emp, case_key) c
-		JOIN file_rows r USING (emp, case_key)
-		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`)
-	if err != nil {
-		return err
+	// always shows the same one): each check finds a case at most once, so
+	// its rows take the reasons rank by rank, skipping the rows that have
+	// one. Picking the first reason per case by grouping the problems held
+	// them all in memory at once, and ran out of it when most cases fail
+	// (grouping the rows would hold a reason per row of the file).
+	for rank := 1; rank <= 3; rank++ {
+		err = imp.exec(ctx, `INSERT INTO errs
+			SELECT r.line, NULL, NULL, c.reason
+			FROM case_problems c JOIN file_rows r USING (emp, case_key)
+			WHERE c.rank = ? AND NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`, rank)
+		if err != nil {
+			return err
+		}
 	}
 	return imp.exec(ctx, `UPDATE file_cases f SET rejected = true
 		WHERE EXISTS (SELECT 1 FROM case_problems c WHERE c.emp = f.emp AND c.case_key = f.case_key)`)
