@@ -63,7 +63,7 @@ func TestNumberedCopyAcrossBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		dst := filepath.Join(dir, "numbered.csv")
-		n, rejects, err := src.writeNumbered(dst, DefaultLimits())
+		n, rejects, _, err := src.writeNumbered(dst, DefaultLimits())
 		return dst, n, rejects, err
 	}
 
