@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -100,7 +101,11 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 	} else if werr != nil {
 		return n.records, nil, nil, werr
 	}
-	return n.records, n.rejects, n.repeats.repeats(), nil
+	repeats = n.repeats.repeats()
+	// The hashes of the other rows are let go, their memory back to the
+	// system before DuckDB needs its own.
+	debug.FreeOSMemory()
+	return n.records, n.rejects, repeats, nil
 }
 
 // stages runs the copy on both cores: a reader goroutine reads and splits
