@@ -101,10 +101,13 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 	} else if werr != nil {
 		return n.records, nil, nil, werr
 	}
+	kept := n.repeats.rows
 	repeats = n.repeats.repeats()
-	// The hashes of the other rows are let go, their memory back to the
-	// system before DuckDB needs its own.
-	debug.FreeOSMemory()
+	if kept > 1<<20 {
+		// The hashes of the other rows (16 MiB and more) are let go, their
+		// memory back to the system before DuckDB needs its own.
+		debug.FreeOSMemory()
+	}
 	return n.records, n.rejects, repeats, nil
 }
 

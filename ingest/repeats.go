@@ -15,6 +15,7 @@ import (
 // chunks, which are never copied to grow.
 type repeatFinder struct {
 	buckets [1 << repeatBucketBits][][]hashedRow
+	rows    int
 }
 
 const (
@@ -28,6 +29,7 @@ type hashedRow struct {
 }
 
 func (f *repeatFinder) add(hash uint64, line int64) {
+	f.rows++
 	b := &f.buckets[hash>>(64-repeatBucketBits)]
 	n := len(*b)
 	if n == 0 || len((*b)[n-1]) == cap((*b)[n-1]) {
