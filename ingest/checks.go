@@ -12,14 +12,22 @@ import (
 // skipped and counted, but not an error.
 const duplicateReason = "duplicate"
 
-// markDuplicates finds exact repeats. The hash narrows the search to a few
-// rows; equal hashes with equal fields are repeats (a row that differs only
-// in a column we do not store repeats all that we would store).
+// markDuplicates finds exact repeats. Only rows whose hash another row has
+// (repeats) can be one; equal hashes with equal fields are repeats (a row
+// that differs only in a column we do not store repeats all that we would
+// store).
 func (imp *fileImport) markDuplicates(ctx context.Context) error {
+	if len(imp.repeats) == 0 {
+		return nil
+	}
+	lines, hashes := make([]int64, len(imp.repeats)), make([]uint64, len(imp.repeats))
+	for i, r := range imp.repeats {
+		lines[i], hashes[i] = r.line, r.hash
+	}
 	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO errs SELECT __line, NULL, NULL, %s FROM (
 			SELECT __line, row_number() OVER (PARTITION BY row_hash, %s ORDER BY __line) AS rn
-			FROM parsed WHERE row_hash IN (SELECT row_hash FROM parsed GROUP BY row_hash HAVING count(*) > 1))
-		WHERE rn > 1`, sqlparts.Quote(duplicateReason), strings.Join(imp.kept, ", ")))
+			FROM parsed JOIN (SELECT unnest($1::BIGINT[]) AS __line, unnest($2::UBIGINT[]) AS row_hash) USING (__line))
+		WHERE rn > 1`, sqlparts.Quote(duplicateReason), strings.Join(imp.kept, ", ")), lines, hashes)
 }
 
 // checkFields records one error per bad value of each row; only the rows

@@ -16,11 +16,13 @@ import (
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
 
-// readCSV is DuckDB's CSV reader over the numbered copy: each column as
-// text, or as the type typed names for it (parse). With rejects, rows it
-// cannot split or cast land in its (per-connection) reject table.
+// readCSV is DuckDB's CSV reader over the numbered copy: each row's line
+// (__line) and whether it is plain (__plain: the copy's line is negative
+// when not), then each column as text, or as the type typed names for it
+// (parse). With rejects, rows it cannot split or cast land in its
+// (per-connection) reject table.
 func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
-	cols := []string{"'__line': 'BIGINT'", "'__hash': 'UBIGINT'", "'__plain': 'BOOLEAN'"}
+	cols := []string{"'__line': 'BIGINT'"}
 	for i := range imp.src.header {
 		c := fmt.Sprintf("c%d", i+1)
 		cols = append(cols, fmt.Sprintf("'%s': '%s'", c, cmp.Or(typed[c], "VARCHAR")))
@@ -32,10 +34,10 @@ func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
 	if len(typed) > 0 {
 		opts += ", dateformat=" + sqlparts.Quote(imp.dateFormats[0])
 	}
-	// The reading pass held every row to the limits; the line number, hash,
-	// plain and delimiters it put in front need a few bytes more.
-	return fmt.Sprintf(`read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
-		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d)`,
+	// The reading pass held every row to the limits; the line number and
+	// delimiter it put in front need a few bytes more.
+	return fmt.Sprintf(`(SELECT abs(__line) AS __line, __line > 0 AS __plain, * EXCLUDE (__line) FROM read_csv(%s, delim=%s, quote='"', escape='"', header=true, auto_detect=false,
+		new_line='\n', columns={%s}, %s, strict_mode=true, null_padding=false, max_line_size=%d))`,
 		sqlparts.Quote(imp.numbered), sqlparts.Quote(imp.src.delimiter), strings.Join(cols, ", "), opts, imp.limits.MaxLineBytes+64)
 }
 
@@ -48,8 +50,8 @@ func (imp *fileImport) structuralRejects(ctx context.Context) error {
 	if !imp.part.fileRejects() {
 		return nil // another employer's part of the file reports them
 	}
-	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT), error_type::VARCHAR, error_message
-		FROM raw_rejects WHERE error_type <> 'CAST'`, sqlparts.Quote(imp.src.delimiter)))
+	rows, err := imp.conn.QueryContext(ctx, fmt.Sprintf(`SELECT DISTINCT %s, error_type::VARCHAR, error_message
+		FROM raw_rejects WHERE error_type <> 'CAST'`, imp.rejectedLine()))
 	if err != nil {
 		return fmt.Errorf("read rejects: %w", err)
 	}
@@ -76,7 +78,7 @@ func (imp *fileImport) structuralRejects(ctx context.Context) error {
 		case "TOO MANY COLUMNS", "MISSING COLUMNS":
 			if m := columnCount.FindStringSubmatch(msg); m != nil {
 				r.fields, _ = strconv.Atoi(m[2])
-				r.fields -= 3 // our line number, hash and plain
+				r.fields-- // our line number
 				r.reason = fieldCountReason(r.fields, len(imp.src.header))
 			}
 		case "UNQUOTED VALUE":
@@ -97,6 +99,12 @@ func (imp *fileImport) structuralRejects(ctx context.Context) error {
 		rejects = append(rejects, rowReject{line: line, reason: r.reason})
 	}
 	return imp.addRowRejects(ctx, rejects)
+}
+
+// rejectedLine is the SQL for the line of a row in the reject table: the
+// first value of the row as the copy has it, without its sign.
+func (imp *fileImport) rejectedLine() string {
+	return fmt.Sprintf("abs(TRY_CAST(split_part(csv_line, %s, 1) AS BIGINT))", sqlparts.Quote(imp.src.delimiter))
 }
 
 // addRowRejects records rows rejected as a whole, all in one statement.

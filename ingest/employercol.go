@@ -106,7 +106,7 @@ func (im *Importer) importByEmployer(ctx context.Context, src *Source, opt Impor
 			pres.Employer = employer.Name
 		}
 		imp := &fileImport{conn: sess.Conn(), profile: src.Profile, src: src, limits: im.limits, cols: cols, res: pres, progress: progress,
-			afterParse: im.afterParse, textOnly: im.textOnly, employer: employer, numbered: file.numbered, extract: file.extract, part: part,
+			afterParse: im.afterParse, textOnly: im.textOnly, employer: employer, numbered: file.numbered, repeats: file.repeats, extract: file.extract, part: part,
 			dateFormats: file.dateFormats, fraction: file.fraction}
 		if part.first {
 			imp.readRejects = append(slices.Clone(file.readRejects), rejects...)

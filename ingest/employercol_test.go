@@ -378,3 +378,29 @@ func TestCombinedFileForOneEmployerRejectsTheOthers(t *testing.T) {
 		t.Errorf("first reason: %+v", res.Errors[:min(1, len(res.Errors))])
 	}
 }
+
+// A row repeated in a combined file is a duplicate in its employer's part,
+// whether or not it needs trimming (" bakkerij jansen"), and only there.
+func TestCombinedFileFindsRepeatsInEachPart(t *testing.T) {
+	dir := t.TempDir()
+	bureauFiles(t, dir)
+	path := filepath.Join(dir, "bureau_absence_periods.csv")
+	lines := strings.Split(strings.TrimSuffix(string(mustRead(t, path)), "\n"), "\n")
+	repeated := []string{lines[1], lines[2], lines[1]} // the first two rows are of the two employers
+	zorg := func(l string) bool { return strings.Contains(strings.ToLower(l), "zorggroep") }
+	if zorg(lines[1]) == zorg(lines[2]) {
+		t.Fatalf("rows 1 and 2 are of one employer: %q, %q", lines[1], lines[2])
+	}
+	if err := os.WriteFile(path, []byte(strings.Join(append(lines, repeated...), "\n")+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	res := importBureau(t, bureauStore(t), dir, ImportOptions{})[1]
+	var got []string
+	for _, p := range res.PerEmployer {
+		got = append(got, fmt.Sprintf("%s: %d duplicate", p.Employer, p.Duplicate))
+	}
+	want := []string{"Bakkerij Jansen: 1 duplicate", "Zorggroep Noord: 2 duplicate"}
+	if res.Duplicate != 3 || !slices.Equal(got, want) {
+		t.Errorf("%d duplicate in the file, %v; want 3, %v", res.Duplicate, got, want)
+	}
+}

@@ -160,7 +160,7 @@ func (im *Importer) prepare(ctx context.Context, imp *fileImport, extract time.T
 	imp.numbered = filepath.Join(dir, fmt.Sprintf("import-%d-%d.csv", os.Getpid(), time.Now().UnixNano()))
 	copyStart := time.Now()
 	var err error
-	imp.res.Read, imp.readRejects, err = imp.src.writeNumbered(imp.numbered, im.limits)
+	imp.res.Read, imp.readRejects, imp.repeats, err = imp.src.writeNumbered(imp.numbered, im.limits)
 	switch {
 	case IsBadFile(err):
 		return err

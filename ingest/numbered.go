@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"unicode/utf8"
@@ -28,10 +29,12 @@ type rowReject struct {
 const maxUnreadable = 1000
 
 // writeNumbered copies the file as UTF-8 to dst with the line number of each
-// record (as a text editor counts it), the hash of its values and whether it
-// is plain (rowHasher) prepended as three extra columns.
-// That number travels with the row through DuckDB, so every error names the
-// right line even after quoted line breaks, blank lines or rejected rows.
+// record (as a text editor counts it) prepended as an extra column, negative
+// for a row that is not plain (rowHasher): the one column DuckDB reads more
+// than the file has. That number travels with the row through DuckDB, so
+// every error names the right line even after quoted line breaks, blank
+// lines or rejected rows. The hashes of the rows' values stay here: it
+// returns the rows that share theirs with another (repeatFinder).
 // Blank lines (also lines of only delimiters, as spreadsheets write them) are
 // skipped. It returns the number of data records read, with the rows it
 // rejected itself (see judgeRow): DuckDB gets only rows it can read cheaply.
@@ -40,17 +43,17 @@ const maxUnreadable = 1000
 // swallows the rest of the file, or rows mostly unreadable. This is the
 // second and last time the import reads the file; a file whose bytes no
 // longer match the inspection's checksum is not imported.
-func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects []rowReject, err error) {
+func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects []rowReject, repeats []hashedRow, err error) {
 	in, err := os.Open(src.Path)
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer in.Close()
 	var sum checksum
 	var text io.Reader = io.TeeReader(in, &sum)
 	if src.bom {
 		if _, err := io.CopyN(io.Discard, text, int64(len(utf8BOM))); err != nil {
-			return 0, nil, err
+			return 0, nil, nil, err
 		}
 	}
 	if src.encoding == "windows-1252" {
@@ -58,7 +61,7 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 	}
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600) // a clear-text copy: the owner's only
 	if err != nil {
-		return 0, nil, err
+		return 0, nil, nil, err
 	}
 	defer func() {
 		if cerr := out.Close(); err == nil {
@@ -77,7 +80,7 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 		n.out = b.out[:0]
 		for i := range b.recs {
 			if err := n.add(b.buf, &b.recs[i]); err != nil {
-				return n.records, nil, err
+				return n.records, nil, nil, err
 			}
 		}
 		b.out = n.out
@@ -87,18 +90,25 @@ func (src *Source) writeNumbered(dst string, lim Limits) (records int64, rejects
 			break
 		}
 		if end != nil {
-			return n.records, nil, end
+			return n.records, nil, nil, end
 		}
 	}
 	if err := n.mostlyUnreadable(); err != nil {
-		return n.records, nil, err
+		return n.records, nil, nil, err
 	}
 	if werr := st.stop(); sum != src.checksum { // the reader has stopped: the checksum is whole
-		return n.records, nil, fmt.Errorf("%s changed while it was being imported (its content is not what was inspected); nothing of it was imported, import it again", src.Path)
+		return n.records, nil, nil, fmt.Errorf("%s changed while it was being imported (its content is not what was inspected); nothing of it was imported, import it again", src.Path)
 	} else if werr != nil {
-		return n.records, nil, werr
+		return n.records, nil, nil, werr
 	}
-	return n.records, n.rejects, nil
+	kept := n.repeats.rows
+	repeats = n.repeats.repeats()
+	if kept > 1<<20 {
+		// The hashes of the other rows (16 MiB and more) are let go, their
+		// memory back to the system before DuckDB needs its own.
+		debug.FreeOSMemory()
+	}
+	return n.records, n.rejects, repeats, nil
 }
 
 // stages runs the copy on both cores: a reader goroutine reads and splits
@@ -152,6 +162,7 @@ type numberer struct {
 	rejects    []rowReject
 	unreadable []rowReject
 	hash       rowHasher
+	repeats    repeatFinder
 }
 
 // add writes one record: the header as DuckDB's column names, a data row
@@ -166,10 +177,6 @@ func (n *numberer) add(buf []byte, rec *record) error {
 		// read (c1, c2, …): whatever the header holds, a stray CR or quote
 		// included, it then skips a clean line.
 		n.out = append(n.out, "__line"...)
-		n.out = append(n.out, n.delim)
-		n.out = append(n.out, "__hash"...)
-		n.out = append(n.out, n.delim)
-		n.out = append(n.out, "__plain"...)
 		for i := range n.src.header {
 			n.out = append(n.out, n.delim, 'c')
 			n.out = strconv.AppendInt(n.out, int64(i+1), 10)
@@ -183,8 +190,13 @@ func (n *numberer) add(buf []byte, rec *record) error {
 		case err != nil:
 			return err
 		case reject.reason == "":
-			n.out = strconv.AppendInt(n.out, rec.first, 10)
-			n.out = n.hash.appendHash(append(n.out, n.delim), body)
+			sum, plain := n.hash.sum(body)
+			n.repeats.add(sum, rec.first)
+			line := rec.first
+			if !plain {
+				line = -line
+			}
+			n.out = strconv.AppendInt(n.out, line, 10)
 		case reject.unreadable && len(n.unreadable) == maxUnreadable:
 			return badFile{fmt.Errorf("%s: more than %s rows cannot be read, the first on line %d: %s; the file is refused", n.src.Path, thousands(maxUnreadable), n.unreadable[0].line, n.unreadable[0].reason)}
 		default:

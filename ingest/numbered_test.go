@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/verzuim/absence/datasets"
 )
 
 // The numbered copy reads a file in batches of records on one goroutine and
@@ -63,7 +65,7 @@ func TestNumberedCopyAcrossBatches(t *testing.T) {
 			t.Fatal(err)
 		}
 		dst := filepath.Join(dir, "numbered.csv")
-		n, rejects, err := src.writeNumbered(dst, DefaultLimits())
+		n, rejects, _, err := src.writeNumbered(dst, DefaultLimits())
 		return dst, n, rejects, err
 	}
 
@@ -153,4 +155,33 @@ func TestNumberedCopyAcrossBatches(t *testing.T) {
 			t.Errorf("%d records read before the refusal, want %d", records, want)
 		}
 	})
+}
+
+// BenchmarkNumberedCopy writes the numbered copy of the generated absence
+// periods (ABSENCE_BENCH_EMPLOYEES, default 1,000,000; ABSENCE_BENCH_DIR
+// keeps them) and reports its throughput and allocations:
+//
+//	ABSENCE_BENCH_EMPLOYEES=300000 go test -run '^$' -bench NumberedCopy -benchmem -cpuprofile cpu.out ./ingest/
+func BenchmarkNumberedCopy(b *testing.B) {
+	dir, err := datasets.BenchFiles(datasets.Config{Seed: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(dir, "absence_periods.csv")
+	src, err := inspect(path, nil, DefaultLimits(), true)
+	if err != nil {
+		b.Fatal(err)
+	}
+	info, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(info.Size())
+	dst := filepath.Join(b.TempDir(), "numbered.csv")
+	for b.Loop() {
+		if _, _, _, err := src.writeNumbered(dst, DefaultLimits()); err != nil {
+			b.Fatal(err)
+		}
+		os.Remove(dst)
+	}
 }

@@ -106,9 +106,8 @@ type fieldCheck struct{ cond, column, value, reason string }
 // sqlparse.go. Only the rows that fail somewhere — a value the reader cannot
 // cast, or one a field check rejects — are read again as text, into
 // parsed_raw, which keeps what the file said (raw_<field>) to quote in their
-// errors and replaces them in parsed. row_hash is the numbered copy's hash of
-// every value, for finding repeated rows. An employer's part of a combined
-// file is read as text (rows).
+// errors and replaces them in parsed. An employer's part of a combined file
+// is read as text (rows).
 func (imp *fileImport) parse(ctx context.Context) error {
 	var typed map[string]string
 	if imp.part == nil && !imp.textOnly {
@@ -135,7 +134,7 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	}
 	// A check that cannot tell (NULL) does not reject: one coalesce for
 	// them all costs less than one each.
-	query := fmt.Sprintf(`SELECT __line, row_hash, %s, coalesce(%s, false) AS __bad FROM (SELECT __line, __hash AS row_hash, __plain, %s FROM %s)`,
+	query := fmt.Sprintf(`SELECT __line, %s, coalesce(%s, false) AS __bad FROM (SELECT __line, __plain, %s FROM %s)`,
 		strings.Join(names, ", "), strings.Join(bad, " OR "), strings.Join(fast, ",\n"), imp.rows(typed, true))
 	if err := imp.temp(ctx, "parsed", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
@@ -145,7 +144,7 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	// them, and an employer's later part has no reject table at all).
 	recheck := `SELECT __line FROM parsed WHERE __bad`
 	if len(typed) > 0 {
-		recheck += ` UNION SELECT TRY_CAST(split_part(csv_line, ` + sqlparts.Quote(imp.src.delimiter) + `, 1) AS BIGINT) FROM raw_rejects WHERE error_type = 'CAST'`
+		recheck += ` UNION SELECT ` + imp.rejectedLine() + ` FROM raw_rejects WHERE error_type = 'CAST'`
 	}
 	if err := imp.temp(ctx, "recheck", recheck); err != nil {
 		return err
@@ -157,14 +156,14 @@ func (imp *fileImport) parse(ctx context.Context) error {
 	if imp.rechecked == 0 {
 		return nil
 	}
-	query = fmt.Sprintf(`SELECT __line, __hash AS row_hash, %s FROM %s SEMI JOIN recheck USING (__line)`, strings.Join(slow, ",\n"), imp.rows(nil, false))
+	query = fmt.Sprintf(`SELECT __line, %s FROM %s SEMI JOIN recheck USING (__line)`, strings.Join(slow, ",\n"), imp.rows(nil, false))
 	if err := imp.temp(ctx, "parsed_raw", query); err != nil {
 		return readFault(imp.src.Path, fmt.Errorf("load: %w", err))
 	}
 	if err := imp.exec(ctx, `DELETE FROM parsed WHERE __bad`); err != nil {
 		return err
 	}
-	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO parsed SELECT __line, row_hash, %s, false FROM parsed_raw`, strings.Join(names, ", ")))
+	return imp.exec(ctx, fmt.Sprintf(`INSERT INTO parsed SELECT __line, %s, false FROM parsed_raw`, strings.Join(names, ", ")))
 }
 
 // parseFields builds the select list that types each field of the profile

@@ -30,8 +30,7 @@ func TestRowHasherTellsPlainRows(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rh := rowHasher{delim: ';'}
-		out := string(rh.appendHash(nil, []byte(tt.row)))
-		if got := strings.HasSuffix(out, ";1"); got != tt.plain {
+		if _, got := rh.sum([]byte(tt.row)); got != tt.plain {
 			t.Errorf("%q: plain = %v, want %v", tt.row, got, tt.plain)
 		}
 	}
@@ -64,8 +63,8 @@ func TestRowHasherHashesValuesAsRead(t *testing.T) {
 	}
 	for _, tt := range tests {
 		rh := rowHasher{delim: ';'}
-		ha, _, _ := strings.Cut(string(rh.appendHash(nil, []byte(tt.a))), ";")
-		hb, _, _ := strings.Cut(string(rh.appendHash(nil, []byte(tt.b))), ";")
+		ha, _ := rh.sum([]byte(tt.a))
+		hb, _ := rh.sum([]byte(tt.b))
 		if (ha == hb) != tt.same {
 			t.Errorf("%q and %q: same hash = %v, want %v", tt.a, tt.b, ha == hb, tt.same)
 		}

@@ -26,6 +26,9 @@ type fileImport struct {
 	progress func(string)
 	// readRejects are the rows the reading pass refused; DuckDB never saw them.
 	readRejects []rowReject
+	// repeats are the rows whose values hash like another row's
+	// (writeNumbered): the only ones that can be duplicates.
+	repeats []hashedRow
 	// retention is the rule of the last purge, if any: rows of employees
 	// past it are left out (retention.go).
 	retention retentionRule
