@@ -86,7 +86,9 @@ var ingestTexts = []struct {
 		web: "line 1: no built-in profile fits this header ($1); choose a profile when you upload the file, or ask your administrator to make one"},
 	{en: re(`^line 1: the header lacks column (.+) needed by profile (\S+); the header has: (.*)$`), nl: "regel 1: de kopregel mist kolom $1, die profiel $2 nodig heeft; de kopregel heeft: $3"},
 	{en: re(`^line 1: cannot tell the delimiter: .*$`), nl: "regel 1: het scheidingsteken is niet te herkennen: de kopregel heeft geen ';', ',', tab of '|' (is dit een CSV-export?)"},
-	{en: re(`^(.*?): none of the (\S+) rows is valid, so nothing was imported: no valid rows$`), nl: "$1: geen van de $2 regels is geldig, dus er is niets geïmporteerd"},
+	{en: re(`^(.*?): none of the (\S+) rows is valid, so nothing was imported$`), nl: "$1: geen van de $2 regels is geldig, dus er is niets geïmporteerd"},
+	{en: re(`^(.*?) has a header but no rows: nothing to import$`), nl: "$1 heeft een kopregel maar geen regels daaronder: er is niets te importeren"},
+	{en: re(`^(.*?) is empty \(0 bytes\): nothing to import$`), nl: "$1 is leeg (0 bytes): er is niets te importeren"},
 	{en: re(`^the file cannot be read as CSV: .*$`), nl: "het bestand is niet te lezen als CSV: het is beschadigd of geen gewone CSV-export (binaire inhoud, gemengde regeleinden, …); exporteer het opnieuw"},
 }
 

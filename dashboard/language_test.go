@@ -123,7 +123,8 @@ func TestEveryPageSpeaksTheUsersLanguage(t *testing.T) {
 		uploads := []string{"messy_afas_verzuim.csv"}
 		if lang == "nl" {
 			uploads = append(uploads, "afas_verzuim_stray_cr.csv", "damaged/nul_bytes.csv", "damaged/mixed_line_endings.csv",
-				"damaged/byte_flipped.csv", "damaged/employments_mixed_encoding.csv", "damaged/absence_periods.csv")
+				"damaged/byte_flipped.csv", "damaged/employments_mixed_encoding.csv", "damaged/absence_periods.csv",
+				"damaged/header_only.csv", "damaged/no_valid_rows.csv", "damaged/empty.csv")
 		}
 		for _, f := range uploads {
 			say.page("the preview of "+f, previewAs(t, site, accountOf[RoleInstallation], "../datasets/fixtures/"+f))

@@ -306,20 +306,20 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 	kept := `SELECT employee_key AS emp, first_sick_day, recovery_date FROM absence_cases t WHERE ` + imp.own("t") + ` AND NOT (` + imp.scope() + `)`
 	// Periods were already checked for overlaps row by row, except for a
 	// case number that comes back after another case; events are not.
-	inFile := `SELECT emp, case_key, NULL::VARCHAR AS reason FROM file_cases LIMIT 0`
+	inFile := `SELECT emp, case_key, NULL::VARCHAR AS reason, 1 AS rank FROM file_cases LIMIT 0`
 	switch {
 	case imp.profile.Layout == "events":
-		inFile = `SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%Y-%m-%d') AS reason
+		inFile = `SELECT emp, case_key, 'overlaps another absence case of this employee in the file, which starts ' || strftime(prev_start, '%Y-%m-%d') AS reason, 1 AS rank
 		FROM (SELECT *, max(coalesce(recovery_date, 'infinity'::DATE)) OVER w AS prev_end, max(first_sick_day) OVER w AS prev_start
 			FROM file_cases WINDOW w AS (PARTITION BY emp ORDER BY first_sick_day ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
 		WHERE first_sick_day < prev_end`
 	case imp.rawCol("case_ref") != "":
-		inFile = `SELECT emp, case_key, 'the periods of this case (same case number) do not follow on from each other: another case of this employee lies between them' AS reason FROM file_cases WHERE interrupted`
+		inFile = `SELECT emp, case_key, 'the periods of this case (same case number) do not follow on from each other: another case of this employee lies between them' AS reason, 1 AS rank FROM file_cases WHERE interrupted`
 	}
 	err := imp.temp(ctx, "case_problems", fmt.Sprintf(`
 		SELECT * FROM (%s)
 		UNION ALL
-		SELECT f.emp, f.case_key, 'overlaps an absence case imported earlier (from another export) starting ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d')
+		SELECT f.emp, f.case_key, 'overlaps an absence case imported earlier (from another export) starting ' || strftime(min(k.first_sick_day), '%%Y-%%m-%%d'), 2
 		FROM file_cases f JOIN (%s) k ON k.emp = f.emp
 			AND f.first_sick_day < coalesce(k.recovery_date, 'infinity'::DATE)
 			AND k.first_sick_day < coalesce(f.recovery_date, 'infinity'::DATE)
@@ -329,11 +329,12 @@ func (imp *fileImport) checkCases(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	// One reason per case, then its rows: grouping the rows instead holds a
-	// reason per row of the file in memory at once.
+	// One reason per case, the first by rank (a case with several problems
+	// always shows the same one), then its rows: grouping the rows instead
+	// holds a reason per row of the file in memory at once.
 	err = imp.exec(ctx, `INSERT INTO errs
 		SELECT r.line, NULL, NULL, c.reason
-		FROM (SELECT emp, case_key, any_value(reason) AS reason FROM case_problems GROUP BY emp, case_key) c
+		FROM (SELECT emp, case_key, arg_min(reason, rank) AS reason FROM case_problems GROUP BY emp, case_key) c
 		JOIN file_rows r USING (emp, case_key)
 		WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = r.line)`)
 	if err != nil {
@@ -373,6 +374,6 @@ func (imp *fileImport) outsideEmployment() string {
 		WHEN n.span IS NOT NULL THEN 'the employment of this employee runs from ' || strftime(n.span.s, '%Y-%m-%d')
 			|| coalesce(' to ' || strftime(n.span.e, '%Y-%m-%d'), ' with no end date') || '; the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || ' lies outside it'
 		ELSE coalesce(` + imp.notInEmployments() + `, 'no employment for this employee on the first sick day ' || strftime(o.first_sick_day, '%Y-%m-%d') || '; import the employment file first')
-		END
+		END, 3
 	FROM outside o LEFT JOIN nearest n USING (emp, case_key))`
 }

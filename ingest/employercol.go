@@ -301,5 +301,5 @@ func (imp *fileImport) noEmployer(ctx context.Context, rejects []rowReject, only
 	if only.ID != 0 {
 		whose = fmt.Sprintf("employer %q, which this import is for", only.Name)
 	}
-	return badFile{fmt.Errorf("%s: none of the %d rows belongs to %s, so nothing was imported: %w", imp.src.Path, res.Read, whose, ErrNoValidRows)}
+	return refuse(ErrNoValidRows, "%s: none of the %d rows belongs to %s, so nothing was imported", imp.src.Path, res.Read, whose)
 }

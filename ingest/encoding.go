@@ -46,7 +46,16 @@ type utf8Scan struct {
 }
 
 func (u *utf8Scan) Write(p []byte) (int, error) {
-	buf := append(u.carry, p...)
+	if u.valid && u.evidence.multiByte == 0 && len(u.carry) == 0 && nextNonASCII(p, 0) == len(p) {
+		// ASCII so far and in this chunk too, as most exports are
+		// throughout: valid, and only its lines to count.
+		u.lines += int64(bytes.Count(p, []byte{'\n'}))
+		return len(p), nil
+	}
+	buf := p
+	if len(u.carry) > 0 {
+		buf = append(u.carry, p...)
+	}
 	cut := len(buf)
 	for i := len(buf) - 1; i >= 0 && i >= len(buf)-3; i-- {
 		if utf8.RuneStart(buf[i]) {

@@ -117,3 +117,34 @@ func TestWindows1252WithAUTF8LookalikeIsNoted(t *testing.T) {
 		t.Errorf("notes %q, want %q", res.Notes, want)
 	}
 }
+
+// The scan of a file's encoding finds the same however the file is cut
+// into chunks: a run of ASCII chunks (counted by lines only), a multi-byte
+// sequence cut between two chunks, a stray byte.
+func TestUTF8ScanIsTheSameInAnyChunks(t *testing.T) {
+	ascii := strings.Repeat("E001,2020-01-01,,Zorg\n", 1000)
+	tests := []struct {
+		name, text string
+		want       utf8Scan
+	}{
+		{"ASCII throughout", ascii, utf8Scan{valid: true, lines: 1000}},
+		{"UTF-8 after 1000 lines", ascii + "E002,2020-01-01,,Financiën\n" + ascii, utf8Scan{valid: true, lines: 1000,
+			evidence: utf8Evidence{multiByte: 1, firstLine: 1001, firstSeen: "Ã«"}}},
+		{"a Windows-1252 byte after 1000 lines", ascii + "E002,2020-01-01,,Financi\xebn\n" + ascii, utf8Scan{lines: 2001,
+			evidence: utf8Evidence{invalid: 1}}},
+		{"cut short in a sequence", ascii + "Financi\xc3", utf8Scan{lines: 1000, evidence: utf8Evidence{invalid: 1}}},
+	}
+	for _, tt := range tests {
+		for _, size := range []int{1, 2, 3, 7, 4096, len(tt.text)} {
+			got := utf8Scan{valid: true}
+			for b := []byte(tt.text); len(b) > 0; b = b[min(size, len(b)):] {
+				got.Write(b[:min(size, len(b))])
+			}
+			got.finish()
+			got.carry = nil
+			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(utf8Scan{}, utf8Evidence{})); diff != "" {
+				t.Errorf("%s in chunks of %d bytes (-want +got):\n%s", tt.name, size, diff)
+			}
+		}
+	}
+}

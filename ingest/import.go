@@ -201,15 +201,15 @@ func (imp *fileImport) stage(ctx context.Context, opt ImportOptions, maxShrink f
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	if opt.Strict && res.Rejected > 0 {
-		return badFile{fmt.Errorf("%s: %d of %d rows rejected; --strict imports nothing: %w", path, res.Rejected, res.Read, ErrRejectedRows)}
+		return refuse(ErrRejectedRows, "%s: %d of %d rows rejected; --strict imports nothing", path, res.Rejected, res.Read)
 	}
 	switch {
 	case res.Read == 0:
-		return badFile{fmt.Errorf("%s has a header but no rows: nothing to import: %w", path, ErrNoValidRows)}
+		return refuse(ErrNoValidRows, "%s has a header but no rows: nothing to import", path)
 	case res.Accepted == 0 && res.PastRetention > 0:
-		return badFile{fmt.Errorf("%s: none of the %d rows is stored: %d are of employees past the retention period and the others are not valid, so nothing was imported: %w", path, res.Read, res.PastRetention, ErrNoValidRows)}
+		return refuse(ErrNoValidRows, "%s: none of the %d rows is stored: %d are of employees past the retention period and the others are not valid, so nothing was imported", path, res.Read, res.PastRetention)
 	case res.Accepted == 0:
-		return badFile{fmt.Errorf("%s: none of the %d rows is valid, so nothing was imported: %w", path, res.Read, ErrNoValidRows)}
+		return refuse(ErrNoValidRows, "%s: none of the %d rows is valid, so nothing was imported", path, res.Read)
 	}
 	if err := imp.planReplacement(ctx); err != nil {
 		return fmt.Errorf("%s: %w", path, err)

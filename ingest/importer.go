@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/verzuim/absence/ingest/storage"
@@ -128,6 +129,21 @@ var ErrRejectedRows = errors.New("rows were rejected")
 // ErrNoValidRows is returned (wrapped) when not one row of a file is valid:
 // nothing is imported, and above all a snapshot does not wipe its source.
 var ErrNoValidRows = errors.New("no valid rows")
+
+// refusal is why a whole file was refused, in one sentence for the user,
+// that matches its kind (ErrNoValidRows, ErrRejectedRows) with errors.Is
+// without repeating the kind's words after it.
+type refusal struct {
+	msg  string
+	kind error
+}
+
+func refuse(kind error, format string, args ...any) badFile {
+	return badFile{refusal{fmt.Sprintf(format, args...), kind}}
+}
+
+func (e refusal) Error() string        { return e.msg }
+func (e refusal) Is(target error) bool { return target == e.kind }
 
 // badFile marks an error that lies in the file itself (its content, its
 // columns, its encoding), as opposed to the machine (disk, database): a bad

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/verzuim/absence/ingest"
+	"github.com/verzuim/absence/ingest/storage"
 )
 
 const defaultDB = "absence.duckdb"
@@ -62,12 +63,26 @@ func runImport(args []string) (err error) {
 			return err
 		}
 	}
-	plan, err := ingest.Plan(fs.Args(), profile, cfg.Import.Limits)
+	planFiles := func() ([]*ingest.Source, error) { return ingest.Plan(fs.Args(), profile, cfg.Import.Limits) }
+	if *server != "" {
+		plan, err := planFiles()
+		if err != nil {
+			return err
+		}
+		return importThroughServer(*server, *user, *employer, *extract, *dryRun, *allowShrink, plan, os.Stdout)
+	}
+
+	// Ctrl-C or a SIGTERM stops the import cleanly: the file being imported
+	// is not imported, and its temporary copy is removed. A second signal
+	// ends the program at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	context.AfterFunc(ctx, stop)
+	pending := openAhead(ctx, cfg)
+	defer pending.close()
+	plan, err := planFiles()
 	if err != nil {
 		return err
-	}
-	if *server != "" {
-		return importThroughServer(*server, *user, *employer, *extract, *dryRun, *allowShrink, plan, os.Stdout)
 	}
 	if *rejects != "" {
 		report, rerr := ingest.CreateRejectsFile(*rejects)
@@ -77,19 +92,60 @@ func runImport(args []string) (err error) {
 		defer func() { err = cmp.Or(err, report.Close()) }()
 		opt.OnRejects = report.Write
 	}
-
-	// Ctrl-C or a SIGTERM stops the import cleanly: the file being imported
-	// is not imported, and its temporary copy is removed. A second signal
-	// ends the program at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	context.AfterFunc(ctx, stop)
-	store, err := openStore(ctx, cfg, true)
+	store, err := pending.wait()
 	if err != nil {
 		return err
 	}
-	defer store.Close()
 	return importFiles(ctx, cfg.importer(store), plan, opt, *rejects, os.Stdout)
+}
+
+// pendingStore is the database an import opens: an existing one opens
+// while the files are inspected, each on a core of its own; a new one is
+// made only once the files are known to be importable.
+type pendingStore struct {
+	ctx    context.Context
+	cfg    config
+	opened chan struct{} // nil until the opening starts
+	store  *storage.Store
+	err    error
+}
+
+// openAhead starts opening the configured database if it exists.
+func openAhead(ctx context.Context, cfg config) *pendingStore {
+	p := &pendingStore{ctx: ctx, cfg: cfg}
+	if _, err := os.Stat(cfg.Database); err == nil {
+		p.start()
+	}
+	return p
+}
+
+func (p *pendingStore) start() {
+	p.opened = make(chan struct{})
+	go func() {
+		defer close(p.opened)
+		p.store, p.err = openStore(p.ctx, p.cfg, true)
+	}()
+}
+
+// wait returns the store, opening (or making) it now if it was not opened
+// ahead.
+func (p *pendingStore) wait() (*storage.Store, error) {
+	if p.opened == nil {
+		p.start()
+	}
+	<-p.opened
+	return p.store, p.err
+}
+
+// close closes the store, if it was opened, whether or not it was used.
+func (p *pendingStore) close() {
+	if p.opened == nil {
+		return
+	}
+	<-p.opened
+	if p.store != nil {
+		p.store.Close()
+	}
 }
 
 // importFiles imports each planned file and prints a summary a payroll

@@ -71,6 +71,10 @@ func TestImportCommandFailsClearly(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "missing.csv") {
 		t.Errorf("err = %v", err)
 	}
+	// A database is made only for files that can be imported.
+	if _, err := os.Stat(filepath.Join(dir, "x.duckdb")); !os.IsNotExist(err) {
+		t.Errorf("the failed imports made the database: %v", err)
+	}
 }
 
 func TestDemoFillsTheDatabaseOnceAndReusesIt(t *testing.T) {

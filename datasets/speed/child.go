@@ -37,16 +37,26 @@ func Child(cmd *exec.Cmd) (time.Duration, int64, error) {
 	if err != nil {
 		return took, 0, fmt.Errorf("%s: %w\n%s", cmd, err, out)
 	}
+	peak, err := Peak(out)
+	if err != nil {
+		return took, 0, fmt.Errorf("%s: %w", cmd, err)
+	}
+	return took, peak, nil
+}
+
+// Peak is the peak resident memory in bytes that a child reported in its
+// output (ReportPeak), whether or not it succeeded.
+func Peak(out []byte) (int64, error) {
 	i := bytes.LastIndex(out, []byte(peakMarker))
 	if i < 0 {
-		return took, 0, fmt.Errorf("%s did not report its peak memory (speed.ReportPeak)", cmd)
+		return 0, errors.New("the child did not report its peak memory (speed.ReportPeak)")
 	}
 	line, _, _ := strings.Cut(string(out[i+len(peakMarker):]), "\n")
 	kb, err := strconv.ParseInt(strings.TrimSpace(line), 10, 64)
 	if err != nil {
-		return took, 0, fmt.Errorf("%s: its peak memory %q: %w", cmd, line, err)
+		return 0, fmt.Errorf("its peak memory %q: %w", line, err)
 	}
-	return took, kb * 1024, nil
+	return kb * 1024, nil
 }
 
 // ReportPeak writes the process's peak resident memory (VmHWM, which

@@ -25,6 +25,12 @@ func MigrateTo(ctx context.Context, db *sql.DB, v int) error {
 	return migrate(ctx, db)
 }
 
+// Uncommitted names the tables the cleanup on open finds rows to remove in
+// (a table of replaced rows' live table as "employments (undo)").
+func (s *Store) Uncommitted(ctx context.Context) (map[string]bool, error) {
+	return findUncommitted(ctx, s.db)
+}
+
 // ExportTables are the tables ExportParquet writes, each with the date
 // column whose year partitions it.
 func ExportTables() []struct{ Name, YearOf string } {

@@ -105,21 +105,9 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	if opt.Threads > 0 {
 		q.Set("threads", fmt.Sprint(opt.Threads))
 	}
-	if err := upgradeFile(ctx, path, "?"+q.Encode()); err != nil {
-		return nil, err
-	}
-	connector, err := duckdb.NewConnector(path+"?"+q.Encode(), func(driver.ExecerContext) error { return nil })
+	connector, db, err := openUpToDate(ctx, path, "?"+q.Encode())
 	if err != nil {
-		return nil, openError(path, err)
-	}
-	db := sql.OpenDB(connector)
-	if err := db.PingContext(ctx); err != nil {
-		db.Close()
-		return nil, openError(path, err)
-	}
-	if err := migrate(ctx, db); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("open %s: %w", path, err)
+		return nil, err
 	}
 	if err := removeUncommitted(ctx, db); err != nil {
 		db.Close()
@@ -133,6 +121,51 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 	}
 	removeStaleTempFiles(path)
 	return s, nil
+}
+
+// openUpToDate opens the database file at path with its schema up to date.
+// A file whose schema is current, as on every open but the first after a
+// new release, is opened once and its version read on the same handle;
+// otherwise it is closed again and upgraded on a copy first (upgradeFile).
+func openUpToDate(ctx context.Context, path, dsn string) (*duckdb.Connector, *sql.DB, error) {
+	if _, err := os.Stat(path); err == nil {
+		connector, db, err := connect(ctx, path, dsn)
+		if err != nil {
+			return nil, nil, err
+		}
+		version, err := schemaVersion(ctx, db)
+		if err == nil {
+			err = knownVersion(version)
+		}
+		if err != nil {
+			db.Close()
+			return nil, nil, fmt.Errorf("open %s: %w", path, err)
+		}
+		if version == len(migrations) {
+			return connector, db, nil
+		}
+		if err := db.Close(); err != nil {
+			return nil, nil, openError(path, err)
+		}
+	}
+	if err := upgradeFile(ctx, path, dsn); err != nil {
+		return nil, nil, err
+	}
+	return connect(ctx, path, dsn)
+}
+
+// connect opens the database file at path.
+func connect(ctx context.Context, path, dsn string) (*duckdb.Connector, *sql.DB, error) {
+	connector, err := duckdb.NewConnector(path+dsn, func(driver.ExecerContext) error { return nil })
+	if err != nil {
+		return nil, nil, openError(path, err)
+	}
+	db := sql.OpenDB(connector)
+	if err := db.PingContext(ctx); err != nil {
+		db.Close()
+		return nil, nil, openError(path, err)
+	}
+	return connector, db, nil
 }
 
 // Close checkpoints and closes the database.

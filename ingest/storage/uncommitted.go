@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
@@ -57,6 +58,10 @@ const committedImports = `SELECT import_id FROM imports WHERE status IN ('commit
 // checkpoint that fails, on a full disk say, invalidates the database until
 // the process restarts, where a failed log write only fails the import.
 func removeUncommitted(ctx context.Context, db *sql.DB) error {
+	leaks, err := findUncommitted(ctx, db)
+	if err != nil || len(leaks) == 0 {
+		return err
+	}
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -64,7 +69,10 @@ func removeUncommitted(ctx context.Context, db *sql.DB) error {
 	defer tx.Rollback() // a no-op after Commit
 	var removed []any
 	for _, w := range importWrites {
-		res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %[1]s WHERE %[2]s IS NULL OR %[2]s NOT IN (%[3]s)`, w.table, w.importID, committedImports))
+		if !leaks[w.table] {
+			continue
+		}
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s WHERE %s`, w.table, uncommittedRow(w.importID)))
 		if err != nil {
 			return fmt.Errorf("remove rows of unfinished imports from %s: %w", w.table, err)
 		}
@@ -72,22 +80,20 @@ func removeUncommitted(ctx context.Context, db *sql.DB) error {
 			removed = append(removed, w.table, n)
 		}
 	}
-	// An undo puts rows back under the ids of the imports that first stored
-	// them, so a torn undo cannot be found by import id. But a row is never
-	// live and replaced at once, import id included: the undo that puts it
-	// back removes it from replaced_ in the same transaction. A live row
-	// that equals a replaced one is such a leak.
 	for _, table := range replacedTwins {
-		cols, err := sqlparts.Columns(ctx, tx, table)
+		if !leaks[undoLeak(table)] {
+			continue
+		}
+		same, err := putBackTwin(ctx, tx, table)
 		if err != nil {
 			return err
 		}
-		res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %[1]s t WHERE EXISTS (SELECT 1 FROM replaced_%[1]s r WHERE %[2]s)`, table, sqlparts.SameRow(cols, "r", "t")))
+		res, err := tx.ExecContext(ctx, fmt.Sprintf(`DELETE FROM %s t WHERE %s`, table, same))
 		if err != nil {
 			return fmt.Errorf("remove rows of an unfinished undo from %s: %w", table, err)
 		}
 		if n, _ := res.RowsAffected(); n > 0 {
-			removed = append(removed, table+" (undo)", n)
+			removed = append(removed, undoLeak(table), n)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -98,3 +104,61 @@ func removeUncommitted(ctx context.Context, db *sql.DB) error {
 	}
 	return nil
 }
+
+// findUncommitted names the tables that hold rows removeUncommitted
+// removes (the table, or undoLeak of it), in one read: the ids of each
+// table's imports, grouped, against the ledger, and the live rows that
+// equal a replaced one. Nearly every open finds none and writes nothing,
+// where a DELETE per table took 0.15 s at 300,000 employees and grew with
+// the data.
+func findUncommitted(ctx context.Context, db *sql.DB) (map[string]bool, error) {
+	var parts []string
+	for _, w := range importWrites {
+		parts = append(parts, fmt.Sprintf(`SELECT '%[1]s' AS leak FROM (SELECT %[2]s FROM %[1]s GROUP BY ALL) WHERE %[3]s`, w.table, w.importID, uncommittedRow(w.importID)))
+	}
+	for _, table := range replacedTwins {
+		same, err := putBackTwin(ctx, db, table)
+		if err != nil {
+			return nil, err
+		}
+		parts = append(parts, fmt.Sprintf(`SELECT '%s' FROM (SELECT 1 FROM %s t WHERE %s LIMIT 1)`, undoLeak(table), table, same))
+	}
+	rows, err := db.QueryContext(ctx, strings.Join(parts, "\nUNION ALL "))
+	if err != nil {
+		return nil, fmt.Errorf("look for rows of unfinished imports: %w", err)
+	}
+	defer rows.Close()
+	leaks := map[string]bool{}
+	for rows.Next() {
+		var leak string
+		if err := rows.Scan(&leak); err != nil {
+			return nil, fmt.Errorf("look for rows of unfinished imports: %w", err)
+		}
+		leaks[leak] = true
+	}
+	return leaks, rows.Err()
+}
+
+// uncommittedRow is the condition on a row's import column that its
+// import never committed.
+func uncommittedRow(importID string) string {
+	return fmt.Sprintf(`%[1]s IS NULL OR %[1]s NOT IN (%[2]s)`, importID, committedImports)
+}
+
+// putBackTwin is the condition that a live row t of table equals one of
+// its replaced rows. An undo puts rows back under the ids of the imports
+// that first stored them, so a torn undo cannot be found by import id. But
+// a row is never live and replaced at once, import id included: the undo
+// that puts it back removes it from replaced_ in the same transaction. A
+// live row that equals a replaced one is such a leak.
+func putBackTwin(ctx context.Context, q sqlparts.Querier, table string) (string, error) {
+	cols, err := sqlparts.Columns(ctx, q, table)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf(`EXISTS (SELECT 1 FROM replaced_%s r WHERE %s)`, table, sqlparts.SameRow(cols, "r", "t")), nil
+}
+
+// undoLeak names the rows of a torn undo in table, in the log and for
+// findUncommitted.
+func undoLeak(table string) string { return table + " (undo)" }

@@ -70,17 +70,35 @@ func fileSchemaVersion(ctx context.Context, path, dsn string) (int, error) {
 		return 0, openError(path, err)
 	}
 	defer db.Close()
+	version, err := schemaVersion(ctx, db)
+	if err != nil {
+		return 0, openError(path, err)
+	}
+	return version, nil
+}
+
+// schemaVersion is the schema version of an open database; 0 when it has
+// none yet.
+func schemaVersion(ctx context.Context, db *sql.DB) (int, error) {
 	var exists bool
 	if err := db.QueryRowContext(ctx, `SELECT count(*) > 0 FROM duckdb_tables() WHERE table_name = 'schema_migrations' AND database_name = current_database()`).Scan(&exists); err != nil {
-		return 0, openError(path, err)
+		return 0, err
 	}
 	version := 0
 	if exists {
 		if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
-			return 0, fmt.Errorf("open %s: read schema version: %w", path, err)
+			return 0, fmt.Errorf("read schema version: %w", err)
 		}
 	}
 	return version, nil
+}
+
+// knownVersion refuses a schema newer than this program's.
+func knownVersion(version int) error {
+	if version > len(migrations) {
+		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade absence", version, len(migrations))
+	}
+	return nil
 }
 
 // migrate brings the schema up to date. It is safe to call on every open.
@@ -92,8 +110,8 @@ func migrate(ctx context.Context, db *sql.DB) error {
 	if err := db.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM schema_migrations`).Scan(&version); err != nil {
 		return fmt.Errorf("read schema version: %w", err)
 	}
-	if version > len(migrations) {
-		return fmt.Errorf("database schema version %d is newer than this program knows (%d): upgrade absence", version, len(migrations))
+	if err := knownVersion(version); err != nil {
+		return err
 	}
 	for v := version + 1; v <= len(migrations); v++ {
 		tx, err := db.BeginTx(ctx, nil)
