@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
@@ -128,19 +129,22 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 	default:
 		rows = `SELECT emp AS employee_key, first_sick_day, milestone, done_date, ` + src + ` FROM ms_ok`
 	}
-	// new_units are the import's rows typed as the table's; scope_units the
-	// stored rows they replace. Rows move between tables by column name
-	// (BY NAME), never by position: a later migration appends columns.
+	// new_units are the import's rows typed as the table's. Rows move
+	// between tables by column name (BY NAME), never by position: a later
+	// migration appends columns.
 	if err := imp.temp(ctx, "new_units", `SELECT * EXCLUDE (import_id) FROM `+table+` LIMIT 0`); err != nil {
 		return err
 	}
 	if err := imp.exec(ctx, `INSERT INTO new_units BY NAME `+rows); err != nil {
 		return err
 	}
-	if err := imp.temp(ctx, "scope_units", `SELECT * FROM `+table+` t WHERE `+imp.scope()); err != nil {
-		return err
+	// What the rows were built from goes before the comparison, but for
+	// what the scope reads (modeScope, retention).
+	keep := []string{"errs", "rejected_rows", "new_units", "new_segments", "new_employees", "past_retention"}
+	if p.Mode == "increment" {
+		keep = append(keep, "file_cases", "emp_ok", "iv_ok", "ms_ok")
 	}
-	if err := imp.keepOnly(ctx, "errs", "rejected_rows", "new_units", "scope_units", "new_segments", "new_employees"); err != nil {
+	if err := imp.keepOnly(ctx, keep...); err != nil {
 		return err
 	}
 	var err error
@@ -155,7 +159,7 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 		c.WindowFrom, c.WindowTo = imp.windowFrom.Time, imp.extract
 	}
 	err = imp.conn.QueryRowContext(ctx, `SELECT
-			(SELECT count(*) FROM scope_units), (SELECT count(DISTINCT employee_key) FROM scope_units),
+			(SELECT count(*) FROM `+imp.scopeUnits()+`), (SELECT count(DISTINCT employee_key) FROM `+imp.scopeUnits()+`),
 			(SELECT count(*) FROM new_units), (SELECT count(DISTINCT employee_key) FROM new_units)`).
 		Scan(&c.Before, &c.EmployeesBefore, &c.After, &c.EmployeesAfter)
 	if err != nil {
@@ -168,43 +172,87 @@ func (imp *fileImport) planReplacement(ctx context.Context) error {
 	return imp.keepOnly(ctx, "errs", "rejected_rows", "gone", "added", "new_segments", "new_employees")
 }
 
+// scopeUnits selects the stored units the import replaces, read where they
+// are stored: a copy of them, beside the import's own, took more memory
+// than anything else in a nightly import.
+func (imp *fileImport) scopeUnits() string {
+	table, _ := storage.TableOf(string(imp.profile.Kind))
+	return `(SELECT * FROM ` + table + ` t WHERE ` + imp.scope() + `)`
+}
+
 // compare splits the scope as stored and the import's units into gone and
 // added, and counts the units unchanged. Into an empty scope (a source's
 // first import) every unit is added as it is, with nothing to compare.
 // new_segments keeps the segments of the cases added only.
+//
+// A unit is unchanged when the file repeats it exactly; a case, with all
+// its segments. One full outer join pairs the stored units with the
+// file's and keeps those left without a partner (unmatched): the gone and
+// added units but for the cases whose segments changed, which are gone
+// and added whole. The join compares the columns the scope leaves free:
+// every unit in scope is of the import's employer, and in a snapshot of
+// its source (unitKey).
 func (imp *fileImport) compare(ctx context.Context, c *Change) error {
 	if c.Before == 0 {
-		if err := imp.temp(ctx, "gone", `SELECT * FROM scope_units`); err != nil {
+		table, _ := storage.TableOf(string(imp.profile.Kind))
+		if err := imp.temp(ctx, "gone", `SELECT * FROM `+table+` LIMIT 0`); err != nil {
 			return err
 		}
 		return imp.rename(ctx, "new_units", "added")
 	}
-	// A unit is unchanged when the file repeats it exactly; for a case that
-	// includes all its segments.
-	newSame, scopeSame := "new_units", "scope_units"
+	cols := strings.Join(imp.unitCols, ", ")
+	coalesced := make([]string, len(imp.unitCols))
+	for i, col := range imp.unitCols {
+		coalesced[i] = fmt.Sprintf("coalesce(s.%[1]s, n.%[1]s) AS %[1]s", col)
+	}
+	err := imp.temp(ctx, "unmatched", `SELECT s.stored IS NOT NULL AS stored, `+strings.Join(coalesced, ", ")+`, s.import_id
+		FROM (SELECT *, true AS stored FROM `+imp.scopeUnits()+`) s
+		FULL JOIN (SELECT *, true AS new FROM new_units) n ON `+sqlparts.SameRow(imp.unitKey(), "n", "s")+`
+		WHERE s.stored IS NULL OR n.new IS NULL`)
+	if err != nil {
+		return err
+	}
+	gone := `SELECT ` + cols + `, import_id FROM unmatched WHERE stored`
+	added := `SELECT ` + cols + ` FROM unmatched WHERE NOT stored`
 	if imp.profile.Kind == KindAbsence {
 		if err := imp.changedSegments(ctx); err != nil {
 			return err
 		}
-		newSame = `(SELECT * FROM new_units ANTI JOIN changed_segments USING (employee_key, first_sick_day))`
-		scopeSame = `(SELECT * FROM scope_units ANTI JOIN changed_segments USING (employee_key, first_sick_day))`
+		const changed = ` changed_segments USING (employee_key, first_sick_day)`
+		gone = `SELECT ` + cols + `, import_id FROM unmatched ANTI JOIN` + changed + ` WHERE stored
+			UNION ALL SELECT ` + cols + `, import_id FROM ` + imp.scopeUnits() + ` SEMI JOIN` + changed
+		added = `SELECT ` + cols + ` FROM unmatched ANTI JOIN` + changed + ` WHERE NOT stored
+			UNION ALL SELECT ` + cols + ` FROM new_units SEMI JOIN` + changed
 	}
-	same := sqlparts.SameRow(imp.unitCols, "n", "s")
-	if err := imp.temp(ctx, "gone", `SELECT s.* FROM scope_units s ANTI JOIN `+newSame+` n ON `+same); err != nil {
+	if err := imp.temp(ctx, "gone", gone); err != nil {
 		return err
 	}
-	if err := imp.temp(ctx, "added", `SELECT n.* FROM new_units n ANTI JOIN `+scopeSame+` s ON `+same); err != nil {
+	if err := imp.temp(ctx, "added", added); err != nil {
 		return err
 	}
-	var added int64
-	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM added`).Scan(&added); err != nil {
+	var n int64
+	if err := imp.conn.QueryRowContext(ctx, `SELECT count(*) FROM added`).Scan(&n); err != nil {
 		return fmt.Errorf("count what the import adds: %w", err)
 	}
-	c.Unchanged = c.After - added
+	c.Unchanged = c.After - n
 	if c.Unchanged == 0 || imp.profile.Kind != KindAbsence {
 		return nil
 	}
 	return imp.exec(ctx, `DELETE FROM new_segments s WHERE NOT EXISTS (SELECT 1 FROM added a WHERE a.employee_key = s.employee_key AND a.first_sick_day = s.first_sick_day)`)
+}
+
+// unitKey are the columns compare pairs units on: all but those the scope
+// holds the same on both sides, the employer and, for a snapshot, the
+// source.
+func (imp *fileImport) unitKey() []string {
+	var key []string
+	for _, col := range imp.unitCols {
+		if col == "employer_id" || col == "source" && imp.profile.Mode == "snapshot" {
+			continue
+		}
+		key = append(key, col)
+	}
+	return key
 }
 
 // rename renames a temp table, which is dropped by its new name.
@@ -265,21 +313,20 @@ func (imp *fileImport) newSegments(ctx context.Context) error {
 // and the file: a segment of one not in the other, either way. (The
 // segments of a case start on different days, so sets compare them
 // exactly.) It may list cases beyond those in both, which changes nothing:
-// a case in only one of them is gone or added anyway. These are plain anti
-// joins, which DuckDB spills to disk; a list per case, EXCEPT ALL, or
-// narrowing both sides to the cases in both first, ran out of 1 GB for a
-// million employees. The stored side is the employer's; an increment, which
-// names few cases, narrows it to those.
+// a case in only one of them is gone or added anyway. One full outer join
+// finds both ways at once, and DuckDB spills it to disk; a list per case,
+// EXCEPT ALL, or narrowing both sides to the cases in both first, ran out
+// of 1 GB for a million employees. The stored side is the employer's; an
+// increment, which names few cases, narrows it to those.
 func (imp *fileImport) changedSegments(ctx context.Context) error {
 	stored := "(SELECT * FROM case_segments s WHERE " + imp.own("s") + ")"
 	if imp.profile.Mode == "increment" {
 		stored = "(SELECT * FROM case_segments s SEMI JOIN new_units USING (employee_key, first_sick_day) WHERE " + imp.own("s") + ")"
 	}
 	same := sqlparts.SameRow([]string{"employee_key", "first_sick_day", "valid_from", "valid_to", "absence_pct"}, "a", "b")
-	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT employee_key, first_sick_day FROM (
-		SELECT a.employee_key, a.first_sick_day FROM `+stored+` a ANTI JOIN new_segments b ON `+same+`
-		UNION ALL
-		SELECT a.employee_key, a.first_sick_day FROM new_segments a ANTI JOIN `+stored+` b ON `+same+`)`)
+	return imp.temp(ctx, "changed_segments", `SELECT DISTINCT coalesce(a.employee_key, b.employee_key) AS employee_key, coalesce(a.first_sick_day, b.first_sick_day) AS first_sick_day
+		FROM (SELECT *, true AS stored FROM `+stored+`) a FULL JOIN (SELECT *, true AS new FROM new_segments) b ON `+same+`
+		WHERE a.stored IS NULL OR b.new IS NULL`)
 }
 
 // employerCol is the employer_id column of the rows the import stores.

@@ -167,6 +167,18 @@ func importRow(t testing.TB, files string, employees, rounds int) (speed.Row, st
 // stored ones and replaces the few that changed.
 func reimportRow(t testing.TB, files, db string, employees, rounds int) speed.Row {
 	t.Helper()
+	row, last := timeImport(t, correctedExport(t, files), db, speedExtract, rounds)
+	os.Remove(last)
+	os.Remove(storage.KeyPath(last))
+	row.Employees = employees
+	row.What = fmt.Sprintf("import of the same export without its last 1%% of rows (%s absence periods) into the database holding it (`absence import`: compared with the stored cases) vs `CREATE TABLE AS FROM read_csv(file)`, each a process", row.What)
+	return row
+}
+
+// correctedExport writes the absence periods of files without their last
+// 1% of rows, the nightly re-import's file, and returns its path.
+func correctedExport(t testing.TB, files string) string {
+	t.Helper()
 	data, err := os.ReadFile(filepath.Join(files, "absence_periods.csv"))
 	if err != nil {
 		t.Fatal(err)
@@ -176,12 +188,7 @@ func reimportRow(t testing.TB, files, db string, employees, rounds int) speed.Ro
 	if err := os.WriteFile(corrected, bytes.Join(lines[:len(lines)-len(lines)/100], nil), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	row, last := timeImport(t, corrected, db, speedExtract, rounds)
-	os.Remove(last)
-	os.Remove(storage.KeyPath(last))
-	row.Employees = employees
-	row.What = fmt.Sprintf("import of the same export without its last 1%% of rows (%s absence periods) into the database holding it (`absence import`: compared with the stored cases) vs `CREATE TABLE AS FROM read_csv(file)`, each a process", row.What)
-	return row
+	return corrected
 }
 
 // timeImport times `absence import` of periods into copies of base against

@@ -26,18 +26,22 @@ import (
 // later migration appends columns. A case takes its periods along. What is
 // gone is the employer's: the deletes read that employer's rows only, so a
 // commit costs the same however many employers the installation holds.
+// The stored rows that go are found by a semi join with gone, which DuckDB
+// hashes once; as EXISTS with the row's columns it first grouped every
+// stored row by them (at a million employees 5 of the commit's 7 seconds).
 func replacementWrites(table string, units []string, id, employer int64, gone bool) []string {
 	var rows []string
 	if gone {
 		if table == "absence_cases" {
-			ofGone := fmt.Sprintf(`s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day)`, employer)
+			ofGone := fmt.Sprintf(`case_segments s SEMI JOIN gone g ON g.employee_key = s.employee_key AND g.first_sick_day = s.first_sick_day WHERE s.employer_id = %d`, employer)
 			rows = append(rows,
-				fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM case_segments s WHERE %s`, id, ofGone),
-				`DELETE FROM case_segments s WHERE `+ofGone)
+				fmt.Sprintf(`INSERT INTO replaced_case_segments BY NAME SELECT s.*, %d AS replaced_by_import FROM %s`, id, ofGone),
+				`DELETE FROM case_segments WHERE rowid IN (SELECT s.rowid FROM `+ofGone+`)`)
 		}
 		rows = append(rows,
 			fmt.Sprintf(`INSERT INTO replaced_%s BY NAME SELECT *, %d AS replaced_by_import FROM gone`, table, id),
-			fmt.Sprintf(`DELETE FROM %s s WHERE s.employer_id = %d AND EXISTS (SELECT 1 FROM gone g WHERE %s AND g.import_id = s.import_id)`, table, employer, sqlparts.SameRow(units, "g", "s")))
+			fmt.Sprintf(`DELETE FROM %[1]s WHERE rowid IN (SELECT s.rowid FROM %[1]s s SEMI JOIN gone g ON %[2]s AND g.import_id = s.import_id WHERE s.employer_id = %[3]d)`,
+				table, sqlparts.SameRow(units, "g", "s"), employer))
 	}
 	rows = append(rows, fmt.Sprintf(`INSERT INTO %s BY NAME SELECT *, %d AS import_id FROM added`, table, id))
 	if table == "absence_cases" {
