@@ -14,7 +14,7 @@ import (
 // large enough for DuckDB to write the rows before the commit) over 5
 // freshly built base databases. Run it with
 //
-//	ABSENCE_BENCH_DIR=/tmp/absence-bench go test -tags crash -run TestCrash -v -timeout 2h ./ingest/
+//	ABSENCE_BENCH_DIR=/tmp/absence-bench go test -tags crash -run TestCrash -v -timeout 2h ./ingest/storage/
 //
 // ABSENCE_CRASH_KILLS, ABSENCE_CRASH_EMPLOYEES and ABSENCE_CRASH_BASES change
 // the numbers; ABSENCE_CRASH_SEED repeats a run's moments.
