@@ -31,20 +31,9 @@ import (
 // ABSENCE_TEST_EMPLOYEES and ABSENCE_TEST_LIMIT_MB change the size and the
 // limit; ABSENCE_BENCH_DIR keeps the generated files for the next run.
 func TestImportWithinTheMemoryLimit(t *testing.T) {
-	employees, limitMB := speed.Knob(t, "ABSENCE_TEST_EMPLOYEES", 300_000), speed.Knob(t, "ABSENCE_TEST_LIMIT_MB", 150)
-	const marginMB = 200
-	files, err := datasets.BenchFiles(datasets.Config{Employees: employees, Seed: 7, Years: 6, ExtractDate: speedExtract})
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := filepath.Join(t.TempDir(), "memory.duckdb")
-	importPeak(t, db, filepath.Join(files, "employments.csv"), limitMB)
+	employees, limitMB, files, db := memoryTestDatabase(t)
 	peak := importPeak(t, db, filepath.Join(files, "absence_periods.csv"), limitMB)
-	t.Logf("the periods of %d employees within %d MB: peak RSS %d MB", employees, limitMB, peak/1e6)
-	if peak > int64(limitMB+marginMB)*1e6 {
-		t.Errorf("importing the periods of %d employees within a memory limit of %d MB took %d MB at its peak, more than the limit plus %d MB",
-			employees, limitMB, peak/1e6, marginMB)
-	}
+	peakWithin(t, fmt.Sprintf("importing the periods of %d employees", employees), peak, limitMB)
 }
 
 // The nightly re-import stays within the limit too: the same export
@@ -57,25 +46,37 @@ func TestImportWithinTheMemoryLimit(t *testing.T) {
 //
 //	go test -tags speed -run TestReimportWithinTheMemoryLimit ./cmd/absence/
 func TestReimportWithinTheMemoryLimit(t *testing.T) {
-	employees, limitMB := speed.Knob(t, "ABSENCE_TEST_EMPLOYEES", 300_000), speed.Knob(t, "ABSENCE_TEST_LIMIT_MB", 150)
-	const marginMB = 200
+	employees, limitMB, files, db := memoryTestDatabase(t)
+	importPeak(t, db, filepath.Join(files, "absence_periods.csv"), limitMB)
+	peak := importPeak(t, db, correctedExport(t, files), limitMB)
+	peakWithin(t, fmt.Sprintf("re-importing the periods of %d employees", employees), peak, limitMB)
+}
+
+// memoryTestDatabase generates the memory tests' organisation (knobs
+// ABSENCE_TEST_EMPLOYEES, ABSENCE_TEST_LIMIT_MB) and imports its
+// employments into a new database within the limit.
+func memoryTestDatabase(t *testing.T) (employees, limitMB int, files, db string) {
+	employees, limitMB = speed.Knob(t, "ABSENCE_TEST_EMPLOYEES", 300_000), speed.Knob(t, "ABSENCE_TEST_LIMIT_MB", 150)
 	files, err := datasets.BenchFiles(datasets.Config{Employees: employees, Seed: 7, Years: 6, ExtractDate: speedExtract})
 	if err != nil {
 		t.Fatal(err)
 	}
-	db := filepath.Join(t.TempDir(), "memory.duckdb")
+	db = filepath.Join(t.TempDir(), "memory.duckdb")
 	importPeak(t, db, filepath.Join(files, "employments.csv"), limitMB)
-	importPeak(t, db, filepath.Join(files, "absence_periods.csv"), limitMB)
-	peak := importPeak(t, db, correctedExport(t, files), limitMB)
-	t.Logf("the re-import of the periods of %d employees within %d MB: peak RSS %d MB", employees, limitMB, peak/1e6)
+	return employees, limitMB, files, db
+}
+
+// peakWithin fails the test when what peaked above the memory limit plus
+// the 200 MB an import may take beside it.
+func peakWithin(t *testing.T, what string, peak int64, limitMB int) {
+	t.Helper()
+	const marginMB = 200
+	t.Logf("%s within %d MB: peak RSS %d MB", what, limitMB, peak/1e6)
 	if peak > int64(limitMB+marginMB)*1e6 {
-		t.Errorf("re-importing the periods of %d employees within a memory limit of %d MB took %d MB at its peak, more than the limit plus %d MB",
-			employees, limitMB, peak/1e6, marginMB)
+		t.Errorf("%s within a memory limit of %d MB took %d MB at its peak, more than the limit plus %d MB", what, limitMB, peak/1e6, marginMB)
 	}
 }
 
-// importPeak imports file into db by the absence command, in a process of
-// its own with a memory limit of limitMB, and returns its peak RSS.
 func importPeak(t *testing.T, db, file string, limitMB int) int64 {
 	t.Helper()
 	cmd := absenceCommand("import", "--db", db, "--extract-date", speedExtract.Format(time.DateOnly), file)
