@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"maps"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
@@ -18,6 +20,10 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 	if imp.part != nil {
 		return nil
 	}
+	start := time.Now()
+	defer func() {
+		slog.Debug("import step", "file", imp.src.Path, "took", time.Since(start), "step", "detect formats")
+	}()
 	imp.dateFormats = imp.profile.DateFormats
 	var dateCols []string
 	for _, f := range imp.profile.fields() {
@@ -277,6 +283,10 @@ func (imp *fileImport) typedColumns(ctx context.Context) (map[string]string, err
 	if len(cols) == 0 {
 		return nil, nil
 	}
+	start := time.Now()
+	defer func() {
+		slog.Debug("import step", "file", imp.src.Path, "took", time.Since(start), "step", "sample the typed columns")
+	}()
 	fails := make([]int64, len(cols))
 	ptrs := make([]any, len(cols)+1)
 	var sample int64
