@@ -32,11 +32,11 @@ func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
 // sampleRows is how many rows the formats are detected from.
 const sampleRows = 20000
 
-// sample is the first rows of the numbered copy, as text, to detect formats
-// from. The reader's buffers are 2 MB, or twice the longest line if that is
-// more (it takes a line whole), not its default of sixteen times the longest
-// line: read with 16 MB buffers, a sample took 25–50 ms at a million
-// employees, with 2 MB buffers 6–12 ms.
+// sample is the rows of the numbered copy the formats are detected from, as
+// text: the first the reader gives. Its buffers are 2 MB, or twice the
+// longest line if that is more (a buffer holds at least one line), not its
+// default of sixteen times the longest line: with 16 MB buffers a sample
+// took 25–50 ms at a million employees, with 2 MB buffers 6–12 ms.
 func (imp *fileImport) sample() string {
 	buffer := max(2<<20, 2*imp.maxLineSize())
 	return fmt.Sprintf("(SELECT * FROM %s LIMIT %d)", imp.scanCSV(nil, fmt.Sprintf("ignore_errors=true, buffer_size=%d", buffer)), sampleRows)
