@@ -33,13 +33,22 @@ func (imp *fileImport) readCSV(typed map[string]string, rejects bool) string {
 const sampleRows = 20000
 
 // sample is the rows of the numbered copy the formats are detected from, as
-// text: the first the reader gives. Its buffers are 2 MB, or twice the
+// text: its first rows, in the file's order (run), so that a file is read
+// the same way every time, whichever rows DuckDB's threads read first.
+// Its buffers are 2 MB, or twice the
 // longest line if that is more (a buffer holds at least one line), not its
 // default of sixteen times the longest line: with 16 MB buffers a sample
 // took 25–50 ms at a million employees, with 2 MB buffers 6–12 ms.
 func (imp *fileImport) sample() string {
 	buffer := max(2<<20, 2*imp.maxLineSize())
 	return fmt.Sprintf("(SELECT * FROM %s LIMIT %d)", imp.scanCSV(nil, fmt.Sprintf("ignore_errors=true, buffer_size=%d", buffer)), sampleRows)
+}
+
+// unordered lets DuckDB give rows in any order from here on: no statement
+// after the samples needs the file's order (every row carries its line),
+// and keeping it costs memory and time.
+func (imp *fileImport) unordered(ctx context.Context) error {
+	return imp.exec(ctx, "SET preserve_insertion_order = false")
 }
 
 // scanCSV is readCSV with the reader's options for errors given.

@@ -122,6 +122,9 @@ func (imp *fileImport) parse(ctx context.Context) error {
 			return err
 		}
 	}
+	if err := imp.unordered(ctx); err != nil {
+		return err
+	}
 	fast, conds := imp.parseFields(typed, true)
 	var names []string
 	imp.kept = nil

@@ -87,7 +87,9 @@ func (imp *fileImport) rawCol(field string) string {
 // leaves out employees past the retention period and builds what its kind
 // stores. Nothing outside the session's temp tables changes.
 func (imp *fileImport) run(ctx context.Context) error {
-	if err := imp.exec(ctx, "SET preserve_insertion_order = false"); err != nil {
+	// The formats are detected from the file's first rows (sample), in
+	// the file's order; the parse lifts it (unordered).
+	if err := imp.exec(ctx, "SET preserve_insertion_order = true"); err != nil {
 		return err
 	}
 	if err := imp.temp(ctx, "errs", `SELECT NULL::BIGINT AS line, NULL::VARCHAR AS column_name, NULL::VARCHAR AS raw_value, NULL::VARCHAR AS reason LIMIT 0`); err != nil {
