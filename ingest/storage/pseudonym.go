@@ -41,9 +41,9 @@ func SaltedPseudonym(key []byte, salt, employeeID string) string {
 	return newPseudonymer(key).of(salt, employeeID)
 }
 
-// pseudonymer computes pseudonyms one after another with one HMAC, which
-// keeps the hash states after the key blocks: two SHA-256 blocks per short
-// personnel number instead of four.
+// pseudonymer computes pseudonyms one after another with one HMAC, whose
+// Reset restores the hash states after the key blocks: two SHA-256 blocks
+// per short personnel number. Not safe for concurrent use.
 type pseudonymer struct {
 	mac hash.Hash
 	msg []byte
@@ -82,20 +82,28 @@ func (s *Store) EmployerPseudonym(ctx context.Context, employerID int64, employe
 
 // pseudonymFunction is the SQL function pseudonym(salt, id): SaltedPseudonym
 // with the database's key, so the import pseudonymises a million personnel
-// numbers inside DuckDB, a chunk at a time on each of its threads. In Go, not
-// as a SQL macro of sha256(): a fifth of the time (no hex round trips, and
-// the key blocks hashed once per chunk instead of twice per number).
-type pseudonymFunction struct{ pseudonymers sync.Pool }
+// numbers inside DuckDB, a chunk at a time on each of its threads. In Go
+// rather than as a SQL macro of sha256(): no hex round trips, and two
+// SHA-256 blocks per number instead of four (741,063 numbers: 0.37 CPU-s
+// against 1.39).
+type pseudonymFunction struct {
+	text         duckdb.TypeInfo
+	pseudonymers sync.Pool
+}
 
 // registerPseudonym makes pseudonym(salt, id) known to every connection of
-// the database.
+// the database, the readers' too: it gives pseudonyms, never the key.
 func registerPseudonym(ctx context.Context, db *sql.DB, key []byte) error {
+	text, err := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	if err != nil {
+		return fmt.Errorf("register the pseudonym function: %w", err)
+	}
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return err
+		return fmt.Errorf("register the pseudonym function: %w", err)
 	}
 	defer conn.Close()
-	f := &pseudonymFunction{}
+	f := &pseudonymFunction{text: text}
 	f.pseudonymers.New = func() any { return newPseudonymer(key) }
 	if err := duckdb.RegisterScalarUDF(conn, "pseudonym", f); err != nil {
 		return fmt.Errorf("register the pseudonym function: %w", err)
@@ -104,8 +112,7 @@ func registerPseudonym(ctx context.Context, db *sql.DB, key []byte) error {
 }
 
 func (f *pseudonymFunction) Config() duckdb.ScalarFuncConfig {
-	text, _ := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
-	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{text, text}, ResultTypeInfo: text}
+	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{f.text, f.text}, ResultTypeInfo: f.text}
 }
 
 func (f *pseudonymFunction) Executor() duckdb.ScalarFuncExecutor {
