@@ -114,3 +114,25 @@ func TestKeyFileIsPrivateAndMustMatchTheDatabase(t *testing.T) {
 		t.Errorf("missing key file: err = %v", err)
 	}
 }
+
+// BenchmarkPseudonymFunction pseudonymises a million distinct personnel
+// numbers in SQL, as an import of a million employees does:
+//
+//	go test -run '^$' -bench PseudonymFunction -benchtime 3x ./ingest/storage/
+func BenchmarkPseudonymFunction(b *testing.B) {
+	s := openTestStore(b)
+	sess, err := s.Session(context.Background(), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer sess.Close()
+	ctx := context.Background()
+	if _, err := sess.Conn().ExecContext(ctx, `CREATE TEMP TABLE ids AS SELECT (10000000 + i)::VARCHAR AS id FROM range(1000000) r(i)`); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		if _, err := sess.Conn().ExecContext(ctx, `CREATE OR REPLACE TEMP TABLE p AS SELECT id, pseudonym('', id) AS pseudonym FROM ids`); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
