@@ -129,7 +129,7 @@ func (imp *fileImport) run(ctx context.Context) error {
 }
 
 // pseudonymiseIDs computes each distinct personnel number's pseudonym once,
-// with the session's pseudonym macro and the employer's salt (the key stays
+// with the store's pseudonym function and the employer's salt (the key stays
 // in the store), and gives each its employee key: the stored one, or for a
 // pseudonym new to the employer the next free one (new_employees, stored
 // with the import). The session holds the writer lock until it commits, so

@@ -9,8 +9,12 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"os"
 	"strings"
+	"sync"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // KeyEnv names the environment variable that can hold the pseudonymisation key
@@ -34,12 +38,33 @@ func Pseudonym(key []byte, employeeID string) string { return SaltedPseudonym(ke
 // separator and the number; of the number alone for the empty salt of the
 // default employer, so its pseudonyms stay those of before employers.
 func SaltedPseudonym(key []byte, salt, employeeID string) string {
-	m := hmac.New(sha256.New, key)
+	return newPseudonymer(key).of(salt, employeeID)
+}
+
+// pseudonymer computes pseudonyms one after another with one HMAC, whose
+// Reset restores the hash states after the key blocks: two SHA-256 blocks
+// per short personnel number. Not safe for concurrent use.
+type pseudonymer struct {
+	mac hash.Hash
+	msg []byte
+	sum [sha256.Size]byte
+}
+
+func newPseudonymer(key []byte) *pseudonymer {
+	return &pseudonymer{mac: hmac.New(sha256.New, key)}
+}
+
+func (p *pseudonymer) of(salt, employeeID string) string {
+	p.msg = p.msg[:0]
 	if salt != "" {
-		m.Write([]byte(salt + "\x1f"))
+		p.msg = append(append(p.msg, salt...), 0x1f)
 	}
-	m.Write([]byte(employeeID))
-	return hex.EncodeToString(m.Sum(nil))[:pseudonymLength]
+	p.msg = append(p.msg, employeeID...)
+	p.mac.Reset()
+	p.mac.Write(p.msg)
+	var out [pseudonymLength]byte
+	hex.Encode(out[:], p.mac.Sum(p.sum[:0])[:pseudonymLength/2])
+	return string(out[:])
 }
 
 // Pseudonym pseudonymises a personnel number of the default employer with
@@ -55,21 +80,86 @@ func (s *Store) EmployerPseudonym(ctx context.Context, employerID int64, employe
 	return SaltedPseudonym(s.key, salt, employeeID), nil
 }
 
-// pseudonymMacro defines, on one connection, a SQL macro pseudonym(salt, id)
-// that computes exactly SaltedPseudonym(key, salt, id), so millions of ids
-// are pseudonymised inside DuckDB.
-// HMAC(K, m) = H((K^opad) || H((K^ipad) || m)) for a 64-byte block.
-func pseudonymMacro(key []byte) string {
-	var ipad, opad [64]byte
-	copy(ipad[:], key)
-	copy(opad[:], key)
-	for i := range ipad {
-		ipad[i] ^= 0x36
-		opad[i] ^= 0x5c
+// pseudonymFunction is the SQL function pseudonym(salt, id): SaltedPseudonym
+// with the database's key, so the import pseudonymises a million personnel
+// numbers inside DuckDB, a chunk at a time on each of its threads. In Go
+// rather than as a SQL macro of sha256(): no hex round trips, and two
+// SHA-256 blocks per number instead of four (741,063 numbers: 0.37 CPU-s
+// against 1.39).
+type pseudonymFunction struct {
+	text         duckdb.TypeInfo
+	pseudonymers sync.Pool
+}
+
+// registerPseudonym makes pseudonym(salt, id) known to every connection of
+// the database, the readers' too: it gives pseudonyms, never the key.
+func registerPseudonym(ctx context.Context, db *sql.DB, key []byte) error {
+	text, err := duckdb.NewTypeInfo(duckdb.TYPE_VARCHAR)
+	if err != nil {
+		return fmt.Errorf("register the pseudonym function: %w", err)
 	}
-	return fmt.Sprintf(`CREATE OR REPLACE TEMP MACRO pseudonym(salt, id) AS
-		substr(sha256(unhex('%s') || unhex(sha256(unhex('%s') || encode(CASE WHEN salt = '' THEN id ELSE salt || chr(31) || id END)))), 1, %d)`,
-		hex.EncodeToString(opad[:]), hex.EncodeToString(ipad[:]), pseudonymLength)
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("register the pseudonym function: %w", err)
+	}
+	defer conn.Close()
+	f := &pseudonymFunction{text: text}
+	f.pseudonymers.New = func() any { return newPseudonymer(key) }
+	if err := duckdb.RegisterScalarUDF(conn, "pseudonym", f); err != nil {
+		return fmt.Errorf("register the pseudonym function: %w", err)
+	}
+	return nil
+}
+
+func (f *pseudonymFunction) Config() duckdb.ScalarFuncConfig {
+	return duckdb.ScalarFuncConfig{InputTypeInfos: []duckdb.TypeInfo{f.text, f.text}, ResultTypeInfo: f.text}
+}
+
+func (f *pseudonymFunction) Executor() duckdb.ScalarFuncExecutor {
+	return duckdb.ScalarFuncExecutor{ChunkContextExecutor: f.chunk}
+}
+
+// chunk pseudonymises one chunk; a row with a NULL stays NULL (DuckDB's
+// default NULL handling, applied after the chunk).
+func (f *pseudonymFunction) chunk(_ context.Context, c *duckdb.ChunkIteratorState) error {
+	salts, err := textColumn(c, 0)
+	if err != nil {
+		return err
+	}
+	ids, err := textColumn(c, 1)
+	if err != nil {
+		return err
+	}
+	out, err := duckdb.GetVectorWriter[string](c.GetResultVector())
+	if err != nil {
+		return err
+	}
+	p := f.pseudonymers.Get().(*pseudonymer)
+	defer f.pseudonymers.Put(p)
+	for row := range ids.Len() {
+		salt, saltOK, err := salts.GetValueBorrowed(row)
+		if err != nil {
+			return err
+		}
+		id, idOK, err := ids.GetValueBorrowed(row)
+		if err != nil {
+			return err
+		}
+		if saltOK && idOK {
+			if err := out.Set(row, p.of(salt, id)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func textColumn(c *duckdb.ChunkIteratorState, col int) (duckdb.VectorView[string], error) {
+	v, err := c.GetInputChunk().GetVector(col)
+	if err != nil {
+		return duckdb.VectorView[string]{}, err
+	}
+	return duckdb.GetVectorView[string](v)
 }
 
 // loadKey finds the key (option, environment, or the key file; generated on

@@ -14,9 +14,9 @@ import (
 // connection, and the import stages its work in them. A session that
 // writes holds the store's single writer lock from Session to Close, so the
 // check whether a file was imported before and its import happen as one; a
-// dry run's session does not, and cannot commit. On the session's
-// connection the SQL macro pseudonym(id) computes Pseudonym with the
-// database's key, which never leaves the store.
+// dry run's session does not, and cannot commit. The SQL function
+// pseudonym(salt, id) computes SaltedPseudonym with the database's key,
+// which never leaves the store (registerPseudonym).
 type Session struct {
 	store *Store
 	conn  *sql.Conn
@@ -38,7 +38,6 @@ func (s *Store) Session(ctx context.Context, write bool) (*Session, error) {
 	if err == nil {
 		ss.conn = conn
 		s.limits.enter(ctx, conn)
-		_, err = conn.ExecContext(ctx, pseudonymMacro(s.key))
 	}
 	if err != nil {
 		ss.Close()

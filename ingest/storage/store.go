@@ -119,6 +119,10 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	if err := registerPseudonym(ctx, db, s.key); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
 	removeStaleTempFiles(path)
 	return s, nil
 }
