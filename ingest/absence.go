@@ -47,8 +47,10 @@ const noGaps = `SELECT emp, case_key, NULL::DATE AS at FROM file_rows LIMIT 0`
 const okRows = `parsed p JOIN ids ON ids.raw_emp = p.employee_id
 	WHERE NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = p.__line)`
 
-// notRejected filters table alias t to rows without errors.
-const notRejected = `NOT EXISTS (SELECT 1 FROM errs e WHERE e.line = t.line)`
+// withoutErrors joins table alias t to keep its rows without errors. An anti
+// join, not NOT EXISTS: under the case summary's GROUP BY, DuckDB planned
+// NOT EXISTS as a delim join that grouped every line first.
+const withoutErrors = `ANTI JOIN errs e ON e.line = t.line`
 
 // absentPct is the percentage absent of a row, whichever way the file says it.
 func (imp *fileImport) absentPct() string {
@@ -234,7 +236,7 @@ func (imp *fileImport) casesFromPeriods(ctx context.Context) error {
 			CASE WHEN bool_or(e IS NULL) THEN NULL ELSE max(e) END AS recovery_date,
 			arg_min(absence_type, s) AS absence_type, arg_max(end_reason, s) AS end_reason, bool_or(vangnet) AS vangnet,
 			min(s) AS first_event, false AS rejected, false AS alone`+interrupted+`
-		FROM file_rows t WHERE NOT alone AND `+notRejected+` GROUP BY emp, case_key`)
+		FROM file_rows t `+withoutErrors+` WHERE NOT t.alone GROUP BY emp, case_key`)
 }
 
 // placeRows makes file_rows: every employee placed with the reach of the
@@ -296,7 +298,7 @@ func (imp *fileImport) casesFromEvents(ctx context.Context) error {
 	// case's first full recovery contradict it.
 	err = imp.temp(ctx, "file_rows", `SELECT *, fsd AS case_key, d AS s, lead(d) OVER w AS e,
 			count(*) FILTER (kind = 'recovered') OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS recoveries_before
-		FROM ev t WHERE `+notRejected+` WINDOW w AS (PARTITION BY emp, fsd ORDER BY d, line)`)
+		FROM ev t `+withoutErrors+` WINDOW w AS (PARTITION BY emp, fsd ORDER BY d, line)`)
 	if err != nil {
 		return err
 	}

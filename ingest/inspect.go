@@ -9,8 +9,10 @@ import (
 	"fmt"
 	"hash/crc32"
 	"io"
+	"log/slog"
 	"os"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/charmap"
@@ -77,6 +79,8 @@ func Inspect(path string, p *Profile, lim Limits) (*Source, error) {
 // inspect is Inspect; without checkLimits the header is not yet held to the
 // limits (planning), which the import then does.
 func inspect(path string, p *Profile, lim Limits, checkLimits bool) (*Source, error) {
+	start := time.Now()
+	defer func() { slog.Debug("import step", "file", path, "took", time.Since(start), "step", "inspection") }()
 	whole, err := readWhole(path, lim)
 	if err != nil {
 		return nil, err

@@ -20,5 +20,5 @@ func (imp *fileImport) buildMilestones(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return imp.temp(ctx, "ms_ok", `SELECT * FROM ms_rows t WHERE `+notRejected)
+	return imp.temp(ctx, "ms_ok", `SELECT * FROM ms_rows t `+withoutErrors)
 }

@@ -4,9 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"maps"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/verzuim/absence/ingest/internal/sqlparts"
 )
@@ -18,6 +20,10 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 	if imp.part != nil {
 		return nil
 	}
+	start := time.Now()
+	defer func() {
+		slog.Debug("import step", "file", imp.src.Path, "took", time.Since(start), "step", "detect formats")
+	}()
 	imp.dateFormats = imp.profile.DateFormats
 	var dateCols []string
 	for _, f := range imp.profile.fields() {
@@ -32,8 +38,8 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 		for _, format := range dateCandidates {
 			parts = append(parts, fmt.Sprintf("count(CASE WHEN %s THEN %s END)", holdsLiterals("v", format), dateExpr("v", []string{format})))
 		}
-		query := fmt.Sprintf("SELECT %s FROM (SELECT DISTINCT unnest([%s]) AS v FROM (SELECT * FROM %s LIMIT 20000))",
-			strings.Join(parts, ", "), strings.Join(dateCols, ", "), imp.readCSV(nil, false))
+		query := fmt.Sprintf("SELECT %s FROM (SELECT DISTINCT unnest([%s]) AS v FROM %s)",
+			strings.Join(parts, ", "), strings.Join(dateCols, ", "), imp.sample())
 		counts := make([]int64, len(dateCandidates))
 		ptrs := make([]any, len(counts))
 		for i := range counts {
@@ -64,7 +70,7 @@ func (imp *fileImport) detectFormats(ctx context.Context) error {
 	if c := imp.rawCol("absence_pct"); c != "" {
 		v := numberExpr(percentText(c), imp.profile.DecimalSeparator)
 		var fraction sql.NullBool
-		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM (SELECT * FROM %[2]s LIMIT 20000)", v, imp.readCSV(nil, false))
+		query := fmt.Sprintf("SELECT max(%[1]s) <= 1 AND bool_or(%[1]s > 0 AND %[1]s < 1) FROM %[2]s", v, imp.sample())
 		if err := imp.conn.QueryRowContext(ctx, query).Scan(&fraction); err != nil {
 			return readFault(imp.src.Path, fmt.Errorf("detect percentages: %w", err))
 		}
@@ -277,6 +283,10 @@ func (imp *fileImport) typedColumns(ctx context.Context) (map[string]string, err
 	if len(cols) == 0 {
 		return nil, nil
 	}
+	start := time.Now()
+	defer func() {
+		slog.Debug("import step", "file", imp.src.Path, "took", time.Since(start), "step", "sample the typed columns")
+	}()
 	fails := make([]int64, len(cols))
 	ptrs := make([]any, len(cols)+1)
 	var sample int64
@@ -284,7 +294,7 @@ func (imp *fileImport) typedColumns(ctx context.Context) (map[string]string, err
 	for i := range fails {
 		ptrs[i+1] = &fails[i]
 	}
-	query := fmt.Sprintf("SELECT count(*), %s FROM (SELECT * FROM %s LIMIT 20000)", strings.Join(tests, ", "), imp.readCSV(nil, false))
+	query := fmt.Sprintf("SELECT count(*), %s FROM %s", strings.Join(tests, ", "), imp.sample())
 	if err := imp.conn.QueryRowContext(ctx, query).Scan(ptrs...); err != nil {
 		return nil, readFault(imp.src.Path, fmt.Errorf("sample the typed columns: %w", err))
 	}

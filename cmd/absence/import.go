@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"strings"
@@ -123,7 +124,9 @@ func (p *pendingStore) start() {
 	p.opened = make(chan struct{})
 	go func() {
 		defer close(p.opened)
+		start := time.Now()
 		p.store, p.err = openStore(p.ctx, p.cfg, true)
+		slog.Debug("import step", "took", time.Since(start), "step", "open the database")
 	}()
 }
 
