@@ -404,3 +404,50 @@ func TestCombinedFileFindsRepeatsInEachPart(t *testing.T) {
 		t.Errorf("%d duplicate in the file, %v; want 3, %v", res.Duplicate, got, want)
 	}
 }
+
+// One part of a combined file can be its employer's first import, whose
+// units the commit stores straight from views of the staged rows, and the
+// next part a re-import, staged in temp tables of the same names on the
+// same connection (and the other way round): each part leaves the
+// connection clean for the next, and every employer ends up with what its
+// own files give.
+func TestCombinedFileMixesFirstImportsAndReimports(t *testing.T) {
+	dir := t.TempDir()
+	own := bureauFiles(t, dir)
+	separate := bureauStore(t)
+	for _, c := range bureauClients {
+		for _, f := range []string{"employments.csv", "absence_periods.csv"} {
+			mustImport(t, separate, filepath.Join(own[c.name], f), ImportOptions{Employer: c.name, ExtractDate: testkit.OrgExtract})
+		}
+	}
+	for _, stored := range bureauClients {
+		t.Run("stored before: "+stored.name, func(t *testing.T) {
+			// An earlier export, without its last row, for that employer.
+			earlier := t.TempDir()
+			for _, f := range []string{"bureau_employments.csv", "bureau_absence_periods.csv"} {
+				lines := strings.Split(strings.TrimSuffix(string(mustRead(t, filepath.Join(dir, f))), "\n"), "\n")
+				if err := os.WriteFile(filepath.Join(earlier, f), []byte(strings.Join(lines[:len(lines)-1], "\n")+"\n"), 0o600); err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := bureauStore(t)
+			importBureau(t, s, earlier, ImportOptions{Employer: stored.name})
+			for _, res := range importBureau(t, s, dir, ImportOptions{}) {
+				if len(res.PerEmployer) != 2 {
+					t.Fatalf("%s: %d imports; want one for each employer", res.File, len(res.PerEmployer))
+				}
+				for _, p := range res.PerEmployer {
+					if first := p.Employer != stored.name; first != (p.Change.Before == 0) {
+						t.Errorf("%s for %s: %d units stored before; want a first import only for the employer without data", res.File, p.Employer, p.Change.Before)
+					}
+				}
+			}
+			for _, c := range bureauClients {
+				numbers := personnelNumbers(t, own[c.name])
+				if diff := cmp.Diff(storedRows(t, separate, c.name, numbers), storedRows(t, s, c.name, numbers)); diff != "" {
+					t.Errorf("%s differs from its own files (-own +combined):\n%s", c.name, diff)
+				}
+			}
+		})
+	}
+}

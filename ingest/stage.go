@@ -47,6 +47,7 @@ type fileImport struct {
 	kept        []string     // parsed columns that hold what the file said
 	rechecked   int64        // rows read again as text (parse): parsed_raw
 	temps       []string
+	views       []string     // temp views, dropped as views (replace.go)
 	windowFrom  sql.NullTime // start of a rolling export's window (window = "file")
 	unitCols    []string     // columns the stored and new units are compared on
 }
@@ -69,6 +70,9 @@ func (imp *fileImport) temp(ctx context.Context, name, as string) error {
 
 func (imp *fileImport) dropTemps() {
 	ctx := context.Background()
+	for _, v := range imp.views {
+		imp.conn.ExecContext(ctx, "DROP VIEW IF EXISTS temp."+v)
+	}
 	for _, t := range append(imp.temps, "raw_rejects", "raw_reject_scans") {
 		imp.conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
 	}

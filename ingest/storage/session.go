@@ -78,7 +78,8 @@ type Entry struct {
 
 // CommitImport writes an import staged on the session in one transaction:
 // its row in the import history, what it replaces and its rejected rows.
-// It reads them from the session's temp tables, which the import made:
+// It reads them from the session's temp tables (or views), which the
+// import made:
 //
 //	gone           the stored units it replaces (rows of the kind's table)
 //	added          the units it stores, without import_id, with employer_id
