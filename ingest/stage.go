@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,6 +77,39 @@ func (imp *fileImport) dropTemps() {
 	for _, t := range append(imp.temps, "raw_rejects", "raw_reject_scans") {
 		imp.conn.ExecContext(ctx, "DROP TABLE IF EXISTS temp."+t)
 	}
+}
+
+// view creates a temp view, which is dropped as one (doneWith, dropTemps).
+func (imp *fileImport) view(ctx context.Context, name, as string) error {
+	imp.views = append(imp.views, name)
+	return imp.exec(ctx, "CREATE OR REPLACE TEMP VIEW "+name+" AS "+as)
+}
+
+// keepOnly drops the import's other temp tables (doneWith).
+func (imp *fileImport) keepOnly(ctx context.Context, keep ...string) error {
+	var done []string
+	for _, t := range imp.temps {
+		if !slices.Contains(keep, t) {
+			done = append(done, t)
+		}
+	}
+	return imp.doneWith(ctx, done...)
+}
+
+// doneWith drops temp tables the import no longer reads, as soon as it is
+// done with them: DuckDB keeps what fits of them in its memory and spills
+// the rest, so each one that goes early leaves more room for the next step.
+func (imp *fileImport) doneWith(ctx context.Context, tables ...string) error {
+	for _, t := range tables {
+		kind := "TABLE"
+		if slices.Contains(imp.views, t) {
+			kind = "VIEW"
+		}
+		if err := imp.exec(ctx, "DROP "+kind+" IF EXISTS temp."+t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // raw column name of a canonical field, or "" when the file lacks it.
